@@ -1,0 +1,62 @@
+"""Errors that carry what a person needs to fix the input.
+
+Adapters map them to exit codes (2 invalid input, 3 conflict) and HTTP statuses.
+"""
+
+from __future__ import annotations
+
+
+class SellerDeskError(Exception):
+    """Base of every error Seller Desk raises on purpose."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, field: str | None = None, fix: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.fix = fix
+
+    def __str__(self) -> str:
+        parts = []
+        if self.field:
+            parts.append(f"{self.field}: ")
+        parts.append(self.message)
+        if self.fix:
+            parts.append(f" Fix: {self.fix}")
+        return "".join(parts)
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"code": self.code, "message": self.message, "field": self.field, "fix": self.fix}
+
+    @property
+    def code(self) -> str:
+        return "error"
+
+
+class InvalidInput(SellerDeskError):
+    """The caller gave something we cannot use; nothing was changed."""
+
+    exit_code = 2
+
+    @property
+    def code(self) -> str:
+        return "invalid-input"
+
+
+class Conflict(SellerDeskError):
+    """The request clashes with what is stored (a duplicate, a stale version)."""
+
+    exit_code = 3
+
+    @property
+    def code(self) -> str:
+        return "conflict"
+
+
+class NotFound(InvalidInput):
+    """A named thing (desk, channel, store, case) does not exist."""
+
+    @property
+    def code(self) -> str:
+        return "not-found"

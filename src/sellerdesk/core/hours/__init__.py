@@ -1,0 +1,1 @@
+"""The support-hours engine: desks, calendars, schedules compiled to UTC windows."""

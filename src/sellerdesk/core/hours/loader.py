@@ -1,0 +1,292 @@
+"""Load desks from TOML files: the shipped data first, then the user's overrides.
+
+Merging: a later file's ``[desk.KEY]`` changes only the keys it names; a channel table
+``[desk.KEY.channels.NAME]`` replaces that channel whole; ``enabled = false`` removes a desk.
+A malformed file is refused with the file, the key and what is wrong (docs/desks.md).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.hours.calendars import is_known_calendar
+from sellerdesk.core.hours.model import CHANNELS, CONFIDENCES, ChannelRule, DayRules, Desk, Fact
+from sellerdesk.core.hours.ranges import (
+    DAY_GROUPS,
+    WEEKDAY_KEYS,
+    MinuteRange,
+    normalise_day,
+    parse_day_name,
+    parse_range,
+)
+
+_FACT_KEYS = {"source", "as_of", "confidence", "note"}
+_DAY_RULE_KEYS = {"holidays", "closed", "open", "closed_yearly", "open_hours"}
+DESK_KEYS = (
+    {"name", "name_zh", "timezone", "language", "marketplaces", "channels", "enabled"}
+    | _FACT_KEYS
+    | _DAY_RULE_KEYS
+)
+CHANNEL_KEYS = set(WEEKDAY_KEYS) | set(DAY_GROUPS) | {"requires_plan"} | _FACT_KEYS | _DAY_RULE_KEYS
+
+
+@dataclass(frozen=True)
+class DeskFile:
+    """One parsed TOML document and where it came from (for messages and provenance)."""
+
+    path: str
+    data: Mapping[str, Any]
+    builtin: bool = False
+    modified: date | None = None
+
+
+def read_desk_file(path: Path, *, builtin: bool = False) -> DeskFile:
+    where = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(
+            f"cannot read the desks file: {exc.strerror}.",
+            field=where,
+            fix="check the path given with --desks or SELLERDESK_DESKS.",
+        ) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput(
+            f"not valid TOML: {exc}.", field=where, fix="fix the syntax; see docs/desks.md."
+        ) from None
+    modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
+    return DeskFile(where, data, builtin, modified)
+
+
+def _err(file: DeskFile, key: str, problem: str, fix: str) -> InvalidInput:
+    return InvalidInput(problem, field=f"{file.path}: {key}", fix=fix)
+
+
+def _check_keys(file: DeskFile, key: str, table: Mapping[str, Any], allowed: set[str]) -> None:
+    if not isinstance(table, Mapping):
+        raise _err(file, key, "must be a table.", f"write it as [{key}].")
+    for name in table:
+        if name not in allowed:
+            raise _err(
+                file, f"{key}.{name}", "is not a known key.",
+                f"use one of: {', '.join(sorted(allowed))}.",
+            )
+
+
+def merge_files(files: Iterable[DeskFile]) -> dict[str, tuple[dict[str, Any], DeskFile]]:
+    """Fold the files into one raw table per desk, remembering the last file that touched it."""
+    merged: dict[str, tuple[dict[str, Any], DeskFile]] = {}
+    for file in files:
+        unknown = set(file.data) - {"desk", "schema"}
+        if unknown:
+            raise _err(file, sorted(unknown)[0], "is not a known top-level key.",
+                       "put desks under [desk.NAME].")
+        desks = file.data.get("desk", {})
+        _check_keys(file, "desk", desks, set(desks) if isinstance(desks, Mapping) else set())
+        for key, table in desks.items():
+            if not re.fullmatch(r"[a-z][a-z0-9_-]{0,31}", key):
+                raise _err(file, f"desk.{key}", "is not a valid desk key.",
+                           "use lower-case letters, digits, '-' or '_', starting with a letter.")
+            _check_keys(file, f"desk.{key}", table, DESK_KEYS)
+            base, _ = merged.get(key, ({}, file))
+            combined = {**base, **{k: v for k, v in table.items() if k != "channels"}}
+            channels = dict(base.get("channels", {}))
+            raw_channels = table.get("channels", {})
+            _check_keys(file, f"desk.{key}.channels", raw_channels, set(CHANNELS))
+            for name, chan in raw_channels.items():
+                _check_keys(file, f"desk.{key}.channels.{name}", chan, CHANNEL_KEYS)
+                channels[name] = (dict(chan), file)
+            combined["channels"] = channels
+            combined.setdefault("_files", {})
+            combined["_files"] = {**base.get("_files", {}), **{k: file for k in table}}
+            merged[key] = (combined, file)
+    return merged
+
+
+def build_desks(files: Iterable[DeskFile]) -> dict[str, Desk]:
+    desks: dict[str, Desk] = {}
+    for key, (raw, file) in merge_files(files).items():
+        enabled = raw.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise _err(raw["_files"]["enabled"], f"desk.{key}.enabled", "must be true or false.",
+                       "write enabled = false to hide a shipped desk.")
+        if not enabled:
+            continue
+        desks[key] = _build_desk(key, raw, file)
+    return desks
+
+
+def _str(file: DeskFile, key: str, value: Any, *, fix: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _err(file, key, "must be a non-empty string.", fix)
+    return value.strip()
+
+
+def _date(file: DeskFile, key: str, value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _err(file, key, f"{value!r} is not a date.", 'write "YYYY-MM-DD", e.g. "2026-12-24".')
+
+
+def _dates(file: DeskFile, key: str, value: Any) -> frozenset[date]:
+    if not isinstance(value, list):
+        raise _err(file, key, "must be a list of dates.", 'write e.g. ["2026-12-24"].')
+    return frozenset(_date(file, f"{key}[{i}]", v) for i, v in enumerate(value))
+
+
+def _fact(file: DeskFile, key: str, raw: Mapping[str, Any], parent: Fact | None) -> Fact:
+    if not any(k in raw for k in ("source", "as_of", "confidence")):
+        if not file.builtin:
+            # a table from the user's own file with no provenance: the rule is the user's,
+            # dated by the file
+            modified = file.modified or date.today()  # noqa: DTZ011
+            return Fact(f"user file {file.path}", modified, "user", str(raw.get("note", "")))
+        if parent is not None:
+            return parent
+    source = _str(file, f"{key}.source", raw.get("source", parent.source if parent else None),
+                  fix='say where the rule comes from, e.g. source = "Seller Central help page".')
+    as_of_raw = raw.get("as_of", parent.as_of if parent else None)
+    if as_of_raw is None:
+        raise _err(file, f"{key}.as_of", "is missing.", 'add as_of = "YYYY-MM-DD".')
+    confidence = raw.get("confidence", parent.confidence if parent else "user")
+    if confidence not in CONFIDENCES:
+        raise _err(file, f"{key}.confidence", f"{confidence!r} is not a confidence level.",
+                   f"use one of: {', '.join(CONFIDENCES)}.")
+    note = str(raw.get("note", parent.note if parent else ""))
+    return Fact(source, _date(file, f"{key}.as_of", as_of_raw), confidence, note)
+
+
+def _day_rules(file: DeskFile, key: str, raw: Mapping[str, Any], parent: DayRules) -> DayRules:
+    holidays = parent.holidays
+    if "holidays" in raw:
+        value = raw["holidays"]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise _err(file, f"{key}.holidays", "must be a list of calendar names.",
+                       'write e.g. holidays = ["CN"] or ["US", "DE"].')
+        for i, name in enumerate(value):
+            if not is_known_calendar(name):
+                raise _err(file, f"{key}.holidays[{i}]", f"{name!r} is not a known calendar.",
+                           "use CN or an ISO country code the holidays library knows (US, DE, "
+                           "GB, JP, FR, IT, ES, CA, MX …), optionally with a subdivision (US-CA).")
+        holidays = tuple(value)
+    closed = _dates(file, f"{key}.closed", raw["closed"]) if "closed" in raw else parent.closed
+    opened = _dates(file, f"{key}.open", raw["open"]) if "open" in raw else parent.open
+    both = closed & opened
+    if both:
+        raise _err(file, f"{key}.open", f"{min(both)} is listed as both closed and open.",
+                   "keep the date in one list only.")
+    yearly = parent.closed_yearly
+    if "closed_yearly" in raw:
+        yearly = frozenset(_month_day(file, f"{key}.closed_yearly[{i}]", v)
+                           for i, v in enumerate(_list(file, f"{key}.closed_yearly", raw)))
+    open_from = parent.open_hours_from
+    if "open_hours" in raw:
+        open_from = parse_day_name(str(raw["open_hours"]), field=f"{file.path}: {key}.open_hours")
+    return DayRules(holidays, closed, opened, yearly, open_from)
+
+
+def _list(file: DeskFile, key: str, raw: Mapping[str, Any]) -> list[Any]:
+    value = raw[key.rsplit(".", 1)[-1]]
+    if not isinstance(value, list):
+        raise _err(file, key, "must be a list.", 'write e.g. ["12-25", "01-01"].')
+    return value
+
+
+def _month_day(file: DeskFile, key: str, value: Any) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d{2})-(\d{2})", value) if isinstance(value, str) else None
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+        try:
+            date(2024, month, day)  # a leap year, so 02-29 is allowed
+            return month, day
+        except ValueError:
+            pass
+    raise _err(file, key, f"{value!r} is not a month and day.", 'write "MM-DD", e.g. "12-25".')
+
+
+def _week(file: DeskFile, key: str, raw: Mapping[str, Any]) -> tuple[tuple[MinuteRange, ...], ...]:
+    days: list[list[MinuteRange] | None] = [None] * 7
+    # groups first, so that a named day overrides its group
+    for group in ("daily", "weekdays", "weekends", *WEEKDAY_KEYS):
+        if group not in raw:
+            continue
+        value = raw[group]
+        if not isinstance(value, list):
+            raise _err(file, f"{key}.{group}", "must be a list of hour ranges.",
+                       'write e.g. ["09:00-18:00"], or [] for closed.')
+        ranges = [parse_range(v, field=f"{file.path}: {key}.{group}[{i}]")
+                  for i, v in enumerate(value)]
+        targets = DAY_GROUPS.get(group, (group,))
+        for name in targets:
+            days[WEEKDAY_KEYS.index(name)] = list(ranges)
+    return tuple(normalise_day(d or [], field=f"{file.path}: {key}") for d in days)
+
+
+def _build_desk(key: str, raw: dict[str, Any], file: DeskFile) -> Desk:
+    where = f"desk.{key}"
+    files = raw.get("_files", {})
+    zone_file = files.get("timezone", file)
+    zone_name = _str(zone_file, f"{where}.timezone", raw.get("timezone"),
+                     fix='add an IANA zone, e.g. timezone = "America/Los_Angeles".')
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _err(zone_file, f"{where}.timezone", f"{zone_name!r} is not an IANA time zone.",
+                   'use a name such as "Asia/Shanghai", "Europe/Berlin" or "America/Los_Angeles".',
+                   ) from None
+    language = raw.get("language", "en")
+    if not isinstance(language, str) or not re.fullmatch(r"[a-z]{2}(-[A-Za-z]{2,4})?", language):
+        raise _err(files.get("language", file), f"{where}.language", f"{language!r} is not a language code.",
+                   'use e.g. "en", "zh", "ja", "de".')
+    markets = raw.get("marketplaces", [])
+    if not isinstance(markets, list) or not all(
+        isinstance(m, str) and re.fullmatch(r"[A-Z]{2}", m) for m in markets
+    ):
+        raise _err(files.get("marketplaces", file), f"{where}.marketplaces",
+                   "must be a list of two-letter marketplace codes.", 'write e.g. ["US", "CA", "MX"].')
+    fact_file = files.get("source", file)
+    desk_fact = _fact(fact_file, where, raw, None)
+    desk_days = _day_rules(files.get("holidays", file), where, raw, DayRules())
+    channels: dict[str, ChannelRule] = {}
+    for name, (chan, chan_file) in raw.get("channels", {}).items():
+        ckey = f"{where}.channels.{name}"
+        plan = chan.get("requires_plan")
+        if plan is not None and not isinstance(plan, str):
+            raise _err(chan_file, f"{ckey}.requires_plan", "must be a plan name.",
+                       'write e.g. requires_plan = "premium-support".')
+        channels[name] = ChannelRule(
+            name=name,
+            week=_week(chan_file, ckey, chan),
+            days=_day_rules(chan_file, ckey, chan, desk_days),
+            fact=_fact(chan_file, ckey, chan, desk_fact),
+            requires_plan=plan,
+        )
+    if not channels:
+        raise _err(file, f"{where}.channels", "the desk has no channels.",
+                   f"add at least one table [{where}.channels.case] with weekly hours.")
+    return Desk(
+        key=key,
+        name=_str(files.get("name", file), f"{where}.name", raw.get("name", key), fix="name the desk."),
+        name_zh=str(raw.get("name_zh", raw.get("name", key))),
+        timezone=zone,
+        language=language,
+        marketplaces=tuple(markets),
+        channels=channels,
+        fact=desk_fact,
+        origin=file.path,
+    )

@@ -1,0 +1,154 @@
+"""Sources of open windows: a desk channel's weekly hours + calendars, or an intersection.
+
+A source compiles the windows around whole UTC years ``[y0, y1]``: every window that
+touches ``[Jan 1 y0 - 1 day, Jan 1 (y1+1) + 1 day)`` UTC is complete, except a run of
+merged windows that continues past the compiled local dates (a 24/7 channel); the
+:class:`~sellerdesk.core.hours.schedule.Schedule` extends the span when it meets one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from sellerdesk.core.hours.calendars import CoverageNote, calendar_year
+from sellerdesk.core.hours.localize import wall_range_to_utc
+from sellerdesk.core.hours.model import DayRules
+from sellerdesk.core.hours.ranges import MinuteRange, WeekRanges
+
+Window = tuple[int, int]
+
+
+class IntervalSource(Protocol):
+    @property
+    def always_open(self) -> bool: ...
+
+    @property
+    def never_open(self) -> bool: ...
+
+    def compile_years(self, y0: int, y1: int) -> list[Window]: ...
+
+    def coverage(self, y0: int, y1: int) -> list[CoverageNote]: ...
+
+
+def merge(windows: list[Window]) -> list[Window]:
+    """Sort and merge overlapping or touching windows."""
+    windows.sort()
+    merged: list[Window] = []
+    for start, end in windows:
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _days(first: date, last: date) -> Iterator[date]:
+    day = first
+    one = timedelta(days=1)
+    while day <= last:
+        yield day
+        day += one
+
+
+class WeeklySource:
+    """Weekly wall-clock hours in one zone, minus closed dates, plus extra working dates."""
+
+    def __init__(self, zone: ZoneInfo, week: WeekRanges, days: DayRules) -> None:
+        self.zone = zone
+        self.week = week
+        self.days = days
+
+    @property
+    def always_open(self) -> bool:
+        whole_day = ((0, 1440),)
+        has_closures = self.days.holidays or self.days.closed or self.days.closed_yearly
+        return all(day == whole_day for day in self.week) and not has_closures
+
+    @property
+    def never_open(self) -> bool:
+        return not any(self.week) and not (self.days.open and self.week[self.days.open_hours_from])
+
+    def ranges_on(self, day: date, closed: set[date], extra_open: set[date]) -> tuple[MinuteRange, ...]:
+        if day in self.days.open or day in extra_open:
+            return self.week[self.days.open_hours_from]
+        if day in closed or (day.month, day.day) in self.days.closed_yearly:
+            return ()
+        return self.week[day.weekday()]
+
+    def _calendar_days(self, y0: int, y1: int) -> tuple[set[date], set[date]]:
+        closed: set[date] = set(self.days.closed)
+        extra_open: set[date] = set()
+        for name in self.days.holidays:
+            for year in range(y0, y1 + 1):
+                cal = calendar_year(name, year)
+                closed |= cal.closed
+                extra_open |= cal.extra_open
+        # a calendar's make-up working day never reopens a date the user closed explicitly
+        return closed, extra_open - set(self.days.closed)
+
+    def compile_years(self, y0: int, y1: int) -> list[Window]:
+        first, last = date(y0 - 1, 12, 29), date(y1 + 1, 1, 3)
+        closed, extra_open = self._calendar_days(y0 - 1, y1 + 1)
+        zone = self.zone
+        windows: list[Window] = []
+        for day in _days(first, last):
+            ranges = self.ranges_on(day, closed, extra_open)
+            if not ranges:
+                continue
+            midnight = datetime.combine(day, time())
+            for start, end in ranges:
+                a = midnight + timedelta(minutes=start)
+                b = midnight + timedelta(minutes=end)
+                windows.extend(wall_range_to_utc(zone, a, b))
+        return merge(windows)
+
+    def coverage(self, y0: int, y1: int) -> list[CoverageNote]:
+        notes = []
+        for name in self.days.holidays:
+            for year in range(y0, y1 + 1):
+                reason = calendar_year(name, year).estimate_note
+                if reason:
+                    notes.append(CoverageNote(name, year, reason))
+        return notes
+
+
+def intersect_windows(a: list[Window], b: list[Window]) -> list[Window]:
+    """Two-pointer intersection of two sorted, disjoint window lists."""
+    out: list[Window] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        lo = max(a[i][0], b[j][0])
+        hi = min(a[i][1], b[j][1])
+        if lo < hi:
+            out.append((lo, hi))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+class IntersectionSource:
+    """Open when both sources are open, e.g. our team's hours ∩ a desk's hours."""
+
+    def __init__(self, left: IntervalSource, right: IntervalSource) -> None:
+        self.left = left
+        self.right = right
+
+    @property
+    def always_open(self) -> bool:
+        return self.left.always_open and self.right.always_open
+
+    @property
+    def never_open(self) -> bool:
+        return self.left.never_open or self.right.never_open
+
+    def compile_years(self, y0: int, y1: int) -> list[Window]:
+        return intersect_windows(self.left.compile_years(y0, y1), self.right.compile_years(y0, y1))
+
+    def coverage(self, y0: int, y1: int) -> list[CoverageNote]:
+        return self.left.coverage(y0, y1) + self.right.coverage(y0, y1)

@@ -1,0 +1,110 @@
+"""Public library API of the support-hours engine.
+
+>>> from sellerdesk import hours
+>>> desks = hours.load_desks()
+>>> sched = desks["na"].schedule("case")
+>>> sched.is_open(datetime(2026, 3, 9, 17, tzinfo=UTC))   # 10:00 in Los Angeles (PDT)
+True
+
+Every schedule compiles to sorted UTC windows with running totals; see
+:class:`~sellerdesk.core.hours.schedule.Schedule` for the exact semantics.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sellerdesk.core.errors import InvalidInput, NotFound
+from sellerdesk.core.hours.calendars import CoverageNote, is_known_calendar
+from sellerdesk.core.hours.loader import DeskFile, build_desks, read_desk_file
+from sellerdesk.core.hours.model import CHANNELS, HUMAN_CHANNELS, ChannelRule, DayRules, Desk, Fact
+from sellerdesk.core.hours.ranges import format_week, parse_week_spec
+from sellerdesk.core.hours.schedule import Schedule
+from sellerdesk.core.hours.sources import WeeklySource
+from sellerdesk.settings import Settings, load_settings
+
+__all__ = [
+    "CHANNELS",
+    "HUMAN_CHANNELS",
+    "ChannelRule",
+    "CoverageNote",
+    "Desk",
+    "Fact",
+    "Schedule",
+    "desk_files",
+    "desk_for_marketplace",
+    "format_week",
+    "load_desks",
+    "team_schedule",
+]
+
+
+def _builtin_file() -> DeskFile:
+    ref = resources.files("sellerdesk") / "data" / "desks.toml"
+    with resources.as_file(ref) as path:
+        return read_desk_file(Path(path), builtin=True)
+
+
+def desk_files(extra: str | Path | None = None, *, settings: Settings | None = None) -> list[Path]:
+    """The user files that apply, in order: data folder, ``SELLERDESK_DESKS``, ``extra``."""
+    settings = settings or load_settings()
+    paths = []
+    if settings.user_desks_path.exists():
+        paths.append(settings.user_desks_path)
+    if settings.desks_file is not None:
+        paths.append(settings.desks_file)
+    if extra is not None:
+        paths.append(Path(extra).expanduser())
+    return paths
+
+
+def load_desks(
+    extra: str | Path | None = None, *, settings: Settings | None = None, user_files: bool = True
+) -> dict[str, Desk]:
+    """The shipped desks with the user's overrides applied; ``extra`` is one more TOML file."""
+    files = [_builtin_file()]
+    if user_files:
+        files += [read_desk_file(p) for p in desk_files(extra, settings=settings)]
+    elif extra is not None:
+        files.append(read_desk_file(Path(extra).expanduser()))
+    return build_desks(files)
+
+
+def desk_for_marketplace(desks: dict[str, Desk], marketplace: str) -> Desk:
+    """The desk that serves a marketplace code (a later, user-defined desk wins)."""
+    code = marketplace.strip().upper()
+    found = [d for d in desks.values() if code in d.marketplaces]
+    if not found:
+        known = sorted({m for d in desks.values() for m in d.marketplaces})
+        raise NotFound(
+            f"no desk serves marketplace {marketplace!r}.",
+            field="marketplace",
+            fix=f"use one of {', '.join(known)}, or add it to a desk's marketplaces in desks.toml.",
+        )
+    return found[-1]
+
+
+def team_schedule(
+    spec: str, timezone: str, holidays: tuple[str, ...] = (), *, label: str = "team"
+) -> Schedule:
+    """Our own team's hours, e.g. ``team_schedule("Mon-Fri 09:00-18:00", "Asia/Shanghai", ("CN",))``."""
+    week = parse_week_spec(spec, field="team.hours")
+    try:
+        zone = ZoneInfo(timezone)
+    except Exception:
+        raise InvalidInput(
+            f"{timezone!r} is not an IANA time zone.",
+            field="team.timezone",
+            fix='use a name such as "Asia/Shanghai".',
+        ) from None
+    for name in holidays:
+        if not is_known_calendar(name):
+            raise InvalidInput(
+                f"{name!r} is not a known holiday calendar.",
+                field="team.holidays",
+                fix="use CN or an ISO country code such as US, DE, GB, JP.",
+            )
+    source = WeeklySource(zone, week, DayRules(holidays=tuple(holidays)))
+    return Schedule(source, label=label, zone=zone)

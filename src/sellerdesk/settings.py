@@ -1,0 +1,91 @@
+"""Settings, built by :func:`load_settings` from the environment and the user's config file.
+
+Nothing is read at import time. Precedence: explicit arguments (CLI flags) > environment
+variables > ``config.toml`` in the data folder > defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sellerdesk.core.errors import InvalidInput
+
+CONFIG_FILE = "config.toml"
+DEFAULT_TEAM_HOURS = "Mon-Fri 09:00-18:00"
+
+# key -> (help, example); the config file is a flat TOML of these dotted keys
+CONFIG_KEYS: dict[str, tuple[str, str]] = {
+    "timezone": ("zone to show times in (default: the OS zone)", "Asia/Shanghai"),
+    "lang": ("language of the CLI: zh or en", "zh"),
+    "team.hours": ("our team's working hours", DEFAULT_TEAM_HOURS),
+    "team.timezone": ("our team's zone (default: timezone)", "Asia/Shanghai"),
+    "team.holidays": ("holiday calendars of our team, comma-separated", "CN"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    database_url: str
+    desks_file: Path | None = None
+    timezone: str | None = None
+    lang: str | None = None
+    team_hours: str = DEFAULT_TEAM_HOURS
+    team_timezone: str | None = None
+    team_holidays: tuple[str, ...] = ()
+    config: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def config_path(self) -> Path:
+        return self.home / CONFIG_FILE
+
+    @property
+    def user_desks_path(self) -> Path:
+        return self.home / "desks.toml"
+
+
+def default_home(env: Mapping[str, str]) -> Path:
+    if env.get("SELLERDESK_HOME"):
+        return Path(env["SELLERDESK_HOME"]).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("sellerdesk", appauthor=False))
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput(
+            f"the config file is not valid TOML: {exc}.",
+            field=str(path),
+            fix="fix it by hand or delete it and use `sellerdesk config set`.",
+        ) from None
+    return {k: v for k, v in data.items() if k in CONFIG_KEYS}
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    home = default_home(env)
+    config = read_config(home / CONFIG_FILE)
+    db_url = env.get("SELLERDESK_DATABASE_URL") or f"sqlite:///{home / 'sellerdesk.db'}"
+    desks_env = env.get("SELLERDESK_DESKS")
+    holidays = str(config.get("team.holidays", ""))
+    return Settings(
+        home=home,
+        database_url=db_url,
+        desks_file=Path(desks_env).expanduser() if desks_env else None,
+        timezone=env.get("SELLERDESK_TZ") or config.get("timezone"),
+        lang=env.get("SELLERDESK_LANG") or config.get("lang"),
+        team_hours=str(config.get("team.hours", DEFAULT_TEAM_HOURS)),
+        team_timezone=config.get("team.timezone"),
+        team_holidays=tuple(h.strip() for h in holidays.split(",") if h.strip()),
+        config=config,
+    )
