@@ -17,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sellerdesk.core.errors import InvalidInput, NotFound
-from sellerdesk.core.hours.calendars import CoverageNote, is_known_calendar
+from sellerdesk.core.hours.calendars import CoverageNote, is_known_calendar, use_cache_folder
 from sellerdesk.core.hours.loader import DeskFile, build_desks, read_desk_file
 from sellerdesk.core.hours.model import CHANNELS, HUMAN_CHANNELS, ChannelRule, DayRules, Desk, Fact
 from sellerdesk.core.hours.ranges import format_week, parse_week_spec
@@ -66,6 +66,8 @@ def load_desks(
     """The shipped desks with the user's overrides applied; ``extra`` is one more TOML file."""
     files = [_builtin_file()]
     if user_files:
+        settings = settings or load_settings()
+        use_cache_folder(settings.home / "cache")
         files += [read_desk_file(p) for p in desk_files(extra, settings=settings)]
     elif extra is not None:
         files.append(read_desk_file(Path(extra).expanduser()))

@@ -56,6 +56,8 @@ def _business(a: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
 
 def elapsed_many(schedule: Schedule, starts: Any, ends: Any) -> np.ndarray:
     x1, x2 = _seconds(starts, "starts"), _seconds(ends, "ends")
+    if schedule._always:
+        return x2 - x1
     _cover(schedule, x1, x2)
     a = _arrays(schedule)
     return _business(a, x2) - _business(a, x1)
@@ -68,6 +70,8 @@ def add_many(schedule: Schedule, starts: Any, seconds: Any) -> np.ndarray:
     if schedule.source.never_open and np.any(seconds):
         raise _never_open_error(schedule.label, "seconds")
     secs = np.broadcast_to(np.asarray(seconds, dtype=np.int64), x.shape)
+    if schedule._always:
+        return (x + secs).astype("datetime64[s]")
     _cover(schedule, x)
     if x.size == 0:
         return x.astype("datetime64[s]")

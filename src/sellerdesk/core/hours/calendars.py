@@ -10,9 +10,15 @@ from ``holidays``, which computes them by rule for any year it supports.
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -27,7 +33,7 @@ class CalendarYear:
 
 @dataclass(frozen=True)
 class CoverageNote:
-    """A year for which a calendar is only estimated, shown to users instead of guessing silently."""
+    """A year for which a calendar is only estimated: shown to users, never guessed silently."""
 
     calendar: str
     year: int
@@ -37,15 +43,23 @@ class CoverageNote:
 def is_known_calendar(name: str) -> bool:
     if name == "CN":
         return True
-    country, _, subdiv = name.partition("-")
-    if country not in _country_codes():
-        return False
-    if not subdiv:
-        return True
-    import holidays
+    key = f"known:{name}"
+    cached = _DISK.get(key)
+    if cached is None:
+        cached = _is_known_calendar(name)
+        _DISK.put(key, cached)
+    return bool(cached)
 
+
+def _is_known_calendar(name: str) -> bool:
+    import holidays
+    from holidays.registry import COUNTRIES
+
+    country, _, subdiv = name.partition("-")
+    if country not in {names[1] for names in COUNTRIES.values()}:
+        return False
     try:
-        holidays.country_holidays(country, subdiv=subdiv, years=[])
+        holidays.country_holidays(country, subdiv=subdiv or None, years=[])
     except (NotImplementedError, ValueError):
         return False
     return True
@@ -56,14 +70,6 @@ def calendar_year(name: str, year: int) -> CalendarYear:
     if name == "CN":
         return _china_year(year)
     return _holidays_year(name, year)
-
-
-@cache
-def _country_codes() -> frozenset[str]:
-    # the registry lists codes without importing every country's module (fast start-up)
-    from holidays.registry import COUNTRIES
-
-    return frozenset(names[1] for names in COUNTRIES.values())
 
 
 @cache
@@ -95,6 +101,16 @@ def _china_year(year: int) -> CalendarYear:
 
 @cache
 def _holidays_year(name: str, year: int) -> CalendarYear:
+    key = f"year:{name}:{year}"
+    cached = _DISK.get(key)
+    if cached is None:
+        cached = _compute_holidays_year(name, year)
+        _DISK.put(key, cached)
+    closed = frozenset(date.fromisoformat(d) for d in cached["closed"])
+    return CalendarYear(closed, frozenset(), cached["note"])
+
+
+def _compute_holidays_year(name: str, year: int) -> dict[str, Any]:
     import holidays
 
     country, _, subdiv = name.partition("-")
@@ -102,7 +118,73 @@ def _holidays_year(name: str, year: int) -> CalendarYear:
     end_year = getattr(cls, "end_year", 9999)
     start_year = getattr(cls, "start_year", 1)
     if not start_year <= year <= end_year:
-        reason = f"the holidays library covers {name} for {start_year}-{end_year} only"
-        return CalendarYear(frozenset(), frozenset(), reason)
+        note = f"the holidays library covers {name} for {start_year}-{end_year} only"
+        return {"closed": [], "note": note}
     days = holidays.country_holidays(country, subdiv=subdiv or None, years=[year])
-    return CalendarYear(frozenset(d for d in days if d.year == year), frozenset())
+    return {"closed": sorted(d.isoformat() for d in days if d.year == year), "note": None}
+
+
+class _CalendarFileCache:
+    """Holiday dates computed once and kept in a small JSON file.
+
+    Importing ``holidays`` and its country modules costs about 250 ms, too much for a
+    command that should answer in well under 300 ms; the dates themselves are tiny. The
+    file name carries a stamp of the installed library, so an upgrade starts a new cache.
+    Without a folder (library use, tests) it only memoises in the process.
+    """
+
+    def __init__(self) -> None:
+        self.folder: Path | None = None
+        self.data: dict[str, Any] | None = None
+
+    def configure(self, folder: Path | None) -> None:
+        self.folder, self.data = folder, None
+
+    @property
+    def path(self) -> Path | None:
+        if self.folder is None:
+            return None
+        spec = find_spec("holidays")  # locates the package without importing it
+        stamp = "none"
+        if spec is not None and spec.origin:
+            info = os.stat(spec.origin)
+            stamp = f"{info.st_mtime_ns:x}-{info.st_size:x}"
+        return self.folder / f"calendars-{stamp}.json"
+
+    def _load(self) -> dict[str, Any]:
+        if self.data is None:
+            self.data = {}
+            path = self.path
+            if path is not None and path.exists():
+                try:
+                    self.data = json.loads(path.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    self.data = {}  # a damaged cache is rebuilt, never trusted
+        return self.data
+
+    def get(self, key: str) -> Any:
+        return self._load().get(key)
+
+    def put(self, key: str, value: Any) -> None:
+        data = self._load()
+        data[key] = value
+        path = self.path
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".calendars-")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only data folder only costs speed
+
+
+_DISK = _CalendarFileCache()
+
+
+def use_cache_folder(folder: Path | None) -> None:
+    """Keep computed holiday dates in ``folder`` across runs (None: in memory only)."""
+    _DISK.configure(folder)
+    _holidays_year.cache_clear()

@@ -23,10 +23,28 @@ DAY_GROUPS = {
     "daily": WEEKDAY_KEYS,
 }
 _DAY_ALIASES = {
-    "mon": 0, "monday": 0, "周一": 0, "tue": 1, "tuesday": 1, "周二": 1,
-    "wed": 2, "wednesday": 2, "周三": 2, "thu": 3, "thursday": 3, "周四": 3,
-    "fri": 4, "friday": 4, "周五": 4, "sat": 5, "saturday": 5, "周六": 5,
-    "sun": 6, "sunday": 6, "周日": 6, "周天": 6,
+    "mon": 0,
+    "monday": 0,
+    "周一": 0,
+    "tue": 1,
+    "tuesday": 1,
+    "周二": 1,
+    "wed": 2,
+    "wednesday": 2,
+    "周三": 2,
+    "thu": 3,
+    "thursday": 3,
+    "周四": 3,
+    "fri": 4,
+    "friday": 4,
+    "周五": 4,
+    "sat": 5,
+    "saturday": 5,
+    "周六": 5,
+    "sun": 6,
+    "sunday": 6,
+    "周日": 6,
+    "周天": 6,
 }
 _RANGE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 

@@ -74,6 +74,9 @@ class Schedule:
         self._cum_end: list[int] = []  # business seconds up to the end of window i
         self._head_cut = self._tail_cut = False
         self._np: dict[str, Any] | None = None
+        # 24/7 channels answer without compiling anything
+        self._always = source.always_open
+        self._never = source.never_open
 
     # -- compilation -------------------------------------------------------------------
     def _compile(self, y0: int, y1: int) -> None:
@@ -132,14 +135,18 @@ class Schedule:
     # -- point questions ---------------------------------------------------------------
     def is_open(self, t: datetime) -> bool:
         x = to_timestamp(t)
+        if self._always or self._never:
+            return self._always
         self._ensure(x)
         i = bisect_right(self._starts, x) - 1
         return x < self._ends[i]
 
     def next_open(self, t: datetime, *, tz: tzinfo | None = None) -> datetime | None:
         x = to_timestamp(t)
-        if self.source.never_open:
+        if self._never:
             return None
+        if self._always:
+            return t.astimezone(tz or UTC)
         self._ensure(x)
         limit = _year_of(x) + HORIZON_YEARS
         while True:
@@ -153,7 +160,7 @@ class Schedule:
 
     def next_close(self, t: datetime, *, tz: tzinfo | None = None) -> datetime | None:
         x = to_timestamp(t)
-        if self.source.always_open or self.source.never_open:
+        if self._always or self._never:
             return None
         self._ensure(x)
         limit = _year_of(x) + HORIZON_YEARS
@@ -176,9 +183,9 @@ class Schedule:
         asked range, since it has no end to show.
         """
         lo, hi = to_timestamp(start, "start"), to_timestamp(end, "end")
-        if hi <= lo or self.source.never_open:
+        if hi <= lo or self._never:
             return []
-        if self.source.always_open:
+        if self._always:
             return [(start.astimezone(tz or UTC), end.astimezone(tz or UTC))]
         self._ensure(lo)
         self._ensure(hi)
@@ -209,6 +216,8 @@ class Schedule:
     def elapsed(self, t1: datetime, t2: datetime) -> timedelta:
         """Business time between two instants (negative when ``t2`` is before ``t1``)."""
         x1, x2 = to_timestamp(t1, "t1"), to_timestamp(t2, "t2")
+        if self._always:  # in UTC: same-zone subtraction of aware datetimes ignores DST
+            return t2.astimezone(UTC) - t1.astimezone(UTC)
         if not (self._lo <= x1 < self._hi and self._lo <= x2 < self._hi):
             self._ensure(x1)
             self._ensure(x2)
@@ -220,9 +229,9 @@ class Schedule:
         if not self._lo <= x < self._hi:
             self._ensure(x)
         seconds = delta.total_seconds()
-        if seconds == 0:
-            return t.astimezone(tz or UTC)
-        if self.source.never_open:
+        if seconds == 0 or self._always:
+            return (t.astimezone(UTC) + delta).astimezone(tz or UTC)
+        if self._never:
             raise _never_open_error(self.label, delta)
         year = _year_of(x)
         while True:

@@ -9,12 +9,14 @@ merged windows that continues past the compiled local dates (a 24/7 channel); th
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sellerdesk.core.hours.calendars import CoverageNote, calendar_year
-from sellerdesk.core.hours.localize import wall_range_to_utc
+from sellerdesk.core.hours.localize import wall_range_to_utc, wall_seconds
 from sellerdesk.core.hours.model import DayRules
 from sellerdesk.core.hours.ranges import MinuteRange, WeekRanges
 
@@ -54,13 +56,17 @@ def _days(first: date, last: date) -> Iterator[date]:
         day += one
 
 
+@dataclass(frozen=True)
 class WeeklySource:
-    """Weekly wall-clock hours in one zone, minus closed dates, plus extra working dates."""
+    """Weekly wall-clock hours in one zone, minus closed dates, plus extra working dates.
 
-    def __init__(self, zone: ZoneInfo, week: WeekRanges, days: DayRules) -> None:
-        self.zone = zone
-        self.week = week
-        self.days = days
+    Frozen and hashable, so that channels with the same rules (phone, chat and case of a
+    desk usually) share one compiled result through :func:`_compile_weekly`.
+    """
+
+    zone: ZoneInfo
+    week: WeekRanges
+    days: DayRules
 
     @property
     def always_open(self) -> bool:
@@ -72,7 +78,9 @@ class WeeklySource:
     def never_open(self) -> bool:
         return not any(self.week) and not (self.days.open and self.week[self.days.open_hours_from])
 
-    def ranges_on(self, day: date, closed: set[date], extra_open: set[date]) -> tuple[MinuteRange, ...]:
+    def ranges_on(
+        self, day: date, closed: set[date], extra_open: set[date]
+    ) -> tuple[MinuteRange, ...]:
         if day in self.days.open or day in extra_open:
             return self.week[self.days.open_hours_from]
         if day in closed or (day.month, day.day) in self.days.closed_yearly:
@@ -91,20 +99,7 @@ class WeeklySource:
         return closed, extra_open - set(self.days.closed)
 
     def compile_years(self, y0: int, y1: int) -> list[Window]:
-        first, last = date(y0 - 1, 12, 29), date(y1 + 1, 1, 3)
-        closed, extra_open = self._calendar_days(y0 - 1, y1 + 1)
-        zone = self.zone
-        windows: list[Window] = []
-        for day in _days(first, last):
-            ranges = self.ranges_on(day, closed, extra_open)
-            if not ranges:
-                continue
-            midnight = datetime.combine(day, time())
-            for start, end in ranges:
-                a = midnight + timedelta(minutes=start)
-                b = midnight + timedelta(minutes=end)
-                windows.extend(wall_range_to_utc(zone, a, b))
-        return merge(windows)
+        return list(_compile_weekly(self, y0, y1))
 
     def coverage(self, y0: int, y1: int) -> list[CoverageNote]:
         notes = []
@@ -114,6 +109,63 @@ class WeeklySource:
                 if reason:
                     notes.append(CoverageNote(name, year, reason))
         return notes
+
+
+@lru_cache(maxsize=512)
+def _compile_weekly(source: WeeklySource, y0: int, y1: int) -> tuple[Window, ...]:
+    first, last = date(y0 - 1, 12, 29), date(y1 + 1, 1, 3)
+    closed, extra_open = source._calendar_days(y0 - 1, y1 + 1)
+    zone = source.zone
+    windows: list[Window] = []
+    # Offsets are read once per day: when a day and the two after it share one offset at
+    # both folds, no range of that day (at most 48 h long) can meet a DST transition.
+    offsets = _DayOffsets(zone)
+    for day in _days(first, last):
+        ranges = source.ranges_on(day, closed, extra_open)
+        if not ranges:
+            continue
+        midnight = datetime.combine(day, time())
+        off = offsets.steady(day)
+        if off is not None:
+            base = wall_seconds(midnight) - off
+            windows.extend((base + 60 * start, base + 60 * end) for start, end in ranges)
+            continue
+        for start, end in ranges:
+            a = midnight + timedelta(minutes=start)
+            b = midnight + timedelta(minutes=end)
+            windows.extend(wall_range_to_utc(zone, a, b))
+    return tuple(merge(windows))
+
+
+class _DayOffsets:
+    """UTC offsets at local midnights, memoised while a compile walks the days."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+        self.memo: dict[date, tuple[int, int]] = {}
+
+    def at(self, day: date) -> tuple[int, int]:
+        got = self.memo.get(day)
+        if got is None:
+            midnight = datetime.combine(day, time())
+            got = (_offset(self.zone, midnight), _offset(self.zone, midnight.replace(fold=1)))
+            self.memo[day] = got
+        return got
+
+    def steady(self, day: date) -> int | None:
+        first = self.at(day)
+        if first[0] != first[1]:
+            return None
+        for ahead in (1, 2):
+            if self.at(day + timedelta(days=ahead)) != first:
+                return None
+        return first[0]
+
+
+def _offset(zone: ZoneInfo, naive: datetime) -> int:
+    off = zone.utcoffset(naive)
+    assert off is not None
+    return int(off.total_seconds())
 
 
 def intersect_windows(a: list[Window], b: list[Window]) -> list[Window]:

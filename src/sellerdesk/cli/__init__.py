@@ -1,0 +1,1 @@
+"""The command-line adapter: parse, call one service, render (zh-CN and English)."""

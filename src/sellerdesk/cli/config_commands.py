@@ -1,0 +1,73 @@
+"""``sellerdesk config get|set|unset|list``: the user's config.toml in the data folder."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
+from sellerdesk.cli.render import emit_json, print_table
+from sellerdesk.core.i18n import normalise_lang, t
+from sellerdesk.services import user_config
+from sellerdesk.settings import CONFIG_KEYS, load_settings
+
+config_app = typer.Typer(
+    help="Read and change settings (config.toml in the data folder).", no_args_is_help=True
+)
+
+
+@config_app.command("list")
+@handles_errors
+def config_list(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+    """Every setting, its value and what it means."""
+    check_lang(lang)
+    settings = load_settings()
+    values = user_config.effective_values(settings)
+    if json_out:
+        emit_json({"path": str(settings.config_path), "values": values})
+        return
+    rows = [[key, str(values.get(key) or ""), CONFIG_KEYS[key][0]] for key in CONFIG_KEYS]
+    print_table(["key", "value", "meaning"], rows, title=str(settings.config_path))
+
+
+@config_app.command("get")
+@handles_errors
+def config_get(key: Annotated[str, typer.Argument()], json_out: JsonOpt = False) -> None:
+    """One setting's value."""
+    settings = load_settings()
+    value = user_config.effective_values(settings).get(user_config.check_key(key))
+    if json_out:
+        emit_json({key: value})
+    else:
+        typer.echo("" if value is None else str(value))
+
+
+@config_app.command("set")
+@handles_errors
+def config_set(
+    key: Annotated[str, typer.Argument()],
+    value: Annotated[str, typer.Argument()],
+    lang: LangOpt = None,
+) -> None:
+    """Change a setting, e.g. `config set team.hours "Mon-Fri 09:00-18:00"`."""
+    check_lang(lang)
+    settings = load_settings()
+    user_config.set_value(settings, key, value)
+    shown = normalise_lang(lang) or normalise_lang(settings.lang) or "en"
+    typer.echo(t("config.set", shown, key=key, value=value, path=settings.config_path))
+
+
+@config_app.command("unset")
+@handles_errors
+def config_unset(key: Annotated[str, typer.Argument()], lang: LangOpt = None) -> None:
+    """Remove a setting so that its default applies."""
+    check_lang(lang)
+    settings = load_settings()
+    user_config.unset_value(settings, key)
+    shown = normalise_lang(lang) or normalise_lang(settings.lang) or "en"
+    typer.echo(t("config.unset", shown, key=key, path=settings.config_path))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(config_app, name="config")

@@ -1,0 +1,76 @@
+"""What every command resolves first: settings, language, display zone, "now", desks."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.hours.model import Desk
+from sellerdesk.core.i18n import resolve_lang
+from sellerdesk.settings import Settings, load_settings
+
+
+def parse_zone(name: str, field: str = "--tz") -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(
+            f"{name!r} is not an IANA time zone.",
+            field=field,
+            fix='use a name such as "Asia/Shanghai", "Europe/Berlin" or "America/Los_Angeles".',
+        ) from None
+
+
+def os_zone_name() -> str:
+    try:
+        from tzlocal import get_localzone_name
+
+        return get_localzone_name() or "UTC"
+    except Exception:  # no zone configured on the machine: UTC is the honest default
+        return "UTC"
+
+
+def parse_instant(text: str, zone: tzinfo, field: str) -> datetime:
+    """ISO-8601; a time without an offset is read on the wall clock of ``zone``."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(
+            f"{text!r} is not an ISO-8601 date and time.",
+            field=field,
+            fix='write e.g. "2026-03-08T10:00+08:00" or "2026-03-08 10:00" (read in --tz).',
+        ) from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    return value
+
+
+@dataclass
+class Context:
+    settings: Settings
+    lang: str
+    zone: ZoneInfo
+    now: datetime
+    desks_file: Path | None
+
+    @cached_property
+    def desks(self) -> dict[str, Desk]:
+        from sellerdesk.hours import load_desks
+
+        return load_desks(self.desks_file, settings=self.settings)
+
+
+def build_context(
+    *, lang: str | None, tz: str | None, at: str | None, desks: Path | None
+) -> Context:
+    settings = load_settings()
+    env_locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
+    language = resolve_lang(lang, settings.lang, env_locale)
+    zone = parse_zone(tz) if tz else parse_zone(settings.timezone or os_zone_name(), "timezone")
+    now = parse_instant(at, zone, "--at") if at else datetime.now(UTC)
+    return Context(settings, language, zone, now, desks)

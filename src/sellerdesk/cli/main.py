@@ -1,0 +1,25 @@
+"""The ``sellerdesk`` command. The app is built by :func:`build_app`, never at import time."""
+
+from __future__ import annotations
+
+import typer
+
+
+def build_app() -> typer.Typer:
+    app = typer.Typer(
+        name="sellerdesk",
+        help="Seller Desk — Amazon Seller Support hours, cases and readiness for seller teams. "
+        "卖家支持（运营助手）时间、案例与账号准备度助手。",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    from sellerdesk.cli import config_commands, hours_commands
+
+    hours_commands.register(app)
+    config_commands.register(app)
+    return app
+
+
+def main() -> None:
+    build_app()(prog_name="sellerdesk")

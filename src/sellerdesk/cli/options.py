@@ -1,0 +1,69 @@
+"""Options every command shares, and the wrapper that turns errors into exit codes."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from sellerdesk.core.errors import SellerDeskError
+from sellerdesk.core.i18n import normalise_lang, t
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (machine-readable).")]
+TzOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--tz", help="IANA zone to show times in (default: configured zone, else the OS zone)."
+    ),
+]
+AtOpt = Annotated[
+    str | None,
+    typer.Option("--at", help="Pretend 'now' is this ISO-8601 instant (no offset: read in --tz)."),
+]
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", help="zh or en (default: config, else locale).")
+]
+DesksOpt = Annotated[
+    Path | None, typer.Option("--desks", help="One more desks TOML file to apply (docs/desks.md).")
+]
+ChannelOpt = Annotated[
+    str, typer.Option("--channel", "-c", help="phone, chat, case, self-service or emergency.")
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handles_errors(fn: F) -> F:
+    """Print ``error: field: message`` and the fix; exit 2 (invalid input) or 3 (conflict)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except SellerDeskError as exc:
+            lang = normalise_lang(kwargs.get("lang")) or "en"
+            if kwargs.get("json_out"):
+                import json
+
+                sys.stderr.write(json.dumps({"error": exc.as_dict()}, ensure_ascii=False) + "\n")
+            else:
+                where = f"{exc.field}: " if exc.field else ""
+                sys.stderr.write(f"{t('common.error', lang)}: {where}{exc.message}\n")
+                if exc.fix:
+                    sys.stderr.write(f"{t('common.fix', lang)}: {exc.fix}\n")
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def check_lang(value: str | None) -> None:
+    from sellerdesk.core.errors import InvalidInput
+
+    if value is not None and normalise_lang(value) is None:
+        raise InvalidInput(
+            f"{value!r} is not a supported language.", field="--lang", fix="use zh or en."
+        )

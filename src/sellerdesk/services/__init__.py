@@ -1,0 +1,1 @@
+"""Use cases. Each takes what it needs (desks, a clock's ``now``, later a session) as arguments."""

@@ -1,0 +1,88 @@
+"""Reading and writing the user's settings file; every value is validated before it is saved."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.hours.calendars import is_known_calendar
+from sellerdesk.core.hours.ranges import parse_week_spec
+from sellerdesk.core.i18n import normalise_lang
+from sellerdesk.settings import CONFIG_KEYS, Settings, read_config
+
+
+def check_key(key: str) -> str:
+    if key not in CONFIG_KEYS:
+        raise InvalidInput(
+            f"{key!r} is not a setting.", field="key", fix=f"use one of: {', '.join(CONFIG_KEYS)}."
+        )
+    return key
+
+
+def _validate(key: str, value: str) -> str:
+    if key in ("timezone", "team.timezone"):
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidInput(
+                f"{value!r} is not an IANA time zone.",
+                field=key,
+                fix='use a name such as "Asia/Shanghai".',
+            ) from None
+    elif key == "lang":
+        lang = normalise_lang(value)
+        if lang is None:
+            raise InvalidInput(
+                f"{value!r} is not a supported language.", field=key, fix="use zh or en."
+            )
+        return lang
+    elif key == "team.hours":
+        parse_week_spec(value, field=key)
+    elif key == "team.holidays":
+        for name in (v.strip() for v in value.split(",") if v.strip()):
+            if not is_known_calendar(name):
+                raise InvalidInput(
+                    f"{name!r} is not a known holiday calendar.",
+                    field=key,
+                    fix="use CN or an ISO country code such as US, DE, GB, JP.",
+                )
+    return value
+
+
+def effective_values(settings: Settings) -> dict[str, Any]:
+    return {
+        "timezone": settings.timezone,
+        "lang": settings.lang,
+        "team.hours": settings.team_hours,
+        "team.timezone": settings.team_timezone,
+        "team.holidays": ",".join(settings.team_holidays) or None,
+    }
+
+
+def _write(settings: Settings, data: dict[str, Any]) -> None:
+    """Write atomically (temp file + rename), so a crash never leaves half a config."""
+    import tomli_w
+
+    settings.home.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=settings.home, prefix=".config-", suffix=".toml")
+    with os.fdopen(fd, "wb") as handle:
+        tomli_w.dump(data, handle)
+    os.replace(tmp, settings.config_path)
+
+
+def set_value(settings: Settings, key: str, value: str) -> None:
+    check_key(key)
+    data = read_config(settings.config_path)
+    data[key] = _validate(key, value)
+    _write(settings, data)
+
+
+def unset_value(settings: Settings, key: str) -> None:
+    check_key(key)
+    data = read_config(settings.config_path)
+    data.pop(key, None)
+    _write(settings, data)
