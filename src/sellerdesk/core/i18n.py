@@ -32,7 +32,7 @@ def catalog(lang: str) -> dict[str, str]:
     return flat
 
 
-def t(key: str, lang: str, **params: Any) -> str:
+def t(key: str, lang: str, /, **params: Any) -> str:
     text = catalog(lang).get(key) or catalog("en").get(key) or key
     return text.format(**params) if params else text
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -78,7 +78,9 @@ def _check_keys(file: DeskFile, key: str, table: Mapping[str, Any], allowed: set
     for name in table:
         if name not in allowed:
             raise _err(
-                file, f"{key}.{name}", "is not a known key.",
+                file,
+                f"{key}.{name}",
+                "is not a known key.",
                 f"use one of: {', '.join(sorted(allowed))}.",
             )
 
@@ -89,14 +91,29 @@ def merge_files(files: Iterable[DeskFile]) -> dict[str, tuple[dict[str, Any], De
     for file in files:
         unknown = set(file.data) - {"desk", "schema"}
         if unknown:
-            raise _err(file, sorted(unknown)[0], "is not a known top-level key.",
-                       "put desks under [desk.NAME].")
+            raise _err(
+                file,
+                sorted(unknown)[0],
+                "is not a known top-level key.",
+                "put desks under [desk.NAME].",
+            )
+        if file.data.get("schema", 1) != 1:
+            raise _err(
+                file,
+                "schema",
+                f"{file.data['schema']!r} is not a schema this version reads.",
+                "write schema = 1, or upgrade Seller Desk.",
+            )
         desks = file.data.get("desk", {})
         _check_keys(file, "desk", desks, set(desks) if isinstance(desks, Mapping) else set())
         for key, table in desks.items():
             if not re.fullmatch(r"[a-z][a-z0-9_-]{0,31}", key):
-                raise _err(file, f"desk.{key}", "is not a valid desk key.",
-                           "use lower-case letters, digits, '-' or '_', starting with a letter.")
+                raise _err(
+                    file,
+                    f"desk.{key}",
+                    "is not a valid desk key.",
+                    "use lower-case letters, digits, '-' or '_', starting with a letter.",
+                )
             _check_keys(file, f"desk.{key}", table, DESK_KEYS)
             base, _ = merged.get(key, ({}, file))
             combined = {**base, **{k: v for k, v in table.items() if k != "channels"}}
@@ -118,8 +135,12 @@ def build_desks(files: Iterable[DeskFile]) -> dict[str, Desk]:
     for key, (raw, file) in merge_files(files).items():
         enabled = raw.get("enabled", True)
         if not isinstance(enabled, bool):
-            raise _err(raw["_files"]["enabled"], f"desk.{key}.enabled", "must be true or false.",
-                       "write enabled = false to hide a shipped desk.")
+            raise _err(
+                raw["_files"]["enabled"],
+                f"desk.{key}.enabled",
+                "must be true or false.",
+                "write enabled = false to hide a shipped desk.",
+            )
         if not enabled:
             continue
         desks[key] = _build_desk(key, raw, file)
@@ -149,54 +170,110 @@ def _dates(file: DeskFile, key: str, value: Any) -> frozenset[date]:
     return frozenset(_date(file, f"{key}[{i}]", v) for i, v in enumerate(value))
 
 
-def _fact(file: DeskFile, key: str, raw: Mapping[str, Any], parent: Fact | None) -> Fact:
+FileOf = Callable[[str], DeskFile]
+
+
+def _fact(
+    table: DeskFile,
+    file_of: FileOf,
+    key: str,
+    raw: Mapping[str, Any],
+    parent: Fact | None,
+    parent_file: DeskFile | None = None,
+) -> Fact:
+    """Provenance of a table. ``file_of(name)`` is the file that last set ``name``."""
     if not any(k in raw for k in ("source", "as_of", "confidence")):
-        if not file.builtin:
+        if parent is not None and (table.builtin or parent_file is table):
+            return parent  # a channel written beside its desk's own provenance shares it
+        if not table.builtin:
             # a table from the user's own file with no provenance: the rule is the user's,
             # dated by the file
-            modified = file.modified or date.today()  # noqa: DTZ011
-            return Fact(f"user file {file.path}", modified, "user", str(raw.get("note", "")))
-        if parent is not None:
-            return parent
-    source = _str(file, f"{key}.source", raw.get("source", parent.source if parent else None),
-                  fix='say where the rule comes from, e.g. source = "Seller Central help page".')
-    as_of_raw = raw.get("as_of", parent.as_of if parent else None)
-    if as_of_raw is None:
-        raise _err(file, f"{key}.as_of", "is missing.", 'add as_of = "YYYY-MM-DD".')
-    confidence = raw.get("confidence", parent.confidence if parent else "user")
+            modified = table.modified or date.today()  # noqa: DTZ011
+            return Fact(f"user file {table.path}", modified, "user", str(raw.get("note", "")))
+    src_file = file_of("source")
+    source = _str(
+        src_file,
+        f"{key}.source",
+        raw.get("source", parent.source if parent else None),
+        fix='say where the rule comes from, e.g. source = "Seller Central help page".',
+    )
+    # A user's source with no date or confidence of its own is the user's claim, dated by
+    # the file: it must never borrow the shipped rule's confidence.
+    users = not src_file.builtin
+
+    def own(name: str) -> bool:
+        return name in raw and (not users or file_of(name) is src_file)
+
+    if own("as_of"):
+        as_of = _date(file_of("as_of"), f"{key}.as_of", raw["as_of"])
+    elif users:
+        as_of = src_file.modified or date.today()  # noqa: DTZ011
+    elif parent is not None:
+        as_of = parent.as_of
+    else:
+        raise _err(src_file, f"{key}.as_of", "is missing.", 'add as_of = "YYYY-MM-DD".')
+    confidence = (
+        raw["confidence"]
+        if own("confidence")
+        else ("user" if users or parent is None else parent.confidence)
+    )
     if confidence not in CONFIDENCES:
-        raise _err(file, f"{key}.confidence", f"{confidence!r} is not a confidence level.",
-                   f"use one of: {', '.join(CONFIDENCES)}.")
-    note = str(raw.get("note", parent.note if parent else ""))
-    return Fact(source, _date(file, f"{key}.as_of", as_of_raw), confidence, note)
+        raise _err(
+            file_of("confidence"),
+            f"{key}.confidence",
+            f"{confidence!r} is not a confidence level.",
+            f"use one of: {', '.join(CONFIDENCES)}.",
+        )
+    note = str(raw["note"]) if own("note") else ("" if users or parent is None else parent.note)
+    return Fact(source, as_of, confidence, note)
 
 
-def _day_rules(file: DeskFile, key: str, raw: Mapping[str, Any], parent: DayRules) -> DayRules:
+def _day_rules(file_of: FileOf, key: str, raw: Mapping[str, Any], parent: DayRules) -> DayRules:
     holidays = parent.holidays
     if "holidays" in raw:
-        value = raw["holidays"]
+        value, file = raw["holidays"], file_of("holidays")
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise _err(file, f"{key}.holidays", "must be a list of calendar names.",
-                       'write e.g. holidays = ["CN"] or ["US", "DE"].')
+            raise _err(
+                file,
+                f"{key}.holidays",
+                "must be a list of calendar names.",
+                'write e.g. holidays = ["CN"] or ["US", "DE"].',
+            )
         for i, name in enumerate(value):
             if not is_known_calendar(name):
-                raise _err(file, f"{key}.holidays[{i}]", f"{name!r} is not a known calendar.",
-                           "use CN or an ISO country code the holidays library knows (US, DE, "
-                           "GB, JP, FR, IT, ES, CA, MX …), optionally with a subdivision (US-CA).")
+                raise _err(
+                    file,
+                    f"{key}.holidays[{i}]",
+                    f"{name!r} is not a known calendar.",
+                    "use CN or an ISO country code the holidays library knows (US, DE, "
+                    "GB, JP, FR, IT, ES, CA, MX …), optionally with a subdivision (US-CA).",
+                )
         holidays = tuple(value)
-    closed = _dates(file, f"{key}.closed", raw["closed"]) if "closed" in raw else parent.closed
-    opened = _dates(file, f"{key}.open", raw["open"]) if "open" in raw else parent.open
+    closed = (
+        _dates(file_of("closed"), f"{key}.closed", raw["closed"])
+        if "closed" in raw
+        else parent.closed
+    )
+    opened = _dates(file_of("open"), f"{key}.open", raw["open"]) if "open" in raw else parent.open
     both = closed & opened
     if both:
-        raise _err(file, f"{key}.open", f"{min(both)} is listed as both closed and open.",
-                   "keep the date in one list only.")
+        raise _err(
+            file_of("open"),
+            f"{key}.open",
+            f"{min(both)} is listed as both closed and open.",
+            "keep the date in one list only.",
+        )
     yearly = parent.closed_yearly
     if "closed_yearly" in raw:
-        yearly = frozenset(_month_day(file, f"{key}.closed_yearly[{i}]", v)
-                           for i, v in enumerate(_list(file, f"{key}.closed_yearly", raw)))
+        file = file_of("closed_yearly")
+        yearly = frozenset(
+            _month_day(file, f"{key}.closed_yearly[{i}]", v)
+            for i, v in enumerate(_list(file, f"{key}.closed_yearly", raw))
+        )
     open_from = parent.open_hours_from
     if "open_hours" in raw:
-        open_from = parse_day_name(str(raw["open_hours"]), field=f"{file.path}: {key}.open_hours")
+        field = f"{file_of('open_hours').path}: {key}.open_hours"
+        open_from = parse_day_name(str(raw["open_hours"]), field=field)
     return DayRules(holidays, closed, opened, yearly, open_from)
 
 
@@ -227,10 +304,15 @@ def _week(file: DeskFile, key: str, raw: Mapping[str, Any]) -> tuple[tuple[Minut
             continue
         value = raw[group]
         if not isinstance(value, list):
-            raise _err(file, f"{key}.{group}", "must be a list of hour ranges.",
-                       'write e.g. ["09:00-18:00"], or [] for closed.')
-        ranges = [parse_range(v, field=f"{file.path}: {key}.{group}[{i}]")
-                  for i, v in enumerate(value)]
+            raise _err(
+                file,
+                f"{key}.{group}",
+                "must be a list of hour ranges.",
+                'write e.g. ["09:00-18:00"], or [] for closed.',
+            )
+        ranges = [
+            parse_range(v, field=f"{file.path}: {key}.{group}[{i}]") for i, v in enumerate(value)
+        ]
         targets = DAY_GROUPS.get(group, (group,))
         for name in targets:
             days[WEEKDAY_KEYS.index(name)] = list(ranges)
@@ -241,47 +323,82 @@ def _build_desk(key: str, raw: dict[str, Any], file: DeskFile) -> Desk:
     where = f"desk.{key}"
     files = raw.get("_files", {})
     zone_file = files.get("timezone", file)
-    zone_name = _str(zone_file, f"{where}.timezone", raw.get("timezone"),
-                     fix='add an IANA zone, e.g. timezone = "America/Los_Angeles".')
+    zone_name = _str(
+        zone_file,
+        f"{where}.timezone",
+        raw.get("timezone"),
+        fix='add an IANA zone, e.g. timezone = "America/Los_Angeles".',
+    )
     try:
         zone = ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise _err(zone_file, f"{where}.timezone", f"{zone_name!r} is not an IANA time zone.",
-                   'use a name such as "Asia/Shanghai", "Europe/Berlin" or "America/Los_Angeles".',
-                   ) from None
+        raise _err(
+            zone_file,
+            f"{where}.timezone",
+            f"{zone_name!r} is not an IANA time zone.",
+            'use a name such as "Asia/Shanghai", "Europe/Berlin" or "America/Los_Angeles".',
+        ) from None
     language = raw.get("language", "en")
     if not isinstance(language, str) or not re.fullmatch(r"[a-z]{2}(-[A-Za-z]{2,4})?", language):
-        raise _err(files.get("language", file), f"{where}.language", f"{language!r} is not a language code.",
-                   'use e.g. "en", "zh", "ja", "de".')
+        raise _err(
+            files.get("language", file),
+            f"{where}.language",
+            f"{language!r} is not a language code.",
+            'use e.g. "en", "zh", "ja", "de".',
+        )
     markets = raw.get("marketplaces", [])
     if not isinstance(markets, list) or not all(
         isinstance(m, str) and re.fullmatch(r"[A-Z]{2}", m) for m in markets
     ):
-        raise _err(files.get("marketplaces", file), f"{where}.marketplaces",
-                   "must be a list of two-letter marketplace codes.", 'write e.g. ["US", "CA", "MX"].')
-    fact_file = files.get("source", file)
-    desk_fact = _fact(fact_file, where, raw, None)
-    desk_days = _day_rules(files.get("holidays", file), where, raw, DayRules())
+        raise _err(
+            files.get("marketplaces", file),
+            f"{where}.marketplaces",
+            "must be a list of two-letter marketplace codes.",
+            'write e.g. ["US", "CA", "MX"].',
+        )
+
+    def desk_file_of(name: str) -> DeskFile:
+        return files.get(name, file)
+
+    desk_fact = _fact(file, desk_file_of, where, raw, None)
+    desk_days = _day_rules(desk_file_of, where, raw, DayRules())
     channels: dict[str, ChannelRule] = {}
     for name, (chan, chan_file) in raw.get("channels", {}).items():
         ckey = f"{where}.channels.{name}"
         plan = chan.get("requires_plan")
         if plan is not None and not isinstance(plan, str):
-            raise _err(chan_file, f"{ckey}.requires_plan", "must be a plan name.",
-                       'write e.g. requires_plan = "premium-support".')
+            raise _err(
+                chan_file,
+                f"{ckey}.requires_plan",
+                "must be a plan name.",
+                'write e.g. requires_plan = "premium-support".',
+            )
         channels[name] = ChannelRule(
             name=name,
             week=_week(chan_file, ckey, chan),
-            days=_day_rules(chan_file, ckey, chan, desk_days),
-            fact=_fact(chan_file, ckey, chan, desk_fact),
+            days=_day_rules(lambda _name, f=chan_file: f, ckey, chan, desk_days),
+            fact=_fact(
+                chan_file,
+                lambda _name, f=chan_file: f,
+                ckey,
+                chan,
+                desk_fact,
+                desk_file_of("source"),
+            ),
             requires_plan=plan,
         )
     if not channels:
-        raise _err(file, f"{where}.channels", "the desk has no channels.",
-                   f"add at least one table [{where}.channels.case] with weekly hours.")
+        raise _err(
+            file,
+            f"{where}.channels",
+            "the desk has no channels.",
+            f"add at least one table [{where}.channels.case] with weekly hours.",
+        )
     return Desk(
         key=key,
-        name=_str(files.get("name", file), f"{where}.name", raw.get("name", key), fix="name the desk."),
+        name=_str(
+            files.get("name", file), f"{where}.name", raw.get("name", key), fix="name the desk."
+        ),
         name_zh=str(raw.get("name_zh", raw.get("name", key))),
         timezone=zone,
         language=language,

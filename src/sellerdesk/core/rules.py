@@ -1,0 +1,176 @@
+"""Load sourced rules about Amazon Seller Support (``[rule.KEY]`` tables in TOML files).
+
+A rule is data, never a constant in code: its values (``before = "10:00"``) travel with
+the :class:`~sellerdesk.core.hours.model.Fact` that says where they come from.
+
+Merging: the first file is the shipped ``data/rules.toml``; a later file's ``[rule.KEY]``
+changes only the values it names. Provenance is all or nothing per table: a table states
+``source``, ``as_of`` and ``confidence`` together, or (in a user file only) none of them,
+and then the rule is recorded as the user's own, dated by the file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.hours.model import CONFIDENCES, Fact
+
+SCHEMA = 1
+_PROVENANCE_KEYS = ("source", "as_of", "confidence")
+_FACT_KEYS = {*_PROVENANCE_KEYS, "note"}
+_RULE_KEY = re.compile(r"[a-z][a-z0-9_-]{0,63}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One sourced rule: its values (read-only) and where they come from."""
+
+    key: str
+    values: Mapping[str, Any]
+    fact: Fact
+
+
+@dataclass(frozen=True)
+class _RulesFile:
+    path: str
+    data: Mapping[str, Any]
+    builtin: bool
+    modified: date
+
+
+def builtin_rules_path() -> Path:
+    """The shipped ``rules.toml`` (a real file: the package is installed unzipped)."""
+    ref = resources.files("sellerdesk") / "data" / "rules.toml"
+    with resources.as_file(ref) as path:
+        return Path(path)
+
+
+def load_rules(paths: Sequence[Path]) -> dict[str, Rule]:
+    """The rules of ``paths[0]`` (the shipped file) with each later file's overrides applied."""
+    files = [_read(path, builtin=i == 0) for i, path in enumerate(paths)]
+    values: dict[str, dict[str, Any]] = {}
+    facts: dict[str, Fact] = {}
+    for file in files:
+        for key, table in _rule_tables(file).items():
+            where = f"rule.{key}"
+            facts[key] = _fact(file, where, table)
+            own = {k: v for k, v in table.items() if k not in _FACT_KEYS}
+            for name, value in own.items():
+                if isinstance(value, Mapping):
+                    raise _err(
+                        file,
+                        f"{where}.{name}",
+                        "must be a value, not a table.",
+                        f'write it as {name} = "…" inside [{where}].',
+                    )
+            values[key] = {**values.get(key, {}), **own}
+    return {key: Rule(key, MappingProxyType(values[key]), facts[key]) for key in values}
+
+
+def _read(path: Path, *, builtin: bool) -> _RulesFile:
+    where = str(path)
+    try:
+        raw = path.read_bytes()
+        modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
+    except OSError as exc:
+        raise InvalidInput(
+            f"cannot read the rules file: {exc.strerror}.",
+            field=where,
+            fix="check that the file exists and is readable.",
+        ) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput(
+            f"not valid TOML: {exc}.",
+            field=where,
+            fix="fix the syntax; a rule is a table such as [rule.high-priority-submission].",
+        ) from None
+    return _RulesFile(where, data, builtin, modified)
+
+
+def _err(file: _RulesFile, key: str, problem: str, fix: str) -> InvalidInput:
+    return InvalidInput(problem, field=f"{file.path}: {key}", fix=fix)
+
+
+def _rule_tables(file: _RulesFile) -> Mapping[str, Mapping[str, Any]]:
+    unknown = set(file.data) - {"rule", "schema"}
+    if unknown:
+        raise _err(
+            file,
+            sorted(unknown)[0],
+            "is not a known top-level key.",
+            "put rules under [rule.NAME].",
+        )
+    schema = file.data.get("schema", SCHEMA)
+    if schema != SCHEMA:
+        raise _err(
+            file,
+            "schema",
+            f"{schema!r} is not a schema this version reads.",
+            f"write schema = {SCHEMA}.",
+        )
+    rules = file.data.get("rule", {})
+    if not isinstance(rules, Mapping):
+        raise _err(file, "rule", "must be a table of rules.", "write each rule as [rule.NAME].")
+    for key, table in rules.items():
+        if not _RULE_KEY.fullmatch(key):
+            raise _err(
+                file,
+                f"rule.{key}",
+                "is not a valid rule key.",
+                "use lower-case letters, digits, '-' or '_', starting with a letter.",
+            )
+        if not isinstance(table, Mapping):
+            raise _err(file, f"rule.{key}", "must be a table.", f"write it as [rule.{key}].")
+    return rules
+
+
+def _fact(file: _RulesFile, where: str, table: Mapping[str, Any]) -> Fact:
+    note = table.get("note", "")
+    if not isinstance(note, str):
+        raise _err(file, f"{where}.note", "must be a string.", 'write note = "…".')
+    if not any(k in table for k in _PROVENANCE_KEYS) and not file.builtin:
+        # the user's own table says nothing of a source: the rule is now theirs, dated by
+        # the file, so that nobody mistakes it for the shipped, sourced value
+        return Fact(f"user file {file.path}", file.modified, "user", note)
+    source = table.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise _err(
+            file,
+            f"{where}.source",
+            "must be a non-empty string.",
+            'say where the rule comes from, e.g. source = "Seller Central help page".',
+        )
+    if "as_of" not in table:
+        raise _err(
+            file,
+            f"{where}.as_of",
+            "is missing.",
+            'add the date the source was read: as_of = "YYYY-MM-DD".',
+        )
+    confidence = table.get("confidence")
+    if confidence not in CONFIDENCES:
+        problem = "is missing." if confidence is None else f"{confidence!r} is not a level."
+        raise _err(file, f"{where}.confidence", problem, f"use one of: {', '.join(CONFIDENCES)}.")
+    return Fact(source.strip(), _date(file, f"{where}.as_of", table["as_of"]), confidence, note)
+
+
+def _date(file: _RulesFile, key: str, value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _err(file, key, f"{value!r} is not a date.", 'write "YYYY-MM-DD", e.g. "2026-01-16".')

@@ -1,0 +1,44 @@
+"""Settings are validated before they are saved, and they change the commands' defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def test_config_set_saves_a_valid_value_and_get_reads_it(cli, home: Path):
+    assert cli("config", "set", "team.hours", "Mon-Fri 09:00-12:00,13:30-18:00").exit_code == 0
+    assert cli("config", "get", "team.hours").stdout.strip() == "Mon-Fri 09:00-12:00,13:30-18:00"
+    assert (home / "config.toml").exists()
+
+
+def test_config_set_refuses_bad_hours_and_keeps_the_old_value(cli, home: Path):
+    cli("config", "set", "team.hours", "Mon-Fri 09:00-18:00")
+    result = cli("config", "set", "team.hours", "Mon-Fri 9 to 6")
+    assert result.exit_code == 2
+    assert "team.hours" in result.stderr
+    assert cli("config", "get", "team.hours").stdout.strip() == "Mon-Fri 09:00-18:00"
+
+
+def test_config_set_refuses_an_unknown_key(cli):
+    result = cli("config", "set", "team.colour", "blue")
+    assert result.exit_code == 2
+    assert "team.hours" in result.stderr  # the known keys are listed
+
+
+def test_the_configured_zone_is_the_default_for_tz(cli):
+    cli("config", "set", "timezone", "Asia/Shanghai")
+    result = cli("next", "cn", "--at", "2026-03-09T02:00Z", "--json")
+    assert result.json()["next_close"] == "2026-03-09T18:00:00+08:00"
+
+
+def test_the_configured_language_is_the_default(cli):
+    cli("config", "set", "lang", "zh-CN")
+    assert cli("config", "get", "lang").stdout.strip() == "zh"
+    result = cli("next", "cn", "--at", "2026-03-09T02:00Z")
+    assert "现在开放" in result.stdout
+
+
+def test_config_unset_restores_the_default(cli):
+    cli("config", "set", "team.hours", "Mon-Sat 10:00-19:00")
+    cli("config", "unset", "team.hours")
+    assert cli("config", "get", "team.hours").stdout.strip() == "Mon-Fri 09:00-18:00"
