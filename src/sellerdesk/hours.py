@@ -18,11 +18,15 @@ from zoneinfo import ZoneInfo
 
 from sellerdesk.core.errors import InvalidInput, NotFound
 from sellerdesk.core.hours.calendars import CoverageNote, is_known_calendar, use_cache_folder
+from sellerdesk.core.hours.ical import IcalWindow, windows_to_ical
 from sellerdesk.core.hours.loader import DeskFile, build_desks, read_desk_file
 from sellerdesk.core.hours.model import CHANNELS, HUMAN_CHANNELS, ChannelRule, DayRules, Desk, Fact
+from sellerdesk.core.hours.planner import DeskPlan, plan_week
 from sellerdesk.core.hours.ranges import format_week, parse_week_spec
 from sellerdesk.core.hours.schedule import Schedule
 from sellerdesk.core.hours.sources import WeeklySource
+from sellerdesk.core.rules import Rule, builtin_rules_path
+from sellerdesk.core.rules import load_rules as _load_rule_files
 from sellerdesk.settings import Settings, load_settings
 
 __all__ = [
@@ -31,13 +35,19 @@ __all__ = [
     "ChannelRule",
     "CoverageNote",
     "Desk",
+    "DeskPlan",
     "Fact",
+    "IcalWindow",
+    "Rule",
     "Schedule",
     "desk_files",
     "desk_for_marketplace",
     "format_week",
     "load_desks",
+    "load_rules",
+    "plan_week",
     "team_schedule",
+    "windows_to_ical",
 ]
 
 
@@ -91,7 +101,7 @@ def desk_for_marketplace(desks: dict[str, Desk], marketplace: str) -> Desk:
 def team_schedule(
     spec: str, timezone: str, holidays: tuple[str, ...] = (), *, label: str = "team"
 ) -> Schedule:
-    """Our own team's hours, e.g. ``team_schedule("Mon-Fri 09:00-18:00", "Asia/Shanghai", ("CN",))``."""
+    """Our own team's hours: ``team_schedule("Mon-Fri 09:00-18:00", "Asia/Shanghai", ("CN",))``."""
     week = parse_week_spec(spec, field="team.hours")
     try:
         zone = ZoneInfo(timezone)
@@ -110,3 +120,14 @@ def team_schedule(
             )
     source = WeeklySource(zone, week, DayRules(holidays=tuple(holidays)))
     return Schedule(source, label=label, zone=zone)
+
+
+def load_rules(*, settings: Settings | None = None, user_files: bool = True) -> dict[str, Rule]:
+    """The shipped sourced rules (rules.toml) with ``rules.toml`` in the data folder applied."""
+    paths = [builtin_rules_path()]
+    if user_files:
+        settings = settings or load_settings()
+        user = settings.home / "rules.toml"
+        if user.exists():
+            paths.append(user)
+    return _load_rule_files(paths)

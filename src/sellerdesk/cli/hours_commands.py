@@ -21,22 +21,21 @@ from sellerdesk.cli.options import (
 from sellerdesk.cli.render import emit_json, iso, print_table, span, warn, when
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.hours.model import Desk
-from sellerdesk.core.hours.ranges import format_week
 from sellerdesk.core.i18n import t
 from sellerdesk.services import desk_hours
 
 
-def _context(lang: str | None, tz: str | None, at: str | None, desks: object) -> Context:
+def open_context(lang: str | None, tz: str | None, at: str | None, desks: object) -> Context:
     check_lang(lang)
     return build_context(lang=lang, tz=tz, at=at, desks=desks)  # type: ignore[arg-type]
 
 
-def _desk_name(desk: Desk, lang: str) -> str:
+def desk_name(desk: Desk, lang: str) -> str:
     return desk.name_zh if lang == "zh" else desk.name
 
 
 def _label(desk: Desk, channel: str, lang: str) -> tuple[str, str]:
-    return f"{desk.key} {_desk_name(desk, lang)}", t(f"channel.{channel}", lang)
+    return f"{desk.key} {desk_name(desk, lang)}", t(f"channel.{channel}", lang)
 
 
 def _print_coverage(
@@ -78,7 +77,7 @@ def hours(
     desks: DesksOpt = None,
 ) -> None:
     """Which desk and channel is open now, and when it next closes or opens."""
-    ctx = _context(lang, tz, at, desks)
+    ctx = open_context(lang, tz, at, desks)
     rows = desk_hours.status_board(ctx.desks, ctx.now, only=desk, channels=channel)
     chosen = desk_hours.pick_desks(ctx.desks, desk)
     # the answers rely on the calendars up to the latest change shown
@@ -92,7 +91,7 @@ def hours(
                 "channels": [
                     {
                         "desk": r.desk.key,
-                        "desk_name": _desk_name(r.desk, ctx.lang),
+                        "desk_name": desk_name(r.desk, ctx.lang),
                         "channel": r.channel,
                         "open_now": r.open_now,
                         "next_open": iso(r.next_open, ctx.zone),
@@ -174,9 +173,9 @@ def windows(
     desks: DesksOpt = None,
 ) -> None:
     """Open windows that intersect [FROM 00:00, FROM+DAYS 00:00) in --tz, listed whole."""
-    ctx = _context(lang, tz, at, desks)
+    ctx = open_context(lang, tz, at, desks)
     chosen = desk_hours.pick_desks(ctx.desks, [desk])[0]
-    first = _parse_day(start_day) if start_day else ctx.now.astimezone(ctx.zone).date()
+    first = parse_day(start_day) if start_day else ctx.now.astimezone(ctx.zone).date()
     start, end = desk_hours.local_day_range(first, days, ctx.zone)
     found = desk_hours.list_windows(chosen, channel, start, end)
     _print_coverage(ctx, [chosen], [channel], start, end)
@@ -235,7 +234,7 @@ def next_change(
     desks: DesksOpt = None,
 ) -> None:
     """The next opening and closing of one desk channel."""
-    ctx = _context(lang, tz, at, desks)
+    ctx = open_context(lang, tz, at, desks)
     chosen = desk_hours.pick_desks(ctx.desks, [desk])[0]
     status = desk_hours.channel_status(chosen, channel, ctx.now)
     if json_out:
@@ -299,7 +298,7 @@ def due(
     desks: DesksOpt = None,
 ) -> None:
     """When H business hours of a desk channel have passed since --from (an SLA due time)."""
-    ctx = _context(lang, tz, at, desks)
+    ctx = open_context(lang, tz, at, desks)
     chosen = desk_hours.pick_desks(ctx.desks, [desk])[0]
     begin = parse_instant(start, ctx.zone, "--from")
     result = desk_hours.due_at(chosen, channel, begin, hours_)
@@ -335,7 +334,7 @@ def elapsed(
     desks: DesksOpt = None,
 ) -> None:
     """Business time of a desk channel between two instants."""
-    ctx = _context(lang, tz, at, desks)
+    ctx = open_context(lang, tz, at, desks)
     chosen = desk_hours.pick_desks(ctx.desks, [desk])[0]
     t1, t2 = parse_instant(start, ctx.zone, "--from"), parse_instant(end, ctx.zone, "--to")
     length = desk_hours.elapsed_between(chosen, channel, t1, t2)
@@ -359,81 +358,12 @@ def elapsed(
     )
 
 
-def desks_cmd(
-    json_out: JsonOpt = False,
-    lang: LangOpt = None,
-    desks: DesksOpt = None,
-) -> None:
-    """Every desk and channel with its weekly hours and where each rule comes from."""
-    ctx = _context(lang, None, None, desks)
-    rows, data = [], []
-    for desk in ctx.desks.values():
-        for name, rule in desk.channels.items():
-            closures = ", ".join(
-                [
-                    *rule.days.holidays,
-                    *(f"{m:02d}-{d:02d}" for m, d in sorted(rule.days.closed_yearly)),
-                ]
-            )
-            data.append(
-                {
-                    "desk": desk.key,
-                    "name": desk.name,
-                    "name_zh": desk.name_zh,
-                    "timezone": desk.timezone.key,
-                    "language": desk.language,
-                    "marketplaces": list(desk.marketplaces),
-                    "channel": name,
-                    "hours": format_week(rule.week),
-                    "holidays": list(rule.days.holidays),
-                    "closed": sorted(d.isoformat() for d in rule.days.closed),
-                    "open": sorted(d.isoformat() for d in rule.days.open),
-                    "requires_plan": rule.requires_plan,
-                    "source": rule.fact.source,
-                    "as_of": rule.fact.as_of.isoformat(),
-                    "confidence": rule.fact.confidence,
-                    "note": rule.fact.note,
-                    "file": desk.origin,
-                }
-            )
-            rows.append(
-                [
-                    desk.key,
-                    _desk_name(desk, ctx.lang),
-                    desk.timezone.key,
-                    ",".join(desk.marketplaces),
-                    t(f"channel.{name}", ctx.lang),
-                    format_week(rule.week),
-                    closures,
-                    rule.fact.confidence,
-                    rule.fact.as_of.isoformat(),
-                    rule.fact.source,
-                ]
-            )
-    if json_out:
-        emit_json(data)
-        return
-    cols = (
-        "key",
-        "name",
-        "zone",
-        "markets",
-        "channel",
-        "hours",
-        "days",
-        "confidence",
-        "as_of",
-        "source",
-    )
-    print_table([t(f"desks.col_{c}", ctx.lang) for c in cols], rows)
-
-
 def _desk_clock(start: datetime, end: datetime, desk: Desk) -> str:
     a, b = start.astimezone(desk.timezone), end.astimezone(desk.timezone)
     return f"{a:%a %H:%M}-{b:%H:%M %Z}"
 
 
-def _parse_day(text: str) -> date:
+def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -448,4 +378,3 @@ def register(app: typer.Typer) -> None:
     app.command("next")(handles_errors(next_change))
     app.command("due")(handles_errors(due))
     app.command("elapsed")(handles_errors(elapsed))
-    app.command("desks")(handles_errors(desks_cmd))

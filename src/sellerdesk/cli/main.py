@@ -14,9 +14,11 @@ def build_app() -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
     )
-    from sellerdesk.cli import config_commands, hours_commands
+    from sellerdesk.cli import config_commands, desks_commands, hours_commands, planner_commands
 
     hours_commands.register(app)
+    planner_commands.register(app)
+    desks_commands.register(app)
     config_commands.register(app)
     return app
 

@@ -51,16 +51,20 @@ def _cover(schedule: Schedule, *arrays: np.ndarray) -> None:
 def _business(a: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
     i = np.searchsorted(a["starts"], x, side="right") - 1
     starts = a["starts"][i]
-    return a["cum"][i] + np.minimum(x, a["ends"][i]) - starts
+    result: np.ndarray = a["cum"][i] + np.minimum(x, a["ends"][i]) - starts
+    return result
 
 
 def elapsed_many(schedule: Schedule, starts: Any, ends: Any) -> np.ndarray:
     x1, x2 = _seconds(starts, "starts"), _seconds(ends, "ends")
+    result: np.ndarray
     if schedule._always:
-        return x2 - x1
-    _cover(schedule, x1, x2)
-    a = _arrays(schedule)
-    return _business(a, x2) - _business(a, x1)
+        result = x2 - x1
+    else:
+        _cover(schedule, x1, x2)
+        a = _arrays(schedule)
+        result = _business(a, x2) - _business(a, x1)
+    return result
 
 
 def add_many(schedule: Schedule, starts: Any, seconds: Any) -> np.ndarray:

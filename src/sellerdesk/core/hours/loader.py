@@ -319,6 +319,11 @@ def _week(file: DeskFile, key: str, raw: Mapping[str, Any]) -> tuple[tuple[Minut
     return tuple(normalise_day(d or [], field=f"{file.path}: {key}") for d in days)
 
 
+def _always_file(file: DeskFile) -> FileOf:
+    """A channel table comes whole from one file: every key's file is that file."""
+    return lambda _name: file
+
+
 def _build_desk(key: str, raw: dict[str, Any], file: DeskFile) -> Desk:
     where = f"desk.{key}"
     files = raw.get("_files", {})
@@ -358,7 +363,8 @@ def _build_desk(key: str, raw: dict[str, Any], file: DeskFile) -> Desk:
         )
 
     def desk_file_of(name: str) -> DeskFile:
-        return files.get(name, file)
+        found: DeskFile = files.get(name, file)
+        return found
 
     desk_fact = _fact(file, desk_file_of, where, raw, None)
     desk_days = _day_rules(desk_file_of, where, raw, DayRules())
@@ -376,10 +382,10 @@ def _build_desk(key: str, raw: dict[str, Any], file: DeskFile) -> Desk:
         channels[name] = ChannelRule(
             name=name,
             week=_week(chan_file, ckey, chan),
-            days=_day_rules(lambda _name, f=chan_file: f, ckey, chan, desk_days),
+            days=_day_rules(_always_file(chan_file), ckey, chan, desk_days),
             fact=_fact(
                 chan_file,
-                lambda _name, f=chan_file: f,
+                _always_file(chan_file),
                 ckey,
                 chan,
                 desk_fact,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from sellerdesk.core.errors import InvalidInput
 
@@ -86,7 +87,7 @@ def format_range(r: MinuteRange) -> str:
 def normalise_day(ranges: Sequence[MinuteRange], *, field: str) -> tuple[MinuteRange, ...]:
     """Sort one day's ranges and refuse overlaps, which are almost always typos."""
     ordered = sorted(ranges)
-    for (s1, e1), (s2, _e2) in zip(ordered, ordered[1:], strict=False):
+    for (s1, e1), (s2, _e2) in pairwise(ordered):
         if s2 < e1:
             raise InvalidInput(
                 f"ranges {format_range((s1, e1))} and {format_range((s2, _e2))} overlap.",

@@ -38,7 +38,7 @@ def _naive_error(name: str) -> InvalidInput:
     return InvalidInput(
         "a naive datetime has no time zone, so the instant is ambiguous.",
         field=name,
-        fix="pass an aware datetime, e.g. datetime(2026, 3, 8, 9, tzinfo=ZoneInfo('Asia/Shanghai')).",
+        fix="pass an aware datetime, e.g. datetime(2026, 3, 8, tzinfo=ZoneInfo('Asia/Shanghai')).",
     )
 
 

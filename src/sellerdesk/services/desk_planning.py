@@ -1,0 +1,75 @@
+"""Use cases that look a week or more ahead: the team/desk planner and calendar export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from sellerdesk.core.errors import NotFound
+from sellerdesk.core.hours.ical import IcalWindow, windows_to_ical
+from sellerdesk.core.hours.model import Desk
+from sellerdesk.core.hours.planner import DeskPlan, plan_week
+from sellerdesk.core.hours.schedule import Schedule
+from sellerdesk.core.rules import Rule
+from sellerdesk.services.desk_hours import local_day_range, pick_desks
+
+SUBMISSION_RULE = "high-priority-submission"
+
+
+@dataclass(frozen=True)
+class WeekPlan:
+    start: datetime
+    end: datetime
+    plans: list[DeskPlan]
+    rule: Rule
+
+
+def submission_rule(rules: Mapping[str, Rule]) -> Rule:
+    try:
+        return rules[SUBMISSION_RULE]
+    except KeyError:
+        raise NotFound(
+            f"the rule {SUBMISSION_RULE!r} is missing from rules.toml.",
+            field=f"rule.{SUBMISSION_RULE}",
+            fix="restore it in rules.toml in the data folder, or delete your override.",
+        ) from None
+
+
+def plan_current_week(
+    desks: Mapping[str, Desk],
+    team: Schedule,
+    rules: Mapping[str, Rule],
+    now: datetime,
+    zone: tzinfo,
+) -> WeekPlan:
+    """Monday 00:00 to Monday 00:00 on the viewer's clock, for the week that contains ``now``."""
+    today = now.astimezone(zone).date()
+    monday = today - timedelta(days=today.weekday())
+    start, end = local_day_range(monday, 7, zone)
+    rule = submission_rule(rules)
+    return WeekPlan(start, end, plan_week(desks, team, start, end, rule), rule)
+
+
+def calendar_of_windows(
+    desks: Mapping[str, Desk],
+    keys: Iterable[str],
+    channels: Iterable[str],
+    start: datetime,
+    end: datetime,
+    *,
+    titles: Mapping[tuple[str, str], str],
+    calendar_name: str,
+    stamp: datetime | None = None,
+) -> bytes:
+    """An RFC 5545 calendar of the open windows of the chosen desks and channels."""
+    entries = []
+    for desk in pick_desks(desks, keys):
+        for channel in channels:
+            rule = desk.channel(channel)
+            description = f"{rule.fact.source} ({rule.fact.confidence}, as of {rule.fact.as_of})"
+            for a, b in desk.schedule(channel).windows(start, end):
+                entries.append(
+                    IcalWindow(desk.key, channel, titles[desk.key, channel], a, b, description)
+                )
+    return windows_to_ical(entries, calendar_name=calendar_name, stamp=stamp)
