@@ -31,7 +31,8 @@ def wall_ms(cmd: list[str], env: dict[str, str]) -> float:
 def summary(samples: list[float]) -> str:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"median {statistics.median(ordered):6.1f} ms   p95 {p95:6.1f} ms   min {ordered[0]:6.1f} ms"
+    median = statistics.median(ordered)
+    return f"median {median:6.1f} ms   p95 {p95:6.1f} ms   min {ordered[0]:6.1f} ms"
 
 
 def main() -> int:

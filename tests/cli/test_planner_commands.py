@@ -8,16 +8,19 @@ TUESDAY = "2026-03-10T10:00+08:00"  # week of Mon 9 March: US on PDT, Berlin sti
 
 
 def test_plan_json_gives_each_desks_overlap_with_a_shanghai_team(cli):
-    result = cli("plan", "--at", TUESDAY, "--tz", "Asia/Shanghai", "--team-tz", "Asia/Shanghai",
-                 "--json")
+    result = cli(
+        "plan", "--at", TUESDAY, "--tz", "Asia/Shanghai", "--team-tz", "Asia/Shanghai", "--json"
+    )
     assert result.exit_code == 0
     data = result.json()
     assert data["week_start"] == "2026-03-09T00:00:00+08:00"
     desks = {d["desk"]: d for d in data["desks"]}
     assert desks["cn"]["overlap_seconds"] == 45 * 3600
     assert desks["eu"]["overlap_seconds"] == 10 * 3600
-    assert desks["eu"]["overlap"][0] == {"start": "2026-03-09T16:00:00+08:00",
-                                         "end": "2026-03-09T18:00:00+08:00"}
+    assert desks["eu"]["overlap"][0] == {
+        "start": "2026-03-09T16:00:00+08:00",
+        "end": "2026-03-09T18:00:00+08:00",
+    }
     assert desks["na"]["overlap_seconds"] == 0
     assert desks["na"]["best_submit"] == "2026-03-09T21:00:00+08:00"
     assert desks["na"]["best_submit_in_team_hours"] is False
@@ -35,8 +38,17 @@ def test_plan_uses_the_configured_team_hours(cli):
 
 
 def test_plan_in_chinese_groups_days_and_labels_the_unverified_rule(cli):
-    result = cli("plan", "--at", TUESDAY, "--tz", "Asia/Shanghai", "--team-tz", "Asia/Shanghai",
-                 "--lang", "zh")
+    result = cli(
+        "plan",
+        "--at",
+        TUESDAY,
+        "--tz",
+        "Asia/Shanghai",
+        "--team-tz",
+        "Asia/Shanghai",
+        "--lang",
+        "zh",
+    )
     assert "周一至周五 16:00-18:00" in result.stdout
     assert "原文说法" in result.stdout and "Seed S8" in result.stdout
     assert "不在团队工作时间内" in result.stdout

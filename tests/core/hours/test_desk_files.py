@@ -178,8 +178,11 @@ def test_a_closed_date_closes_the_overnight_range_that_starts_on_it(tmp_path: Pa
 
 def test_a_channel_without_provenance_shares_its_desks_from_the_same_file(tmp_path: Path) -> None:
     fact = load(write(tmp_path, EXAMPLE))["night"].channel("case").fact
-    assert (fact.source, fact.confidence, fact.as_of) == ("our own agreement", "user",
-                                                          date(2026, 11, 28))
+    assert (fact.source, fact.confidence, fact.as_of) == (
+        "our own agreement",
+        "user",
+        date(2026, 11, 28),
+    )
 
 
 def test_a_user_channel_over_a_shipped_desk_is_the_users_dated_by_the_file(tmp_path: Path) -> None:

@@ -34,7 +34,11 @@ PERIODS = {
 EXTRA = {
     "overnight-berlin": ("Europe/Berlin", "daily 20:00-04:00", ()),
     "la-starts-in-gap-and-fold": ("America/Los_Angeles", "daily 01:30-03:00", ()),
-    "la-ends-in-fold": ("America/Los_Angeles", "daily 00:00-01:30; Sun 08:00-12:00,13:00-17:00", ()),
+    "la-ends-in-fold": (
+        "America/Los_Angeles",
+        "daily 00:00-01:30; Sun 08:00-12:00,13:00-17:00",
+        (),
+    ),
     "london-overnight-weekdays": ("Europe/London", "Mon-Fri 22:00-02:30", ("GB",)),
     "lord-howe-half-hour-dst": ("Australia/Lord_Howe", "daily 01:00-03:00", ()),
     "shanghai-team": ("Asia/Shanghai", "Mon-Fri 09:00-12:00,13:30-18:00", ("CN",)),
@@ -83,6 +87,8 @@ CASES = _cases()
 def _schedule(name: str) -> Schedule:
     """One schedule per case, so that its lazy growth is exercised across examples."""
     return Schedule(_source(name), label=name)
+
+
 common = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 
 
