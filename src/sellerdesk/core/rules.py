@@ -23,6 +23,7 @@ from typing import Any
 
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.hours.model import CONFIDENCES, Fact
+from sellerdesk.core.toml_values import as_date
 
 SCHEMA = 1
 _PROVENANCE_KEYS = ("source", "as_of", "confidence")
@@ -166,11 +167,7 @@ def _fact(file: _RulesFile, where: str, table: Mapping[str, Any]) -> Fact:
 
 
 def _date(file: _RulesFile, key: str, value: Any) -> date:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _err(file, key, f"{value!r} is not a date.", 'write "YYYY-MM-DD", e.g. "2026-01-16".')
+    parsed = as_date(value)
+    if parsed is None:
+        raise _err(file, key, f"{value!r} is not a date.", 'write "YYYY-MM-DD", e.g. "2026-01-16".')
+    return parsed

@@ -27,6 +27,7 @@ from sellerdesk.core.hours.ranges import (
     parse_day_name,
     parse_range,
 )
+from sellerdesk.core.toml_values import as_date
 
 _FACT_KEYS = {"source", "as_of", "confidence", "note"}
 _DAY_RULE_KEYS = {"holidays", "closed", "open", "closed_yearly", "open_hours"}
@@ -154,14 +155,10 @@ def _str(file: DeskFile, key: str, value: Any, *, fix: str) -> str:
 
 
 def _date(file: DeskFile, key: str, value: Any) -> date:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _err(file, key, f"{value!r} is not a date.", 'write "YYYY-MM-DD", e.g. "2026-12-24".')
+    parsed = as_date(value)
+    if parsed is None:
+        raise _err(file, key, f"{value!r} is not a date.", 'write "YYYY-MM-DD", e.g. "2026-12-24".')
+    return parsed
 
 
 def _dates(file: DeskFile, key: str, value: Any) -> frozenset[date]:
