@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sellerdesk.core.errors import InvalidInput, NotFound
 from sellerdesk.core.hours.calendars import CoverageNote, is_known_calendar, use_cache_folder
@@ -27,6 +26,7 @@ from sellerdesk.core.hours.schedule import Schedule
 from sellerdesk.core.hours.sources import WeeklySource
 from sellerdesk.core.rules import Rule, builtin_rules_path
 from sellerdesk.core.rules import load_rules as _load_rule_files
+from sellerdesk.core.zones import zone_named
 from sellerdesk.settings import Settings, load_settings
 
 __all__ = [
@@ -103,14 +103,7 @@ def team_schedule(
 ) -> Schedule:
     """Our own team's hours: ``team_schedule("Mon-Fri 09:00-18:00", "Asia/Shanghai", ("CN",))``."""
     week = parse_week_spec(spec, field="team.hours")
-    try:
-        zone = ZoneInfo(timezone)
-    except Exception:
-        raise InvalidInput(
-            f"{timezone!r} is not an IANA time zone.",
-            field="team.timezone",
-            fix='use a name such as "Asia/Shanghai".',
-        ) from None
+    zone = zone_named(timezone, field="team.timezone")
     for name in holidays:
         if not is_known_calendar(name):
             raise InvalidInput(

@@ -7,23 +7,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.hours.model import Desk
 from sellerdesk.core.i18n import resolve_lang
+from sellerdesk.core.zones import zone_named
 from sellerdesk.settings import Settings, load_settings
 
 
 def parse_zone(name: str, field: str = "--tz") -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(
-            f"{name!r} is not an IANA time zone.",
-            field=field,
-            fix='use a name such as "Asia/Shanghai", "Europe/Berlin" or "America/Los_Angeles".',
-        ) from None
+    return zone_named(name, field=field)
 
 
 def os_zone_name() -> str:

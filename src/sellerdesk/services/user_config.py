@@ -10,6 +10,7 @@ from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.hours.calendars import is_known_calendar
 from sellerdesk.core.hours.ranges import parse_week_spec
 from sellerdesk.core.i18n import normalise_lang
+from sellerdesk.core.zones import zone_named
 from sellerdesk.settings import CONFIG_KEYS, Settings, read_config
 
 
@@ -23,16 +24,7 @@ def check_key(key: str) -> str:
 
 def _validate(key: str, value: str) -> str:
     if key in ("timezone", "team.timezone"):
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise InvalidInput(
-                f"{value!r} is not an IANA time zone.",
-                field=key,
-                fix='use a name such as "Asia/Shanghai".',
-            ) from None
+        zone_named(value, field=key)
     elif key == "lang":
         lang = normalise_lang(value)
         if lang is None:

@@ -1,0 +1,18 @@
+"""IANA time zones by name, refused with a fix when the name is wrong."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sellerdesk.core.errors import InvalidInput
+
+
+def zone_named(name: str, *, field: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise InvalidInput(
+            f"{name!r} is not an IANA time zone.",
+            field=field,
+            fix='use a name such as "Asia/Shanghai", "Europe/Berlin" or "America/Los_Angeles".',
+        ) from None
