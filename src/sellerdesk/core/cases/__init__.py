@@ -1,0 +1,1 @@
+"""Pure rules about cases: identifiers, the status machine, clocks, duplicate matching."""

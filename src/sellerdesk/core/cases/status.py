@@ -1,0 +1,70 @@
+"""The case status machine.
+
+``draft → submitted → waiting-amazon ⇄ needs-action → resolved → closed``, plus
+``reopened`` (a resolved or closed case that needs Amazon again) and ``merged`` (folded
+into another case; final). ``submitted`` requires an Amazon Case ID.
+"""
+
+from __future__ import annotations
+
+from sellerdesk.core.errors import InvalidInput
+
+STATUSES = (
+    "draft",
+    "submitted",
+    "waiting-amazon",
+    "needs-action",
+    "resolved",
+    "closed",
+    "reopened",
+    "merged",
+)
+
+ALLOWED: dict[str, tuple[str, ...]] = {
+    "draft": ("submitted", "closed", "merged"),
+    "submitted": ("waiting-amazon", "needs-action", "resolved", "closed", "merged"),
+    "waiting-amazon": ("needs-action", "resolved", "closed", "merged"),
+    "needs-action": ("waiting-amazon", "resolved", "closed", "merged"),
+    "resolved": ("closed", "reopened", "merged"),
+    "closed": ("reopened",),
+    "reopened": ("waiting-amazon", "needs-action", "resolved", "closed", "merged"),
+    "merged": (),
+}
+
+OPEN_STATUSES = ("draft", "submitted", "waiting-amazon", "needs-action", "reopened")
+# who must act next, which decides which clock runs
+WAITING_ON = {
+    "submitted": "amazon",
+    "waiting-amazon": "amazon",
+    "reopened": "amazon",
+    "needs-action": "team",
+}
+
+
+def check_status(value: str, *, field: str = "status") -> str:
+    if value not in STATUSES:
+        raise InvalidInput(
+            f"{value!r} is not a case status.",
+            field=field,
+            fix=f"use one of: {', '.join(STATUSES)}.",
+        )
+    return value
+
+
+def check_move(current: str, target: str, *, has_case_id: bool) -> None:
+    """Refuse an illegal move, listing the moves that are allowed from ``current``."""
+    check_status(target)
+    allowed = ALLOWED[current]
+    if target not in allowed:
+        listed = ", ".join(allowed) if allowed else "none (the case is final)"
+        raise InvalidInput(
+            f"a case cannot move from {current} to {target}.",
+            field="status",
+            fix=f"from {current} the allowed moves are: {listed}.",
+        )
+    if target == "submitted" and not has_case_id:
+        raise InvalidInput(
+            "a submitted case needs Amazon's Case ID.",
+            field="case_id",
+            fix="submit with --case-id followed by the number Amazon gave the case.",
+        )

@@ -1,0 +1,75 @@
+"""The database engine, built by :func:`make_engine` (never at import time)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from sellerdesk.core.errors import InvalidInput
+
+
+def normalise_url(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` mean psycopg 3, the driver we install."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    url = normalise_url(url)
+    try:
+        parsed = make_url(url)
+    except Exception:
+        raise InvalidInput(
+            f"{url!r} is not a database URL.",
+            field="SELLERDESK_DATABASE_URL",
+            fix="use sqlite:///PATH or postgresql+psycopg://user@host/db.",
+        ) from None
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, parsed.database, echo)
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(url, echo=echo, pool_pre_ping=True, future=True)
+    raise InvalidInput(
+        f"the {parsed.get_backend_name()!r} database is not supported.",
+        field="SELLERDESK_DATABASE_URL",
+        fix="use SQLite (the default) or PostgreSQL.",
+    )
+
+
+def _sqlite_engine(url: str, database: str | None, echo: bool) -> Engine:
+    if database and database != ":memory:":
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # WAL lets readers work while one writer writes; foreign keys are off by default in
+        # SQLite; synchronous=NORMAL is durable in WAL mode against process crashes.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+        # pysqlite's own transaction handling defers BEGIN; take it over so that
+        # "BEGIN IMMEDIATE" can be issued for writes (no deadlocked upgrades).
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write", True) else "BEGIN")
+
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"

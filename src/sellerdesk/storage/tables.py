@@ -1,0 +1,179 @@
+"""The tables. ORM classes only; API and CLI shapes live elsewhere.
+
+Events are append-only (a correction is a new event). Cases carry a ``version`` for
+optimistic locking: an update names the version it read and is refused if it moved.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from sellerdesk.storage.types import UTCDateTime
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class StoreRow(Base):
+    __tablename__ = "stores"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    region: Mapped[str] = mapped_column(String(8))
+    marketplaces: Mapped[list[str]] = mapped_column(JSON)
+    selling_plan: Mapped[str] = mapped_column(String(20), default="professional")
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    support_plan: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CaseRow(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="RESTRICT"))
+    marketplace: Mapped[str] = mapped_column(String(4))
+    desk: Mapped[str] = mapped_column(String(32))
+    category: Mapped[str | None] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)  # structured: description, timeline …
+    priority: Mapped[str] = mapped_column(String(10), default="normal")
+    language: Mapped[str] = mapped_column(String(8))
+    channel: Mapped[str] = mapped_column(String(16), default="case")
+    status: Mapped[str] = mapped_column(String(16))
+    amazon_label: Mapped[str | None] = mapped_column(String(80))  # Amazon's raw status text
+    assignee: Mapped[str | None] = mapped_column(String(80))
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # clock state, kept denormalised so that "sort by next breach" is one indexed query
+    waiting_on: Mapped[str | None] = mapped_column(String(8))  # "amazon" | "team" | None
+    clock_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_breach_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ix_cases_store_status_breach", "store_id", "status", "next_breach_at"),
+        Index("ix_cases_status_breach", "status", "next_breach_at"),
+    )
+
+
+class AmazonCaseIdRow(Base):
+    """Amazon's Case IDs; a case may carry several (after a merge, or a re-filed case)."""
+
+    __tablename__ = "amazon_case_ids"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    amazon_case_id: Mapped[str] = mapped_column(String(16), unique=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class IdentifierRow(Base):
+    """Order IDs, ASINs, SKUs and shipment IDs named by a case, for exact lookup."""
+
+    __tablename__ = "case_identifiers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(12))  # order | asin | sku | shipment
+    value: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        UniqueConstraint("case_id", "kind", "value"),
+        Index("ix_identifiers_value", "value", "kind"),
+    )
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    direction: Mapped[str] = mapped_column(String(8))  # in | out | note | status
+    channel: Mapped[str | None] = mapped_column(String(16))
+    author: Mapped[str | None] = mapped_column(String(80))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    body: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    __table_args__ = (Index("ix_events_case_time", "case_id", "occurred_at"),)
+
+
+class AttachmentRow(Base):
+    """A content-addressed file under the data folder: the same bytes are stored once."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class EventAttachmentRow(Base):
+    __tablename__ = "event_attachments"
+
+    event_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("events.id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachments.id"), primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(255))  # the name the user gave it
+
+
+class ReminderRow(Base):
+    """A durable follow-up; a worker claims it with a conditional UPDATE, so it fires once."""
+
+    __tablename__ = "reminders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("case_id", "kind", "due_at"),
+        Index("ix_reminders_due", "done_at", "due_at"),
+    )
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
