@@ -25,6 +25,7 @@ CONFIG_KEYS: dict[str, tuple[str, str]] = {
     "team.hours": ("our team's working hours", DEFAULT_TEAM_HOURS),
     "team.timezone": ("our team's zone (default: timezone)", "Asia/Shanghai"),
     "team.holidays": ("holiday calendars of our team, comma-separated", "CN"),
+    "team.reply_hours": ("business hours our team has to answer Amazon", "8"),
 }
 
 

@@ -34,6 +34,17 @@ def _validate(key: str, value: str) -> str:
         return lang
     elif key == "team.hours":
         parse_week_spec(value, field=key)
+    elif key == "team.reply_hours":
+        try:
+            hours = float(value)
+        except ValueError:
+            hours = -1.0
+        if not 0 < hours <= 1000:
+            raise InvalidInput(
+                f"{value!r} is not a number of hours.",
+                field=key,
+                fix="give business hours between 0 and 1000, e.g. 8.",
+            )
     elif key == "team.holidays":
         for name in (v.strip() for v in value.split(",") if v.strip()):
             if not is_known_calendar(name):
@@ -52,6 +63,7 @@ def effective_values(settings: Settings) -> dict[str, Any]:
         "team.hours": settings.team_hours,
         "team.timezone": settings.team_timezone,
         "team.holidays": ",".join(settings.team_holidays) or None,
+        "team.reply_hours": settings.config.get("team.reply_hours"),
     }
 
 

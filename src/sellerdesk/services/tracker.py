@@ -1,0 +1,61 @@
+"""What the tracker's use cases need besides a session and "now": rules and schedules.
+
+Built once per process by the adapter (:func:`tracker_context`) and passed explicitly to
+every service function, so services never read settings or files themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from sellerdesk.core.hours.model import Desk
+from sellerdesk.core.hours.schedule import Schedule
+from sellerdesk.core.rules import Rule
+
+DEFAULT_TEAM_REPLY_HOURS = 8.0
+MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+
+
+@dataclass
+class TrackerContext:
+    desks: dict[str, Desk]
+    rules: dict[str, Rule]
+    team: Schedule  # our team's working hours (team.hours, team.timezone, team.holidays)
+    team_zone: str
+    attachments_dir: Path
+    team_reply_hours: float = DEFAULT_TEAM_REPLY_HOURS
+    max_attachment_bytes: int = MAX_ATTACHMENT_BYTES
+    actor: str = "cli"
+    _amazon: dict[str, Schedule] = field(default_factory=dict, repr=False)
+
+    def amazon_schedule(self, desk: str) -> Schedule:
+        """The desk's ``case`` channel, in which Amazon's reply time is counted."""
+        return self.desks[desk].schedule(self.amazon_channel)
+
+    @property
+    def amazon_channel(self) -> str:
+        rule = self.rules.get("first-reply-expected")
+        return str(rule.values.get("channel", "case")) if rule else "case"
+
+    @property
+    def amazon_budget(self) -> timedelta:
+        rule = self.rules.get("first-reply-expected")
+        hours = float(rule.values.get("business_hours", 24)) if rule else 24.0
+        return timedelta(hours=hours)
+
+    @property
+    def team_budget(self) -> timedelta:
+        return timedelta(hours=self.team_reply_hours)
+
+
+@contextmanager
+def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """One command, one transaction: commit on success, roll back on any error."""
+    with sessions() as session, session.begin():
+        yield session
