@@ -18,7 +18,8 @@ import pytest
 PG_ADMIN_URL = os.environ.get(
     "SELLERDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-BACKENDS = ["sqlite"] if os.environ.get("SELLERDESK_TEST_SKIP_PG") == "1" else ["sqlite", "postgresql"]
+SKIP_PG = os.environ.get("SELLERDESK_TEST_SKIP_PG") == "1"
+BACKENDS = ["sqlite"] if SKIP_PG else ["sqlite", "postgresql"]
 
 
 @pytest.fixture(scope="session")

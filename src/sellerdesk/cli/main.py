@@ -20,6 +20,18 @@ def build_app() -> typer.Typer:
     planner_commands.register(app)
     desks_commands.register(app)
     config_commands.register(app)
+    from sellerdesk.cli import admin_commands, dossier_commands, search_commands
+
+    search_commands.register(app)
+    dossier_commands.register(app)
+    admin_commands.register(app)
+    from sellerdesk.cli import worker_commands
+
+    worker_commands.register(app)
+    from sellerdesk.cli import case_commands, store_commands
+
+    store_commands.register(app)
+    case_commands.register(app)
     return app
 
 

@@ -39,13 +39,18 @@ def states_of(
 def refresh(
     session: Session, case: CaseRow, *, now: datetime, ctx: TrackerContext
 ) -> dict[str, ClockState]:
-    """Recompute the clocks and store ``waiting_on``, ``clock_started_at``, ``next_breach_at``."""
+    """Recompute the clocks, store ``waiting_on``, ``clock_started_at``, ``next_breach_at``,
+    and bring the case's reminders in line with them."""
     session.flush()  # the status event just added must be visible to the query
     states = states_of(session, case, now=now, ctx=ctx)
     running = next((s for s in states.values() if s.running), None)
     case.waiting_on = running.side if running else None
     case.clock_started_at = running.started_at if running else None
     case.next_breach_at = next_breach(states)
+    # reminders follow every case change (imported here: reminders reads the clocks from us)
+    from sellerdesk.services.reminders import schedule_for_case
+
+    schedule_for_case(session, case, now=now, ctx=ctx, states=states)
     return states
 
 

@@ -1,0 +1,325 @@
+"""``case new|submit|log|status|assign|merge|show|list``: the tracker on the command line.
+
+Each handler parses, calls one service (one transaction) and renders; errors exit 2
+(invalid input) or 3 (conflict) with nothing written. Services (and with them the
+database libraries) are imported inside the handlers, so the hours commands start light.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from sellerdesk.cli.case_render import print_case, print_case_list
+from sellerdesk.cli.options import AtOpt, JsonOpt, LangOpt, TzOpt, handles_errors
+from sellerdesk.cli.render import emit_json
+from sellerdesk.cli.store_commands import open_store
+from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.i18n import t
+
+case_app = typer.Typer(help="Cases raised with Seller Support. 案例。", no_args_is_help=True)
+
+IdArg = Annotated[int, typer.Argument(help="Our case id (from `case new`).")]
+ExpectOpt = Annotated[
+    int | None,
+    typer.Option("--expect-version", help="Refuse the change if the case moved past this version."),
+]
+Many = Annotated[list[str] | None, typer.Option()]
+
+
+def read_body_file(path: Path | None) -> dict[str, Any] | None:
+    """JSON with the structured fields, or Markdown/plain text taken as the description."""
+    if path is None:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(
+            f"cannot read {path}: {exc}.", field="--body-file", fix="give a UTF-8 text file."
+        ) from None
+    if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(
+                f"{path} is not valid JSON: {exc}.", field="--body-file", fix="fix the JSON."
+            ) from None
+        if not isinstance(data, dict):
+            raise InvalidInput(
+                f"{path} holds JSON that is not an object.",
+                field="--body-file",
+                fix='write {"description": "…", "order_ids": ["…"]}.',
+            )
+        return data
+    return {"description": text}
+
+
+@case_app.command("new")
+@handles_errors
+def new_cmd(
+    store: Annotated[str, typer.Option("--store", help="The store's name.")],
+    marketplace: Annotated[str, typer.Option("--marketplace", help="e.g. US, DE, JP.")],
+    subject: Annotated[str, typer.Option("--subject", help="One line.")],
+    body_file: Annotated[
+        Path | None, typer.Option("--body-file", help="Markdown/text, or JSON fields.")
+    ] = None,
+    order_id: Annotated[list[str] | None, typer.Option("--order-id")] = None,
+    asin: Annotated[list[str] | None, typer.Option("--asin")] = None,
+    sku: Annotated[list[str] | None, typer.Option("--sku")] = None,
+    shipment_id: Annotated[list[str] | None, typer.Option("--shipment-id")] = None,
+    priority: Annotated[str, typer.Option("--priority", help="normal, high or urgent.")] = "normal",
+    category: Annotated[str | None, typer.Option("--category")] = None,
+    desk: Annotated[str | None, typer.Option("--desk", help="Override the desk.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Create despite open duplicates.")] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why --force.")] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    tz: TzOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Record a new case as a draft; refused when the store has an open duplicate."""
+    from sellerdesk.services import cases
+
+    view, tracker = open_store(lang, tz, at)
+    case_id = cases.create(
+        sessions=tracker.sessions,
+        now=view.now,
+        ctx=tracker.context,
+        store=store,
+        marketplace=marketplace,
+        subject=subject,
+        body=read_body_file(body_file),
+        order_ids=order_id or (),
+        asins=asin or (),
+        skus=sku or (),
+        shipment_ids=shipment_id or (),
+        priority=priority,
+        category=category,
+        desk=desk,
+        force=force,
+        reason=reason,
+    )
+    if json_out:
+        emit_json({"id": case_id})
+    else:
+        typer.echo(t("case.created", view.lang, id=case_id))
+
+
+@case_app.command("submit")
+@handles_errors
+def submit_cmd(
+    case_id: IdArg,
+    amazon_case_id: Annotated[str, typer.Option("--case-id", help="Amazon's Case ID.")],
+    channel: Annotated[str, typer.Option("--channel", help="case, chat or phone.")] = "case",
+    expect_version: ExpectOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    tz: TzOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Record Amazon's Case ID: the draft becomes submitted and Amazon's clock starts."""
+    from sellerdesk.services import case_updates
+
+    view, tracker = open_store(lang, tz, at)
+    done = case_updates.submit(
+        sessions=tracker.sessions,
+        now=view.now,
+        ctx=tracker.context,
+        case_id=case_id,
+        amazon_case_id=amazon_case_id,
+        channel=channel,
+        expected_version=expect_version,
+    )
+    if json_out:
+        emit_json(done)
+    else:
+        typer.echo(t("case.submitted", view.lang, id=case_id, case_id=done["case_id"]))
+
+
+@case_app.command("log")
+@handles_errors
+def log_cmd(
+    case_id: IdArg,
+    direction: Annotated[str, typer.Option("--direction", help="in, out or note.")],
+    body: Annotated[str, typer.Option("--body", help="What was said.")] = "",
+    channel: Annotated[
+        str, typer.Option("--channel", help="case, e-mail, chat, phone or call-back.")
+    ] = "case",
+    attach: Annotated[list[Path] | None, typer.Option("--attach", help="A file.")] = None,
+    author: Annotated[str | None, typer.Option("--author")] = None,
+    expect_version: ExpectOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    tz: TzOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Append a communication record (never edited; a correction is a new event)."""
+    from sellerdesk.services import case_updates
+
+    view, tracker = open_store(lang, tz, at)
+    done = case_updates.log_event(
+        sessions=tracker.sessions,
+        now=view.now,
+        ctx=tracker.context,
+        case_id=case_id,
+        direction=direction,
+        body=body,
+        channel=channel,
+        author=author,
+        attachments=attach or (),
+        expected_version=expect_version,
+    )
+    if json_out:
+        emit_json(done)
+    else:
+        typer.echo(t("case.logged", view.lang, **done))
+
+
+@case_app.command("status")
+@handles_errors
+def status_cmd(
+    case_id: IdArg,
+    status: Annotated[str, typer.Argument(help="The new status.")],
+    amazon_label: Annotated[
+        str | None, typer.Option("--amazon-label", help="Amazon's own status text.")
+    ] = None,
+    expect_version: ExpectOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    tz: TzOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Move the case to STATUS (illegal moves are refused, listing the allowed ones)."""
+    from sellerdesk.services import case_updates
+
+    view, tracker = open_store(lang, tz, at)
+    done = case_updates.set_status(
+        sessions=tracker.sessions,
+        now=view.now,
+        ctx=tracker.context,
+        case_id=case_id,
+        status=status,
+        amazon_label=amazon_label,
+        expected_version=expect_version,
+    )
+    if json_out:
+        emit_json(done)
+    else:
+        typer.echo(t("case.status_set", view.lang, **done))
+
+
+@case_app.command("assign")
+@handles_errors
+def assign_cmd(
+    case_id: IdArg,
+    user: Annotated[str, typer.Argument(help="Who owns the case.")],
+    expect_version: ExpectOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    tz: TzOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Give the case an owner."""
+    from sellerdesk.services import case_updates
+
+    view, tracker = open_store(lang, tz, at)
+    done = case_updates.assign(
+        sessions=tracker.sessions,
+        now=view.now,
+        ctx=tracker.context,
+        case_id=case_id,
+        user=user,
+        expected_version=expect_version,
+    )
+    if json_out:
+        emit_json(done)
+    else:
+        typer.echo(t("case.assigned", view.lang, id=case_id, user=user))
+
+
+@case_app.command("merge")
+@handles_errors
+def merge_cmd(
+    case_id: IdArg,
+    into: Annotated[int, typer.Argument(help="The case that stays.")],
+    expect_version: ExpectOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    tz: TzOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Fold case ID into case INTO: its Case IDs and records move there."""
+    from sellerdesk.services import case_updates
+
+    view, tracker = open_store(lang, tz, at)
+    done = case_updates.merge(
+        sessions=tracker.sessions,
+        now=view.now,
+        ctx=tracker.context,
+        case_id=case_id,
+        into_id=into,
+        expected_version=expect_version,
+    )
+    if json_out:
+        emit_json(done)
+    else:
+        typer.echo(t("case.merged", view.lang, id=case_id, into=into))
+
+
+@case_app.command("show")
+@handles_errors
+def show_cmd(
+    case_id: IdArg,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    tz: TzOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """The case, its Case IDs, every event and both clocks."""
+    from sellerdesk.services import cases
+
+    view, tracker = open_store(lang, tz, at)
+    shown = cases.show(
+        sessions=tracker.sessions, now=view.now, ctx=tracker.context, case_id=case_id
+    )
+    if json_out:
+        emit_json(shown)
+    else:
+        print_case(shown, view)
+
+
+@case_app.command("list")
+@handles_errors
+def list_cmd(
+    status: Annotated[str | None, typer.Option("--status")] = None,
+    store: Annotated[str | None, typer.Option("--store")] = None,
+    breaching: Annotated[bool, typer.Option("--breaching", help="Only breached clocks.")] = False,
+    limit: Annotated[int, typer.Option("--limit")] = 100,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    tz: TzOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Cases sorted by next breach (soonest first)."""
+    from sellerdesk.services import cases
+
+    view, tracker = open_store(lang, tz, at)
+    found = cases.list_cases(
+        sessions=tracker.sessions,
+        now=view.now,
+        store=store,
+        status=status,
+        breaching=breaching,
+        limit=limit,
+    )
+    if json_out:
+        emit_json(found)
+    else:
+        print_case_list(found, view)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(case_app, name="case")

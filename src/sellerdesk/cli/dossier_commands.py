@@ -1,0 +1,63 @@
+"""``sellerdesk dossier ID`` (also ``case dossier``): the evidence file for an appeal."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sellerdesk.cli.context import build_context, parse_zone
+from sellerdesk.cli.options import JsonOpt, LangOpt, TzOpt, check_lang, handles_errors
+from sellerdesk.cli.render import emit_json
+from sellerdesk.cli.search_commands import add_to_case_group
+from sellerdesk.core.i18n import t
+
+
+@handles_errors
+def dossier_cmd(
+    case_id: Annotated[int, typer.Argument(metavar="ID", help="The case's id.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (else stdout).")
+    ] = None,
+    tz: TzOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """One self-contained file: the case, its Case IDs, timeline, attachments and clocks."""
+    check_lang(lang)
+    from sellerdesk.cli.tracker_context import open_tracker
+    from sellerdesk.services import dossier as dossier_service
+    from sellerdesk.services.tracker import transaction
+
+    shown = build_context(lang=lang, tz=None, at=None, desks=None).lang
+    zone = parse_zone(tz).key if tz else None
+    tracker = open_tracker()
+    with transaction(tracker.sessions) as session:
+        content = dossier_service.dossier(
+            session,
+            case_id,
+            now=datetime.now(UTC),
+            ctx=tracker.context,
+            fmt=fmt,
+            lang=shown,
+            zone=zone,
+        )
+    if output is None:
+        if json_out:
+            emit_json({"id": case_id, "format": fmt, "content": content})
+        else:
+            typer.echo(content, nl=False)
+        return
+    dossier_service.write_atomic(output, content)
+    if json_out:
+        emit_json({"id": case_id, "format": fmt, "output": str(output), "bytes": len(content)})
+    else:
+        typer.echo(t("dossier.written", shown, path=output))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("dossier")(dossier_cmd)
+    add_to_case_group("dossier", dossier_cmd)

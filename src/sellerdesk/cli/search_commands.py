@@ -1,0 +1,98 @@
+"""``sellerdesk search TEXT`` (also ``case search``) and ``sellerdesk reindex``.
+
+The database layers are imported inside the commands: building the app stays light.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Annotated, Any
+
+import typer
+
+from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
+from sellerdesk.cli.progress import progress_bar
+from sellerdesk.cli.render import emit_json, print_table
+from sellerdesk.core.i18n import normalise_lang, t
+
+StoreOpt = Annotated[str | None, typer.Option("--store", help="Only cases of this store.")]
+LimitOpt = Annotated[int, typer.Option("--limit", "-n", help="At most this many cases.")]
+
+
+def _lang(lang: str | None, configured: str | None) -> str:
+    return normalise_lang(lang) or normalise_lang(configured) or "en"
+
+
+@handles_errors
+def search_cmd(
+    text: Annotated[str, typer.Argument(help="Words (zh or en), or a Case ID, order ID, ASIN…")],
+    store: StoreOpt = None,
+    limit: LimitOpt = 50,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Find cases by Case ID, order ID, ASIN, shipment ID, SKU or text."""
+    check_lang(lang)
+    from sellerdesk.cli.tracker_context import open_tracker
+    from sellerdesk.services import search as search_service
+    from sellerdesk.services.tracker import transaction
+
+    tracker = open_tracker()
+    with transaction(tracker.sessions) as session:
+        hits = search_service.search(session, text, store=store, limit=limit)
+    if json_out:
+        emit_json({"query": text, "count": len(hits), "cases": hits})
+        return
+    shown = _lang(lang, tracker.settings.lang)
+    if not hits:
+        typer.echo(t("search.none", shown, query=text))
+        return
+    keys = ("id", "store", "status", "amazon_case_ids", "matched", "subject")
+    rows = [[_cell(hit[k]) for k in keys] for hit in hits]
+    print_table([t(f"search.col_{k}", shown) for k in keys], rows)
+
+
+def _cell(value: Any) -> str:
+    return ", ".join(value) if isinstance(value, list) else str(value)
+
+
+@handles_errors
+def reindex_cmd(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+    """Rebuild the search index (SQLite FTS5 / PostgreSQL trigram index)."""
+    check_lang(lang)
+    from sellerdesk.cli.tracker_context import open_tracker
+    from sellerdesk.services import search as search_service
+
+    tracker = open_tracker()
+    shown = _lang(lang, tracker.settings.lang)
+    with progress_bar(t("search.reindexing", shown)) as progress:
+        steps = search_service.reindex(tracker.sessions, progress=progress)
+    if json_out:
+        emit_json({"reindexed": True, "dialect": tracker.engine.dialect.name, "steps": steps})
+    else:
+        typer.echo(t("search.reindexed", shown, dialect=tracker.engine.dialect.name))
+
+
+def case_app() -> typer.Typer | None:
+    """The ``case`` group, when the case commands module provides one."""
+    try:
+        module = importlib.import_module("sellerdesk.cli.case_commands")
+    except ImportError:
+        return None
+    group = getattr(module, "case_app", None)
+    return group if isinstance(group, typer.Typer) else None
+
+
+def add_to_case_group(name: str, fn: Any) -> None:
+    group = case_app()
+    if group is None:
+        return
+    if any(c.name == name for c in group.registered_commands):
+        return
+    group.command(name)(fn)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("search")(search_cmd)
+    app.command("reindex")(reindex_cmd)
+    add_to_case_group("search", search_cmd)

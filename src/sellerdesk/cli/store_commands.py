@@ -1,0 +1,118 @@
+"""``store add`` and ``store list``: the seller accounts the team operates."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sellerdesk.cli.context import Context, build_context
+from sellerdesk.cli.options import AtOpt, JsonOpt, LangOpt, TzOpt, check_lang, handles_errors
+from sellerdesk.cli.render import emit_json, print_table
+from sellerdesk.core.i18n import t
+
+if TYPE_CHECKING:
+    from sellerdesk.cli.tracker_context import Tracker
+
+store_app = typer.Typer(
+    help="Seller accounts (stores) the team operates. 店铺。", no_args_is_help=True
+)
+
+
+def open_store(lang: str | None, tz: str | None, at: str | None) -> tuple[Context, Tracker]:
+    """The display context (language, zone, "now") and the tracker's database.
+
+    The database libraries are imported here, not at module level: ``sellerdesk hours``
+    builds the same app and must start without them."""
+    from sellerdesk.cli.tracker_context import open_tracker
+
+    check_lang(lang)
+    view = build_context(lang=lang, tz=tz, at=at, desks=None)
+    return view, open_tracker(view.settings)
+
+
+@store_app.command("add")
+@handles_errors
+def add_cmd(
+    name: Annotated[str, typer.Argument(help="A name the team knows the account by.")],
+    region: Annotated[str, typer.Option("--region", help="na, eu, jp, cn or uk.")],
+    marketplaces: Annotated[
+        str, typer.Option("--marketplaces", help="Comma-separated codes, e.g. US,CA.")
+    ],
+    plan: Annotated[str, typer.Option("--plan", help="professional or individual.")] = (
+        "professional"
+    ),
+    verified: Annotated[bool, typer.Option("--verified", help="The account is verified.")] = False,
+    support_plan: Annotated[
+        str | None, typer.Option("--support-plan", help="e.g. a paid support tier.")
+    ] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    tz: TzOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Add a store (its name must be new)."""
+    from sellerdesk.services import stores
+
+    view, tracker = open_store(lang, tz, at)
+    added = stores.add(
+        sessions=tracker.sessions,
+        now=view.now,
+        ctx=tracker.context,
+        name=name,
+        region=region,
+        marketplaces=marketplaces.split(","),
+        plan=plan,
+        verified=verified,
+        support_plan=support_plan,
+    )
+    if json_out:
+        emit_json(added)
+        return
+    typer.echo(
+        t(
+            "store.added",
+            view.lang,
+            name=added["name"],
+            region=added["region"],
+            marketplaces=",".join(added["marketplaces"]),
+        )
+    )
+
+
+@store_app.command("list")
+@handles_errors
+def list_cmd(
+    json_out: JsonOpt = False, lang: LangOpt = None, tz: TzOpt = None, at: AtOpt = None
+) -> None:
+    """List the stores."""
+    from sellerdesk.services import stores
+
+    view, tracker = open_store(lang, tz, at)
+    rows = stores.list_stores(sessions=tracker.sessions)
+    if json_out:
+        emit_json(rows)
+        return
+    if not rows:
+        typer.echo(t("store.none", view.lang))
+        return
+    cols = ("name", "region", "marketplaces", "plan", "verified", "support_plan")
+    yes, no = t("common.yes", view.lang), t("common.no", view.lang)
+    print_table(
+        [t(f"store.col_{c}", view.lang) for c in cols],
+        [
+            [
+                r["name"],
+                r["region"],
+                ",".join(r["marketplaces"]),
+                r["plan"],
+                yes if r["verified"] else no,
+                r["support_plan"] or "",
+            ]
+            for r in rows
+        ],
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(store_app, name="store")

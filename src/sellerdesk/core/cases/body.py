@@ -1,0 +1,115 @@
+"""The structured body of a case, validated: what the coach reads and the dossier prints.
+
+``{description, timeline[{at, what}], error_codes[], steps[], expected, actual,
+order_ids[], asins[], skus[], shipment_ids[]}``; identifiers are checked against their
+formats and reported with the CLI flag that carries them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sellerdesk.core.cases.identifiers import check
+from sellerdesk.core.errors import InvalidInput
+
+TEXT_FIELDS = ("description", "expected", "actual")
+LIST_FIELDS = ("error_codes", "steps")
+# body key -> (identifier kind or None for free text, CLI flag, identifier row kind)
+IDENTIFIER_FIELDS: dict[str, tuple[str | None, str, str]] = {
+    "order_ids": ("order", "--order-id", "order"),
+    "asins": ("asin", "--asin", "asin"),
+    "skus": (None, "--sku", "sku"),
+    "shipment_ids": ("shipment", "--shipment-id", "shipment"),
+}
+KNOWN = (*TEXT_FIELDS, *LIST_FIELDS, "timeline", *IDENTIFIER_FIELDS)
+MAX_TEXT = 20_000
+MAX_SKU = 40
+
+
+def _text(value: Any, field: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field} must be text.", field=field, fix="give a string.")
+    if len(value) > MAX_TEXT:
+        raise InvalidInput(
+            f"{field} is {len(value)} characters long.",
+            field=field,
+            fix=f"keep it under {MAX_TEXT} characters; attach longer material to an event.",
+        )
+    return value.strip()
+
+
+def _texts(value: Any, field: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str) or not isinstance(value, list):
+        raise InvalidInput(f"{field} must be a list.", field=field, fix='write ["…", "…"].')
+    return [t for t in (_text(v, field) for v in value) if t]
+
+
+def check_identifier(kind: str | None, value: str, flag: str) -> str:
+    if kind is not None:
+        return check(kind, value, field=flag)
+    text = value.strip()
+    if not text or len(text) > MAX_SKU or any(ord(c) < 32 for c in text):
+        raise InvalidInput(
+            f"{value!r} is not a SKU.", field=flag, fix=f"a SKU is 1 to {MAX_SKU} characters."
+        )
+    return text
+
+
+def _timeline(value: Any) -> list[dict[str, str]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InvalidInput(
+            "timeline must be a list.", field="timeline", fix='write [{"at": "…", "what": "…"}].'
+        )
+    out = []
+    for entry in value:
+        if not isinstance(entry, Mapping) or not entry.get("what"):
+            raise InvalidInput(
+                f"{entry!r} is not a timeline entry.",
+                field="timeline",
+                fix='each entry is {"at": "2026-03-08 10:00", "what": "…"}.',
+            )
+        out.append(
+            {
+                "at": _text(entry.get("at"), "timeline.at"),
+                "what": _text(entry["what"], "timeline.what"),
+            }
+        )
+    return out
+
+
+def build_body(
+    given: Mapping[str, Any] | None, extra_identifiers: Mapping[str, Iterable[str]] | None = None
+) -> dict[str, Any]:
+    """The checked body; ``extra_identifiers`` (from CLI flags) join those of the body."""
+    given = dict(given or {})
+    unknown = sorted(set(given) - set(KNOWN))
+    if unknown:
+        raise InvalidInput(
+            f"unknown body fields: {', '.join(unknown)}.",
+            field="body",
+            fix=f"use only: {', '.join(KNOWN)}.",
+        )
+    body: dict[str, Any] = {f: _text(given.get(f), f) for f in TEXT_FIELDS}
+    body.update({f: _texts(given.get(f), f) for f in LIST_FIELDS})
+    body["timeline"] = _timeline(given.get("timeline"))
+    extra = extra_identifiers or {}
+    for key, (kind, flag, _row_kind) in IDENTIFIER_FIELDS.items():
+        values = _texts(given.get(key), key) + [v for v in extra.get(key, ()) if v.strip()]
+        body[key] = list(dict.fromkeys(check_identifier(kind, v, flag) for v in values))
+    return body
+
+
+def identifier_pairs(body: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``(kind, value)`` rows for the identifier index."""
+    return [
+        (row_kind, value)
+        for key, (_k, _f, row_kind) in IDENTIFIER_FIELDS.items()
+        for value in body.get(key, [])
+    ]

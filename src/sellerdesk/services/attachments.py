@@ -1,0 +1,97 @@
+"""Attachment files, stored content-addressed: ``attachments/<sha[:2]>/<sha256>``.
+
+The same bytes are stored once. A file is written (temp file, fsync, rename) before the
+transaction that names it commits, so a crash can leave an unreferenced file but never a
+record without its bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from sellerdesk.core.errors import InvalidInput
+from sellerdesk.services.tracker import TrackerContext
+
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    size: int
+    media_type: str
+    file_name: str
+
+
+def safe_file_name(name: str) -> str:
+    """The last path component, without control characters: ``../../etc/passwd`` -> ``passwd``."""
+    base = PurePosixPath(name.replace("\\", "/")).name
+    base = "".join(ch for ch in base if unicodedata.category(ch) not in ("Cc", "Cf"))
+    base = base.strip().lstrip(".").strip()  # no hidden files, no "." or ".."
+    if not base:
+        return "attachment"
+    if len(base.encode()) > 255:
+        stem, suffix = os.path.splitext(base)
+        base = stem[: 200 - len(suffix)] + suffix
+    return base
+
+
+def blob_path(ctx: TrackerContext, sha256: str) -> Path:
+    return ctx.attachments_dir / sha256[:2] / sha256
+
+
+def _too_big(path: Path, size: int, limit: int) -> InvalidInput:
+    return InvalidInput(
+        f"{path.name} is {size} bytes; the limit is {limit} bytes.",
+        field="--attach",
+        fix="attach a smaller file (compress it or split it), or raise the limit.",
+    )
+
+
+def store_file(path: Path, *, ctx: TrackerContext) -> StoredFile:
+    try:
+        if not path.is_file():
+            raise InvalidInput(
+                f"{str(path)!r} is not a file.", field="--attach", fix="give a readable file."
+            )
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InvalidInput(
+            f"{path}: {exc.strerror}.", field="--attach", fix="check the path."
+        ) from None
+    limit = ctx.max_attachment_bytes
+    if size > limit:
+        raise _too_big(path, size, limit)
+    ctx.attachments_dir.mkdir(parents=True, exist_ok=True)
+    digest, written = hashlib.sha256(), 0
+    fd, tmp = tempfile.mkstemp(dir=ctx.attachments_dir, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as out, path.open("rb") as src:
+            while chunk := src.read(CHUNK):
+                written += len(chunk)
+                if written > limit:  # the file grew while we read it
+                    raise _too_big(path, written, limit)
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        sha = digest.hexdigest()
+        final = blob_path(ctx, sha)
+        if final.exists():
+            os.unlink(tmp)
+        else:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, final)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    name = safe_file_name(path.name)
+    media = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return StoredFile(sha, written, media, name)

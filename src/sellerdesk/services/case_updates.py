@@ -1,0 +1,331 @@
+"""Changes to an existing case: submit, log a communication, move status, assign, merge.
+
+Each is one transaction that bumps the case's version (optimistic locking), writes an audit
+row and refreshes the clocks; an error anywhere rolls the whole command back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from sellerdesk.core.cases.identifiers import check
+from sellerdesk.core.cases.status import WAITING_ON, check_status
+from sellerdesk.core.errors import Conflict, InvalidInput
+from sellerdesk.services import case_clocks
+from sellerdesk.services.attachments import store_file
+from sellerdesk.services.case_records import (
+    load_for_change,
+    move_status,
+    rebuild_search_text,
+    record,
+)
+from sellerdesk.services.tracker import TrackerContext, transaction
+from sellerdesk.storage.repositories import attachments as attachment_rows
+from sellerdesk.storage.repositories import cases as case_rows
+from sellerdesk.storage.repositories import events as event_rows
+from sellerdesk.storage.tables import CaseRow, EventRow
+
+SUBMIT_CHANNELS = ("case", "chat", "phone")
+EVENT_CHANNELS = ("case", "e-mail", "chat", "phone", "call-back")
+DIRECTIONS = ("in", "out", "note")
+MAX_BODY = 100_000
+
+
+def outcome(case: CaseRow, **more: Any) -> dict[str, Any]:
+    """What a change reports back: the case, its status and version after the change."""
+    return {"id": case.id, "status": case.status, "version": case.version, **more}
+
+
+def _choice(value: str, allowed: Sequence[str], field: str) -> str:
+    if value not in allowed:
+        raise InvalidInput(
+            f"{value!r} is not allowed here.", field=field, fix=f"use one of: {', '.join(allowed)}."
+        )
+    return value
+
+
+def _held_by(case_id: int, amazon_case_id: str) -> Conflict:
+    return Conflict(
+        f"Case ID {amazon_case_id} is already recorded on case {case_id}.",
+        field="--case-id",
+        fix=f"work on case {case_id}, or merge the two cases (`sellerdesk case merge`).",
+    )
+
+
+def submit(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    ctx: TrackerContext,
+    case_id: int,
+    amazon_case_id: str,
+    channel: str = "case",
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Record Amazon's Case ID and move the draft to ``submitted``."""
+    number = check("case-id", amazon_case_id, field="--case-id")
+    _choice(channel, SUBMIT_CHANNELS, "--channel")
+    try:
+        with transaction(sessions) as session:
+            case = load_for_change(session, case_id, now=now, expected_version=expected_version)
+            holder = case_rows.case_holding_amazon_id(session, number)
+            if holder is not None:
+                raise _held_by(holder, number)
+            case_rows.add_amazon_case_id(session, case.id, number, now)
+            move_status(session, case, "submitted", at=now, now=now, ctx=ctx)
+            case.submitted_at = now
+            case.channel = channel
+            case.search_text = f"{case.search_text}\n{number}"
+            record(
+                session,
+                case.id,
+                "submit",
+                now=now,
+                ctx=ctx,
+                detail={"case_id": number, "channel": channel},
+            )
+            case_clocks.refresh(session, case, now=now, ctx=ctx)
+            return outcome(case, case_id=number)
+    except IntegrityError:  # another process recorded the same Case ID first
+        with transaction(sessions) as session:
+            holder = case_rows.case_holding_amazon_id(session, number)
+        raise _held_by(holder or 0, number) from None
+
+
+def log_event(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    ctx: TrackerContext,
+    case_id: int,
+    direction: str,
+    body: str,
+    channel: str = "case",
+    author: str | None = None,
+    occurred_at: datetime | None = None,
+    attachments: Sequence[Path] = (),
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Append a communication record (``event_id`` in the answer).
+
+    Who acts next follows from it: a reply from Amazon while we wait on Amazon moves the case
+    to ``needs-action``; our answer while Amazon waits on us moves it to ``waiting-amazon``.
+    """
+    _choice(direction, DIRECTIONS, "--direction")
+    _choice(channel, EVENT_CHANNELS, "--channel")
+    text = body.strip()
+    if not text and not attachments:
+        raise InvalidInput("the event is empty.", field="--body", fix="write what was said.")
+    if len(text) > MAX_BODY:
+        raise InvalidInput(
+            f"the body is {len(text)} characters.",
+            field="--body",
+            fix=f"keep it under {MAX_BODY}; attach the rest as a file.",
+        )
+    at = occurred_at or now
+    if at > now:
+        raise InvalidInput(
+            "the event is in the future.", field="--at", fix="give a time that has passed."
+        )
+    stored = [store_file(Path(p), ctx=ctx) for p in attachments]  # bytes first, then the rows
+    with transaction(sessions) as session:
+        case = load_for_change(session, case_id, now=now, expected_version=expected_version)
+        if case.status == "merged":
+            raise InvalidInput(
+                f"case {case.id} was merged into case {case.merged_into_id}.",
+                field="ID",
+                fix=f"log it on case {case.merged_into_id}.",
+            )
+        event = event_rows.add(
+            session,
+            EventRow(
+                case_id=case.id,
+                direction=direction,
+                channel=channel,
+                author=author or ctx.actor,
+                occurred_at=at,
+                recorded_at=now,
+                body=text,
+                data={},
+            ),
+        )
+        for f in stored:
+            blob = attachment_rows.get_or_add(
+                session, sha256=f.sha256, size=f.size, media_type=f.media_type, now=now
+            )
+            attachment_rows.link(
+                session, event_id=event.id, attachment_id=blob.id, file_name=f.file_name
+            )
+        follow = _follow_up(case.status, direction)
+        if follow is not None:
+            # never before the last move: the clocks' history stays in order
+            last = case_clocks.transitions_of(session, case.id)
+            move_at = max([at, *(t.at for t in last)])
+            move_status(session, case, follow, at=move_at, now=now, ctx=ctx, extra={"auto": True})
+        if text:
+            case.search_text = f"{case.search_text}\n{text}"
+        record(
+            session,
+            case.id,
+            "log",
+            now=now,
+            ctx=ctx,
+            detail={
+                "event_id": event.id,
+                "direction": direction,
+                "channel": channel,
+                "attachments": [f.sha256 for f in stored],
+                "status": follow,
+            },
+        )
+        case_clocks.refresh(session, case, now=now, ctx=ctx)
+        return outcome(case, event_id=event.id)
+
+
+def _follow_up(status: str, direction: str) -> str | None:
+    if direction == "in" and WAITING_ON.get(status) == "amazon":
+        return "needs-action"
+    if direction == "out" and status == "needs-action":
+        return "waiting-amazon"
+    return None
+
+
+def set_status(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    ctx: TrackerContext,
+    case_id: int,
+    status: str,
+    amazon_label: str | None = None,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Move the case (illegal moves are refused, listing the allowed ones)."""
+    check_status(status, field="STATUS")
+    if status in ("submitted", "merged"):
+        command = "case submit ID --case-id N" if status == "submitted" else "case merge ID INTO"
+        raise InvalidInput(
+            f"{status} is set by its own command.", field="STATUS", fix=f"use `{command}`."
+        )
+    label = " ".join((amazon_label or "").split())[:80] or None
+    with transaction(sessions) as session:
+        case = load_for_change(session, case_id, now=now, expected_version=expected_version)
+        old = case.status
+        extra = {"amazon_label": label} if label else {}
+        if status == old and label:  # Amazon relabelled the case; our status stands
+            pass
+        else:
+            move_status(session, case, status, at=now, now=now, ctx=ctx, extra=extra)
+        if label:
+            case.amazon_label = label
+        detail = {"from": old, "to": status, "amazon_label": label}
+        record(session, case.id, "status", now=now, ctx=ctx, detail=detail)
+        case_clocks.refresh(session, case, now=now, ctx=ctx)
+        return outcome(case)
+
+
+def assign(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    ctx: TrackerContext,
+    case_id: int,
+    user: str,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    name = " ".join(user.split())
+    if not name or len(name) > 80:
+        raise InvalidInput(f"{user!r} is not a user name.", field="USER", fix="1 to 80 characters.")
+    with transaction(sessions) as session:
+        case = load_for_change(session, case_id, now=now, expected_version=expected_version)
+        old = case.assignee
+        case.assignee = name
+        record(session, case.id, "assign", now=now, ctx=ctx, detail={"from": old, "to": name})
+        return outcome(case)
+
+
+def merge(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    ctx: TrackerContext,
+    case_id: int,
+    into_id: int,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Fold ``case_id`` into ``into_id``: every Case ID, identifier and communication record
+    ends on the target; the source becomes ``merged``."""
+    if case_id == into_id:
+        raise InvalidInput(
+            "a case cannot be merged into itself.", field="INTO", fix="name another case."
+        )
+    with transaction(sessions) as session:
+        # lock in id order, so two opposite merges cannot deadlock
+        first, second = sorted((case_id, into_id))
+        locked = {
+            first: load_for_change(
+                session,
+                first,
+                now=now,
+                expected_version=expected_version if first == case_id else None,
+                field="ID" if first == case_id else "INTO",
+            ),
+            second: load_for_change(
+                session,
+                second,
+                now=now,
+                expected_version=expected_version if second == case_id else None,
+                field="ID" if second == case_id else "INTO",
+            ),
+        }
+        source, target = locked[case_id], locked[into_id]
+        if source.store_id != target.store_id:
+            raise InvalidInput(
+                f"cases {case_id} and {into_id} belong to different stores.",
+                field="INTO",
+                fix="merge only cases of one store.",
+            )
+        if target.status == "merged":
+            raise InvalidInput(
+                f"case {into_id} was itself merged into case {target.merged_into_id}.",
+                field="INTO",
+                fix=f"merge into case {target.merged_into_id}.",
+            )
+        moved_ids = case_rows.amazon_case_ids_of(session, source.id)
+        move_status(session, source, "merged", at=now, now=now, ctx=ctx, extra={"into": target.id})
+        source.merged_into_id = target.id
+        case_rows.move_amazon_case_ids(session, source.id, target.id)
+        case_rows.move_identifiers(session, source.id, target.id)
+        moved = event_rows.move_communication(session, source.id, target.id)
+        for row, text in (
+            (source, f"Merged into case {target.id}."),
+            (target, f"Case {source.id} merged into this case ({moved} records moved)."),
+        ):
+            event_rows.add(
+                session,
+                EventRow(
+                    case_id=row.id,
+                    direction="note",
+                    channel=None,
+                    author=ctx.actor,
+                    occurred_at=now,
+                    recorded_at=now,
+                    body=text,
+                    data={"merge": {"from": source.id, "into": target.id}},
+                ),
+            )
+        session.flush()
+        rebuild_search_text(session, target)
+        rebuild_search_text(session, source)
+        detail = {"from": source.id, "into": target.id, "case_ids": moved_ids, "events": moved}
+        record(session, source.id, "merge", now=now, ctx=ctx, detail=detail)
+        record(session, target.id, "merge", now=now, ctx=ctx, detail=detail)
+        case_clocks.refresh(session, source, now=now, ctx=ctx)
+        case_clocks.refresh(session, target, now=now, ctx=ctx)
+        return outcome(source, into=target.id, into_version=target.version)

@@ -1,0 +1,313 @@
+"""Creating cases, with the duplicate guard (S19, S22a), and reading them back.
+
+Changes to existing cases (submit, log, status, assign, merge) live in
+:mod:`sellerdesk.services.case_updates`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from sellerdesk.core.cases.body import build_body, identifier_pairs
+from sellerdesk.core.cases.duplicates import SIMILAR_SUBJECT, similarity
+from sellerdesk.core.cases.status import OPEN_STATUSES, check_status
+from sellerdesk.core.errors import Conflict, InvalidInput
+from sellerdesk.services import case_clocks
+from sellerdesk.services.case_records import load, record, search_text
+from sellerdesk.services.stores import store_named
+from sellerdesk.services.tracker import TrackerContext, transaction
+from sellerdesk.storage.repositories import cases as case_rows
+from sellerdesk.storage.repositories import events as event_rows
+from sellerdesk.storage.repositories import stores as store_rows
+from sellerdesk.storage.tables import CaseRow, EventRow
+
+PRIORITIES = ("normal", "high", "urgent")
+DUPLICATE_KINDS = ("order", "asin", "shipment")  # a SKU alone is too common to mean "same issue"
+MAX_SUBJECT = 300
+
+
+@dataclass
+class DuplicateMatch:
+    case_id: int
+    reasons: list[str] = field(default_factory=list)
+
+
+def check_subject(subject: str) -> str:
+    text = " ".join(subject.split())
+    if not text or len(text) > MAX_SUBJECT or any(ord(c) < 32 and c not in "\t\n" for c in subject):
+        raise InvalidInput(
+            "the subject is empty, too long or has control characters.",
+            field="--subject",
+            fix=f"write one line of 1 to {MAX_SUBJECT} characters.",
+        )
+    return text
+
+
+def find_duplicates(
+    session: Session, *, store_id: int, subject: str, pairs: Iterable[tuple[str, str]]
+) -> list[DuplicateMatch]:
+    """Open cases of the store that share an order ID, ASIN or shipment ID, or whose subject
+    is very similar; identifiers are looked up through their index, subjects only among the
+    store's open cases."""
+    found: dict[int, DuplicateMatch] = {}
+    shared = [(k, v) for k, v in pairs if k in DUPLICATE_KINDS]
+    hits = case_rows.open_cases_sharing(
+        session, store_id=store_id, open_statuses=OPEN_STATUSES, pairs=shared
+    )
+    for case_id, kind, value in hits:
+        found.setdefault(case_id, DuplicateMatch(case_id)).reasons.append(f"same {kind} {value}")
+    for case_id, other in case_rows.open_subjects(
+        session, store_id=store_id, open_statuses=OPEN_STATUSES
+    ):
+        score = similarity(subject, other)
+        if score >= SIMILAR_SUBJECT:
+            reason = f"similar subject {other!r} ({score:.0%})"
+            found.setdefault(case_id, DuplicateMatch(case_id)).reasons.append(reason)
+    return [found[k] for k in sorted(found)]
+
+
+def _duplicate_conflict(matches: list[DuplicateMatch]) -> Conflict:
+    listed = "; ".join(f"case {m.case_id}: {', '.join(m.reasons)}" for m in matches)
+    return Conflict(
+        f"this store already has an open case for this issue — {listed}.",
+        field="--store",
+        fix="add to the open case (`sellerdesk case log ID …`), or repeat with "
+        '--force --reason "why a new case is needed".',
+    )
+
+
+def create(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    ctx: TrackerContext,
+    store: str,
+    marketplace: str,
+    subject: str,
+    body: Mapping[str, Any] | None = None,
+    order_ids: Iterable[str] = (),
+    asins: Iterable[str] = (),
+    skus: Iterable[str] = (),
+    shipment_ids: Iterable[str] = (),
+    priority: str = "normal",
+    category: str | None = None,
+    desk: str | None = None,
+    language: str | None = None,
+    force: bool = False,
+    reason: str | None = None,
+) -> int:
+    """A new draft case; its id. Refused (Conflict) when it duplicates an open case."""
+    title = check_subject(subject)
+    structured = build_body(
+        body,
+        {"order_ids": order_ids, "asins": asins, "skus": skus, "shipment_ids": shipment_ids},
+    )
+    pairs = identifier_pairs(structured)
+    if priority not in PRIORITIES:
+        raise InvalidInput(
+            f"{priority!r} is not a priority.",
+            field="--priority",
+            fix=f"use one of: {', '.join(PRIORITIES)}.",
+        )
+    why = " ".join((reason or "").split())
+    if force and not why:
+        raise InvalidInput(
+            "--force needs a reason.", field="--reason", fix='add --reason "why a new case".'
+        )
+    code = marketplace.strip().upper()
+    with transaction(sessions) as session:
+        owner = store_named(session, store)
+        if code not in owner.marketplaces:
+            raise InvalidInput(
+                f"store {owner.name!r} does not sell on {code!r}.",
+                field="--marketplace",
+                fix=f"use one of: {', '.join(owner.marketplaces)}.",
+            )
+        chosen = _desk(ctx, code, desk)
+        store_rows.lock(session, owner.id)
+        matches = find_duplicates(session, store_id=owner.id, subject=title, pairs=pairs)
+        if matches and not force:
+            raise _duplicate_conflict(matches)
+        case = case_rows.add(
+            session,
+            CaseRow(
+                store_id=owner.id,
+                marketplace=code,
+                desk=chosen,
+                category=(category or "").strip() or None,
+                subject=title,
+                body=structured,
+                priority=priority,
+                language=(language or ctx.desks[chosen].language).strip().lower(),
+                channel="case",
+                status="draft",
+                tags=[],
+                version=1,
+                created_at=now,
+                updated_at=now,
+                search_text=search_text(title, structured, [v for _, v in pairs]),
+            ),
+        )
+        case_rows.add_identifiers(session, case.id, pairs)
+        event_rows.add(
+            session, _event(case.id, "status", now, ctx, data={"from": None, "to": "draft"})
+        )
+        detail: dict[str, Any] = {"store": owner.name, "marketplace": code, "subject": title}
+        if matches:
+            dupes = {str(m.case_id): m.reasons for m in matches}
+            detail.update(forced=True, reason=why, duplicates=dupes)
+            note = f"Created despite open case(s) {', '.join(dupes)}: {why}"
+            event_rows.add(session, _event(case.id, "note", now, ctx, body=note))
+        record(session, case.id, "create", now=now, ctx=ctx, detail=detail)
+        case_clocks.refresh(session, case, now=now, ctx=ctx)
+        return case.id
+
+
+def _desk(ctx: TrackerContext, marketplace: str, override: str | None) -> str:
+    from sellerdesk.hours import desk_for_marketplace
+
+    if override:
+        if override not in ctx.desks:
+            raise InvalidInput(
+                f"there is no desk {override!r}.",
+                field="--desk",
+                fix=f"use one of: {', '.join(ctx.desks)}.",
+            )
+        return override
+    return desk_for_marketplace(ctx.desks, marketplace).key
+
+
+def _event(
+    case_id: int,
+    direction: str,
+    now: datetime,
+    ctx: TrackerContext,
+    *,
+    body: str = "",
+    data: dict[str, Any] | None = None,
+) -> EventRow:
+    return EventRow(
+        case_id=case_id,
+        direction=direction,
+        channel=None,
+        author=ctx.actor,
+        occurred_at=now,
+        recorded_at=now,
+        body=body,
+        data=data or {},
+    )
+
+
+def _iso(t: datetime | None) -> str | None:
+    return None if t is None else t.isoformat()
+
+
+def case_json(case: CaseRow, store: str) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "store": store,
+        "marketplace": case.marketplace,
+        "desk": case.desk,
+        "category": case.category,
+        "subject": case.subject,
+        "priority": case.priority,
+        "language": case.language,
+        "channel": case.channel,
+        "status": case.status,
+        "amazon_label": case.amazon_label,
+        "assignee": case.assignee,
+        "tags": list(case.tags or []),
+        "merged_into_id": case.merged_into_id,
+        "version": case.version,
+        "created_at": _iso(case.created_at),
+        "updated_at": _iso(case.updated_at),
+        "submitted_at": _iso(case.submitted_at),
+        "resolved_at": _iso(case.resolved_at),
+        "waiting_on": case.waiting_on,
+        "next_breach_at": _iso(case.next_breach_at),
+    }
+
+
+def show(
+    *, sessions: sessionmaker[Session], now: datetime, ctx: TrackerContext, case_id: int
+) -> dict[str, Any]:
+    """The case with its Case IDs, identifiers, events (with attachments) and both clocks."""
+    with transaction(sessions) as session:
+        case = load(session, case_id)
+        store = store_rows.get(session, case.store_id)
+        out = case_json(case, store.name if store else "")
+        out["body"] = case.body
+        out["case_ids"] = case_rows.amazon_case_ids_of(session, case.id)
+        identifiers: dict[str, list[str]] = {}
+        for kind, value in case_rows.identifiers_of(session, case.id):
+            identifiers.setdefault(kind, []).append(value)
+        out["identifiers"] = identifiers
+        events = event_rows.list_for_case(session, case.id)
+        files = event_rows.attachments_of(session, [e.id for e in events])
+        out["events"] = [
+            {
+                "id": e.id,
+                "case_id": e.case_id,
+                "direction": e.direction,
+                "channel": e.channel,
+                "author": e.author,
+                "occurred_at": _iso(e.occurred_at),
+                "recorded_at": _iso(e.recorded_at),
+                "body": e.body,
+                "data": e.data,
+                "attachments": [
+                    {
+                        "name": link.file_name,
+                        "sha256": blob.sha256,
+                        "size": blob.size,
+                        "media_type": blob.media_type,
+                    }
+                    for link, blob in files.get(e.id, [])
+                ],
+            }
+            for e in events
+        ]
+        states = case_clocks.states_of(session, case, now=now, ctx=ctx)
+        out["clocks"] = case_clocks.clocks_json(states, now)
+        return out
+
+
+def list_cases(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    store: str | None = None,
+    status: str | None = None,
+    breaching: bool = False,
+    limit: int = 100,
+) -> list[dict[str, Any]]:
+    """Cases sorted by next breach (soonest first; cases with no running clock last)."""
+    if status is not None:
+        check_status(status, field="--status")
+    if not 1 <= limit <= 10_000:
+        raise InvalidInput(f"{limit} is out of range.", field="--limit", fix="give 1 to 10000.")
+    with transaction(sessions) as session:
+        store_id = store_named(session, store).id if store else None
+        rows = case_rows.list_filtered(
+            session,
+            store_id=store_id,
+            status=status,
+            breaching_at=now if breaching else None,
+            limit=limit,
+        )
+        names = store_rows.names_by_id(session)
+        out = []
+        for case in rows:
+            item = case_json(case, names.get(case.store_id, ""))
+            due = case.next_breach_at
+            item["breached"] = due is not None and now >= due
+            item["overdue_seconds"] = (
+                int((now - due).total_seconds()) if due and now >= due else None
+            )
+            out.append(item)
+        return out

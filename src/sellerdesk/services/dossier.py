@@ -1,0 +1,190 @@
+"""Evidence dossier (S22b): everything about one case in one self-contained file.
+
+:func:`collect` gathers the facts (case fields, Amazon Case IDs, identifiers, the full
+timeline of events with attachments, the status history and the current clocks);
+:mod:`sellerdesk.services.dossier_render` writes them as Markdown or printable HTML.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sellerdesk.core.errors import InvalidInput, NotFound
+from sellerdesk.services.case_clocks import clocks_json, states_of
+from sellerdesk.services.dossier_render import render_html, render_markdown
+from sellerdesk.services.tracker import TrackerContext
+from sellerdesk.storage.tables import (
+    AmazonCaseIdRow,
+    AttachmentRow,
+    CaseRow,
+    EventAttachmentRow,
+    EventRow,
+    IdentifierRow,
+    StoreRow,
+)
+
+FORMATS = ("md", "html")
+CASE_FIELDS = (
+    "id",
+    "store",
+    "marketplace",
+    "desk",
+    "category",
+    "subject",
+    "status",
+    "amazon_label",
+    "priority",
+    "language",
+    "channel",
+    "assignee",
+    "tags",
+    "merged_into_id",
+    "created_at",
+    "submitted_at",
+    "resolved_at",
+    "updated_at",
+)
+TIME_FIELDS = ("created_at", "submitted_at", "resolved_at", "updated_at")
+
+
+def _attachments(session: Session, event_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    if not event_ids:
+        return out
+    rows = session.execute(
+        select(EventAttachmentRow.event_id, EventAttachmentRow.file_name, AttachmentRow)
+        .join(AttachmentRow, AttachmentRow.id == EventAttachmentRow.attachment_id)
+        .where(EventAttachmentRow.event_id.in_(event_ids))
+        .order_by(EventAttachmentRow.event_id, EventAttachmentRow.file_name)
+    ).all()
+    for event_id, file_name, att in rows:
+        out.setdefault(event_id, []).append(
+            {
+                "file_name": file_name,
+                "sha256": att.sha256,
+                "size": att.size,
+                "media_type": att.media_type,
+            }
+        )
+    return out
+
+
+def collect(
+    session: Session, case_id: int, *, now: datetime, ctx: TrackerContext
+) -> dict[str, Any]:
+    """The dossier's facts, times as aware UTC datetimes (rendering picks the zones)."""
+    case = session.get(CaseRow, case_id)
+    if case is None:
+        raise NotFound(f"there is no case {case_id}.", field="ID", fix="see `case list`.")
+    store = session.get(StoreRow, case.store_id)
+    fields: dict[str, Any] = {
+        name: getattr(case, name) for name in CASE_FIELDS if name not in ("store",)
+    }
+    fields["store"] = store.name if store else str(case.store_id)
+    case_ids = [
+        {"amazon_case_id": r.amazon_case_id, "added_at": r.added_at}
+        for r in session.scalars(
+            select(AmazonCaseIdRow)
+            .where(AmazonCaseIdRow.case_id == case.id)
+            .order_by(AmazonCaseIdRow.added_at, AmazonCaseIdRow.id)
+        )
+    ]
+    identifiers = [
+        {"kind": kind, "value": value}
+        for kind, value in session.execute(
+            select(IdentifierRow.kind, IdentifierRow.value)
+            .where(IdentifierRow.case_id == case.id)
+            .order_by(IdentifierRow.kind, IdentifierRow.value)
+        )
+    ]
+    events = list(
+        session.scalars(
+            select(EventRow)
+            .where(EventRow.case_id == case.id)
+            .order_by(EventRow.occurred_at, EventRow.id)
+        )
+    )
+    files = _attachments(session, [e.id for e in events])
+    timeline: list[dict[str, Any]] = [
+        {
+            "id": e.id,
+            "occurred_at": e.occurred_at,
+            "recorded_at": e.recorded_at,
+            "direction": e.direction,
+            "channel": e.channel,
+            "author": e.author,
+            "body": e.body,
+            "data": e.data,
+            "attachments": files.get(e.id, []),
+        }
+        for e in events
+    ]
+    history = [
+        {"at": e["occurred_at"], "from": e["data"].get("from"), "to": e["data"].get("to")}
+        for e in timeline
+        if e["direction"] == "status"
+    ]
+    try:
+        clocks: dict[str, Any] = clocks_json(states_of(session, case, now=now, ctx=ctx), now)
+    except KeyError:  # the case's desk is no longer configured: no clocks to show
+        clocks = {}
+    return {
+        "case": fields,
+        "body": case.body or {},
+        "amazon_case_ids": case_ids,
+        "identifiers": identifiers,
+        "events": timeline,
+        "status_history": history,
+        "clocks": clocks,
+        "generated_at": now,
+    }
+
+
+def render(facts: dict[str, Any], *, fmt: str, lang: str, zone: str) -> str:
+    """The dossier as ``md`` or ``html``; times in ``zone`` and in UTC side by side."""
+    if fmt not in FORMATS:
+        raise InvalidInput(f"{fmt!r} is not a dossier format.", field="--format", fix="md or html.")
+    tz = ZoneInfo(zone)
+    if fmt == "html":
+        return render_html(facts, lang=lang, zone=tz)
+    return render_markdown(facts, lang=lang, zone=tz)
+
+
+def dossier(
+    session: Session,
+    case_id: int,
+    *,
+    now: datetime,
+    ctx: TrackerContext,
+    fmt: str = "md",
+    lang: str = "en",
+    zone: str | None = None,
+) -> str:
+    """Collect and render in one go; ``zone`` defaults to the team's zone."""
+    if fmt not in FORMATS:
+        raise InvalidInput(f"{fmt!r} is not a dossier format.", field="--format", fix="md or html.")
+    facts = collect(session, case_id, now=now, ctx=ctx)
+    return render(facts, fmt=fmt, lang=lang, zone=zone or ctx.team_zone)
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write ``content`` to ``path`` whole or not at all (temp file, fsync, rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

@@ -1,0 +1,229 @@
+"""Reminders of a case: kept in step with its clocks, claimed once, delivered as a note.
+
+* :func:`schedule_for_case` — after every case change (called by ``case_clocks.refresh``):
+  add the reminders the case now needs, cancel pending ones whose condition went away.
+* :func:`claim_due` — a worker takes due reminders, each by a conditional UPDATE, and
+  commits; two workers never both get one. A claim older than :data:`LEASE` that was never
+  completed (a crashed worker) may be taken again.
+* :func:`deliver` — write the note on the case and mark the reminder done, in one transaction.
+* :func:`due_list` — what is due now (``sellerdesk remind --due``).
+
+The stored ``due_at`` is the fire instant: the condition's instant moved into team hours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from sellerdesk.core.cases import reminders as rules
+from sellerdesk.core.cases.clocks import ClockState
+from sellerdesk.core.i18n import t
+from sellerdesk.services.case_clocks import states_of
+from sellerdesk.services.tracker import TrackerContext, transaction
+from sellerdesk.storage.repositories import reminders as repo
+from sellerdesk.storage.tables import CaseRow, EventRow, ReminderRow
+
+KINDS = rules.KINDS
+LEASE = timedelta(minutes=10)
+AUTO_CLOSE_RULE = "resolved-auto-close"
+
+
+@dataclass(frozen=True)
+class Reminder:
+    id: int
+    case_id: int
+    kind: str
+    due_at: datetime
+    claimed_at: datetime | None
+    claimed_by: str | None
+    done_at: datetime | None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.claimed_by == repo.CANCELLED
+
+    @classmethod
+    def of(cls, row: ReminderRow) -> Reminder:
+        return cls(
+            row.id, row.case_id, row.kind, row.due_at, row.claimed_at, row.claimed_by, row.done_at
+        )
+
+
+@dataclass(frozen=True)
+class Delivery:
+    reminder: Reminder
+    case_subject: str
+    text: str  # the note written on the case
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    reminder: Reminder
+    case_subject: str
+    case_status: str
+    overdue_by: timedelta  # wall-clock time since the fire instant (negative: upcoming)
+    team_open: bool  # False: it waits for the team's next opening to be delivered
+
+
+def auto_close_after(ctx: TrackerContext) -> timedelta:
+    rule = ctx.rules.get(AUTO_CLOSE_RULE)
+    days = float(rule.values.get("days", 7)) if rule else 7.0
+    return timedelta(days=days)
+
+
+def _resolved_at(session: Session, case: CaseRow) -> datetime | None:
+    """When the case last moved to ``resolved`` (its status history), else its stored stamp."""
+    moves = session.execute(
+        select(EventRow.occurred_at, EventRow.data)
+        .where(EventRow.case_id == case.id, EventRow.direction == "status")
+        .order_by(EventRow.occurred_at.desc(), EventRow.id.desc())
+    ).all()
+    for at, data in moves:
+        if (data or {}).get("to") == "resolved":
+            moved: datetime = at
+            return moved
+    return case.resolved_at
+
+
+def schedule_for_case(
+    session: Session,
+    case: CaseRow,
+    *,
+    now: datetime,
+    ctx: TrackerContext,
+    states: dict[str, ClockState] | None = None,
+) -> list[Reminder]:
+    """Bring the case's reminders in line with its clocks; the pending ones, by due time.
+
+    Unique per (case, kind, due_at): an existing row is kept (a delivered one is not sent
+    again), a cancelled one revived. Pending rows no longer wanted are cancelled.
+    """
+    session.flush()
+    if states is None:
+        states = states_of(session, case, now=now, ctx=ctx)
+    resolved = _resolved_at(session, case) if case.status == "resolved" else None
+    want = rules.wanted(
+        states,
+        status=case.status,
+        resolved_at=resolved,
+        team=ctx.team,
+        auto_close=auto_close_after(ctx),
+    )
+    rows = repo.for_case(session, case.id)
+    kept: list[ReminderRow] = []
+    for kind, due in want.items():
+        row = next((r for r in rows if r.kind == kind and r.due_at == due), None)
+        if row is None:
+            row = repo.add(session, case_id=case.id, kind=kind, due_at=due, now=now)
+        elif row.claimed_by == repo.CANCELLED:
+            repo.revive(row)
+        kept.append(row)
+    for row in rows:
+        if row.done_at is None and all(row is not k for k in kept):
+            repo.cancel(row, now=now)
+    session.flush()
+    pending = [Reminder.of(r) for r in kept if r.done_at is None]
+    return sorted(pending, key=lambda r: r.due_at)
+
+
+def claim_due(
+    sessions: sessionmaker[Session],
+    *,
+    now: datetime,
+    worker_id: str,
+    limit: int = 50,
+    lease: timedelta = LEASE,
+    ctx: TrackerContext | None = None,
+) -> list[Reminder]:
+    """Claim up to ``limit`` due reminders for ``worker_id`` and commit; the ones we got.
+
+    With ``ctx``, nothing is claimed while the team is off work (the fire time was moved
+    into team hours, but a worker that was down may only catch up once the team is back).
+    """
+    if ctx is not None and not ctx.team.is_open(now):
+        return []
+    stale = now - lease
+    with transaction(sessions) as session:
+        ids = repo.claimable_ids(session, now=now, stale_before=stale, limit=limit)
+        won = [
+            i
+            for i in ids
+            if repo.try_claim(session, i, now=now, worker_id=worker_id, stale_before=stale)
+        ]
+        return [Reminder.of(r) for r in repo.by_ids(session, won)]
+
+
+def complete(session: Session, reminder_id: int, *, now: datetime, worker_id: str) -> bool:
+    """Mark a claimed reminder done; False when the claim was lost or it was cancelled."""
+    return repo.mark_done(session, reminder_id, now=now, worker_id=worker_id)
+
+
+def message(reminder: Reminder, case: CaseRow, *, ctx: TrackerContext, lang: str) -> str:
+    """The reminder in words, e.g. "reminder: Amazon has not replied for 24 business hours"."""
+    params = {
+        "hours": _number(ctx.amazon_budget / timedelta(hours=1)),
+        "team_hours": _number(ctx.team_budget / timedelta(hours=1)),
+        "days": _number(auto_close_after(ctx) / timedelta(days=1)),
+        "case": case.id,
+        "subject": case.subject,
+    }
+    return t(f"remind.{reminder.kind}", lang, **params)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def deliver(
+    sessions: sessionmaker[Session],
+    reminder: Reminder,
+    *,
+    now: datetime,
+    ctx: TrackerContext,
+    worker_id: str,
+    lang: str = "en",
+) -> Delivery | None:
+    """Write the reminder as a note on its case and mark it done, atomically.
+
+    Returns what was written, or None when the claim was lost or the reminder cancelled
+    meanwhile (nothing is written then).
+    """
+    with transaction(sessions) as session:
+        case = session.get(CaseRow, reminder.case_id)
+        if case is None or not complete(session, reminder.id, now=now, worker_id=worker_id):
+            return None  # nothing was written: the commit is empty
+        text = message(reminder, case, ctx=ctx, lang=lang)
+        data = {
+            "reminder_id": reminder.id,
+            "kind": reminder.kind,
+            "due_at": reminder.due_at.isoformat(),
+        }
+        session.add(
+            EventRow(
+                case_id=case.id,
+                direction="note",
+                channel=None,
+                author=f"worker:{worker_id}"[:80],
+                occurred_at=now,
+                recorded_at=now,
+                body=text,
+                data=data,
+            )
+        )
+        return Delivery(reminder, case.subject, text)
+
+
+def due_list(
+    session: Session, *, now: datetime, ctx: TrackerContext, upcoming: bool = False
+) -> list[DueReminder]:
+    """Pending reminders whose fire instant has come (all pending ones with ``upcoming``)."""
+    team_open = ctx.team.is_open(now)
+    found = repo.pending_with_cases(session, due_by=None if upcoming else now)
+    return [
+        DueReminder(Reminder.of(r), c.subject, c.status, now - r.due_at, team_open)
+        for r, c in found
+    ]

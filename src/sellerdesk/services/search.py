@@ -1,0 +1,89 @@
+"""Search cases by identifier (exact, indexed) or by text (Chinese and English)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from sellerdesk.core.errors import InvalidInput, NotFound
+from sellerdesk.services.tracker import transaction
+from sellerdesk.storage import search as store_search
+from sellerdesk.storage.tables import AmazonCaseIdRow, CaseRow, StoreRow
+
+MAX_LIMIT = 500
+
+
+def store_id_named(session: Session, name: str) -> int:
+    found = session.scalar(select(StoreRow.id).where(StoreRow.name == name))
+    if found is None:
+        known = list(session.scalars(select(StoreRow.name).order_by(StoreRow.name)))
+        raise NotFound(
+            f"there is no store named {name!r}.",
+            field="--store",
+            fix=f"use one of: {', '.join(known)}." if known else "add one with `store add`.",
+        )
+    return int(found)
+
+
+def search(
+    session: Session, query: str, *, store: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Matching cases, best first: ``id, store, subject, status, amazon_case_ids, matched``.
+
+    ``matched`` names how the case was found: an identifier kind (``case-id``, ``order``,
+    ``asin`` …) or ``text``.
+    """
+    if not query.strip():
+        raise InvalidInput("the search text is empty.", field="TEXT", fix="give a word or an ID.")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput(
+            f"{limit} is not a usable limit.", field="--limit", fix=f"use 1 to {MAX_LIMIT}."
+        )
+    store_ids = [store_id_named(session, store)] if store else None
+    by_id = dict(store_search.identifier_matches(session, query, store_ids=store_ids, limit=limit))
+    ids = store_search.search_cases(session, query, store_ids=store_ids, limit=limit)
+    if not ids:
+        return []
+    rows = session.execute(
+        select(CaseRow, StoreRow.name)
+        .join(StoreRow, StoreRow.id == CaseRow.store_id)
+        .where(CaseRow.id.in_(ids))
+    ).all()
+    cases = {case.id: (case, store_name) for case, store_name in rows}
+    amazon: dict[int, list[str]] = {}
+    for cid, acid in session.execute(
+        select(AmazonCaseIdRow.case_id, AmazonCaseIdRow.amazon_case_id)
+        .where(AmazonCaseIdRow.case_id.in_(ids))
+        .order_by(AmazonCaseIdRow.added_at, AmazonCaseIdRow.id)
+    ):
+        amazon.setdefault(cid, []).append(acid)
+    hits = []
+    for cid in ids:
+        if cid not in cases:
+            continue
+        case, store_name = cases[cid]
+        hits.append(
+            {
+                "id": cid,
+                "store": store_name,
+                "marketplace": case.marketplace,
+                "subject": case.subject,
+                "status": case.status,
+                "priority": case.priority,
+                "amazon_case_ids": amazon.get(cid, []),
+                "updated_at": case.updated_at.isoformat(),
+                "matched": by_id.get(cid, "text"),
+            }
+        )
+    return hits
+
+
+def reindex(
+    sessions: sessionmaker[Session], *, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Rebuild the search index (recreating it if missing); returns the steps run."""
+    with transaction(sessions) as session:
+        return store_search.rebuild_index(session.connection(), progress)

@@ -1,0 +1,181 @@
+"""Cases, their identifiers and their Amazon Case IDs.
+
+Optimistic locking: :func:`claim_version` is a conditional ``UPDATE … WHERE version = :v``,
+so of two writers that read the same version exactly one moves it on; the other sees no row
+changed and its service reports a conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from sellerdesk.storage.tables import AmazonCaseIdRow, CaseRow, IdentifierRow
+
+
+def get(session: Session, case_id: int) -> CaseRow | None:
+    return session.get(CaseRow, case_id)
+
+
+def get_for_update(session: Session, case_id: int) -> CaseRow | None:
+    """The case, row-locked on PostgreSQL (SQLite's BEGIN IMMEDIATE already serialises writers)."""
+    return session.scalars(select(CaseRow).where(CaseRow.id == case_id).with_for_update()).first()
+
+
+def add(session: Session, row: CaseRow) -> CaseRow:
+    session.add(row)
+    session.flush()
+    return row
+
+
+def claim_version(session: Session, case: CaseRow, *, read_version: int, now: datetime) -> bool:
+    """Move the case from ``read_version`` to the next; False when someone else moved it first."""
+    result = session.execute(
+        update(CaseRow)
+        .where(CaseRow.id == case.id, CaseRow.version == read_version)
+        .values(version=CaseRow.version + 1, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if (getattr(result, "rowcount", 0) or 0) != 1:
+        return False
+    # tell the ORM what is now stored, so its own flush does not write the columns again
+    set_committed_value(case, "version", read_version + 1)
+    set_committed_value(case, "updated_at", now)
+    return True
+
+
+def current_version(session: Session, case_id: int) -> int | None:
+    return session.scalar(select(CaseRow.version).where(CaseRow.id == case_id))
+
+
+def count(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(CaseRow)) or 0)
+
+
+def list_filtered(
+    session: Session,
+    *,
+    store_id: int | None = None,
+    status: str | None = None,
+    breaching_at: datetime | None = None,
+    limit: int = 100,
+) -> list[CaseRow]:
+    """Sorted by next breach (cases without a running clock last), then id."""
+    query = select(CaseRow)
+    if store_id is not None:
+        query = query.where(CaseRow.store_id == store_id)
+    if status is not None:
+        query = query.where(CaseRow.status == status)
+    if breaching_at is not None:
+        query = query.where(CaseRow.next_breach_at <= breaching_at)
+    query = query.order_by(CaseRow.next_breach_at.asc().nulls_last(), CaseRow.id).limit(limit)
+    return list(session.scalars(query))
+
+
+def add_identifiers(session: Session, case_id: int, pairs: Iterable[tuple[str, str]]) -> None:
+    for kind, value in dict.fromkeys(pairs):
+        session.add(IdentifierRow(case_id=case_id, kind=kind, value=value))
+
+
+def identifiers_of(session: Session, case_id: int) -> list[tuple[str, str]]:
+    rows = session.execute(
+        select(IdentifierRow.kind, IdentifierRow.value)
+        .where(IdentifierRow.case_id == case_id)
+        .order_by(IdentifierRow.kind, IdentifierRow.value)
+    ).all()
+    return [(k, v) for k, v in rows]
+
+
+def move_identifiers(session: Session, from_case: int, to_case: int) -> None:
+    """Give the target every identifier of the source it does not already have."""
+    have = set(identifiers_of(session, to_case))
+    for row in session.scalars(select(IdentifierRow).where(IdentifierRow.case_id == from_case)):
+        if (row.kind, row.value) in have:
+            session.delete(row)
+        else:
+            row.case_id = to_case
+
+
+def open_cases_sharing(
+    session: Session,
+    *,
+    store_id: int,
+    open_statuses: Sequence[str],
+    pairs: Sequence[tuple[str, str]],
+) -> list[tuple[int, str, str]]:
+    """``(case id, kind, value)`` of open cases of the store naming any of ``pairs``.
+
+    Looked up by value through ``ix_identifiers_value`` (value, kind), so the cost follows the
+    number of cases naming the identifiers, not the size of the store.
+    """
+    if not pairs:
+        return []
+    values = sorted({v for _, v in pairs})
+    wanted = set(pairs)
+    rows = session.execute(
+        select(IdentifierRow.case_id, IdentifierRow.kind, IdentifierRow.value)
+        .join(CaseRow, CaseRow.id == IdentifierRow.case_id)
+        .where(
+            IdentifierRow.value.in_(values),
+            CaseRow.store_id == store_id,
+            CaseRow.status.in_(list(open_statuses)),
+        )
+        .order_by(IdentifierRow.case_id)
+    ).all()
+    return [(c, k, v) for c, k, v in rows if (k, v) in wanted]
+
+
+def open_subjects(
+    session: Session, *, store_id: int, open_statuses: Sequence[str], limit: int = 5000
+) -> list[tuple[int, str]]:
+    """Subjects of the store's open cases (newest first), for the similar-subject check."""
+    rows = session.execute(
+        select(CaseRow.id, CaseRow.subject)
+        .where(CaseRow.store_id == store_id, CaseRow.status.in_(list(open_statuses)))
+        .order_by(CaseRow.id.desc())
+        .limit(limit)
+    ).all()
+    return [(i, s) for i, s in rows]
+
+
+def case_holding_amazon_id(session: Session, amazon_case_id: str) -> int | None:
+    return session.scalar(
+        select(AmazonCaseIdRow.case_id).where(AmazonCaseIdRow.amazon_case_id == amazon_case_id)
+    )
+
+
+def add_amazon_case_id(session: Session, case_id: int, amazon_case_id: str, at: datetime) -> None:
+    session.add(AmazonCaseIdRow(case_id=case_id, amazon_case_id=amazon_case_id, added_at=at))
+    session.flush()  # the unique index answers a racing submit here, inside the transaction
+
+
+def amazon_case_ids_of(session: Session, case_id: int) -> list[str]:
+    return list(
+        session.scalars(
+            select(AmazonCaseIdRow.amazon_case_id)
+            .where(AmazonCaseIdRow.case_id == case_id)
+            .order_by(AmazonCaseIdRow.added_at, AmazonCaseIdRow.id)
+        )
+    )
+
+
+def cases_by_amazon_id(session: Session, amazon_case_ids: Sequence[str]) -> dict[str, int]:
+    rows = session.execute(
+        select(AmazonCaseIdRow.amazon_case_id, AmazonCaseIdRow.case_id).where(
+            AmazonCaseIdRow.amazon_case_id.in_(list(amazon_case_ids))
+        )
+    ).all()
+    return {a: c for a, c in rows}
+
+
+def move_amazon_case_ids(session: Session, from_case: int, to_case: int) -> None:
+    session.execute(
+        update(AmazonCaseIdRow)
+        .where(AmazonCaseIdRow.case_id == from_case)
+        .values(case_id=to_case)
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,68 @@
+"""Communication records and status moves of a case. Append-only: no update, no delete here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from sellerdesk.storage.tables import AttachmentRow, EventAttachmentRow, EventRow
+
+
+def add(session: Session, row: EventRow) -> EventRow:
+    session.add(row)
+    session.flush()  # the id links attachments; the row must be visible to the clock query
+    return row
+
+
+def list_for_case(session: Session, case_id: int) -> list[EventRow]:
+    return list(
+        session.scalars(
+            select(EventRow)
+            .where(EventRow.case_id == case_id)
+            .order_by(EventRow.occurred_at, EventRow.id)
+        )
+    )
+
+
+def bodies_of(session: Session, case_id: int) -> list[str]:
+    return list(
+        session.scalars(
+            select(EventRow.body)
+            .where(EventRow.case_id == case_id, EventRow.body != "")
+            .order_by(EventRow.occurred_at, EventRow.id)
+        )
+    )
+
+
+def move_communication(session: Session, from_case: int, to_case: int) -> int:
+    """Re-point the in/out/note records of a merged case to the case it was merged into.
+
+    Status events stay with their case: they are that case's own clock history, and mixing
+    them into the target's history would bend the target's clocks.
+    """
+    result = session.execute(
+        update(EventRow)
+        .where(EventRow.case_id == from_case, EventRow.direction != "status")
+        .values(case_id=to_case)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def attachments_of(
+    session: Session, event_ids: Sequence[int]
+) -> dict[int, list[tuple[EventAttachmentRow, AttachmentRow]]]:
+    if not event_ids:
+        return {}
+    rows = session.execute(
+        select(EventAttachmentRow, AttachmentRow)
+        .join(AttachmentRow, AttachmentRow.id == EventAttachmentRow.attachment_id)
+        .where(EventAttachmentRow.event_id.in_(list(event_ids)))
+        .order_by(EventAttachmentRow.event_id, EventAttachmentRow.file_name)
+    ).all()
+    out: dict[int, list[tuple[EventAttachmentRow, AttachmentRow]]] = {}
+    for link, blob in rows:
+        out.setdefault(link.event_id, []).append((link, blob))
+    return out

@@ -1,0 +1,178 @@
+"""Case search: exact identifier lookup by index, then trigram text search per dialect.
+
+* SQLite: the FTS5 table ``cases_fts`` (trigram tokenizer, migration 0002), ranked by bm25.
+* PostgreSQL: ``ILIKE '%term%'`` served by the GIN trigram index on ``cases.search_text``,
+  ranked by ``word_similarity``.
+
+Trigrams need three characters, so shorter terms (common in Chinese: 退款) fall back to
+``LIKE`` on ``cases.search_text``. Every term must match (AND).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, select, text
+from sqlalchemy.orm import Session
+
+from sellerdesk.core.cases.identifiers import formats, normalise
+from sellerdesk.storage.tables import AmazonCaseIdRow, CaseRow, IdentifierRow
+
+TRIGRAM = 3
+SQLITE_INDEX = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS cases_fts USING fts5("
+    "search_text, content='cases', content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS cases_fts_ai AFTER INSERT ON cases BEGIN "
+    "INSERT INTO cases_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS cases_fts_ad AFTER DELETE ON cases BEGIN "
+    "INSERT INTO cases_fts(cases_fts, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS cases_fts_au AFTER UPDATE OF search_text ON cases BEGIN "
+    "INSERT INTO cases_fts(cases_fts, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO cases_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "INSERT INTO cases_fts(cases_fts) VALUES ('rebuild')",
+    "INSERT INTO cases_fts(cases_fts) VALUES ('optimize')",
+]
+PG_INDEX = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX IF NOT EXISTS ix_cases_search_trgm ON cases USING gin (search_text gin_trgm_ops)",
+    "REINDEX INDEX ix_cases_search_trgm",
+    "ANALYZE cases",
+]
+
+
+def identifier_kinds(query: str) -> list[tuple[str, str]]:
+    """``(kind, normalised value)`` for every identifier format the whole query matches."""
+    value = query.strip()
+    if not value or any(ch.isspace() for ch in value):
+        return []
+    out = []
+    for kind, fmt in formats().items():
+        norm = normalise(kind, value)
+        if fmt.pattern.fullmatch(norm):
+            out.append((kind, norm))
+    return out
+
+
+def identifier_matches(
+    session: Session, query: str, *, store_ids: Sequence[int] | None = None, limit: int = 50
+) -> list[tuple[int, str]]:
+    """``(case id, kind)`` of cases carrying the query as an identifier; each lookup indexed.
+
+    SKUs have no format, so any one-word query is also tried as an exact identifier value.
+    """
+    value = query.strip()
+    if not value or any(ch.isspace() for ch in value):
+        return []
+    found: dict[int, str] = {}
+    kinds = identifier_kinds(value)
+    case_ids = [v for k, v in kinds if k == "case-id"]
+    if case_ids:
+        stmt = select(AmazonCaseIdRow.case_id).where(AmazonCaseIdRow.amazon_case_id.in_(case_ids))
+        if store_ids is not None:
+            stmt = stmt.join(CaseRow, CaseRow.id == AmazonCaseIdRow.case_id).where(
+                CaseRow.store_id.in_(store_ids)
+            )
+        for cid in session.scalars(stmt.limit(limit)):
+            found.setdefault(cid, "case-id")
+    values = list(dict.fromkeys([value, *(v for k, v in kinds if k != "case-id")]))
+    stmt2 = select(IdentifierRow.case_id, IdentifierRow.kind).where(IdentifierRow.value.in_(values))
+    if store_ids is not None:
+        stmt2 = stmt2.join(CaseRow, CaseRow.id == IdentifierRow.case_id).where(
+            CaseRow.store_id.in_(store_ids)
+        )
+    for cid, kind in session.execute(stmt2.order_by(IdentifierRow.case_id.desc()).limit(limit)):
+        found.setdefault(cid, kind)
+    return list(found.items())[:limit]
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _store_filter(store_ids: Sequence[int] | None, params: dict[str, Any]) -> str:
+    if store_ids is None:
+        return ""
+    names = []
+    for i, sid in enumerate(store_ids):
+        params[f"s{i}"] = int(sid)
+        names.append(f":s{i}")
+    return f" AND c.store_id IN ({', '.join(names) or 'NULL'})"
+
+
+def _sqlite_text(
+    session: Session, terms: list[str], store_ids: Sequence[int] | None, limit: int
+) -> list[int]:
+    params: dict[str, Any] = {"limit": limit}
+    long = [t for t in terms if len(t) >= TRIGRAM]
+    likes = ""
+    for i, term in enumerate(t for t in terms if len(t) < TRIGRAM):
+        params[f"l{i}"] = _like(term)
+        likes += f" AND c.search_text LIKE :l{i} ESCAPE '\\'"
+    stores = _store_filter(store_ids, params)
+    if long:
+        params["match"] = " AND ".join('"' + t.replace('"', '""') + '"' for t in long)
+        sql = (
+            "SELECT c.id FROM cases_fts JOIN cases AS c ON c.id = cases_fts.rowid "
+            f"WHERE cases_fts MATCH :match{likes}{stores} "
+            "ORDER BY cases_fts.rank, c.id DESC LIMIT :limit"
+        )
+    else:
+        sql = (
+            f"SELECT c.id FROM cases AS c WHERE 1 = 1{likes}{stores} "
+            "ORDER BY c.updated_at DESC, c.id DESC LIMIT :limit"
+        )
+    return [int(r) for r in session.scalars(text(sql), params)]
+
+
+def _pg_text(
+    session: Session, terms: list[str], store_ids: Sequence[int] | None, limit: int
+) -> list[int]:
+    params: dict[str, Any] = {"limit": limit, "q": " ".join(terms)}
+    likes = ""
+    for i, term in enumerate(terms):
+        params[f"l{i}"] = _like(term)
+        likes += f" AND c.search_text ILIKE :l{i} ESCAPE '\\'"
+    stores = _store_filter(store_ids, params)
+    sql = (
+        f"SELECT c.id FROM cases AS c WHERE 1 = 1{likes}{stores} "
+        "ORDER BY word_similarity(:q, c.search_text) DESC, c.updated_at DESC, c.id DESC "
+        "LIMIT :limit"
+    )
+    return [int(r) for r in session.scalars(text(sql), params)]
+
+
+def text_matches(
+    session: Session, query: str, *, store_ids: Sequence[int] | None = None, limit: int = 50
+) -> list[int]:
+    terms = query.split()
+    if not terms:
+        return []
+    if session.get_bind().dialect.name == "sqlite":
+        return _sqlite_text(session, terms, store_ids, limit)
+    return _pg_text(session, terms, store_ids, limit)
+
+
+def search_cases(
+    session: Session, query: str, *, store_ids: Sequence[int] | None = None, limit: int = 50
+) -> list[int]:
+    """Ranked case ids: identifier hits first, then text hits."""
+    ids = [cid for cid, _ in identifier_matches(session, query, store_ids=store_ids, limit=limit)]
+    if len(ids) < limit:
+        seen = set(ids)
+        more = text_matches(session, query, store_ids=store_ids, limit=limit + len(ids))
+        ids += [cid for cid in more if cid not in seen][: limit - len(ids)]
+    return ids
+
+
+def rebuild_index(conn: Connection, progress: Callable[[int, int], None] | None = None) -> int:
+    """Recreate (if missing) and rebuild the search index; returns the number of steps run."""
+    steps = SQLITE_INDEX if conn.dialect.name == "sqlite" else PG_INDEX
+    for i, statement in enumerate(steps):
+        conn.exec_driver_sql(statement)
+        if progress:
+            progress(i + 1, len(steps))
+    return len(steps)

@@ -1,0 +1,184 @@
+"""Move every row of the tracker between databases and to/from JSON lines, ids kept.
+
+Tables go in dependency order (``Base.metadata.sorted_tables``). A column referring to its
+own table (``cases.merged_into_id``) is filled in a second pass, so a case merged into a
+later case still loads. The caller owns the transaction; nothing here commits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from typing import IO, Any
+
+from sqlalchemy import Column, Connection, Table, bindparam, func, select, update
+
+from sellerdesk.storage.tables import Base
+from sellerdesk.storage.types import UTCDateTime
+
+BATCH = 2000
+Progress = Callable[[int, int], None]
+
+
+def tables() -> list[Table]:
+    return list(Base.metadata.sorted_tables)
+
+
+def counts(conn: Connection) -> dict[str, int]:
+    return {t.name: int(conn.scalar(select(func.count()).select_from(t)) or 0) for t in tables()}
+
+
+def non_empty(conn: Connection) -> dict[str, int]:
+    return {name: n for name, n in counts(conn).items() if n}
+
+
+def _order(table: Table) -> list[Column[Any]]:
+    return list(table.primary_key.columns)
+
+
+def iter_batches(
+    conn: Connection, table: Table, batch: int = BATCH
+) -> Iterator[list[dict[str, Any]]]:
+    result = conn.execution_options(yield_per=batch).execute(select(table).order_by(*_order(table)))
+    for part in result.mappings().partitions():
+        yield [dict(row) for row in part]
+
+
+def _self_refs(table: Table) -> list[str]:
+    return [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
+
+
+class _Loader:
+    """Inserts batches of one table, deferring self-references to :meth:`finish`."""
+
+    def __init__(self, conn: Connection, table: Table) -> None:
+        self.conn, self.table = conn, table
+        self.refs = _self_refs(table)
+        self.pk = _order(table)[0].name
+        self.later: list[dict[str, Any]] = []
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        if self.refs:
+            rows = [dict(r) for r in rows]
+            for row in rows:
+                for col in self.refs:
+                    if row.get(col) is not None:
+                        self.later.append({"_pk": row[self.pk], "_col": col, "_v": row[col]})
+                        row[col] = None
+        self.conn.execute(self.table.insert(), rows)
+
+    def finish(self) -> None:
+        for col in self.refs:
+            params = [{"_pk": r["_pk"], "_v": r["_v"]} for r in self.later if r["_col"] == col]
+            if params:
+                stmt = (
+                    update(self.table)
+                    .where(self.table.c[self.pk] == bindparam("_pk"))
+                    .values({col: bindparam("_v")})
+                )
+                self.conn.execute(stmt, params)
+
+
+def copy_tables(
+    src: Connection, dst: Connection, *, progress: Progress | None = None, batch: int = BATCH
+) -> dict[str, int]:
+    """Copy every row from ``src`` to ``dst``; returns rows copied per table."""
+    total = sum(counts(src).values())
+    done = 0
+    copied: dict[str, int] = {}
+    for table in tables():
+        loader = _Loader(dst, table)
+        copied[table.name] = 0
+        for rows in iter_batches(src, table, batch):
+            loader.add(rows)
+            copied[table.name] += len(rows)
+            done += len(rows)
+            if progress:
+                progress(done, total)
+        loader.finish()
+    if progress:
+        progress(done, total)
+    return copied
+
+
+def clear_tables(conn: Connection) -> None:
+    """Delete every row, dependants first (inside the caller's transaction)."""
+    for table in reversed(tables()):
+        conn.execute(table.delete())
+
+
+def reset_sequences(conn: Connection) -> None:
+    """PostgreSQL: make each serial id continue after the largest id stored."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables():
+        pk = _order(table)
+        if len(pk) != 1 or pk[0].name != "id":
+            continue
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+            f'COALESCE((SELECT MAX(id) FROM "{table.name}"), 0) + 1, false)'
+        )
+
+
+# --- JSON lines -----------------------------------------------------------------------------
+
+
+def _datetime_columns(table: Table) -> set[str]:
+    return {c.name for c in table.columns if isinstance(c.type, UTCDateTime)}
+
+
+def dump_table(conn: Connection, table: Table, out: IO[str], batch: int = BATCH) -> int:
+    """Write the table as JSON lines (one object per row); returns the row count."""
+    n = 0
+    for rows in iter_batches(conn, table, batch):
+        for row in rows:
+            encoded = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
+            out.write(json.dumps(encoded, ensure_ascii=False) + "\n")
+        n += len(rows)
+    return n
+
+
+def decode_lines(table: Table, lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+    stamps = _datetime_columns(table)
+    for line in lines:
+        if not line.strip():
+            continue
+        row: dict[str, Any] = json.loads(line)
+        for name in stamps:
+            if row.get(name) is not None:
+                row[name] = datetime.fromisoformat(row[name])
+        yield row
+
+
+def load_rows(
+    conn: Connection, table: Table, rows: Iterable[dict[str, Any]], *, batch: int = BATCH
+) -> Iterator[int]:
+    """Insert decoded rows in batches; yields the size of each batch inserted."""
+    loader = _Loader(conn, table)
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= batch:
+            loader.add(chunk)
+            yield len(chunk)
+            chunk = []
+    loader.add(chunk)
+    if chunk:
+        yield len(chunk)
+    loader.finish()
+
+
+def is_known_revision(revision: object) -> bool:
+    """Whether this version's migrations know ``revision`` (so it can upgrade from it)."""
+    from alembic.script import ScriptDirectory
+
+    from sellerdesk.storage.migrate import alembic_config
+
+    if not isinstance(revision, str):
+        return False
+    script = ScriptDirectory.from_config(alembic_config())
+    return any(rev.revision == revision for rev in script.walk_revisions())
