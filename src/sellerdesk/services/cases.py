@@ -14,7 +14,12 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.cases.body import build_body, identifier_pairs
-from sellerdesk.core.cases.duplicates import SIMILAR_SUBJECT, similarity
+from sellerdesk.core.cases.duplicates import (
+    SIMILAR_SUBJECT,
+    could_be_similar,
+    set_similarity,
+    shingles,
+)
 from sellerdesk.core.cases.status import OPEN_STATUSES, check_status
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.services import case_clocks
@@ -61,10 +66,14 @@ def find_duplicates(
     )
     for case_id, kind, value in hits:
         found.setdefault(case_id, DuplicateMatch(case_id)).reasons.append(f"same {kind} {value}")
+    mine = shingles(subject)
     for case_id, other in case_rows.open_subjects(
         session, store_id=store_id, open_statuses=OPEN_STATUSES
     ):
-        score = similarity(subject, other)
+        theirs = shingles(other)
+        if not could_be_similar(mine, theirs, SIMILAR_SUBJECT):
+            continue
+        score = set_similarity(mine, theirs)
         if score >= SIMILAR_SUBJECT:
             reason = f"similar subject {other!r} ({score:.0%})"
             found.setdefault(case_id, DuplicateMatch(case_id)).reasons.append(reason)
