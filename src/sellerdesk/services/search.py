@@ -43,8 +43,8 @@ def search(
             f"{limit} is not a usable limit.", field="--limit", fix=f"use 1 to {MAX_LIMIT}."
         )
     store_ids = [store_id_named(session, store)] if store else None
-    by_id = dict(store_search.identifier_matches(session, query, store_ids=store_ids, limit=limit))
-    ids = store_search.search_cases(session, query, store_ids=store_ids, limit=limit)
+    by_id = dict(store_search.search_hits(session, query, store_ids=store_ids, limit=limit))
+    ids = list(by_id)
     if not ids:
         return []
     rows = session.execute(

@@ -161,16 +161,29 @@ def text_matches(
     return _pg_text(session, terms, store_ids, limit)
 
 
+def search_hits(
+    session: Session, query: str, *, store_ids: Sequence[int] | None = None, limit: int = 50
+) -> list[tuple[int, str]]:
+    """``(case id, how it matched)``: identifier hits first (their kind), then ``text`` hits.
+
+    A query that is an identifier and found its cases is answered from the identifier
+    indexes alone; the text pass would only add cases that mention the number in passing.
+    """
+    hits = identifier_matches(session, query, store_ids=store_ids, limit=limit)
+    if hits and len(query.split()) == 1:
+        return hits
+    if len(hits) < limit:
+        seen = {cid for cid, _ in hits}
+        more = text_matches(session, query, store_ids=store_ids, limit=limit + len(hits))
+        hits += [(cid, "text") for cid in more if cid not in seen][: limit - len(hits)]
+    return hits
+
+
 def search_cases(
     session: Session, query: str, *, store_ids: Sequence[int] | None = None, limit: int = 50
 ) -> list[int]:
-    """Ranked case ids: identifier hits first, then text hits."""
-    ids = [cid for cid, _ in identifier_matches(session, query, store_ids=store_ids, limit=limit)]
-    if len(ids) < limit:
-        seen = set(ids)
-        more = text_matches(session, query, store_ids=store_ids, limit=limit + len(ids))
-        ids += [cid for cid in more if cid not in seen][: limit - len(ids)]
-    return ids
+    """Case ids, identifier hits first, then text hits (see :func:`search_hits`)."""
+    return [cid for cid, _ in search_hits(session, query, store_ids=store_ids, limit=limit)]
 
 
 def rebuild_index(conn: Connection, progress: Callable[[int, int], None] | None = None) -> int:
