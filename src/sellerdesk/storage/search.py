@@ -22,25 +22,39 @@ from sellerdesk.core.cases.identifiers import formats, normalise
 from sellerdesk.storage.tables import AmazonCaseIdRow, CaseRow, IdentifierRow
 
 TRIGRAM = 3
-SQLITE_INDEX = [
+# One definition each, shared by `sellerdesk reindex` (rebuild_index) and the bulk loader
+# (storage/bulk.py, which drops the triggers / the GIN index while loading, then restores them).
+SQLITE_FTS_TABLE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS cases_fts USING fts5("
-    "search_text, content='cases', content_rowid='id', tokenize='trigram')",
-    "CREATE TRIGGER IF NOT EXISTS cases_fts_ai AFTER INSERT ON cases BEGIN "
+    "search_text, content='cases', content_rowid='id', tokenize='trigram')"
+)
+SQLITE_TRIGGERS = {
+    "cases_fts_ai": "CREATE TRIGGER IF NOT EXISTS cases_fts_ai AFTER INSERT ON cases BEGIN "
     "INSERT INTO cases_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
-    "CREATE TRIGGER IF NOT EXISTS cases_fts_ad AFTER DELETE ON cases BEGIN "
+    "cases_fts_ad": "CREATE TRIGGER IF NOT EXISTS cases_fts_ad AFTER DELETE ON cases BEGIN "
     "INSERT INTO cases_fts(cases_fts, rowid, search_text) "
     "VALUES ('delete', old.id, old.search_text); END",
-    "CREATE TRIGGER IF NOT EXISTS cases_fts_au AFTER UPDATE OF search_text ON cases BEGIN "
+    "cases_fts_au": "CREATE TRIGGER IF NOT EXISTS cases_fts_au "
+    "AFTER UPDATE OF search_text ON cases BEGIN "
     "INSERT INTO cases_fts(cases_fts, rowid, search_text) "
     "VALUES ('delete', old.id, old.search_text); "
     "INSERT INTO cases_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
-    "INSERT INTO cases_fts(cases_fts) VALUES ('rebuild')",
+}
+SQLITE_REBUILD = "INSERT INTO cases_fts(cases_fts) VALUES ('rebuild')"
+SQLITE_INDEX = [
+    SQLITE_FTS_TABLE,
+    *SQLITE_TRIGGERS.values(),
+    SQLITE_REBUILD,
     "INSERT INTO cases_fts(cases_fts) VALUES ('optimize')",
 ]
+PG_TRGM_INDEX_NAME = "ix_cases_search_trgm"
+PG_TRGM_INDEX = (
+    f"CREATE INDEX IF NOT EXISTS {PG_TRGM_INDEX_NAME} ON cases USING gin (search_text gin_trgm_ops)"
+)
 PG_INDEX = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS ix_cases_search_trgm ON cases USING gin (search_text gin_trgm_ops)",
-    "REINDEX INDEX ix_cases_search_trgm",
+    PG_TRGM_INDEX,
+    f"REINDEX INDEX {PG_TRGM_INDEX_NAME}",
     "ANALYZE cases",
 ]
 

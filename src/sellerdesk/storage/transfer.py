@@ -2,19 +2,23 @@
 
 Tables go in dependency order (``Base.metadata.sorted_tables``). A column referring to its
 own table (``cases.merged_into_id``) is filled in a second pass, so a case merged into a
-later case still loads. The caller owns the transaction; nothing here commits.
+later case still loads. Rows go in through the bulk path (``storage/bulk.py``: raw
+``executemany`` on SQLite, ``COPY`` on PostgreSQL) with the case search index suspended while
+the cases load and rebuilt once after. The caller owns the transaction; nothing here commits.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import IO, Any
 
 from sqlalchemy import Column, Connection, Table, bindparam, func, select, update
 
-from sellerdesk.storage.tables import Base
+from sellerdesk.storage.bulk import insert_rows, search_index_suspended
+from sellerdesk.storage.tables import Base, CaseRow
 from sellerdesk.storage.types import UTCDateTime
 
 BATCH = 2000
@@ -68,7 +72,7 @@ class _Loader:
                     if row.get(col) is not None:
                         self.later.append({"_pk": row[self.pk], "_col": col, "_v": row[col]})
                         row[col] = None
-        self.conn.execute(self.table.insert(), rows)
+        insert_rows(self.conn, self.table, rows)
 
     def finish(self) -> None:
         for col in self.refs:
@@ -82,6 +86,11 @@ class _Loader:
                 self.conn.execute(stmt, params)
 
 
+def _index_suspended(conn: Connection, table: Table) -> AbstractContextManager[None]:
+    """The search index is rebuilt once after the cases load, not row by row."""
+    return search_index_suspended(conn) if table is CaseRow.__table__ else nullcontext()
+
+
 def copy_tables(
     src: Connection, dst: Connection, *, progress: Progress | None = None, batch: int = BATCH
 ) -> dict[str, int]:
@@ -92,13 +101,14 @@ def copy_tables(
     for table in tables():
         loader = _Loader(dst, table)
         copied[table.name] = 0
-        for rows in iter_batches(src, table, batch):
-            loader.add(rows)
-            copied[table.name] += len(rows)
-            done += len(rows)
-            if progress:
-                progress(done, total)
-        loader.finish()
+        with _index_suspended(dst, table):
+            for rows in iter_batches(src, table, batch):
+                loader.add(rows)
+                copied[table.name] += len(rows)
+                done += len(rows)
+                if progress:
+                    progress(done, total)
+            loader.finish()
     if progress:
         progress(done, total)
     return copied
@@ -160,16 +170,17 @@ def load_rows(
     """Insert decoded rows in batches; yields the size of each batch inserted."""
     loader = _Loader(conn, table)
     chunk: list[dict[str, Any]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= batch:
-            loader.add(chunk)
+    with _index_suspended(conn, table):
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= batch:
+                loader.add(chunk)
+                yield len(chunk)
+                chunk = []
+        loader.add(chunk)
+        if chunk:
             yield len(chunk)
-            chunk = []
-    loader.add(chunk)
-    if chunk:
-        yield len(chunk)
-    loader.finish()
+        loader.finish()
 
 
 def is_known_revision(revision: object) -> bool:
