@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sellerdesk.hours import load_desks, load_rules, team_schedule
 from sellerdesk.services.tracker import TrackerContext
+from tests.tracker_support import shanghai_team_context
 
 # Tue 14 Apr 2026 10:00 in Los Angeles: desk na is open
 NOW = datetime(2026, 4, 14, 17, 0, tzinfo=UTC)
@@ -21,13 +21,7 @@ def later(hours: float) -> datetime:
 
 
 def make_context(tmp: Path) -> TrackerContext:
-    return TrackerContext(
-        desks=load_desks(user_files=False),
-        rules=load_rules(user_files=False),
-        team=team_schedule("Mon-Fri 09:00-18:00", "Asia/Shanghai", ("CN",)),
-        team_zone="Asia/Shanghai",
-        attachments_dir=tmp / "attachments",
-    )
+    return shanghai_team_context(tmp)
 
 
 def count(sessions: sessionmaker[Session], table: Any) -> int:

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from sellerdesk.hours import load_desks, load_rules, team_schedule
 from sellerdesk.services.tracker import TrackerContext
 from sellerdesk.storage.tables import CaseRow, EventRow, StoreRow
+from tests.tracker_support import shanghai_team_context
 
 LA = ZoneInfo("America/Los_Angeles")
 BJ = ZoneInfo("Asia/Shanghai")
@@ -25,14 +25,7 @@ def bj(d: int, h: int, mi: int = 0, mo: int = 4) -> datetime:
 
 
 def make_context(tmp: Path) -> TrackerContext:
-    return TrackerContext(
-        desks=load_desks(user_files=False),
-        rules=load_rules(user_files=False),
-        team=team_schedule("Mon-Fri 09:00-18:00", "Asia/Shanghai", ("CN",)),
-        team_zone="Asia/Shanghai",
-        attachments_dir=tmp / "attachments",
-        team_reply_hours=8,
-    )
+    return shanghai_team_context(tmp, team_reply_hours=8)
 
 
 def add_case(session: Session, *, at: datetime, subject: str = "Listing suppressed") -> CaseRow:

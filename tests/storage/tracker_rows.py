@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from sellerdesk.hours import load_desks, load_rules, team_schedule
 from sellerdesk.services.tracker import TrackerContext
 from sellerdesk.storage.tables import (
     AmazonCaseIdRow,
@@ -20,18 +19,13 @@ from sellerdesk.storage.tables import (
     IdentifierRow,
     StoreRow,
 )
+from tests.tracker_support import shanghai_team_context
 
 T0 = datetime(2026, 4, 14, 17, 0, tzinfo=UTC)  # Tue 14 Apr 2026, 01:00 in Shanghai (15th)
 
 
 def context(tmp: Path) -> TrackerContext:
-    return TrackerContext(
-        desks=load_desks(user_files=False),
-        rules=load_rules(user_files=False),
-        team=team_schedule("Mon-Fri 09:00-18:00", "Asia/Shanghai", ("CN",)),
-        team_zone="Asia/Shanghai",
-        attachments_dir=tmp / "attachments",
-    )
+    return shanghai_team_context(tmp)
 
 
 def add_store(session: Session, name: str = "acme") -> StoreRow:
