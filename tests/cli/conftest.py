@@ -12,8 +12,9 @@ from sellerdesk.cli.main import build_app
 
 
 class Result:
-    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+    def __init__(self, exit_code: int, stdout: str, stderr: str, stdout_bytes: bytes) -> None:
         self.exit_code, self.stdout, self.stderr = exit_code, stdout, stderr
+        self.stdout_bytes = stdout_bytes
 
     def json(self) -> Any:
         return json.loads(self.stdout)
@@ -39,6 +40,6 @@ def cli(home: Path) -> Callable[..., Result]:
         out = runner.invoke(app, list(args))
         if out.exception and not isinstance(out.exception, SystemExit):
             raise out.exception
-        return Result(out.exit_code, out.stdout, out.stderr)
+        return Result(out.exit_code, out.stdout, out.stderr, out.stdout_bytes)
 
     return run

@@ -70,7 +70,7 @@ def test_ical_exports_utc_events_with_stable_ids(cli):
     assert starts[0] == "2026-03-23T08:00:00+00:00"  # 09:00 CET
     assert "2026-03-30T07:00:00+00:00" in starts  # 09:00 CEST after the switch
     assert events[0]["uid"].endswith("@sellerdesk")
-    assert "\r\n" in result.stdout or result.stdout.count("BEGIN:VEVENT") == 10
+    assert result.stdout_bytes.count(b"BEGIN:VEVENT\r\n") == 10  # CRLF, as RFC 5545 wants
 
 
 def test_ical_titles_follow_the_language(cli):

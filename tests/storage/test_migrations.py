@@ -36,3 +36,13 @@ def test_sqlite_stores_use_write_ahead_logging(tmp_path):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_the_newest_migration_file_is_alembics_head():
+    from alembic.script import ScriptDirectory
+
+    from sellerdesk.storage.migrate import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_current_head() == head_revision()
+    assert len(script.get_heads()) == 1  # one linear chain, as head_revision assumes

@@ -57,6 +57,28 @@ def read_body_file(path: Path | None) -> dict[str, Any] | None:
     return {"description": text}
 
 
+def _apply(
+    update: str,
+    message: str,
+    *,
+    lang: str | None,
+    tz: str | None,
+    at: str | None,
+    json_out: bool,
+    **fields: Any,
+) -> None:
+    """Run one ``case_updates`` function (one transaction) and print its result."""
+    from sellerdesk.services import case_updates
+
+    view, tracker = open_store(lang, tz, at)
+    service = getattr(case_updates, update)
+    done = service(sessions=tracker.sessions, now=view.now, ctx=tracker.context, **fields)
+    if json_out:
+        emit_json(done)
+    else:
+        typer.echo(t(message, view.lang, **{**fields, **done}))
+
+
 @case_app.command("new")
 @handles_errors
 def new_cmd(
@@ -121,22 +143,18 @@ def submit_cmd(
     at: AtOpt = None,
 ) -> None:
     """Record Amazon's Case ID: the draft becomes submitted and Amazon's clock starts."""
-    from sellerdesk.services import case_updates
-
-    view, tracker = open_store(lang, tz, at)
-    done = case_updates.submit(
-        sessions=tracker.sessions,
-        now=view.now,
-        ctx=tracker.context,
+    _apply(
+        "submit",
+        "case.submitted",
+        lang=lang,
+        tz=tz,
+        at=at,
+        json_out=json_out,
         case_id=case_id,
         amazon_case_id=amazon_case_id,
         channel=channel,
         expected_version=expect_version,
     )
-    if json_out:
-        emit_json(done)
-    else:
-        typer.echo(t("case.submitted", view.lang, id=case_id, case_id=done["case_id"]))
 
 
 @case_app.command("log")
@@ -157,13 +175,13 @@ def log_cmd(
     at: AtOpt = None,
 ) -> None:
     """Append a communication record (never edited; a correction is a new event)."""
-    from sellerdesk.services import case_updates
-
-    view, tracker = open_store(lang, tz, at)
-    done = case_updates.log_event(
-        sessions=tracker.sessions,
-        now=view.now,
-        ctx=tracker.context,
+    _apply(
+        "log_event",
+        "case.logged",
+        lang=lang,
+        tz=tz,
+        at=at,
+        json_out=json_out,
         case_id=case_id,
         direction=direction,
         body=body,
@@ -172,10 +190,6 @@ def log_cmd(
         attachments=attach or (),
         expected_version=expect_version,
     )
-    if json_out:
-        emit_json(done)
-    else:
-        typer.echo(t("case.logged", view.lang, **done))
 
 
 @case_app.command("status")
@@ -193,22 +207,18 @@ def status_cmd(
     at: AtOpt = None,
 ) -> None:
     """Move the case to STATUS (illegal moves are refused, listing the allowed ones)."""
-    from sellerdesk.services import case_updates
-
-    view, tracker = open_store(lang, tz, at)
-    done = case_updates.set_status(
-        sessions=tracker.sessions,
-        now=view.now,
-        ctx=tracker.context,
+    _apply(
+        "set_status",
+        "case.status_set",
+        lang=lang,
+        tz=tz,
+        at=at,
+        json_out=json_out,
         case_id=case_id,
         status=status,
         amazon_label=amazon_label,
         expected_version=expect_version,
     )
-    if json_out:
-        emit_json(done)
-    else:
-        typer.echo(t("case.status_set", view.lang, **done))
 
 
 @case_app.command("assign")
@@ -223,21 +233,17 @@ def assign_cmd(
     at: AtOpt = None,
 ) -> None:
     """Give the case an owner."""
-    from sellerdesk.services import case_updates
-
-    view, tracker = open_store(lang, tz, at)
-    done = case_updates.assign(
-        sessions=tracker.sessions,
-        now=view.now,
-        ctx=tracker.context,
+    _apply(
+        "assign",
+        "case.assigned",
+        lang=lang,
+        tz=tz,
+        at=at,
+        json_out=json_out,
         case_id=case_id,
         user=user,
         expected_version=expect_version,
     )
-    if json_out:
-        emit_json(done)
-    else:
-        typer.echo(t("case.assigned", view.lang, id=case_id, user=user))
 
 
 @case_app.command("merge")
@@ -252,21 +258,17 @@ def merge_cmd(
     at: AtOpt = None,
 ) -> None:
     """Fold case ID into case INTO: its Case IDs and records move there."""
-    from sellerdesk.services import case_updates
-
-    view, tracker = open_store(lang, tz, at)
-    done = case_updates.merge(
-        sessions=tracker.sessions,
-        now=view.now,
-        ctx=tracker.context,
+    _apply(
+        "merge",
+        "case.merged",
+        lang=lang,
+        tz=tz,
+        at=at,
+        json_out=json_out,
         case_id=case_id,
         into_id=into,
         expected_version=expect_version,
     )
-    if json_out:
-        emit_json(done)
-    else:
-        typer.echo(t("case.merged", view.lang, id=case_id, into=into))
 
 
 @case_app.command("show")

@@ -16,10 +16,6 @@ from sellerdesk.core.zones import zone_named
 from sellerdesk.settings import Settings, load_settings
 
 
-def parse_zone(name: str, field: str = "--tz") -> ZoneInfo:
-    return zone_named(name, field=field)
-
-
 def os_zone_name() -> str:
     try:
         from tzlocal import get_localzone_name
@@ -65,6 +61,9 @@ def build_context(
     settings = load_settings()
     env_locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
     language = resolve_lang(lang, settings.lang, env_locale)
-    zone = parse_zone(tz) if tz else parse_zone(settings.timezone or os_zone_name(), "timezone")
+    if tz:
+        zone = zone_named(tz, field="--tz")
+    else:
+        zone = zone_named(settings.timezone or os_zone_name(), field="timezone")
     now = parse_instant(at, zone, "--at") if at else datetime.now(UTC)
     return Context(settings, language, zone, now, desks)

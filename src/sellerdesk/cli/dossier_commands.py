@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 
-from sellerdesk.cli.context import build_context, parse_zone
+from sellerdesk.cli.context import build_context
 from sellerdesk.cli.options import JsonOpt, LangOpt, TzOpt, check_lang, handles_errors
 from sellerdesk.cli.render import emit_json
 from sellerdesk.cli.search_commands import add_to_case_group
 from sellerdesk.core.i18n import t
+from sellerdesk.core.zones import zone_named
 
 
 @handles_errors
@@ -33,7 +34,7 @@ def dossier_cmd(
     from sellerdesk.services.tracker import transaction
 
     shown = build_context(lang=lang, tz=None, at=None, desks=None).lang
-    zone = parse_zone(tz).key if tz else None
+    zone = zone_named(tz, field="--tz").key if tz else None
     tracker = open_tracker()
     with transaction(tracker.sessions) as session:
         content = dossier_service.dossier(

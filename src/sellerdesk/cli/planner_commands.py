@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from sellerdesk.cli.context import Context, parse_zone
+from sellerdesk.cli.context import Context
 from sellerdesk.cli.hours_commands import desk_name, open_context, parse_day
 from sellerdesk.cli.options import (
     AtOpt,
@@ -20,6 +20,7 @@ from sellerdesk.cli.options import (
 )
 from sellerdesk.cli.render import WEEKDAYS, emit_json, iso, print_table, when
 from sellerdesk.core.i18n import t
+from sellerdesk.core.zones import zone_named
 from sellerdesk.services import desk_hours, desk_planning
 
 TeamHoursOpt = Annotated[
@@ -54,7 +55,7 @@ def _windows_text(windows: tuple[tuple[datetime, datetime], ...], zone: tzinfo, 
 def _team(ctx: Context, hours: str | None, team_tz: str | None) -> tuple[str, str, tuple[str, ...]]:
     spec = hours or ctx.settings.team_hours
     zone = team_tz or ctx.settings.team_timezone or ctx.zone.key
-    parse_zone(zone, "--team-tz")
+    zone_named(zone, field="--team-tz")
     return spec, zone, ctx.settings.team_holidays
 
 

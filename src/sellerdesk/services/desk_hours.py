@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sellerdesk.core.errors import InvalidInput, NotFound
 from sellerdesk.core.hours.calendars import CoverageNote
@@ -90,7 +90,6 @@ def local_day_range(day: date, days: int, zone: tzinfo) -> tuple[datetime, datet
         raise InvalidInput(
             f"{days} days is out of range.", field="--days", fix="ask for 1 to 366 days."
         )
-    from datetime import UTC, time
 
     def first_instant(d: date) -> datetime:
         naive = datetime.combine(d, time())
