@@ -1,4 +1,4 @@
-"""zh-CN and English messages, from flat TOML catalogs in ``sellerdesk/data/messages``.
+"""zh-CN and English messages, from TOML catalogs in ``sellerdesk/data/messages``.
 
 Keys are stable ids (``hours.col.desk``); a key missing from one catalog falls back to
 English, and a key missing from both shows itself, so a gap is visible rather than fatal.
@@ -16,8 +16,18 @@ LANGS = ("zh", "en")
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    ref = resources.files("sellerdesk") / "data" / "messages" / f"{lang}.toml"
-    data = tomllib.loads(ref.read_text(encoding="utf-8"))
+    # One main catalog per language plus per-feature files (``en.coach.toml``), so that
+    # features added side by side do not all edit one file.
+    folder = resources.files("sellerdesk") / "data" / "messages"
+    refs = sorted(
+        (
+            ref
+            for ref in folder.iterdir()
+            if ref.name == f"{lang}.toml"
+            or (ref.name.startswith(f"{lang}.") and ref.name.endswith(".toml"))
+        ),
+        key=lambda ref: ref.name,
+    )
     flat: dict[str, str] = {}
 
     def walk(prefix: str, table: dict[str, Any]) -> None:
@@ -28,7 +38,8 @@ def catalog(lang: str) -> dict[str, str]:
             else:
                 flat[name] = str(value)
 
-    walk("", data)
+    for ref in refs:
+        walk("", tomllib.loads(ref.read_text(encoding="utf-8")))
     return flat
 
 
