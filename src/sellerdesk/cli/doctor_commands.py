@@ -1,0 +1,69 @@
+"""``sellerdesk doctor-contact``: the seed's four checks when contacting Amazon fails (S20)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from sellerdesk.cli.options import JsonOpt, LangOpt, TzOpt, check_lang, handles_errors
+from sellerdesk.cli.render import emit_json, print_table
+from sellerdesk.core.i18n import t
+
+
+@handles_errors
+def doctor_contact_cmd(
+    store: Annotated[str | None, typer.Option("--store", help="The store to check.")] = None,
+    case: Annotated[int | None, typer.Option("--case", help="The case to check (our ID).")] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    tz: TzOpt = None,
+) -> None:
+    """Why contact with Seller Support fails: account, reply, channel, topic. 联系失败排查。"""
+    from sellerdesk.cli.context import build_context
+    from sellerdesk.cli.tracker_context import open_tracker
+    from sellerdesk.services import contact_doctor
+    from sellerdesk.services.tracker import transaction
+
+    check_lang(lang)
+    view = build_context(lang=lang, tz=tz, at=None, desks=None)
+    tracker = open_tracker(view.settings)
+    with transaction(tracker.sessions) as session:
+        checks = contact_doctor.diagnose(session, ctx=tracker.context, store=store, case_id=case)
+
+    def message(key: str, params: dict[str, Any]) -> str:
+        shown = {k: _local(v, view.zone) for k, v in params.items()}
+        return t(key, view.lang, **shown)
+
+    result = contact_doctor.checks_json(checks, message)
+    if json_out:
+        emit_json(result)
+        return
+    rows = [
+        [
+            t(f"doctor.step.{c['step']}", view.lang),
+            t(f"doctor.{c['outcome']}", view.lang),
+            c["message"] + (f"\n{t('doctor.fix', view.lang)}: {c['fix']}" if c["fix"] else ""),
+        ]
+        for c in result["checks"]
+    ]
+    print_table(["", "", ""], rows, title=t("doctor.title", view.lang))
+    failed = sum(c["outcome"] == "failed" for c in result["checks"])
+    summary = (
+        t("doctor.some_failed", view.lang, count=failed)
+        if failed
+        else t("doctor.all_passed", view.lang)
+    )
+    typer.echo(summary)
+    typer.echo(t("doctor.caveat", view.lang))
+
+
+def _local(value: Any, zone: Any) -> Any:
+    """Times in the viewer's zone, minute precision."""
+    if hasattr(value, "astimezone"):
+        return f"{value.astimezone(zone):%Y-%m-%d %H:%M %Z}"
+    return value
+
+
+def register(app: typer.Typer) -> None:
+    app.command("doctor-contact")(doctor_contact_cmd)

@@ -1,0 +1,139 @@
+"""``doctor-contact``: gather a store's and a case's facts, then run the seed's S20 checks.
+
+Read-only: the checks never change the store. The topic of a case is judged by the case
+coach's route (seller-support, self-service or third-party) on its subject and body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from sellerdesk.core.contact.doctor import (
+    CaseFacts,
+    Check,
+    OutgoingRecord,
+    StoreFacts,
+    run_checks,
+)
+from sellerdesk.core.errors import InvalidInput, NotFound
+from sellerdesk.services.tracker import TrackerContext
+from sellerdesk.storage.repositories import cases as case_rows
+from sellerdesk.storage.repositories import contact as contact_rows
+from sellerdesk.storage.repositories import stores as store_rows
+from sellerdesk.storage.tables import CaseRow, StoreRow
+
+CHANNEL_CHECK_CASES = 200  # newest open cases whose outgoing records the channel check reads
+WAITING_SHOWN = 10
+
+RouteOf = Callable[[CaseRow], str | None]
+AccountStatusOf = Callable[[Session, StoreRow], str | None]
+
+
+def diagnose(
+    session: Session,
+    *,
+    ctx: TrackerContext,
+    store: str | None = None,
+    case_id: int | None = None,
+    route_of: RouteOf | None = None,
+    account_status_of: AccountStatusOf | None = None,
+) -> list[Check]:
+    """The four checks for a store, a case, or a case within its store."""
+    if store is None and case_id is None:
+        raise InvalidInput(
+            "nothing to check.", field="--store/--case", fix="give --store NAME, --case ID or both."
+        )
+    case_row = _case(session, case_id) if case_id is not None else None
+    store_row = _store(session, store, case_row)
+    store_facts = None
+    if store_row is not None:
+        status = account_status_of(session, store_row) if account_status_of else None
+        store_facts = StoreFacts(store_row.name, store_row.selling_plan, store_row.verified, status)
+    if case_row is not None:
+        facts = _case_facts(session, [case_row], route_of)
+        return run_checks(store=store_facts, case=facts[0], rules=ctx.rules)
+    assert store_row is not None
+    open_ids = contact_rows.open_case_ids(session, store_row.id, limit=CHANNEL_CHECK_CASES)
+    open_rows = [row for row in (case_rows.get(session, n) for n in open_ids) if row]
+    return run_checks(
+        store=store_facts,
+        case=None,
+        store_cases=_case_facts(session, open_rows, None),
+        waiting_cases=contact_rows.waiting_on_team(session, store_row.id, limit=WAITING_SHOWN),
+        rules=ctx.rules,
+    )
+
+
+def _case(session: Session, case_id: int) -> CaseRow:
+    row = case_rows.get(session, case_id)
+    if row is None:
+        raise NotFound(
+            f"there is no case #{case_id}.", field="--case", fix="see sellerdesk case list."
+        )
+    return row
+
+
+def _store(session: Session, name: str | None, case_row: CaseRow | None) -> StoreRow | None:
+    if name is None:
+        return store_rows.get(session, case_row.store_id) if case_row is not None else None
+    row = store_rows.get_by_name(session, " ".join(name.split()))
+    if row is None:
+        known = ", ".join(store_rows.names(session)) or "none yet"
+        raise InvalidInput(
+            f"there is no store named {name!r}.", field="--store", fix=f"known stores: {known}."
+        )
+    if case_row is not None and case_row.store_id != row.id:
+        raise InvalidInput(
+            f"case #{case_row.id} does not belong to store {row.name!r}.",
+            field="--case",
+            fix="give the case's own store, or leave --store out.",
+        )
+    return row
+
+
+def _case_facts(session: Session, rows: list[CaseRow], route_of: RouteOf | None) -> list[CaseFacts]:
+    ids = [row.id for row in rows]
+    times = contact_rows.reply_times(session, ids)
+    sent = contact_rows.outgoing(session, ids)
+    out = []
+    for row in rows:
+        replies = times.get(row.id, {})
+        out.append(
+            CaseFacts(
+                id=row.id,
+                status=row.status,
+                channel=row.channel,
+                amazon_case_ids=case_rows.amazon_case_ids_of(session, row.id),
+                last_reply_in=replies.get("in"),
+                last_reply_out=replies.get("out"),
+                outgoing=[OutgoingRecord(c, a, at) for c, a, at in sent.get(row.id, [])],
+                route=route_of(row) if route_of else None,
+            )
+        )
+    return out
+
+
+def checks_json(
+    checks: list[Check], messages: Callable[[str, dict[str, Any]], str]
+) -> dict[str, Any]:
+    """JSON shape shared by the adapters: message and fix in one language.
+
+    ``messages(key, params)`` renders a message; it gets the raw values (times as
+    datetimes) so that the adapter shows them in the viewer's zone."""
+    items = []
+    for check in checks:
+        params = dict(check.params)
+        fix = messages(f"{check.reason}_fix", params) if check.outcome == "failed" else None
+        items.append(
+            {
+                "step": check.step,
+                "outcome": check.outcome,
+                "reason": check.reason.rsplit(".", 1)[-1],
+                "message": messages(check.reason, params),
+                "fix": fix,
+            }
+        )
+    return {"passed": all(c.outcome != "failed" for c in checks), "checks": items}

@@ -1,0 +1,93 @@
+"""``doctor-contact`` reads the store and the case to run the seed's S20 checks (both databases)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from sellerdesk.core.errors import InvalidInput, NotFound
+from sellerdesk.services import case_updates, contact_doctor
+from sellerdesk.services.tracker import TrackerContext, transaction
+from tests.services.case_fixtures import NOW, later
+
+
+def outcomes(checks: list) -> dict[str, str]:  # type: ignore[type-arg]
+    return {c.step: c.outcome for c in checks}
+
+
+def diagnose(sessions: sessionmaker[Session], ctx: TrackerContext, **kwargs: object) -> list:  # type: ignore[type-arg]
+    with transaction(sessions) as session:
+        return contact_doctor.diagnose(session, ctx=ctx, **kwargs)  # type: ignore[arg-type]
+
+
+def submitted(sessions, ctx, new_case: Callable[..., int]) -> int:  # type: ignore[no-untyped-def]
+    case_id = new_case()
+    case_updates.submit(
+        sessions=sessions, now=later(1), ctx=ctx, case_id=case_id, amazon_case_id="12345678901"
+    )
+    return case_id
+
+
+def log(sessions, ctx, case_id: int, direction: str, hours: float, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
+    case_updates.log_event(
+        sessions=sessions,
+        now=later(hours),
+        ctx=ctx,
+        case_id=case_id,
+        direction=direction,
+        body="…",
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def test_an_unanswered_amazon_reply_fails_the_reply_step_of_the_case(sessions, ctx, new_case):
+    case_id = submitted(sessions, ctx, new_case)
+    log(sessions, ctx, case_id, "in", 3)
+    checks = diagnose(sessions, ctx, case_id=case_id)
+    assert outcomes(checks)["reply"] == "failed"
+    log(sessions, ctx, case_id, "out", 4)
+    assert outcomes(diagnose(sessions, ctx, case_id=case_id))["reply"] == "passed"
+
+
+def test_an_unverified_store_fails_the_account_step(sessions, ctx, new_case, acme):
+    checks = diagnose(sessions, ctx, store=acme)
+    assert outcomes(checks)["account"] == "failed"
+    assert checks[0].reason == "doctor.account.unverified"
+
+
+def test_a_store_lists_its_cases_waiting_on_the_team(sessions, ctx, new_case, acme):
+    case_id = submitted(sessions, ctx, new_case)
+    log(sessions, ctx, case_id, "in", 3)
+    checks = diagnose(sessions, ctx, store=acme)
+    assert checks[1].outcome == "failed"
+    assert checks[1].params["cases"] == f"#{case_id}"
+
+
+def test_an_outgoing_mail_from_a_personal_mailbox_fails_the_channel_step(sessions, ctx, new_case):
+    case_id = submitted(sessions, ctx, new_case)
+    log(sessions, ctx, case_id, "out", 2, channel="e-mail", author="Boss <boss@163.com>")
+    checks = diagnose(sessions, ctx, case_id=case_id)
+    assert outcomes(checks)["channel"] == "failed"
+    assert checks[2].params["address"] == "boss@163.com"
+
+
+def test_a_case_of_another_store_is_refused_naming_the_case_option(sessions, ctx, new_case):
+    from sellerdesk.services import stores
+
+    stores.add(sessions=sessions, now=NOW, ctx=ctx, name="other", region="eu", marketplaces=["DE"])
+    case_id = new_case()
+    with pytest.raises(InvalidInput) as err:
+        diagnose(sessions, ctx, store="other", case_id=case_id)
+    assert err.value.field == "--case"
+
+
+def test_unknown_store_and_unknown_case_are_clear_errors(sessions, ctx, acme):
+    with pytest.raises(InvalidInput) as err:
+        diagnose(sessions, ctx, store="nope")
+    assert err.value.field == "--store"
+    with pytest.raises(NotFound):
+        diagnose(sessions, ctx, case_id=999)
+    with pytest.raises(InvalidInput):
+        diagnose(sessions, ctx)
