@@ -116,3 +116,17 @@ def test_new_without_a_draft_still_needs_store_marketplace_and_subject(cli, sqli
     out = cli("case", "new", "--store", "acme", "--marketplace", "US")
     assert out.exit_code == 2
     assert "--subject" in out.stderr
+
+
+def test_a_help_page_question_is_answered_with_the_knowledge_bases_article(cli):
+    out = cli("case", "lint", str(DRAFTS / "en-fee-storage-question.toml"), "--json")
+    finding = next(f for f in out.json()["findings"] if f["code"] == "self-service-topic")
+    assert "storage fees" in finding["fix"]
+    assert "sellerdesk ask" in finding["fix"]
+
+
+def test_the_help_article_is_named_in_chinese_for_a_chinese_reader(cli):
+    path = DRAFTS / "zh-fee-how-calculated-dimensions.toml"
+    out = cli("case", "lint", str(path), "--json", "--lang", "zh")
+    finding = next(f for f in out.json()["findings"] if f["code"] == "self-service-topic")
+    assert "《" in finding["fix"] and "配送费" in finding["fix"]

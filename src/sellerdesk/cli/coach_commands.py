@@ -19,6 +19,8 @@ from sellerdesk.core.i18n import resolve_lang, t
 
 if TYPE_CHECKING:
     from sellerdesk.core.coach.data import CoachData
+    from sellerdesk.core.coach.draft import Draft
+    from sellerdesk.core.coach.lint import HelpArticle, HelpLookup
     from sellerdesk.settings import Settings
 
 FileArg = Annotated[Path, typer.Argument(help="The draft: JSON, TOML, Markdown or plain text.")]
@@ -48,6 +50,18 @@ def _store_exists(settings: Settings) -> bool:
         path = url.removeprefix("sqlite:///")
         return path not in ("", ":memory:") and Path(path).exists()
     return True
+
+
+def help_articles(settings: Settings) -> HelpLookup:
+    """The knowledge base's best self-service article, built only if a draft needs one."""
+
+    def lookup(draft: Draft, lang: str) -> HelpArticle | None:
+        from sellerdesk.core.coach.help import knowledge_base_lookup
+        from sellerdesk.core.kb import load_knowledge_base
+
+        return knowledge_base_lookup(load_knowledge_base(settings.home))(draft, lang)
+
+    return lookup
 
 
 def print_lint(shown: dict[str, Any], file: Path, lang: str, data: CoachData) -> None:
@@ -94,7 +108,7 @@ def lint_cmd(
         )
     else:
         result = lint(draft, data, marketplace=marketplace)
-    shown = result_json(result, data, language, draft=draft)
+    shown = result_json(result, data, language, draft=draft, help_article=help_articles(settings))
     if json_out:
         emit_json(shown)
     else:
@@ -149,7 +163,7 @@ def new_from_draft(
     from sellerdesk.core.coach.reading import read_draft
     from sellerdesk.services.coach import create_from_draft
 
-    _settings, _language, data = _setup(lang)
+    settings, _language, data = _setup(lang)
     draft = read_draft(path, field="--from-draft")
     view, tracker = open_store(lang, tz, at)
     done = create_from_draft(
@@ -164,6 +178,7 @@ def new_from_draft(
         priority=priority,
         force=force,
         reason=reason,
+        help_article=help_articles(settings),
     )
     if json_out:
         emit_json(done)

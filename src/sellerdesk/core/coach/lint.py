@@ -29,7 +29,7 @@ class HelpArticle(Protocol):
     def title(self) -> str: ...
 
     @property
-    def url(self) -> str: ...
+    def where(self) -> str: ...
 
 
 HelpLookup = Callable[[Draft, str], HelpArticle | None]
@@ -123,7 +123,7 @@ def finding_json(
                 "coach.finding.self-service-topic.fix_article",
                 lang,
                 title=article.title,
-                url=article.url,
+                where=article.where,
             )
     return {
         "code": code,
