@@ -1,6 +1,7 @@
 """Quality benchmark of the case coach (issue 4) on the hand-labelled draft corpus.
 
-Every draft in ``tests/data/drafts/`` is linted in process through the CLI contract
+Every draft in the corpus folder (``tests/data/drafts/`` unless ``--corpus`` names another, e.g.
+the held-out ``tests/data/drafts-holdout/`` the coach was never tuned on) is linted in process through the CLI contract
 (``sellerdesk case lint PATH --json [--marketplace M]`` via typer's ``CliRunner``) and its
 answer is compared with ``expected.toml`` (labelled from ``LABELLING.md``, never from the
 coach's output). Printed: precision / recall / support per finding code, category, route and
@@ -15,7 +16,7 @@ Targets: every code >= 0.9 precision and recall; category accuracy >= 0.85; lint
 beside its floor: ``case lint`` of a missing file through the same CliRunner. ``duplicate-of-open-case`` and ``account-not-ready`` need a store and are
 not scored here (the run uses an empty temporary data folder); if they appear they are listed.
 
-    python bench/coach_bench.py [--json] [--check] [--repeat N] [--drafts DIR]
+    python bench/coach_bench.py [--json] [--check] [--repeat N] [--corpus DIR]
 
 Exit 0 (it is a report) unless ``--check`` is given and a target is missed (then 1). Exit 2
 when ``sellerdesk case lint`` does not exist yet or the corpus cannot be read.
@@ -223,6 +224,13 @@ def mismatches(outcomes: list[Outcome]) -> list[dict[str, Any]]:
     return rows
 
 
+def corpus_name(drafts: Path) -> str:
+    """The corpus folder relative to the repository when it lies inside it, so reports compare."""
+    root = DRAFTS.parents[2]
+    resolved = drafts.resolve()
+    return str(resolved.relative_to(root)) if resolved.is_relative_to(root) else str(resolved)
+
+
 def run(drafts: Path, repeat: int) -> dict[str, Any] | str:
     home = isolate_environment()
     try:
@@ -276,6 +284,7 @@ def measure(drafts: Path, repeat: int) -> dict[str, Any] | str:
         lint_target: lint_ok,
     }
     return {
+        "corpus": corpus_name(drafts),
         "drafts": len(outcomes),
         "errors": sum(1 for o in outcomes if o.error),
         **figures,
@@ -298,7 +307,10 @@ def fmt(value: float | None) -> str:
 
 
 def print_report(report: dict[str, Any]) -> None:
-    print(f"Case coach on {report['drafts']} labelled drafts ({report['errors']} lint errors)\n")
+    print(
+        f"Case coach on {report['drafts']} labelled drafts in {report['corpus']} "
+        f"({report['errors']} lint errors)\n"
+    )
     print(f"{'code':<22} {'prec':>5} {'recall':>6} {'supp':>4} {'TP':>3} {'FP':>3} {'FN':>3}")
     for code, row in report["codes"].items():
         print(
@@ -354,12 +366,19 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--repeat", type=int, default=3, help="timed lint calls per draft")
-    parser.add_argument("--drafts", type=Path, default=DRAFTS, help="the labelled corpus folder")
+    parser.add_argument(
+        "--corpus",
+        "--drafts",
+        dest="corpus",
+        type=Path,
+        default=DRAFTS,
+        help="the labelled corpus folder (default tests/data/drafts; --drafts is the old name)",
+    )
     args = parser.parse_args()
-    if not (args.drafts / "expected.toml").is_file():
-        print(f"no expected.toml in {args.drafts}", file=sys.stderr)
+    if not (args.corpus / "expected.toml").is_file():
+        print(f"no expected.toml in {args.corpus}", file=sys.stderr)
         return 2
-    report = run(args.drafts, max(1, args.repeat))
+    report = run(args.corpus, max(1, args.repeat))
     if isinstance(report, str):
         print(report, file=sys.stderr)
         return 2

@@ -4,6 +4,10 @@ These tests need no coach: they guard the measuring stick itself (bench/coach_be
 that a draft without a label, a typo in a code or a lopsided corpus is caught before a
 precision or recall figure is computed from it. Keys are read from LABELLING.md, so the
 rules document and the labels cannot drift apart.
+
+Two corpora follow the same rules: ``drafts/`` (the coach was tuned on it) and
+``drafts-holdout/`` (written later by another hand, never used for tuning). Only the count
+thresholds differ, because the held-out corpus is smaller.
 """
 
 from __future__ import annotations
@@ -12,16 +16,17 @@ import json
 import re
 import tomllib
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-DRAFTS = Path(__file__).parent / "data" / "drafts"
-RULES = DRAFTS / "LABELLING.md"
-LABELS = DRAFTS / "expected.toml"
+DATA = Path(__file__).parent / "data"
+RULES = DATA / "drafts" / "LABELLING.md"
+LABELS_FILE = "expected.toml"
 FORMATS = (".json", ".toml", ".txt", ".md")
-NOT_DRAFTS = {LABELS.name, RULES.name}
+NOT_DRAFTS = {LABELS_FILE, RULES.name}
 
 DRAFT_FIELDS = {
     "marketplace", "store", "category", "subject", "description", "timeline", "error_codes",
@@ -47,11 +52,37 @@ CODE_CATEGORIES = {
 }
 ASIN = re.compile(r"(?:B0[0-9A-Z]{8}|\d{9}[0-9X])")
 ORDER_ID = re.compile(r"(?:\d{3}|[A-Z]\d{2})-\d{7}-\d{7}")
-MIN_DRAFTS = 60
-MIN_EXPECTED_PER_CODE = 5
-MIN_ABSENT_PER_CODE = 20
-MIN_PER_FORMAT = 10
 MAX_LANGUAGE_GAP = 4
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """One labelled draft folder and the counts it must reach to be worth measuring on."""
+
+    name: str
+    min_drafts: int
+    min_expected_per_code: int
+    min_absent_per_code: int
+    min_per_format: int
+    min_clean_per_language: int
+
+    @property
+    def folder(self) -> Path:
+        return DATA / self.name
+
+    def labels(self) -> dict[str, dict[str, Any]]:
+        return tomllib.loads((self.folder / LABELS_FILE).read_text(encoding="utf-8"))
+
+    def draft_files(self) -> list[Path]:
+        return sorted(
+            path for path in self.folder.iterdir()
+            if path.suffix in FORMATS and path.name not in NOT_DRAFTS
+        )
+
+
+TUNING = Corpus("drafts", 60, 5, 20, 10, 5)
+HELD_OUT = Corpus("drafts-holdout", 40, 3, 20, 10, 3)
+CORPORA = (TUNING, HELD_OUT)
 
 
 def _table_keys(section: str) -> set[str]:
@@ -69,14 +100,19 @@ def _route_keys() -> set[str]:
 CATEGORIES = _table_keys("Categories")
 CODES = _table_keys("Finding codes")
 ROUTES = _route_keys()
-LABELLED: dict[str, dict[str, Any]] = tomllib.loads(LABELS.read_text(encoding="utf-8"))
-
-
-def _draft_files() -> list[Path]:
-    return sorted(
-        path for path in DRAFTS.iterdir()
-        if path.suffix in FORMATS and path.name not in NOT_DRAFTS
-    )
+LABELLED = {corpus.name: corpus.labels() for corpus in CORPORA}
+LABELLED_DRAFTS = [
+    pytest.param(corpus, name, id=f"{corpus.name}/{name}")
+    for corpus in CORPORA
+    for name in sorted(LABELLED[corpus.name])
+]
+STRUCTURED = [
+    pytest.param(corpus, path, id=f"{corpus.name}/{path.name}")
+    for corpus in CORPORA
+    for path in corpus.draft_files()
+    if path.suffix in (".json", ".toml")
+]
+by_corpus = pytest.mark.parametrize("corpus", CORPORA, ids=lambda corpus: corpus.name)
 
 
 def _structured(path: Path) -> dict[str, Any]:
@@ -87,9 +123,6 @@ def _structured(path: Path) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-STRUCTURED = [path for path in _draft_files() if path.suffix in (".json", ".toml")]
-
-
 def test_the_rules_document_lists_ten_categories_three_routes_and_the_finding_codes() -> None:
     assert len(CATEGORIES) == 10
     assert {"seller-support", "self-service", "third-party"} == ROUTES
@@ -97,39 +130,45 @@ def test_the_rules_document_lists_ten_categories_three_routes_and_the_finding_co
     assert NOT_COUNTED <= CODES
 
 
-def test_every_draft_file_has_a_label_and_every_label_has_a_file() -> None:
-    files = {path.name for path in _draft_files()}
-    assert sorted(files - LABELLED.keys()) == []
-    assert sorted(LABELLED.keys() - files) == []
+@by_corpus
+def test_every_draft_file_has_a_label_and_every_label_has_a_file(corpus: Corpus) -> None:
+    files = {path.name for path in corpus.draft_files()}
+    labelled = LABELLED[corpus.name].keys()
+    assert sorted(files - labelled) == []
+    assert sorted(labelled - files) == []
 
 
-def test_the_corpus_holds_at_least_sixty_drafts() -> None:
-    assert len(_draft_files()) >= MIN_DRAFTS
+@by_corpus
+def test_the_corpus_holds_enough_drafts(corpus: Corpus) -> None:
+    assert len(corpus.draft_files()) >= corpus.min_drafts
 
 
-def test_chinese_and_english_drafts_are_within_four_of_each_other() -> None:
-    languages = Counter(label["language"] for label in LABELLED.values())
+@by_corpus
+def test_chinese_and_english_drafts_are_within_four_of_each_other(corpus: Corpus) -> None:
+    languages = Counter(label["language"] for label in LABELLED[corpus.name].values())
     assert set(languages) == {"zh", "en"}
     assert abs(languages["zh"] - languages["en"]) <= MAX_LANGUAGE_GAP
 
 
-def test_every_format_is_well_represented() -> None:
-    formats = Counter(path.suffix for path in _draft_files())
-    assert {suffix: formats[suffix] >= MIN_PER_FORMAT for suffix in FORMATS} == dict.fromkeys(
-        FORMATS, True
-    )
+@by_corpus
+def test_every_format_is_well_represented(corpus: Corpus) -> None:
+    formats = Counter(path.suffix for path in corpus.draft_files())
+    enough = {suffix: formats[suffix] >= corpus.min_per_format for suffix in FORMATS}
+    assert enough == dict.fromkeys(FORMATS, True)
 
 
-def test_a_file_name_starts_with_the_language_it_is_labelled_in() -> None:
+@by_corpus
+def test_a_file_name_starts_with_the_language_it_is_labelled_in(corpus: Corpus) -> None:
     wrong = [
-        name for name, label in LABELLED.items() if not name.startswith(f"{label['language']}-")
+        name for name, label in LABELLED[corpus.name].items()
+        if not name.startswith(f"{label['language']}-")
     ]
     assert wrong == []
 
 
-@pytest.mark.parametrize("name", sorted(LABELLED))
-def test_a_label_uses_only_known_fields_and_keys(name: str) -> None:
-    label = LABELLED[name]
+@pytest.mark.parametrize(("corpus", "name"), LABELLED_DRAFTS)
+def test_a_label_uses_only_known_fields_and_keys(corpus: Corpus, name: str) -> None:
+    label = LABELLED[corpus.name][name]
     assert set(label) <= LABEL_FIELDS
     assert {"language", "category", "route", "codes"} <= set(label)
     assert label["language"] in {"zh", "en"}
@@ -141,55 +180,75 @@ def test_a_label_uses_only_known_fields_and_keys(name: str) -> None:
         assert re.fullmatch(r"[A-Z]{2}", label["marketplace"])
 
 
-def test_every_category_and_every_route_is_covered() -> None:
-    assert {label["category"] for label in LABELLED.values()} == CATEGORIES
-    assert {label["route"] for label in LABELLED.values()} == ROUTES
+@by_corpus
+def test_every_category_and_every_route_is_covered(corpus: Corpus) -> None:
+    labels = LABELLED[corpus.name].values()
+    assert {label["category"] for label in labels} == CATEGORIES
+    assert {label["route"] for label in labels} == ROUTES
 
 
-def test_every_countable_code_is_expected_at_least_five_times_and_absent_from_many() -> None:
-    expected = Counter(code for label in LABELLED.values() for code in label["codes"])
+@by_corpus
+def test_every_countable_code_is_expected_often_enough_and_absent_from_many(
+    corpus: Corpus,
+) -> None:
+    labels = LABELLED[corpus.name]
+    expected = Counter(code for label in labels.values() for code in label["codes"])
     countable = CODES - NOT_COUNTED
-    rare = {code: expected[code] for code in countable if expected[code] < MIN_EXPECTED_PER_CODE}
+    rare = {
+        code: expected[code] for code in countable
+        if expected[code] < corpus.min_expected_per_code
+    }
     common = {
         code: expected[code] for code in countable
-        if len(LABELLED) - expected[code] < MIN_ABSENT_PER_CODE
+        if len(labels) - expected[code] < corpus.min_absent_per_code
     }
     assert rare == {}
     assert common == {}
 
 
-def test_several_drafts_are_clean_in_each_language() -> None:
-    clean = Counter(label["language"] for label in LABELLED.values() if not label["codes"])
-    assert clean["zh"] >= 5
-    assert clean["en"] >= 5
+@by_corpus
+def test_several_drafts_are_clean_in_each_language(corpus: Corpus) -> None:
+    clean = Counter(
+        label["language"] for label in LABELLED[corpus.name].values() if not label["codes"]
+    )
+    assert clean["zh"] >= corpus.min_clean_per_language
+    assert clean["en"] >= corpus.min_clean_per_language
 
 
-@pytest.mark.parametrize("name", sorted(LABELLED))
-def test_structure_findings_are_expected_only_on_seller_support_cases(name: str) -> None:
-    label = LABELLED[name]
+@pytest.mark.parametrize(("corpus", "name"), LABELLED_DRAFTS)
+def test_structure_findings_are_expected_only_on_seller_support_cases(
+    corpus: Corpus, name: str
+) -> None:
+    label = LABELLED[corpus.name][name]
     if label["route"] != "seller-support":
         assert set(label["codes"]) & STRUCTURE_CODES == set()
 
 
-@pytest.mark.parametrize("name", sorted(LABELLED))
-def test_a_route_topic_code_is_expected_exactly_when_the_route_says_so(name: str) -> None:
-    label = LABELLED[name]
+@pytest.mark.parametrize(("corpus", "name"), LABELLED_DRAFTS)
+def test_a_route_topic_code_is_expected_exactly_when_the_route_says_so(
+    corpus: Corpus, name: str
+) -> None:
+    label = LABELLED[corpus.name][name]
     codes = set(label["codes"])
     assert ("self-service-topic" in codes) == (label["route"] == "self-service")
     assert ("third-party-topic" in codes) == (label["route"] == "third-party")
 
 
-@pytest.mark.parametrize("name", sorted(LABELLED))
-def test_category_bound_codes_are_expected_only_in_their_categories(name: str) -> None:
-    label = LABELLED[name]
+@pytest.mark.parametrize(("corpus", "name"), LABELLED_DRAFTS)
+def test_category_bound_codes_are_expected_only_in_their_categories(
+    corpus: Corpus, name: str
+) -> None:
+    label = LABELLED[corpus.name][name]
     for code in set(label["codes"]) & CODE_CATEGORIES.keys():
         assert label["category"] in CODE_CATEGORIES[code], code
     if "language-mismatch" in label["codes"]:
         assert label["language"] == "zh"
 
 
-@pytest.mark.parametrize("path", STRUCTURED, ids=lambda path: path.name)
-def test_a_structured_draft_parses_and_uses_only_the_draft_field_names(path: Path) -> None:
+@pytest.mark.parametrize(("corpus", "path"), STRUCTURED)
+def test_a_structured_draft_parses_and_uses_only_the_draft_field_names(
+    corpus: Corpus, path: Path
+) -> None:
     draft = _structured(path)
     assert set(draft) <= DRAFT_FIELDS, sorted(set(draft) - DRAFT_FIELDS)
     for entry in draft.get("timeline", []):
@@ -199,10 +258,10 @@ def test_a_structured_draft_parses_and_uses_only_the_draft_field_names(path: Pat
         assert all(isinstance(item, str) for item in draft[field]), field
 
 
-@pytest.mark.parametrize("path", STRUCTURED, ids=lambda path: path.name)
-def test_a_structured_drafts_label_agrees_with_its_fields(path: Path) -> None:
+@pytest.mark.parametrize(("corpus", "path"), STRUCTURED)
+def test_a_structured_drafts_label_agrees_with_its_fields(corpus: Corpus, path: Path) -> None:
     """The mechanically checkable rules, applied to the fields a structured draft declares."""
-    draft, label = _structured(path), LABELLED[path.name]
+    draft, label = _structured(path), LABELLED[corpus.name][path.name]
     codes = set(label["codes"])
     named = draft.get("category")
     assert ("wrong-category" in codes) == (bool(named) and named != label["category"])
