@@ -5,9 +5,11 @@ that a draft without a label, a typo in a code or a lopsided corpus is caught be
 precision or recall figure is computed from it. Keys are read from LABELLING.md, so the
 rules document and the labels cannot drift apart.
 
-Two corpora follow the same rules: ``drafts/`` (the coach was tuned on it) and
-``drafts-holdout/`` (written later by another hand, never used for tuning). Only the count
-thresholds differ, because the held-out corpus is smaller.
+Three corpora follow the same rules: ``drafts/`` (the coach was tuned on it),
+``drafts-holdout/`` (written later by another hand, never used for tuning) and
+``drafts-holdout2/`` (a second held-out set, written later from LABELLING.md alone, without
+reading the coach or the other drafts). Only the count thresholds differ, because the held-out
+corpora are smaller.
 """
 
 from __future__ import annotations
@@ -82,7 +84,8 @@ class Corpus:
 
 TUNING = Corpus("drafts", 60, 5, 20, 10, 5)
 HELD_OUT = Corpus("drafts-holdout", 40, 3, 20, 10, 3)
-CORPORA = (TUNING, HELD_OUT)
+HELD_OUT_2 = Corpus("drafts-holdout2", 30, 3, 15, 6, 3)
+CORPORA = (TUNING, HELD_OUT, HELD_OUT_2)
 
 
 def _table_keys(section: str) -> set[str]:
