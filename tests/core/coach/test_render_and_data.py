@@ -69,6 +69,7 @@ def test_every_shipped_table_carries_its_source_date_and_confidence():
     data = load_coach_data()
     tables = [*data.categories.values(), *data.routes.values(), *data.marketplaces.values()]
     tables += [*data.findings.values(), *data.checks.values()]
+    tables += [*data.decisions.values(), *data.precedences.values()]
     assert len(data.categories) == 10
     assert set(data.routes) == {"seller-support", "self-service", "third-party"}
     assert all(e.fact.source and e.fact.as_of for e in tables)

@@ -131,7 +131,10 @@ def draft_findings(draft: Draft, data: CoachData, verdict: Verdict) -> list[Find
             out.append(Finding("vague-description"))
         if "attachments" in needs and not draft.attachments:
             out.append(Finding("missing-attachments"))
-    if draft.category and data.category_key(draft.category) != verdict.category:
+    # only a value that names one of the case categories is the seller's choice; anything
+    # else (a product category: "类目：厨房用品") is not a case category at all
+    named = data.category_key(draft.category) if draft.category else None
+    if named is not None and named != verdict.category:
         out.append(
             Finding("wrong-category", {"named": draft.category, "suggested": verdict.category})
         )

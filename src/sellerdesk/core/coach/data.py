@@ -2,9 +2,12 @@
 
 Four shipped files in ``data/coach/`` (``categories.toml``, ``routes.toml``,
 ``marketplaces.toml``, ``scoring.toml``), each a set of ``[KIND.KEY]`` tables carrying
-``source``, ``as_of`` and ``confidence``. A file of the same name in the user's
-``coach/`` folder overrides them the way ``rules.toml`` does: a table changes only the
-values it names, and a user table without provenance becomes the user's own (``user``).
+``source``, ``as_of`` and ``confidence``; ``categories.toml`` also holds how a declared
+category is weighed (``[decision.*]``) and which request language outranks which category
+(``[precedence.*]``), ``scoring.toml`` the thresholds of checks (``[check.*]``). A file of
+the same name in the user's ``coach/`` folder overrides them the way ``rules.toml`` does: a
+table changes only the values it names, and a user table without provenance becomes the
+user's own (``user``).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
@@ -30,8 +33,11 @@ FILES = {
     "marketplaces": "marketplace",
     "scoring": "finding",
 }
+# further kinds a file holds besides its main one
+EXTRA_KINDS = {"categories": ("decision", "precedence"), "scoring": ("check",)}
 _PROVENANCE = ("source", "as_of", "confidence")
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
+_PARTS = re.compile(r"[()（）\[\]【】/|｜]")
 
 
 @dataclass(frozen=True)
@@ -54,9 +60,23 @@ class CoachData:
     marketplaces: dict[str, Entry]
     findings: dict[str, Entry]
     checks: dict[str, Entry]
+    decisions: dict[str, Entry] = field(default_factory=dict)
+    precedences: dict[str, Entry] = field(default_factory=dict)
 
     def category_key(self, named: str) -> str | None:
-        """The category a draft names by key, English or Chinese name, or alias; else None."""
+        """The category a draft names by key, English or Chinese name, or alias; else None.
+
+        A value with a bracketed or slashed part ("亚马逊物流赔偿（fba-reimbursement）") names
+        a category when its parts name exactly one. Anything else (a product category such as
+        "类目：厨房用品") names no case category."""
+        found = self._exact_key(named)
+        if found is not None:
+            return found
+        parts = {self._exact_key(p) for p in _PARTS.split(named) if p.strip()}
+        parts.discard(None)
+        return parts.pop() if len(parts) == 1 else None
+
+    def _exact_key(self, named: str) -> str | None:
         wanted = " ".join(named.split()).casefold().replace("_", "-")
         if not wanted:
             return None
@@ -86,21 +106,20 @@ def load_coach_data(user_folder: Path | None = None) -> CoachData:
 @cache
 def _load(builtin: Path, user_folder: Path | None) -> CoachData:
     merged: dict[str, dict[str, Entry]] = {}
-    checks: dict[str, Entry] = {}
     for name, kind in FILES.items():
         paths = [builtin / f"{name}.toml"]
         if user_folder is not None and (user_folder / f"{name}.toml").exists():
             paths.append(user_folder / f"{name}.toml")
-        tables = _merge(paths, kind)
-        merged[kind] = tables
-        if name == "scoring":
-            checks = _merge(paths, "check")
+        for each in (kind, *EXTRA_KINDS.get(name, ())):
+            merged[each] = _merge(paths, each)
     return CoachData(
         categories=merged["category"],
         routes=merged["route"],
         marketplaces={k.upper(): v for k, v in merged["marketplace"].items()},
         findings=merged["finding"],
-        checks=checks,
+        checks=merged["check"],
+        decisions=merged["decision"],
+        precedences=merged["precedence"],
     )
 
 
