@@ -91,7 +91,7 @@ def test_a_backup_restores_into_an_empty_sqlite_store(engine, tmp_path):
     assert snapshot(fresh) == before
     with fresh.connect() as conn:  # the search index was filled by the restore
         hits = conn.exec_driver_sql(
-            "SELECT rowid FROM cases_fts WHERE cases_fts MATCH '\"退款未到账\"'"
+            "SELECT rowid FROM cases_fts WHERE cases_fts MATCH '\"退款 款未 未到 到账\"'"
         ).all()
     assert len(hits) == 1
     fresh.dispose()

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from sellerdesk.storage.bulk import insert_rows, search_index_suspended
-from sellerdesk.storage.search import PG_TRGM_INDEX_NAME, SQLITE_TRIGGERS, search_cases
+from sellerdesk.storage.bulk import bulk_load, insert_rows, search_index_suspended
+from sellerdesk.storage.search import PG_INDEX_NAME, SQLITE_TRIGGERS, search_cases
 from sellerdesk.storage.tables import CaseRow, EventRow, StoreRow
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -74,7 +74,7 @@ def search_index(engine: Engine) -> set[str]:
 
 
 def expected_index(engine: Engine) -> set[str]:
-    return set(SQLITE_TRIGGERS) if engine.dialect.name == "sqlite" else {PG_TRGM_INDEX_NAME}
+    return set(SQLITE_TRIGGERS) if engine.dialect.name == "sqlite" else {PG_INDEX_NAME}
 
 
 def test_rows_round_trip_through_the_orm(engine):
@@ -220,4 +220,39 @@ def test_a_failed_database_statement_inside_leaves_the_index_to_the_rollback(eng
         with pytest.raises(IntegrityError), search_index_suspended(conn):
             insert_rows(conn, StoreRow.__table__, [store_row(1)])
         conn.rollback()
+    assert search_index(engine) >= expected_index(engine)
+
+
+def indexes_and_keys(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        insp = inspect(conn)
+        names = {str(ix["name"]) for ix in insp.get_indexes("events")}
+        if engine.dialect.name == "postgresql":
+            names |= {str(fk["name"]) for fk in insp.get_foreign_keys("events")}
+        return names
+
+
+def test_a_bulk_load_builds_the_secondary_indexes_and_keys_after_the_rows(engine):
+    before = indexes_and_keys(engine)
+    assert "ix_events_case_time" in before
+    with engine.connect() as conn:
+        insert_rows(conn, StoreRow.__table__, [store_row(1)])
+        with bulk_load(conn, [CaseRow.__table__, EventRow.__table__]):
+            conn.commit()  # let another connection see the state inside
+            assert "ix_events_case_time" not in indexes_and_keys(engine)
+            insert_rows(conn, CaseRow.__table__, [case_row(1, 1, "Refund 退款")])
+        conn.commit()
+    assert indexes_and_keys(engine) == before
+    with Session(engine) as s:
+        assert search_cases(s, "退款") == [1]
+
+
+def test_a_failed_bulk_load_still_leaves_every_index(engine):
+    before = indexes_and_keys(engine)
+    with engine.connect() as conn:
+        with pytest.raises(RuntimeError), bulk_load(conn, [EventRow.__table__]):
+            conn.commit()
+            raise RuntimeError("boom")
+        conn.commit()
+    assert indexes_and_keys(engine) == before
     assert search_index(engine) >= expected_index(engine)

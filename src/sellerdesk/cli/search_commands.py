@@ -58,7 +58,7 @@ def _cell(value: Any) -> str:
 
 @handles_errors
 def reindex_cmd(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
-    """Rebuild the search index (SQLite FTS5 / PostgreSQL trigram index)."""
+    """Recompute the search tokens and rebuild the index (SQLite FTS5 / PostgreSQL GIN)."""
     check_lang(lang)
     from sellerdesk.cli.tracker_context import open_tracker
     from sellerdesk.services import search as search_service

@@ -1,44 +1,54 @@
-"""Case search: exact identifier lookup by index, then trigram text search per dialect.
+"""Case search: exact identifier lookup by index, then a word / CJK-bigram text index.
 
-* SQLite: the FTS5 table ``cases_fts`` (trigram tokenizer, migration 0002).
-* PostgreSQL: ``ILIKE '%term%'`` served by the GIN trigram index on ``cases.search_text``.
+``cases.search_tokens`` holds :func:`sellerdesk.core.search_tokens.index_text` of
+``cases.search_text`` (subject, body, identifiers, event bodies): case-folded words and
+overlapping CJK bigrams, space-separated. The ORM keeps it in step (``CaseRow``'s validator);
+the index reads only that column:
 
-Text hits come newest first (identifier hits before them): relevance ranking had to score
-every match, which took seconds for a common word in a million cases.
+* SQLite: the external-content FTS5 table ``cases_fts`` with the ``ascii`` tokenizer, which
+  splits the token string on spaces and nothing else (migration 0004), kept by triggers.
+* PostgreSQL: the column is a ``tsvector`` of those tokens with their positions
+  (``storage.types.SearchTokens``), with a GIN index on it.
 
-Trigrams need three characters, so shorter terms (common in Chinese: 退款) fall back to
-``LIKE`` on ``cases.search_text``. Every term must match (AND).
+A query is cut by the same function (:func:`~sellerdesk.core.search_tokens.query_terms`):
+every term must match (AND); a term of several tokens (a Chinese word of three characters or
+more, ``cutting-board``) is a phrase (FTS5 ``"a b"``, tsquery ``a <-> b``); the last word of
+the query of four or more letters is a prefix. Text hits come newest first (identifier hits
+before them): relevance ranking had to score every match, which took seconds for a common word
+in a million cases.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, Table, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from sellerdesk.core.cases.identifiers import formats, normalise
+from sellerdesk.core.search_tokens import QueryTerm, index_text, query_terms
 from sellerdesk.storage.tables import AmazonCaseIdRow, CaseRow, IdentifierRow
 
-TRIGRAM = 3
 # One definition each, shared by `sellerdesk reindex` (rebuild_index) and the bulk loader
 # (storage/bulk.py, which drops the triggers / the GIN index while loading, then restores them).
+# Migration 0004 keeps a frozen copy.
 SQLITE_FTS_TABLE = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS cases_fts USING fts5("
-    "search_text, content='cases', content_rowid='id', tokenize='trigram')"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS cases_fts USING fts5(search_tokens, content='cases', "
+    # ascii: the tokens are already folded and split; columnsize=0: no ranking, so no sizes
+    "content_rowid='id', tokenize='ascii', columnsize=0)"
 )
 SQLITE_TRIGGERS = {
     "cases_fts_ai": "CREATE TRIGGER IF NOT EXISTS cases_fts_ai AFTER INSERT ON cases BEGIN "
-    "INSERT INTO cases_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "INSERT INTO cases_fts(rowid, search_tokens) VALUES (new.id, new.search_tokens); END",
     "cases_fts_ad": "CREATE TRIGGER IF NOT EXISTS cases_fts_ad AFTER DELETE ON cases BEGIN "
-    "INSERT INTO cases_fts(cases_fts, rowid, search_text) "
-    "VALUES ('delete', old.id, old.search_text); END",
+    "INSERT INTO cases_fts(cases_fts, rowid, search_tokens) "
+    "VALUES ('delete', old.id, old.search_tokens); END",
     "cases_fts_au": "CREATE TRIGGER IF NOT EXISTS cases_fts_au "
-    "AFTER UPDATE OF search_text ON cases BEGIN "
-    "INSERT INTO cases_fts(cases_fts, rowid, search_text) "
-    "VALUES ('delete', old.id, old.search_text); "
-    "INSERT INTO cases_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "AFTER UPDATE OF search_tokens ON cases BEGIN "
+    "INSERT INTO cases_fts(cases_fts, rowid, search_tokens) "
+    "VALUES ('delete', old.id, old.search_tokens); "
+    "INSERT INTO cases_fts(rowid, search_tokens) VALUES (new.id, new.search_tokens); END",
 }
 SQLITE_REBUILD = "INSERT INTO cases_fts(cases_fts) VALUES ('rebuild')"
 SQLITE_INDEX = [
@@ -47,16 +57,11 @@ SQLITE_INDEX = [
     SQLITE_REBUILD,
     "INSERT INTO cases_fts(cases_fts) VALUES ('optimize')",
 ]
-PG_TRGM_INDEX_NAME = "ix_cases_search_trgm"
-PG_TRGM_INDEX = (
-    f"CREATE INDEX IF NOT EXISTS {PG_TRGM_INDEX_NAME} ON cases USING gin (search_text gin_trgm_ops)"
-)
-PG_INDEX = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    PG_TRGM_INDEX,
-    f"REINDEX INDEX {PG_TRGM_INDEX_NAME}",
-    "ANALYZE cases",
-]
+PG_INDEX_NAME = "ix_cases_search_tokens"
+PG_TOKEN_INDEX = f"CREATE INDEX IF NOT EXISTS {PG_INDEX_NAME} ON cases USING gin (search_tokens)"
+PG_INDEX = [PG_TOKEN_INDEX, f"REINDEX INDEX {PG_INDEX_NAME}", "ANALYZE cases"]
+RETOKENISE_BATCH = 2000
+PG_RECENT_WINDOW = 5000  # newest cases tested row by row before the index is asked
 
 
 def identifier_kinds(query: str) -> list[tuple[str, str]]:
@@ -104,11 +109,6 @@ def identifier_matches(
     return list(found.items())[:limit]
 
 
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _store_filter(store_ids: Sequence[int] | None, params: dict[str, Any]) -> str:
     if store_ids is None:
         return ""
@@ -119,55 +119,69 @@ def _store_filter(store_ids: Sequence[int] | None, params: dict[str, Any]) -> st
     return f" AND c.store_id IN ({', '.join(names) or 'NULL'})"
 
 
+def fts5_match(terms: Sequence[QueryTerm]) -> str:
+    """The FTS5 query: each term a quoted phrase (``*`` marks its last token a prefix)."""
+    return " AND ".join(f'"{" ".join(t.tokens)}"' + (" *" if t.prefix else "") for t in terms)
+
+
+def pg_tsquery(terms: Sequence[QueryTerm]) -> str:
+    """The tsquery text: each term a ``<->`` phrase (``:*`` on a prefix), ANDed."""
+    parts = []
+    for term in terms:
+        lexemes = [f"'{token}'" for token in term.tokens]  # tokens hold no quote or space
+        if term.prefix:
+            lexemes[-1] += ":*"
+        parts.append("(" + " <-> ".join(lexemes) + ")")
+    return " & ".join(parts)
+
+
 def _sqlite_text(
-    session: Session, terms: list[str], store_ids: Sequence[int] | None, limit: int
+    session: Session, terms: list[QueryTerm], store_ids: Sequence[int] | None, limit: int
 ) -> list[int]:
-    params: dict[str, Any] = {"limit": limit}
-    long = [t for t in terms if len(t) >= TRIGRAM]
-    likes = ""
-    for i, term in enumerate(t for t in terms if len(t) < TRIGRAM):
-        params[f"l{i}"] = _like(term)
-        likes += f" AND c.search_text LIKE :l{i} ESCAPE '\\'"
+    params: dict[str, Any] = {"limit": limit, "match": fts5_match(terms)}
     stores = _store_filter(store_ids, params)
-    if long:
-        params["match"] = " AND ".join('"' + t.replace('"', '""') + '"' for t in long)
-        sql = (
-            "SELECT c.id FROM cases_fts JOIN cases AS c ON c.id = cases_fts.rowid "
-            f"WHERE cases_fts MATCH :match{likes}{stores} "
-            # newest first: FTS5 walks rowids backwards and stops at the limit, where bm25
-            # ranking had to score every match (seconds for a word in 100,000 cases)
-            "ORDER BY cases_fts.rowid DESC LIMIT :limit"
-        )
-    else:
-        sql = (
-            f"SELECT c.id FROM cases AS c WHERE 1 = 1{likes}{stores} "
-            "ORDER BY c.updated_at DESC, c.id DESC LIMIT :limit"
-        )
+    sql = (
+        "SELECT c.id FROM cases_fts JOIN cases AS c ON c.id = cases_fts.rowid "
+        f"WHERE cases_fts MATCH :match{stores} "
+        # newest first: FTS5 walks rowids backwards and stops at the limit
+        "ORDER BY cases_fts.rowid DESC LIMIT :limit"
+    )
     return [int(r) for r in session.scalars(text(sql), params)]
 
 
 def _pg_text(
-    session: Session, terms: list[str], store_ids: Sequence[int] | None, limit: int
+    session: Session, terms: list[QueryTerm], store_ids: Sequence[int] | None, limit: int
 ) -> list[int]:
-    params: dict[str, Any] = {"limit": limit, "q": " ".join(terms)}
-    likes = ""
-    for i, term in enumerate(terms):
-        params[f"l{i}"] = _like(term)
-        likes += f" AND c.search_text ILIKE :l{i} ESCAPE '\\'"
+    """Two bounded plans instead of the planner's guess between them.
+
+    Left to itself PostgreSQL either walks the primary key backwards testing every row
+    (right for a common word, 0.5 s for a rare phrase it thought common) or reads every
+    match through the GIN index and sorts (right for a rare word, slow for a common one).
+    So: first test only the newest :data:`PG_RECENT_WINDOW` cases; if they hold ``limit``
+    matches those are the answer, otherwise every match comes from the index.
+    """
+    params: dict[str, Any] = {"limit": limit, "q": pg_tsquery(terms), "w": PG_RECENT_WINDOW}
     stores = _store_filter(store_ids, params)
-    sql = (
-        f"SELECT c.id FROM cases AS c WHERE 1 = 1{likes}{stores} "
-        # newest first, so the planner may walk the primary key backwards for common words
-        # and use the trigram index for rare ones; similarity ranking scored every match
-        "ORDER BY c.id DESC LIMIT :limit"
+    recent = (
+        "SELECT r.id FROM (SELECT c.id, c.search_tokens FROM cases AS c "
+        f"WHERE 1 = 1{stores} ORDER BY c.id DESC LIMIT :w) AS r "
+        "WHERE r.search_tokens @@ CAST(:q AS tsquery) ORDER BY r.id DESC LIMIT :limit"
     )
-    return [int(r) for r in session.scalars(text(sql), params)]
+    found = [int(r) for r in session.scalars(text(recent), params)]
+    if len(found) >= limit:
+        return found
+    indexed = (
+        "WITH m AS MATERIALIZED (SELECT c.id FROM cases AS c "
+        f"WHERE c.search_tokens @@ CAST(:q AS tsquery){stores}) "
+        "SELECT id FROM m ORDER BY id DESC LIMIT :limit"
+    )
+    return [int(r) for r in session.scalars(text(indexed), params)]
 
 
 def text_matches(
     session: Session, query: str, *, store_ids: Sequence[int] | None = None, limit: int = 50
 ) -> list[int]:
-    terms = query.split()
+    terms = query_terms(query)
     if not terms:
         return []
     if session.get_bind().dialect.name == "sqlite":
@@ -200,11 +214,48 @@ def search_cases(
     return [cid for cid, _ in search_hits(session, query, store_ids=store_ids, limit=limit)]
 
 
+def retokenise(conn: Connection, progress: Callable[[int, int], None] | None = None) -> int:
+    """Recompute ``search_tokens`` from ``search_text`` for every case whose tokens differ
+    (after the tokenizer changed); batch by batch, in id order. Returns the rows changed."""
+    total = int(conn.exec_driver_sql("SELECT count(*) FROM cases").scalar() or 0)
+    cases = cast(Table, CaseRow.__table__)
+    update_tokens = (
+        update(cases)
+        .where(cases.c.id == bindparam("i"))
+        .values(search_tokens=bindparam("t", type_=cases.c.search_tokens.type))
+    )
+    last, seen, changed = 0, 0, 0
+    while True:
+        rows = conn.execute(
+            select(cases.c.id, cases.c.search_text, cases.c.search_tokens)
+            .where(cases.c.id > last)
+            .order_by(cases.c.id)
+            .limit(RETOKENISE_BATCH)
+        ).all()
+        if not rows:
+            return changed
+        updates = [
+            {"i": rid, "t": tokens}
+            for rid, body, old in rows
+            if (tokens := index_text(body or "")) != old
+        ]
+        if updates:
+            conn.execute(update_tokens, updates)
+        changed += len(updates)
+        last, seen = int(rows[-1][0]), seen + len(rows)
+        if progress:
+            progress(seen, total)
+
+
 def rebuild_index(conn: Connection, progress: Callable[[int, int], None] | None = None) -> int:
-    """Recreate (if missing) and rebuild the search index; returns the number of steps run."""
+    """Recompute the tokens, recreate (if missing) and rebuild the search index; returns the
+    number of steps run (the tokens count as one)."""
     steps = SQLITE_INDEX if conn.dialect.name == "sqlite" else PG_INDEX
+    retokenise(conn)
+    if progress:
+        progress(1, len(steps) + 1)
     for i, statement in enumerate(steps):
         conn.exec_driver_sql(statement)
         if progress:
-            progress(i + 1, len(steps))
-    return len(steps)
+            progress(i + 2, len(steps) + 1)
+    return len(steps) + 1

@@ -20,9 +20,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
-from sellerdesk.storage.types import UTCDateTime
+from sellerdesk.core.search_tokens import index_text
+from sellerdesk.storage.types import SearchTokens, UTCDateTime
 
 
 class Base(DeclarativeBase):
@@ -71,6 +72,15 @@ class CaseRow(Base):
     clock_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     next_breach_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # what the search index reads: index_text(search_text), set whenever search_text is
+    # (a Core UPDATE of search_text must set it too, see storage/search.py). Deferred: only
+    # the index reads it, and loading it with every listed case cost ≈ 20 ms per 50 rows
+    search_tokens: Mapped[str] = mapped_column(SearchTokens, default="", deferred=True)
+
+    @validates("search_text")
+    def _tokenise(self, _key: str, value: str) -> str:
+        self.search_tokens = index_text(value or "")
+        return value
 
     __table_args__ = (
         # id last: `ORDER BY next_breach_at NULLS LAST, id` is then one index walk on

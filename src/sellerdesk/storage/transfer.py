@@ -3,8 +3,10 @@
 Tables go in dependency order (``Base.metadata.sorted_tables``). A column referring to its
 own table (``cases.merged_into_id``) is filled in a second pass, so a case merged into a
 later case still loads. Rows go in through the bulk path (``storage/bulk.py``: raw
-``executemany`` on SQLite, ``COPY`` on PostgreSQL) with the case search index suspended while
-the cases load and rebuilt once after. The caller owns the transaction; nothing here commits.
+``executemany`` on SQLite, ``COPY`` on PostgreSQL): a whole copy inside ``bulk_load``
+(indexes and PostgreSQL's foreign keys built after the rows), a JSON-lines table load with the
+case search index suspended while the cases load and rebuilt once after. The caller owns the
+transaction; nothing here commits.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import IO, Any
 
 from sqlalchemy import Column, Connection, Table, bindparam, func, select, update
 
-from sellerdesk.storage.bulk import insert_rows, search_index_suspended
+from sellerdesk.storage.bulk import bulk_load, insert_rows, search_index_suspended
 from sellerdesk.storage.tables import Base, CaseRow
 from sellerdesk.storage.types import UTCDateTime
 
@@ -98,10 +100,12 @@ def copy_tables(
     total = sum(counts(src).values())
     done = 0
     copied: dict[str, int] = {}
-    for table in tables():
-        loader = _Loader(dst, table)
-        copied[table.name] = 0
-        with _index_suspended(dst, table):
+    # one bulk load for all tables: secondary indexes, PostgreSQL's foreign keys and the search
+    # index are built once, after the rows (the target is empty, see backup.copy_db)
+    with bulk_load(dst, tables()):
+        for table in tables():
+            loader = _Loader(dst, table)
+            copied[table.name] = 0
             for rows in iter_batches(src, table, batch):
                 loader.add(rows)
                 copied[table.name] += len(rows)

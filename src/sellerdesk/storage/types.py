@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, TypeDecorator
+from sqlalchemy import DateTime, Dialect, Text, TypeDecorator
+from sqlalchemy.dialects.postgresql import TSVECTOR
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -31,3 +32,60 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         stored: datetime = value
         return stored.replace(tzinfo=UTC) if stored.tzinfo is None else stored.astimezone(UTC)
+
+
+_MAX_POSITION = 16383
+_POSITIONS = [str(i) for i in range(_MAX_POSITION + 1)]
+
+
+def tsvector_literal(tokens: str) -> str:
+    """PostgreSQL's ``tsvector`` text of a space-separated token string, positions kept
+    (``'退款':1,5 '款未':2``) so that phrase queries (``<->``) work.
+
+    Building it here is what makes the index cheap: ``to_tsvector`` runs PostgreSQL's word
+    parser, ≈ 0.3 ms a case on Chinese text; reading this literal is a plain split.
+    """
+    words = tokens.split()[:_MAX_POSITION]  # tsvector positions end there
+    positions: dict[str, str] = {}
+    for i, word in enumerate(words, 1):
+        if word in positions:
+            positions[word] += "," + _POSITIONS[i]
+        else:
+            positions[word] = _POSITIONS[i]
+    return " ".join(map("'{}':{}".format, positions, positions.values()))
+
+
+def tokens_of_tsvector(value: str) -> str:
+    """The token string back from a ``tsvector``'s text (tokens hold no quote or space)."""
+    placed: list[tuple[int, str]] = []
+    for item in value.split():
+        lexeme, _, where = item.rpartition(":")
+        token = lexeme.strip("'")
+        placed += [(int(p.rstrip("ABCD")), token) for p in where.split(",")]
+    return " ".join(t for _, t in sorted(placed))
+
+
+class SearchTokens(TypeDecorator[str]):
+    """The search tokens: a space-separated string to the application on every backend.
+
+    SQLite stores the string (FTS5 reads it). PostgreSQL stores a ``tsvector`` with the
+    positions of the string's tokens, so its GIN index is built on the column itself.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(TSVECTOR())
+        return dialect.type_descriptor(Text())
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> Any:
+        if value is None or dialect.name != "postgresql":
+            return value
+        return tsvector_literal(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None or dialect.name != "postgresql":
+            return value  # type: ignore[no-any-return]
+        return tokens_of_tsvector(str(value))
