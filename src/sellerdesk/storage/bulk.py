@@ -8,6 +8,8 @@
 * :func:`search_index_suspended` drops the FTS5 triggers (SQLite) or the GIN trigram index
   (PostgreSQL) while loading and rebuilds the index once at the end, which costs far less
   than maintaining it row by row. The statements come from :mod:`sellerdesk.storage.search`.
+  The duplicate guard's index (``case_subject_shingles``, kept by ORM events the raw inserts
+  bypass) is rebuilt at the same moment (:func:`rebuild_duplicate_candidates`).
 
 Both run on the caller's connection and inside the caller's transaction; nothing commits.
 """
@@ -22,9 +24,10 @@ from functools import partial
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Column, Connection, Table
+from sqlalchemy import JSON, Column, Connection, MetaData, Table, delete
 from sqlalchemy.exc import DBAPIError
 
+from sellerdesk.storage.duplicate_candidates import SHINGLES, open_case_subjects, posting_rows
 from sellerdesk.storage.search import (
     PG_TRGM_INDEX,
     PG_TRGM_INDEX_NAME,
@@ -57,6 +60,53 @@ def _restore_index(conn: Connection) -> None:
         conn.exec_driver_sql(SQLITE_REBUILD)
     elif conn.dialect.name == "postgresql":
         conn.exec_driver_sql(PG_TRGM_INDEX)
+    rebuild_duplicate_candidates(conn)
+
+
+_SHINGLE_KEY = "store_id, shingle, shingle_count, case_id"
+_SHINGLE_CASE_INDEX = (
+    "CREATE INDEX ix_case_subject_shingles_case ON case_subject_shingles (case_id)"
+)
+
+
+def rebuild_duplicate_candidates(conn: Connection) -> int:
+    """Recompute the duplicate guard's trigram index from the open cases; rows written.
+
+    The rows come in case order, not key order, so they are not written into the live
+    B-trees one by one (3x slower at a million cases): PostgreSQL loads the bare table and
+    builds the primary key and index after; SQLite (whose WITHOUT ROWID table is its primary
+    key) stages them in a temporary table and copies them over sorted.
+    """
+    subjects = open_case_subjects(conn)  # read whole before the raw cursor starts writing
+    rows = (row for case in subjects for row in posting_rows(*case))
+    conn.exec_driver_sql("DROP INDEX IF EXISTS ix_case_subject_shingles_case")
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("TRUNCATE case_subject_shingles")
+        conn.exec_driver_sql(
+            "ALTER TABLE case_subject_shingles DROP CONSTRAINT IF EXISTS pk_case_subject_shingles"
+        )
+        written = insert_rows(conn, SHINGLES, rows)
+        conn.exec_driver_sql(
+            "ALTER TABLE case_subject_shingles "
+            f"ADD CONSTRAINT pk_case_subject_shingles PRIMARY KEY ({_SHINGLE_KEY})"
+        )
+    else:
+        conn.execute(delete(SHINGLES))
+        staging = Table(
+            "case_subject_shingles_staging",
+            MetaData(),
+            *(Column(c.name, c.type) for c in SHINGLES.columns),
+            prefixes=["TEMPORARY"],
+        )
+        staging.create(conn)
+        written = insert_rows(conn, staging, rows)
+        conn.exec_driver_sql(
+            f"INSERT INTO case_subject_shingles ({_SHINGLE_KEY}) SELECT {_SHINGLE_KEY} "
+            f"FROM case_subject_shingles_staging ORDER BY {_SHINGLE_KEY}"
+        )
+        staging.drop(conn)
+    conn.exec_driver_sql(_SHINGLE_CASE_INDEX)
+    return written
 
 
 def _transaction_failed(conn: Connection) -> bool:

@@ -4,7 +4,9 @@ Tables go in dependency order (``Base.metadata.sorted_tables``). A column referr
 own table (``cases.merged_into_id``) is filled in a second pass, so a case merged into a
 later case still loads. Rows go in through the bulk path (``storage/bulk.py``: raw
 ``executemany`` on SQLite, ``COPY`` on PostgreSQL) with the case search index suspended while
-the cases load and rebuilt once after. The caller owns the transaction; nothing here commits.
+the cases load and rebuilt once after. Derived tables (the duplicate guard's trigram index)
+are not copied: that rebuild recomputes them. The caller owns the transaction; nothing here
+commits.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import IO, Any
 from sqlalchemy import Column, Connection, Table, bindparam, func, select, update
 
 from sellerdesk.storage.bulk import insert_rows, search_index_suspended
+from sellerdesk.storage.duplicate_candidates import SHINGLES
 from sellerdesk.storage.tables import Base, CaseRow
 from sellerdesk.storage.types import UTCDateTime
 
@@ -25,8 +28,12 @@ BATCH = 2000
 Progress = Callable[[int, int], None]
 
 
+DERIVED: tuple[Table, ...] = (SHINGLES,)
+
+
 def tables() -> list[Table]:
-    return list(Base.metadata.sorted_tables)
+    """The tables holding the store's own data, in dependency order (derived ones left out)."""
+    return [t for t in Base.metadata.sorted_tables if t not in DERIVED]
 
 
 def counts(conn: Connection) -> dict[str, int]:
@@ -115,8 +122,8 @@ def copy_tables(
 
 
 def clear_tables(conn: Connection) -> None:
-    """Delete every row, dependants first (inside the caller's transaction)."""
-    for table in reversed(tables()):
+    """Delete every row, derived and dependants first (inside the caller's transaction)."""
+    for table in [*DERIVED, *reversed(tables())]:
         conn.execute(table.delete())
 
 
