@@ -7,8 +7,8 @@ fetches only subjects that can reach the threshold (storage/duplicate_candidates
 rows are computed in Python (the same normalisation as the comparison), here from the cases
 already stored, then by ORM events on every change of a case.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-29
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
