@@ -1,4 +1,4 @@
-"""``case new|submit|log|status|assign|merge|show|list``: the tracker on the command line.
+"""``case new|submit|log|status|assign|tag|merge|show|list``: the tracker on the command line.
 
 Each handler parses, calls one service (one transaction) and renders; errors exit 2
 (invalid input) or 3 (conflict) with nothing written. Services (and with them the
@@ -275,6 +275,42 @@ def assign_cmd(
     )
 
 
+@case_app.command("tag")
+@handles_errors
+def tag_cmd(
+    case_id: IdArg,
+    add: Annotated[
+        list[str] | None, typer.Option("--add", help="A tag to add (repeat, or a,b).")
+    ] = None,
+    remove: Annotated[
+        list[str] | None, typer.Option("--remove", help="A tag to remove (repeat, or a,b).")
+    ] = None,
+    expect_version: ExpectOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    tz: TzOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Add or remove tags (trimmed, case-insensitive: FBA and fba are one tag)."""
+    from sellerdesk.services import case_updates
+
+    view, tracker = open_store(lang, tz, at)
+    done = case_updates.tag(
+        sessions=tracker.sessions,
+        now=view.now,
+        ctx=tracker.context,
+        case_id=case_id,
+        add=add or [],
+        remove=remove or [],
+        expected_version=expect_version,
+    )
+    if json_out:
+        emit_json(done)
+        return
+    tags = ", ".join(done["tags"]) or t("case.no_tags", view.lang)
+    typer.echo(t("case.tagged", view.lang, id=done["id"], tags=tags, version=done["version"]))
+
+
 @case_app.command("merge")
 @handles_errors
 def merge_cmd(
@@ -328,6 +364,7 @@ def list_cmd(
     status: Annotated[str | None, typer.Option("--status")] = None,
     store: Annotated[str | None, typer.Option("--store")] = None,
     breaching: Annotated[bool, typer.Option("--breaching", help="Only breached clocks.")] = False,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only cases with this tag.")] = None,
     limit: Annotated[int, typer.Option("--limit")] = 100,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
@@ -344,6 +381,7 @@ def list_cmd(
         store=store,
         status=status,
         breaching=breaching,
+        tag=tag,
         limit=limit,
     )
     if json_out:

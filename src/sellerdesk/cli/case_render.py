@@ -54,6 +54,7 @@ def print_case(shown: dict[str, Any], view: Context) -> None:
         ("subject", shown["subject"]),
         ("priority", shown["priority"]),
         ("assignee", shown["assignee"]),
+        ("tags", ", ".join(shown["tags"])),
         ("case_ids", ", ".join(shown["case_ids"])),
         ("identifiers", "; ".join(f"{k} {', '.join(v)}" for k, v in shown["identifiers"].items())),
         ("amazon_label", shown["amazon_label"]),

@@ -1,4 +1,4 @@
-"""``store add`` and ``store list``: the seller accounts the team operates."""
+"""``store add|list|update|remove``: the seller accounts the team operates."""
 
 from __future__ import annotations
 
@@ -112,6 +112,70 @@ def list_cmd(
             for r in rows
         ],
     )
+
+
+@store_app.command("update")
+@handles_errors
+def update_cmd(
+    name: Annotated[str, typer.Argument(help="The store to change.")],
+    plan: Annotated[str | None, typer.Option("--plan", help="professional or individual.")] = None,
+    verified: Annotated[
+        bool | None,
+        typer.Option("--verified/--unverified", help="The account is (not) verified."),
+    ] = None,
+    support_plan: Annotated[
+        str | None, typer.Option("--support-plan", help='e.g. a paid support tier; "" clears.')
+    ] = None,
+    marketplaces: Annotated[
+        str | None, typer.Option("--marketplaces", help="Comma-separated codes, e.g. US,CA.")
+    ] = None,
+    region: Annotated[str | None, typer.Option("--region", help="na, eu, jp, cn or uk.")] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    tz: TzOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Change a store's plan, verification, support plan, marketplaces or region."""
+    from sellerdesk.services import stores
+
+    view, tracker = open_store(lang, tz, at)
+    updated = stores.update(
+        sessions=tracker.sessions,
+        now=view.now,
+        ctx=tracker.context,
+        name=name,
+        plan=plan,
+        verified=verified,
+        support_plan=support_plan,
+        marketplaces=marketplaces.split(",") if marketplaces is not None else None,
+        region=region,
+    )
+    if json_out:
+        emit_json(updated)
+        return
+    fields = ", ".join(t(f"store.col_{c}", view.lang) for c in updated["changed"])
+    key = "store.updated" if updated["changed"] else "store.unchanged"
+    typer.echo(t(key, view.lang, name=updated["name"], fields=fields))
+
+
+@store_app.command("remove")
+@handles_errors
+def remove_cmd(
+    name: Annotated[str, typer.Argument(help="The store to delete (it must have no cases).")],
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    tz: TzOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Delete a store that has no cases."""
+    from sellerdesk.services import stores
+
+    view, tracker = open_store(lang, tz, at)
+    gone = stores.remove(sessions=tracker.sessions, now=view.now, ctx=tracker.context, name=name)
+    if json_out:
+        emit_json({"removed": gone})
+        return
+    typer.echo(t("store.removed", view.lang, name=gone["name"]))
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,4 @@
-"""Changes to an existing case: submit, log a communication, move status, assign, merge.
+"""Changes to an existing case: submit, log a communication, move status, assign, tag, merge.
 
 Each is one transaction that bumps the case's version (optimistic locking), writes an audit
 row and refreshes the clocks; an error anywhere rolls the whole command back.
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.cases.identifiers import check
 from sellerdesk.core.cases.status import WAITING_ON, check_status
+from sellerdesk.core.cases.tags import retag, split_tags
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.services import case_clocks
 from sellerdesk.services.attachments import store_file
@@ -248,6 +249,33 @@ def assign(
         case.assignee = name
         record(session, case.id, "assign", now=now, ctx=ctx, detail={"from": old, "to": name})
         return outcome(case)
+
+
+def tag(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    ctx: TrackerContext,
+    case_id: int,
+    add: Sequence[str] = (),
+    remove: Sequence[str] = (),
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Add and remove tags (normalised: ``FBA`` and ``fba`` are one tag); ``tags`` after."""
+    adding, removing = split_tags(add, field="--add"), split_tags(remove, field="--remove")
+    if not adding and not removing:
+        raise InvalidInput("no tag given.", field="--add", fix="name tags with --add or --remove.")
+    with transaction(sessions) as session:
+        case = load_for_change(session, case_id, now=now, expected_version=expected_version)
+        old = list(case.tags or [])
+        case.tags = retag(old, adding, removing)
+        detail = {
+            "added": [t for t in case.tags if t not in old],
+            "removed": [t for t in old if t not in case.tags],
+            "tags": case.tags,
+        }
+        record(session, case.id, "tag", now=now, ctx=ctx, detail=detail)
+        return outcome(case, **detail)
 
 
 def merge(

@@ -14,18 +14,15 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.cases.body import build_body, identifier_pairs
-from sellerdesk.core.cases.duplicates import (
-    SIMILAR_SUBJECT,
-    could_be_similar,
-    set_similarity,
-    shingles,
-)
+from sellerdesk.core.cases.duplicates import SIMILAR_SUBJECT, set_similarity, shingles
 from sellerdesk.core.cases.status import OPEN_STATUSES, check_status
+from sellerdesk.core.cases.tags import normalise_tag
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.services import case_clocks
 from sellerdesk.services.case_records import load, record, search_text
 from sellerdesk.services.stores import store_named
 from sellerdesk.services.tracker import TrackerContext, transaction
+from sellerdesk.storage.duplicate_candidates import similar_subject_candidates
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import events as event_rows
 from sellerdesk.storage.repositories import stores as store_rows
@@ -57,8 +54,8 @@ def find_duplicates(
     session: Session, *, store_id: int, subject: str, pairs: Iterable[tuple[str, str]]
 ) -> list[DuplicateMatch]:
     """Open cases of the store that share an order ID, ASIN or shipment ID, or whose subject
-    is very similar; identifiers are looked up through their index, subjects only among the
-    store's open cases."""
+    is very similar; identifiers are looked up through their index, subjects through the
+    trigram index of open cases (a candidate superset, then the exact Jaccard index here)."""
     found: dict[int, DuplicateMatch] = {}
     shared = [(k, v) for k, v in pairs if k in DUPLICATE_KINDS]
     hits = case_rows.open_cases_sharing(
@@ -67,13 +64,11 @@ def find_duplicates(
     for case_id, kind, value in hits:
         found.setdefault(case_id, DuplicateMatch(case_id)).reasons.append(f"same {kind} {value}")
     mine = shingles(subject)
-    for case_id, other in case_rows.open_subjects(
-        session, store_id=store_id, open_statuses=OPEN_STATUSES
-    ):
-        theirs = shingles(other)
-        if not could_be_similar(mine, theirs, SIMILAR_SUBJECT):
-            continue
-        score = set_similarity(mine, theirs)
+    candidates = similar_subject_candidates(
+        session, store_id=store_id, grams=mine, threshold=SIMILAR_SUBJECT
+    )
+    for case_id, other in candidates:
+        score = set_similarity(mine, shingles(other))
         if score >= SIMILAR_SUBJECT:
             reason = f"similar subject {other!r} ({score:.0%})"
             found.setdefault(case_id, DuplicateMatch(case_id)).reasons.append(reason)
@@ -303,11 +298,13 @@ def list_cases(
     store: str | None = None,
     status: str | None = None,
     breaching: bool = False,
+    tag: str | None = None,
     limit: int = 100,
 ) -> list[dict[str, Any]]:
     """Cases sorted by next breach (soonest first; cases with no running clock last)."""
     if status is not None:
         check_status(status, field="--status")
+    wanted_tag = normalise_tag(tag, field="--tag") if tag is not None else None
     if not 1 <= limit <= 10_000:
         raise InvalidInput(f"{limit} is out of range.", field="--limit", fix="give 1 to 10000.")
     with transaction(sessions) as session:
@@ -317,6 +314,7 @@ def list_cases(
             store_id=store_id,
             status=status,
             breaching_at=now if breaching else None,
+            tag=wanted_tag,
             limit=limit,
         )
         names = store_rows.names_by_id(session)

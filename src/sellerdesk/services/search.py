@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sellerdesk.core.errors import InvalidInput, NotFound
 from sellerdesk.services.tracker import transaction
 from sellerdesk.storage import search as store_search
+from sellerdesk.storage.duplicate_index import rebuild_duplicate_candidates
 from sellerdesk.storage.tables import AmazonCaseIdRow, CaseRow, StoreRow
 
 MAX_LIMIT = 500
@@ -84,6 +85,9 @@ def search(
 def reindex(
     sessions: sessionmaker[Session], *, progress: Callable[[int, int], None] | None = None
 ) -> int:
-    """Rebuild the search index (recreating it if missing); returns the steps run."""
+    """Rebuild the search index (recreating it if missing) and the duplicate guard's trigram
+    index; returns the steps run."""
     with transaction(sessions) as session:
-        return store_search.rebuild_index(session.connection(), progress)
+        steps = store_search.rebuild_index(session.connection(), progress)
+        rebuild_duplicate_candidates(session.connection())
+        return steps + 1

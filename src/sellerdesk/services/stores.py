@@ -1,4 +1,4 @@
-"""Seller accounts the team operates: add and list."""
+"""Seller accounts the team operates: add, list, update and remove."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from sellerdesk.core.cases.status import OPEN_STATUSES
 from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
 from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.repositories import audit
+from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import stores as store_rows
 from sellerdesk.storage.tables import StoreRow
 
@@ -110,6 +112,120 @@ def _taken(name: str) -> Conflict:
         field="NAME",
         fix="choose another name, or use the existing store (`sellerdesk store list`).",
     )
+
+
+def update(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    ctx: TrackerContext,
+    name: str,
+    plan: str | None = None,
+    verified: bool | None = None,
+    support_plan: str | None = None,
+    marketplaces: Iterable[str] | None = None,
+    region: str | None = None,
+) -> dict[str, Any]:
+    """Change what is given (``support_plan=""`` clears it); the store as it is now.
+
+    A marketplace with open cases of the store cannot be dropped: those cases would name a
+    marketplace the store no longer sells on."""
+    changes: dict[str, Any] = {}
+    if plan is not None:
+        changes["selling_plan"] = _choice(plan, PLANS, "--plan")
+    if verified is not None:
+        changes["verified"] = verified
+    if support_plan is not None:
+        changes["support_plan"] = _support_plan(support_plan)
+    if marketplaces is not None:
+        changes["marketplaces"] = check_marketplaces(marketplaces, ctx)
+    if region is not None:
+        changes["region"] = _choice(region, REGIONS, "--region")
+    if not changes:
+        raise InvalidInput(
+            "nothing to change.",
+            field="--plan",
+            fix="give --plan, --verified/--unverified, --support-plan, --marketplaces or --region.",
+        )
+    with transaction(sessions) as session:
+        row = store_named(session, name, field="NAME")
+        store_rows.lock(session, row.id)
+        if "marketplaces" in changes:
+            _keep_used_marketplaces(session, row, changes["marketplaces"])
+        before = store_json(row)
+        for column, value in changes.items():
+            setattr(row, column, value)
+        row.updated_at = now
+        session.flush()
+        after = store_json(row)
+        changed = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
+        audit.record(
+            session,
+            at=now,
+            actor=ctx.actor,
+            entity="store",
+            entity_id=row.id,
+            action="update",
+            detail=changed,
+        )
+        return after | {"changed": sorted(changed)}
+
+
+def _support_plan(value: str) -> str | None:
+    text = " ".join(value.split())
+    if len(text) > 40:
+        raise InvalidInput(
+            f"{value!r} is too long for a support plan.",
+            field="--support-plan",
+            fix='give at most 40 characters, or "" to clear it.',
+        )
+    return text or None
+
+
+def _keep_used_marketplaces(session: Session, row: StoreRow, kept: list[str]) -> None:
+    dropped = [m for m in row.marketplaces if m not in kept]
+    if not dropped:
+        return
+    used = case_rows.open_marketplaces(session, row.id, OPEN_STATUSES)
+    busy = {m: n for m, n in used.items() if m in dropped}
+    if busy:
+        listed = ", ".join(f"{m} ({n} open case(s))" for m, n in sorted(busy.items()))
+        raise Conflict(
+            f"store {row.name!r} has open cases on {listed}.",
+            field="--marketplaces",
+            fix=f"keep {', '.join(sorted(busy))} in --marketplaces until those cases are closed.",
+        )
+
+
+def remove(
+    *, sessions: sessionmaker[Session], now: datetime, ctx: TrackerContext, name: str
+) -> dict[str, Any]:
+    """Delete a store that has no cases (of any status); what it was."""
+    with transaction(sessions) as session:
+        row = store_named(session, name, field="NAME")
+        store_rows.lock(session, row.id)
+        counts = case_rows.count_by_status(session, row.id)
+        total = sum(counts.values())
+        if total:
+            still_open = sum(n for s, n in counts.items() if s in OPEN_STATUSES)
+            raise Conflict(
+                f"store {row.name!r} has {total} case(s) ({still_open} open).",
+                field="NAME",
+                fix="a store with cases stays, to keep their history; "
+                "use `sellerdesk store update` to change it instead.",
+            )
+        gone = store_json(row)
+        store_rows.delete(session, row)
+        audit.record(
+            session,
+            at=now,
+            actor=ctx.actor,
+            entity="store",
+            entity_id=gone["id"],
+            action="remove",
+            detail=gone,
+        )
+        return gone
 
 
 def list_stores(*, sessions: sessionmaker[Session]) -> list[dict[str, Any]]:

@@ -1,7 +1,8 @@
 """Indexes and settings around a bulk load (the classic practice: load, then index).
 
 * :func:`search_index_suspended` drops the case search index's maintenance (the FTS5 triggers
-  on SQLite, the GIN index on PostgreSQL) and builds the index once at the end.
+  on SQLite, the GIN index on PostgreSQL) and builds the index once at the end, with the
+  duplicate guard's trigram index (:mod:`.duplicate_index`), which raw inserts bypass.
 * :func:`bulk_load` does that, and also drops the secondary (non-unique) indexes of the
   tables being loaded and creates them at the end: one sorted build per index instead of a
   random B-tree insert per row; unique indexes stay, they guard the data. On PostgreSQL
@@ -58,6 +59,11 @@ def _restore_search_index(conn: Connection) -> None:
         conn.exec_driver_sql(SQLITE_REBUILD)
     elif conn.dialect.name == "postgresql":
         conn.exec_driver_sql(PG_TOKEN_INDEX)
+    # imported here: duplicate_index writes through bulk.insert_rows, and bulk re-exports
+    # this module's context managers
+    from sellerdesk.storage.duplicate_index import rebuild_duplicate_candidates
+
+    rebuild_duplicate_candidates(conn)
 
 
 def _transaction_failed(conn: Connection) -> bool:

@@ -13,14 +13,17 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Connection,
     ForeignKey,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, validates
 
 from sellerdesk.core.search_tokens import index_text
 from sellerdesk.storage.types import SearchTokens, UTCDateTime
@@ -87,6 +90,32 @@ class CaseRow(Base):
         # PostgreSQL too (closed cases all have a NULL breach and were sorted by id)
         Index("ix_cases_store_status_breach", "store_id", "status", "next_breach_at", "id"),
         Index("ix_cases_status_breach", "status", "next_breach_at", "id"),
+    )
+
+
+class CaseSubjectShingleRow(Base):
+    """Derived: the subject trigrams of every OPEN case, for the duplicate guard's candidates.
+
+    Kept in step by the mapper events below on every ORM change of a case's status, subject
+    or store, and rebuilt whole by the bulk path (``storage/bulk.py``), which bypasses the ORM.
+    Not copied by backups or ``copy-db`` (``storage/transfer.py`` rebuilds it). The primary
+    key is the lookup: one store's postings of one trigram, narrowed to a band of subject
+    sizes (``shingle_count``, the number of distinct trigrams of the case's subject).
+    """
+
+    __tablename__ = "case_subject_shingles"
+
+    store_id: Mapped[int] = mapped_column(Integer)
+    shingle: Mapped[str] = mapped_column(String(3))
+    shingle_count: Mapped[int] = mapped_column(Integer)
+    case_id: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        PrimaryKeyConstraint(
+            "store_id", "shingle", "shingle_count", "case_id", name="pk_case_subject_shingles"
+        ),
+        Index("ix_case_subject_shingles_case", "case_id"),
+        {"sqlite_with_rowid": False},  # the rows live in the primary key's B-tree
     )
 
 
@@ -189,3 +218,29 @@ class AuditRow(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+
+# -- the duplicate guard's index follows every ORM change of a case ------------------------
+# (imported late: storage.duplicate_candidates needs these classes)
+
+
+@event.listens_for(CaseRow, "after_insert")
+def _index_new_case(_mapper: Mapper[CaseRow], conn: Connection, case: CaseRow) -> None:
+    from sellerdesk.storage.duplicate_candidates import index_case
+
+    index_case(conn, case, replace=False)
+
+
+@event.listens_for(CaseRow, "after_update")
+def _reindex_changed_case(_mapper: Mapper[CaseRow], conn: Connection, case: CaseRow) -> None:
+    from sellerdesk.storage.duplicate_candidates import index_case, indexed_fields_changed
+
+    if indexed_fields_changed(case):
+        index_case(conn, case, replace=True)
+
+
+@event.listens_for(CaseRow, "after_delete")
+def _unindex_deleted_case(_mapper: Mapper[CaseRow], conn: Connection, case: CaseRow) -> None:
+    from sellerdesk.storage.duplicate_candidates import unindex_case
+
+    unindex_case(conn, case.id)

@@ -5,8 +5,9 @@ own table (``cases.merged_into_id``) is filled in a second pass, so a case merge
 later case still loads. Rows go in through the bulk path (``storage/bulk.py``: raw
 ``executemany`` on SQLite, ``COPY`` on PostgreSQL): a whole copy inside ``bulk_load``
 (indexes and PostgreSQL's foreign keys built after the rows), a JSON-lines table load with the
-case search index suspended while the cases load and rebuilt once after. The caller owns the
-transaction; nothing here commits.
+case search index suspended while the cases load and rebuilt once after. Derived tables
+(the duplicate guard's trigram index) are not copied: the index rebuild recomputes them.
+The caller owns the transaction; nothing here commits.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import IO, Any
 from sqlalchemy import Column, Connection, Table, bindparam, func, select, update
 
 from sellerdesk.storage.bulk import bulk_load, insert_rows, search_index_suspended
+from sellerdesk.storage.duplicate_candidates import SHINGLES
 from sellerdesk.storage.tables import Base, CaseRow
 from sellerdesk.storage.types import UTCDateTime
 
@@ -27,8 +29,12 @@ BATCH = 2000
 Progress = Callable[[int, int], None]
 
 
+DERIVED: tuple[Table, ...] = (SHINGLES,)
+
+
 def tables() -> list[Table]:
-    return list(Base.metadata.sorted_tables)
+    """The tables holding the store's own data, in dependency order (derived ones left out)."""
+    return [t for t in Base.metadata.sorted_tables if t not in DERIVED]
 
 
 def counts(conn: Connection) -> dict[str, int]:
@@ -119,8 +125,8 @@ def copy_tables(
 
 
 def clear_tables(conn: Connection) -> None:
-    """Delete every row, dependants first (inside the caller's transaction)."""
-    for table in reversed(tables()):
+    """Delete every row, derived and dependants first (inside the caller's transaction)."""
+    for table in [*DERIVED, *reversed(tables())]:
         conn.execute(table.delete())
 
 

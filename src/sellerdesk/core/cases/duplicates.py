@@ -4,10 +4,15 @@ Subjects are normalised (NFKC, case-folded, punctuation dropped, spaces collapse
 into overlapping character trigrams; similarity is the Jaccard index of the two sets.
 Character trigrams need no word segmentation, so they work for Chinese as well as for
 "Listing suppressed" vs "listing  suppressed!".
+
+The duplicate guard does not compare a new subject with every open case: the bounds below
+(:func:`size_band`, :func:`min_shared`) say which stored subjects can possibly reach the
+threshold, so storage only hands back those, and :func:`set_similarity` decides.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -17,6 +22,9 @@ import unicodedata
 _SEPARATORS = re.compile(r"[\W_]+")
 
 SIMILAR_SUBJECT = 0.8  # at or above: "very similar" (S19/S22a duplicate guard)
+# The bounds use a threshold a hair lower than asked: set_similarity divides in floating
+# point, and a ratio it rounds up onto the threshold must still fall inside the bounds.
+_SLACK = 1e-9
 
 
 def normalise_subject(text: str) -> str:
@@ -46,6 +54,25 @@ def could_be_similar(sa: frozenset[str], sb: frozenset[str], threshold: float) -
     """A cheap bound: Jaccard >= t needs the smaller set to be >= t times the larger one."""
     small, large = sorted((len(sa), len(sb)))
     return small >= threshold * large
+
+
+def size_band(n: int, threshold: float) -> tuple[int, int]:
+    """The shingle counts a set may have and still reach ``threshold`` with a set of ``n``.
+
+    Jaccard(A, B) <= min(|A|, |B|) / max(|A|, |B|), so it needs |B| in [t*n, n/t].
+    """
+    t = threshold - _SLACK
+    return math.ceil(t * n), math.floor(n / t)
+
+
+def min_shared(n: int, threshold: float) -> int:
+    """How many of a set's ``n`` shingles another set must share to reach ``threshold``.
+
+    |A & B| >= t * |A | B| >= t * |A|; so a set reaching the threshold misses at most
+    ``n - min_shared(n, t)`` of A's shingles, whichever they are. Storage probes any
+    ``n - min_shared + 1`` of them (the rarest) and cannot miss a match.
+    """
+    return max(1, math.ceil((threshold - _SLACK) * n))
 
 
 def similar(a: str, b: str, threshold: float = SIMILAR_SUBJECT) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, exists, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -62,10 +62,13 @@ def list_filtered(
     store_id: int | None = None,
     status: str | None = None,
     breaching_at: datetime | None = None,
+    tag: str | None = None,
     limit: int = 100,
 ) -> list[CaseRow]:
     """Sorted by next breach (cases without a running clock last), then id."""
     query = select(CaseRow)
+    if tag is not None:
+        query = query.where(_has_tag(session, tag))
     if store_id is not None:
         query = query.where(CaseRow.store_id == store_id)
     if status is not None:
@@ -74,6 +77,37 @@ def list_filtered(
         query = query.where(CaseRow.next_breach_at <= breaching_at)
     query = query.order_by(CaseRow.next_breach_at.asc().nulls_last(), CaseRow.id).limit(limit)
     return list(session.scalars(query))
+
+
+def _has_tag(session: Session, tag: str) -> ColumnElement[bool]:
+    """``tags`` (a JSON array of normalised tags) holds ``tag``."""
+    if session.get_bind().dialect.name == "sqlite":
+        items = func.json_each(CaseRow.tags).table_valued("value")
+    else:
+        items = func.json_array_elements_text(CaseRow.tags).table_valued("value")
+    return exists(select(1).select_from(items).where(items.c.value == tag))
+
+
+def count_by_status(session: Session, store_id: int) -> dict[str, int]:
+    """How many cases the store has in each status."""
+    rows = session.execute(
+        select(CaseRow.status, func.count())
+        .where(CaseRow.store_id == store_id)
+        .group_by(CaseRow.status)
+    ).all()
+    return {status: int(n) for status, n in rows}
+
+
+def open_marketplaces(
+    session: Session, store_id: int, open_statuses: Sequence[str]
+) -> dict[str, int]:
+    """Open cases of the store per marketplace."""
+    rows = session.execute(
+        select(CaseRow.marketplace, func.count())
+        .where(CaseRow.store_id == store_id, CaseRow.status.in_(list(open_statuses)))
+        .group_by(CaseRow.marketplace)
+    ).all()
+    return {m: int(n) for m, n in rows}
 
 
 def add_identifiers(session: Session, case_id: int, pairs: Iterable[tuple[str, str]]) -> None:
@@ -127,19 +161,6 @@ def open_cases_sharing(
         .order_by(IdentifierRow.case_id)
     ).all()
     return [(c, k, v) for c, k, v in rows if (k, v) in wanted]
-
-
-def open_subjects(
-    session: Session, *, store_id: int, open_statuses: Sequence[str], limit: int = 5000
-) -> list[tuple[int, str]]:
-    """Subjects of the store's open cases (newest first), for the similar-subject check."""
-    rows = session.execute(
-        select(CaseRow.id, CaseRow.subject)
-        .where(CaseRow.store_id == store_id, CaseRow.status.in_(list(open_statuses)))
-        .order_by(CaseRow.id.desc())
-        .limit(limit)
-    ).all()
-    return [(i, s) for i, s in rows]
 
 
 def case_holding_amazon_id(session: Session, amazon_case_id: str) -> int | None:

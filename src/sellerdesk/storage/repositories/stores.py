@@ -30,6 +30,11 @@ def add(session: Session, row: StoreRow) -> StoreRow:
     return row
 
 
+def delete(session: Session, row: StoreRow) -> None:
+    session.delete(row)
+    session.flush()  # a case added meanwhile fails the foreign key here, inside the transaction
+
+
 def lock(session: Session, store_id: int) -> None:
     """Row-lock the store (PostgreSQL) so that creates in one store run one at a time and the
     duplicate check sees every case committed before it; SQLite's BEGIN IMMEDIATE does this."""
