@@ -32,6 +32,9 @@ def build_app() -> typer.Typer:
 
     store_commands.register(app)
     case_commands.register(app)
+    from sellerdesk.cli import health_commands
+
+    health_commands.register(app)
     return app
 
 
