@@ -105,3 +105,24 @@ def test_a_help_page_question_fails_the_topic_step_through_the_coachs_route(
     assert outcomes(asked)["topic"] == "failed"
     assert asked[3].reason == "doctor.topic.self_service"
     assert outcomes(diagnose(sessions, ctx, case_id=ruling, route_of=route_of))["topic"] == "passed"
+
+
+def test_an_at_risk_account_in_the_latest_health_report_fails_the_account_step(sessions, ctx, acme):
+    from pathlib import Path
+
+    from sellerdesk.core.health.rules import builtin_health_path, load_health_rules
+    from sellerdesk.services import account_health, stores
+
+    stores.update(sessions=sessions, now=NOW, ctx=ctx, name=acme, verified=True)
+    report = Path(__file__).resolve().parents[1] / "data" / "health" / "report-property-names.json"
+    account_health.import_report(
+        sessions=sessions,
+        now=later(1),
+        ctx=ctx,
+        rules=load_health_rules([builtin_health_path()]),
+        store=acme,
+        text=report.read_bytes(),
+    )
+    checks = diagnose(sessions, ctx, store=acme)
+    assert checks[0].reason == "doctor.account.health"
+    assert checks[0].params["status"] == "AT_RISK"

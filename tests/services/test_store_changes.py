@@ -110,3 +110,25 @@ def test_removing_an_unknown_store_names_the_stores_there_are(sessions, ctx, acm
     with pytest.raises(NotFound) as err:
         stores.remove(sessions=sessions, now=NOW, ctx=ctx, name="nobody")
     assert err.value.field == "NAME" and err.value.fix and "acme" in err.value.fix
+
+
+def test_a_store_with_account_health_history_is_not_removed(sessions, ctx, acme):
+    from sellerdesk.storage.repositories import health as health_rows
+    from sellerdesk.storage.repositories import stores as store_rows
+
+    with sessions() as session, session.begin():
+        store = store_rows.get_by_name(session, acme)
+        assert store is not None
+        health_rows.set_document(
+            session,
+            store_id=store.id,
+            key="business-licence",
+            status="have",
+            note=None,
+            at=NOW,
+            by="test",
+        )
+    with pytest.raises(Conflict) as err:
+        stores.remove(sessions=sessions, now=later(1), ctx=ctx, name=acme)
+    assert "Account Health" in err.value.message
+    assert count(sessions, StoreRow) == 1

@@ -25,6 +25,7 @@ from sellerdesk.core.errors import InvalidInput, NotFound
 from sellerdesk.services.tracker import TrackerContext
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import contact as contact_rows
+from sellerdesk.storage.repositories import health as health_rows
 from sellerdesk.storage.repositories import stores as store_rows
 from sellerdesk.storage.tables import CaseRow, StoreRow
 
@@ -79,7 +80,7 @@ def diagnose(
     store_row = _store(session, store, case_row)
     store_facts = None
     if store_row is not None:
-        status = account_status_of(session, store_row) if account_status_of else None
+        status = (account_status_of or latest_account_status)(session, store_row)
         store_facts = StoreFacts(store_row.name, store_row.selling_plan, store_row.verified, status)
     if case_row is not None:
         facts = _case_facts(session, [case_row], route_of)
@@ -94,6 +95,23 @@ def diagnose(
         waiting_cases=contact_rows.waiting_on_team(session, store_row.id, limit=WAITING_SHOWN),
         rules=ctx.rules,
     )
+
+
+_STATUS_ORDER = ("DEACTIVATED", "SUSPENDED", "AT_RISK")  # worst first; others read as fine
+
+
+def latest_account_status(session: Session, store: StoreRow) -> str | None:
+    """The worst account status of the newest health reading that states one (any market)."""
+    for row in health_rows.snapshots(session, store.id, limit=20):
+        statuses = [
+            str(entry["account_status"])
+            for entry in row.metrics.get("marketplaces", [])
+            if entry.get("account_status")
+        ]
+        if statuses:
+            bad = [s for s in _STATUS_ORDER if s in statuses]
+            return bad[0] if bad else statuses[0]
+    return None
 
 
 def _case(session: Session, case_id: int) -> CaseRow:

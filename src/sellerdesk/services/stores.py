@@ -14,6 +14,7 @@ from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
 from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.repositories import audit
 from sellerdesk.storage.repositories import cases as case_rows
+from sellerdesk.storage.repositories import health as health_rows
 from sellerdesk.storage.repositories import stores as store_rows
 from sellerdesk.storage.tables import StoreRow
 
@@ -212,6 +213,14 @@ def remove(
                 f"store {row.name!r} has {total} case(s) ({still_open} open).",
                 field="NAME",
                 fix="a store with cases stays, to keep their history; "
+                "use `sellerdesk store update` to change it instead.",
+            )
+        kept = health_rows.count_records(session, row.id)
+        if kept:
+            raise Conflict(
+                f"store {row.name!r} has {kept} Account Health record(s).",
+                field="NAME",
+                fix="a store with health history stays, to keep that history; "
                 "use `sellerdesk store update` to change it instead.",
             )
         gone = store_json(row)

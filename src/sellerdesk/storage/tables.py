@@ -220,6 +220,40 @@ class AuditRow(Base):
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
 
 
+class HealthSnapshotRow(Base):
+    """One reading of a store's Account Health: an imported report, figures typed by hand, or
+    a report fetched through the SP-API. Never edited: a newer reading is a new row."""
+
+    __tablename__ = "health_snapshots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="RESTRICT"))
+    source: Mapped[str] = mapped_column(String(8))  # report | manual | sp-api
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime)  # end of the report's window
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    metrics: Mapped[dict[str, Any]] = mapped_column(JSON)  # parsed, per marketplace
+    raw: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the report as Amazon sent it
+    recorded_by: Mapped[str] = mapped_column(String(80))
+
+    __table_args__ = (Index("ix_health_snapshots_store_taken", "store_id", "taken_at", "id"),)
+
+
+class HealthDocumentRow(Base):
+    """The state of one registration document of the check-list, per store."""
+
+    __tablename__ = "health_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="RESTRICT"))
+    doc_key: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(8))  # have | missing | expired
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(80))
+
+    __table_args__ = (UniqueConstraint("store_id", "doc_key"),)
+
+
 # -- the duplicate guard's index follows every ORM change of a case ------------------------
 # (imported late: storage.duplicate_candidates needs these classes)
 

@@ -1,0 +1,273 @@
+"""``health import/set/show/docs/fetch``: account readiness of a store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sellerdesk.cli.options import AtOpt, JsonOpt, LangOpt, TzOpt, handles_errors
+from sellerdesk.cli.render import emit_json
+from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.i18n import t
+
+if TYPE_CHECKING:
+    from sellerdesk.cli.context import Context
+    from sellerdesk.cli.tracker_context import Tracker
+    from sellerdesk.core.health.rules import HealthRules
+
+health_app = typer.Typer(
+    help="Account readiness: Account Health metrics, plan, verification, documents. 账号准备度。",
+    no_args_is_help=True,
+)
+StoreOpt = Annotated[str, typer.Option("--store", help="The store (see `sellerdesk store list`).")]
+MAX_REPORT_BYTES = 20 * 1024 * 1024
+
+
+def open_health(
+    lang: str | None, tz: str | None, at: str | None
+) -> tuple[Context, Tracker, HealthRules]:
+    from sellerdesk.cli.store_commands import open_store
+    from sellerdesk.core.health.rules import builtin_health_path, load_health_rules
+
+    view, tracker = open_store(lang, tz, at)
+    user = view.settings.home / "health.toml"
+    paths = [builtin_health_path(), *([user] if user.exists() else [])]
+    return view, tracker, load_health_rules(paths)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_REPORT_BYTES:
+            raise InvalidInput(
+                f"{path} is larger than {MAX_REPORT_BYTES // 2**20} MiB.",
+                field="FILE",
+                fix="name the seller performance report (a JSON file of a few kB).",
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(
+            f"cannot read {path}: {exc.strerror}.", field="FILE", fix="check the path."
+        ) from None
+
+
+def _done(key: str, result: dict[str, object], view: Context, json_out: bool) -> None:
+    if json_out:
+        emit_json(result)
+        return
+    typer.echo(t(key, view.lang, **result))
+
+
+def _snapshot_line(snapshot: dict[str, object], view: Context) -> dict[str, object]:
+    return {
+        "id": snapshot["id"],
+        "store": snapshot["store"],
+        "marketplaces": ", ".join(str(m) for m in snapshot["marketplaces"]),  # type: ignore[attr-defined]
+        "taken_at": str(snapshot["taken_at"])[:16].replace("T", " "),
+    }
+
+
+def _notes(snapshot: dict[str, object], view: Context) -> None:
+    others = snapshot.get("other_marketplaces") or []
+    if others:
+        typer.echo(t("health.other_marketplaces", view.lang, codes=", ".join(others)))  # type: ignore[arg-type]
+    scaled = snapshot.get("scaled_from_percent") or []
+    if scaled:
+        typer.echo(t("health.scaled", view.lang, fields=", ".join(scaled)))  # type: ignore[arg-type]
+
+
+@health_app.command("import")
+@handles_errors
+def import_cmd(
+    file: Annotated[Path, typer.Argument(help="The report as downloaded (JSON).")],
+    store: StoreOpt,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    tz: TzOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Import Amazon's seller performance report (GET_V2_SELLER_PERFORMANCE_REPORT, JSON)."""
+    from sellerdesk.services import account_health
+
+    view, tracker, rules = open_health(lang, tz, at)
+    result = account_health.import_report(
+        sessions=tracker.sessions,
+        now=view.now,
+        ctx=tracker.context,
+        rules=rules,
+        store=store,
+        text=_read(file),
+        where=str(file),
+    )
+    if json_out:
+        emit_json(result)
+        return
+    typer.echo(t("health.imported", view.lang, **_snapshot_line(result, view)))
+    _notes(result, view)
+
+
+@health_app.command("set")
+@handles_errors
+def set_cmd(
+    store: StoreOpt,
+    odr: Annotated[float | None, typer.Option("--odr", help="Order defect rate, %.")] = None,
+    late_shipment: Annotated[
+        float | None, typer.Option("--late-shipment", help="Late shipment rate, %.")
+    ] = None,
+    pre_fulfilment_cancel: Annotated[
+        float | None,
+        typer.Option("--pre-fulfilment-cancel", help="Pre-fulfilment cancel rate, %."),
+    ] = None,
+    valid_tracking: Annotated[
+        float | None, typer.Option("--valid-tracking", help="Valid tracking rate, %.")
+    ] = None,
+    ahr: Annotated[int | None, typer.Option("--ahr", help="Account Health Rating, 0-1000.")] = None,
+    marketplace: Annotated[
+        str | None, typer.Option("--marketplace", help="e.g. US (needed if the store has several).")
+    ] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    tz: TzOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Record figures read in Seller Central (rates in percent, as shown there)."""
+    from sellerdesk.services import account_health
+
+    view, tracker, rules = open_health(lang, tz, at)
+    result = account_health.set_figures(
+        sessions=tracker.sessions,
+        now=view.now,
+        ctx=tracker.context,
+        rules=rules,
+        store=store,
+        marketplace=marketplace,
+        figures={
+            "odr": odr,
+            "late_shipment": late_shipment,
+            "pre_fulfilment_cancel": pre_fulfilment_cancel,
+            "valid_tracking": valid_tracking,
+        },
+        ahr=ahr,
+    )
+    if json_out:
+        emit_json(result)
+        return
+    typer.echo(t("health.recorded", view.lang, **_snapshot_line(result, view)))
+
+
+@health_app.command("show")
+@handles_errors
+def show_cmd(
+    store: StoreOpt,
+    history: Annotated[bool, typer.Option("--history", help="List every snapshot.")] = False,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    tz: TzOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Every metric against its target, then plan, verification and documents."""
+    from sellerdesk.cli.health_render import print_health
+    from sellerdesk.services import account_health
+
+    view, tracker, rules = open_health(lang, tz, at)
+    shown = account_health.show(
+        sessions=tracker.sessions, rules=rules, store=store, history=history
+    )
+    shown["statement"] = t("health.statement", view.lang)
+    if json_out:
+        emit_json(shown)
+        return
+    print_health(shown, view)
+
+
+@health_app.command("docs")
+@handles_errors
+def docs_cmd(
+    store: StoreOpt,
+    have: Annotated[
+        list[str] | None, typer.Option("--have", help="Documents you hold (repeat or a,b).")
+    ] = None,
+    missing: Annotated[
+        list[str] | None, typer.Option("--missing", help="Documents you lack.")
+    ] = None,
+    expired: Annotated[
+        list[str] | None, typer.Option("--expired", help="Documents that expired.")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note for these documents.")] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    tz: TzOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Update the registration documents check-list (keys: see `health show`)."""
+    from sellerdesk.cli.health_render import print_documents
+    from sellerdesk.services import account_health
+
+    view, tracker, rules = open_health(lang, tz, at)
+    result = account_health.update_documents(
+        sessions=tracker.sessions,
+        now=view.now,
+        ctx=tracker.context,
+        rules=rules,
+        store=store,
+        have=have or [],
+        missing=missing or [],
+        expired=expired or [],
+        note=note,
+    )
+    if json_out:
+        emit_json(result)
+        return
+    typer.echo(t("health.docs_updated", view.lang, store=result["store"], n=len(result["changed"])))
+    print_documents(result["documents"], view)
+
+
+@health_app.command("fetch")
+@handles_errors
+def fetch_cmd(
+    store: StoreOpt,
+    marketplace: Annotated[
+        list[str] | None, typer.Option("--marketplace", help="Only these (default: all).")
+    ] = None,
+    account: Annotated[
+        str, typer.Option("--account", help="python-amazon-sp-api account name.")
+    ] = "default",
+    wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for Amazon.")] = 300.0,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    tz: TzOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Fetch the report live through the SP-API (optional extra: sellerdesk[spapi])."""
+    from sellerdesk.services import account_health, spapi_reports
+
+    view, tracker, rules = open_health(lang, tz, at)
+    codes = account_health.fetch_marketplaces(
+        sessions=tracker.sessions, store=store, only=marketplace or []
+    )
+    documents = []
+    for code in codes:
+        marketplace_id = rules.marketplace_ids.get(code)
+        if marketplace_id is None:
+            raise InvalidInput(f"no SP-API marketplace id for {code}.", field="--marketplace")
+        client = spapi_reports.sp_api_client(code, account)
+        documents.append((code, spapi_reports.fetch_document(client, marketplace_id, timeout=wait)))
+    results = account_health.import_documents(
+        sessions=tracker.sessions,
+        now=view.now,
+        ctx=tracker.context,
+        rules=rules,
+        store=store,
+        documents=documents,
+    )
+    if json_out:
+        emit_json(results)
+        return
+    for result in results:
+        typer.echo(t("health.fetched", view.lang, **_snapshot_line(result, view)))
+        _notes(result, view)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(health_app, name="health")

@@ -1,0 +1,399 @@
+"""Account readiness: import Amazon's performance report, type figures by hand, keep the
+documents check-list, and show every metric against its target.
+
+Every command is one transaction and leaves an audit entry. Snapshots are never edited;
+``show`` builds the current picture from the newest value of each metric.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from sellerdesk.core.errors import Conflict, InvalidInput
+from sellerdesk.core.health.evaluate import Snapshot, checklist, current, readiness, worst
+from sellerdesk.core.health.report import parse_report, read_json
+from sellerdesk.core.health.rules import HealthRules
+from sellerdesk.services.stores import store_named
+from sellerdesk.services.tracker import TrackerContext, transaction
+from sellerdesk.storage.repositories import audit
+from sellerdesk.storage.repositories import health as health_rows
+from sellerdesk.storage.tables import HealthSnapshotRow, StoreRow
+
+SOURCES = ("report", "manual", "sp-api")
+DOCUMENT_STATES = ("have", "missing", "expired")
+# `health set` flags -> metric keys; figures are typed in percent, stored as fractions
+MANUAL_RATES = {
+    "odr": "odr",
+    "pre_fulfilment_cancel": "pre-fulfilment-cancel",
+    "late_shipment": "late-shipment",
+    "valid_tracking": "valid-tracking",
+}
+MAX_NOTE = 500
+
+
+def _moment(text: Any) -> datetime | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def _taken_at(parsed: Mapping[str, Any], fallback: datetime) -> datetime:
+    """The end of the newest reporting window in the report (else the import time)."""
+    ends = [
+        moment
+        for entry in parsed["marketplaces"]
+        for item in [*entry["metrics"], entry["ahr"] or {}]
+        if (moment := _moment(item.get("to"))) is not None
+    ]
+    return max(ends) if ends else fallback
+
+
+def _with_codes(parsed: dict[str, Any], rules: HealthRules) -> dict[str, Any]:
+    for entry in parsed["marketplaces"]:
+        entry["marketplace"] = rules.code_for(entry["marketplace_id"])
+    return parsed
+
+
+def snapshot_json(row: HealthSnapshotRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "source": row.source,
+        "taken_at": row.taken_at.isoformat(),
+        "imported_at": row.imported_at.isoformat(),
+        "recorded_by": row.recorded_by,
+        "marketplaces": [
+            e.get("marketplace") or e.get("marketplace_id") for e in row.metrics["marketplaces"]
+        ],
+        "scaled_from_percent": row.metrics.get("scaled_from_percent", []),
+    }
+
+
+def _add(
+    session: Session,
+    store: StoreRow,
+    *,
+    source: str,
+    metrics: dict[str, Any],
+    raw: Any,
+    taken_at: datetime,
+    now: datetime,
+    ctx: TrackerContext,
+) -> dict[str, Any]:
+    row = health_rows.add_snapshot(
+        session,
+        HealthSnapshotRow(
+            store_id=store.id,
+            source=source,
+            taken_at=taken_at,
+            imported_at=now,
+            metrics=metrics,
+            raw=raw,
+            recorded_by=ctx.actor,
+        ),
+    )
+    out = snapshot_json(row)
+    audit.record(
+        session,
+        at=now,
+        actor=ctx.actor,
+        entity="health_snapshot",
+        entity_id=row.id,
+        action=source,
+        detail={"store": store.name, **{k: out[k] for k in ("taken_at", "marketplaces")}},
+    )
+    others = [m for m in out["marketplaces"] if m not in store.marketplaces]
+    return out | {"store": store.name, "other_marketplaces": others}
+
+
+def import_report(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    ctx: TrackerContext,
+    rules: HealthRules,
+    store: str,
+    text: str | bytes,
+    where: str = "FILE",
+) -> dict[str, Any]:
+    """Store one seller performance report (JSON text) as a snapshot of ``store``."""
+    raw = read_json(text, where=where)
+    parsed = _with_codes(parse_report(raw, where=where), rules)
+    taken_at = _taken_at(parsed, now)
+    with transaction(sessions) as session:
+        row = store_named(session, store)
+        for earlier in health_rows.snapshots(session, row.id):
+            if earlier.taken_at == taken_at and earlier.raw == raw:
+                raise Conflict(
+                    f"this report is already snapshot {earlier.id} of {row.name!r}.",
+                    field=where,
+                    fix="nothing to do; `sellerdesk health show --store NAME --history` lists it.",
+                )
+        return _add(
+            session,
+            row,
+            source="report",
+            metrics=parsed,
+            raw=raw,
+            taken_at=taken_at,
+            now=now,
+            ctx=ctx,
+        )
+
+
+def import_documents(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    ctx: TrackerContext,
+    rules: HealthRules,
+    store: str,
+    documents: Sequence[tuple[str, Any]],
+) -> list[dict[str, Any]]:
+    """Store reports fetched from the SP-API (``(marketplace code, document)`` pairs)."""
+    parsed = []
+    for code, document in documents:
+        where = f"SP-API report ({code})"
+        doc = read_json(document, where=where) if isinstance(document, str | bytes) else document
+        parsed.append((_with_codes(parse_report(doc, where=where), rules), doc))
+    with transaction(sessions) as session:
+        row = store_named(session, store)
+        return [
+            _add(
+                session,
+                row,
+                source="sp-api",
+                metrics=metrics,
+                raw=doc,
+                taken_at=_taken_at(metrics, now),
+                now=now,
+                ctx=ctx,
+            )
+            for metrics, doc in parsed
+        ]
+
+
+def _percent(value: float | None, field: str) -> float | None:
+    if value is None:
+        return None
+    if not math.isfinite(value) or not 0 <= value <= 100:
+        raise InvalidInput(
+            f"{value!r} is not a percentage.",
+            field=field,
+            fix="give the figure in percent as Seller Central shows it, e.g. 0.8 for 0.8 %.",
+        )
+    return value / 100
+
+
+def _marketplace(store: StoreRow, given: str | None) -> str:
+    codes = list(store.marketplaces)
+    if given is None:
+        if len(codes) == 1:
+            return str(codes[0])
+        raise InvalidInput(
+            f"store {store.name!r} sells on {', '.join(codes)}: say which.",
+            field="--marketplace",
+            fix=f"add --marketplace {codes[0]} (one of: {', '.join(codes)}).",
+        )
+    code = given.strip().upper()
+    if code not in codes:
+        raise InvalidInput(
+            f"store {store.name!r} does not sell on {given!r}.",
+            field="--marketplace",
+            fix=f"use one of: {', '.join(codes)}.",
+        )
+    return code
+
+
+def set_figures(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    ctx: TrackerContext,
+    rules: HealthRules,
+    store: str,
+    marketplace: str | None = None,
+    figures: Mapping[str, float | None],
+    ahr: int | None = None,
+) -> dict[str, Any]:
+    """Figures typed from Seller Central (rates in percent), as a ``manual`` snapshot."""
+    unknown = set(figures) - set(MANUAL_RATES)
+    if unknown:
+        raise InvalidInput(f"{sorted(unknown)[0]!r} is not a metric.", field="figures")
+    rates = {
+        MANUAL_RATES[name]: fraction
+        for name, value in figures.items()
+        if (fraction := _percent(value, "--" + name.replace("_", "-"))) is not None
+    }
+    bands = rules.ahr
+    if ahr is not None and not bands.min <= ahr <= bands.max:
+        raise InvalidInput(
+            f"{ahr} is not an Account Health Rating.",
+            field="--ahr",
+            fix=f"give the number Seller Central shows, {bands.min} to {bands.max}.",
+        )
+    if not rates and ahr is None:
+        raise InvalidInput(
+            "no figure given.",
+            field="figures",
+            fix="add at least one of --odr, --pre-fulfilment-cancel, --late-shipment, "
+            "--valid-tracking (percent) or --ahr (0-1000).",
+        )
+    with transaction(sessions) as session:
+        row = store_named(session, store)
+        code = _marketplace(row, marketplace)
+        entry: dict[str, Any] = {
+            "marketplace": code,
+            "marketplace_id": rules.marketplace_ids.get(code),
+            "account_status": None,
+            "metrics": [
+                {
+                    "metric": key,
+                    "fulfilment": None,
+                    "kind": "rate",
+                    "value": value,
+                    "target": None,
+                    "amazon_status": None,
+                    "from": None,
+                    "to": None,
+                    "counts": {},
+                }
+                for key, value in rates.items()
+            ],
+            "ahr": None
+            if ahr is None
+            else {"score": ahr, "status": None, "from": None, "to": None},
+            "warnings": [],
+        }
+        metrics = {"marketplaces": [entry], "scaled_from_percent": []}
+        return _add(
+            session, row, source="manual", metrics=metrics, raw=None, taken_at=now, now=now, ctx=ctx
+        )
+
+
+def _document_keys(values: Iterable[str], rules: HealthRules, field: str) -> list[str]:
+    keys = [k.strip().lower() for v in values for k in v.split(",") if k.strip()]
+    for key in keys:
+        if rules.document(key) is None:
+            known = ", ".join(d.key for d in rules.documents)
+            raise InvalidInput(
+                f"{key!r} is not a document of the check-list.",
+                field=field,
+                fix=f"use one of: {known}.",
+            )
+    return keys
+
+
+def update_documents(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    ctx: TrackerContext,
+    rules: HealthRules,
+    store: str,
+    have: Iterable[str] = (),
+    missing: Iterable[str] = (),
+    expired: Iterable[str] = (),
+    note: str | None = None,
+) -> dict[str, Any]:
+    """Mark documents of the check-list as have, missing or expired (one note for all)."""
+    wanted: dict[str, str] = {}
+    for status, values in (("have", have), ("missing", missing), ("expired", expired)):
+        for key in _document_keys(values, rules, f"--{status}"):
+            if wanted.get(key, status) != status:
+                raise InvalidInput(
+                    f"{key!r} is given as both {wanted[key]} and {status}.",
+                    field=f"--{status}",
+                    fix="name each document once.",
+                )
+            wanted[key] = status
+    if not wanted:
+        raise InvalidInput(
+            "no document named.",
+            field="--have",
+            fix="e.g. --have business-licence --missing w-8ben-e.",
+        )
+    if note is not None and (len(note) > MAX_NOTE or any(ord(c) < 32 for c in note)):
+        raise InvalidInput(
+            "the note is too long or has control characters.",
+            field="--note",
+            fix=f"write one line of at most {MAX_NOTE} characters.",
+        )
+    with transaction(sessions) as session:
+        row = store_named(session, store)
+        changes = {}
+        for key, status in wanted.items():
+            _, before = health_rows.set_document(
+                session, store_id=row.id, key=key, status=status, note=note, at=now, by=ctx.actor
+            )
+            changes[key] = {"before": before, "after": status}
+        audit.record(
+            session,
+            at=now,
+            actor=ctx.actor,
+            entity="store",
+            entity_id=row.id,
+            action="health-documents",
+            detail=changes,
+        )
+        return {"store": row.name, "changed": changes, "documents": _checklist(session, row, rules)}
+
+
+def _checklist(session: Session, store: StoreRow, rules: HealthRules) -> list[dict[str, Any]]:
+    states = {
+        key: {"status": d.status, "note": d.note, "updated_at": d.updated_at.isoformat()}
+        for key, d in health_rows.documents(session, store.id).items()
+    }
+    return checklist(states, rules)
+
+
+def _snapshot(row: HealthSnapshotRow) -> Snapshot:
+    return Snapshot(row.id, row.source, row.taken_at, row.metrics)
+
+
+def show(
+    *,
+    sessions: sessionmaker[Session],
+    rules: HealthRules,
+    store: str,
+    history: bool = False,
+) -> dict[str, Any]:
+    """Every metric against its target, plan, verification and the documents check-list."""
+    with transaction(sessions) as session:
+        row = store_named(session, store)
+        rows = health_rows.snapshots(session, row.id)
+        marketplaces = current([_snapshot(r) for r in rows], rules, row.marketplaces)
+        out: dict[str, Any] = {
+            "store": row.name,
+            "marketplaces": marketplaces,
+            "verdict": worst(m["verdict"] for m in marketplaces),
+            **readiness(row.selling_plan, row.verified, rules),
+            "documents": _checklist(session, row, rules),
+            "snapshots": len(rows),
+        }
+        if history:
+            out["history"] = [
+                snapshot_json(r)
+                | {"verdict": worst(m["verdict"] for m in current([_snapshot(r)], rules))}
+                for r in rows
+            ]
+        return out
+
+
+def fetch_marketplaces(
+    *, sessions: sessionmaker[Session], store: str, only: Sequence[str] = ()
+) -> list[str]:
+    """The store's marketplaces to fetch a report for (all, or those named in ``only``)."""
+    with transaction(sessions) as session:
+        row = store_named(session, store)
+        if not only:
+            return [str(code) for code in row.marketplaces]
+        return list(dict.fromkeys(_marketplace(row, code) for code in only))
