@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.body import build_body, identifier_pairs
 from sellerdesk.core.cases.duplicates import (
     SIMILAR_SUBJECT,
@@ -22,9 +23,8 @@ from sellerdesk.core.cases.duplicates import (
 )
 from sellerdesk.core.cases.status import OPEN_STATUSES, check_status
 from sellerdesk.core.errors import Conflict, InvalidInput
-from sellerdesk.services import case_clocks
-from sellerdesk.services.case_records import load, record, search_text
-from sellerdesk.services.stores import store_named
+from sellerdesk.services import access, case_clocks
+from sellerdesk.services.case_records import load, not_found, record, search_text
 from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import events as event_rows
@@ -109,6 +109,7 @@ def create(
     language: str | None = None,
     force: bool = False,
     reason: str | None = None,
+    principal: Principal | None = None,
 ) -> int:
     """A new draft case; its id. Refused (Conflict) when it duplicates an open case."""
     title = check_subject(subject)
@@ -130,7 +131,7 @@ def create(
         )
     code = marketplace.strip().upper()
     with transaction(sessions) as session:
-        owner = store_named(session, store)
+        owner = access.store_for(session, principal, store, write=True)
         if code not in owner.marketplaces:
             raise InvalidInput(
                 f"store {owner.name!r} does not sell on {code!r}.",
@@ -243,11 +244,17 @@ def case_json(case: CaseRow, store: str) -> dict[str, Any]:
 
 
 def show(
-    *, sessions: sessionmaker[Session], now: datetime, ctx: TrackerContext, case_id: int
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    ctx: TrackerContext,
+    case_id: int,
+    principal: Principal | None = None,
 ) -> dict[str, Any]:
     """The case with its Case IDs, identifiers, events (with attachments) and both clocks."""
     with transaction(sessions) as session:
         case = load(session, case_id)
+        access.check_read(principal, case.store_id, lambda: not_found(case_id))
         store = store_rows.get(session, case.store_id)
         out = case_json(case, store.name if store else "")
         out["body"] = case.body
@@ -294,6 +301,7 @@ def list_cases(
     status: str | None = None,
     breaching: bool = False,
     limit: int = 100,
+    principal: Principal | None = None,
 ) -> list[dict[str, Any]]:
     """Cases sorted by next breach (soonest first; cases with no running clock last)."""
     if status is not None:
@@ -301,10 +309,11 @@ def list_cases(
     if not 1 <= limit <= 10_000:
         raise InvalidInput(f"{limit} is out of range.", field="--limit", fix="give 1 to 10000.")
     with transaction(sessions) as session:
-        store_id = store_named(session, store).id if store else None
+        store_id = access.store_for(session, principal, store).id if store else None
         rows = case_rows.list_filtered(
             session,
             store_id=store_id,
+            store_ids=access.readable_store_ids(principal),
             status=status,
             breaching_at=now if breaching else None,
             limit=limit,
