@@ -91,3 +91,17 @@ def test_unknown_store_and_unknown_case_are_clear_errors(sessions, ctx, acme):
         diagnose(sessions, ctx, case_id=999)
     with pytest.raises(InvalidInput):
         diagnose(sessions, ctx)
+
+
+def test_a_help_page_question_fails_the_topic_step_through_the_coachs_route(
+    sessions, ctx, new_case
+):
+    from sellerdesk.core.coach.data import load_coach_data
+
+    route_of = contact_doctor.coach_route(load_coach_data(None))
+    question = new_case("How are FBA monthly storage fees calculated?")
+    ruling = new_case("Listing B0ABCDEFGH removed for a policy we did not break")
+    asked = diagnose(sessions, ctx, case_id=question, route_of=route_of)
+    assert outcomes(asked)["topic"] == "failed"
+    assert asked[3].reason == "doctor.topic.self_service"
+    assert outcomes(diagnose(sessions, ctx, case_id=ruling, route_of=route_of))["topic"] == "passed"

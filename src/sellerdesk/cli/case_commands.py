@@ -82,9 +82,15 @@ def _apply(
 @case_app.command("new")
 @handles_errors
 def new_cmd(
-    store: Annotated[str, typer.Option("--store", help="The store's name.")],
-    marketplace: Annotated[str, typer.Option("--marketplace", help="e.g. US, DE, JP.")],
-    subject: Annotated[str, typer.Option("--subject", help="One line.")],
+    store: Annotated[str | None, typer.Option("--store", help="The store's name.")] = None,
+    marketplace: Annotated[
+        str | None, typer.Option("--marketplace", help="e.g. US, DE, JP.")
+    ] = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="One line.")] = None,
+    from_draft: Annotated[
+        Path | None,
+        typer.Option("--from-draft", help="A case draft (JSON/TOML/text): stored with its lint."),
+    ] = None,
     body_file: Annotated[
         Path | None, typer.Option("--body-file", help="Markdown/text, or JSON fields.")
     ] = None,
@@ -104,6 +110,29 @@ def new_cmd(
 ) -> None:
     """Record a new case as a draft; refused when the store has an open duplicate."""
     from sellerdesk.services import cases
+
+    if from_draft is not None:
+        from sellerdesk.cli.coach_commands import new_from_draft
+
+        new_from_draft(
+            from_draft,
+            store=store,
+            marketplace=marketplace,
+            priority=priority,
+            force=force,
+            reason=reason,
+            json_out=json_out,
+            lang=lang,
+            tz=tz,
+            at=at,
+        )
+        return
+    for flag, value in (("--store", store), ("--marketplace", marketplace), ("--subject", subject)):
+        if not value:
+            raise InvalidInput(
+                f"{flag} is missing.", field=flag, fix=f"add {flag} (or --from-draft)."
+            )
+    assert store and marketplace and subject  # checked above; narrows the types
 
     view, tracker = open_store(lang, tz, at)
     case_id = cases.create(
@@ -324,4 +353,7 @@ def list_cmd(
 
 
 def register(app: typer.Typer) -> None:
+    from sellerdesk.cli import coach_commands
+
+    coach_commands.register(case_app)
     app.add_typer(case_app, name="case")

@@ -22,6 +22,7 @@ def doctor_contact_cmd(
     """Why contact with Seller Support fails: account, reply, channel, topic. 联系失败排查。"""
     from sellerdesk.cli.context import build_context
     from sellerdesk.cli.tracker_context import open_tracker
+    from sellerdesk.core.coach.data import load_coach_data
     from sellerdesk.services import contact_doctor
     from sellerdesk.services.tracker import transaction
 
@@ -29,7 +30,13 @@ def doctor_contact_cmd(
     view = build_context(lang=lang, tz=tz, at=None, desks=None)
     tracker = open_tracker(view.settings)
     with transaction(tracker.sessions) as session:
-        checks = contact_doctor.diagnose(session, ctx=tracker.context, store=store, case_id=case)
+        checks = contact_doctor.diagnose(
+            session,
+            ctx=tracker.context,
+            store=store,
+            case_id=case,
+            route_of=contact_doctor.coach_route(load_coach_data(view.settings.home / "coach")),
+        )
 
     def message(key: str, params: dict[str, Any]) -> str:
         shown = {k: _local(v, view.zone) for k, v in params.items()}

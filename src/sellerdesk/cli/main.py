@@ -38,6 +38,9 @@ def build_app() -> typer.Typer:
     from sellerdesk.cli import team_commands
 
     team_commands.register(app)
+    from sellerdesk.cli import ask_commands
+
+    ask_commands.register(app)
     return app
 
 

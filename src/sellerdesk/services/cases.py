@@ -110,8 +110,11 @@ def create(
     force: bool = False,
     reason: str | None = None,
     principal: Principal | None = None,
+    lint: Mapping[str, Any] | None = None,
 ) -> int:
-    """A new draft case; its id. Refused (Conflict) when it duplicates an open case."""
+    """A new draft case; its id. Refused (Conflict) when it duplicates an open case.
+
+    ``lint`` (the case coach's result for the draft) is kept as a note event."""
     title = check_subject(subject)
     structured = build_body(
         body,
@@ -173,6 +176,13 @@ def create(
             detail.update(forced=True, reason=why, duplicates=dupes)
             note = f"Created despite open case(s) {', '.join(dupes)}: {why}"
             event_rows.add(session, _event(case.id, "note", now, ctx, body=note))
+        if lint is not None:
+            codes = ", ".join(str(f.get("code")) for f in lint.get("findings", [])) or "none"
+            note = f"Case coach: score {lint.get('score')}/100; findings: {codes}"
+            event_rows.add(
+                session, _event(case.id, "note", now, ctx, body=note, data={"lint": dict(lint)})
+            )
+            detail["lint_score"] = lint.get("score")
         record(session, case.id, "create", now=now, ctx=ctx, detail=detail)
         case_clocks.refresh(session, case, now=now, ctx=ctx)
         return case.id

@@ -11,6 +11,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from sellerdesk.core.coach.classify import suggest
+from sellerdesk.core.coach.data import CoachData
+from sellerdesk.core.coach.draft import Draft, TimelineEntry
 from sellerdesk.core.contact.doctor import (
     CaseFacts,
     Check,
@@ -29,6 +32,32 @@ CHANNEL_CHECK_CASES = 200  # newest open cases whose outgoing records the channe
 WAITING_SHOWN = 10
 
 RouteOf = Callable[[CaseRow], str | None]
+
+
+def coach_route(data: CoachData) -> RouteOf:
+    """The case coach's route for a stored case, from its subject and structured body."""
+
+    def route(row: CaseRow) -> str:
+        body = row.body or {}
+        draft = Draft(
+            category=row.category or "",
+            subject=row.subject,
+            description=str(body.get("description", "")),
+            timeline=[
+                TimelineEntry(str(e.get("at", "")), str(e.get("what", "")))
+                for e in body.get("timeline", [])
+                if isinstance(e, dict)
+            ],
+            error_codes=[str(c) for c in body.get("error_codes", [])],
+            steps=[str(s) for s in body.get("steps", [])],
+            expected=str(body.get("expected", "")),
+            actual=str(body.get("actual", "")),
+        )
+        return suggest(draft, data).route
+
+    return route
+
+
 AccountStatusOf = Callable[[Session, StoreRow], str | None]
 
 

@@ -1,8 +1,8 @@
 """The structured body of a case, validated: what the coach reads and the dossier prints.
 
 ``{description, timeline[{at, what}], error_codes[], steps[], expected, actual,
-order_ids[], asins[], skus[], shipment_ids[]}``; identifiers are checked against their
-formats and reported with the CLI flag that carries them.
+attachments[], order_ids[], asins[], skus[], shipment_ids[]}``; identifiers are checked
+against their formats and reported with the CLI flag that carries them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sellerdesk.core.cases.identifiers import check
 from sellerdesk.core.errors import InvalidInput
 
 TEXT_FIELDS = ("description", "expected", "actual")
-LIST_FIELDS = ("error_codes", "steps")
+LIST_FIELDS = ("error_codes", "steps", "attachments")  # attachments: file names a draft lists
 # body key -> (identifier kind or None for free text, CLI flag, identifier row kind)
 IDENTIFIER_FIELDS: dict[str, tuple[str | None, str, str]] = {
     "order_ids": ("order", "--order-id", "order"),

@@ -1,0 +1,191 @@
+"""``case lint`` and ``case render`` (the case coach), and ``case new --from-draft``.
+
+Lint and render need no database: they import only the pure coach, so they start as light
+as ``sellerdesk hours``. The store's findings (duplicate, account readiness) are added when
+``--store`` is given and the tracker's database already exists; lint never creates it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
+from sellerdesk.cli.render import emit_json
+from sellerdesk.core.i18n import resolve_lang, t
+
+if TYPE_CHECKING:
+    from sellerdesk.core.coach.data import CoachData
+    from sellerdesk.core.coach.draft import Draft
+    from sellerdesk.core.coach.lint import HelpArticle, HelpLookup
+    from sellerdesk.settings import Settings
+
+FileArg = Annotated[Path, typer.Argument(help="The draft: JSON, TOML, Markdown or plain text.")]
+MarketOpt = Annotated[
+    str | None,
+    typer.Option("--marketplace", help="e.g. US, DE, JP (wins over the draft's own)."),
+]
+StoreOpt = Annotated[
+    str | None, typer.Option("--store", help="The store's name: adds the store's findings.")
+]
+
+
+def _setup(lang: str | None) -> tuple[Settings, str, CoachData]:
+    from sellerdesk.core.coach.data import load_coach_data
+    from sellerdesk.settings import load_settings
+
+    check_lang(lang)
+    settings = load_settings()
+    env_locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
+    language = resolve_lang(lang, settings.lang, env_locale)
+    return settings, language, load_coach_data(settings.home / "coach")
+
+
+def _store_exists(settings: Settings) -> bool:
+    url = settings.database_url
+    if url.startswith("sqlite:///"):
+        path = url.removeprefix("sqlite:///")
+        return path not in ("", ":memory:") and Path(path).exists()
+    return True
+
+
+def help_articles(settings: Settings) -> HelpLookup:
+    """The knowledge base's best self-service article, built only if a draft needs one."""
+
+    def lookup(draft: Draft, lang: str) -> HelpArticle | None:
+        from sellerdesk.core.coach.help import knowledge_base_lookup
+        from sellerdesk.core.kb import load_knowledge_base
+
+        return knowledge_base_lookup(load_knowledge_base(settings.home))(draft, lang)
+
+    return lookup
+
+
+def print_lint(shown: dict[str, Any], file: Path, lang: str, data: CoachData) -> None:
+    from sellerdesk.core.coach.lint import category_name
+
+    echo = typer.echo
+    echo(t("coach.lint.title", lang, file=file.name, score=shown["score"]))
+    name = category_name(data, shown["category"], lang)
+    echo(t("coach.lint.category", lang, category=shown["category"], name=name))
+    echo(t("coach.lint.route", lang, route=shown["route"]))
+    echo(t("coach.lint.language", lang, language=shown["language"]))
+    if not shown["findings"]:
+        echo(t("coach.lint.no_findings", lang))
+    for finding in shown["findings"]:
+        echo(f"\n[{finding['severity']}] {finding['code']}: {finding['message']}")
+        echo(f"  {t('common.fix', lang)}: {finding['fix']}")
+
+
+def lint_cmd(
+    file: FileArg,
+    marketplace: MarketOpt = None,
+    store: StoreOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Score a case draft and say what to fix (exit 0 with findings; 2 if unreadable)."""
+    from sellerdesk.core.coach.lint import lint, result_json
+    from sellerdesk.core.coach.reading import read_draft
+
+    settings, language, data = _setup(lang)
+    draft = read_draft(file)
+    if store and _store_exists(settings):
+        from sellerdesk.cli.tracker_context import open_tracker
+        from sellerdesk.services.coach import lint_with_store
+
+        tracker = open_tracker(settings)
+        result = lint_with_store(
+            sessions=tracker.sessions,
+            draft=draft,
+            data=data,
+            store=store,
+            marketplace=marketplace,
+            lang=language,
+        )
+    else:
+        result = lint(draft, data, marketplace=marketplace)
+    shown = result_json(result, data, language, draft=draft, help_article=help_articles(settings))
+    if json_out:
+        emit_json(shown)
+    else:
+        print_lint(shown, file, language, data)
+
+
+def render_cmd(
+    file: FileArg,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the case text: en or zh.")
+    ] = "en",
+    marketplace: MarketOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """The case text to paste into Seller Central (fields still in Chinese are flagged)."""
+    from sellerdesk.core.coach.lint import lint
+    from sellerdesk.core.coach.reading import read_draft
+    from sellerdesk.core.coach.render import render_case
+    from sellerdesk.core.errors import InvalidInput
+    from sellerdesk.core.i18n import normalise_lang
+
+    case_lang = normalise_lang(lang)
+    if case_lang is None:
+        raise InvalidInput(f"{lang!r} is not a case language.", field="--lang", fix="use en or zh.")
+    _settings, _language, data = _setup(None)
+    draft = read_draft(file)
+    result = lint(draft, data, marketplace=marketplace)
+    rendered = render_case(
+        draft, lang=case_lang, category=result.category, marketplace=result.marketplace
+    )
+    if json_out:
+        emit_json(rendered.as_dict())
+    else:
+        typer.echo(rendered.text, nl=False)
+
+
+def new_from_draft(
+    path: Path,
+    *,
+    store: str | None,
+    marketplace: str | None,
+    priority: str,
+    force: bool,
+    reason: str | None,
+    json_out: bool,
+    lang: str | None,
+    tz: str | None,
+    at: str | None,
+) -> None:
+    """``case new --from-draft FILE``: the draft stored as a case with its lint result."""
+    from sellerdesk.cli.store_commands import open_store
+    from sellerdesk.core.coach.reading import read_draft
+    from sellerdesk.services.coach import create_from_draft
+
+    settings, _language, data = _setup(lang)
+    draft = read_draft(path, field="--from-draft")
+    view, tracker = open_store(lang, tz, at)
+    done = create_from_draft(
+        sessions=tracker.sessions,
+        now=view.now,
+        ctx=tracker.context,
+        draft=draft,
+        data=data,
+        lang=view.lang,
+        store=store,
+        marketplace=marketplace,
+        priority=priority,
+        force=force,
+        reason=reason,
+        help_article=help_articles(settings),
+    )
+    if json_out:
+        emit_json(done)
+    else:
+        typer.echo(t("coach.lint.stored", view.lang, id=done["id"], score=done["lint"]["score"]))
+
+
+def register(case_app: typer.Typer) -> None:
+    case_app.command("lint")(handles_errors(lint_cmd))
+    case_app.command("render")(handles_errors(render_cmd))

@@ -1,0 +1,141 @@
+"""Patterns the coach finds in free text: dates, numbered steps, error codes, identifiers
+given after their label ("order 123…", "ASIN …", "Case ID …"), and the language.
+
+These are reading aids, not rules about Amazon: the identifier formats themselves come from
+``data/identifiers.toml`` (:mod:`sellerdesk.core.cases.identifiers`).
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+DATE = re.compile(
+    r"(?<!\d)(?:20\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"  # 2026-03-05, 2026/3/5
+    r"|\d{1,2}/\d{1,2}/(?:20)?\d{2}"  # 3/5/2026, 05/03/26
+    r"|\d{1,2}\.\d{1,2}\.20\d{2}"  # 05.11.2026 (day.month.year)
+    r"|(?:20\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]"  # 2026年3月5日, 3月5日
+    r"|20\d{2}\s*年\s*\d{1,2}\s*月"  # 2026年3月
+    r")(?!\d)"
+    rf"|\b{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"  # March 5, Mar. 5th
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b"  # 5 March
+)
+# "1. …", "2) …", "3、…", "(1) …", "（1）…", "Step 1: …", "第一步"
+STEP_LINE = re.compile(
+    r"^\s*(?:(?:\d{1,2}\s*[.)、．:：]|[(（]\d{1,2}[)）]|step\s*\d{1,2}\s*[:.：)-]?)\s*(?=\S)"
+    r"|第[一二三四五六七八九十\d]{1,2}步)",
+    re.IGNORECASE,
+)
+_INLINE_STEP = re.compile(r"(?:^|[\s;；,，。:：])(?:[(（]?([1-9])[)）.、]|step\s*([1-9])\b)", re.I)
+STEPS_WORD = re.compile(r"步骤|复现步骤|操作步骤|重现步骤|steps to reproduce|steps:", re.IGNORECASE)
+
+_CODE_LABEL = (
+    r"(?:error\s*(?:code|message|id)?|err|code|错误(?:代码|码|编号|信息)?|报错(?:代码)?|代码)"
+)
+_CODE_VALUE = r"(#?[A-Z]{0,3}\d{3,6}\b|[A-Z][a-z]+(?:[A-Z][A-Za-z]+)+\b|[A-Z][A-Z_]{4,}\b)"
+ERROR_CODE = re.compile(rf"(?i:{_CODE_LABEL})\s*[:：#=]?\s*[\"'“‘(（]?\s*{_CODE_VALUE}")
+_NUMBER_THEN_ERROR = re.compile(r"(?<![\d-])(\d{4,6})\s*(?i:error|错误|报错)")
+# SP-API / feed codes written without a label: InvalidInput, QuotaExceeded, AccessDenied …
+_CAMEL_ERROR = re.compile(
+    r"\b(?:Invalid[A-Z]\w*|[A-Z][a-z]+(?:[A-Z][a-z]+)*"
+    r"(?:Error|Exception|Exceeded|Denied|NotFound|Unauthorized|Forbidden|Failed|Invalid))\b"
+)
+
+_SEP = r"(?:\s*(?:[,，、/;；]|\band\b|和|及)\s*|\s+)"
+_TOKEN = r"[A-Za-z0-9][A-Za-z0-9-]*"
+_LIST = rf"({_TOKEN}(?:{_SEP}{_TOKEN})*)"
+ORDER_LABEL = re.compile(
+    rf"(?:\b(?i:orders?)(?:\s*(?i:ids?|numbers?|nos?\.?|#))?|订单(?:编?号)?)\s*[:：#]?\s*{_LIST}"
+)
+ASIN_LABEL = re.compile(rf"\b(?i:asins?)(?:\s*(?i:ids?|#))?\s*[:：#]?\s*{_LIST}")
+CASE_LABEL = re.compile(
+    rf"(?:\b(?i:case)\s*(?i:ids?|numbers?|nos?\.?|#)|案例(?:编号|号|ID|id)|案件编号|Case\s*ID)"
+    rf"\s*[:：#]?\s*{_LIST}"
+)
+_BARE_CASE = re.compile(r"\b(?i:case)\s+#?(\d[\d-]{3,})")
+SKU_LABEL = re.compile(r"\b(?i:(?:msku|seller\s*sku|skus?))\s*[:：#]?\s*([A-Za-z0-9][\w.-]{0,39})")
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
+
+
+def has_date(text: str) -> bool:
+    return DATE.search(text) is not None
+
+
+def first_date(text: str) -> str | None:
+    found = DATE.search(text)
+    return found.group(0) if found else None
+
+
+def numbered_steps(text: str) -> list[str]:
+    """The lines of ``text`` that are items of a numbered list."""
+    return [STEP_LINE.sub("", line).strip() for line in text.splitlines() if STEP_LINE.match(line)]
+
+
+def has_steps(text: str) -> bool:
+    """A numbered list (two items, on lines or inline "1) … 2) …"), or a steps heading."""
+    if len(numbered_steps(text)) >= 2 or STEPS_WORD.search(text):
+        return True
+    numbers = [int(a or b) for a, b in _INLINE_STEP.findall(text)]
+    return 1 in numbers and 2 in numbers[numbers.index(1) :]
+
+
+def error_codes(text: str) -> list[str]:
+    found = [m.group(1).lstrip("#") for m in ERROR_CODE.finditer(text)]
+    found += _NUMBER_THEN_ERROR.findall(text)
+    found += _CAMEL_ERROR.findall(text)
+    return list(dict.fromkeys(c for c in found if not re.fullmatch(r"(?:19|20)\d{2}", c)))
+
+
+def _candidates(pattern: re.Pattern[str], text: str, *, min_digits: int) -> list[str]:
+    out = []
+    for match in pattern.finditer(text):
+        for token in re.split(_SEP, match.group(match.lastindex or 1)):
+            if sum(c.isdigit() for c in token) >= min_digits:
+                out.append(token.strip("-"))
+            elif token and not any(c.isdigit() for c in token) and out:
+                break
+    return list(dict.fromkeys(out))
+
+
+def labelled_order_ids(text: str) -> list[str]:
+    """Tokens written as order IDs ("order 111-…", "订单号 …"), right or wrong."""
+    return _candidates(ORDER_LABEL, text, min_digits=5)
+
+
+def labelled_asins(text: str) -> list[str]:
+    return [t for t in _candidates(ASIN_LABEL, text, min_digits=1) if len(t) >= 5]
+
+
+def labelled_case_ids(text: str) -> list[str]:
+    found = _candidates(CASE_LABEL, text, min_digits=4)
+    found += [m.group(1) for m in _BARE_CASE.finditer(text)]
+    return list(dict.fromkeys(found))
+
+
+def labelled_skus(text: str) -> list[str]:
+    stop = {"is", "and", "or", "of", "the", "are", "was"}
+    return [s for s in SKU_LABEL.findall(text) if s.lower() not in stop]
+
+
+def language_of(text: str) -> str:
+    """``zh`` when Chinese characters outweigh English words (a Chinese word is about two
+    characters, and Chinese drafts carry English terms such as ASIN, FBA, listing)."""
+    cjk = len(_CJK.findall(text))
+    words = sum(1 for w in _WORD.findall(text) if not any(c.isdigit() for c in w) and len(w) > 1)
+    return "zh" if cjk > 0 and cjk >= words else "en"
+
+
+def is_chinese(text: str) -> bool:
+    return language_of(text) == "zh"
+
+
+def substance(text: str) -> tuple[int, int]:
+    """(English words, Chinese characters) of ``text``."""
+    cjk = len(_CJK.findall(text))
+    words = sum(1 for w in _WORD.findall(text) if any(c.isalpha() for c in w))
+    return words, cjk

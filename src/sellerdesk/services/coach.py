@@ -1,0 +1,146 @@
+"""The case coach with the store: findings that need the tracker's database, and storing a
+draft as a case with its lint result.
+
+``duplicate-of-open-case`` reuses the tracker's duplicate guard
+(:func:`sellerdesk.services.cases.find_duplicates`) read-only; ``account-not-ready`` reads
+the store profile (verified flag, selling plan). Nothing here writes except
+:func:`create_from_draft`, which goes through :func:`sellerdesk.services.cases.create`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from sellerdesk.core.cases.identifiers import is_valid
+from sellerdesk.core.coach.checks import Finding, marketplace_code
+from sellerdesk.core.coach.data import CoachData
+from sellerdesk.core.coach.draft import Draft
+from sellerdesk.core.coach.lint import HelpLookup, LintResult, lint, result_json
+from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.i18n import t
+from sellerdesk.services import cases
+from sellerdesk.services.tracker import TrackerContext, transaction
+from sellerdesk.storage.repositories import stores as store_rows
+
+_ID_FIELDS = {"order_ids": "order", "asins": "asin", "shipment_ids": "shipment"}
+
+
+def valid_identifiers(draft: Draft) -> dict[str, list[str]]:
+    """The draft's identifiers that match their formats (wrong ones stay lint findings)."""
+    out = {
+        name: [v for v in getattr(draft, name) if is_valid(kind, v)]
+        for name, kind in _ID_FIELDS.items()
+    }
+    out["skus"] = [s for s in draft.skus if 0 < len(s) <= 40]
+    return out
+
+
+def store_findings(session: Session, *, store: str, draft: Draft, lang: str) -> list[Finding]:
+    """Findings about the store; none when the database has no store of that name."""
+    row = store_rows.get_by_name(session, " ".join(store.split()))
+    if row is None:
+        return []
+    out: list[Finding] = []
+    reasons = []
+    if not row.verified:
+        reasons.append(t("coach.reason.unverified", lang))
+    if row.selling_plan == "individual":
+        reasons.append(t("coach.reason.individual", lang))
+    if reasons:
+        out.append(Finding("account-not-ready", {"reasons": reasons}))
+    pairs = [
+        (_ID_FIELDS[name], value)
+        for name, values in valid_identifiers(draft).items()
+        if name in _ID_FIELDS
+        for value in values
+    ]
+    subject = " ".join(draft.subject.split())
+    matches = cases.find_duplicates(session, store_id=row.id, subject=subject, pairs=pairs)
+    if matches:
+        listed = [f"{m.case_id} ({', '.join(m.reasons)})" for m in matches]
+        out.append(Finding("duplicate-of-open-case", {"cases": listed}))
+    return out
+
+
+def lint_with_store(
+    *,
+    sessions: sessionmaker[Session],
+    draft: Draft,
+    data: CoachData,
+    store: str,
+    marketplace: str | None,
+    lang: str,
+) -> LintResult:
+    """The draft's lint result plus the store's findings (one read-only transaction)."""
+    with transaction(sessions) as session:
+        extra = store_findings(session, store=store, draft=draft, lang=lang)
+    return lint(draft, data, marketplace=marketplace, extra=extra)
+
+
+def create_from_draft(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    ctx: TrackerContext,
+    draft: Draft,
+    data: CoachData,
+    lang: str,
+    store: str | None = None,
+    marketplace: str | None = None,
+    priority: str = "normal",
+    force: bool = False,
+    reason: str | None = None,
+    help_article: HelpLookup | None = None,
+) -> dict[str, Any]:
+    """Store the draft as a case (status draft) with its lint result; ``{"id", "lint"}``.
+
+    Flags win over the draft's own store and marketplace. The duplicate guard of
+    :func:`cases.create` still applies (Conflict unless ``force``)."""
+    owner = (store or draft.store).strip()
+    if not owner:
+        raise InvalidInput("the draft names no store.", field="--store", fix="add --store NAME.")
+    code = (
+        marketplace_code(marketplace or draft.marketplace, data)
+        or (marketplace or draft.marketplace).strip().upper()
+    )
+    if not code:
+        raise InvalidInput(
+            "the draft names no marketplace.", field="--marketplace", fix="add --marketplace US."
+        )
+    if not draft.subject.strip():
+        raise InvalidInput(
+            "the draft has no subject.",
+            field="subject",
+            fix='add "subject" (JSON/TOML) or a "Subject:" line / "# heading" (text).',
+        )
+    result = lint(draft, data, marketplace=code)
+    shown = result_json(result, data, lang, draft=draft, help_article=help_article)
+    body = {
+        "description": draft.description,
+        "timeline": [{"at": e.at, "what": e.what} for e in draft.timeline if e.what],
+        "error_codes": draft.error_codes,
+        "steps": draft.steps,
+        "expected": draft.expected,
+        "actual": draft.actual,
+        "attachments": draft.attachments,
+        **valid_identifiers(draft),
+    }
+    case_id = cases.create(
+        sessions=sessions,
+        now=now,
+        ctx=ctx,
+        store=owner,
+        marketplace=code,
+        subject=draft.subject.splitlines()[0][: cases.MAX_SUBJECT],
+        body=body,
+        priority=priority,
+        category=result.category,
+        language=result.language,
+        force=force,
+        reason=reason,
+        lint=shown,
+    )
+    return {"id": case_id, "lint": shown}
