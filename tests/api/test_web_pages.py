@@ -121,20 +121,22 @@ def test_the_api_accepts_the_session_cookie_but_writes_need_the_csrf_header(api:
     assert made.status_code == 201
 
 
-def test_case_subjects_are_escaped_on_the_home_page(api: Api):
+def test_case_subjects_are_escaped_on_the_cases_list(api: Api):
     api.new_case(subject='<script>alert("x")</script><img src=x onerror=alert(1)>')
     client = fresh(api)
     sign_in(client, "root")
-    page = client.get("/").text
+    page = client.get("/cases").text
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
 
 
-def test_the_home_page_lists_only_the_granted_stores_cases(api: Api):
+def test_the_cases_list_shows_only_the_granted_stores_cases(api: Api):
     api.new_case(store="south", subject="Southern secret")
+    api.new_case(store="north", subject="Northern news")
     client = fresh(api)
     sign_in(client, "agent_n")
-    assert "Southern secret" not in client.get("/").text
+    listed = client.get("/cases").text
+    assert "Southern secret" not in listed and "Northern news" in listed
 
 
 def test_the_pages_speak_chinese_when_the_browser_prefers_it(api: Api):

@@ -57,8 +57,8 @@ def create_app(
     clock: Callable[[], datetime] | None = None,
     run_worker: bool | None = None,
 ) -> FastAPI:
-    from sellerdesk.api import case_routes, event_routes, routes
-    from sellerdesk.web import pages
+    from sellerdesk.api import case_routes, coach_routes, event_routes, routes
+    from sellerdesk.web import admin, case_pages, dashboard, hours_ask, new_case, pages
 
     state = build_state(settings or load_settings(), clock)
     state.secure_cookies = os.environ.get(SECURE_ENV) == "1"
@@ -95,10 +95,14 @@ def create_app(
     app.include_router(case_routes.router)
     app.include_router(event_routes.router)
     app.include_router(routes.router)
+    app.include_router(coach_routes.router)
     app.include_router(pages.router)
+    for pages_router in (dashboard.router, new_case.router, case_pages.router, hours_ask.router):
+        app.include_router(pages_router)
+    app.include_router(admin.router)
 
     def limit_for(path: str) -> int:
-        if path.startswith("/api/v1/cases/") and path.endswith("/events"):
+        if path.startswith(("/api/v1/cases/", "/cases/")) and path.endswith("/events"):
             return state.upload_limit
         return JSON_BODY_LIMIT
 

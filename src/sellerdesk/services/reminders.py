@@ -68,6 +68,7 @@ class DueReminder:
     case_status: str
     overdue_by: timedelta  # wall-clock time since the fire instant (negative: upcoming)
     team_open: bool  # False: it waits for the team's next opening to be delivered
+    case_assignee: str | None = None
 
 
 def auto_close_after(ctx: TrackerContext) -> timedelta:
@@ -232,6 +233,6 @@ def due_list(
     store_ids = None if principal is None else principal.readable_store_ids
     found = repo.pending_with_cases(session, due_by=None if upcoming else now, store_ids=store_ids)
     return [
-        DueReminder(Reminder.of(r), c.subject, c.status, now - r.due_at, team_open)
+        DueReminder(Reminder.of(r), c.subject, c.status, now - r.due_at, team_open, c.assignee)
         for r, c in found
     ]

@@ -228,6 +228,18 @@ class ApiTokenRow(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class CalendarFeedRow(Base):
+    """A user's secret iCal subscription URL, kept as the sha256 of its secret."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class WebSessionRow(Base):
     """A signed-in browser; the cookie holds a secret whose sha256 is stored here, so that
     signing out (or revoking a user) ends the session on every process at once."""

@@ -1,23 +1,28 @@
-"""The sign-in page, sign-out, the password change and a first home page.
+"""The sign-in page, sign-out, the password change, the language switch and the style sheet.
 
-Jinja2 autoescapes everything (no user text reaches a page unescaped); every form carries a
-CSRF token; pages are sent with a strict Content-Security-Policy and never cached.
+Every form carries a CSRF token (see ``web/layout.py`` for what all pages share).
 """
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any
+from importlib import resources
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, PackageLoader
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from sellerdesk.core.errors import InvalidInput, TooManyAttempts, Unauthenticated
 from sellerdesk.core.i18n import normalise_lang, t
-from sellerdesk.services import cases, sign_in, users
-from sellerdesk.services.tracker import transaction
+from sellerdesk.services import sign_in, users
+from sellerdesk.web.layout import (
+    LANG_COOKIE,
+    current,
+    local_path,
+    page_lang,
+    render,
+    state_of,
+)
+from sellerdesk.web.layout import to as _to
 from sellerdesk.web.session import (
     CSRF_FIELD,
     LOGIN_CSRF_COOKIE,
@@ -31,62 +36,11 @@ from sellerdesk.web.session import (
 )
 
 router = APIRouter(include_in_schema=False)
-PAGE_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "Cache-Control": "no-store",
-}
-
-
-@cache
-def templates() -> Environment:
-    return Environment(loader=PackageLoader("sellerdesk.web", "templates"), autoescape=True)
-
-
-def page_lang(request: Request) -> str:
-    """``?lang=``, else the first of zh/en in Accept-Language (by q-value), else English."""
-    explicit = normalise_lang(request.query_params.get("lang"))
-    if explicit:
-        return explicit
-    ranked = []
-    for i, part in enumerate(request.headers.get("accept-language", "").split(",")[:20]):
-        tag, _, params = part.strip().partition(";")
-        q = 1.0
-        if params.strip().startswith("q="):
-            try:
-                q = float(params.strip()[2:])
-            except ValueError:
-                q = 0.0
-        if (lang := normalise_lang(tag)) is not None:
-            ranked.append((-q, i, lang))
-    return min(ranked)[2] if ranked else "en"
-
-
-def render(request: Request, page: str, status: int = 200, **values: Any) -> HTMLResponse:
-    lang = page_lang(request)
-
-    def tr(key: str, **params: Any) -> str:
-        return t(key, lang, **params)
-
-    title = tr(f"web.{page}.title")
-    html = templates().get_template(f"{page}.html").render(lang=lang, t=tr, title=title, **values)
-    return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
-
-
-def _state(request: Request) -> Any:
-    return request.app.state.sellerdesk
+STATIC = resources.files("sellerdesk.web") / "static"
 
 
 def _current(request: Request) -> sign_in.WebSession | None:
-    secret = session_secret(request)
-    if not secret:
-        return None
-    state = _state(request)
-    with transaction(state.sessions) as session:
-        return sign_in.resolve(session, secret, now=state.clock())
+    return current(request)
 
 
 def _login_page(request: Request, status: int = 200, error: str = "", name: str = "") -> Response:
@@ -94,10 +48,6 @@ def _login_page(request: Request, status: int = 200, error: str = "", name: str 
     response = render(request, "login", status, csrf_token=token, error=error, name=name)
     set_login_csrf_cookie(response, token, secure=secure(request))
     return response
-
-
-def _to(path: str) -> RedirectResponse:
-    return RedirectResponse(path, status_code=303, headers={"Cache-Control": "no-store"})
 
 
 @router.get("/login")
@@ -112,7 +62,7 @@ async def login(request: Request) -> Response:
     lang = page_lang(request)
     if not same(str(form.get(CSRF_FIELD) or ""), request.cookies.get(LOGIN_CSRF_COOKIE)):
         return _login_page(request, 403, t("web.login.csrf", lang), name)
-    state = _state(request)
+    state = state_of(request)
     client = request.client.host if request.client else "unknown"
     try:
         signed = await run_in_threadpool(
@@ -140,7 +90,7 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     form = await request.form(max_files=0, max_fields=5)
     current = await run_in_threadpool(_current, request)
-    state = _state(request)
+    state = state_of(request)
     if current is not None:
         if not same(str(form.get(CSRF_FIELD) or ""), current.csrf_token):
             return render(
@@ -162,19 +112,22 @@ async def logout(request: Request) -> Response:
     return response
 
 
-@router.get("/")
-def home(request: Request) -> Response:
-    current = _current(request)
-    if current is None:
-        return _to("/login")
-    if current.must_change_password:
-        return _to("/password")
-    state = _state(request)
-    rows = cases.list_cases(
-        sessions=state.sessions, now=state.clock(), limit=50, principal=current.principal
-    )
-    return render(
-        request, "home", principal=current.principal, csrf_token=current.csrf_token, cases=rows
+@router.get("/lang")
+def switch_language(request: Request, to: str = "en", next: str = "/") -> Response:
+    """Remember the chosen language in a cookie (a year) and go back to the page."""
+    response = _to(local_path(next))
+    chosen = normalise_lang(to) or "en"
+    response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax", path="/")
+    return response
+
+
+@router.get("/static/app.css")
+def style_sheet() -> Response:
+    css = (STATIC / "app.css").read_text(encoding="utf-8")
+    return Response(
+        css,
+        media_type="text/css; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"},
     )
 
 
@@ -206,7 +159,7 @@ async def change_password(request: Request) -> Response:
             csrf_token=current.csrf_token,
             error=t("web.password.mismatch", lang),
         )
-    state = _state(request)
+    state = state_of(request)
     try:
         await run_in_threadpool(
             users.set_password,
