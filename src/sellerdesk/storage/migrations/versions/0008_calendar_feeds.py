@@ -3,8 +3,8 @@
 A per-user secret iCal subscription URL (``/ical/<secret>.ics``), kept as the sha256 of
 the secret; renewing or revoking it ends the old URL (issue 5, the hours page).
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-28
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
