@@ -13,10 +13,12 @@ read transaction) for five kinds of new subject:
   every open case with that template;
 * ``unrelated``: free text from words the phrase lists do not use;
 
-and beside them the candidate step alone (``similar_subject_candidates``) and the plain-SQL
-floor: its two statements (capped trigram counts, candidates) on the raw DBAPI connection with
-parameters prepared beforehand. Every answer is checked against the brute-force comparison
-with every open case of the store on a sample (``--check``, default 40 per kind).
+and beside them the storage lookup alone (``similar_open_subjects``) and the plain-SQL floor:
+its two statements (capped trigram counts; candidates by the rarest trigrams, their exact
+overlap and the close ones' subjects) on the raw DBAPI connection with parameters prepared
+beforehand. On a sample (``--check``, default 40 per kind) every answer, scores included, is
+checked against the brute-force comparison with every open case of the store, and the
+candidates the rare-trigram prefix lets through are counted.
 
 Usage: python bench/duplicate_bench.py [--backend sqlite|postgresql|both] [--cases N]
        [--events-per-case K] [--queries N] [--load-budget S] [--check N]
@@ -38,6 +40,7 @@ from sqlalchemy import select, text
 
 sys.path.insert(0, str(Path(__file__).parent))
 from sellerdesk.core.cases.duplicates import (
+    BOUND_SLACK,
     SIMILAR_SUBJECT,
     min_shared,
     set_similarity,
@@ -126,8 +129,17 @@ def inputs(backend: Backend, gen: Generator, per_kind: int) -> dict[str, list[tu
     }
 
 
+def prefix_sql(probed: int) -> str:
+    """The cases holding enough of the ``probed`` rarest trigrams (parameters ``p0``...)."""
+    return (
+        "SELECT case_id FROM case_subject_shingles WHERE store_id = :store AND shingle IN "
+        f"({', '.join(f':p{i}' for i in range(probed))}) AND shingle_count BETWEEN "
+        ":lo AND :hi GROUP BY case_id HAVING count(*) >= :need"
+    )
+
+
 class Floor:
-    """The candidate step's two statements on the raw DBAPI connection."""
+    """The storage lookup's two statements on the raw DBAPI connection."""
 
     def __init__(self, backend: Backend) -> None:
         self.kind = backend.kind
@@ -158,19 +170,31 @@ class Floor:
         )
         found = dict(self.run(counts, params))
         ranked = sorted(grams, key=lambda g: (found[g], g))
+        if sum(1 for g in ranked if found[g] == 0) > may_miss:
+            return ((counts, params),)  # as the lookup: no match possible, one statement
         rare = sum(1 for g in ranked if found[g] < dc.RARE_BELOW)
         probe = ranked[: max(may_miss + 1, rare)]
-        cand_params: dict[str, Any] = {"store": store_id, "lo": lo, "hi": hi}
-        cand_params |= {f"g{i}": g for i, g in enumerate(probe)}
-        cand_params["need"] = len(probe) - may_miss
-        names = ", ".join(f":g{i}" for i in range(len(probe)))
-        candidates = (
-            "SELECT c.id, c.subject FROM cases AS c JOIN (SELECT case_id FROM "
-            f"case_subject_shingles WHERE store_id = :store AND shingle IN ({names}) AND "
-            "shingle_count BETWEEN :lo AND :hi GROUP BY case_id HAVING count(*) >= :need) AS m "
-            f"ON m.case_id = c.id WHERE c.store_id = :store AND c.status IN ({OPEN}) ORDER BY c.id"
+        t = SIMILAR_SUBJECT - BOUND_SLACK
+        cand_params: dict[str, Any] = {"store": store_id, "lo": lo, "hi": hi, "n": n}
+        cand_params |= {f"p{i}": g for i, g in enumerate(probe)}
+        cand_params |= {f"g{i}": g for i, g in enumerate(grams)}
+        cand_params |= {"need": len(probe) - may_miss, "t1": 1 + t, "t": t}
+        overlap = (
+            "SELECT c.id, c.subject, o.shingle_count, o.shared FROM (SELECT s.case_id, "
+            "s.shingle_count, count(*) AS shared FROM case_subject_shingles AS s "
+            f"WHERE s.case_id IN ({prefix_sql(len(probe))}) AND s.shingle IN "
+            f"({', '.join(f':g{i}' for i in range(n))}) GROUP BY s.case_id, s.shingle_count "
+            "HAVING count(*) * :t1 >= :t * (:n + s.shingle_count)) AS o JOIN cases AS c "
+            f"ON c.id = o.case_id WHERE c.store_id = :store AND c.status IN ({OPEN}) ORDER BY c.id"
         )
-        return (counts, params), (candidates, cand_params)
+        return (counts, params), (overlap, cand_params)
+
+    def candidates(self, prepared: tuple[tuple[str, dict[str, Any]], ...]) -> int:
+        """How many cases the rare-trigram prefix lets through to the overlap count."""
+        if len(prepared) < 2:
+            return 0  # no trigram or too many absent: no statement after the counts
+        params = prepared[1][1]
+        return len(self.run(prefix_sql(sum(1 for k in params if k[0] == "p")), params))
 
     def run(self, statement: str, params: dict[str, Any]) -> list[Any]:
         cur = self.conn.cursor()
@@ -183,14 +207,15 @@ class Floor:
         self.conn.close()
 
 
-def brute_force(session: Any, store_id: int, subject: str) -> list[int]:
+def brute_force(session: Any, store_id: int, subject: str) -> list[tuple[int, float]]:
     mine = shingles(subject)
     rows = session.execute(
         select(CaseRow.id, CaseRow.subject).where(
             CaseRow.store_id == store_id, CaseRow.status.in_(OPEN_STATUSES)
         )
     )
-    return sorted(i for i, s in rows if set_similarity(mine, shingles(s)) >= SIMILAR_SUBJECT)
+    scores = sorted((i, set_similarity(mine, shingles(s))) for i, s in rows)
+    return [(i, score) for i, score in scores if score >= SIMILAR_SUBJECT]
 
 
 def run(backend: Backend, gen: Generator, queries: int, box: float, check: int) -> bool:
@@ -213,7 +238,7 @@ def run(backend: Backend, gen: Generator, queries: int, box: float, check: int) 
     floor = Floor(backend)
     all_ok = True
     print(
-        f"  {'kind':<16} {'service p50/p95 ms':>20} {'candidates p50/p95':>20} "
+        f"  {'kind':<16} {'service p50/p95 ms':>20} {'storage p50/p95':>20} "
         f"{'SQL floor p50/p95':>19} {'cands/matches (mean)':>22}  n  exact"
     )
     for kind, items in inputs(backend, gen, queries + 10).items():
@@ -223,10 +248,10 @@ def run(backend: Backend, gen: Generator, queries: int, box: float, check: int) 
             with sessions() as s, s.begin():
                 return find_duplicates(s, store_id=store_id, subject=subject, pairs=())
 
-        def candidates(i: int, items: list[tuple[int, str]] = items) -> Any:
+        def lookup(i: int, items: list[tuple[int, str]] = items) -> Any:
             store_id, subject = items[i % len(items)]
             with sessions() as s, s.begin():
-                return dc.similar_subject_candidates(
+                return dc.similar_open_subjects(
                     s, store_id=store_id, grams=shingles(subject), threshold=SIMILAR_SUBJECT
                 )
 
@@ -236,15 +261,17 @@ def run(backend: Backend, gen: Generator, queries: int, box: float, check: int) 
             return [floor.run(sql, p) for sql, p in prepared[i % len(prepared)]]
 
         timings: list[tuple[float, float, int]] = []
-        for call in (service, candidates, raw):
+        for call in (service, lookup, raw):
             timings.append(measure(call, queries, box))
         sizes, matches, ok = [], [], True
         for i, (store_id, subject) in enumerate(items[:check]):
             got = [m.case_id for m in service(i)]
-            sizes.append(len(candidates(i)))
+            scored = [(m.case_id, m.score) for m in lookup(i)]
+            sizes.append(floor.candidates(prepared[i]))
             matches.append(len(got))
             with sessions() as s, s.begin():
-                ok = ok and got == brute_force(s, store_id, subject)
+                expected = brute_force(s, store_id, subject)
+            ok = ok and scored == expected and got == [i for i, _ in expected]
         all_ok = all_ok and ok
         (s50, s95, n), (c50, c95, _), (f50, f95, _) = timings
         cm = f"{statistics.mean(sizes):.0f}/{statistics.mean(matches):.0f}"

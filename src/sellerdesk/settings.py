@@ -90,3 +90,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         team_holidays=tuple(h.strip() for h in holidays.split(",") if h.strip()),
         config=config,
     )
+
+
+# `sellerdesk serve` tells the app's processes (uvicorn imports the factory by name, so
+# arguments cannot be passed) whether to run the reminder worker in-process.
+SERVE_WORKER_ENV = "SELLERDESK_SERVE_WORKER"

@@ -41,14 +41,27 @@ def expected_postings(conn: Connection | Session) -> set[Posting]:
     return out
 
 
-def brute_force(session: Session, store_id: int, subject: str) -> list[int]:
+def brute_force_scores(session: Session, store_id: int, subject: str) -> list[tuple[int, float]]:
+    """(case id, Jaccard index) of every open case of the store at or above the threshold."""
     mine = shingles(subject)
     rows = session.execute(
         select(CaseRow.id, CaseRow.subject).where(
             CaseRow.store_id == store_id, CaseRow.status.in_(OPEN_STATUSES)
         )
     )
-    return sorted(i for i, s in rows if set_similarity(mine, shingles(s)) >= SIMILAR_SUBJECT)
+    scores = sorted((i, set_similarity(mine, shingles(s))) for i, s in rows)
+    return [(i, score) for i, score in scores if score >= SIMILAR_SUBJECT]
+
+
+def brute_force(session: Session, store_id: int, subject: str) -> list[int]:
+    return [i for i, _ in brute_force_scores(session, store_id, subject)]
+
+
+def scores_from_the_index(session: Session, store_id: int, subject: str) -> list[tuple[int, float]]:
+    found = duplicate_candidates.similar_open_subjects(
+        session, store_id=store_id, grams=shingles(subject), threshold=SIMILAR_SUBJECT
+    )
+    return [(m.case_id, m.score) for m in found]
 
 
 def similar_found(session: Session, store_id: int, subject: str) -> list[int]:
@@ -187,6 +200,9 @@ def test_similar_subjects_found_are_exactly_those_of_a_comparison_with_every_ope
         store_id = session.scalars(select(StoreRow.id).where(StoreRow.name == "acme")).one()
         with patch.object(duplicate_candidates, "RARE_BELOW", rare_below):
             assert similar_found(session, store_id, query) == brute_force(session, store_id, query)
+            # the scores counted from the postings are the very floats a comparison gives
+            expected = brute_force_scores(session, store_id, query)
+            assert scores_from_the_index(session, store_id, query) == expected
         assert stored_postings(session) == expected_postings(session)
     finally:
         with suppress(Exception):
@@ -200,6 +216,17 @@ def test_the_bounds_keep_a_pair_exactly_at_the_threshold(engine):
     with Session(engine) as session, session.begin():
         case = add_case(session, add_store(session), "abcdefg")
         assert similar_found(session, case.store_id, "abcdef") == [case.id]
+        assert scores_from_the_index(session, case.store_id, "abcdef") == [(case.id, 0.8)]
+
+
+def test_a_trigram_repeated_in_a_subject_counts_once_on_either_side(engine):
+    # both are the set {abc, bca, cab}: Jaccard 1, however often the pattern repeats
+    with Session(engine) as session, session.begin():
+        case = add_case(session, add_store(session), "ABCabcabcabc!")
+        assert stored_postings(session) == expected_postings(session)
+        assert len(stored_postings(session)) == 3
+        assert scores_from_the_index(session, case.store_id, "abc abc") == []  # 1 of 6 shared
+        assert scores_from_the_index(session, case.store_id, "abcabc") == [(case.id, 1.0)]
 
 
 def test_the_migration_indexes_the_open_cases_already_stored(engine):

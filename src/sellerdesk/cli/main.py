@@ -35,6 +35,9 @@ def build_app() -> typer.Typer:
     from sellerdesk.cli import doctor_commands
 
     doctor_commands.register(app)
+    from sellerdesk.cli import team_commands
+
+    team_commands.register(app)
     from sellerdesk.cli import ask_commands
 
     ask_commands.register(app)

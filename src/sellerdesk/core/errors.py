@@ -60,3 +60,39 @@ class NotFound(InvalidInput):
     @property
     def code(self) -> str:
         return "not-found"
+
+
+class Unauthenticated(SellerDeskError):
+    """No valid credentials (a missing, wrong, expired or revoked token or session)."""
+
+    exit_code = 2
+
+    @property
+    def code(self) -> str:
+        return "unauthenticated"
+
+
+class Forbidden(SellerDeskError):
+    """Signed in, but the role or the store grants do not allow this."""
+
+    exit_code = 2
+
+    @property
+    def code(self) -> str:
+        return "forbidden"
+
+
+class TooManyAttempts(SellerDeskError):
+    """Sign-in refused for a while after repeated failures."""
+
+    exit_code = 2
+
+    def __init__(
+        self, message: str, *, retry_after: int, field: str | None = None, fix: str | None = None
+    ) -> None:
+        super().__init__(message, field=field, fix=fix)
+        self.retry_after = retry_after
+
+    @property
+    def code(self) -> str:
+        return "too-many-attempts"

@@ -10,7 +10,7 @@ from sellerdesk.core.errors import InvalidInput
 def zone_named(name: str, *, field: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):  # OSError: "America", a folder
         raise InvalidInput(
             f"{name!r} is not an IANA time zone.",
             field=field,

@@ -12,6 +12,7 @@ import mimetypes
 import os
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -95,3 +96,41 @@ def store_file(path: Path, *, ctx: TrackerContext) -> StoredFile:
     name = safe_file_name(path.name)
     media = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return StoredFile(sha, written, media, name)
+
+
+def store_stream(
+    chunks: Iterable[bytes], file_name: str, *, ctx: TrackerContext, declared_type: str | None
+) -> StoredFile:
+    """Store an upload read in chunks (the web adapter's), with the same size limit.
+
+    The media type kept is the one the file name implies (the browser's claim is only used
+    when the name says nothing); serving decides separately what is safe to show."""
+    limit = ctx.max_attachment_bytes
+    name = safe_file_name(file_name or "attachment")
+    ctx.attachments_dir.mkdir(parents=True, exist_ok=True)
+    digest, written = hashlib.sha256(), 0
+    fd, tmp = tempfile.mkstemp(dir=ctx.attachments_dir, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
+                written += len(chunk)
+                if written > limit:
+                    raise _too_big(Path(name), written, limit)
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        sha = digest.hexdigest()
+        final = blob_path(ctx, sha)
+        if final.exists():
+            os.unlink(tmp)
+        else:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, final)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    guessed = mimetypes.guess_type(name)[0]
+    media = guessed or (declared_type or "application/octet-stream").split(";")[0].strip()
+    return StoredFile(sha, written, media[:120] or "application/octet-stream", name)

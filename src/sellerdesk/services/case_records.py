@@ -9,8 +9,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.status import check_move
 from sellerdesk.core.errors import Conflict, NotFound
+from sellerdesk.services.access import check_write
 from sellerdesk.services.tracker import TrackerContext
 from sellerdesk.storage.repositories import audit
 from sellerdesk.storage.repositories import cases as case_rows
@@ -38,15 +40,18 @@ def load_for_change(
     now: datetime,
     expected_version: int | None = None,
     field: str = "ID",
+    principal: Principal | None = None,
 ) -> CaseRow:
     """The case, its version already moved on; Conflict when it is not the version expected.
 
     The version is claimed with a conditional UPDATE, so two writers that read the same
-    version cannot both succeed, whatever the isolation level.
+    version cannot both succeed, whatever the isolation level. A ``principal`` must be
+    allowed to write the case's store (a store not granted: not found).
     """
     case = case_rows.get_for_update(session, case_id)
     if case is None:
         raise not_found(case_id, field)
+    check_write(principal, case.store_id, lambda: not_found(case_id, field))
     read = case.version
     if expected_version is not None and expected_version != read:
         raise _stale(case_id, expected_version, read)

@@ -14,12 +14,13 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.identifiers import check
 from sellerdesk.core.cases.status import WAITING_ON, check_status
 from sellerdesk.core.cases.tags import retag, split_tags
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.services import case_clocks
-from sellerdesk.services.attachments import store_file
+from sellerdesk.services.attachments import StoredFile, store_file
 from sellerdesk.services.case_records import (
     load_for_change,
     move_status,
@@ -68,13 +69,16 @@ def submit(
     amazon_case_id: str,
     channel: str = "case",
     expected_version: int | None = None,
+    principal: Principal | None = None,
 ) -> dict[str, Any]:
     """Record Amazon's Case ID and move the draft to ``submitted``."""
     number = check("case-id", amazon_case_id, field="--case-id")
     _choice(channel, SUBMIT_CHANNELS, "--channel")
     try:
         with transaction(sessions) as session:
-            case = load_for_change(session, case_id, now=now, expected_version=expected_version)
+            case = load_for_change(
+                session, case_id, now=now, expected_version=expected_version, principal=principal
+            )
             holder = case_rows.case_holding_amazon_id(session, number)
             if holder is not None:
                 raise _held_by(holder, number)
@@ -111,7 +115,9 @@ def log_event(
     author: str | None = None,
     occurred_at: datetime | None = None,
     attachments: Sequence[Path] = (),
+    stored: Sequence[StoredFile] = (),
     expected_version: int | None = None,
+    principal: Principal | None = None,
 ) -> dict[str, Any]:
     """Append a communication record (``event_id`` in the answer).
 
@@ -121,7 +127,7 @@ def log_event(
     _choice(direction, DIRECTIONS, "--direction")
     _choice(channel, EVENT_CHANNELS, "--channel")
     text = body.strip()
-    if not text and not attachments:
+    if not text and not attachments and not stored:
         raise InvalidInput("the event is empty.", field="--body", fix="write what was said.")
     if len(text) > MAX_BODY:
         raise InvalidInput(
@@ -134,9 +140,12 @@ def log_event(
         raise InvalidInput(
             "the event is in the future.", field="--at", fix="give a time that has passed."
         )
-    stored = [store_file(Path(p), ctx=ctx) for p in attachments]  # bytes first, then the rows
+    # bytes first, then the rows (``stored``: files an adapter already streamed in)
+    stored = [*stored, *(store_file(Path(p), ctx=ctx) for p in attachments)]
     with transaction(sessions) as session:
-        case = load_for_change(session, case_id, now=now, expected_version=expected_version)
+        case = load_for_change(
+            session, case_id, now=now, expected_version=expected_version, principal=principal
+        )
         if case.status == "merged":
             raise InvalidInput(
                 f"case {case.id} was merged into case {case.merged_into_id}.",
@@ -206,6 +215,7 @@ def set_status(
     status: str,
     amazon_label: str | None = None,
     expected_version: int | None = None,
+    principal: Principal | None = None,
 ) -> dict[str, Any]:
     """Move the case (illegal moves are refused, listing the allowed ones)."""
     check_status(status, field="STATUS")
@@ -216,7 +226,9 @@ def set_status(
         )
     label = " ".join((amazon_label or "").split())[:80] or None
     with transaction(sessions) as session:
-        case = load_for_change(session, case_id, now=now, expected_version=expected_version)
+        case = load_for_change(
+            session, case_id, now=now, expected_version=expected_version, principal=principal
+        )
         old = case.status
         extra = {"amazon_label": label} if label else {}
         if status == old and label:  # Amazon relabelled the case; our status stands
@@ -239,12 +251,15 @@ def assign(
     case_id: int,
     user: str,
     expected_version: int | None = None,
+    principal: Principal | None = None,
 ) -> dict[str, Any]:
     name = " ".join(user.split())
     if not name or len(name) > 80:
         raise InvalidInput(f"{user!r} is not a user name.", field="USER", fix="1 to 80 characters.")
     with transaction(sessions) as session:
-        case = load_for_change(session, case_id, now=now, expected_version=expected_version)
+        case = load_for_change(
+            session, case_id, now=now, expected_version=expected_version, principal=principal
+        )
         old = case.assignee
         case.assignee = name
         record(session, case.id, "assign", now=now, ctx=ctx, detail={"from": old, "to": name})
@@ -286,6 +301,7 @@ def merge(
     case_id: int,
     into_id: int,
     expected_version: int | None = None,
+    principal: Principal | None = None,
 ) -> dict[str, Any]:
     """Fold ``case_id`` into ``into_id``: every Case ID, identifier and communication record
     ends on the target; the source becomes ``merged``."""
@@ -303,6 +319,7 @@ def merge(
                 now=now,
                 expected_version=expected_version if first == case_id else None,
                 field="ID" if first == case_id else "INTO",
+                principal=principal,
             ),
             second: load_for_change(
                 session,
@@ -310,6 +327,7 @@ def merge(
                 now=now,
                 expected_version=expected_version if second == case_id else None,
                 field="ID" if second == case_id else "INTO",
+                principal=principal,
             ),
         }
         source, target = locked[case_id], locked[into_id]

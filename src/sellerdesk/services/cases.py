@@ -13,16 +13,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.body import build_body, identifier_pairs
-from sellerdesk.core.cases.duplicates import SIMILAR_SUBJECT, set_similarity, shingles
+from sellerdesk.core.cases.duplicates import SIMILAR_SUBJECT, shingles
 from sellerdesk.core.cases.status import OPEN_STATUSES, check_status
 from sellerdesk.core.cases.tags import normalise_tag
 from sellerdesk.core.errors import Conflict, InvalidInput
-from sellerdesk.services import case_clocks
-from sellerdesk.services.case_records import load, record, search_text
-from sellerdesk.services.stores import store_named
+from sellerdesk.services import access, case_clocks
+from sellerdesk.services.case_records import load, not_found, record, search_text
 from sellerdesk.services.tracker import TrackerContext, transaction
-from sellerdesk.storage.duplicate_candidates import similar_subject_candidates
+from sellerdesk.storage.duplicate_candidates import similar_open_subjects
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import events as event_rows
 from sellerdesk.storage.repositories import stores as store_rows
@@ -55,7 +55,7 @@ def find_duplicates(
 ) -> list[DuplicateMatch]:
     """Open cases of the store that share an order ID, ASIN or shipment ID, or whose subject
     is very similar; identifiers are looked up through their index, subjects through the
-    trigram index of open cases (a candidate superset, then the exact Jaccard index here)."""
+    trigram index of open cases, which gives the exact Jaccard index without re-shingling."""
     found: dict[int, DuplicateMatch] = {}
     shared = [(k, v) for k, v in pairs if k in DUPLICATE_KINDS]
     hits = case_rows.open_cases_sharing(
@@ -63,15 +63,12 @@ def find_duplicates(
     )
     for case_id, kind, value in hits:
         found.setdefault(case_id, DuplicateMatch(case_id)).reasons.append(f"same {kind} {value}")
-    mine = shingles(subject)
-    candidates = similar_subject_candidates(
-        session, store_id=store_id, grams=mine, threshold=SIMILAR_SUBJECT
+    similar = similar_open_subjects(
+        session, store_id=store_id, grams=shingles(subject), threshold=SIMILAR_SUBJECT
     )
-    for case_id, other in candidates:
-        score = set_similarity(mine, shingles(other))
-        if score >= SIMILAR_SUBJECT:
-            reason = f"similar subject {other!r} ({score:.0%})"
-            found.setdefault(case_id, DuplicateMatch(case_id)).reasons.append(reason)
+    for match in similar:
+        reason = f"similar subject {match.subject!r} ({match.score:.0%})"
+        found.setdefault(match.case_id, DuplicateMatch(match.case_id)).reasons.append(reason)
     return [found[k] for k in sorted(found)]
 
 
@@ -104,6 +101,7 @@ def create(
     language: str | None = None,
     force: bool = False,
     reason: str | None = None,
+    principal: Principal | None = None,
     lint: Mapping[str, Any] | None = None,
 ) -> int:
     """A new draft case; its id. Refused (Conflict) when it duplicates an open case.
@@ -128,7 +126,7 @@ def create(
         )
     code = marketplace.strip().upper()
     with transaction(sessions) as session:
-        owner = store_named(session, store)
+        owner = access.store_for(session, principal, store, write=True)
         if code not in owner.marketplaces:
             raise InvalidInput(
                 f"store {owner.name!r} does not sell on {code!r}.",
@@ -248,11 +246,17 @@ def case_json(case: CaseRow, store: str) -> dict[str, Any]:
 
 
 def show(
-    *, sessions: sessionmaker[Session], now: datetime, ctx: TrackerContext, case_id: int
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    ctx: TrackerContext,
+    case_id: int,
+    principal: Principal | None = None,
 ) -> dict[str, Any]:
     """The case with its Case IDs, identifiers, events (with attachments) and both clocks."""
     with transaction(sessions) as session:
         case = load(session, case_id)
+        access.check_read(principal, case.store_id, lambda: not_found(case_id))
         store = store_rows.get(session, case.store_id)
         out = case_json(case, store.name if store else "")
         out["body"] = case.body
@@ -300,6 +304,7 @@ def list_cases(
     breaching: bool = False,
     tag: str | None = None,
     limit: int = 100,
+    principal: Principal | None = None,
 ) -> list[dict[str, Any]]:
     """Cases sorted by next breach (soonest first; cases with no running clock last)."""
     if status is not None:
@@ -308,10 +313,11 @@ def list_cases(
     if not 1 <= limit <= 10_000:
         raise InvalidInput(f"{limit} is out of range.", field="--limit", fix="give 1 to 10000.")
     with transaction(sessions) as session:
-        store_id = store_named(session, store).id if store else None
+        store_id = access.store_for(session, principal, store).id if store else None
         rows = case_rows.list_filtered(
             session,
             store_id=store_id,
+            store_ids=access.readable_store_ids(principal),
             status=status,
             breaching_at=now if breaching else None,
             tag=wanted_tag,

@@ -9,19 +9,25 @@ the store profile (verified flag, selling plan). Nothing here writes except
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.identifiers import is_valid
 from sellerdesk.core.coach.checks import Finding, marketplace_code
-from sellerdesk.core.coach.data import CoachData
-from sellerdesk.core.coach.draft import Draft
+from sellerdesk.core.coach.data import CoachData, load_coach_data
+from sellerdesk.core.coach.draft import Draft, draft_from_mapping
+from sellerdesk.core.coach.help import knowledge_base_lookup
 from sellerdesk.core.coach.lint import HelpLookup, LintResult, lint, result_json
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
-from sellerdesk.services import cases
+from sellerdesk.core.kb import load_knowledge_base
+from sellerdesk.services import access, cases
 from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.repositories import stores as store_rows
 
@@ -73,10 +79,15 @@ def lint_with_store(
     store: str,
     marketplace: str | None,
     lang: str,
+    principal: Principal | None = None,
 ) -> LintResult:
-    """The draft's lint result plus the store's findings (one read-only transaction)."""
+    """The draft's lint result plus the store's findings (one read-only transaction).
+
+    A store the principal may not read adds no findings (it does not exist for them)."""
     with transaction(sessions) as session:
-        extra = store_findings(session, store=store, draft=draft, lang=lang)
+        row = store_rows.get_by_name(session, " ".join(store.split()))
+        hidden = row is not None and not access.can_read(principal, row.id)
+        extra = [] if hidden else store_findings(session, store=store, draft=draft, lang=lang)
     return lint(draft, data, marketplace=marketplace, extra=extra)
 
 
@@ -94,6 +105,7 @@ def create_from_draft(
     force: bool = False,
     reason: str | None = None,
     help_article: HelpLookup | None = None,
+    principal: Principal | None = None,
 ) -> dict[str, Any]:
     """Store the draft as a case (status draft) with its lint result; ``{"id", "lint"}``.
 
@@ -142,5 +154,51 @@ def create_from_draft(
         force=force,
         reason=reason,
         lint=shown,
+        principal=principal,
     )
     return {"id": case_id, "lint": shown}
+
+
+@dataclass(frozen=True)
+class CoachedDraft:
+    draft: Draft
+    lint: dict[str, Any]  # the shape of ``case lint --json``
+    english: str  # the case text to paste into Seller Central
+
+
+def coach_draft(
+    *,
+    sessions: sessionmaker[Session],
+    home: Path,
+    fields: Mapping[str, Any],
+    lang: str,
+    principal: Principal | None,
+) -> CoachedDraft:
+    """Lint a draft given as the draft format's fields (the API's and the form's), with the
+    findings of its store when the principal may read it, and render its English text."""
+    from sellerdesk.core.coach.render import render_case
+
+    data = load_coach_data(home / "coach")
+    draft = draft_from_mapping(fields, "json")
+    marketplace = draft.marketplace or None
+    if draft.store:
+        result = lint_with_store(
+            sessions=sessions,
+            draft=draft,
+            data=data,
+            store=draft.store,
+            marketplace=marketplace,
+            lang=lang,
+            principal=principal,
+        )
+    else:
+        result = lint(draft, data, marketplace=marketplace)
+
+    def lookup(asked: Draft, lang: str) -> Any:  # the index is built only if a draft needs it
+        return knowledge_base_lookup(load_knowledge_base(home))(asked, lang)
+
+    shown = result_json(result, data, lang, draft=draft, help_article=lookup)
+    english = render_case(
+        draft, lang="en", category=result.category, marketplace=result.marketplace
+    )
+    return CoachedDraft(draft, shown, english.text)

@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput, NotFound
+from sellerdesk.services import access
 from sellerdesk.services.case_clocks import clocks_json, states_of
 from sellerdesk.services.dossier_render import render_html, render_markdown
 from sellerdesk.services.tracker import TrackerContext
@@ -78,12 +80,22 @@ def _attachments(session: Session, event_ids: list[int]) -> dict[int, list[dict[
 
 
 def collect(
-    session: Session, case_id: int, *, now: datetime, ctx: TrackerContext
+    session: Session,
+    case_id: int,
+    *,
+    now: datetime,
+    ctx: TrackerContext,
+    principal: Principal | None = None,
 ) -> dict[str, Any]:
     """The dossier's facts, times as aware UTC datetimes (rendering picks the zones)."""
+
+    def missing() -> NotFound:
+        return NotFound(f"there is no case {case_id}.", field="ID", fix="see `case list`.")
+
     case = session.get(CaseRow, case_id)
     if case is None:
-        raise NotFound(f"there is no case {case_id}.", field="ID", fix="see `case list`.")
+        raise missing()
+    access.check_read(principal, case.store_id, missing)
     store = session.get(StoreRow, case.store_id)
     fields: dict[str, Any] = {
         name: getattr(case, name) for name in CASE_FIELDS if name not in ("store",)
@@ -167,11 +179,12 @@ def dossier(
     fmt: str = "md",
     lang: str = "en",
     zone: str | None = None,
+    principal: Principal | None = None,
 ) -> str:
     """Collect and render in one go; ``zone`` defaults to the team's zone."""
     if fmt not in FORMATS:
         raise InvalidInput(f"{fmt!r} is not a dossier format.", field="--format", fix="md or html.")
-    facts = collect(session, case_id, now=now, ctx=ctx)
+    facts = collect(session, case_id, now=now, ctx=ctx, principal=principal)
     return render(facts, fmt=fmt, lang=lang, zone=zone or ctx.team_zone)
 
 

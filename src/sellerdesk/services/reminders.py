@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from sellerdesk.core.access import Principal
 from sellerdesk.core.cases import reminders as rules
 from sellerdesk.core.cases.clocks import ClockState
 from sellerdesk.core.i18n import t
@@ -67,6 +68,7 @@ class DueReminder:
     case_status: str
     overdue_by: timedelta  # wall-clock time since the fire instant (negative: upcoming)
     team_open: bool  # False: it waits for the team's next opening to be delivered
+    case_assignee: str | None = None
 
 
 def auto_close_after(ctx: TrackerContext) -> timedelta:
@@ -218,12 +220,19 @@ def deliver(
 
 
 def due_list(
-    session: Session, *, now: datetime, ctx: TrackerContext, upcoming: bool = False
+    session: Session,
+    *,
+    now: datetime,
+    ctx: TrackerContext,
+    upcoming: bool = False,
+    principal: Principal | None = None,
 ) -> list[DueReminder]:
-    """Pending reminders whose fire instant has come (all pending ones with ``upcoming``)."""
+    """Pending reminders whose fire instant has come (all pending ones with ``upcoming``);
+    with a ``principal``, only those of cases in the stores it may read."""
     team_open = ctx.team.is_open(now)
-    found = repo.pending_with_cases(session, due_by=None if upcoming else now)
+    store_ids = None if principal is None else principal.readable_store_ids
+    found = repo.pending_with_cases(session, due_by=None if upcoming else now, store_ids=store_ids)
     return [
-        DueReminder(Reminder.of(r), c.subject, c.status, now - r.due_at, team_open)
+        DueReminder(Reminder.of(r), c.subject, c.status, now - r.due_at, team_open, c.assignee)
         for r, c in found
     ]

@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput, NotFound
+from sellerdesk.services import access
 from sellerdesk.services.tracker import transaction
 from sellerdesk.storage import search as store_search
 from sellerdesk.storage.duplicate_index import rebuild_duplicate_candidates
@@ -30,12 +32,17 @@ def store_id_named(session: Session, name: str) -> int:
 
 
 def search(
-    session: Session, query: str, *, store: str | None = None, limit: int = 50
+    session: Session,
+    query: str,
+    *,
+    store: str | None = None,
+    limit: int = 50,
+    principal: Principal | None = None,
 ) -> list[dict[str, Any]]:
     """Matching cases, best first: ``id, store, subject, status, amazon_case_ids, matched``.
 
     ``matched`` names how the case was found: an identifier kind (``case-id``, ``order``,
-    ``asin`` …) or ``text``.
+    ``asin`` …) or ``text``. With a ``principal``, only cases of the stores it may read.
     """
     if not query.strip():
         raise InvalidInput("the search text is empty.", field="TEXT", fix="give a word or an ID.")
@@ -43,7 +50,13 @@ def search(
         raise InvalidInput(
             f"{limit} is not a usable limit.", field="--limit", fix=f"use 1 to {MAX_LIMIT}."
         )
-    store_ids = [store_id_named(session, store)] if store else None
+    if store and principal is not None:
+        store_ids: list[int] | None = [access.store_for(session, principal, store).id]
+    elif store:
+        store_ids = [store_id_named(session, store)]
+    else:
+        readable = access.readable_store_ids(principal)
+        store_ids = None if readable is None else sorted(readable)
     by_id = dict(store_search.search_hits(session, query, store_ids=store_ids, limit=limit))
     ids = list(by_id)
     if not ids:

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.status import OPEN_STATUSES
-from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
+from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.repositories import audit
 from sellerdesk.storage.repositories import cases as case_rows
@@ -72,7 +73,10 @@ def add(
     plan: str = "professional",
     verified: bool = False,
     support_plan: str | None = None,
+    principal: Principal | None = None,
 ) -> dict[str, Any]:
+    if principal is not None and not principal.is_admin:
+        raise Forbidden("only an admin may add a store.", field="role", fix="ask an admin.")
     clean = " ".join(name.split())
     if not clean or len(clean) > 120 or any(ord(c) < 32 for c in name):
         raise InvalidInput(
@@ -96,7 +100,7 @@ def add(
             audit.record(
                 session,
                 at=now,
-                actor=ctx.actor,
+                actor=principal.name if principal else ctx.actor,
                 entity="store",
                 entity_id=row.id,
                 action="add",
@@ -237,9 +241,15 @@ def remove(
         return gone
 
 
-def list_stores(*, sessions: sessionmaker[Session]) -> list[dict[str, Any]]:
+def list_stores(
+    *, sessions: sessionmaker[Session], principal: Principal | None = None
+) -> list[dict[str, Any]]:
+    """Every store, or only those the principal may read."""
     with transaction(sessions) as session:
-        return [store_json(r) for r in store_rows.list_all(session)]
+        rows = store_rows.list_all(session)
+        if principal is not None:
+            rows = [r for r in rows if principal.can_read(r.id)]
+        return [store_json(r) for r in rows]
 
 
 def store_named(session: Session, name: str, *, field: str = "--store") -> StoreRow:

@@ -1,31 +1,45 @@
-"""The duplicate guard's candidates: open cases of a store whose subject may be very similar.
+"""The duplicate guard's lookup: open cases of a store whose subject is very similar.
 
-``case_subject_shingles`` holds every trigram of every open case's subject with the size of
-its trigram set. For a new subject of ``n`` trigrams and a threshold ``t``, a stored subject
-can reach Jaccard >= t only if (``core.cases.duplicates``) its size lies in ``size_band`` and
-it misses at most ``n - min_shared`` of the new trigrams. So:
+``case_subject_shingles`` holds every trigram of every open case's subject (its trigram SET:
+each trigram once) with the size of that set. So for a new subject of ``n`` trigrams, the
+Jaccard index with a stored subject of ``m`` is ``shared / (n + m - shared)``, where
+``shared`` counts the stored subject's postings whose trigram is one of the ``n``: the
+postings alone answer, without the stored subject. For a threshold ``t``, a stored subject
+can reach Jaccard >= t only if (``core.cases.duplicates``) its size lies in ``size_band``
+and it misses at most ``n - min_shared`` of the new trigrams. So:
 
 1. count, per new trigram, the stored postings in the size band, stopping at ``RARE_BELOW``
    (one statement); trigrams with no posting are missed by every stored subject, and if
-   there are more of them than a match may miss, there is no candidate at all;
-2. probe the rarest trigrams, at least ``n - min_shared + 1`` of them and every one found
-   rare, and keep the cases that hold at least ``probed - (n - min_shared)`` of the probed
-   trigrams (any match does: it misses at most ``n - min_shared`` of them);
-3. the caller computes the exact Jaccard index of those few.
+   there are more of them than a match may miss, there is no match at all;
+2. one statement: probe the rarest trigrams, at least ``n - min_shared + 1`` of them and
+   every one found rare, and keep the cases that hold at least ``probed - (n - min_shared)``
+   of them (any match does: it misses at most ``n - min_shared`` of them); count the
+   ``shared`` postings of those few over all ``n`` trigrams (through the case index), keep
+   those whose ``shared`` and ``m`` can reach the threshold, and join their subjects;
+3. :func:`overlap_similarity` (the same float division as ``set_similarity``) decides.
 
-No subject that reaches the threshold is ever left out, whatever the store's size: the
-answer is the brute-force comparison's (a property test holds it to that).
+No subject that reaches the threshold is ever left out, whatever the store's size, and none
+below it is let in: the answer is the brute-force comparison's (a property test holds it to
+that). It relies on the index being in step with the subjects, which the mapper events and
+the bulk rebuild keep it (``sellerdesk reindex`` repairs it after SQL that bypasses both).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, delete, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from sellerdesk.core.cases.duplicates import min_shared, shingles, size_band
+from sellerdesk.core.cases.duplicates import (
+    BOUND_SLACK,
+    min_shared,
+    overlap_similarity,
+    shingles,
+    size_band,
+)
 from sellerdesk.core.cases.status import OPEN_STATUSES
 from sellerdesk.storage.tables import CaseRow, CaseSubjectShingleRow
 
@@ -82,21 +96,31 @@ def open_case_subjects(conn: Connection) -> list[tuple[int, int, str]]:
 # -- lookup ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SimilarSubject:
+    case_id: int
+    subject: str
+    score: float  # the Jaccard index of the two subjects' trigram sets
+
+
 # The two statements go to the driver as written (``exec_driver_sql``): compiling them through
 # SQLAlchemy cost several times the queries themselves (≈ 5 ms against ≈ 0.5 ms a check).
 _OPEN_LIST = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
 
 
+def _mark(conn: Connection) -> str:
+    return "?" if conn.dialect.name == "sqlite" else "%s"
+
+
 def _marks(conn: Connection, n: int) -> str:
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
-    return ", ".join([mark] * n)
+    return ", ".join([_mark(conn)] * n)
 
 
 def _capped_counts(
     conn: Connection, store_id: int, grams: Sequence[str], lo: int, hi: int
 ) -> dict[str, int]:
     """Postings of each trigram in the store and size band, counted up to ``RARE_BELOW``."""
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    mark = _mark(conn)
     values = ", ".join([f"({mark})"] * len(grams))
     sql = (
         f"WITH probe(gram) AS (VALUES {values}) "
@@ -108,32 +132,54 @@ def _capped_counts(
     return {gram: int(n) for gram, n in rows}
 
 
-def similar_subject_candidates(
+def _overlap_sql(conn: Connection, probed: int, n: int) -> str:
+    """Candidates by the probed trigrams; their overlap with all ``n``; the close ones' subjects.
+
+    The overlap is counted over each candidate's own postings, through
+    ``ix_case_subject_shingles_case`` (covering on SQLite, whose WITHOUT ROWID index carries
+    the primary key): the outer count has no store condition, so the primary key (every
+    posting of every trigram in the band, thousands for the common ones) cannot serve it.
+    ``shared * (1 + t) >= t * (n + m)`` is Jaccard >= t, with t lowered a hair (as the bounds
+    are) so that float rounding can only let a row through, which Python then decides.
+    """
+    mark = _mark(conn)
+    return (
+        "SELECT c.id, c.subject, o.shingle_count, o.shared FROM ("
+        "SELECT s.case_id, s.shingle_count, count(*) AS shared FROM case_subject_shingles AS s "
+        "WHERE s.case_id IN (SELECT case_id FROM case_subject_shingles "
+        f"WHERE store_id = {mark} AND shingle IN ({_marks(conn, probed)}) "
+        f"AND shingle_count BETWEEN {mark} AND {mark} GROUP BY case_id HAVING count(*) >= {mark}) "
+        f"AND s.shingle IN ({_marks(conn, n)}) GROUP BY s.case_id, s.shingle_count "
+        f"HAVING count(*) * {mark} >= {mark} * ({mark} + s.shingle_count)) AS o "
+        "JOIN cases AS c ON c.id = o.case_id "
+        # the index holds open cases only; checked again so a stale row is not reported
+        f"WHERE c.store_id = {mark} AND c.status IN ({_OPEN_LIST}) ORDER BY c.id"
+    )
+
+
+def similar_open_subjects(
     session: Session, *, store_id: int, grams: frozenset[str], threshold: float
-) -> list[tuple[int, str]]:
-    """``(case id, subject)`` of the store's open cases that may reach ``threshold`` with a
-    subject of trigram set ``grams``: a superset of the matches, usually a small one."""
+) -> list[SimilarSubject]:
+    """The store's open cases whose subject reaches ``threshold`` with a subject of trigram
+    set ``grams``, by case id: exactly those a comparison with every open case finds."""
     n = len(grams)
     if n == 0:
         return []  # an empty subject resembles nothing (set_similarity says 0)
     conn = session.connection()
     lo, hi = size_band(n, threshold)
     may_miss = n - min_shared(n, threshold)
-    counts = _capped_counts(conn, store_id, sorted(grams), lo, hi)
-    ranked = sorted(grams, key=lambda g: (counts[g], g))
+    ordered = sorted(grams)
+    counts = _capped_counts(conn, store_id, ordered, lo, hi)
+    ranked = sorted(ordered, key=lambda g: (counts[g], g))
     if sum(1 for g in ranked if counts[g] == 0) > may_miss:
         return []
     rare = sum(1 for g in ranked if counts[g] < RARE_BELOW)
     probe = ranked[: max(may_miss + 1, rare)]
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
-    sql = (
-        "SELECT c.id, c.subject FROM cases AS c JOIN ("
-        "SELECT case_id FROM case_subject_shingles "
-        f"WHERE store_id = {mark} AND shingle IN ({_marks(conn, len(probe))}) "
-        f"AND shingle_count BETWEEN {mark} AND {mark} "
-        f"GROUP BY case_id HAVING count(*) >= {mark}) AS m ON m.case_id = c.id "
-        # the index holds open cases only; checked again so a stale row can only add work
-        f"WHERE c.store_id = {mark} AND c.status IN ({_OPEN_LIST}) ORDER BY c.id"
+    t = threshold - BOUND_SLACK
+    params = (store_id, *probe, lo, hi, len(probe) - may_miss, *ordered, 1 + t, t, n, store_id)
+    rows = conn.exec_driver_sql(_overlap_sql(conn, len(probe), n), params).all()
+    found = (
+        SimilarSubject(int(i), str(subject), overlap_similarity(n, int(m), int(shared)))
+        for i, subject, m, shared in rows
     )
-    params = (store_id, *probe, lo, hi, len(probe) - may_miss, store_id)
-    return [(int(i), str(s)) for i, s in conn.exec_driver_sql(sql, params).all()]
+    return [match for match in found if match.score >= threshold]

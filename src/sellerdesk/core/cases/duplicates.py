@@ -7,7 +7,8 @@ Character trigrams need no word segmentation, so they work for Chinese as well a
 
 The duplicate guard does not compare a new subject with every open case: the bounds below
 (:func:`size_band`, :func:`min_shared`) say which stored subjects can possibly reach the
-threshold, so storage only hands back those, and :func:`set_similarity` decides.
+threshold, storage counts how many trigrams each of those shares with the new subject, and
+:func:`overlap_similarity` turns the counts into the same index :func:`set_similarity` gives.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ _SEPARATORS = re.compile(r"[\W_]+")
 SIMILAR_SUBJECT = 0.8  # at or above: "very similar" (S19/S22a duplicate guard)
 # The bounds use a threshold a hair lower than asked: set_similarity divides in floating
 # point, and a ratio it rounds up onto the threshold must still fall inside the bounds.
-_SLACK = 1e-9
+BOUND_SLACK = 1e-9
 
 
 def normalise_subject(text: str) -> str:
@@ -44,10 +45,18 @@ def similarity(a: str, b: str) -> float:
 
 
 def set_similarity(sa: frozenset[str], sb: frozenset[str]) -> float:
-    if not sa or not sb:
+    return overlap_similarity(len(sa), len(sb), len(sa & sb))
+
+
+def overlap_similarity(n: int, m: int, shared: int) -> float:
+    """The Jaccard index of a set of ``n`` and one of ``m`` that have ``shared`` in common.
+
+    The sets' sizes and overlap are all it needs, so storage can count the overlap of a
+    stored subject without the subject itself; one function, so both ways round alike.
+    """
+    if not n or not m:
         return 0.0
-    shared = len(sa & sb)
-    return shared / (len(sa) + len(sb) - shared)
+    return shared / (n + m - shared)
 
 
 def could_be_similar(sa: frozenset[str], sb: frozenset[str], threshold: float) -> bool:
@@ -61,7 +70,7 @@ def size_band(n: int, threshold: float) -> tuple[int, int]:
 
     Jaccard(A, B) <= min(|A|, |B|) / max(|A|, |B|), so it needs |B| in [t*n, n/t].
     """
-    t = threshold - _SLACK
+    t = threshold - BOUND_SLACK
     return math.ceil(t * n), math.floor(n / t)
 
 
@@ -72,7 +81,7 @@ def min_shared(n: int, threshold: float) -> int:
     ``n - min_shared(n, t)`` of A's shingles, whichever they are. Storage probes any
     ``n - min_shared + 1`` of them (the rarest) and cannot miss a match.
     """
-    return max(1, math.ceil((threshold - _SLACK) * n))
+    return max(1, math.ceil((threshold - BOUND_SLACK) * n))
 
 
 def similar(a: str, b: str, threshold: float = SIMILAR_SUBJECT) -> bool:

@@ -60,17 +60,21 @@ def list_filtered(
     session: Session,
     *,
     store_id: int | None = None,
+    store_ids: Iterable[int] | None = None,
     status: str | None = None,
     breaching_at: datetime | None = None,
     tag: str | None = None,
     limit: int = 100,
 ) -> list[CaseRow]:
-    """Sorted by next breach (cases without a running clock last), then id."""
+    """Sorted by next breach (cases without a running clock last), then id; ``store_ids``
+    (when given) keeps only those stores' cases."""
     query = select(CaseRow)
     if tag is not None:
         query = query.where(_has_tag(session, tag))
     if store_id is not None:
         query = query.where(CaseRow.store_id == store_id)
+    if store_ids is not None:
+        query = query.where(CaseRow.store_id.in_(sorted(store_ids)))
     if status is not None:
         query = query.where(CaseRow.status == status)
     if breaching_at is not None:

@@ -8,7 +8,7 @@ taken again. A reminder whose condition went away is *cancelled*: done, and clai
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, CursorResult, and_, or_, select, update
@@ -115,7 +115,11 @@ def by_ids(session: Session, ids: Sequence[int]) -> list[ReminderRow]:
 
 
 def pending_with_cases(
-    session: Session, *, due_by: datetime | None = None, limit: int = 500
+    session: Session,
+    *,
+    due_by: datetime | None = None,
+    limit: int = 500,
+    store_ids: Iterable[int] | None = None,
 ) -> list[tuple[ReminderRow, CaseRow]]:
     """Pending reminders (due by ``due_by``, when given) with their cases, oldest first."""
     query = (
@@ -127,4 +131,6 @@ def pending_with_cases(
     )
     if due_by is not None:
         query = query.where(ReminderRow.due_at <= due_by)
+    if store_ids is not None:
+        query = query.where(CaseRow.store_id.in_(sorted(store_ids)))
     return [(r, c) for r, c in session.execute(query).all()]

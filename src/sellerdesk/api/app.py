@@ -1,0 +1,110 @@
+"""The app factory: ``create_app(settings)`` builds the FastAPI app (nothing at import time).
+
+Run it with ``sellerdesk serve`` (uvicorn, ``factory=True``). The REST API lives under
+``/api/v1`` (OpenAPI at ``/openapi.json``, docs at ``/docs``), the pages at ``/login`` and
+``/``, the probe at ``/healthz``. With ``run_worker`` the reminder worker runs as a thread
+of this process (``sellerdesk serve`` does so unless ``--no-worker``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from fastapi import FastAPI
+
+from sellerdesk.api import errors
+from sellerdesk.api.limits import BodyLimit
+from sellerdesk.api.state import JSON_BODY_LIMIT, AppState, build_state
+from sellerdesk.settings import SERVE_WORKER_ENV, Settings, load_settings
+
+log = logging.getLogger(__name__)
+WORKER_ENV = SERVE_WORKER_ENV  # "1": `sellerdesk serve` asked for the in-process worker
+SECURE_ENV = "SELLERDESK_SECURE_COOKIES"  # "1": behind an HTTPS proxy that uvicorn cannot see
+WORKER_INTERVAL = 30.0
+
+
+def _worker_thread(state: AppState, stop: threading.Event) -> threading.Thread:
+    from sellerdesk.worker import loop
+
+    worker_id = loop.default_worker_id()
+
+    def rounds() -> None:
+        while not stop.is_set():
+            try:
+                loop.run_once(
+                    state.sessions,
+                    state.ctx,
+                    now=state.clock(),
+                    worker_id=worker_id,
+                    say=log.info,
+                    stop=stop,
+                )
+            except Exception:  # the database may be away for a moment: try next round
+                log.exception("reminder round failed")
+            stop.wait(WORKER_INTERVAL)
+
+    return threading.Thread(target=rounds, name="sellerdesk-worker", daemon=True)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    run_worker: bool | None = None,
+) -> FastAPI:
+    from sellerdesk.api import case_routes, coach_routes, event_routes, routes
+    from sellerdesk.web import admin, case_pages, dashboard, hours_ask, new_case, pages
+
+    state = build_state(settings or load_settings(), clock)
+    state.secure_cookies = os.environ.get(SECURE_ENV) == "1"
+    worker = os.environ.get(WORKER_ENV) == "1" if run_worker is None else run_worker
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        stop = threading.Event()
+        thread = _worker_thread(state, stop) if worker else None
+        if thread is not None:
+            thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            if thread is not None:
+                thread.join(timeout=30)
+            state.engine.dispose()
+
+    app = FastAPI(
+        title="Seller Desk",
+        version="1",
+        description="The team's cases, stores, desks and reminders. Authenticate with "
+        "`Authorization: Bearer TOKEN` (`sellerdesk token create USER`). Errors are "
+        '`{"error": {"code", "message", "field", "fix"}}`.',
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.sellerdesk = state
+    errors.install(app)
+    app.include_router(routes.health)
+    app.include_router(case_routes.router)
+    app.include_router(event_routes.router)
+    app.include_router(routes.router)
+    app.include_router(coach_routes.router)
+    app.include_router(pages.router)
+    for pages_router in (dashboard.router, new_case.router, case_pages.router, hours_ask.router):
+        app.include_router(pages_router)
+    app.include_router(admin.router)
+
+    def limit_for(path: str) -> int:
+        if path.startswith(("/api/v1/cases/", "/cases/")) and path.endswith("/events"):
+            return state.upload_limit
+        return JSON_BODY_LIMIT
+
+    app.add_middleware(BodyLimit, limit_for=limit_for)
+    return app

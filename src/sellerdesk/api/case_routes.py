@@ -1,0 +1,235 @@
+"""``/api/v1/cases``: list, create, show, edit, change status, dossier, attachments.
+
+Every call is scoped by the caller's Principal inside the services: a case of a store not
+granted is "not found"; a viewer's write is "forbidden".
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import FileResponse, Response
+
+from sellerdesk.api.auth import CurrentPrincipal
+from sellerdesk.api.idempotent import respond
+from sellerdesk.api.models import (
+    CaseCreate,
+    CaseDetail,
+    CaseList,
+    CasePatch,
+    Change,
+    Error,
+    StatusChange,
+)
+from sellerdesk.api.state import state_of
+from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.zones import zone_named
+from sellerdesk.services import case_edits, case_updates, cases
+from sellerdesk.services.case_files import attachment_of_case
+from sellerdesk.services.dossier import dossier
+from sellerdesk.services.tracker import transaction
+
+router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The case's id.")]
+Name = Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")]
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": Error} for code in (400, 401, 403, 404, 409, 413, 422)
+}
+# inline is safe for a dossier: it has no script, and this policy forbids any
+DOSSIER_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+SAFE_INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "text/plain")
+
+
+@router.get("", response_model=CaseList, responses=ERRORS)
+def list_cases(
+    request: Request,
+    principal: CurrentPrincipal,
+    store: Name = None,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    breaching: bool = False,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    """Cases of the stores you may read, soonest breach first."""
+    state = state_of(request)
+    rows = cases.list_cases(
+        sessions=state.sessions,
+        now=state.clock(),
+        store=store,
+        status=status,
+        breaching=breaching,
+        limit=limit,
+        principal=principal,
+    )
+    return {"count": len(rows), "cases": rows}
+
+
+@router.post("", status_code=201, response_model=CaseDetail, responses=ERRORS)
+def create_case(request: Request, principal: CurrentPrincipal, draft: CaseCreate) -> Response:
+    """Create a draft case (agent on the store, or admin). ``Idempotency-Key`` supported."""
+    state = state_of(request)
+    payload = draft.model_dump()
+    body = {
+        k: payload[k]
+        for k in ("description", "expected", "actual", "timeline", "error_codes", "steps")
+        if payload[k]
+    }
+
+    def work() -> tuple[int, dict[str, Any]]:
+        ctx, now = state.context_for(principal), state.clock()
+        case_id = cases.create(
+            sessions=state.sessions,
+            now=now,
+            ctx=ctx,
+            store=draft.store,
+            marketplace=draft.marketplace,
+            subject=draft.subject,
+            body=body,
+            order_ids=draft.order_ids,
+            asins=draft.asins,
+            skus=draft.skus,
+            shipment_ids=draft.shipment_ids,
+            priority=draft.priority,
+            category=draft.category,
+            desk=draft.desk,
+            language=draft.language,
+            force=draft.force,
+            reason=draft.reason,
+            principal=principal,
+        )
+        shown = cases.show(
+            sessions=state.sessions, now=now, ctx=ctx, case_id=case_id, principal=principal
+        )
+        return 201, shown
+
+    return respond(request, principal, payload, work, lambda b: f"/api/v1/cases/{b['id']}")
+
+
+@router.get("/{case_id}", response_model=CaseDetail, responses=ERRORS)
+def show_case(request: Request, principal: CurrentPrincipal, case_id: CaseId) -> dict[str, Any]:
+    """The case with its Case IDs, identifiers, events (with attachments) and clocks."""
+    state = state_of(request)
+    return cases.show(
+        sessions=state.sessions,
+        now=state.clock(),
+        ctx=state.ctx,
+        case_id=case_id,
+        principal=principal,
+    )
+
+
+@router.patch("/{case_id}", response_model=Change, responses=ERRORS)
+def edit_case(
+    request: Request, principal: CurrentPrincipal, case_id: CaseId, patch: CasePatch
+) -> dict[str, Any]:
+    """Change subject, priority, category, tags or assignee, naming the ``version`` you read."""
+    changes = patch.model_dump(exclude_unset=True)
+    changes.pop("version", None)
+    if not changes:
+        raise InvalidInput(
+            "nothing to change.", field=None, fix="send at least one field besides version."
+        )
+    state = state_of(request)
+    return case_edits.edit(
+        sessions=state.sessions,
+        now=state.clock(),
+        ctx=state.context_for(principal),
+        case_id=case_id,
+        changes=changes,
+        expected_version=patch.version,
+        principal=principal,
+    )
+
+
+@router.post("/{case_id}/status", response_model=Change, responses=ERRORS)
+def change_status(
+    request: Request, principal: CurrentPrincipal, case_id: CaseId, change: StatusChange
+) -> dict[str, Any]:
+    """Move the case: ``submitted`` (with Amazon's ``case_id``), ``merged`` (with ``into``),
+    or any other status the lifecycle allows."""
+    state = state_of(request)
+    common: dict[str, Any] = {
+        "sessions": state.sessions,
+        "now": state.clock(),
+        "ctx": state.context_for(principal),
+        "case_id": case_id,
+        "expected_version": change.version,
+        "principal": principal,
+    }
+    if change.status == "submitted":
+        if not change.case_id:
+            raise InvalidInput(
+                "submitting needs Amazon's Case ID.", field="case_id", fix="send case_id."
+            )
+        return case_updates.submit(**common, amazon_case_id=change.case_id, channel=change.channel)
+    if change.status == "merged":
+        if change.into is None:
+            raise InvalidInput("merging needs the target case.", field="into", fix="send into.")
+        return case_updates.merge(**common, into_id=change.into)
+    return case_updates.set_status(**common, status=change.status, amazon_label=change.amazon_label)
+
+
+@router.get(
+    "/{case_id}/dossier",
+    responses={
+        **ERRORS,
+        200: {"content": {"text/html": {}, "text/markdown": {}}, "description": "The dossier."},
+    },
+    response_class=Response,
+)
+def case_dossier(
+    request: Request,
+    principal: CurrentPrincipal,
+    case_id: CaseId,
+    format: Literal["html", "md"] = "html",
+    lang: Literal["en", "zh"] = "en",
+    tz: Annotated[str | None, Query(max_length=64)] = None,
+    download: bool = False,
+) -> Response:
+    """The evidence dossier, one self-contained file (times in ``tz`` and UTC)."""
+    state = state_of(request)
+    zone = zone_named(tz, field="tz").key if tz else None
+    with transaction(state.sessions) as session:
+        text = dossier(
+            session,
+            case_id,
+            now=state.clock(),
+            ctx=state.ctx,
+            fmt=format,
+            lang=lang,
+            zone=zone,
+            principal=principal,
+        )
+    media = "text/html" if format == "html" else "text/markdown"
+    headers = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": DOSSIER_POLICY}
+    if download:
+        headers["Content-Disposition"] = f'attachment; filename="case-{case_id}.{format}"'
+    return Response(text, media_type=f"{media}; charset=utf-8", headers=headers)
+
+
+@router.get(
+    "/{case_id}/attachments/{sha256}",
+    responses={**ERRORS, 200: {"content": {"application/octet-stream": {}}}},
+    response_class=FileResponse,
+)
+def download_attachment(
+    request: Request,
+    principal: CurrentPrincipal,
+    case_id: CaseId,
+    sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")],
+) -> FileResponse:
+    """An attached file, always as a download (never rendered by the browser)."""
+    state = state_of(request)
+    with transaction(state.sessions) as session:
+        found = attachment_of_case(session, case_id, sha256, ctx=state.ctx, principal=principal)
+    media = found.media_type if found.media_type in SAFE_INLINE_TYPES else None
+    return FileResponse(
+        found.path,
+        media_type=media or "application/octet-stream",
+        filename=found.file_name,
+        content_disposition_type="attachment",
+        headers={
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+        },
+    )

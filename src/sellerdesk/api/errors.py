@@ -1,0 +1,136 @@
+"""Every error is JSON ``{"error": {"code", "message", "field", "fix"}}`` with a fitting
+status: 400 malformed, 401, 403, 404, 409, 413, 422 invalid, 429; never a 500 for bad input."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from sellerdesk.core.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    SellerDeskError,
+    TooManyAttempts,
+    Unauthenticated,
+)
+
+log = logging.getLogger(__name__)
+
+# the services name the CLI's flags; the API names its own fields
+FIELD_NAMES = {
+    "ID": "id",
+    "INTO": "into",
+    "STATUS": "status",
+    "NAME": "name",
+    "TEXT": "q",
+    "USER": "user",
+    "STORE": "store",
+    "--expect-version": "version",
+    "--case-id": "case_id",
+    "--attach": "attachments",
+    "--at": "occurred_at",
+    "--order-id": "order_ids",
+    "--asin": "asins",
+    "--sku": "skus",
+    "--shipment-id": "shipment_ids",
+    "--marketplaces": "marketplaces",
+}
+
+
+class PayloadTooLarge(SellerDeskError):
+    @property
+    def code(self) -> str:
+        return "payload-too-large"
+
+
+def api_field(field: str | None) -> str | None:
+    if field is None:
+        return None
+    if field in FIELD_NAMES:
+        return FIELD_NAMES[field]
+    return field[2:].replace("-", "_") if field.startswith("--") else field
+
+
+def status_of(exc: SellerDeskError) -> int:
+    for kind, status in (
+        (Unauthenticated, 401),
+        (Forbidden, 403),
+        (NotFound, 404),
+        (Conflict, 409),
+        (PayloadTooLarge, 413),
+        (TooManyAttempts, 429),
+    ):
+        if isinstance(exc, kind):
+            return status
+    return 422
+
+
+def error_json(
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    fix: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = {"error": {"code": code, "message": message, "field": field, "fix": fix}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _service_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, SellerDeskError)
+    status = status_of(exc)
+    headers: dict[str, str] = {}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(exc, TooManyAttempts):
+        headers["Retry-After"] = str(exc.retry_after)
+    return error_json(status, exc.code, exc.message, api_field(exc.field), exc.fix, headers)
+
+
+def _location(loc: Any) -> str | None:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form")]
+    return ".".join(parts) or None
+
+
+def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    first = errors[0] if errors else {"loc": (), "msg": "invalid request", "type": ""}
+    malformed = first.get("type") == "json_invalid"
+    where = None if malformed else _location(first.get("loc", ()))
+    status, code = (400, "malformed") if malformed else (422, "invalid-input")
+    message = str(first.get("msg", "invalid request"))
+    more = f" ({len(errors) - 1} more)" if len(errors) > 1 else ""
+    return error_json(status, code, message + more, where, "see /docs for this request's schema.")
+
+
+def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    codes = {
+        404: "not-found",
+        405: "method-not-allowed",
+        413: "payload-too-large",
+        415: "unsupported-media-type",
+    }
+    code = codes.get(exc.status_code, "http-error")
+    message = exc.detail if isinstance(exc.detail, str) else "request refused"
+    return error_json(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+
+
+def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error", exc_info=exc)
+    return error_json(500, "internal", "something went wrong on our side; it was logged.")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(SellerDeskError, _service_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,257 @@
+"""Request and response bodies, with the CLI's and the draft format's field names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+def _text() -> Any:
+    return Field(default=None, max_length=20_000)
+
+
+def _ids() -> Any:
+    return Field(default_factory=list, max_length=200)
+
+
+def has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_nul(v) for v in value)
+    return False
+
+
+class Strict(BaseModel):
+    """Unknown fields are refused; so are NUL characters (PostgreSQL cannot store them)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        if has_nul(data):
+            raise ValueError("text may not contain NUL characters")
+        return data
+
+
+class TimelineEntry(Strict):
+    at: str = Field(default="", max_length=100)
+    what: str = Field(max_length=20_000)
+
+
+class CaseCreate(Strict):
+    """A new case: a draft in the coach's format (store, marketplace, subject, description,
+    timeline, error_codes, steps, expected, actual, order_ids, asins, skus, shipment_ids)."""
+
+    store: str = Field(max_length=200)
+    marketplace: str = Field(max_length=8)
+    subject: str = Field(max_length=1000)
+    description: str | None = _text()
+    expected: str | None = _text()
+    actual: str | None = _text()
+    timeline: list[TimelineEntry] = Field(default_factory=list, max_length=200)
+    error_codes: list[str] = _ids()
+    steps: list[str] = _ids()
+    order_ids: list[str] = _ids()
+    asins: list[str] = _ids()
+    skus: list[str] = _ids()
+    shipment_ids: list[str] = _ids()
+    priority: str = Field(default="normal", max_length=20)
+    category: str | None = Field(default=None, max_length=200)
+    desk: str | None = Field(default=None, max_length=32)
+    language: str | None = Field(default=None, max_length=8)
+    force: bool = False
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class CasePatch(Strict):
+    """Fields to change, with the ``version`` you read (a stale one is refused with 409)."""
+
+    version: int = Field(ge=1)
+    subject: str | None = Field(default=None, max_length=1000)
+    priority: str | None = Field(default=None, max_length=20)
+    category: str | None = Field(default=None, max_length=200)
+    tags: list[str] | None = Field(default=None, max_length=50)
+    assignee: str | None = Field(default=None, max_length=200)
+
+
+class StatusChange(Strict):
+    """Move the case. ``submitted`` needs Amazon's ``case_id``; ``merged`` needs ``into``."""
+
+    status: str = Field(max_length=20)
+    version: int | None = Field(default=None, ge=1)
+    amazon_label: str | None = Field(default=None, max_length=200)
+    case_id: str | None = Field(default=None, max_length=40)
+    channel: str = Field(default="case", max_length=16)
+    into: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+
+class EventCreate(Strict):
+    """A communication record (JSON; send multipart/form-data to attach files)."""
+
+    direction: str = Field(max_length=8)
+    body: str = Field(default="", max_length=200_000)
+    channel: str = Field(default="case", max_length=16)
+    occurred_at: str | None = Field(default=None, max_length=64)
+    version: int | None = Field(default=None, ge=1)
+
+
+class StoreCreate(Strict):
+    name: str = Field(max_length=200)
+    region: str = Field(max_length=8)
+    marketplaces: list[str] = Field(max_length=30)
+    plan: str = Field(default="professional", max_length=20)
+    verified: bool = False
+    support_plan: str | None = Field(default=None, max_length=40)
+
+
+class Store(BaseModel):
+    id: int
+    name: str
+    region: str
+    marketplaces: list[str]
+    plan: str
+    verified: bool
+    support_plan: str | None
+    created_at: str
+
+
+class Case(BaseModel):
+    id: int
+    store: str
+    marketplace: str
+    desk: str
+    category: str | None
+    subject: str
+    priority: str
+    language: str
+    channel: str
+    status: str
+    amazon_label: str | None
+    assignee: str | None
+    tags: list[str]
+    merged_into_id: int | None
+    version: int
+    created_at: str | None
+    updated_at: str | None
+    submitted_at: str | None
+    resolved_at: str | None
+    waiting_on: str | None
+    next_breach_at: str | None
+
+
+class CaseListItem(Case):
+    breached: bool
+    overdue_seconds: int | None
+
+
+class CaseList(BaseModel):
+    count: int
+    cases: list[CaseListItem]
+
+
+class CaseDetail(Case):
+    body: dict[str, Any]
+    case_ids: list[str]
+    identifiers: dict[str, list[str]]
+    events: list[dict[str, Any]]
+    clocks: dict[str, Any]
+
+
+class Change(BaseModel):
+    """What a change reports: the case, its status and its new version."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: int
+    status: str
+    version: int
+
+
+class Created(BaseModel):
+    id: int
+
+
+class SearchHit(BaseModel):
+    id: int
+    store: str
+    marketplace: str
+    subject: str
+    status: str
+    priority: str
+    amazon_case_ids: list[str]
+    updated_at: str
+    matched: str
+
+
+class SearchResult(BaseModel):
+    query: str
+    count: int
+    cases: list[SearchHit]
+
+
+class ChannelNow(BaseModel):
+    desk: str
+    channel: str
+    open_now: bool
+    next_open: str | None
+    next_close: str | None
+    requires_plan: str | None
+    source: str
+    as_of: str
+    confidence: str
+
+
+class DeskBoard(BaseModel):
+    now: str
+    tz: str
+    channels: list[ChannelNow]
+
+
+class Window(BaseModel):
+    start: str
+    end: str
+
+
+class DeskWindows(BaseModel):
+    desk: str
+    channel: str
+    tz: str
+    windows: list[Window]
+
+
+class ReminderItem(BaseModel):
+    id: int
+    case_id: int
+    kind: str
+    due_at: str
+    overdue_seconds: int
+    claimed_by: str | None
+    case_subject: str
+    case_status: str
+
+
+class Reminders(BaseModel):
+    now: str
+    team_open: bool
+    reminders: list[ReminderItem]
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    field: str | None = None
+    fix: str | None = None
+
+
+class Error(BaseModel):
+    error: ErrorBody
+
+
+class Health(BaseModel):
+    status: str
+    database: str

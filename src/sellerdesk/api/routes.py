@@ -1,0 +1,185 @@
+"""``/healthz`` and ``/api/v1``: stores, desks, search and reminders (cases: case_routes)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import text
+
+from sellerdesk.api.auth import CurrentPrincipal
+from sellerdesk.api.case_routes import ERRORS, Name
+from sellerdesk.api.idempotent import respond
+from sellerdesk.api.models import (
+    DeskBoard,
+    DeskWindows,
+    Health,
+    Reminders,
+    SearchResult,
+    Store,
+    StoreCreate,
+)
+from sellerdesk.api.state import state_of
+from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.zones import zone_named
+from sellerdesk.services import desk_hours, reminders, stores
+from sellerdesk.services import search as search_service
+from sellerdesk.services.tracker import transaction
+
+health = APIRouter(tags=["health"])
+router = APIRouter(prefix="/api/v1")
+Zone = Annotated[str | None, Query(max_length=64, description="IANA zone (default: UTC).")]
+Channel = Annotated[str, Query(max_length=20)]
+
+
+@health.get("/healthz", response_model=Health, responses={503: {"model": Health}})
+def healthz(request: Request) -> Response:
+    """For probes: the app is up and its database answers."""
+    try:
+        with state_of(request).engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception:
+        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+@router.get("/stores", response_model=list[Store], tags=["stores"], responses=ERRORS)
+def list_stores(request: Request, principal: CurrentPrincipal) -> list[dict[str, Any]]:
+    """The stores you may read (every store for an admin)."""
+    return stores.list_stores(sessions=state_of(request).sessions, principal=principal)
+
+
+@router.post("/stores", status_code=201, response_model=Store, tags=["stores"], responses=ERRORS)
+def add_store(request: Request, principal: CurrentPrincipal, store: StoreCreate) -> Response:
+    """Add a store (admin). ``Idempotency-Key`` supported."""
+    state = state_of(request)
+
+    def work() -> tuple[int, dict[str, Any]]:
+        added = stores.add(
+            sessions=state.sessions,
+            now=state.clock(),
+            ctx=state.context_for(principal),
+            name=store.name,
+            region=store.region,
+            marketplaces=store.marketplaces,
+            plan=store.plan,
+            verified=store.verified,
+            support_plan=store.support_plan,
+            principal=principal,
+        )
+        return 201, added
+
+    return respond(request, principal, store.model_dump(), work)
+
+
+def _zone(tz: str | None) -> Any:
+    return zone_named(tz or "UTC", field="tz")
+
+
+def _iso(moment: datetime | None, zone: Any) -> str | None:
+    return None if moment is None else moment.astimezone(zone).isoformat()
+
+
+@router.get("/desks", response_model=DeskBoard, tags=["desks"], responses=ERRORS)
+def desk_board(
+    request: Request,
+    principal: CurrentPrincipal,
+    tz: Zone = None,
+    channel: Annotated[list[str] | None, Query(max_length=10)] = None,
+) -> dict[str, Any]:
+    """Every desk and channel: open now?, and when it next opens or closes (in ``tz``)."""
+    state = state_of(request)
+    zone, now = _zone(tz), state.clock()
+    board = desk_hours.status_board(state.ctx.desks, now, channels=channel)
+    return {
+        "now": now.astimezone(zone).isoformat(),
+        "tz": zone.key,
+        "channels": [
+            {
+                "desk": s.desk.key,
+                "channel": s.channel,
+                "open_now": s.open_now,
+                "next_open": _iso(s.next_open, zone),
+                "next_close": _iso(s.next_close, zone),
+                "requires_plan": s.requires_plan,
+                "source": s.fact.source,
+                "as_of": str(s.fact.as_of),
+                "confidence": s.fact.confidence,
+            }
+            for s in board
+        ],
+    }
+
+
+@router.get("/desks/{desk}/windows", response_model=DeskWindows, tags=["desks"], responses=ERRORS)
+def desk_windows(
+    request: Request,
+    principal: CurrentPrincipal,
+    desk: Annotated[str, Path(max_length=32)],
+    start: Annotated[date | None, Query(alias="from", description="First day (in tz).")] = None,
+    days: Annotated[int, Query(ge=1, le=366)] = 7,
+    tz: Zone = None,
+    channel: Channel = "case",
+) -> dict[str, Any]:
+    """The open windows intersecting ``days`` days from ``from`` (today) on ``tz``'s clock."""
+    state = state_of(request)
+    zone = _zone(tz)
+    (chosen,) = desk_hours.pick_desks(state.ctx.desks, [desk])
+    chosen.channel(channel)
+    first = start or state.clock().astimezone(zone).date()
+    if not date(1971, 1, 1) <= first <= date(2999, 1, 1):
+        raise InvalidInput(f"{first} is out of range.", field="from", fix="give a nearer date.")
+    begin, end = desk_hours.local_day_range(first, days, zone)
+    windows = desk_hours.list_windows(chosen, channel, begin, end)
+    return {
+        "desk": chosen.key,
+        "channel": channel,
+        "tz": zone.key,
+        "windows": [{"start": _iso(w.start, zone), "end": _iso(w.end, zone)} for w in windows],
+    }
+
+
+@router.get("/search", response_model=SearchResult, tags=["search"], responses=ERRORS)
+def search(
+    request: Request,
+    principal: CurrentPrincipal,
+    q: Annotated[str, Query(min_length=1, max_length=200, pattern=r"^[^\x00]*$")],
+    store: Name = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
+    """Cases by Case ID, order ID, ASIN, shipment ID, SKU or words, in the stores you may read."""
+    with transaction(state_of(request).sessions) as session:
+        hits = search_service.search(session, q, store=store, limit=limit, principal=principal)
+    return {"query": q, "count": len(hits), "cases": hits}
+
+
+@router.get("/reminders", response_model=Reminders, tags=["reminders"], responses=ERRORS)
+def list_reminders(
+    request: Request, principal: CurrentPrincipal, due: bool = False, tz: Zone = None
+) -> dict[str, Any]:
+    """Pending reminders of the cases you may read (only those due now with ``due``)."""
+    state = state_of(request)
+    zone, now = _zone(tz), state.clock()
+    with transaction(state.sessions) as session:
+        items = reminders.due_list(
+            session, now=now, ctx=state.ctx, upcoming=not due, principal=principal
+        )
+    return {
+        "now": now.astimezone(zone).isoformat(),
+        "team_open": state.ctx.team.is_open(now),
+        "reminders": [
+            {
+                "id": i.reminder.id,
+                "case_id": i.reminder.case_id,
+                "kind": i.reminder.kind,
+                "due_at": i.reminder.due_at.astimezone(zone).isoformat(),
+                "overdue_seconds": int(i.overdue_by.total_seconds()),
+                "claimed_by": i.reminder.claimed_by,
+                "case_subject": i.case_subject,
+                "case_status": i.case_status,
+            }
+            for i in items
+        ],
+    }

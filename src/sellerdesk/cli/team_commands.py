@@ -1,0 +1,253 @@
+"""``sellerdesk serve``, ``user add|grant|revoke|list`` and ``token create|revoke|list``.
+
+Nothing web is imported until one of these commands runs: ``sellerdesk hours`` builds the
+same Typer app and must stay light.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
+from sellerdesk.cli.render import emit_json, print_table
+from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.i18n import normalise_lang, t
+
+if TYPE_CHECKING:
+    from sellerdesk.cli.tracker_context import Tracker
+
+user_app = typer.Typer(
+    help="People who use the web app and API, and their stores. 用户。", no_args_is_help=True
+)
+token_app = typer.Typer(help="REST API tokens (Bearer). API 令牌。", no_args_is_help=True)
+NameArg = Annotated[str, typer.Argument(help="The user's name (letters, digits, . _ - @).")]
+StoreArg = Annotated[str, typer.Argument(help="The store's name.")]
+
+
+def _open(lang: str | None) -> tuple[str, Tracker]:
+    from sellerdesk.cli.tracker_context import open_tracker
+
+    check_lang(lang)
+    tracker = open_tracker()
+    return normalise_lang(lang) or normalise_lang(tracker.settings.lang) or "en", tracker
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@handles_errors
+def serve_cmd(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", help="Processes (PostgreSQL: several).")] = 1,
+    no_worker: Annotated[
+        bool, typer.Option("--no-worker", help="Do not deliver reminders in this process.")
+    ] = False,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Start the team web app and REST API (migrates the store; creates the first admin)."""
+    if not 1 <= port <= 65535:
+        raise InvalidInput(f"{port} is not a port.", field="--port", fix="give 1 to 65535.")
+    if not 1 <= workers <= 64:
+        raise InvalidInput(f"{workers} processes?", field="--workers", fix="give 1 to 64.")
+    shown, tracker = _open(lang)
+    if workers > 1 and tracker.engine.dialect.name == "sqlite":
+        raise InvalidInput(
+            "several processes need PostgreSQL (SQLite has one writer).",
+            field="--workers",
+            fix="set SELLERDESK_DATABASE_URL to PostgreSQL, or use --workers 1.",
+        )
+    from sellerdesk.services import users
+
+    password = users.ensure_first_admin(sessions=tracker.sessions, now=_now())
+    tracker.engine.dispose()  # the app's processes open their own
+    if json_out:
+        admin = {"name": users.FIRST_ADMIN, "password": password} if password else None
+        emit_json({"url": f"http://{host}:{port}/", "admin": admin, "worker": not no_worker})
+    else:
+        if password:
+            typer.echo(t("web.serve.first_admin", shown))
+            typer.echo(f"  {users.FIRST_ADMIN} / {password}")
+        typer.echo(t("web.serve.worker_off" if no_worker else "web.serve.worker_on", shown))
+        typer.echo(t("web.serve.starting", shown, host=host, port=port))
+    from sellerdesk.settings import SERVE_WORKER_ENV
+
+    os.environ[SERVE_WORKER_ENV] = "0" if no_worker else "1"
+    import uvicorn
+
+    uvicorn.run(
+        "sellerdesk.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+@user_app.command("add")
+@handles_errors
+def user_add(
+    name: NameArg,
+    role: Annotated[str, typer.Option("--role", help="admin, agent or viewer.")],
+    password: Annotated[
+        str | None, typer.Option("--password", help="Asked for (hidden) when not given.")
+    ] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Add a user (agents and viewers then need `user grant NAME STORE`)."""
+    from sellerdesk.services import users
+
+    shown, tracker = _open(lang)
+    users.check_name(name)
+    users.check_role(role)
+    if password is None:
+        prompt = t("web.user.password_prompt", shown, name=name)
+        password = typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
+    added = users.add(
+        sessions=tracker.sessions, now=_now(), name=name, role=role, password=password or ""
+    )
+    if json_out:
+        emit_json(added)
+        return
+    typer.echo(t("web.user.added", shown, name=added["name"], role=added["role"]))
+
+
+@user_app.command("grant")
+@handles_errors
+def user_grant(
+    name: NameArg, store: StoreArg, json_out: JsonOpt = False, lang: LangOpt = None
+) -> None:
+    """Let the user see (viewer) or work on (agent) the store's cases."""
+    from sellerdesk.services import users
+
+    shown, tracker = _open(lang)
+    out = users.grant(sessions=tracker.sessions, now=_now(), name=name, store=store)
+    if json_out:
+        emit_json(out)
+        return
+    typer.echo(t("web.user.granted", shown, name=out["user"], store=out["store"]))
+
+
+@user_app.command("revoke")
+@handles_errors
+def user_revoke(
+    name: NameArg, store: StoreArg, json_out: JsonOpt = False, lang: LangOpt = None
+) -> None:
+    """Take the store away from the user."""
+    from sellerdesk.services import users
+
+    shown, tracker = _open(lang)
+    out = users.revoke(sessions=tracker.sessions, now=_now(), name=name, store=store)
+    if json_out:
+        emit_json(out)
+        return
+    typer.echo(t("web.user.revoked", shown, name=out["user"], store=out["store"]))
+
+
+@user_app.command("list")
+@handles_errors
+def user_list(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+    """List the users, their roles and stores."""
+    from sellerdesk.services import users
+
+    shown, tracker = _open(lang)
+    rows = users.list_users(sessions=tracker.sessions)
+    if json_out:
+        emit_json(rows)
+        return
+    if not rows:
+        typer.echo(t("web.user.none", shown))
+        return
+    yes, no = t("common.yes", shown), t("common.no", shown)
+    every = t("web.user.all_stores", shown)
+    print_table(
+        [t(f"web.user.col_{c}", shown) for c in ("name", "role", "active", "stores")],
+        [
+            [
+                r["name"],
+                r["role"],
+                yes if r["active"] else no,
+                every if r["role"] == "admin" else ", ".join(r["stores"]),
+            ]
+            for r in rows
+        ],
+    )
+
+
+@token_app.command("create")
+@handles_errors
+def token_create(
+    user: Annotated[str, typer.Argument(help="Whose token (it acts with their role).")],
+    name: Annotated[str, typer.Option("--name", help="What the token is for.")] = "api",
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Create a Bearer token; it is printed once (only its hash is kept)."""
+    from sellerdesk.services import tokens
+
+    shown, tracker = _open(lang)
+    made = tokens.create(sessions=tracker.sessions, now=_now(), user=user, name=name)
+    if json_out:
+        emit_json(made)
+        return
+    typer.echo(t("web.token.created", shown, id=made["id"], user=made["user"], name=made["name"]))
+    typer.echo(made["token"])
+
+
+@token_app.command("revoke")
+@handles_errors
+def token_revoke(
+    token_id: Annotated[int, typer.Argument(metavar="ID", help="The token's id (token list).")],
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Revoke a token: requests with it are refused from now on."""
+    from sellerdesk.services import tokens
+
+    shown, tracker = _open(lang)
+    out = tokens.revoke(sessions=tracker.sessions, now=_now(), token_id=token_id)
+    if json_out:
+        emit_json(out)
+        return
+    typer.echo(t("web.token.revoked", shown, id=out["id"], user=out["user"]))
+
+
+@token_app.command("list")
+@handles_errors
+def token_list(
+    user: Annotated[str | None, typer.Option("--user", help="Only this user's tokens.")] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """List tokens (never their secrets)."""
+    from sellerdesk.services import tokens
+
+    shown, tracker = _open(lang)
+    rows = tokens.list_tokens(sessions=tracker.sessions, user=user)
+    if json_out:
+        emit_json(rows)
+        return
+    if not rows:
+        typer.echo(t("web.token.none", shown))
+        return
+    cols = ("id", "user", "name", "created", "last_used", "revoked")
+    keys = ("id", "user", "name", "created_at", "last_used_at", "revoked_at")
+    print_table(
+        [t(f"web.token.col_{c}", shown) for c in cols],
+        [[str(r[k] or "") for k in keys] for r in rows],
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve_cmd)
+    app.add_typer(user_app, name="user")
+    app.add_typer(token_app, name="token")

@@ -1,0 +1,80 @@
+"""Editing a case's own fields (subject, priority, category, tags, assignee): the REST
+API's ``PATCH``. One transaction, with the version the caller read (stale: Conflict)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from sellerdesk.core.access import Principal
+from sellerdesk.core.errors import InvalidInput
+from sellerdesk.services.case_records import load_for_change, rebuild_search_text, record
+from sellerdesk.services.cases import PRIORITIES, check_subject
+from sellerdesk.services.tracker import TrackerContext, transaction
+
+EDITABLE = ("subject", "priority", "category", "tags", "assignee")
+MAX_TAGS = 20
+
+
+def _tags(values: Sequence[str]) -> list[str]:
+    out = list(dict.fromkeys(" ".join(v.split()) for v in values if v.strip()))
+    if len(out) > MAX_TAGS or any(len(v) > 40 for v in out):
+        raise InvalidInput(
+            "too many tags, or a tag too long.", field="tags", fix=f"up to {MAX_TAGS} of 1-40."
+        )
+    return out
+
+
+def edit(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    ctx: TrackerContext,
+    case_id: int,
+    changes: dict[str, Any],
+    expected_version: int,
+    principal: Principal | None = None,
+) -> dict[str, Any]:
+    """Apply ``changes`` (only :data:`EDITABLE` keys); the new status and version."""
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise InvalidInput(
+            f"{', '.join(unknown)} cannot be edited here.",
+            field=unknown[0],
+            fix=f"edit only {', '.join(EDITABLE)}; status has its own request.",
+        )
+    clean: dict[str, Any] = {}
+    if "subject" in changes:
+        clean["subject"] = check_subject(str(changes["subject"] or ""))
+    if "priority" in changes:
+        if changes["priority"] not in PRIORITIES:
+            raise InvalidInput(
+                f"{changes['priority']!r} is not a priority.",
+                field="priority",
+                fix=f"use one of: {', '.join(PRIORITIES)}.",
+            )
+        clean["priority"] = changes["priority"]
+    if "category" in changes:
+        clean["category"] = " ".join(str(changes["category"] or "").split())[:200] or None
+    if "tags" in changes:
+        clean["tags"] = _tags(list(changes["tags"] or []))
+    if "assignee" in changes:
+        name = " ".join(str(changes["assignee"] or "").split())
+        if len(name) > 80:
+            raise InvalidInput("the assignee is too long.", field="assignee", fix="1 to 80.")
+        clean["assignee"] = name or None
+    with transaction(sessions) as session:
+        case = load_for_change(
+            session, case_id, now=now, expected_version=expected_version, principal=principal
+        )
+        before = {k: getattr(case, k) for k in clean}
+        for key, value in clean.items():
+            setattr(case, key, value)
+        if "subject" in clean:
+            session.flush()
+            rebuild_search_text(session, case)
+        record(session, case.id, "edit", now=now, ctx=ctx, detail={"from": before, "to": clean})
+        return {"id": case.id, "status": case.status, "version": case.version}

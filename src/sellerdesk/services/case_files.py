@@ -1,0 +1,55 @@
+"""Reading back a case's attachment for download, as the principal may see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sellerdesk.core.access import Principal
+from sellerdesk.core.errors import NotFound
+from sellerdesk.services import access
+from sellerdesk.services.attachments import blob_path
+from sellerdesk.services.case_records import load, not_found
+from sellerdesk.services.tracker import TrackerContext
+from sellerdesk.storage.tables import AttachmentRow, EventAttachmentRow, EventRow
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    path: Path
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+def attachment_of_case(
+    session: Session,
+    case_id: int,
+    sha256: str,
+    *,
+    ctx: TrackerContext,
+    principal: Principal | None = None,
+) -> CaseFile:
+    """The file ``sha256`` attached to an event of the case (NotFound when it is not)."""
+    case = load(session, case_id)
+    access.check_read(principal, case.store_id, lambda: not_found(case_id))
+    found = session.execute(
+        select(EventAttachmentRow.file_name, AttachmentRow)
+        .join(AttachmentRow, AttachmentRow.id == EventAttachmentRow.attachment_id)
+        .join(EventRow, EventRow.id == EventAttachmentRow.event_id)
+        .where(EventRow.case_id == case.id, AttachmentRow.sha256 == sha256)
+        .limit(1)
+    ).first()
+    path = blob_path(ctx, sha256)
+    if found is None or not path.is_file():
+        raise NotFound(
+            f"case {case_id} has no attachment {sha256}.",
+            field="sha256",
+            fix="take the sha256 from the case's events.",
+        )
+    name, blob = found
+    return CaseFile(path, name, blob.media_type, blob.size, blob.sha256)

@@ -1,0 +1,129 @@
+"""Signing in through the browser: rate-limited password checks and server-side sessions.
+
+The cookie holds a random secret; the database holds its sha256, so signing out ends the
+session on every process, and a stolen database copy holds no usable cookie. Failed
+attempts are rows, so the limit holds across processes and machines on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from sellerdesk.core.access import Principal
+from sellerdesk.core.errors import TooManyAttempts, Unauthenticated
+from sellerdesk.services.tokens import digest
+from sellerdesk.services.tracker import transaction
+from sellerdesk.services.users import principal_of, verify_password
+from sellerdesk.storage.repositories import credentials
+from sellerdesk.storage.tables import WebSessionRow
+
+SESSION_LIFETIME = timedelta(hours=12)
+WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_NAME = 5  # then that name waits out the window
+MAX_FAILURES_PER_CLIENT = 20  # one address trying many names
+KEEP_ATTEMPTS = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    principal: Principal
+    secret: str  # the cookie's value: shown to the browser only
+    csrf_token: str
+    must_change_password: bool
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class WebSession:
+    principal: Principal
+    csrf_token: str
+    must_change_password: bool
+
+
+def _refused() -> Unauthenticated:
+    return Unauthenticated(
+        "the user name or password is wrong.", field="password", fix="check both and try again."
+    )
+
+
+def check_rate(session: Session, *, name: str, client: str, now: datetime) -> None:
+    since = now - WINDOW
+    seconds = int(WINDOW.total_seconds())
+    if credentials.failures_since(session, since=since, name=name) >= MAX_FAILURES_PER_NAME:
+        raise TooManyAttempts(
+            "too many failed sign-ins for this user.",
+            retry_after=seconds,
+            field="name",
+            fix=f"wait {seconds // 60} minutes, or ask an admin to set a new password.",
+        )
+    if credentials.failures_since(session, since=since, client=client) >= MAX_FAILURES_PER_CLIENT:
+        raise TooManyAttempts(
+            "too many failed sign-ins from this address.",
+            retry_after=seconds,
+            field="name",
+            fix=f"wait {seconds // 60} minutes.",
+        )
+
+
+def sign_in(
+    *, sessions: sessionmaker[Session], now: datetime, name: str, password: str, client: str
+) -> SignedIn:
+    """Check the password (rate-limited per name and per client) and open a session."""
+    # kept as typed for the rate limit, less control characters (PostgreSQL refuses NUL)
+    who = "".join(c for c in name.strip() if c.isprintable())[:80]
+    where = "".join(c for c in client if c.isprintable())[:64] or "unknown"
+    with transaction(sessions) as session:
+        check_rate(session, name=who, client=where, now=now)
+        user = verify_password(session, name, password, now=now)
+        credentials.add_attempt(session, name=who, client=where, at=now, ok=user is not None)
+        credentials.forget_attempts_before(session, now - KEEP_ATTEMPTS)
+        if user is None:
+            failed = True
+        else:
+            failed = False
+            secret, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+            expires = now + SESSION_LIFETIME
+            credentials.add_web_session(
+                session,
+                WebSessionRow(
+                    user_id=user.id,
+                    session_hash=digest(secret),
+                    csrf_token=csrf,
+                    created_at=now,
+                    last_seen_at=now,
+                    expires_at=expires,
+                ),
+            )
+            signed = SignedIn(
+                principal_of(session, user), secret, csrf, user.must_change_password, expires
+            )
+    if failed:  # raised after the commit: the failed attempt must be counted
+        raise _refused()
+    return signed
+
+
+def resolve(session: Session, secret: str, *, now: datetime) -> WebSession | None:
+    """The live session behind a cookie, or None (unknown, expired, signed out, user off)."""
+    found = credentials.web_session_by_hash(session, digest(secret)) if secret else None
+    if found is None:
+        return None
+    row, user = found
+    if row.revoked_at is not None or row.expires_at <= now or not user.active:
+        return None
+    return WebSession(principal_of(session, user), row.csrf_token, user.must_change_password)
+
+
+def sign_out(*, sessions: sessionmaker[Session], now: datetime, secret: str) -> None:
+    with transaction(sessions) as session:
+        found = credentials.web_session_by_hash(session, digest(secret)) if secret else None
+        if found is not None and found[0].revoked_at is None:
+            found[0].revoked_at = now
+
+
+def end_all_sessions(*, sessions: sessionmaker[Session], now: datetime, user_id: int) -> None:
+    with transaction(sessions) as session:
+        credentials.end_web_sessions(session, now=now, user_id=user_id)

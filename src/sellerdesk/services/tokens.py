@@ -1,0 +1,117 @@
+"""REST API tokens: created for a user (the secret is shown once), listed, revoked, resolved.
+
+Only the sha256 of a token is stored: a token is 256 random bits, so a fast hash is enough
+(no password stretching needed) and a lookup is one indexed query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from sellerdesk.core.access import Principal
+from sellerdesk.core.errors import InvalidInput, NotFound, Unauthenticated
+from sellerdesk.services.tracker import transaction
+from sellerdesk.services.users import principal_of, user_named
+from sellerdesk.storage.repositories import audit, credentials
+from sellerdesk.storage.tables import ApiTokenRow
+
+PREFIX = "sdk_"
+TOUCH_EVERY = timedelta(minutes=1)  # last_used_at is a hint: not a write on every request
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _iso(t: datetime | None) -> str | None:
+    return None if t is None else t.isoformat()
+
+
+def token_json(row: ApiTokenRow, user: str) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "user": user,
+        "name": row.name,
+        "created_at": row.created_at.isoformat(),
+        "last_used_at": _iso(row.last_used_at),
+        "revoked_at": _iso(row.revoked_at),
+    }
+
+
+def create(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    user: str,
+    name: str | None = None,
+    actor: str = "cli",
+) -> dict[str, Any]:
+    """A new token for ``user``; the answer's ``token`` is the only copy of the secret."""
+    label = " ".join((name or "api").split())
+    if not label or len(label) > 80:
+        raise InvalidInput(
+            f"{name!r} is not a token name.", field="--name", fix="1 to 80 characters."
+        )
+    secret = PREFIX + secrets.token_urlsafe(32)
+    with transaction(sessions) as session:
+        owner = user_named(session, user, field="USER")
+        row = credentials.add_token(
+            session,
+            ApiTokenRow(user_id=owner.id, name=label, token_hash=digest(secret), created_at=now),
+        )
+        audit.record(
+            session,
+            at=now,
+            actor=actor,
+            entity="token",
+            entity_id=row.id,
+            action="create",
+            detail={"user": owner.name, "name": label},
+        )
+        return {**token_json(row, owner.name), "token": secret}
+
+
+def revoke(
+    *, sessions: sessionmaker[Session], now: datetime, token_id: int, actor: str = "cli"
+) -> dict[str, Any]:
+    with transaction(sessions) as session:
+        row = credentials.get_token(session, token_id)
+        if row is None:
+            raise NotFound(
+                f"there is no token {token_id}.", field="ID", fix="see `sellerdesk token list`."
+            )
+        if row.revoked_at is None:
+            row.revoked_at = now
+            audit.record(
+                session, at=now, actor=actor, entity="token", entity_id=row.id, action="revoke"
+            )
+        owner = next(n for t, n in credentials.tokens(session, row.user_id) if t.id == row.id)
+        return token_json(row, owner)
+
+
+def list_tokens(
+    *, sessions: sessionmaker[Session], user: str | None = None
+) -> list[dict[str, Any]]:
+    with transaction(sessions) as session:
+        user_id = user_named(session, user, field="USER").id if user else None
+        return [token_json(t, n) for t, n in credentials.tokens(session, user_id)]
+
+
+def resolve(session: Session, secret: str, *, now: datetime) -> Principal:
+    """The principal a Bearer token stands for; Unauthenticated when unknown or revoked."""
+    found = credentials.token_by_hash(session, digest(secret)) if secret else None
+    if found is None or found[0].revoked_at is not None or not found[1].active:
+        raise Unauthenticated(
+            "the token is not valid (unknown or revoked).",
+            field="Authorization",
+            fix="send `Authorization: Bearer TOKEN` with a token from `sellerdesk token create`.",
+        )
+    token, user = found
+    if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
+        credentials.touch_token(session, token.id, now)
+    return principal_of(session, user)

@@ -1,0 +1,258 @@
+"""Users, roles and store grants; passwords hashed with argon2 (argon2-cffi).
+
+:func:`verify_password` costs the same whether or not the user exists (an unknown name is
+checked against a dummy hash), and rehashes a stored hash made with older parameters.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from sellerdesk.core.access import ROLES, Principal
+from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
+from sellerdesk.services.stores import store_named
+from sellerdesk.services.tracker import transaction
+from sellerdesk.storage.repositories import audit
+from sellerdesk.storage.repositories import users as user_rows
+from sellerdesk.storage.tables import UserRow
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+NAME = re.compile(r"[\w.@-]{1,80}")
+MIN_PASSWORD = 10
+MAX_PASSWORD = 1024
+FIRST_ADMIN = "admin"
+
+
+@cache
+def hasher() -> PasswordHasher:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()  # argon2id with the library's current recommended parameters
+
+
+@cache
+def _dummy_hash() -> str:
+    return hasher().hash(secrets.token_urlsafe(16))
+
+
+def check_name(name: str, field: str = "NAME") -> str:
+    clean = name.strip()
+    if not NAME.fullmatch(clean):
+        raise InvalidInput(
+            f"{name!r} is not a user name.",
+            field=field,
+            fix="use 1 to 80 letters, digits, '.', '_', '-' or '@' (no spaces).",
+        )
+    return clean
+
+
+def check_password(password: str, name: str, field: str = "--password") -> str:
+    """Refuse empty, short, one-character-repeated or name-equal passwords."""
+    weak = (
+        len(password) < MIN_PASSWORD
+        or len(password) > MAX_PASSWORD
+        or len(set(password)) < 4
+        or password.strip().lower() == name.lower()
+    )
+    if weak:
+        raise InvalidInput(
+            "the password is too weak.",
+            field=field,
+            fix=f"use at least {MIN_PASSWORD} characters, not the user name, "
+            "not one character repeated (a passphrase of a few words is good).",
+        )
+    return password
+
+
+def check_role(role: str) -> str:
+    value = role.strip().lower()
+    if value not in ROLES:
+        raise InvalidInput(
+            f"{role!r} is not a role.", field="--role", fix=f"use one of: {', '.join(ROLES)}."
+        )
+    return value
+
+
+def user_json(row: UserRow, stores: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "role": row.role,
+        "active": row.active,
+        "must_change_password": row.must_change_password,
+        "stores": stores or [],
+        "created_at": row.created_at.isoformat(),
+    }
+
+
+def user_named(session: Session, name: str, field: str = "NAME") -> UserRow:
+    row = user_rows.get_by_name(session, name.strip())
+    if row is None:
+        raise NotFound(
+            f"there is no user {name!r}.", field=field, fix="see `sellerdesk user list`."
+        )
+    return row
+
+
+def add(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    name: str,
+    role: str,
+    password: str,
+    must_change_password: bool = False,
+    actor: str = "cli",
+) -> dict[str, Any]:
+    clean = check_name(name)
+    row = UserRow(
+        name=clean,
+        role=check_role(role),
+        password_hash=hasher().hash(check_password(password, clean)),
+        active=True,
+        must_change_password=must_change_password,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with transaction(sessions) as session:
+            if user_rows.get_by_name(session, clean) is not None:
+                raise _taken(clean)
+            user_rows.add(session, row)
+            detail = {"name": clean, "role": row.role}
+            audit.record(
+                session,
+                at=now,
+                actor=actor,
+                entity="user",
+                entity_id=row.id,
+                action="add",
+                detail=detail,
+            )
+            return user_json(row)
+    except IntegrityError:
+        raise _taken(clean) from None
+
+
+def _taken(name: str) -> Conflict:
+    return Conflict(
+        f"a user named {name!r} already exists.", field="NAME", fix="choose another name."
+    )
+
+
+def ensure_first_admin(*, sessions: sessionmaker[Session], now: datetime) -> str | None:
+    """On a store with no users, create ``admin`` with a random one-time password and return
+    the password (shown once, stored only as a hash); None when users exist."""
+    with transaction(sessions) as session:
+        if user_rows.any_user(session):
+            return None
+    password = secrets.token_urlsafe(15)
+    try:
+        add(
+            sessions=sessions,
+            now=now,
+            name=FIRST_ADMIN,
+            role="admin",
+            password=password,
+            must_change_password=True,
+            actor="serve",
+        )
+    except Conflict:  # another process of the same start-up created it first
+        return None
+    return password
+
+
+def list_users(*, sessions: sessionmaker[Session]) -> list[dict[str, Any]]:
+    with transaction(sessions) as session:
+        grants = user_rows.grants_by_user(session)
+        return [user_json(r, grants.get(r.id)) for r in user_rows.list_all(session)]
+
+
+def grant(
+    *, sessions: sessionmaker[Session], now: datetime, name: str, store: str, actor: str = "cli"
+) -> dict[str, Any]:
+    with transaction(sessions) as session:
+        user = user_named(session, name)
+        owner = store_named(session, store, field="STORE")
+        if not user_rows.has_grant(session, user.id, owner.id):
+            user_rows.grant(session, user.id, owner.id, now)
+            audit.record(
+                session,
+                at=now,
+                actor=actor,
+                entity="user",
+                entity_id=user.id,
+                action="grant",
+                detail={"store": owner.name},
+            )
+        return {"user": user.name, "store": owner.name, "granted": True}
+
+
+def revoke(
+    *, sessions: sessionmaker[Session], now: datetime, name: str, store: str, actor: str = "cli"
+) -> dict[str, Any]:
+    with transaction(sessions) as session:
+        user = user_named(session, name)
+        owner = store_named(session, store, field="STORE")
+        if user_rows.revoke(session, user.id, owner.id):
+            audit.record(
+                session,
+                at=now,
+                actor=actor,
+                entity="user",
+                entity_id=user.id,
+                action="revoke",
+                detail={"store": owner.name},
+            )
+        return {"user": user.name, "store": owner.name, "granted": False}
+
+
+def set_password(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    name: str,
+    password: str,
+    actor: str = "cli",
+) -> None:
+    with transaction(sessions) as session:
+        user = user_named(session, name)
+        user.password_hash = hasher().hash(check_password(password, user.name))
+        user.must_change_password = False
+        user.updated_at = now
+        audit.record(
+            session, at=now, actor=actor, entity="user", entity_id=user.id, action="password"
+        )
+
+
+def principal_of(session: Session, user: UserRow) -> Principal:
+    granted = () if user.role == "admin" else user_rows.granted_store_ids(session, user.id)
+    return Principal(name=user.name, role=user.role, store_ids=frozenset(granted), user_id=user.id)
+
+
+def verify_password(session: Session, name: str, password: str, *, now: datetime) -> UserRow | None:
+    """The active user whose password this is, else None; the same argon2 work either way.
+    A hash made with older parameters is replaced (the caller's transaction commits it)."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    user = user_rows.get_by_name(session, name.strip()) if NAME.fullmatch(name.strip()) else None
+    stored = user.password_hash if user is not None else _dummy_hash()
+    try:
+        hasher().verify(stored, password[:MAX_PASSWORD])
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    if hasher().check_needs_rehash(stored):
+        user.password_hash = hasher().hash(password)
+        user.updated_at = now
+    return user

@@ -1,0 +1,107 @@
+"""API tokens, web sessions and sign-in attempts: everything stored about signing in.
+
+Secrets are never stored: tokens and session cookies are looked up by their sha256.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from sellerdesk.storage.tables import ApiTokenRow, LoginAttemptRow, UserRow, WebSessionRow
+
+
+def add_token(session: Session, row: ApiTokenRow) -> ApiTokenRow:
+    session.add(row)
+    session.flush()
+    return row
+
+
+def token_by_hash(session: Session, token_hash: str) -> tuple[ApiTokenRow, UserRow] | None:
+    row = session.execute(
+        select(ApiTokenRow, UserRow)
+        .join(UserRow, UserRow.id == ApiTokenRow.user_id)
+        .where(ApiTokenRow.token_hash == token_hash)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def get_token(session: Session, token_id: int) -> ApiTokenRow | None:
+    return session.get(ApiTokenRow, token_id)
+
+
+def tokens(session: Session, user_id: int | None = None) -> list[tuple[ApiTokenRow, str]]:
+    """Tokens with their user's name, oldest first."""
+    query = select(ApiTokenRow, UserRow.name).join(UserRow, UserRow.id == ApiTokenRow.user_id)
+    if user_id is not None:
+        query = query.where(ApiTokenRow.user_id == user_id)
+    return [(t, n) for t, n in session.execute(query.order_by(ApiTokenRow.id)).all()]
+
+
+def touch_token(session: Session, token_id: int, now: datetime) -> None:
+    session.execute(
+        update(ApiTokenRow)
+        .where(ApiTokenRow.id == token_id)
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def add_web_session(session: Session, row: WebSessionRow) -> WebSessionRow:
+    session.add(row)
+    session.flush()
+    return row
+
+
+def web_session_by_hash(
+    session: Session, session_hash: str
+) -> tuple[WebSessionRow, UserRow] | None:
+    row = session.execute(
+        select(WebSessionRow, UserRow)
+        .join(UserRow, UserRow.id == WebSessionRow.user_id)
+        .where(WebSessionRow.session_hash == session_hash)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def end_web_sessions(session: Session, *, now: datetime, user_id: int) -> None:
+    session.execute(
+        update(WebSessionRow)
+        .where(WebSessionRow.user_id == user_id, WebSessionRow.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def add_attempt(session: Session, *, name: str, client: str, at: datetime, ok: bool) -> None:
+    session.add(LoginAttemptRow(name=name, client=client, at=at, succeeded=ok))
+
+
+def failures_since(
+    session: Session, *, since: datetime, name: str | None = None, client: str | None = None
+) -> int:
+    """Failed attempts after ``since`` (for one name, or from one client), after the last
+    success of that name: a good sign-in clears the count."""
+    query = (
+        select(func.count())
+        .select_from(LoginAttemptRow)
+        .where(LoginAttemptRow.at > since, LoginAttemptRow.succeeded.is_(False))
+    )
+    if name is not None:
+        last_ok = (
+            select(func.max(LoginAttemptRow.at))
+            .where(LoginAttemptRow.name == name, LoginAttemptRow.succeeded.is_(True))
+            .scalar_subquery()
+        )
+        query = query.where(
+            LoginAttemptRow.name == name, LoginAttemptRow.at > func.coalesce(last_ok, since)
+        )
+    if client is not None:
+        query = query.where(LoginAttemptRow.client == client)
+    return int(session.scalar(query) or 0)
+
+
+def forget_attempts_before(session: Session, before: datetime) -> None:
+    session.execute(delete(LoginAttemptRow).where(LoginAttemptRow.at < before))

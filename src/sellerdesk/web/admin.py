@@ -1,0 +1,111 @@
+"""The admin page: users and roles, per-store access, and the team's hours (admins only;
+anyone else gets 404, as if the page did not exist)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from sellerdesk.core.errors import Conflict, InvalidInput
+from sellerdesk.hours import team_schedule
+from sellerdesk.services import stores, user_config, users
+from sellerdesk.services.sign_in import WebSession
+from sellerdesk.web.layout import (
+    csrf_refused,
+    error_page,
+    page_lang,
+    problem_text,
+    render,
+    signed_in,
+    state_of,
+    to,
+)
+from sellerdesk.web.session import CSRF_FIELD, same
+
+router = APIRouter(include_in_schema=False)
+ROLES = ("admin", "agent", "viewer")
+
+
+def _admin(request: Request) -> WebSession | Response:
+    found = signed_in(request)
+    if isinstance(found, Response):
+        return found
+    if not found.principal.is_admin:
+        from sellerdesk.core.i18n import t
+
+        return error_page(request, found, 404, t("app.error.not_found", page_lang(request)))
+    return found
+
+
+def _page(request: Request, found: WebSession, status: int = 200, error: str = "") -> Response:
+    state = state_of(request)
+    return render(
+        request,
+        "admin",
+        status,
+        current=found,
+        users=users.list_users(sessions=state.sessions),
+        stores=stores.list_stores(sessions=state.sessions),
+        roles=ROLES,
+        team_hours=state.settings.team_hours,
+        team_zone=state.ctx.team_zone,
+        error=error,
+    )
+
+
+@router.get("/admin")
+def admin_page(request: Request) -> Response:
+    found = _admin(request)
+    return found if isinstance(found, Response) else _page(request, found)
+
+
+def _team_hours(state: Any, spec: str, zone: str) -> None:
+    """Save the team's hours and zone, and use them from now on in this process."""
+    schedule = team_schedule(spec, zone, state.settings.team_holidays)  # validates both
+    user_config.set_value(state.settings, "team.hours", spec)
+    user_config.set_value(state.settings, "team.timezone", zone)
+    state.settings = dataclasses.replace(state.settings, team_hours=spec, team_timezone=zone)
+    state.ctx = dataclasses.replace(state.ctx, team=schedule, team_zone=zone)
+
+
+@router.post("/admin")
+async def admin_action(request: Request) -> Response:
+    found = await run_in_threadpool(_admin, request)
+    if isinstance(found, Response):
+        return found
+    raw = await request.form(max_files=0, max_fields=10)
+    if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
+        return csrf_refused(request, found)
+    form = {k: str(v)[:200] for k, v in raw.items() if isinstance(v, str)}
+    state, actor = state_of(request), found.principal.name
+    action = form.get("action", "")
+
+    def work() -> None:
+        common: dict[str, Any] = {"sessions": state.sessions, "now": state.clock()}
+        if action == "add-user":
+            users.add(
+                **common,
+                name=form.get("name", ""),
+                role=form.get("role", ""),
+                password=form.get("password", ""),
+                must_change_password=True,
+                actor=actor,
+            )
+        elif action in ("grant", "revoke"):
+            change = users.grant if action == "grant" else users.revoke
+            change(**common, name=form.get("name", ""), store=form.get("store", ""), actor=actor)
+        elif action == "team-hours":
+            _team_hours(state, form.get("team_hours", ""), form.get("team_zone", ""))
+        else:
+            raise InvalidInput(f"{action!r} is not an action.", field="action", fix="reload.")
+
+    try:
+        await run_in_threadpool(work)
+    except (InvalidInput, Conflict) as exc:
+        code = 409 if isinstance(exc, Conflict) else 422
+        return _page(request, found, code, problem_text(exc))
+    return to("/admin")

@@ -1,0 +1,245 @@
+"""The cases list (filters, search, sort by next breach, pages) and the case page (clocks,
+timeline, reply/note with attachments, status moves, dossier links).
+
+Everything goes through the services with the user's Principal: a store not granted does
+not exist (404), a viewer gets no write forms and a 403 if they post anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from sellerdesk.core.cases.status import ALLOWED, STATUSES
+from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from sellerdesk.core.i18n import t
+from sellerdesk.services import case_updates, cases, stores
+from sellerdesk.services import search as search_service
+from sellerdesk.services.attachments import CHUNK, StoredFile, store_stream
+from sellerdesk.services.sign_in import WebSession
+from sellerdesk.services.tracker import transaction
+from sellerdesk.web.layout import (
+    error_page,
+    page_lang,
+    problem_text,
+    render,
+    signed_in,
+    state_of,
+    to,
+)
+from sellerdesk.web.session import CSRF_FIELD, same
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 25
+MAX_LISTED = 2000  # a tag filter or a far page reads at most this many cases
+MAX_FOUND = 500  # the search service's own ceiling
+MAX_FILES = 10
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return max(1, int(value or default))
+    except ValueError:
+        return default
+
+
+@router.get("/cases")
+def case_list(request: Request) -> Response:
+    found = signed_in(request)
+    if isinstance(found, Response):
+        return found
+    state, principal = state_of(request), found.principal
+    params = request.query_params
+    store = (params.get("store") or "").strip()[:200] or None
+    status = params.get("status") or None
+    status = status if status in STATUSES else None
+    tag = (params.get("tag") or "").strip()[:80]
+    query = (params.get("q") or "").strip()[:200]
+    page = _int(params.get("page"), 1)
+    visible = stores.list_stores(sessions=state.sessions, principal=principal)
+    if store not in {s["name"] for s in visible}:
+        store = None
+    now = state.clock()
+    if query:
+        with transaction(state.sessions) as session:
+            rows = search_service.search(
+                session, query, store=store, limit=MAX_FOUND, principal=principal
+            )
+        rows = [r for r in rows if status is None or r["status"] == status]
+    else:
+        rows = cases.list_cases(
+            sessions=state.sessions,
+            now=now,
+            store=store,
+            status=status,
+            limit=min(MAX_LISTED, page * PAGE_SIZE + 1) if not tag else MAX_LISTED,
+            principal=principal,
+        )
+        if tag:
+            rows = [r for r in rows if tag in r["tags"]]
+    shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    for row in shown:
+        due = row.get("next_breach_at")
+        row["left_seconds"] = (
+            None if not due or row.get("breached") else (_instant(due) - now).total_seconds()
+        )
+    filters = {"store": store or "", "status": status or "", "tag": tag, "q": query}
+    return render(
+        request,
+        "cases",
+        current=found,
+        rows=shown,
+        stores=visible,
+        statuses=STATUSES,
+        filters=filters,
+        page_no=page,
+        more=len(rows) > page * PAGE_SIZE,
+        query=urlencode({k: v for k, v in filters.items() if v}),
+    )
+
+
+def _version(value: Any) -> int | None:
+    """The version the page showed (a stale one is refused with 409), or none given."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and 0 < len(text) < 10 else None
+
+
+def _instant(iso: str) -> Any:
+    from datetime import datetime
+
+    return datetime.fromisoformat(iso)
+
+
+def _case_view(request: Request, found: WebSession, case_id: int, **extra: Any) -> Response:
+    state, principal = state_of(request), found.principal
+    try:
+        case = cases.show(
+            sessions=state.sessions,
+            now=state.clock(),
+            ctx=state.ctx,
+            case_id=case_id,
+            principal=principal,
+        )
+    except NotFound as exc:
+        return error_page(request, found, 404, problem_text(exc))
+    store_ids = {
+        s["name"]: s["id"] for s in stores.list_stores(sessions=state.sessions, principal=principal)
+    }
+    writable = principal.can_write(store_ids.get(case["store"], -1))
+    moves = [m for m in ALLOWED.get(case["status"], ()) if m != "merged"]
+    return render(
+        request,
+        "case",
+        extra.pop("status", 200),
+        current=found,
+        case=case,
+        writable=writable,
+        moves=moves,
+        directions=case_updates.DIRECTIONS,
+        error=extra.pop("error", ""),
+        **extra,
+    )
+
+
+@router.get("/cases/{case_id:int}")
+def case_page(request: Request, case_id: int) -> Response:
+    found = signed_in(request)
+    if isinstance(found, Response):
+        return found
+    return _case_view(request, found, case_id)
+
+
+def _chunks(upload: UploadFile) -> Iterator[bytes]:
+    upload.file.seek(0)
+    while chunk := upload.file.read(CHUNK):
+        yield chunk
+
+
+def _run(request: Request, found: WebSession, case_id: int, work: Any) -> Response:
+    """Do a write; back to the case page on success, the page with the problem otherwise."""
+    try:
+        work()
+    except NotFound as exc:
+        return error_page(request, found, 404, problem_text(exc))
+    except Forbidden as exc:
+        return _case_view(request, found, case_id, status=403, error=problem_text(exc))
+    except (InvalidInput, Conflict) as exc:
+        code = 409 if isinstance(exc, Conflict) else 422
+        return _case_view(request, found, case_id, status=code, error=problem_text(exc))
+    return to(f"/cases/{case_id}")
+
+
+@router.post("/cases/{case_id:int}/events")
+async def add_event(request: Request, case_id: int) -> Response:
+    found = await run_in_threadpool(signed_in, request)
+    if isinstance(found, Response):
+        return found
+    form = await request.form(max_files=MAX_FILES, max_fields=10)
+    if not same(str(form.get(CSRF_FIELD) or ""), found.csrf_token):
+        return error_page(request, found, 403, t("web.login.csrf", page_lang(request)))
+    state = state_of(request)
+    uploads = [f for f in form.getlist("attachments") if isinstance(f, UploadFile) and f.filename]
+    direction = str(form.get("direction") or "note")
+    body = str(form.get("body") or "")[:20_000]
+    version = _version(form.get("version"))
+
+    def work() -> None:
+        if found.principal.role == "viewer":  # refused before any upload is stored
+            raise Forbidden(
+                f"{found.principal.name} (viewer) may read cases but not change them.",
+                field="role",
+                fix="ask an admin for the agent role.",
+            )
+        stored: list[StoredFile] = [
+            store_stream(_chunks(u), u.filename or "", ctx=state.ctx, declared_type=u.content_type)
+            for u in uploads
+        ]
+        case_updates.log_event(
+            sessions=state.sessions,
+            now=state.clock(),
+            ctx=state.context_for(found.principal),
+            case_id=case_id,
+            direction=direction,
+            body=body,
+            stored=stored,
+            expected_version=version,
+            principal=found.principal,
+        )
+
+    return await run_in_threadpool(_run, request, found, case_id, work)
+
+
+@router.post("/cases/{case_id:int}/status")
+async def move_case(request: Request, case_id: int) -> Response:
+    found = await run_in_threadpool(signed_in, request)
+    if isinstance(found, Response):
+        return found
+    form = await request.form(max_files=0, max_fields=10)
+    if not same(str(form.get(CSRF_FIELD) or ""), found.csrf_token):
+        return error_page(request, found, 403, t("web.login.csrf", page_lang(request)))
+    state = state_of(request)
+    status = str(form.get("status") or "")[:20]
+    amazon_case_id = str(form.get("case_id") or "").strip()[:40]
+    version = _version(form.get("version"))
+    common: dict[str, Any] = {
+        "sessions": state.sessions,
+        "now": state.clock(),
+        "ctx": state.context_for(found.principal),
+        "case_id": case_id,
+        "expected_version": version,
+        "principal": found.principal,
+    }
+
+    def work() -> None:
+        if status == "submitted":
+            case_updates.submit(**common, amazon_case_id=amazon_case_id)
+        else:
+            case_updates.set_status(**common, status=status)
+
+    return await run_in_threadpool(_run, request, found, case_id, work)

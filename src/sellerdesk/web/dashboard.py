@@ -1,0 +1,119 @@
+"""The dashboard: desks open now (with countdowns computed here, no script), the cases that
+breach next, reminders due, and three charts of the team's own data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from itertools import pairwise
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from sellerdesk.core.i18n import t
+from sellerdesk.services import cases, desk_hours, reminders, team_stats
+from sellerdesk.services.tracker import transaction
+from sellerdesk.web import charts
+from sellerdesk.web.layout import page_lang, render, signed_in, state_of
+
+router = APIRouter(include_in_schema=False)
+# the channels where a person answers; self-service pages and emergency forms never close
+HUMAN_CHANNELS = ("case", "chat", "phone")
+
+
+def _desks(state: Any, lang: str) -> list[dict[str, Any]]:
+    now = state.clock()
+    rows = []
+    for s in desk_hours.status_board(state.ctx.desks, now, channels=HUMAN_CHANNELS):
+        change = s.next_change
+        rows.append(
+            {
+                "desk": s.desk.name_zh if lang == "zh" else s.desk.name,
+                "channel": s.channel,
+                "open": s.open_now,
+                "change": change,
+                "in_seconds": None if change is None else (change - now).total_seconds(),
+                "plan": s.requires_plan,
+            }
+        )
+    rows.sort(key=lambda r: (not r["open"], r["in_seconds"] or 0))
+    return rows
+
+
+def _charts(stats: team_stats.TeamStats, lang: str) -> dict[str, Any]:
+    enough = team_stats.MIN_CASES
+    edges = team_stats.REPLY_BINS_HOURS
+    labels = [f"<{edges[0]}h"] + [f"{a}–{b}h" for a, b in pairwise(edges)]
+    labels.append(f">{edges[-1]}h")
+    out: dict[str, Any] = {"min": enough}
+    if len(stats.first_reply_hours) >= enough:
+        out["reply"] = charts.histogram(
+            labels, stats.reply_histogram(), title=t("app.dashboard.chart_reply", lang)
+        )
+    rows = [
+        (f"{name}", rate.share, f"{rate.resolved}/{rate.total}")
+        for name, rate in list(stats.by_category.items())[:8]
+        if rate.total
+    ]
+    markets = [
+        (name, rate.share, f"{rate.resolved}/{rate.total}")
+        for name, rate in stats.by_marketplace.items()
+    ]
+    if sum(r.total for r in stats.by_category.values()) >= enough:
+        out["category"] = charts.share_bars(rows, title=t("app.dashboard.chart_category", lang))
+        out["marketplace"] = charts.share_bars(
+            markets, title=t("app.dashboard.chart_marketplace", lang)
+        )
+    if stats.structured.total >= enough and stats.unstructured.total >= enough:
+        out["structured"] = charts.share_bars(
+            [
+                (
+                    t("app.dashboard.structured", lang),
+                    stats.structured.share,
+                    f"{stats.structured.resolved}/{stats.structured.total}",
+                ),
+                (
+                    t("app.dashboard.unstructured", lang),
+                    stats.unstructured.share,
+                    f"{stats.unstructured.resolved}/{stats.unstructured.total}",
+                ),
+            ],
+            title=t("app.dashboard.chart_structured", lang),
+        )
+    return out
+
+
+@router.get("/")
+def dashboard(request: Request) -> Response:
+    found = signed_in(request)
+    if isinstance(found, Response):
+        return found
+    state, lang, principal = state_of(request), page_lang(request), found.principal
+    now = state.clock()
+    upcoming = [
+        c
+        for c in cases.list_cases(sessions=state.sessions, now=now, limit=10, principal=principal)
+        if c["next_breach_at"]
+    ]
+    for case in upcoming:
+        due = case["next_breach_at"]
+        case["left_seconds"] = None if case["breached"] else (_parse(due) - now).total_seconds()
+    with transaction(state.sessions) as session:
+        due = reminders.due_list(session, now=now, ctx=state.ctx, principal=principal)
+    mine = [d for d in due if d.case_assignee in (None, principal.name)]  # mine or nobody's
+    stats = team_stats.measure(sessions=state.sessions, principal=principal)
+    return render(
+        request,
+        "dashboard",
+        current=found,
+        desks=_desks(state, lang),
+        upcoming=upcoming,
+        reminders=mine[:20],
+        charts=_charts(stats, lang),
+        measured=len(stats.first_reply_hours),
+        submitted=sum(r.total for r in stats.by_category.values()),
+    )
+
+
+def _parse(iso: str) -> datetime:
+    return datetime.fromisoformat(iso)

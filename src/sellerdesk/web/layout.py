@@ -1,0 +1,177 @@
+"""What every page shares: the signed-in user, the language, the user's zone, rendering.
+
+Jinja2 autoescapes everything (no user text reaches a page unescaped); pages are sent with
+a Content-Security-Policy that allows no script and only our own style sheet, and are never
+cached. The language is ``?lang=``, else the ``lang`` cookie (set by the switch in the
+navigation), else the first of zh/en in Accept-Language, else English.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from functools import cache
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader
+
+from sellerdesk.core.i18n import normalise_lang, t
+from sellerdesk.core.zones import zone_named
+from sellerdesk.services import sign_in
+from sellerdesk.services.tracker import transaction
+from sellerdesk.web.session import session_secret
+
+LANG_COOKIE = "lang"
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+@cache
+def templates() -> Environment:
+    return Environment(
+        loader=PackageLoader("sellerdesk.web", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def state_of(request: Request) -> Any:
+    return request.app.state.sellerdesk
+
+
+def _accept_language(header: str) -> str | None:
+    ranked = []
+    for i, part in enumerate(header.split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        if (lang := normalise_lang(tag)) is not None:
+            ranked.append((-q, i, lang))
+    return min(ranked)[2] if ranked else None
+
+
+def page_lang(request: Request) -> str:
+    return (
+        normalise_lang(request.query_params.get("lang"))
+        or normalise_lang(request.cookies.get(LANG_COOKIE))
+        or _accept_language(request.headers.get("accept-language", ""))
+        or "en"
+    )
+
+
+def user_zone(request: Request) -> tzinfo:
+    """The zone times are shown in: the configured one, else the team's."""
+    state = state_of(request)
+    return zone_named(state.settings.timezone or state.ctx.team_zone, field="timezone")
+
+
+def local_path(value: str | None) -> str:
+    """A same-site path to go back to (never another site: ``//x`` and ``/\\x`` are refused)."""
+    if not value or not value.startswith("/") or value.startswith(("//", "/\\")):
+        return "/"
+    return value
+
+
+def current(request: Request) -> sign_in.WebSession | None:
+    secret = session_secret(request)
+    if not secret:
+        return None
+    state = state_of(request)
+    with transaction(state.sessions) as session:
+        return sign_in.resolve(session, secret, now=state.clock())
+
+
+def to(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303, headers={"Cache-Control": "no-store"})
+
+
+def signed_in(request: Request) -> sign_in.WebSession | Response:
+    """The session, or the redirect to sign in (or to the forced password change)."""
+    found = current(request)
+    if found is None:
+        return to("/login")
+    if found.must_change_password:
+        return to("/password")
+    return found
+
+
+def duration_text(seconds: float, lang: str) -> str:
+    """``2 d 3 h`` / ``3 h 20 min`` / ``12 min`` (zh: ``2天3小时``)."""
+    minutes = max(0, int(seconds // 60))
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return t("app.time.days_hours", lang, d=days, h=hours)
+    if hours:
+        return t("app.time.hours_minutes", lang, h=hours, m=mins)
+    return t("app.time.minutes", lang, m=mins)
+
+
+def render(
+    request: Request,
+    page: str,
+    status: int = 200,
+    *,
+    current: sign_in.WebSession | None = None,
+    **values: Any,
+) -> HTMLResponse:
+    lang = page_lang(request)
+    zone = user_zone(request)
+
+    def tr(key: str, **params: Any) -> str:
+        return t(key, lang, **params)
+
+    def when(value: str | datetime | None, fmt: str = "%m-%d %H:%M") -> str:
+        if not value:
+            return ""
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        return moment.astimezone(zone).strftime(fmt)
+
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    title_key = f"web.{page}.title" if page in ("login", "password") else f"app.{page}.title"
+    html = (
+        templates()
+        .get_template(f"{page}.html")
+        .render(
+            lang=lang,
+            t=tr,
+            title=tr(title_key),
+            when=when,
+            span=lambda s: duration_text(s, lang),
+            zone=getattr(zone, "key", str(zone)),
+            principal=current.principal if current else None,
+            csrf_token=current.csrf_token if current else values.pop("csrf_token", ""),
+            back=quote(here, safe="/"),
+            path=request.url.path,
+            **values,
+        )
+    )
+    return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
+
+
+def error_page(request: Request, found: sign_in.WebSession, status: int, message: str) -> Response:
+    return render(request, "error", status, current=found, message=message)
+
+
+def csrf_refused(request: Request, found: sign_in.WebSession) -> Response:
+    return error_page(request, found, 403, t("web.login.csrf", page_lang(request)))
+
+
+def problem_text(exc: Any) -> str:
+    """A service error as one line: what is wrong and how to fix it."""
+    fix = getattr(exc, "fix", None)
+    message = getattr(exc, "message", str(exc))
+    return f"{message} {fix}" if fix else str(message)

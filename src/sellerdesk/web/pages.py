@@ -1,0 +1,180 @@
+"""The sign-in page, sign-out, the password change, the language switch and the style sheet.
+
+Every form carries a CSRF token (see ``web/layout.py`` for what all pages share).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from sellerdesk.core.errors import InvalidInput, TooManyAttempts, Unauthenticated
+from sellerdesk.core.i18n import normalise_lang, t
+from sellerdesk.services import sign_in, users
+from sellerdesk.web.layout import (
+    LANG_COOKIE,
+    current,
+    local_path,
+    page_lang,
+    render,
+    state_of,
+)
+from sellerdesk.web.layout import to as _to
+from sellerdesk.web.session import (
+    CSRF_FIELD,
+    LOGIN_CSRF_COOKIE,
+    clear_session_cookie,
+    login_csrf,
+    same,
+    secure,
+    session_secret,
+    set_login_csrf_cookie,
+    set_session_cookie,
+)
+
+router = APIRouter(include_in_schema=False)
+STATIC = resources.files("sellerdesk.web") / "static"
+
+
+def _current(request: Request) -> sign_in.WebSession | None:
+    return current(request)
+
+
+def _login_page(request: Request, status: int = 200, error: str = "", name: str = "") -> Response:
+    token = login_csrf(request)
+    response = render(request, "login", status, csrf_token=token, error=error, name=name)
+    set_login_csrf_cookie(response, token, secure=secure(request))
+    return response
+
+
+@router.get("/login")
+def login_form(request: Request) -> Response:
+    return _login_page(request)
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await request.form(max_files=0, max_fields=10)
+    name = str(form.get("name") or "")[:80]
+    lang = page_lang(request)
+    if not same(str(form.get(CSRF_FIELD) or ""), request.cookies.get(LOGIN_CSRF_COOKIE)):
+        return _login_page(request, 403, t("web.login.csrf", lang), name)
+    state = state_of(request)
+    client = request.client.host if request.client else "unknown"
+    try:
+        signed = await run_in_threadpool(
+            sign_in.sign_in,
+            sessions=state.sessions,
+            now=state.clock(),
+            name=name,
+            password=str(form.get("password") or ""),
+            client=client,
+        )
+    except TooManyAttempts as exc:
+        page = _login_page(request, 429, t("web.login.too_many", lang), name)
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
+    except Unauthenticated:
+        return _login_page(request, 401, t("web.login.wrong", lang), name)
+    response = _to("/password" if signed.must_change_password else "/")
+    lifetime = int(sign_in.SESSION_LIFETIME.total_seconds())
+    set_session_cookie(response, signed.secret, max_age=lifetime, secure=secure(request))
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    form = await request.form(max_files=0, max_fields=5)
+    current = await run_in_threadpool(_current, request)
+    state = state_of(request)
+    if current is not None:
+        if not same(str(form.get(CSRF_FIELD) or ""), current.csrf_token):
+            return render(
+                request,
+                "login",
+                403,
+                csrf_token="",
+                name="",
+                error=t("web.login.csrf", page_lang(request)),
+            )
+        await run_in_threadpool(
+            sign_in.sign_out,
+            sessions=state.sessions,
+            now=state.clock(),
+            secret=session_secret(request) or "",
+        )
+    response = _to("/login")
+    clear_session_cookie(response, secure=secure(request))
+    return response
+
+
+@router.get("/lang")
+def switch_language(request: Request, to: str = "en", next: str = "/") -> Response:
+    """Remember the chosen language in a cookie (a year) and go back to the page."""
+    response = _to(local_path(next))
+    chosen = normalise_lang(to) or "en"
+    response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax", path="/")
+    return response
+
+
+@router.get("/static/app.css")
+def style_sheet() -> Response:
+    css = (STATIC / "app.css").read_text(encoding="utf-8")
+    return Response(
+        css,
+        media_type="text/css; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@router.get("/password")
+def password_form(request: Request) -> Response:
+    current = _current(request)
+    if current is None:
+        return _to("/login")
+    return render(request, "password", csrf_token=current.csrf_token, error="")
+
+
+@router.post("/password")
+async def change_password(request: Request) -> Response:
+    form = await request.form(max_files=0, max_fields=10)
+    current = await run_in_threadpool(_current, request)
+    if current is None:
+        return _to("/login")
+    lang = page_lang(request)
+    if not same(str(form.get(CSRF_FIELD) or ""), current.csrf_token):
+        return render(
+            request, "password", 403, csrf_token=current.csrf_token, error=t("web.login.csrf", lang)
+        )
+    password, repeat = str(form.get("password") or ""), str(form.get("repeat") or "")
+    if password != repeat:
+        return render(
+            request,
+            "password",
+            422,
+            csrf_token=current.csrf_token,
+            error=t("web.password.mismatch", lang),
+        )
+    state = state_of(request)
+    try:
+        await run_in_threadpool(
+            users.set_password,
+            sessions=state.sessions,
+            now=state.clock(),
+            name=current.principal.name,
+            password=password,
+            actor=current.principal.name,
+        )
+    except InvalidInput:
+        return render(
+            request,
+            "password",
+            422,
+            csrf_token=current.csrf_token,
+            error=t("web.password.weak", lang),
+        )
+    return _to("/")

@@ -1,0 +1,134 @@
+"""A real app on a free port (uvicorn in a thread, a temp SQLite home) with a team's worth
+of cases: what the browser tests and ``tools/screenshots.py`` drive.
+
+The seeded cases are spread over the last weeks (the services take ``now``), so the
+dashboard's charts show a realistic spread rather than one instant."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sellerdesk.services import case_updates, cases, stores, users
+from sellerdesk.settings import Settings
+
+ADMIN, PASSWORD = "li", "a long enough passphrase"
+CATEGORIES = ("listing-suppressed", "fba-reimbursement", "account-health", "brand-registry")
+# (hours to Amazon's first reply, resolved?) for the seeded submitted cases
+SPREAD = [
+    (2, True),
+    (6, True),
+    (9, False),
+    (15, False),
+    (20, True),
+    (30, False),
+    (40, True),
+    (55, False),
+    (70, True),
+    (90, False),
+    (3, True),
+    (26, True),
+]
+SUBJECTS = [
+    "Listing {asin} suppressed for missing attribute",
+    "Reimbursement not received for lost units",
+    "Account health warning about an IP complaint",
+    "Brand registry application stuck in review",
+    "Buy box lost after price change on {asin}",
+    "Inbound shipment closed with units missing",
+    "A-to-z claim decided without our tracking",
+    "Variation family broken after a flat file upload",
+    "Customer return damaged but refunded in full",
+    "Category approval request for toys rejected",
+    "Storage fee charged twice in February",
+    "Product detail page shows a wrong image",
+]
+
+
+@dataclass
+class LiveApp:
+    url: str
+    app: Any
+
+    @property
+    def state(self) -> Any:
+        return self.app.state.sellerdesk
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def seed(state: Any) -> None:
+    """Two stores, an admin, twelve submitted cases over the last weeks and two drafts."""
+    now = datetime.now(UTC)
+    common = {"sessions": state.sessions, "ctx": state.ctx}
+    stores.add(**common, now=now, name="Acme US", region="na", marketplaces=["US", "CA", "MX"])
+    stores.add(**common, now=now, name="Brightline", region="na", marketplaces=["US", "CA", "MX"])
+    users.add(sessions=state.sessions, now=now, name=ADMIN, role="admin", password=PASSWORD)
+    markets = ["US", "CA", "US", "MX"]
+    for i, (hours, resolved) in enumerate(SPREAD):
+        start = now - timedelta(days=30 - 2 * i)
+        asin = f"B0{i:02d}N5WRWN"
+        structured = i % 2 == 0
+        body: dict[str, Any] = {"description": "Removed without notice; we fixed the attribute."}
+        if structured:
+            body["timeline"] = [{"at": f"{start:%Y-%m-%d}", "what": "listing removed"}]
+        case_id = cases.create(
+            **common,
+            now=start,
+            store="Acme US" if i % 3 else "Brightline",
+            marketplace=markets[i % 4],
+            subject=SUBJECTS[i].format(asin=asin),
+            body=body if structured else {},
+            asins=[asin] if structured else [],
+            category=CATEGORIES[i % 4],
+        )
+        mark = {**common, "case_id": case_id}
+        case_updates.submit(**mark, now=start, amazon_case_id=f"{17000000000 + i * 7919}")
+        replied = start + timedelta(hours=hours)
+        case_updates.log_event(
+            **mark, now=replied, direction="in", body="Thank you for contacting Seller Support."
+        )
+        if resolved:
+            case_updates.set_status(**mark, now=replied + timedelta(hours=4), status="resolved")
+    for subject in ("Inventory stranded after listing edit", "Order 114-1234567-1234567 refund"):
+        cases.create(**common, now=now, store="Acme US", marketplace="US", subject=subject)
+
+
+@contextmanager
+def live_app(home: Path) -> Iterator[LiveApp]:
+    import uvicorn
+
+    from sellerdesk.api.app import create_app
+
+    settings = Settings(
+        home=home,
+        database_url=f"sqlite:///{home / 'sellerdesk.db'}",
+        timezone="Asia/Shanghai",
+        team_timezone="Asia/Shanghai",
+    )
+    home.mkdir(parents=True, exist_ok=True)
+    app = create_app(settings, run_worker=False)
+    seed(app.state.sellerdesk)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield LiveApp(f"http://127.0.0.1:{port}", app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
