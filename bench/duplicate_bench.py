@@ -173,18 +173,29 @@ class Floor:
         if sum(1 for g in ranked if found[g] == 0) > may_miss:
             return ((counts, params),)  # as the lookup: no match possible, one statement
         rare = sum(1 for g in ranked if found[g] < dc.RARE_BELOW)
-        probe = ranked[: max(may_miss + 1, rare)]
+        probe = ranked[:rare] if rare > may_miss else ranked
         t = SIMILAR_SUBJECT - BOUND_SLACK
         cand_params: dict[str, Any] = {"store": store_id, "lo": lo, "hi": hi, "n": n}
         cand_params |= {f"p{i}": g for i, g in enumerate(probe)}
         cand_params |= {f"g{i}": g for i, g in enumerate(grams)}
         cand_params |= {"need": len(probe) - may_miss, "t1": 1 + t, "t": t}
+        if len(probe) < n:  # the lookup's two shapes: prefix and recount, or all n at once
+            counted = (
+                "SELECT s.case_id, s.shingle_count, count(*) AS shared FROM "
+                f"case_subject_shingles AS s WHERE s.case_id IN ({prefix_sql(len(probe))}) AND "
+                f"s.shingle IN ({', '.join(f':g{i}' for i in range(n))}) "
+                "GROUP BY s.case_id, s.shingle_count HAVING "
+            )
+        else:
+            counted = (
+                "SELECT case_id, shingle_count, count(*) AS shared FROM case_subject_shingles "
+                f"WHERE store_id = :store AND shingle IN ({', '.join(f':p{i}' for i in range(n))}) "
+                "AND shingle_count BETWEEN :lo AND :hi GROUP BY case_id, shingle_count "
+                "HAVING count(*) >= :need AND "
+            )
         overlap = (
-            "SELECT c.id, c.subject, o.shingle_count, o.shared FROM (SELECT s.case_id, "
-            "s.shingle_count, count(*) AS shared FROM case_subject_shingles AS s "
-            f"WHERE s.case_id IN ({prefix_sql(len(probe))}) AND s.shingle IN "
-            f"({', '.join(f':g{i}' for i in range(n))}) GROUP BY s.case_id, s.shingle_count "
-            "HAVING count(*) * :t1 >= :t * (:n + s.shingle_count)) AS o JOIN cases AS c "
+            f"SELECT c.id, c.subject, o.shingle_count, o.shared FROM ({counted}"
+            "count(*) * :t1 >= :t * (:n + shingle_count)) AS o JOIN cases AS c "
             f"ON c.id = o.case_id WHERE c.store_id = :store AND c.status IN ({OPEN}) ORDER BY c.id"
         )
         return (counts, params), (overlap, cand_params)

@@ -58,7 +58,16 @@ def create_app(
     run_worker: bool | None = None,
 ) -> FastAPI:
     from sellerdesk.api import case_routes, coach_routes, event_routes, routes
-    from sellerdesk.web import admin, case_pages, dashboard, hours_ask, new_case, pages
+    from sellerdesk.web import (
+        admin,
+        admin_desks,
+        case_pages,
+        dashboard,
+        hours_ask,
+        new_case,
+        pages,
+        store_pages,
+    )
 
     state = build_state(settings or load_settings(), clock)
     state.secure_cookies = os.environ.get(SECURE_ENV) == "1"
@@ -97,9 +106,16 @@ def create_app(
     app.include_router(routes.router)
     app.include_router(coach_routes.router)
     app.include_router(pages.router)
-    for pages_router in (dashboard.router, new_case.router, case_pages.router, hours_ask.router):
+    for pages_router in (
+        dashboard.router,
+        new_case.router,
+        case_pages.router,
+        hours_ask.router,
+        store_pages.router,
+    ):
         app.include_router(pages_router)
     app.include_router(admin.router)
+    app.include_router(admin_desks.router)
 
     def limit_for(path: str) -> int:
         if path.startswith(("/api/v1/cases/", "/cases/")) and path.endswith("/events"):

@@ -11,7 +11,7 @@ from sellerdesk.api.state import state_of
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import Forbidden, Unauthenticated
 from sellerdesk.services import sign_in, tokens
-from sellerdesk.services.tracker import transaction
+from sellerdesk.services.tracker import read_transaction
 from sellerdesk.web.session import CSRF_HEADER, SAFE_METHODS, same, session_secret
 
 bearer = HTTPBearer(auto_error=False, description="A token from `sellerdesk token create USER`.")
@@ -30,11 +30,12 @@ def current_principal(
                 field="Authorization",
                 fix="send `Authorization: Bearer TOKEN`.",
             )
-        with transaction(state.sessions) as session:
-            return tokens.resolve(session, credentials.credentials.strip(), now=now)
+        return tokens.authenticate(
+            sessions=state.sessions, secret=credentials.credentials.strip(), now=now
+        )
     secret = session_secret(request)
     if secret:
-        with transaction(state.sessions) as session:
+        with read_transaction(state.sessions) as session:
             found = sign_in.resolve(session, secret, now=now)
         if found is None:
             raise Unauthenticated(

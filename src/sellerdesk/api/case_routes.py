@@ -28,7 +28,7 @@ from sellerdesk.core.zones import zone_named
 from sellerdesk.services import case_edits, case_updates, cases
 from sellerdesk.services.case_files import attachment_of_case
 from sellerdesk.services.dossier import dossier
-from sellerdesk.services.tracker import transaction
+from sellerdesk.services.tracker import read_transaction
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 CaseId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The case's id.")]
@@ -48,9 +48,10 @@ def list_cases(
     store: Name = None,
     status: Annotated[str | None, Query(max_length=20)] = None,
     breaching: bool = False,
+    tag: Annotated[str | None, Query(max_length=80, pattern=r"^[^\x00]*$")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
-    """Cases of the stores you may read, soonest breach first."""
+    """Cases of the stores you may read, soonest breach first (``tag``: those carrying it)."""
     state = state_of(request)
     rows = cases.list_cases(
         sessions=state.sessions,
@@ -58,6 +59,7 @@ def list_cases(
         store=store,
         status=status,
         breaching=breaching,
+        tag=tag,
         limit=limit,
         principal=principal,
     )
@@ -189,7 +191,7 @@ def case_dossier(
     """The evidence dossier, one self-contained file (times in ``tz`` and UTC)."""
     state = state_of(request)
     zone = zone_named(tz, field="tz").key if tz else None
-    with transaction(state.sessions) as session:
+    with read_transaction(state.sessions) as session:
         text = dossier(
             session,
             case_id,
@@ -220,7 +222,7 @@ def download_attachment(
 ) -> FileResponse:
     """An attached file, always as a download (never rendered by the browser)."""
     state = state_of(request)
-    with transaction(state.sessions) as session:
+    with read_transaction(state.sessions) as session:
         found = attachment_of_case(session, case_id, sha256, ctx=state.ctx, principal=principal)
     media = found.media_type if found.media_type in SAFE_INLINE_TYPES else None
     return FileResponse(

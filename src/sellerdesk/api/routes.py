@@ -26,7 +26,7 @@ from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.zones import zone_named
 from sellerdesk.services import desk_hours, reminders, stores
 from sellerdesk.services import search as search_service
-from sellerdesk.services.tracker import transaction
+from sellerdesk.services.tracker import read_transaction
 
 health = APIRouter(tags=["health"])
 router = APIRouter(prefix="/api/v1")
@@ -150,7 +150,7 @@ def search(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
     """Cases by Case ID, order ID, ASIN, shipment ID, SKU or words, in the stores you may read."""
-    with transaction(state_of(request).sessions) as session:
+    with read_transaction(state_of(request).sessions) as session:
         hits = search_service.search(session, q, store=store, limit=limit, principal=principal)
     return {"query": q, "count": len(hits), "cases": hits}
 
@@ -162,7 +162,7 @@ def list_reminders(
     """Pending reminders of the cases you may read (only those due now with ``due``)."""
     state = state_of(request)
     zone, now = _zone(tz), state.clock()
-    with transaction(state.sessions) as session:
+    with read_transaction(state.sessions) as session:
         items = reminders.due_list(
             session, now=now, ctx=state.ctx, upcoming=not due, principal=principal
         )

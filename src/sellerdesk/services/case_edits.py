@@ -10,21 +10,20 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.access import Principal
+from sellerdesk.core.cases.tags import MAX_TAGS, normalise_tag
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services.case_records import load_for_change, rebuild_search_text, record
 from sellerdesk.services.cases import PRIORITIES, check_subject
 from sellerdesk.services.tracker import TrackerContext, transaction
 
 EDITABLE = ("subject", "priority", "category", "tags", "assignee")
-MAX_TAGS = 20
 
 
 def _tags(values: Sequence[str]) -> list[str]:
-    out = list(dict.fromkeys(" ".join(v.split()) for v in values if v.strip()))
-    if len(out) > MAX_TAGS or any(len(v) > 40 for v in out):
-        raise InvalidInput(
-            "too many tags, or a tag too long.", field="tags", fix=f"up to {MAX_TAGS} of 1-40."
-        )
+    """Normalised as ``case tag`` stores them, so that the tag filter finds them."""
+    out = list(dict.fromkeys(normalise_tag(v, field="tags") for v in values if v.strip()))
+    if len(out) > MAX_TAGS:
+        raise InvalidInput("too many tags.", field="tags", fix=f"give at most {MAX_TAGS}.")
     return out
 
 

@@ -275,13 +275,16 @@ def tag(
     add: Sequence[str] = (),
     remove: Sequence[str] = (),
     expected_version: int | None = None,
+    principal: Principal | None = None,
 ) -> dict[str, Any]:
     """Add and remove tags (normalised: ``FBA`` and ``fba`` are one tag); ``tags`` after."""
     adding, removing = split_tags(add, field="--add"), split_tags(remove, field="--remove")
     if not adding and not removing:
         raise InvalidInput("no tag given.", field="--add", fix="name tags with --add or --remove.")
     with transaction(sessions) as session:
-        case = load_for_change(session, case_id, now=now, expected_version=expected_version)
+        case = load_for_change(
+            session, case_id, now=now, expected_version=expected_version, principal=principal
+        )
         old = list(case.tags or [])
         case.tags = retag(old, adding, removing)
         detail = {

@@ -21,7 +21,7 @@ from sellerdesk.core.cases.tags import normalise_tag
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.services import access, case_clocks
 from sellerdesk.services.case_records import load, not_found, record, search_text
-from sellerdesk.services.tracker import TrackerContext, transaction
+from sellerdesk.services.tracker import TrackerContext, read_transaction, transaction
 from sellerdesk.storage.duplicate_candidates import similar_open_subjects
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import events as event_rows
@@ -254,7 +254,7 @@ def show(
     principal: Principal | None = None,
 ) -> dict[str, Any]:
     """The case with its Case IDs, identifiers, events (with attachments) and both clocks."""
-    with transaction(sessions) as session:
+    with read_transaction(sessions) as session:
         case = load(session, case_id)
         access.check_read(principal, case.store_id, lambda: not_found(case_id))
         store = store_rows.get(session, case.store_id)
@@ -312,7 +312,7 @@ def list_cases(
     wanted_tag = normalise_tag(tag, field="--tag") if tag is not None else None
     if not 1 <= limit <= 10_000:
         raise InvalidInput(f"{limit} is out of range.", field="--limit", fix="give 1 to 10000.")
-    with transaction(sessions) as session:
+    with read_transaction(sessions) as session:
         store_id = access.store_for(session, principal, store).id if store else None
         rows = case_rows.list_filtered(
             session,

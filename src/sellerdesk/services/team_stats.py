@@ -7,6 +7,10 @@
   timeline or expected/actual, and at least one identifier (what the case form asks for)
   against the rest.
 
+The figures describe the latest ``LATEST_CASES`` submitted cases (an index walk), not the
+whole history: on a 1,000,000-case store the dashboard read every case and its messages on
+each page view (bench/web_bench.py); recent work is also what a team steers by.
+
 Nothing is extrapolated: a figure based on fewer than ``MIN_CASES`` cases is reported as
 "not enough data" by the page.
 """
@@ -14,17 +18,21 @@ Nothing is extrapolated: a figure based on fewer than ``MIN_CASES`` cases is rep
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.access import Principal
-from sellerdesk.services.tracker import transaction
+from sellerdesk.services.tracker import read_transaction
 from sellerdesk.storage.tables import CaseRow, EventRow
 
 MIN_CASES = 5
+LATEST_CASES = 2000
 REPLY_BINS_HOURS = (4, 12, 24, 48, 72)  # upper edges; the last bin is "more than 72 h"
 RESOLVED = ("resolved", "closed")
 
@@ -62,23 +70,57 @@ def is_structured(body: dict[str, object]) -> bool:
     return bool(body.get("description")) and has_story and has_id
 
 
+# the last figures per session factory and readable stores, with the newest case and event
+# ids they were computed at: a dashboard view that finds both unchanged reuses them
+_CACHE: WeakKeyDictionary[Any, dict[Any, tuple[tuple[int, int], TeamStats]]] = WeakKeyDictionary()
+MAX_CACHED = 64
+
+
 def measure(*, sessions: sessionmaker[Session], principal: Principal | None) -> TeamStats:
+    """The figures; recomputed only when a case or an event (a message, a status change)
+    was added since the last call (two primary-key lookups)."""
     readable = None if principal is None else principal.readable_store_ids
-    with transaction(sessions) as session:
-        query = select(CaseRow).where(CaseRow.submitted_at.is_not(None))
-        if readable is not None:
-            query = query.where(CaseRow.store_id.in_(readable or [-1]))
-        rows = list(session.scalars(query))
-        first_in: dict[int, datetime] = {}
-        if rows:
-            ids = [r.id for r in rows]
-            events = session.execute(
-                select(EventRow.case_id, EventRow.occurred_at)
-                .where(EventRow.case_id.in_(ids), EventRow.direction == "in")
-                .order_by(EventRow.occurred_at)
-            )
-            for case_id, at in events:
-                first_in.setdefault(case_id, at)
+    key = None if readable is None else tuple(sorted(readable))
+    with read_transaction(sessions) as session:
+        mark = (
+            int(session.scalar(select(func.max(CaseRow.id))) or 0),
+            int(session.scalar(select(func.max(EventRow.id))) or 0),
+        )
+        cached = _CACHE.setdefault(sessions, {}).get(key)
+        if cached is not None and cached[0] == mark:
+            return cached[1]
+        stats = _compute(session, readable)
+    # a category edit or a removed store shows at the next new case or event
+    entries = _CACHE[sessions]
+    if len(entries) >= MAX_CACHED:
+        entries.clear()
+    entries[key] = (mark, stats)
+    return stats
+
+
+def _compute(session: Session, readable: Collection[int] | None) -> TeamStats:
+    # columns, not ORM rows: this runs on every dashboard view
+    query = select(
+        CaseRow.id,
+        CaseRow.submitted_at,
+        CaseRow.status,
+        CaseRow.resolved_at,
+        CaseRow.category,
+        CaseRow.marketplace,
+        CaseRow.body,
+    ).where(CaseRow.submitted_at.is_not(None))
+    if readable is not None:
+        query = query.where(CaseRow.store_id.in_(readable or [-1]))
+    query = query.order_by(CaseRow.submitted_at.desc(), CaseRow.id.desc())
+    rows = list(session.execute(query.limit(LATEST_CASES)))
+    first_in: dict[int, datetime] = {}
+    if rows:
+        events = session.execute(
+            select(EventRow.case_id, func.min(EventRow.occurred_at))
+            .where(EventRow.case_id.in_([r.id for r in rows]), EventRow.direction == "in")
+            .group_by(EventRow.case_id)
+        )
+        first_in = {case_id: at for case_id, at in events}
     stats = TeamStats()
     categories: dict[str, Rate] = defaultdict(Rate)
     markets: dict[str, Rate] = defaultdict(Rate)

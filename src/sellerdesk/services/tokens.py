@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput, NotFound, Unauthenticated
-from sellerdesk.services.tracker import transaction
+from sellerdesk.services.tracker import read_transaction, transaction
 from sellerdesk.services.users import principal_of, user_named
 from sellerdesk.storage.repositories import audit, credentials
 from sellerdesk.storage.tables import ApiTokenRow
@@ -102,8 +102,8 @@ def list_tokens(
         return [token_json(t, n) for t, n in credentials.tokens(session, user_id)]
 
 
-def resolve(session: Session, secret: str, *, now: datetime) -> Principal:
-    """The principal a Bearer token stands for; Unauthenticated when unknown or revoked."""
+def _principal(session: Session, secret: str) -> tuple[int, datetime | None, Principal]:
+    """(token id, last used, principal) for a live token; Unauthenticated otherwise."""
     found = credentials.token_by_hash(session, digest(secret)) if secret else None
     if found is None or found[0].revoked_at is not None or not found[1].active:
         raise Unauthenticated(
@@ -112,6 +112,28 @@ def resolve(session: Session, secret: str, *, now: datetime) -> Principal:
             fix="send `Authorization: Bearer TOKEN` with a token from `sellerdesk token create`.",
         )
     token, user = found
-    if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
-        credentials.touch_token(session, token.id, now)
-    return principal_of(session, user)
+    return token.id, token.last_used_at, principal_of(session, user)
+
+
+def _stale(last_used_at: datetime | None, now: datetime) -> bool:
+    return last_used_at is None or now - last_used_at >= TOUCH_EVERY
+
+
+def resolve(session: Session, secret: str, *, now: datetime) -> Principal:
+    """The principal a Bearer token stands for, inside the caller's (write) transaction."""
+    token_id, last_used_at, principal = _principal(session, secret)
+    if _stale(last_used_at, now):
+        credentials.touch_token(session, token_id, now)
+    return principal
+
+
+def authenticate(*, sessions: sessionmaker[Session], secret: str, now: datetime) -> Principal:
+    """What every API request does: look the token up in a read-only transaction (no
+    write lock on SQLite), and record its use in a short write of its own only when
+    ``last_used_at`` is older than :data:`TOUCH_EVERY` — not once per request."""
+    with read_transaction(sessions) as session:
+        token_id, last_used_at, principal = _principal(session, secret)
+    if _stale(last_used_at, now):
+        with transaction(sessions) as session:
+            credentials.touch_token(session, token_id, now, older_than=now - TOUCH_EVERY)
+    return principal

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.hours.model import Desk
 from sellerdesk.core.hours.schedule import Schedule
 from sellerdesk.core.rules import Rule
+from sellerdesk.storage.engine import read_only_options
 
 DEFAULT_TEAM_REPLY_HOURS = 8.0
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
@@ -58,4 +60,17 @@ class TrackerContext:
 def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
     """One command, one transaction: commit on success, roll back on any error."""
     with sessions() as session, session.begin():
+        yield session
+
+
+@contextmanager
+def read_transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """A transaction that only reads: on SQLite a deferred ``BEGIN`` (a WAL snapshot, no
+    write lock, so concurrent requests do not queue behind each other), on PostgreSQL
+    ``READ ONLY`` (where a write fails). Do not write inside it: on SQLite a write would
+    have to upgrade the snapshot to the write lock, which can fail with "database is locked"."""
+    with sessions() as session, session.begin():
+        bind = session.get_bind()
+        engine = bind if isinstance(bind, Engine) else bind.engine
+        session.connection(execution_options=read_only_options(engine))
         yield session

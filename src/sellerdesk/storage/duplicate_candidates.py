@@ -11,11 +11,12 @@ and it misses at most ``n - min_shared`` of the new trigrams. So:
 1. count, per new trigram, the stored postings in the size band, stopping at ``RARE_BELOW``
    (one statement); trigrams with no posting are missed by every stored subject, and if
    there are more of them than a match may miss, there is no match at all;
-2. one statement: probe the rarest trigrams, at least ``n - min_shared + 1`` of them and
-   every one found rare, and keep the cases that hold at least ``probed - (n - min_shared)``
-   of them (any match does: it misses at most ``n - min_shared`` of them); count the
-   ``shared`` postings of those few over all ``n`` trigrams (through the case index), keep
-   those whose ``shared`` and ``m`` can reach the threshold, and join their subjects;
+2. one statement: probe the rarest trigrams, every one found rare if they are more than
+   ``n - min_shared`` (else all ``n``), and keep the cases that hold at least
+   ``probed - (n - min_shared)`` of them (any match does: it misses at most
+   ``n - min_shared`` of them); count the ``shared`` postings of those few over all ``n``
+   trigrams (through the case index; with all ``n`` probed that count is the probe's own),
+   keep those whose ``shared`` and ``m`` can reach the threshold, and join their subjects;
 3. :func:`overlap_similarity` (the same float division as ``set_similarity``) decides.
 
 No subject that reaches the threshold is ever left out, whatever the store's size, and none
@@ -133,24 +134,35 @@ def _capped_counts(
 
 
 def _overlap_sql(conn: Connection, probed: int, n: int) -> str:
-    """Candidates by the probed trigrams; their overlap with all ``n``; the close ones' subjects.
+    """The overlap of the candidates with all ``n`` trigrams; the close ones' subjects.
 
-    The overlap is counted over each candidate's own postings, through
-    ``ix_case_subject_shingles_case`` (covering on SQLite, whose WITHOUT ROWID index carries
-    the primary key): the outer count has no store condition, so the primary key (every
-    posting of every trigram in the band, thousands for the common ones) cannot serve it.
+    With a prefix (``probed < n``), the cases holding enough probed trigrams are the
+    candidates and their own postings are recounted through ``ix_case_subject_shingles_case``
+    (covering on SQLite): that count has no store condition, so the primary key cannot serve
+    it. With all ``n`` probed, the grouped count over the primary key is the overlap itself.
     ``shared * (1 + t) >= t * (n + m)`` is Jaccard >= t, with t lowered a hair (as the bounds
     are) so that float rounding can only let a row through, which Python then decides.
     """
     mark = _mark(conn)
+    by_store = (
+        f"store_id = {mark} AND shingle IN ({_marks(conn, probed)}) "
+        f"AND shingle_count BETWEEN {mark} AND {mark}"
+    )
+    if probed < n:
+        counted = (
+            "SELECT s.case_id, s.shingle_count, count(*) AS shared FROM case_subject_shingles "
+            f"AS s WHERE s.case_id IN (SELECT case_id FROM case_subject_shingles WHERE {by_store} "
+            f"GROUP BY case_id HAVING count(*) >= {mark}) AND s.shingle IN ({_marks(conn, n)}) "
+            "GROUP BY s.case_id, s.shingle_count HAVING "
+        )
+    else:
+        counted = (
+            "SELECT case_id, shingle_count, count(*) AS shared FROM case_subject_shingles "
+            f"WHERE {by_store} GROUP BY case_id, shingle_count HAVING count(*) >= {mark} AND "
+        )
     return (
-        "SELECT c.id, c.subject, o.shingle_count, o.shared FROM ("
-        "SELECT s.case_id, s.shingle_count, count(*) AS shared FROM case_subject_shingles AS s "
-        "WHERE s.case_id IN (SELECT case_id FROM case_subject_shingles "
-        f"WHERE store_id = {mark} AND shingle IN ({_marks(conn, probed)}) "
-        f"AND shingle_count BETWEEN {mark} AND {mark} GROUP BY case_id HAVING count(*) >= {mark}) "
-        f"AND s.shingle IN ({_marks(conn, n)}) GROUP BY s.case_id, s.shingle_count "
-        f"HAVING count(*) * {mark} >= {mark} * ({mark} + s.shingle_count)) AS o "
+        f"SELECT c.id, c.subject, o.shingle_count, o.shared FROM ({counted}"
+        f"count(*) * {mark} >= {mark} * ({mark} + shingle_count)) AS o "
         "JOIN cases AS c ON c.id = o.case_id "
         # the index holds open cases only; checked again so a stale row is not reported
         f"WHERE c.store_id = {mark} AND c.status IN ({_OPEN_LIST}) ORDER BY c.id"
@@ -174,9 +186,13 @@ def similar_open_subjects(
     if sum(1 for g in ranked if counts[g] == 0) > may_miss:
         return []
     rare = sum(1 for g in ranked if counts[g] < RARE_BELOW)
-    probe = ranked[: max(may_miss + 1, rare)]
+    # a probe of common trigrams lets through every case holding any of them (thousands, each
+    # recounted); then probing all n at once, which yields the overlap directly, costs less
+    probe = ranked[:rare] if rare > may_miss else ranked
     t = threshold - BOUND_SLACK
-    params = (store_id, *probe, lo, hi, len(probe) - may_miss, *ordered, 1 + t, t, n, store_id)
+    need = len(probe) - may_miss
+    recount = ordered if len(probe) < n else []
+    params = (store_id, *probe, lo, hi, need, *recount, 1 + t, t, n, store_id)
     rows = conn.exec_driver_sql(_overlap_sql(conn, len(probe), n), params).all()
     found = (
         SimilarSubject(int(i), str(subject), overlap_similarity(n, int(m), int(shared)))

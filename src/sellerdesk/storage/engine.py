@@ -11,6 +11,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.errors import InvalidInput
 
+READ_ONLY = "sellerdesk_read_only"  # execution option: this transaction only reads
+
+
+def read_only_options(engine: Engine) -> dict[str, bool]:
+    """Execution options that begin a read-only transaction on this engine's database."""
+    if engine.dialect.name == "postgresql":
+        return {"postgresql_readonly": True}  # SET TRANSACTION READ ONLY via the driver
+    return {READ_ONLY: True}
+
 
 def normalise_url(url: str) -> str:
     """``postgresql://`` and ``postgres://`` mean psycopg 3, the driver we install."""
@@ -62,7 +71,10 @@ def _sqlite_engine(url: str, database: str | None, echo: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write", True) else "BEGIN")
+        # a read (READ_ONLY option, see services.tracker.read_transaction) takes a WAL
+        # snapshot with a deferred BEGIN, so reads never queue behind the one write lock
+        write = conn.info.get("write", True) and not conn.get_execution_options().get(READ_ONLY)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 

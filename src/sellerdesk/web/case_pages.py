@@ -17,13 +17,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from sellerdesk.core.cases.status import ALLOWED, STATUSES
+from sellerdesk.core.cases.tags import normalise_tag
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sellerdesk.core.i18n import t
 from sellerdesk.services import case_updates, cases, stores
 from sellerdesk.services import search as search_service
 from sellerdesk.services.attachments import CHUNK, StoredFile, store_stream
 from sellerdesk.services.sign_in import WebSession
-from sellerdesk.services.tracker import transaction
+from sellerdesk.services.tracker import read_transaction
 from sellerdesk.web.layout import (
     error_page,
     page_lang,
@@ -37,7 +38,7 @@ from sellerdesk.web.session import CSRF_FIELD, same
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
-MAX_LISTED = 2000  # a tag filter or a far page reads at most this many cases
+MAX_LISTED = 2000  # a far page reads at most this many cases
 MAX_FOUND = 500  # the search service's own ceiling
 MAX_FILES = 10
 
@@ -60,6 +61,10 @@ def case_list(request: Request) -> Response:
     status = params.get("status") or None
     status = status if status in STATUSES else None
     tag = (params.get("tag") or "").strip()[:80]
+    try:  # stored tags are normalised (FBA and fba are one tag): match them the same way
+        wanted = normalise_tag(tag, field="tag") if tag else None
+    except InvalidInput:
+        wanted = "\x00"  # no stored tag can match: an empty list, not an error page
     query = (params.get("q") or "").strip()[:200]
     page = _int(params.get("page"), 1)
     visible = stores.list_stores(sessions=state.sessions, principal=principal)
@@ -67,22 +72,23 @@ def case_list(request: Request) -> Response:
         store = None
     now = state.clock()
     if query:
-        with transaction(state.sessions) as session:
+        with read_transaction(state.sessions) as session:
             rows = search_service.search(
                 session, query, store=store, limit=MAX_FOUND, principal=principal
             )
         rows = [r for r in rows if status is None or r["status"] == status]
+    elif wanted == "\x00":
+        rows = []
     else:
         rows = cases.list_cases(
             sessions=state.sessions,
             now=now,
             store=store,
             status=status,
-            limit=min(MAX_LISTED, page * PAGE_SIZE + 1) if not tag else MAX_LISTED,
+            tag=wanted,
+            limit=min(MAX_LISTED, page * PAGE_SIZE + 1),
             principal=principal,
         )
-        if tag:
-            rows = [r for r in rows if tag in r["tags"]]
     shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     for row in shown:
         due = row.get("next_breach_at")
@@ -209,6 +215,31 @@ async def add_event(request: Request, case_id: int) -> Response:
             body=body,
             stored=stored,
             expected_version=version,
+            principal=found.principal,
+        )
+
+    return await run_in_threadpool(_run, request, found, case_id, work)
+
+
+@router.post("/cases/{case_id:int}/tags")
+async def tag_case(request: Request, case_id: int) -> Response:
+    found = await run_in_threadpool(signed_in, request)
+    if isinstance(found, Response):
+        return found
+    form = await request.form(max_files=0, max_fields=10)
+    if not same(str(form.get(CSRF_FIELD) or ""), found.csrf_token):
+        return error_page(request, found, 403, t("web.login.csrf", page_lang(request)))
+    state = state_of(request)
+
+    def work() -> None:
+        case_updates.tag(
+            sessions=state.sessions,
+            now=state.clock(),
+            ctx=state.context_for(found.principal),
+            case_id=case_id,
+            add=[str(form.get("add") or "")[:800]],
+            remove=[str(form.get("remove") or "")[:800]],
+            expected_version=_version(form.get("version")),
             principal=found.principal,
         )
 

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from sellerdesk.core.i18n import t
 from sellerdesk.services import cases, desk_hours, reminders, team_stats
-from sellerdesk.services.tracker import transaction
+from sellerdesk.services.tracker import read_transaction
 from sellerdesk.web import charts
 from sellerdesk.web.layout import page_lang, render, signed_in, state_of
 
@@ -98,7 +98,7 @@ def dashboard(request: Request) -> Response:
     for case in upcoming:
         due = case["next_breach_at"]
         case["left_seconds"] = None if case["breached"] else (_parse(due) - now).total_seconds()
-    with transaction(state.sessions) as session:
+    with read_transaction(state.sessions) as session:
         due = reminders.due_list(session, now=now, ctx=state.ctx, principal=principal)
     mine = [d for d in due if d.case_assignee in (None, principal.name)]  # mine or nobody's
     stats = team_stats.measure(sessions=state.sessions, principal=principal)

@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader
 from sellerdesk.core.i18n import normalise_lang, t
 from sellerdesk.core.zones import zone_named
 from sellerdesk.services import sign_in
-from sellerdesk.services.tracker import transaction
+from sellerdesk.services.tracker import read_transaction
 from sellerdesk.web.session import session_secret
 
 LANG_COOKIE = "lang"
@@ -90,7 +90,7 @@ def current(request: Request) -> sign_in.WebSession | None:
     if not secret:
         return None
     state = state_of(request)
-    with transaction(state.sessions) as session:
+    with read_transaction(state.sessions) as session:
         return sign_in.resolve(session, secret, now=state.clock())
 
 

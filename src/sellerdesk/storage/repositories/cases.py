@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, exists, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.attributes import set_committed_value
 
 from sellerdesk.storage.tables import AmazonCaseIdRow, CaseRow, IdentifierRow
@@ -67,8 +67,9 @@ def list_filtered(
     limit: int = 100,
 ) -> list[CaseRow]:
     """Sorted by next breach (cases without a running clock last), then id; ``store_ids``
-    (when given) keeps only those stores' cases."""
-    query = select(CaseRow)
+    (when given) keeps only those stores' cases. The body and the search text are not
+    loaded (a list shows neither; they are most of a row's bytes); reading them loads them."""
+    query = select(CaseRow).options(defer(CaseRow.body), defer(CaseRow.search_text))
     if tag is not None:
         query = query.where(_has_tag(session, tag))
     if store_id is not None:
@@ -77,10 +78,16 @@ def list_filtered(
         query = query.where(CaseRow.store_id.in_(sorted(store_ids)))
     if status is not None:
         query = query.where(CaseRow.status == status)
+    # two index walks instead of one NULLS LAST sort (SQLite cannot walk an index for it):
+    # the cases with a running clock by breach, then, if there is room, the rest by id
+    running = query.where(CaseRow.next_breach_at.is_not(None))
     if breaching_at is not None:
-        query = query.where(CaseRow.next_breach_at <= breaching_at)
-    query = query.order_by(CaseRow.next_breach_at.asc().nulls_last(), CaseRow.id).limit(limit)
-    return list(session.scalars(query))
+        running = running.where(CaseRow.next_breach_at <= breaching_at)
+    rows = list(session.scalars(running.order_by(CaseRow.next_breach_at, CaseRow.id).limit(limit)))
+    if breaching_at is None and len(rows) < limit:
+        idle = query.where(CaseRow.next_breach_at.is_(None)).order_by(CaseRow.id)
+        rows += session.scalars(idle.limit(limit - len(rows)))
+    return rows
 
 
 def _has_tag(session: Session, tag: str) -> ColumnElement[bool]:

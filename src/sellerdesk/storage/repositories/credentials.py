@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from sellerdesk.storage.tables import ApiTokenRow, LoginAttemptRow, UserRow, WebSessionRow
@@ -40,13 +40,17 @@ def tokens(session: Session, user_id: int | None = None) -> list[tuple[ApiTokenR
     return [(t, n) for t, n in session.execute(query.order_by(ApiTokenRow.id)).all()]
 
 
-def touch_token(session: Session, token_id: int, now: datetime) -> None:
-    session.execute(
-        update(ApiTokenRow)
-        .where(ApiTokenRow.id == token_id)
-        .values(last_used_at=now)
-        .execution_options(synchronize_session=False)
-    )
+def touch_token(
+    session: Session, token_id: int, now: datetime, *, older_than: datetime | None = None
+) -> None:
+    """Set last_used_at; with ``older_than`` only if it is still older (another request
+    may have touched it since we read it)."""
+    query = update(ApiTokenRow).where(ApiTokenRow.id == token_id)
+    if older_than is not None:
+        query = query.where(
+            or_(ApiTokenRow.last_used_at.is_(None), ApiTokenRow.last_used_at < older_than)
+        )
+    session.execute(query.values(last_used_at=now).execution_options(synchronize_session=False))
 
 
 def add_web_session(session: Session, row: WebSessionRow) -> WebSessionRow:

@@ -1,0 +1,226 @@
+"""Stores & health: the stores a user may read, and each store's profile, Account Health
+(exactly as ``health show`` computes it), a history chart of the main rates, and the
+registration documents check-list.
+
+Admins and agents granted the store get forms to update the profile, record documents,
+type figures and upload a performance report; viewers read only (a post gets 403); a store
+not granted does not exist (404).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from sellerdesk.core.i18n import t
+from sellerdesk.services import account_health, store_health, stores
+from sellerdesk.services.sign_in import WebSession
+from sellerdesk.web.charts import rate_lines
+from sellerdesk.web.layout import (
+    csrf_refused,
+    error_page,
+    page_lang,
+    problem_text,
+    render,
+    signed_in,
+    state_of,
+    to,
+)
+from sellerdesk.web.session import CSRF_FIELD, same
+
+router = APIRouter(include_in_schema=False)
+MAX_REPORT_BYTES = 512 * 1024  # a performance report is a few kB; the body limit is 1 MiB
+FIGURES = ("odr", "late_shipment", "pre_fulfilment_cancel", "valid_tracking")
+DOC_STATES = ("have", "missing", "expired")
+MIN_POINTS = 2
+
+
+@router.get("/stores")
+def store_list(request: Request) -> Response:
+    found = signed_in(request)
+    if isinstance(found, Response):
+        return found
+    state = state_of(request)
+    rows = stores.list_stores(sessions=state.sessions, principal=found.principal)
+    return render(request, "stores", current=found, stores=rows, quote=quote)
+
+
+def _charts(series: dict[str, list[dict[str, Any]]], shown: dict[str, Any], lang: str) -> Any:
+    """Per marketplace, one chart per rate (or the "not enough data" line)."""
+    targets = {
+        (m["marketplace"], r["metric"], r.get("fulfilment")): r["target"]
+        for m in shown["marketplaces"]
+        for r in m["metrics"]
+        if r.get("target")
+    }
+    out: dict[str, list[dict[str, Any]]] = {}
+    for code, lines in series.items():
+        for line in lines:
+            name = t(f"health.metric.{line['metric']}", lang)
+            if line["fulfilment"]:
+                name += f" ({t('health.fulfilment.' + line['fulfilment'], lang)})"
+            target = targets.get((code, line["metric"], line["fulfilment"]))
+            points = [
+                (datetime.fromisoformat(at).strftime("%Y-%m-%d"), v) for at, v in line["points"]
+            ]
+            chart = None
+            if len(points) >= MIN_POINTS:
+                chart = rate_lines(
+                    points,
+                    target=target["value"] if target else None,
+                    title=name,
+                    target_label=t("health.col.target", lang),
+                )
+            out.setdefault(code, []).append({"name": name, "chart": chart})
+    return out
+
+
+def _store_page(
+    request: Request, found: WebSession, name: str, status: int = 200, error: str = ""
+) -> Response:
+    state, principal = state_of(request), found.principal
+    try:
+        rules = store_health.rules_for(state.settings.home)
+        shown = store_health.store_health(
+            sessions=state.sessions, rules=rules, principal=principal, name=name
+        )
+    except NotFound as exc:
+        return error_page(request, found, 404, problem_text(exc))
+    lang = page_lang(request)
+    profile = shown["profile"]
+    return render(
+        request,
+        "store",
+        status,
+        current=found,
+        store=profile,
+        shown=shown,
+        charts=_charts(shown["series"], shown, lang),
+        writable=principal.can_write(profile["id"]),
+        plans=stores.PLANS,
+        documents=rules.documents,
+        doc_states=DOC_STATES,
+        figures=FIGURES,
+        statement=t("health.statement", lang),
+        action_path="/stores/" + quote(profile["name"], safe=""),
+        error=error,
+    )
+
+
+@router.get("/stores/{name}")
+def store_page(request: Request, name: str) -> Response:
+    found = signed_in(request)
+    if isinstance(found, Response):
+        return found
+    return _store_page(request, found, name)
+
+
+def _percent(form: dict[str, str], field: str) -> float | None:
+    text = form.get(field, "").strip().replace(",", ".").rstrip("%").strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InvalidInput(
+            f"{text!r} is not a number.", field=field, fix="give the figure in percent, e.g. 0.8."
+        ) from None
+
+
+def _ahr(form: dict[str, str]) -> int | None:
+    text = form.get("ahr", "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 6:
+        raise InvalidInput(f"{text!r} is not a whole number.", field="ahr", fix="e.g. 250.")
+    return int(text)
+
+
+def _report(upload: Any) -> bytes:
+    if not isinstance(upload, UploadFile):
+        raise InvalidInput("no file chosen.", field="report", fix="choose the report (JSON).")
+    upload.file.seek(0)
+    data: bytes = upload.file.read(MAX_REPORT_BYTES + 1)
+    if len(data) > MAX_REPORT_BYTES:
+        raise InvalidInput(
+            f"the file is larger than {MAX_REPORT_BYTES // 1024} KiB.",
+            field="report",
+            fix="choose the seller performance report (a JSON file of a few kB).",
+        )
+    return data
+
+
+def _write(state: Any, found: WebSession, name: str, form: dict[str, str], upload: Any) -> None:
+    principal = found.principal
+    store = store_health.check_store(
+        sessions=state.sessions, principal=principal, name=name, write=True
+    )["name"]
+    ctx, rules = state.context_for(principal), store_health.rules_for(state.settings.home)
+    common: dict[str, Any] = {"sessions": state.sessions, "now": state.clock(), "ctx": ctx}
+    action = form.get("action", "")
+    if action == "profile":
+        stores.update(
+            **common,
+            name=store,
+            plan=form.get("plan") or None,
+            verified=form.get("verified") == "on",
+            support_plan=form.get("support_plan", ""),
+            marketplaces=form.get("marketplaces", "").split(","),
+        )
+    elif action == "docs":
+        chosen = {k: form.get(f"doc-{k}", "") for k in (d.key for d in rules.documents)}
+        account_health.update_documents(
+            **common,
+            rules=rules,
+            store=store,
+            have=[k for k, v in chosen.items() if v == "have"],
+            missing=[k for k, v in chosen.items() if v == "missing"],
+            expired=[k for k, v in chosen.items() if v == "expired"],
+            note=form.get("note", "").strip() or None,
+        )
+    elif action == "figures":
+        account_health.set_figures(
+            **common,
+            rules=rules,
+            store=store,
+            marketplace=form.get("marketplace") or None,
+            figures={f: _percent(form, f) for f in FIGURES},
+            ahr=_ahr(form),
+        )
+    elif action == "import":
+        account_health.import_report(
+            **common, rules=rules, store=store, text=_report(upload), where="report"
+        )
+    else:
+        raise InvalidInput(f"{action!r} is not an action.", field="action", fix="reload.")
+
+
+@router.post("/stores/{name}")
+async def store_action(request: Request, name: str) -> Response:
+    found = await run_in_threadpool(signed_in, request)
+    if isinstance(found, Response):
+        return found
+    raw = await request.form(max_files=1, max_fields=40)
+    if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
+        return csrf_refused(request, found)
+    form = {k: str(v)[:600] for k, v in raw.items() if isinstance(v, str)}
+    state = state_of(request)
+    try:
+        await run_in_threadpool(_write, state, found, name, form, raw.get("report"))
+    except NotFound as exc:
+        return error_page(request, found, 404, problem_text(exc))
+    except Forbidden as exc:
+        return _store_page(request, found, name, 403, problem_text(exc))
+    except (InvalidInput, Conflict) as exc:
+        code = 409 if isinstance(exc, Conflict) else 422
+        return _store_page(request, found, name, code, problem_text(exc))
+    finally:
+        await raw.close()
+    return to("/stores/" + quote(" ".join(name.split()), safe=""))
