@@ -14,6 +14,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from sellerdesk.core.errors import InvalidInput
@@ -55,6 +56,40 @@ def _too_big(path: Path, size: int, limit: int) -> InvalidInput:
     )
 
 
+def _write_blob(chunks: Iterable[bytes], shown: Path, *, ctx: TrackerContext) -> tuple[str, int]:
+    """Write ``chunks`` content-addressed under the attachments folder; (sha256, size).
+
+    Written to a temporary file, synced, then renamed to its hash, so a crash never leaves a
+    half blob under a real name; a blob already there is kept and the copy dropped. The size
+    limit is checked while writing: a file may grow after it was measured."""
+    limit = ctx.max_attachment_bytes
+    ctx.attachments_dir.mkdir(parents=True, exist_ok=True)
+    digest, written = hashlib.sha256(), 0
+    fd, tmp = tempfile.mkstemp(dir=ctx.attachments_dir, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
+                written += len(chunk)
+                if written > limit:
+                    raise _too_big(shown, written, limit)
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        sha = digest.hexdigest()
+        final = blob_path(ctx, sha)
+        if final.exists():
+            os.unlink(tmp)
+        else:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, final)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return sha, written
+
+
 def store_file(path: Path, *, ctx: TrackerContext) -> StoredFile:
     try:
         if not path.is_file():
@@ -69,30 +104,8 @@ def store_file(path: Path, *, ctx: TrackerContext) -> StoredFile:
     limit = ctx.max_attachment_bytes
     if size > limit:
         raise _too_big(path, size, limit)
-    ctx.attachments_dir.mkdir(parents=True, exist_ok=True)
-    digest, written = hashlib.sha256(), 0
-    fd, tmp = tempfile.mkstemp(dir=ctx.attachments_dir, prefix=".incoming-")
-    try:
-        with os.fdopen(fd, "wb") as out, path.open("rb") as src:
-            while chunk := src.read(CHUNK):
-                written += len(chunk)
-                if written > limit:  # the file grew while we read it
-                    raise _too_big(path, written, limit)
-                digest.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        sha = digest.hexdigest()
-        final = blob_path(ctx, sha)
-        if final.exists():
-            os.unlink(tmp)
-        else:
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, final)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with path.open("rb") as src:
+        sha, written = _write_blob(iter(partial(src.read, CHUNK), b""), path, ctx=ctx)
     name = safe_file_name(path.name)
     media = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return StoredFile(sha, written, media, name)
@@ -105,32 +118,8 @@ def store_stream(
 
     The media type kept is the one the file name implies (the browser's claim is only used
     when the name says nothing); serving decides separately what is safe to show."""
-    limit = ctx.max_attachment_bytes
     name = safe_file_name(file_name or "attachment")
-    ctx.attachments_dir.mkdir(parents=True, exist_ok=True)
-    digest, written = hashlib.sha256(), 0
-    fd, tmp = tempfile.mkstemp(dir=ctx.attachments_dir, prefix=".incoming-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for chunk in chunks:
-                written += len(chunk)
-                if written > limit:
-                    raise _too_big(Path(name), written, limit)
-                digest.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        sha = digest.hexdigest()
-        final = blob_path(ctx, sha)
-        if final.exists():
-            os.unlink(tmp)
-        else:
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, final)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    sha, written = _write_blob(chunks, Path(name), ctx=ctx)
     guessed = mimetypes.guess_type(name)[0]
     media = guessed or (declared_type or "application/octet-stream").split(";")[0].strip()
     return StoredFile(sha, written, media[:120] or "application/octet-stream", name)

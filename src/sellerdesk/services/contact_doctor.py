@@ -86,8 +86,7 @@ def diagnose(
         facts = _case_facts(session, [case_row], route_of)
         return run_checks(store=store_facts, case=facts[0], rules=ctx.rules)
     assert store_row is not None
-    open_ids = contact_rows.open_case_ids(session, store_row.id, limit=CHANNEL_CHECK_CASES)
-    open_rows = [row for row in (case_rows.get(session, n) for n in open_ids) if row]
+    open_rows = contact_rows.open_cases(session, store_row.id, limit=CHANNEL_CHECK_CASES)
     return run_checks(
         store=store_facts,
         case=None,

@@ -44,11 +44,11 @@ def outgoing(
     return out
 
 
-def open_case_ids(session: Session, store_id: int, *, limit: int) -> list[int]:
-    """The store's open cases, newest first (the channel check looks at these)."""
+def open_cases(session: Session, store_id: int, *, limit: int) -> list[CaseRow]:
+    """The store's open cases, newest first, in one query (the channel check reads these)."""
     return list(
         session.scalars(
-            select(CaseRow.id)
+            select(CaseRow)
             .where(CaseRow.store_id == store_id, CaseRow.status.in_(OPEN_STATUSES))
             .order_by(CaseRow.id.desc())
             .limit(limit)
