@@ -31,19 +31,42 @@ FORMATS = (".json", ".toml", ".txt", ".md")
 NOT_DRAFTS = {LABELS_FILE, RULES.name}
 
 DRAFT_FIELDS = {
-    "marketplace", "store", "category", "subject", "description", "timeline", "error_codes",
-    "steps", "expected", "actual", "order_ids", "asins", "skus", "shipment_ids", "attachments",
+    "marketplace",
+    "store",
+    "category",
+    "subject",
+    "description",
+    "timeline",
+    "error_codes",
+    "steps",
+    "expected",
+    "actual",
+    "order_ids",
+    "asins",
+    "skus",
+    "shipment_ids",
+    "attachments",
 }
 TIMELINE_FIELDS = {"at", "what"}
 LIST_FIELDS = {
-    "error_codes", "steps", "order_ids", "asins", "skus", "shipment_ids", "attachments",
+    "error_codes",
+    "steps",
+    "order_ids",
+    "asins",
+    "skus",
+    "shipment_ids",
+    "attachments",
 }
 LABEL_FIELDS = {"marketplace", "language", "category", "route", "codes", "note"}
 # Measured by tests with a store database or profile, never by this corpus (LABELLING.md).
 NOT_COUNTED = {"duplicate-of-open-case", "account-not-ready"}
 STRUCTURE_CODES = {
-    "missing-timeline", "missing-error-code", "missing-repro-steps", "missing-identifiers",
-    "missing-attachments", "vague-description",
+    "missing-timeline",
+    "missing-error-code",
+    "missing-repro-steps",
+    "missing-identifiers",
+    "missing-attachments",
+    "vague-description",
 }
 # Which categories each category-bound code applies to, as LABELLING.md's table says.
 CODE_CATEGORIES = {
@@ -77,7 +100,8 @@ class Corpus:
 
     def draft_files(self) -> list[Path]:
         return sorted(
-            path for path in self.folder.iterdir()
+            path
+            for path in self.folder.iterdir()
             if path.suffix in FORMATS and path.name not in NOT_DRAFTS
         )
 
@@ -163,7 +187,8 @@ def test_every_format_is_well_represented(corpus: Corpus) -> None:
 @by_corpus
 def test_a_file_name_starts_with_the_language_it_is_labelled_in(corpus: Corpus) -> None:
     wrong = [
-        name for name, label in LABELLED[corpus.name].items()
+        name
+        for name, label in LABELLED[corpus.name].items()
         if not name.startswith(f"{label['language']}-")
     ]
     assert wrong == []
@@ -198,11 +223,11 @@ def test_every_countable_code_is_expected_often_enough_and_absent_from_many(
     expected = Counter(code for label in labels.values() for code in label["codes"])
     countable = CODES - NOT_COUNTED
     rare = {
-        code: expected[code] for code in countable
-        if expected[code] < corpus.min_expected_per_code
+        code: expected[code] for code in countable if expected[code] < corpus.min_expected_per_code
     }
     common = {
-        code: expected[code] for code in countable
+        code: expected[code]
+        for code in countable
         if len(labels) - expected[code] < corpus.min_absent_per_code
     }
     assert rare == {}

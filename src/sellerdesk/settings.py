@@ -26,6 +26,15 @@ CONFIG_KEYS: dict[str, tuple[str, str]] = {
     "team.timezone": ("our team's zone (default: timezone)", "Asia/Shanghai"),
     "team.holidays": ("holiday calendars of our team, comma-separated", "CN"),
     "team.reply_hours": ("business hours our team has to answer Amazon", "8"),
+    "api.token_cache_seconds": (
+        "seconds a running server trusts a token it has checked (revocations elsewhere "
+        "take effect within this; 0 = check every request)",
+        "2",
+    ),
+    "api.list_cache_pages": (
+        "case-list pages a running server keeps while their data is unchanged (0 = none)",
+        "256",
+    ),
 }
 
 

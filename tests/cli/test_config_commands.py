@@ -42,3 +42,25 @@ def test_config_unset_restores_the_default(cli):
     cli("config", "set", "team.hours", "Mon-Sat 10:00-19:00")
     cli("config", "unset", "team.hours")
     assert cli("config", "get", "team.hours").stdout.strip() == "Mon-Fri 09:00-18:00"
+
+
+def test_the_server_cache_settings_take_numbers_in_range_and_name_the_key_otherwise(cli):
+    assert cli("config", "set", "api.token_cache_seconds", "0").exit_code == 0
+    assert cli("config", "set", "api.list_cache_pages", "512").exit_code == 0
+    for key, bad in (("api.token_cache_seconds", "61"), ("api.list_cache_pages", "lots")):
+        result = cli("config", "set", key, bad)
+        assert result.exit_code == 2 and key in result.stderr
+    assert cli("config", "get", "api.list_cache_pages").stdout.strip() == "512"
+
+
+def test_the_app_reads_the_server_cache_settings(cli, home: Path):
+    from sellerdesk.api.state import build_state
+    from sellerdesk.settings import load_settings
+
+    cli("config", "set", "api.token_cache_seconds", "5")
+    cli("config", "set", "api.list_cache_pages", "0")
+    state = build_state(load_settings())
+    try:
+        assert state.token_cache.ttl == 5.0 and state.list_cache.max_pages == 0
+    finally:
+        state.engine.dispose()

@@ -49,8 +49,8 @@ def test_serve_prints_the_one_time_password_in_the_chosen_language(cli, served):
     ("args", "field"),
     [
         (["--port", "0"], "--port"),
-        (["--workers", "2"], "--workers"),
         (["--workers", "0"], "--workers"),
+        (["--workers", "65"], "--workers"),
     ],
 )
 def test_serve_refuses_bad_options(cli, served, args, field):
@@ -89,3 +89,9 @@ def test_a_token_is_printed_once_listed_without_its_secret_and_revoked(cli):
     revoked = cli("token", "revoke", str(made["id"]), "--json").json()
     assert revoked["revoked_at"] is not None
     assert cli("token", "revoke", "999").exit_code == 2
+
+
+def test_serve_runs_several_processes_on_the_default_sqlite_store(cli, served):
+    result = cli("serve", "--workers", "2", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert served[0]["workers"] == 2

@@ -108,6 +108,36 @@ def test_a_token_resolves_to_its_user_with_grants_until_revoked(sessions, acme):
         tokens.resolve(session, made["token"], now=NOW)
 
 
+def test_a_cached_token_stays_valid_for_its_ttl_after_revocation_and_not_longer(sessions):
+    add(sessions)
+    made = tokens.create(sessions=sessions, now=NOW, user="li")
+    clock = [100.0]
+    cache = tokens.PrincipalCache(2.0, monotonic=lambda: clock[0])
+
+    def who() -> str:
+        return tokens.authenticate(
+            sessions=sessions, secret=made["token"], now=NOW, cache=cache
+        ).name
+
+    assert who() == "li"
+    tokens.revoke(sessions=sessions, now=NOW, token_id=made["id"])  # as another process would
+    clock[0] += 1.9
+    assert who() == "li"  # within the bound the cache promises
+    clock[0] += 0.2
+    with pytest.raises(Unauthenticated):
+        who()
+
+
+def test_a_token_cache_of_zero_seconds_checks_every_request(sessions):
+    add(sessions)
+    made = tokens.create(sessions=sessions, now=NOW, user="li")
+    cache = tokens.PrincipalCache(0)
+    tokens.authenticate(sessions=sessions, secret=made["token"], now=NOW, cache=cache)
+    tokens.revoke(sessions=sessions, now=NOW, token_id=made["id"])
+    with pytest.raises(Unauthenticated):
+        tokens.authenticate(sessions=sessions, secret=made["token"], now=NOW, cache=cache)
+
+
 def test_an_unknown_token_is_unauthenticated(sessions):
     with transaction(sessions) as session, pytest.raises(Unauthenticated):
         tokens.resolve(session, "sdk_nothing", now=NOW)

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 
+import anyio.to_thread
 from fastapi import FastAPI
 
 from sellerdesk.api import errors
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 WORKER_ENV = SERVE_WORKER_ENV  # "1": `sellerdesk serve` asked for the in-process worker
 SECURE_ENV = "SELLERDESK_SECURE_COOKIES"  # "1": behind an HTTPS proxy that uvicorn cannot see
 WORKER_INTERVAL = 30.0
+THREADS = 16  # request threads per process (anyio's default is 40)
 
 
 def _worker_thread(state: AppState, stop: threading.Event) -> threading.Thread:
@@ -75,6 +77,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # no more request threads than pooled connections (storage.engine.POOL): a thread
+        # that found none would open one per request; and fewer threads fight less for the GIL
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         stop = threading.Event()
         thread = _worker_thread(state, stop) if worker else None
         if thread is not None:

@@ -17,10 +17,10 @@ from sellerdesk.web.session import CSRF_HEADER, SAFE_METHODS, same, session_secr
 bearer = HTTPBearer(auto_error=False, description="A token from `sellerdesk token create USER`.")
 
 
-def current_principal(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
-) -> Principal:
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
+
+
+def current_principal(request: Request, credentials: BearerCredentials) -> Principal:
     state = state_of(request)
     now = state.clock()
     if request.headers.get("authorization"):
@@ -31,7 +31,10 @@ def current_principal(
                 fix="send `Authorization: Bearer TOKEN`.",
             )
         return tokens.authenticate(
-            sessions=state.sessions, secret=credentials.credentials.strip(), now=now
+            sessions=state.sessions,
+            secret=credentials.credentials.strip(),
+            now=now,
+            cache=state.token_cache,
         )
     secret = session_secret(request)
     if secret:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+import orjson
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import FileResponse, Response
+from starlette.concurrency import run_in_threadpool
 
-from sellerdesk.api.auth import CurrentPrincipal
+from sellerdesk.api.auth import BearerCredentials, CurrentPrincipal, current_principal
 from sellerdesk.api.idempotent import respond
 from sellerdesk.api.models import (
     CaseCreate,
@@ -38,32 +40,43 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 # inline is safe for a dossier: it has no script, and this policy forbids any
 DOSSIER_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+JSON = "application/json"
 SAFE_INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "text/plain")
 
 
 @router.get("", response_model=CaseList, responses=ERRORS)
-def list_cases(
+async def list_cases(
     request: Request,
-    principal: CurrentPrincipal,
+    credentials: BearerCredentials,
     store: Name = None,
     status: Annotated[str | None, Query(max_length=20)] = None,
     breaching: bool = False,
     tag: Annotated[str | None, Query(max_length=80, pattern=r"^[^\x00]*$")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> dict[str, Any]:
+) -> Response:
     """Cases of the stores you may read, soonest breach first (``tag``: those carrying it)."""
     state = state_of(request)
-    rows = cases.list_cases(
-        sessions=state.sessions,
-        now=state.clock(),
-        store=store,
-        status=status,
-        breaching=breaching,
-        tag=tag,
-        limit=limit,
-        principal=principal,
-    )
-    return {"count": len(rows), "cases": rows}
+
+    # The busiest read (clients poll it): signing in, the query and the JSON run in one
+    # worker-thread hop, where a sync dependency plus a sync endpoint took two, and the
+    # body is serialised here rather than by FastAPI's response-model pass (which cost
+    # more than the query). Its schema is still CaseList, which the OpenAPI tests check.
+    def page() -> bytes:
+        principal = current_principal(request, credentials)
+        rows = cases.list_cases(
+            sessions=state.sessions,
+            now=state.clock(),
+            store=store,
+            status=status,
+            breaching=breaching,
+            tag=tag,
+            limit=limit,
+            principal=principal,
+            cache=state.list_cache,
+        )
+        return orjson.dumps({"count": len(rows), "cases": rows})
+
+    return Response(await run_in_threadpool(page), media_type=JSON)
 
 
 @router.post("", status_code=201, response_model=CaseDetail, responses=ERRORS)

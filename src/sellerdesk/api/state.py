@@ -12,11 +12,14 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.access import Principal
+from sellerdesk.services.list_cache import ListCache
+from sellerdesk.services.tokens import PrincipalCache
 from sellerdesk.services.tracker import TrackerContext
 from sellerdesk.settings import Settings
 
 JSON_BODY_LIMIT = 1 << 20  # 1 MiB for every JSON request body
 MULTIPART_SLACK = 1 << 20  # form fields and part headers around an upload
+DEFAULT_TOKEN_CACHE_SECONDS = 2.0  # see services.tokens.PrincipalCache
 
 
 def utc_now() -> datetime:
@@ -40,6 +43,8 @@ class AppState:
     ctx: TrackerContext
     clock: Callable[[], datetime] = utc_now
     secure_cookies: bool = False  # set behind HTTPS: cookies then carry Secure
+    token_cache: PrincipalCache = dataclasses.field(default_factory=lambda: PrincipalCache(0))
+    list_cache: ListCache = dataclasses.field(default_factory=ListCache)
 
     def context_for(self, principal: Principal) -> TrackerContext:
         """The tracker context acting as this user (audit rows and events name them)."""
@@ -67,7 +72,11 @@ def build_state(settings: Settings, clock: Callable[[], datetime] | None = None)
         team_reply_hours=float(settings.config.get("team.reply_hours", 8)),
         actor="api",
     )
-    return AppState(settings, engine, make_session_factory(engine), ctx, clock or utc_now)
+    state = AppState(settings, engine, make_session_factory(engine), ctx, clock or utc_now)
+    ttl = float(settings.config.get("api.token_cache_seconds", DEFAULT_TOKEN_CACHE_SECONDS))
+    state.token_cache = PrincipalCache(ttl)
+    state.list_cache = ListCache(int(settings.config.get("api.list_cache_pages", 256)))
+    return state
 
 
 def state_of(request: Request) -> AppState:

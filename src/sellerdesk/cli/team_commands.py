@@ -44,7 +44,7 @@ def _now() -> datetime:
 def serve_cmd(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", help="Processes (PostgreSQL: several).")] = 1,
+    workers: Annotated[int, typer.Option("--workers", help="Processes (one per core).")] = 1,
     no_worker: Annotated[
         bool, typer.Option("--no-worker", help="Do not deliver reminders in this process.")
     ] = False,
@@ -57,12 +57,9 @@ def serve_cmd(
     if not 1 <= workers <= 64:
         raise InvalidInput(f"{workers} processes?", field="--workers", fix="give 1 to 64.")
     shown, tracker = _open(lang)
-    if workers > 1 and tracker.engine.dialect.name == "sqlite":
-        raise InvalidInput(
-            "several processes need PostgreSQL (SQLite has one writer).",
-            field="--workers",
-            fix="set SELLERDESK_DATABASE_URL to PostgreSQL, or use --workers 1.",
-        )
+    # several processes are safe on SQLite too (WAL: readers in parallel, writers take turns
+    # under BEGIN IMMEDIATE; reminder claims, idempotency keys, sessions and the login limit
+    # live in the database); PostgreSQL is for several machines or heavy writing
     from sellerdesk.services import users
 
     password = users.ensure_first_admin(sessions=tracker.sessions, now=_now())

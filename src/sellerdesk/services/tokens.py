@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -127,13 +130,73 @@ def resolve(session: Session, secret: str, *, now: datetime) -> Principal:
     return principal
 
 
-def authenticate(*, sessions: sessionmaker[Session], secret: str, now: datetime) -> Principal:
+class PrincipalCache:
+    """Principals of tokens seen in the last ``ttl_seconds``, so a client polling the API
+    does not pay a token lookup (two queries and a transaction) on every request.
+
+    The price is a bound, not a leak: a token revoked, a user deactivated or a grant
+    withdrawn in another process takes effect here within ``ttl_seconds`` (setting
+    ``api.token_cache_seconds``, default 2; 0 turns the cache off). Only live tokens are
+    kept, keyed by their sha256 (never the secret); ages come from a monotonic clock, so
+    changing the wall clock cannot extend them."""
+
+    def __init__(
+        self,
+        ttl_seconds: float,
+        *,
+        max_entries: int = 4096,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.ttl = ttl_seconds
+        self.max_entries = max_entries
+        self._monotonic = monotonic
+        self._entries: dict[str, tuple[float, Principal]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Principal | None:
+        if self.ttl <= 0:
+            return None
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            if self._monotonic() - found[0] >= self.ttl:
+                del self._entries[key]
+                return None
+            return found[1]
+
+    def put(self, key: str, principal: Principal) -> None:
+        if self.ttl <= 0:
+            return
+        with self._lock:
+            if len(self._entries) >= self.max_entries:
+                self._entries.clear()  # rare (thousands of live tokens): start again
+            self._entries[key] = (self._monotonic(), principal)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def authenticate(
+    *,
+    sessions: sessionmaker[Session],
+    secret: str,
+    now: datetime,
+    cache: PrincipalCache | None = None,
+) -> Principal:
     """What every API request does: look the token up in a read-only transaction (no
     write lock on SQLite), and record its use in a short write of its own only when
-    ``last_used_at`` is older than :data:`TOUCH_EVERY` — not once per request."""
+    ``last_used_at`` is older than :data:`TOUCH_EVERY` — not once per request. With a
+    ``cache``, a token seen in its last ``ttl`` seconds is not looked up again."""
+    key = digest(secret)
+    if cache is not None and (known := cache.get(key)) is not None:
+        return known
     with read_transaction(sessions) as session:
         token_id, last_used_at, principal = _principal(session, secret)
     if _stale(last_used_at, now):
         with transaction(sessions) as session:
             credentials.touch_token(session, token_id, now, older_than=now - TOUCH_EVERY)
+    if cache is not None:
+        cache.put(key, principal)
     return principal

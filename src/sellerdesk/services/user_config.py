@@ -45,6 +45,24 @@ def _validate(key: str, value: str) -> str:
                 field=key,
                 fix="give business hours between 0 and 1000, e.g. 8.",
             )
+    elif key == "api.token_cache_seconds":
+        try:
+            seconds = float(value)
+        except ValueError:
+            seconds = -1.0
+        if not 0 <= seconds <= 60:
+            raise InvalidInput(
+                f"{value!r} is not a number of seconds.",
+                field=key,
+                fix="give 0 to 60 seconds, e.g. 2 (0 checks the token on every request).",
+            )
+    elif key == "api.list_cache_pages":
+        if not value.isdigit() or int(value) > 100_000:
+            raise InvalidInput(
+                f"{value!r} is not a number of pages.",
+                field=key,
+                fix="give 0 to 100000, e.g. 256 (0 reads every list from the database).",
+            )
     elif key == "team.holidays":
         for name in (v.strip() for v in value.split(",") if v.strip()):
             if not is_known_calendar(name):
@@ -64,6 +82,8 @@ def effective_values(settings: Settings) -> dict[str, Any]:
         "team.timezone": settings.team_timezone,
         "team.holidays": ",".join(settings.team_holidays) or None,
         "team.reply_hours": settings.config.get("team.reply_hours"),
+        "api.token_cache_seconds": settings.config.get("api.token_cache_seconds"),
+        "api.list_cache_pages": settings.config.get("api.list_cache_pages"),
     }
 
 

@@ -12,6 +12,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from sellerdesk.core.errors import InvalidInput
 
 READ_ONLY = "sellerdesk_read_only"  # execution option: this transaction only reads
+# As many kept connections as the app has worker threads (api.app.THREADS): connections
+# beyond the pool are opened and closed per use — on SQLite each starts with a cold page
+# cache and re-reads the schema, on PostgreSQL each forks a server process — and under load
+# that churn, not the queries, set the latency tail. A few spare for the CLI's own needs.
+POOL = {"pool_size": 16, "max_overflow": 4}
 
 
 def read_only_options(engine: Engine) -> dict[str, bool]:
@@ -42,7 +47,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database, echo)
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(url, echo=echo, pool_pre_ping=True, future=True)
+        return create_engine(url, echo=echo, pool_pre_ping=True, future=True, **POOL)
     raise InvalidInput(
         f"the {parsed.get_backend_name()!r} database is not supported.",
         field="SELLERDESK_DATABASE_URL",
@@ -53,7 +58,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 def _sqlite_engine(url: str, database: str | None, echo: bool) -> Engine:
     if database and database != ":memory:":
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+    engine = create_engine(url, echo=echo, connect_args={"timeout": 30}, **POOL)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -64,6 +69,8 @@ def _sqlite_engine(url: str, database: str | None, echo: bool) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # reads through the OS page cache without a copy per page; shared by all connections
+        cursor.execute("PRAGMA mmap_size=1073741824")
         cursor.close()
         # pysqlite's own transaction handling defers BEGIN; take it over so that
         # "BEGIN IMMEDIATE" can be issued for writes (no deadlocked upgrades).

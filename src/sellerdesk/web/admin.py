@@ -98,6 +98,7 @@ async def admin_action(request: Request) -> Response:
         elif action in ("grant", "revoke"):
             change = users.grant if action == "grant" else users.revoke
             change(**common, name=form.get("name", ""), store=form.get("store", ""), actor=actor)
+            state.token_cache.clear()  # this process sees the new grants at once
         elif action == "team-hours":
             _team_hours(state, form.get("team_hours", ""), form.get("team_zone", ""))
         else:

@@ -88,6 +88,7 @@ def case_list(request: Request) -> Response:
             tag=wanted,
             limit=min(MAX_LISTED, page * PAGE_SIZE + 1),
             principal=principal,
+            cache=state.list_cache,
         )
     shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     for row in shown:

@@ -92,7 +92,13 @@ def dashboard(request: Request) -> Response:
     now = state.clock()
     upcoming = [
         c
-        for c in cases.list_cases(sessions=state.sessions, now=now, limit=10, principal=principal)
+        for c in cases.list_cases(
+            sessions=state.sessions,
+            now=now,
+            limit=10,
+            principal=principal,
+            cache=state.list_cache,
+        )
         if c["next_breach_at"]
     ]
     for case in upcoming:
