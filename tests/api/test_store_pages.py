@@ -152,3 +152,12 @@ def test_the_store_page_speaks_chinese(api: Api):
     client = browser(api, "viewer_n", **{"Accept-Language": "zh-CN"})
     page = client.get("/stores/north").text
     assert "店铺与账号健康" in page and "注册资料清单" in page
+
+
+def test_a_broken_health_toml_in_the_data_folder_names_the_file_and_the_fix(api: Api):
+    home = api.state.settings.home
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "health.toml").write_text("[rule.odr\nvalue = ", encoding="utf-8")
+    page = browser(api, "root").get("/stores/north")
+    assert page.status_code == 500
+    assert "health.toml" in page.text and "<html" in page.text.lower()

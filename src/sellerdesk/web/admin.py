@@ -16,11 +16,9 @@ from sellerdesk.services import stores, user_config, users
 from sellerdesk.services.sign_in import WebSession
 from sellerdesk.web.layout import (
     csrf_refused,
-    error_page,
-    page_lang,
     problem_text,
     render,
-    signed_in,
+    signed_in_admin,
     state_of,
     to,
 )
@@ -28,17 +26,6 @@ from sellerdesk.web.session import CSRF_FIELD, same
 
 router = APIRouter(include_in_schema=False)
 ROLES = ("admin", "agent", "viewer")
-
-
-def _admin(request: Request) -> WebSession | Response:
-    found = signed_in(request)
-    if isinstance(found, Response):
-        return found
-    if not found.principal.is_admin:
-        from sellerdesk.core.i18n import t
-
-        return error_page(request, found, 404, t("app.error.not_found", page_lang(request)))
-    return found
 
 
 def _page(request: Request, found: WebSession, status: int = 200, error: str = "") -> Response:
@@ -59,7 +46,7 @@ def _page(request: Request, found: WebSession, status: int = 200, error: str = "
 
 @router.get("/admin")
 def admin_page(request: Request) -> Response:
-    found = _admin(request)
+    found = signed_in_admin(request)
     return found if isinstance(found, Response) else _page(request, found)
 
 
@@ -74,7 +61,7 @@ def _team_hours(state: Any, spec: str, zone: str) -> None:
 
 @router.post("/admin")
 async def admin_action(request: Request) -> Response:
-    found = await run_in_threadpool(_admin, request)
+    found = await run_in_threadpool(signed_in_admin, request)
     if isinstance(found, Response):
         return found
     raw = await request.form(max_files=0, max_fields=10)

@@ -17,8 +17,14 @@ from starlette.datastructures import UploadFile
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services import desk_overrides
 from sellerdesk.services.sign_in import WebSession
-from sellerdesk.web.admin import _admin
-from sellerdesk.web.layout import csrf_refused, problem_text, render, state_of, to
+from sellerdesk.web.layout import (
+    csrf_refused,
+    problem_text,
+    render,
+    signed_in_admin,
+    state_of,
+    to,
+)
 from sellerdesk.web.session import CSRF_FIELD, same
 
 router = APIRouter(include_in_schema=False)
@@ -43,7 +49,7 @@ def _page(
 
 @router.get("/admin/desks")
 def desks_page(request: Request) -> Response:
-    found = _admin(request)
+    found = signed_in_admin(request)
     return found if isinstance(found, Response) else _page(request, found)
 
 
@@ -56,7 +62,7 @@ async def _upload(value: Any) -> bytes | None:
 
 @router.post("/admin/desks")
 async def desks_action(request: Request) -> Response:
-    found = await run_in_threadpool(_admin, request)
+    found = await run_in_threadpool(signed_in_admin, request)
     if isinstance(found, Response):
         return found
     raw = await request.form(max_files=1, max_fields=5)

@@ -118,6 +118,7 @@ def dashboard(request: Request) -> Response:
         charts=_charts(stats, lang),
         measured=len(stats.first_reply_hours),
         submitted=sum(r.total for r in stats.by_category.values()),
+        latest_cap=team_stats.LATEST_CASES,
     )
 
 

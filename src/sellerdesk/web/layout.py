@@ -175,3 +175,14 @@ def problem_text(exc: Any) -> str:
     fix = getattr(exc, "fix", None)
     message = getattr(exc, "message", str(exc))
     return f"{message} {fix}" if fix else str(message)
+
+
+def signed_in_admin(request: Request) -> sign_in.WebSession | Response:
+    """The signed-in admin; anyone else gets the sign-in page or "not found" (an admin page
+    is not even admitted to exist)."""
+    found = signed_in(request)
+    if isinstance(found, Response):
+        return found
+    if not found.principal.is_admin:
+        return error_page(request, found, 404, t("app.error.not_found", page_lang(request)))
+    return found

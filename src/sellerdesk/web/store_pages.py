@@ -88,6 +88,9 @@ def _store_page(
     state, principal = state_of(request), found.principal
     try:
         rules = store_health.rules_for(state.settings.home)
+    except InvalidInput as exc:  # the data folder's health.toml: the server's fault, not yours
+        return error_page(request, found, 500, f"{exc.field}: {problem_text(exc)}")
+    try:
         shown = store_health.store_health(
             sessions=state.sessions, rules=rules, principal=principal, name=name
         )
