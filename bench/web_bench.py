@@ -281,6 +281,7 @@ def run_backend(kind: str, args: argparse.Namespace) -> list[tuple[str, bool]]:
         and load_result["p99"] <= P99_TARGET_MS
         and load_result["errors"] == 0
     )
+
     def api_row(label: str, got: dict[str, float]) -> tuple[str, ...]:
         met = got["rps"] >= RPS_TARGET and got["p99"] <= P99_TARGET_MS and not got["errors"]
         return (

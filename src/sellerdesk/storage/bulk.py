@@ -15,7 +15,7 @@ Both run on the caller's connection and inside the caller's transaction; nothing
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
@@ -27,7 +27,7 @@ from sellerdesk.core.search_tokens import index_text
 from sellerdesk.storage.bulk_indexes import bulk_load, search_index_suspended
 from sellerdesk.storage.types import UTCDateTime
 
-__all__ = ["bulk_load", "insert_rows", "search_index_suspended"]
+__all__ = ["bulk_load", "insert_rows", "row_tuples", "search_index_suspended"]
 
 Convert = Callable[[Any], Any]
 _ENCODER = json.JSONEncoder()
@@ -149,6 +149,17 @@ def _row_values(
     source_code = f"def values(row):\n    return ({', '.join(parts)},)\n"
     exec(compile(source_code, f"<bulk row of {table.name}>", "exec"), names)
     return [c.name for c in columns], names["values"]
+
+
+def row_tuples(
+    conn: Connection, table: Table, rows: Sequence[dict[str, Any]]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The column names and the value tuples :func:`insert_rows` would write for ``rows``
+    (for measuring the database's side of a load apart from the conversion)."""
+    if not rows:
+        return [], []
+    names, values = _row_values(conn, table, rows[0])
+    return names, [values(row) for row in rows]
 
 
 def insert_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> int:
