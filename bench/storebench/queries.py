@@ -138,9 +138,10 @@ def run_queries(
             "WHERE cases_fts MATCH ? ORDER BY cases_fts.rowid DESC LIMIT 50"
         )
         count_sql = "SELECT count(*) FROM cases_fts WHERE cases_fts MATCH ?"
-    else:  # the two statements of storage.search._pg_text: newest 5,000 cases, then the index
+    else:  # the statements of storage.search._pg_text: the newest 5,000 cases, a second
+        # window sized from their density when it is small enough, then the index
         text_sql = (
-            "SELECT r.id FROM (SELECT id, search_tokens FROM cases ORDER BY id DESC LIMIT 5000) "
+            "SELECT r.id FROM (SELECT id, search_tokens FROM cases ORDER BY id DESC LIMIT ?) "
             "AS r WHERE r.search_tokens @@ CAST(? AS tsquery) ORDER BY r.id DESC LIMIT 50"
         )
         indexed_sql = (
@@ -150,9 +151,16 @@ def run_queries(
         count_sql = "SELECT count(*) FROM cases WHERE search_tokens @@ CAST(? AS tsquery)"
 
     def text_floor(params: tuple[str]) -> Any:
-        found = raw.run(text_sql, params)
-        if sqlite or len(found) >= 50:
+        if sqlite:
+            return raw.run(text_sql, params)
+        found = raw.run(text_sql, (store_search.PG_RECENT_WINDOW, *params))
+        if len(found) >= 50:
             return found
+        second = store_search.pg_second_window(len(found), 50)
+        if second is not None:
+            found = raw.run(text_sql, (second, *params))
+            if len(found) >= 50:
+                return found
         return raw.run(indexed_sql, params)
 
     def match(query: str) -> tuple[str]:
@@ -182,7 +190,10 @@ def run_queries(
         hits = raw.run(count_sql, match(terms[0]))[0][0]
         plans.append(
             f"    {g}: {text_sql}  -- {match(terms[0])[0]!r} (matches {hits:,} cases)\n"
-            + raw.explain(text_sql, match(terms[0]))
+            + raw.explain(
+                text_sql,
+                match(terms[0]) if sqlite else (store_search.PG_RECENT_WINDOW, *match(terms[0])),
+            )
         )
         if not sqlite:
             plans.append(f"      then: {indexed_sql}\n" + raw.explain(indexed_sql, match(terms[0])))

@@ -218,3 +218,33 @@ def test_upgrading_a_trigram_store_tokenises_the_cases_it_holds(fresh_url):
     assert find(eng, "退款") == [case_id]
     assert find(eng, "款未到 refu") == [case_id]
     eng.dispose()
+
+
+@pytest.mark.parametrize("window", [1, 3, 7, 40])
+def test_every_postgresql_plan_returns_the_newest_matches_in_order(engine, window, monkeypatch):
+    # small windows force each path: the first window alone, a second window sized from its
+    # density, and the index; all must give the brute-force answer (SQLite: the FTS path)
+    from sellerdesk.storage import search as search_module
+
+    monkeypatch.setattr(search_module, "PG_RECENT_WINDOW", window)
+    monkeypatch.setattr(search_module, "PG_MAX_WINDOW", 4 * window)
+    with Session(engine) as session:
+        store = add_store(session)
+        subjects = [
+            "下架 FBA 库存" if i % 3 == 0 else ("下架 listing" if i % 3 == 1 else "退款 FBA")
+            for i in range(30)
+        ]
+        made = [add_case(session, store, s).id for s in subjects]
+        session.commit()
+    expected = [cid for cid, s in zip(made, subjects, strict=True) if "下架" in s and "FBA" in s]
+    for limit in (1, 4, 50):
+        assert find(engine, "下架 fba", limit=limit) == sorted(expected, reverse=True)[:limit]
+
+
+def test_the_second_window_is_sized_from_the_first_ones_density():
+    from sellerdesk.storage.search import PG_MAX_WINDOW, PG_RECENT_WINDOW, pg_second_window
+
+    assert pg_second_window(0, 50) is None  # nothing recent: the index is cheaper
+    dense = pg_second_window(36, 50)
+    assert dense is not None and PG_RECENT_WINDOW < dense <= PG_MAX_WINDOW
+    assert pg_second_window(1, 50) is None  # so sparse that the cap would not suffice
