@@ -231,6 +231,7 @@ def restore(
                 else:
                     copied = _load_jsonl(conn, tmp / "tables", manifest, progress)
                 transfer.reset_sequences(conn)
+            transfer.settle(engine)
         finally:
             if source is not None:
                 source.dispose()
@@ -290,6 +291,7 @@ def copy_db(
                 )
             copied = transfer.copy_tables(src, conn, progress=progress)
             transfer.reset_sequences(conn)
+        transfer.settle(dst)
     finally:
         dst.dispose()
     return {"to": shown, "dialect": dst.dialect.name, "rows": copied}
