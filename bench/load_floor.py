@@ -30,7 +30,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/storebench as `storebench`
 
 from sellerdesk.core.search_tokens import index_text
-from sellerdesk.storage.bulk import bulk_load, insert_rows, row_tuples
+from sellerdesk.storage.bulk import bulk_load, insert_rows, row_tuples, write_tuples
 from sellerdesk.storage.tables import AmazonCaseIdRow, CaseRow, EventRow, IdentifierRow, StoreRow
 from storebench.data import Generator, store_rows_for
 from storebench.load import Backend
@@ -61,22 +61,6 @@ def prepared(backend: Backend, n: int, events: int, batch: int) -> tuple[list[di
     return out, n_events
 
 
-def write(conn: Any, table: str, names: list[str], values: list[tuple[Any, ...]]) -> None:
-    if not conn.in_transaction():
-        conn.begin()  # as insert_rows: without it pysqlite would commit every row
-    driver = conn.connection.driver_connection
-    cols = ", ".join(f'"{n}"' for n in names)
-    if conn.dialect.name == "postgresql":
-        with driver.cursor() as cur, cur.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
-            for record in values:
-                copy.write_row(record)
-        return
-    marks = ", ".join("?" * len(names))
-    cursor = driver.cursor()
-    cursor.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', values)
-    cursor.close()
-
-
 def run(kind: str, n: int, events: int, batch: int) -> None:
     backend = Backend(kind)
     try:
@@ -94,7 +78,7 @@ def run(kind: str, n: int, events: int, batch: int) -> None:
                     for key, table in TABLES:
                         names, values = data[key]
                         t0 = perf_counter()
-                        write(conn, table.name, names, values)
+                        write_tuples(conn, table, names, values)
                         per_table[key] += perf_counter() - t0
                     t0 = perf_counter()
                     conn.commit()

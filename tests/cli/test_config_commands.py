@@ -61,6 +61,6 @@ def test_the_app_reads_the_server_cache_settings(cli, home: Path):
     cli("config", "set", "api.list_cache_pages", "0")
     state = build_state(load_settings())
     try:
-        assert state.token_cache.ttl == 5.0 and state.list_cache.max_pages == 0
+        assert state.token_cache.ttl == 5.0 and state.list_cache is None
     finally:
         state.engine.dispose()

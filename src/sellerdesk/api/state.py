@@ -20,6 +20,7 @@ from sellerdesk.settings import Settings
 JSON_BODY_LIMIT = 1 << 20  # 1 MiB for every JSON request body
 MULTIPART_SLACK = 1 << 20  # form fields and part headers around an upload
 DEFAULT_TOKEN_CACHE_SECONDS = 2.0  # see services.tokens.PrincipalCache
+DEFAULT_LIST_CACHE_PAGES = 256  # see services.list_cache
 
 
 def utc_now() -> datetime:
@@ -44,7 +45,7 @@ class AppState:
     clock: Callable[[], datetime] = utc_now
     secure_cookies: bool = False  # set behind HTTPS: cookies then carry Secure
     token_cache: PrincipalCache = dataclasses.field(default_factory=lambda: PrincipalCache(0))
-    list_cache: ListCache = dataclasses.field(default_factory=ListCache)
+    list_cache: ListCache | None = None  # None: api.list_cache_pages = 0
 
     def context_for(self, principal: Principal) -> TrackerContext:
         """The tracker context acting as this user (audit rows and events name them)."""
@@ -75,7 +76,8 @@ def build_state(settings: Settings, clock: Callable[[], datetime] | None = None)
     state = AppState(settings, engine, make_session_factory(engine), ctx, clock or utc_now)
     ttl = float(settings.config.get("api.token_cache_seconds", DEFAULT_TOKEN_CACHE_SECONDS))
     state.token_cache = PrincipalCache(ttl)
-    state.list_cache = ListCache(int(settings.config.get("api.list_cache_pages", 256)))
+    pages = int(settings.config.get("api.list_cache_pages", DEFAULT_LIST_CACHE_PAGES))
+    state.list_cache = ListCache(pages) if pages > 0 else None
     return state
 
 

@@ -29,12 +29,10 @@ def open_health(
     lang: str | None, tz: str | None, at: str | None
 ) -> tuple[Context, Tracker, HealthRules]:
     from sellerdesk.cli.store_commands import open_store
-    from sellerdesk.core.health.rules import builtin_health_path, load_health_rules
+    from sellerdesk.services.store_health import rules_for
 
     view, tracker = open_store(lang, tz, at)
-    user = view.settings.home / "health.toml"
-    paths = [builtin_health_path(), *([user] if user.exists() else [])]
-    return view, tracker, load_health_rules(paths)
+    return view, tracker, rules_for(view.settings.home)
 
 
 def _read(path: Path) -> bytes:

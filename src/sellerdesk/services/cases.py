@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.access import Principal
@@ -223,8 +222,7 @@ def _iso(t: datetime | None) -> str | None:
     return None if t is None else t.isoformat()
 
 
-def case_json(case: CaseRow | Row[Any], store: str) -> dict[str, Any]:
-    """A case (an ORM row, or a list row of the same names) as JSON-ready values."""
+def case_json(case: CaseRow, store: str) -> dict[str, Any]:
     return {
         "id": case.id,
         "store": store,
@@ -322,14 +320,14 @@ def list_cases(
     if not 1 <= limit <= 10_000:
         raise InvalidInput(f"{limit} is out of range.", field="--limit", fix="give 1 to 10000.")
     readable = access.readable_store_ids(principal)
-    if cache is not None and cache.max_pages <= 0:
-        cache = None  # turned off (api.list_cache_pages = 0): no version to read either
+    if breaching:
+        cache = None  # which cases have breached depends on now
     with read_transaction(sessions) as session:
         # the version first: rows read after it are as new or newer (see versions.py)
-        version = data_version(session) if cache is not None and not breaching else None
+        version = data_version(session) if cache is not None else None
         store_id = access.store_for(session, principal, store).id if store else None
         key = (version, store_id, readable, status, wanted_tag, limit)
-        page = cache.get(key) if cache is not None and version is not None else None
+        page = cache.get(key) if cache is not None else None
         if page is None:
             rows = case_rows.list_filtered(
                 session,
@@ -341,7 +339,7 @@ def list_cases(
                 limit=limit,
             )
             page = [_list_item(row) for row in rows]
-            if cache is not None and version is not None:
+            if cache is not None:
                 cache.put(key, page)
     return [with_breach(item, now) for item in page]
 

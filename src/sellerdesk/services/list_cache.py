@@ -40,8 +40,6 @@ class ListCache:
             return page
 
     def put(self, key: Hashable, page: list[Item]) -> None:
-        if self.max_pages <= 0:
-            return
         with self._lock:
             self._pages[key] = page
             self._pages.move_to_end(key)

@@ -27,7 +27,7 @@ from sellerdesk.core.search_tokens import index_text
 from sellerdesk.storage.bulk_indexes import bulk_load, search_index_suspended
 from sellerdesk.storage.types import UTCDateTime
 
-__all__ = ["bulk_load", "insert_rows", "row_tuples", "search_index_suspended"]
+__all__ = ["bulk_load", "insert_rows", "row_tuples", "search_index_suspended", "write_tuples"]
 
 Convert = Callable[[Any], Any]
 _ENCODER = json.JSONEncoder()
@@ -169,12 +169,7 @@ def insert_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) 
     first = next(it, None)
     if first is None:
         return 0
-    if not conn.in_transaction():
-        conn.begin()  # what Connection.execute does (autobegin); the caller commits
     names, values = _row_values(conn, table, first)
-    quote = conn.dialect.identifier_preparer.quote
-    cols = ", ".join(quote(n) for n in names)
-    target = quote(table.name)
     count = 0
 
     def converted() -> Iterator[tuple[Any, ...]]:
@@ -185,6 +180,21 @@ def insert_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) 
             yield values(row)
             count += 1
 
+    write_tuples(conn, table, names, converted())
+    return count
+
+
+def write_tuples(
+    conn: Connection, table: Table, names: Sequence[str], records: Iterable[tuple[Any, ...]]
+) -> None:
+    """Write value tuples already converted (:func:`row_tuples`) into ``names`` of ``table``:
+    ``COPY`` on PostgreSQL, the raw cursor's ``executemany`` on SQLite, in the caller's
+    transaction (begun here if none is open, as ``Connection.execute`` would)."""
+    if not conn.in_transaction():
+        conn.begin()  # without it pysqlite would commit every row; the caller commits
+    quote = conn.dialect.identifier_preparer.quote
+    cols = ", ".join(quote(n) for n in names)
+    target = quote(table.name)
     driver = conn.connection.driver_connection
     assert driver is not None
     dbapi_error: type[Exception] = conn.dialect.loaded_dbapi.Error
@@ -192,17 +202,16 @@ def insert_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) 
         if conn.dialect.name == "postgresql":
             sql = f"COPY {target} ({cols}) FROM STDIN"
             with driver.cursor() as cur, cur.copy(sql) as copy:
-                for record in converted():
+                for record in records:
                     copy.write_row(record)
-            return count
+            return
         sql = f"INSERT INTO {target} ({cols}) VALUES ({', '.join('?' * len(names))})"
         cursor = driver.cursor()  # sqlite3's executemany takes any iterable
         try:
-            cursor.executemany(sql, converted())
+            cursor.executemany(sql, records)
         finally:
             cursor.close()
     except dbapi_error as exc:  # raised as SQLAlchemy raises it (IntegrityError, ...)
         raise DBAPIError.instance(
             sql, None, exc, dbapi_error, dialect=conn.dialect, ismulti=True
         ) from exc
-    return count

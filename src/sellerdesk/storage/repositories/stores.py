@@ -39,7 +39,3 @@ def lock(session: Session, store_id: int) -> None:
     """Row-lock the store (PostgreSQL) so that creates in one store run one at a time and the
     duplicate check sees every case committed before it; SQLite's BEGIN IMMEDIATE does this."""
     session.execute(select(StoreRow.id).where(StoreRow.id == store_id).with_for_update())
-
-
-def names_by_id(session: Session) -> dict[int, str]:
-    return {i: n for i, n in session.execute(select(StoreRow.id, StoreRow.name)).all()}
