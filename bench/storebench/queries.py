@@ -10,6 +10,7 @@ from sellerdesk.core.cases.status import OPEN_STATUSES
 from sellerdesk.core.search_tokens import query_terms
 from sellerdesk.services import cases as case_service
 from sellerdesk.storage import search as store_search
+from sellerdesk.storage import search_terms
 from sellerdesk.storage.engine import make_session_factory
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.search import fts5_match, pg_tsquery
@@ -163,9 +164,23 @@ def run_queries(
                 return found
         return raw.run(indexed_sql, params)
 
+    vocab_sql = (
+        f"SELECT term FROM {search_terms.TABLE} WHERE term >= ? AND term < ? "
+        f"ORDER BY term LIMIT {search_terms.MAX_EXPANSIONS + 1}"
+    )
+
     def match(query: str) -> tuple[str]:
+        # the app's statements: the vocabulary's words for a prefix term, then the match
         terms = query_terms(query)
-        return (fts5_match(terms) if sqlite else pg_tsquery(terms),)
+        words = {}
+        for i, term in enumerate(terms):
+            last = term.tokens[-1]
+            if term.prefix and last >= search_terms.FIRST_WORD:
+                upper = last[:-1] + chr(ord(last[-1]) + 1)
+                found = [r[0] for r in raw.run(vocab_sql, (last, upper))]
+                if 0 < len(found) <= search_terms.MAX_EXPANSIONS:
+                    words[i] = found
+        return (fts5_match(terms, words) if sqlite else pg_tsquery(terms, words),)
 
     def pick(pool: list[str]) -> str:
         return rng.choice(pool)

@@ -1,8 +1,9 @@
 """Indexes and settings around a bulk load (the classic practice: load, then index).
 
 * :func:`search_index_suspended` drops the case search index's maintenance (the FTS5 triggers
-  on SQLite, the GIN index on PostgreSQL) and builds the index once at the end, with the
-  duplicate guard's trigram index (:mod:`.duplicate_index`), which raw inserts bypass.
+  on SQLite, the GIN index on PostgreSQL; the search vocabulary's triggers on both) and builds
+  the index and the vocabulary once at the end, with the duplicate guard's trigram index
+  (:mod:`.duplicate_index`), which raw inserts bypass.
 * :func:`bulk_load` does that, and also drops the secondary (non-unique) indexes of the
   tables being loaded and creates them at the end: one sorted build per index instead of a
   random B-tree insert per row; unique indexes stay, they guard the data. On PostgreSQL
@@ -31,6 +32,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Index, Table, inspect, text
 
+from sellerdesk.storage import search_terms
 from sellerdesk.storage.search import (
     PG_INDEX_NAME,
     PG_TOKEN_INDEX,
@@ -44,6 +46,7 @@ PG_LOAD = {"synchronous_commit": "off", "maintenance_work_mem": "'512MB'"}
 
 
 def _drop_search_index(conn: Connection) -> None:
+    search_terms.drop_triggers(conn)
     if conn.dialect.name == "sqlite":
         for name in SQLITE_TRIGGERS:
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
@@ -59,6 +62,8 @@ def _restore_search_index(conn: Connection) -> None:
         conn.exec_driver_sql(SQLITE_REBUILD)
     elif conn.dialect.name == "postgresql":
         conn.exec_driver_sql(PG_TOKEN_INDEX)
+    search_terms.create(conn)
+    search_terms.rebuild(conn)
     # imported here: duplicate_index writes through bulk.insert_rows, and bulk re-exports
     # this module's context managers
     from sellerdesk.storage.duplicate_index import rebuild_duplicate_candidates

@@ -13,15 +13,16 @@ the index reads only that column:
 A query is cut by the same function (:func:`~sellerdesk.core.search_tokens.query_terms`):
 every term must match (AND); a term of several tokens (a Chinese word of three characters or
 more, ``cutting-board``) is a phrase (FTS5 ``"a b"``, tsquery ``a <-> b``); the last word of
-the query of four or more letters is a prefix. Text hits come newest first (identifier hits
-before them): relevance ranking had to score every match, which took seconds for a common word
-in a million cases.
+the query of four or more letters is a prefix, asked as the whole words of the vocabulary
+that it starts when they are few (:mod:`.search_terms`). Text hits come newest first
+(identifier hits before them): relevance ranking had to score every match, which took
+seconds for a common word in a million cases.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, select, text, update
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from sellerdesk.core.cases.identifiers import formats, normalise
 from sellerdesk.core.search_tokens import QueryTerm, index_text, query_terms
+from sellerdesk.storage import search_terms
 from sellerdesk.storage.tables import AmazonCaseIdRow, CaseRow, IdentifierRow
 
 # One definition each, shared by `sellerdesk reindex` (rebuild_index) and the bulk loader
@@ -57,10 +59,22 @@ SQLITE_INDEX = [
     *SQLITE_TRIGGERS.values(),
     SQLITE_REBUILD,
     "INSERT INTO cases_fts(cases_fts) VALUES ('optimize')",
+    search_terms.SQLITE_TABLE,
+    *search_terms.SQLITE_TRIGGERS.values(),
+    *search_terms.SQLITE_REBUILD,
 ]
 PG_INDEX_NAME = "ix_cases_search_tokens"
 PG_TOKEN_INDEX = f"CREATE INDEX IF NOT EXISTS {PG_INDEX_NAME} ON cases USING gin (search_tokens)"
-PG_INDEX = [PG_TOKEN_INDEX, f"REINDEX INDEX {PG_INDEX_NAME}", "ANALYZE cases"]
+PG_INDEX = [
+    PG_TOKEN_INDEX,
+    f"REINDEX INDEX {PG_INDEX_NAME}",
+    "ANALYZE cases",
+    search_terms.PG_TABLE,
+    search_terms.PG_FUNCTION,
+    *(f"DROP TRIGGER IF EXISTS {name} ON cases" for name in search_terms.PG_TRIGGERS),
+    *search_terms.PG_TRIGGERS.values(),
+    *search_terms.PG_REBUILD,
+]
 RETOKENISE_BATCH = 2000
 PG_RECENT_WINDOW = 5000  # newest cases tested row by row before the index is asked
 PG_MAX_WINDOW = 30_000  # at most this many when the first window says matches are that dense
@@ -122,26 +136,63 @@ def _store_filter(store_ids: Sequence[int] | None, params: dict[str, Any]) -> st
     return f" AND c.store_id IN ({', '.join(names) or 'NULL'})"
 
 
-def fts5_match(terms: Sequence[QueryTerm]) -> str:
-    """The FTS5 query: each term a quoted phrase (``*`` marks its last token a prefix)."""
-    return " AND ".join(f'"{" ".join(t.tokens)}"' + (" *" if t.prefix else "") for t in terms)
+# a prefix term's place in the query → the whole words it stands for (storage.search_terms)
+Expansions = Mapping[int, Sequence[str]]
 
 
-def pg_tsquery(terms: Sequence[QueryTerm]) -> str:
-    """The tsquery text: each term a ``<->`` phrase (``:*`` on a prefix), ANDed."""
+def prefix_expansions(conn: Connection, terms: Sequence[QueryTerm]) -> dict[int, tuple[str, ...]]:
+    """The vocabulary's words for each prefix term that is to be asked as words (an empty
+    tuple: no indexed word starts with it, so nothing matches the query)."""
+    out = {}
+    for i, term in enumerate(terms):
+        if term.prefix and (words := search_terms.prefix_words(conn, term.tokens[-1])) is not None:
+            out[i] = words
+    return out
+
+
+def fts5_match(terms: Sequence[QueryTerm], words: Expansions | None = None) -> str:
+    """The FTS5 query: each term a quoted phrase (``*`` marks its last token a prefix), or
+    for an expanded prefix term the OR of its phrases with each whole word."""
     parts = []
-    for term in terms:
-        lexemes = [f"'{token}'" for token in term.tokens]  # tokens hold no quote or space
-        if term.prefix:
-            lexemes[-1] += ":*"
-        parts.append("(" + " <-> ".join(lexemes) + ")")
+    for i, term in enumerate(terms):
+        if words is not None and i in words:
+            head = term.tokens[:-1]
+            phrases = (" ".join((*head, word)) for word in words[i])
+            parts.append("(" + " OR ".join(f'"{p}"' for p in phrases) + ")")
+        else:
+            parts.append(f'"{" ".join(term.tokens)}"' + (" *" if term.prefix else ""))
+    return " AND ".join(parts)
+
+
+def _pg_phrase(tokens: Sequence[str], prefix: bool) -> str:
+    lexemes = [f"'{token}'" for token in tokens]  # tokens hold no quote or space
+    if prefix:
+        lexemes[-1] += ":*"
+    return "(" + " <-> ".join(lexemes) + ")"
+
+
+def pg_tsquery(terms: Sequence[QueryTerm], words: Expansions | None = None) -> str:
+    """The tsquery text: each term a ``<->`` phrase (``:*`` on a prefix), ANDed; an expanded
+    prefix term is the OR of its phrases with each whole word."""
+    parts = []
+    for i, term in enumerate(terms):
+        if words is not None and i in words:
+            head = term.tokens[:-1]
+            phrases = (_pg_phrase((*head, word), False) for word in words[i])
+            parts.append("(" + " | ".join(phrases) + ")")
+        else:
+            parts.append(_pg_phrase(term.tokens, term.prefix))
     return " & ".join(parts)
 
 
 def _sqlite_text(
-    session: Session, terms: list[QueryTerm], store_ids: Sequence[int] | None, limit: int
+    session: Session,
+    terms: list[QueryTerm],
+    words: Expansions,
+    store_ids: Sequence[int] | None,
+    limit: int,
 ) -> list[int]:
-    params: dict[str, Any] = {"limit": limit, "match": fts5_match(terms)}
+    params: dict[str, Any] = {"limit": limit, "match": fts5_match(terms, words)}
     stores = _store_filter(store_ids, params)
     sql = (
         "SELECT c.id FROM cases_fts JOIN cases AS c ON c.id = cases_fts.rowid "
@@ -167,7 +218,11 @@ def pg_second_window(found: int, limit: int) -> int | None:
 
 
 def _pg_text(
-    session: Session, terms: list[QueryTerm], store_ids: Sequence[int] | None, limit: int
+    session: Session,
+    terms: list[QueryTerm],
+    words: Expansions,
+    store_ids: Sequence[int] | None,
+    limit: int,
 ) -> list[int]:
     """Bounded plans instead of the planner's guess between them.
 
@@ -178,7 +233,11 @@ def _pg_text(
     matches those are the answer; if they hold some, a second, larger window sized from
     that density (:func:`pg_second_window`); otherwise every match comes from the index.
     """
-    params: dict[str, Any] = {"limit": limit, "q": pg_tsquery(terms), "w": PG_RECENT_WINDOW}
+    params: dict[str, Any] = {
+        "limit": limit,
+        "q": pg_tsquery(terms, words),
+        "w": PG_RECENT_WINDOW,
+    }
     stores = _store_filter(store_ids, params)
     recent = text(
         "SELECT r.id FROM (SELECT c.id, c.search_tokens FROM cases AS c "
@@ -212,9 +271,12 @@ def text_matches(
     terms = query_terms(query)
     if not terms:
         return []
+    words = prefix_expansions(session.connection(), terms)
+    if any(not found for found in words.values()):
+        return []  # a prefix that starts no indexed word
     if session.get_bind().dialect.name == "sqlite":
-        return _sqlite_text(session, terms, store_ids, limit)
-    return _pg_text(session, terms, store_ids, limit)
+        return _sqlite_text(session, terms, words, store_ids, limit)
+    return _pg_text(session, terms, words, store_ids, limit)
 
 
 def search_hits(
