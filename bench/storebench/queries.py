@@ -139,30 +139,39 @@ def run_queries(
             "WHERE cases_fts MATCH ? ORDER BY cases_fts.rowid DESC LIMIT 50"
         )
         count_sql = "SELECT count(*) FROM cases_fts WHERE cases_fts MATCH ?"
-    else:  # the statements of storage.search._pg_text: the newest 5,000 cases, a second
-        # window sized from their density when it is small enough, then the index
+    else:  # the statements of storage.search._pg_text: the newest 5,000 cases, windows
+        # below them sized from the density so far while the cap allows, then the index
         text_sql = (
-            "SELECT r.id FROM (SELECT id, search_tokens FROM cases ORDER BY id DESC LIMIT ?) "
-            "AS r WHERE r.search_tokens @@ CAST(? AS tsquery) ORDER BY r.id DESC LIMIT 50"
+            "SELECT r.id FROM (SELECT id, search_tokens FROM cases WHERE id < ? "
+            "ORDER BY id DESC LIMIT ?) AS r WHERE r.search_tokens @@ CAST(? AS tsquery) "
+            "ORDER BY r.id DESC LIMIT ?"
         )
+        edge_sql = "SELECT id FROM cases WHERE id < ? ORDER BY id DESC OFFSET ? LIMIT 1"
         indexed_sql = (
             "WITH m AS MATERIALIZED (SELECT id FROM cases WHERE search_tokens @@ CAST(? AS tsquery)) "
             "SELECT id FROM m ORDER BY id DESC LIMIT 50"
         )
         count_sql = "SELECT count(*) FROM cases WHERE search_tokens @@ CAST(? AS tsquery)"
+        # what the app sets (SET LOCAL) for its index read
+        raw.cur.execute(f"SET work_mem = '{store_search.PG_SEARCH_WORK_MEM}'")
 
     def text_floor(params: tuple[str]) -> Any:
         if sqlite:
             return raw.run(text_sql, params)
-        found = raw.run(text_sql, (store_search.PG_RECENT_WINDOW, *params))
-        if len(found) >= 50:
-            return found
-        second = store_search.pg_second_window(len(found), 50)
-        if second is not None:
-            found = raw.run(text_sql, (second, *params))
+        found: list[Any] = []
+        below, size, scanned = store_search.PG_NO_ID, store_search.PG_RECENT_WINDOW, 0
+        while True:
+            found += raw.run(text_sql, (below, size, *params, 50 - len(found)))
+            scanned += size
             if len(found) >= 50:
                 return found
-        return raw.run(indexed_sql, params)
+            next_size = store_search.pg_next_window(len(found), scanned, 50)
+            if next_size is None:
+                return raw.run(indexed_sql, params)
+            edge = raw.run(edge_sql, (below, size - 1))
+            if not edge:
+                return found
+            below, size = edge[0][0], next_size
 
     vocab_sql = (
         f"SELECT term FROM {search_terms.TABLE} WHERE term >= ? AND term < ? "
@@ -207,7 +216,9 @@ def run_queries(
             f"    {g}: {text_sql}  -- {match(terms[0])[0]!r} (matches {hits:,} cases)\n"
             + raw.explain(
                 text_sql,
-                match(terms[0]) if sqlite else (store_search.PG_RECENT_WINDOW, *match(terms[0])),
+                match(terms[0])
+                if sqlite
+                else (store_search.PG_NO_ID, store_search.PG_RECENT_WINDOW, *match(terms[0]), 50),
             )
         )
         if not sqlite:

@@ -3,6 +3,7 @@ must match, phrases for Chinese words, a prefix for the last English word."""
 
 from __future__ import annotations
 
+import random
 import uuid
 
 import pytest
@@ -222,29 +223,44 @@ def test_upgrading_a_trigram_store_tokenises_the_cases_it_holds(fresh_url):
 
 @pytest.mark.parametrize("window", [1, 3, 7, 40])
 def test_every_postgresql_plan_returns_the_newest_matches_in_order(engine, window, monkeypatch):
-    # small windows force each path: the first window alone, a second window sized from its
-    # density, and the index; all must give the brute-force answer (SQLite: the FTS path)
+    # small windows force each path: the first window alone, further windows below it sized
+    # from the density, windows down to the oldest case, and the index; with and without a
+    # store filter all must give the brute-force answer (SQLite: the FTS path)
     from sellerdesk.storage import search as search_module
 
-    monkeypatch.setattr(search_module, "PG_RECENT_WINDOW", window)
-    monkeypatch.setattr(search_module, "PG_MAX_WINDOW", 4 * window)
+    rng = random.Random(window)
     with Session(engine) as session:
-        store = add_store(session)
-        subjects = [
-            "下架 FBA 库存" if i % 3 == 0 else ("下架 listing" if i % 3 == 1 else "退款 FBA")
-            for i in range(30)
-        ]
-        made = [add_case(session, store, s).id for s in subjects]
+        stores = [add_store(session, "acme"), add_store(session, "beta")]
+        cases = []
+        for _ in range(60):
+            subject = rng.choice(["下架 FBA 库存", "下架 listing", "退款 FBA", "库存 lost"])
+            store = rng.choice(stores)
+            cases.append((add_case(session, store, subject).id, store.id, subject))
+        store_ids_of = [store.id for store in stores]
         session.commit()
-    expected = [cid for cid, s in zip(made, subjects, strict=True) if "下架" in s and "FBA" in s]
-    for limit in (1, 4, 50):
-        assert find(engine, "下架 fba", limit=limit) == sorted(expected, reverse=True)[:limit]
+    for cap in (window, 4 * window, 10_000):
+        monkeypatch.setattr(search_module, "PG_RECENT_WINDOW", window)
+        monkeypatch.setattr(search_module, "PG_MAX_WINDOW", cap)
+        for store_ids in (None, [store_ids_of[1]]):
+            expected = sorted(
+                (
+                    cid
+                    for cid, sid, subject in cases
+                    if "下架" in subject and "FBA" in subject and store_ids in (None, [sid])
+                ),
+                reverse=True,
+            )
+            for limit in (1, 4, 50):
+                got = find(engine, "下架 fba", limit=limit, store_ids=store_ids)
+                assert got == expected[:limit], (cap, store_ids, limit)
 
 
-def test_the_second_window_is_sized_from_the_first_ones_density():
-    from sellerdesk.storage.search import PG_MAX_WINDOW, PG_RECENT_WINDOW, pg_second_window
+def test_the_next_window_is_sized_from_the_density_so_far():
+    from sellerdesk.storage.search import PG_MAX_WINDOW, pg_next_window
 
-    assert pg_second_window(0, 50) is None  # nothing recent: the index is cheaper
-    dense = pg_second_window(36, 50)
-    assert dense is not None and PG_RECENT_WINDOW < dense <= PG_MAX_WINDOW
-    assert pg_second_window(1, 50) is None  # so sparse that the cap would not suffice
+    assert pg_next_window(0, 5000, 50) is None  # nothing recent: the index is cheaper
+    assert pg_next_window(45, 5000, 50) == 1112  # twice the 556 rows 5 more matches take
+    dense = pg_next_window(36, 5000, 50)
+    assert dense is not None and 5000 + dense <= PG_MAX_WINDOW
+    assert pg_next_window(1, 5000, 50) is None  # so sparse that the cap would not suffice
+    assert pg_next_window(49, PG_MAX_WINDOW, 50) is None  # the cap is spent

@@ -77,7 +77,8 @@ PG_INDEX = [
 ]
 RETOKENISE_BATCH = 2000
 PG_RECENT_WINDOW = 5000  # newest cases tested row by row before the index is asked
-PG_MAX_WINDOW = 30_000  # at most this many when the first window says matches are that dense
+PG_MAX_WINDOW = 30_000  # rows tested newest first at most, before the index is asked
+PG_NO_ID = 2**63 - 1  # above every id: the first window starts at the newest case
 PG_SEARCH_WORK_MEM = "64MB"  # for the index path only (SET LOCAL: this transaction)
 
 
@@ -203,18 +204,19 @@ def _sqlite_text(
     return [int(r) for r in session.scalars(text(sql), params)]
 
 
-def pg_second_window(found: int, limit: int) -> int | None:
-    """How many newest cases to test in a second pass, from the first window's density;
+def pg_next_window(found: int, scanned: int, limit: int) -> int | None:
+    """How many more cases (below those tested) to test, from the density of matches so far;
     None when the index is the cheaper way (no match yet, or too sparse for the cap).
 
-    A row tested costs ≈ 1 µs; every match read through the GIN index costs ≈ 2-9 µs (a
+    A row tested costs ≈ 1.5 µs; every match read through the GIN index costs ≈ 2-9 µs (a
     heap visit each), and a common pair (``下架 fba``: 8,300 cases at a million) has to read
-    them all to sort. Aim for 1.5x the rows the density predicts; the scan stops at
-    ``limit`` matches anyway."""
+    them all to sort. Aim for twice the rows the density predicts (45 matches in 5,000 rows
+    say 555 more rows for 5 more; a window sized at 1.5x that fell short and sent such
+    queries to a 45-130 ms index read); the scan stops at ``limit`` matches anyway."""
     if found <= 0:
         return None
-    wanted = math.ceil((limit - found) * PG_RECENT_WINDOW / found * 1.5) + PG_RECENT_WINDOW
-    return wanted if wanted <= PG_MAX_WINDOW else None
+    wanted = math.ceil((limit - found) * scanned / found * 2)
+    return wanted if scanned + wanted <= PG_MAX_WINDOW else None
 
 
 def _pg_text(
@@ -230,39 +232,48 @@ def _pg_text(
     (right for a common word, 0.5 s for a rare phrase it thought common) or reads every
     match through the GIN index and sorts (right for a rare word, slow for a common one).
     So: first test only the newest :data:`PG_RECENT_WINDOW` cases; if they hold ``limit``
-    matches those are the answer; if they hold some, a second, larger window sized from
-    that density (:func:`pg_second_window`); otherwise every match comes from the index.
+    matches those are the answer; if they hold some, test the cases below them in windows
+    sized from the density so far (:func:`pg_next_window`), up to :data:`PG_MAX_WINDOW`
+    rows in all; otherwise (or past that) every match comes from the index.
     """
-    params: dict[str, Any] = {
-        "limit": limit,
-        "q": pg_tsquery(terms, words),
-        "w": PG_RECENT_WINDOW,
-    }
+    params: dict[str, Any] = {"q": pg_tsquery(terms, words)}
     stores = _store_filter(store_ids, params)
-    recent = text(
+    window = text(
         "SELECT r.id FROM (SELECT c.id, c.search_tokens FROM cases AS c "
-        f"WHERE 1 = 1{stores} ORDER BY c.id DESC LIMIT :w) AS r "
+        f"WHERE c.id < :below{stores} ORDER BY c.id DESC LIMIT :w) AS r "
         "WHERE r.search_tokens @@ CAST(:q AS tsquery) ORDER BY r.id DESC LIMIT :limit"
     )
-    found = [int(r) for r in session.scalars(recent, params)]
-    if len(found) >= limit:
-        return found
-    second = pg_second_window(len(found), limit)
-    if second is not None:
-        found = [int(r) for r in session.scalars(recent, {**params, "w": second})]
+    # the lowest id of a window that was tested whole (None: it reached the oldest case)
+    edge = text(
+        f"SELECT c.id FROM cases AS c WHERE c.id < :below{stores} "
+        "ORDER BY c.id DESC OFFSET :skip LIMIT 1"
+    )
+    found: list[int] = []
+    below, size, scanned = PG_NO_ID, PG_RECENT_WINDOW, 0
+    while True:
+        step = {**params, "below": below, "w": size, "limit": limit - len(found)}
+        found += [int(r) for r in session.scalars(window, step)]
+        scanned += size
         if len(found) >= limit:
             return found
-    # A prefix term ('listing':*) is read into one bitmap of every row it matches; above
-    # work_mem (4 MB by default: ~300,000 rows) that bitmap turns lossy (whole pages), and
-    # the AND with the other terms then hands tens of thousands of wrong rows to the recheck
-    # (`索赔 listing`, no match at all: 270 ms at a million cases, ≈ 130 ms with room).
+        next_size = pg_next_window(len(found), scanned, limit)
+        if next_size is None:
+            break
+        boundary = session.scalar(edge, {**params, "below": below, "skip": size - 1})
+        if boundary is None:
+            return found  # every case was tested: these are all the matches
+        below, size = int(boundary), next_size
+    # A prefix term ('listing':*) not asked as words is read into one bitmap of every row it
+    # matches; above work_mem (4 MB by default: ~300,000 rows) that bitmap turns lossy
+    # (whole pages), and the AND with the other terms then hands tens of thousands of wrong
+    # rows to the recheck (`索赔 listing`: 270 ms at a million cases, ≈ 130 ms with room).
     session.execute(text(f"SET LOCAL work_mem = '{PG_SEARCH_WORK_MEM}'"))
     indexed = (
         "WITH m AS MATERIALIZED (SELECT c.id FROM cases AS c "
         f"WHERE c.search_tokens @@ CAST(:q AS tsquery){stores}) "
         "SELECT id FROM m ORDER BY id DESC LIMIT :limit"
     )
-    return [int(r) for r in session.scalars(text(indexed), params)]
+    return [int(r) for r in session.scalars(text(indexed), {**params, "limit": limit})]
 
 
 def text_matches(

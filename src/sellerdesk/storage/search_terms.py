@@ -78,8 +78,11 @@ PG_TRIGGERS = {
 }
 PG_REBUILD = [
     f"TRUNCATE {TABLE}",
-    f"INSERT INTO {TABLE} (term) SELECT word FROM ts_stat('SELECT search_tokens FROM cases') "
-    f"WHERE word >= '{FIRST_WORD}' COLLATE \"C\"",
+    # room for the hash of the distinct words (it spills to disk past work_mem); ts_stat()
+    # gives the same words but took 113 s at a million cases against ≈ 20 s for this
+    "SET LOCAL work_mem = '64MB'",
+    f"INSERT INTO {TABLE} (term) SELECT t FROM cases, unnest(tsvector_to_array(search_tokens)) "
+    f"AS t WHERE t >= '{FIRST_WORD}' COLLATE \"C\" GROUP BY t",
 ]
 
 

@@ -122,13 +122,19 @@ def list_filtered(
         query = query.where(CaseRow.store_id.in_(sorted(store_ids)))
     if status is not None:
         query = query.where(CaseRow.status == status)
+    connection = session.connection()  # Core, not the ORM: these rows become no objects
+    if dialect == "postgresql" and breaching_at is None:
+        # one walk of the (…, next_breach_at, id) index: its ascending order keeps NULLs
+        # last. The two walks below cost PostgreSQL a scan of the primary key for the second
+        # (it does not take `IS NULL` as pinning the column): 5-25 ms for closed cases
+        order_all = (CaseRow.next_breach_at.asc().nulls_last(), CaseRow.id)
+        return list(connection.execute(query.order_by(*order_all).limit(limit)))
     # two index walks instead of one NULLS LAST sort (SQLite cannot walk an index for it):
     # the cases with a running clock by breach, then, if there is room, the rest by id
     running = query.where(CaseRow.next_breach_at.is_not(None))
     if breaching_at is not None:
         running = running.where(CaseRow.next_breach_at <= breaching_at)
     order = (CaseRow.next_breach_at, CaseRow.id)
-    connection = session.connection()  # Core, not the ORM: these rows become no objects
     rows = list(connection.execute(running.order_by(*order).limit(limit)))
     if breaching_at is None and len(rows) < limit:
         idle = query.where(CaseRow.next_breach_at.is_(None)).order_by(CaseRow.id)

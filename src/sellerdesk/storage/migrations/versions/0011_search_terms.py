@@ -49,8 +49,9 @@ PG_UP = [
     "CREATE TRIGGER search_terms_au AFTER UPDATE OF search_tokens ON cases "
     "FOR EACH ROW WHEN (NEW.search_tokens IS DISTINCT FROM OLD.search_tokens) "
     "EXECUTE FUNCTION search_terms_add()",
-    "INSERT INTO search_terms (term) SELECT word FROM ts_stat('SELECT search_tokens FROM cases') "
-    "WHERE word >= 'a' COLLATE \"C\"",
+    "SET LOCAL work_mem = '64MB'",
+    "INSERT INTO search_terms (term) SELECT t FROM cases, unnest(tsvector_to_array(search_tokens)) "
+    "AS t WHERE t >= 'a' COLLATE \"C\" GROUP BY t",
 ]
 
 
