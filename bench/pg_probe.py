@@ -7,9 +7,12 @@ On one store built like the tracker benchmark's (``bench/storebench``), in one p
   with ``storage.search.PG_SEARCH_WORK_MEM`` as shipped and with PostgreSQL's default
   (``4MB``: a prefix term's bitmap turns lossy); the slowest pairs and the median;
 * the duplicate check (``find_duplicates`` on new-case inputs of the generator), p50/p95,
-  right after the load (ANALYZE only, the visibility map empty) and after ``VACUUM``.
+  right after the load (ANALYZE only, the visibility map empty) and after ``VACUUM``;
+* the duplicate check with PostgreSQL's generic plans allowed (``plan_cache_mode = auto``:
+  psycopg prepares a statement after 5 runs) against the custom plans the app's engine
+  asks for, alternated (``--plans-only URL`` runs just this on a kept store).
 
-Usage: python bench/pg_probe.py [--cases N] [--events-per-case K]
+Usage: python bench/pg_probe.py [--cases N] [--events-per-case K] [--plans-only URL]
 """
 
 from __future__ import annotations
@@ -23,11 +26,13 @@ from pathlib import Path
 from time import perf_counter
 from typing import Any
 
+from sqlalchemy import text
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/storebench as `storebench`
 
 from sellerdesk.services import cases as case_service
 from sellerdesk.storage import search as store_search
-from sellerdesk.storage.engine import make_session_factory
+from sellerdesk.storage.engine import make_engine, make_session_factory
 from storebench.data import Generator
 from storebench.load import Backend, load
 from storebench.phrases import ZH2_TERMS
@@ -65,14 +70,21 @@ def text_pairs(backend: Backend, work_mem: str) -> None:
     print(f"  median {statistics.median(r[0] for r in rows):.1f} ms")
 
 
-def duplicate_checks(backend: Backend, gen: Generator, label: str) -> None:
+def duplicate_checks(
+    backend: Backend, gen: Generator, label: str, plans: str = "", checks: int = 120
+) -> None:
+    """p50/p95 of ``find_duplicates``; ``plans``: a ``plan_cache_mode`` for the checks instead
+    of the engine's (``storage.engine`` sets ``force_custom_plan``)."""
     sessions = make_session_factory(backend.engine)
     rng = random.Random(3)
     times = []
-    for i in range(120):
+    assert plans in ("", "auto", "force_custom_plan")
+    for i in range(checks):
         store = rng.choice(gen.stores)
         subject, pairs = gen.new_case_input(store)
         with sessions() as s, s.begin():
+            if plans:
+                s.execute(text(f"SET LOCAL plan_cache_mode = {plans}"))
             t0 = perf_counter()
             case_service.find_duplicates(s, store_id=store.id, subject=subject, pairs=pairs)
             if i >= 20:  # the first 20 warm the caches
@@ -86,10 +98,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--events-per-case", type=int, default=5)
+    parser.add_argument(
+        "--plans-only",
+        metavar="URL",
+        help="only the plan_cache_mode A/B, on a kept store built like the bench's",
+    )
     args = parser.parse_args(argv)
+    gen = Generator(args.cases, args.events_per_case)
+    if args.plans_only:
+        kept = Backend.__new__(Backend)
+        kept.kind, kept.url, kept.engine = (
+            "postgresql",
+            args.plans_only,
+            make_engine(args.plans_only),
+        )
+        plan_modes(kept, gen)
+        kept.engine.dispose()
+        return 0
     backend = Backend("postgresql")
     try:
-        gen = Generator(args.cases, args.events_per_case)
         # ANALYZE only, as the bench did before it added VACUUM: the visibility map is empty
         load(backend, gen, args.cases, 2000, budget=3600.0, vacuum=False)
         duplicate_checks(backend, gen, "after the load, ANALYZE only")
@@ -98,9 +125,18 @@ def main(argv: list[str] | None = None) -> int:
         with backend.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE")
         duplicate_checks(backend, gen, "after VACUUM ANALYZE")
+        plan_modes(backend, gen)
     finally:
         backend.close()
     return 0
+
+
+def plan_modes(backend: Backend, gen: Generator) -> None:
+    """Generic plans (PostgreSQL's ``auto`` after psycopg prepares a statement) against the
+    engine's custom plans, alternated three times on the same checks."""
+    for _ in range(3):
+        for mode in ("auto", "force_custom_plan"):
+            duplicate_checks(backend, gen, f"plan_cache_mode {mode}", mode, checks=320)
 
 
 if __name__ == "__main__":

@@ -244,10 +244,10 @@ def run_queries(
             return case_service.find_duplicates(s, store_id=st.id, subject=subject, pairs=pairs)
 
     statuses = ",".join(f"'{s}'" for s in OPEN_STATUSES)
-    dup_ident_sql = (
-        "SELECT i.case_id, i.kind, i.value FROM case_identifiers AS i "
-        "JOIN cases AS c ON c.id = i.case_id WHERE i.value IN (?, ?, ?) "
-        f"AND c.store_id = ? AND c.status IN ({statuses}) ORDER BY i.case_id"
+    dup_ident_sql = (  # the statement of case_rows.open_cases_sharing
+        "SELECT i.case_id, i.kind, i.value FROM case_identifiers AS i WHERE i.value IN (?, ?, ?) "
+        "AND (SELECT c.store_id FROM cases AS c WHERE c.id = i.case_id "
+        f"AND c.status IN ({statuses})) = ? ORDER BY i.case_id"
     )
 
     def dup_params(i: int) -> tuple[Any, ...]:

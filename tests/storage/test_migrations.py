@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import inspect
 
 from sellerdesk.storage.migrate import current_revision, ensure_current, head_revision
 from sellerdesk.storage.tables import Base
+from tests.conftest import SKIP_PG
 
 
 def test_a_migrated_store_is_at_the_head_revision(engine):
@@ -46,3 +48,15 @@ def test_the_newest_migration_file_is_alembics_head():
     script = ScriptDirectory.from_config(alembic_config())
     assert script.get_current_head() == head_revision()
     assert len(script.get_heads()) == 1  # one linear chain, as head_revision assumes
+
+
+@pytest.mark.skipif(SKIP_PG, reason="SELLERDESK_TEST_SKIP_PG=1")
+def test_postgresql_connections_plan_every_statement_for_its_values(pg_url):
+    from sellerdesk.storage.engine import make_engine
+
+    engine = make_engine(pg_url)
+    with engine.connect() as conn:  # psycopg prepares repeated statements: no generic plans
+        assert conn.exec_driver_sql("SHOW plan_cache_mode").scalar() == "force_custom_plan"
+        conn.rollback()
+        assert conn.exec_driver_sql("SHOW plan_cache_mode").scalar() == "force_custom_plan"
+    engine.dispose()

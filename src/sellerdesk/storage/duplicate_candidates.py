@@ -113,8 +113,18 @@ def _mark(conn: Connection) -> str:
     return "?" if conn.dialect.name == "sqlite" else "%s"
 
 
-def _marks(conn: Connection, n: int) -> str:
-    return ", ".join([_mark(conn)] * n)
+def _one_of(conn: Connection, column: str, n: int) -> str:
+    """``column`` is one of ``n`` values (passed by :func:`_values`). PostgreSQL: one array
+    parameter, so that the statement's text does not change with ``n``: psycopg re-parses a
+    statement of more than 50 placeholders on every call (≈ 0.6 ms each here) and prepares
+    it never; SQLite: ``n`` placeholders (it has no arrays)."""
+    if conn.dialect.name == "sqlite":
+        return f"{column} IN ({', '.join('?' * n)})"
+    return f"{column} = ANY(%s)"
+
+
+def _values(conn: Connection, values: Sequence[str]) -> tuple[Any, ...]:
+    return tuple(values) if conn.dialect.name == "sqlite" else (list(values),)
 
 
 def _capped_counts(
@@ -122,14 +132,17 @@ def _capped_counts(
 ) -> dict[str, int]:
     """Postings of each trigram in the store and size band, counted up to ``RARE_BELOW``."""
     mark = _mark(conn)
-    values = ", ".join([f"({mark})"] * len(grams))
+    if conn.dialect.name == "sqlite":
+        probe = f"VALUES {', '.join(['(?)'] * len(grams))}"
+    else:
+        probe = "SELECT unnest(CAST(%s AS text[]))"
     sql = (
-        f"WITH probe(gram) AS (VALUES {values}) "
+        f"WITH probe(gram) AS ({probe}) "
         "SELECT probe.gram, (SELECT count(*) FROM (SELECT 1 FROM case_subject_shingles AS p "
         f"WHERE p.store_id = {mark} AND p.shingle = probe.gram "
         f"AND p.shingle_count BETWEEN {mark} AND {mark} LIMIT {mark}) AS capped) FROM probe"
     )
-    rows = conn.exec_driver_sql(sql, (*grams, store_id, lo, hi, RARE_BELOW)).all()
+    rows = conn.exec_driver_sql(sql, (*_values(conn, grams), store_id, lo, hi, RARE_BELOW)).all()
     return {gram: int(n) for gram, n in rows}
 
 
@@ -145,14 +158,14 @@ def _overlap_sql(conn: Connection, probed: int, n: int) -> str:
     """
     mark = _mark(conn)
     by_store = (
-        f"store_id = {mark} AND shingle IN ({_marks(conn, probed)}) "
+        f"store_id = {mark} AND {_one_of(conn, 'shingle', probed)} "
         f"AND shingle_count BETWEEN {mark} AND {mark}"
     )
     if probed < n:
         counted = (
             "SELECT s.case_id, s.shingle_count, count(*) AS shared FROM case_subject_shingles "
             f"AS s WHERE s.case_id IN (SELECT case_id FROM case_subject_shingles WHERE {by_store} "
-            f"GROUP BY case_id HAVING count(*) >= {mark}) AND s.shingle IN ({_marks(conn, n)}) "
+            f"GROUP BY case_id HAVING count(*) >= {mark}) AND {_one_of(conn, 's.shingle', n)} "
             "GROUP BY s.case_id, s.shingle_count HAVING "
         )
     else:
@@ -192,7 +205,8 @@ def similar_open_subjects(
     t = threshold - BOUND_SLACK
     need = len(probe) - may_miss
     recount = ordered if len(probe) < n else []
-    params = (store_id, *probe, lo, hi, need, *recount, 1 + t, t, n, store_id)
+    recounted = _values(conn, recount) if recount else ()
+    params = (store_id, *_values(conn, probe), lo, hi, need, *recounted, 1 + t, t, n, store_id)
     rows = conn.exec_driver_sql(_overlap_sql(conn, len(probe), n), params).all()
     found = (
         SimilarSubject(int(i), str(subject), overlap_similarity(n, int(m), int(shared)))

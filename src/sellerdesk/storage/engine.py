@@ -47,12 +47,28 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database, echo)
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(url, echo=echo, pool_pre_ping=True, future=True, **POOL)
+        return _postgresql_engine(url, echo)
     raise InvalidInput(
         f"the {parsed.get_backend_name()!r} database is not supported.",
         field="SELLERDESK_DATABASE_URL",
         fix="use SQLite (the default) or PostgreSQL.",
     )
+
+
+def _postgresql_engine(url: str, echo: bool) -> Engine:
+    engine = create_engine(url, echo=echo, pool_pre_ping=True, future=True, **POOL)
+
+    @event.listens_for(engine, "connect")
+    def _plans(dbapi_connection: Any, _record: Any) -> None:
+        # psycopg prepares a statement run 5 times on a connection, and after 5 more runs
+        # PostgreSQL may plan it once for any values: the duplicate guard's trigram
+        # statements then ran 20-40 % slower at p95 (bench/pg_probe.py), and the searches and
+        # lists are as value-sensitive (stores of very different sizes, common and rare
+        # words). Planning for the values given keeps the saved parsing without that risk.
+        dbapi_connection.execute("SET plan_cache_mode = force_custom_plan")
+        dbapi_connection.commit()
+
+    return engine
 
 
 def _sqlite_engine(url: str, database: str | None, echo: bool) -> Engine:

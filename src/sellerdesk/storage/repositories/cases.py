@@ -207,20 +207,23 @@ def open_cases_sharing(
     """``(case id, kind, value)`` of open cases of the store naming any of ``pairs``.
 
     Looked up by value through ``ix_identifiers_value`` (value, kind), so the cost follows the
-    number of cases naming the identifiers, not the size of the store.
+    number of cases naming the identifiers, not the size of the store: each one's case is
+    checked by its primary key in a scalar subquery. Written as a join, PostgreSQL hashed
+    every open case of the store instead (3,770 index entries for 14 identifier rows at a
+    million cases: 2.4 ms against 0.3), its cost model pricing the key lookups as disk reads.
     """
     if not pairs:
         return []
     values = sorted({v for _, v in pairs})
     wanted = set(pairs)
+    open_case_store = (
+        select(CaseRow.store_id)
+        .where(CaseRow.id == IdentifierRow.case_id, CaseRow.status.in_(list(open_statuses)))
+        .scalar_subquery()
+    )
     rows = session.execute(
         select(IdentifierRow.case_id, IdentifierRow.kind, IdentifierRow.value)
-        .join(CaseRow, CaseRow.id == IdentifierRow.case_id)
-        .where(
-            IdentifierRow.value.in_(values),
-            CaseRow.store_id == store_id,
-            CaseRow.status.in_(list(open_statuses)),
-        )
+        .where(IdentifierRow.value.in_(values), open_case_store == store_id)
         .order_by(IdentifierRow.case_id)
     ).all()
     return [(c, k, v) for c, k, v in rows if (k, v) in wanted]
