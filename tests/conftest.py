@@ -70,7 +70,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     from sellerdesk.storage.tables import Base
 
     engine = make_engine(url)
-    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    # and the derived tables outside the models (the search vocabulary)
+    names = ", ".join([*(f'"{t.name}"' for t in Base.metadata.sorted_tables), "search_terms"])
     with engine.begin() as conn:
         conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
     engine.dispose()
