@@ -7,14 +7,13 @@ import random
 import uuid
 
 import pytest
-from alembic import command
 from sqlalchemy import delete, inspect, update
 from sqlalchemy.orm import Session
 
 from sellerdesk.core.errors import InvalidInput, NotFound
 from sellerdesk.services import search as search_service
 from sellerdesk.storage.engine import make_engine, make_session_factory
-from sellerdesk.storage.migrate import alembic_config, current_revision, upgrade
+from sellerdesk.storage.migrate import current_revision, downgrade, upgrade
 from sellerdesk.storage.search import identifier_kinds, search_cases
 from sellerdesk.storage.tables import CaseRow
 from tests.conftest import BACKENDS, PG_ADMIN_URL
@@ -168,10 +167,7 @@ def test_the_search_migration_downgrades_and_upgrades(tmp_path):
     upgrade(eng)
     with Session(eng) as session, session.begin():
         add_case(session, add_store(session), "Refund missing")
-    config = alembic_config()
-    with eng.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0001")
+    downgrade(eng, "0001")
     assert current_revision(eng) == "0001"
     with eng.connect() as conn:
         assert (
@@ -209,10 +205,7 @@ def test_upgrading_a_trigram_store_tokenises_the_cases_it_holds(fresh_url):
     upgrade(eng)
     with Session(eng) as session, session.begin():
         case_id = add_case(session, add_store(session), "退款未到账 Refund missing").id
-    config = alembic_config()
-    with eng.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0003")  # back to the trigram index, tokens column gone
+    downgrade(eng, "0003")  # back to the trigram index, tokens column gone
     with eng.connect() as conn:
         assert "search_tokens" not in {c["name"] for c in inspect(conn).get_columns("cases")}
     upgrade(eng)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 
 import pytest
-from alembic import command
 from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import Session
 
@@ -16,7 +15,7 @@ from sellerdesk.storage import search as search_module
 from sellerdesk.storage import search_terms
 from sellerdesk.storage.bulk import bulk_load, insert_rows
 from sellerdesk.storage.engine import make_engine, make_session_factory
-from sellerdesk.storage.migrate import alembic_config, upgrade
+from sellerdesk.storage.migrate import downgrade, upgrade
 from sellerdesk.storage.search import prefix_expansions, search_cases
 from sellerdesk.storage.tables import CaseRow, StoreRow
 from tests.storage.test_bulk import case_row, store_row
@@ -112,10 +111,7 @@ def test_upgrading_a_store_fills_the_vocabulary_from_its_index(fresh_url):  # no
     upgrade(eng)
     with Session(eng) as session, session.begin():
         case_id = add_case(session, add_store(session), "Removal order 移除订单").id
-    config = alembic_config()
-    with eng.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0010")
+    downgrade(eng, "0010")
     upgrade(eng)
     assert {"removal", "移除", "订单"} <= vocabulary(eng)
     assert find(eng, "remov") == [case_id]

@@ -49,6 +49,16 @@ def upgrade(engine: Engine, target: str = "head") -> None:
         command.upgrade(config, target)
 
 
+def downgrade(engine: Engine, target: str) -> None:
+    """Back to revision ``target`` (tests of the migrations that follow it)."""
+    from alembic import command
+
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, target)
+
+
 def ensure_current(engine: Engine) -> bool:
     """Upgrade when the store is behind; True when anything was applied."""
     if current_revision(engine) == head_revision():
