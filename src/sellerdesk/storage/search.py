@@ -59,22 +59,10 @@ SQLITE_INDEX = [
     *SQLITE_TRIGGERS.values(),
     SQLITE_REBUILD,
     "INSERT INTO cases_fts(cases_fts) VALUES ('optimize')",
-    search_terms.SQLITE_TABLE,
-    *search_terms.SQLITE_TRIGGERS.values(),
-    *search_terms.SQLITE_REBUILD,
 ]
 PG_INDEX_NAME = "ix_cases_search_tokens"
 PG_TOKEN_INDEX = f"CREATE INDEX IF NOT EXISTS {PG_INDEX_NAME} ON cases USING gin (search_tokens)"
-PG_INDEX = [
-    PG_TOKEN_INDEX,
-    f"REINDEX INDEX {PG_INDEX_NAME}",
-    "ANALYZE cases",
-    search_terms.PG_TABLE,
-    search_terms.PG_FUNCTION,
-    *(f"DROP TRIGGER IF EXISTS {name} ON cases" for name in search_terms.PG_TRIGGERS),
-    *search_terms.PG_TRIGGERS.values(),
-    *search_terms.PG_REBUILD,
-]
+PG_INDEX = [PG_TOKEN_INDEX, f"REINDEX INDEX {PG_INDEX_NAME}", "ANALYZE cases"]
 RETOKENISE_BATCH = 2000
 PG_RECENT_WINDOW = 5000  # newest cases tested row by row before the index is asked
 PG_MAX_WINDOW = 30_000  # rows tested newest first at most, before the index is asked
@@ -349,14 +337,20 @@ def retokenise(conn: Connection, progress: Callable[[int, int], None] | None = N
 
 
 def rebuild_index(conn: Connection, progress: Callable[[int, int], None] | None = None) -> int:
-    """Recompute the tokens, recreate (if missing) and rebuild the search index; returns the
-    number of steps run (the tokens count as one)."""
+    """Recompute the tokens, recreate (if missing) and rebuild the search index and its
+    vocabulary; returns the number of steps run (the tokens and the vocabulary count as one
+    each)."""
     steps = SQLITE_INDEX if conn.dialect.name == "sqlite" else PG_INDEX
+    total = len(steps) + 2
     retokenise(conn)
     if progress:
-        progress(1, len(steps) + 1)
+        progress(1, total)
     for i, statement in enumerate(steps):
         conn.exec_driver_sql(statement)
         if progress:
-            progress(i + 2, len(steps) + 1)
-    return len(steps) + 1
+            progress(i + 2, total)
+    search_terms.create(conn)  # after the index: SQLite reads the words from it
+    search_terms.rebuild(conn)
+    if progress:
+        progress(total, total)
+    return total
