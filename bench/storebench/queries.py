@@ -173,21 +173,17 @@ def run_queries(
                 return found
             below, size = edge[0][0], next_size
 
-    vocab_sql = (
-        f"SELECT term FROM {search_terms.TABLE} WHERE term >= ? AND term < ? "
-        f"ORDER BY term LIMIT {search_terms.MAX_EXPANSIONS + 1}"
-    )
+    vocab_sql = search_terms.words_sql("?")
 
     def match(query: str) -> tuple[str]:
         # the app's statements: the vocabulary's words for a prefix term, then the match
         terms = query_terms(query)
         words = {}
         for i, term in enumerate(terms):
-            last = term.tokens[-1]
-            if term.prefix and last >= search_terms.FIRST_WORD:
-                upper = last[:-1] + chr(ord(last[-1]) + 1)
-                found = [r[0] for r in raw.run(vocab_sql, (last, upper))]
-                if 0 < len(found) <= search_terms.MAX_EXPANSIONS:
+            bounds = search_terms.prefix_range(term.tokens[-1]) if term.prefix else None
+            if bounds is not None:
+                found = [r[0] for r in raw.run(vocab_sql, bounds)]
+                if len(found) <= search_terms.MAX_EXPANSIONS:
                     words[i] = found
         return (fts5_match(terms, words) if sqlite else pg_tsquery(terms, words),)
 

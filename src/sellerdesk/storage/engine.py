@@ -61,8 +61,8 @@ def _postgresql_engine(url: str, echo: bool) -> Engine:
     @event.listens_for(engine, "connect")
     def _plans(dbapi_connection: Any, _record: Any) -> None:
         # psycopg prepares a statement run 5 times on a connection, and after 5 more runs
-        # PostgreSQL may plan it once for any values: the duplicate guard's trigram
-        # statements then ran 20-40 % slower at p95 (bench/pg_probe.py), and the searches and
+        # PostgreSQL may plan it once for any values: the duplicate check's p95 then went
+        # from 26-28 to 31-38 ms (bench/pg_probe.py --plans-only), and the searches and
         # lists are as value-sensitive (stores of very different sizes, common and rare
         # words). Planning for the values given keeps the saved parsing without that risk.
         dbapi_connection.execute("SET plan_cache_mode = force_custom_plan")

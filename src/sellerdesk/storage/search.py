@@ -139,15 +139,21 @@ def prefix_expansions(conn: Connection, terms: Sequence[QueryTerm]) -> dict[int,
     return out
 
 
+def _alternatives(term: QueryTerm, index: int, words: Expansions | None) -> list[tuple[str, ...]]:
+    """The phrases an expanded prefix term stands for (its head with each whole word); empty
+    for a term asked as itself."""
+    if words is None or index not in words:
+        return []
+    return [(*term.tokens[:-1], word) for word in words[index]]
+
+
 def fts5_match(terms: Sequence[QueryTerm], words: Expansions | None = None) -> str:
     """The FTS5 query: each term a quoted phrase (``*`` marks its last token a prefix), or
     for an expanded prefix term the OR of its phrases with each whole word."""
     parts = []
     for i, term in enumerate(terms):
-        if words is not None and i in words:
-            head = term.tokens[:-1]
-            phrases = (" ".join((*head, word)) for word in words[i])
-            parts.append("(" + " OR ".join(f'"{p}"' for p in phrases) + ")")
+        if phrases := _alternatives(term, i, words):
+            parts.append("(" + " OR ".join(f'"{" ".join(p)}"' for p in phrases) + ")")
         else:
             parts.append(f'"{" ".join(term.tokens)}"' + (" *" if term.prefix else ""))
     return " AND ".join(parts)
@@ -165,10 +171,8 @@ def pg_tsquery(terms: Sequence[QueryTerm], words: Expansions | None = None) -> s
     prefix term is the OR of its phrases with each whole word."""
     parts = []
     for i, term in enumerate(terms):
-        if words is not None and i in words:
-            head = term.tokens[:-1]
-            phrases = (_pg_phrase((*head, word), False) for word in words[i])
-            parts.append("(" + " | ".join(phrases) + ")")
+        if phrases := _alternatives(term, i, words):
+            parts.append("(" + " | ".join(_pg_phrase(p, False) for p in phrases) + ")")
         else:
             parts.append(_pg_phrase(term.tokens, term.prefix))
     return " & ".join(parts)

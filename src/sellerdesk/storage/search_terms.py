@@ -118,23 +118,30 @@ def rebuild(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
-def _upper_bound(prefix: str) -> str | None:
-    last = ord(prefix[-1])
-    return None if last >= 0x10FFFF else prefix[:-1] + chr(last + 1)
+def prefix_range(prefix: str) -> tuple[str, str] | None:
+    """``(prefix, bound)``: the vocabulary's words that start with ``prefix`` are those from
+    ``prefix`` up to (without) ``bound``; None when the prefix is asked natively (it begins
+    with a digit, so the vocabulary does not hold its words)."""
+    if not prefix or prefix < FIRST_WORD or ord(prefix[-1]) >= 0x10FFFF:
+        return None
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def words_sql(mark: str) -> str:
+    """The words of one :func:`prefix_range` (``mark``: the driver's placeholder), one more
+    than :data:`MAX_EXPANSIONS` at most, so that a caller can tell there are too many."""
+    return (
+        f"SELECT term FROM {TABLE} WHERE term >= {mark} AND term < {mark} "
+        f"ORDER BY term LIMIT {MAX_EXPANSIONS + 1}"
+    )
 
 
 def prefix_words(conn: Connection, prefix: str) -> tuple[str, ...] | None:
     """The indexed words that start with ``prefix``, or None when the prefix is to be asked
     natively (it begins with a digit, or starts more than :data:`MAX_EXPANSIONS` words)."""
-    upper = _upper_bound(prefix) if prefix else None
-    if upper is None or prefix < FIRST_WORD:
+    bounds = prefix_range(prefix)
+    if bounds is None:
         return None
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
-    rows = conn.exec_driver_sql(
-        f"SELECT term FROM {TABLE} WHERE term >= {mark} AND term < {mark} "
-        f"ORDER BY term LIMIT {MAX_EXPANSIONS + 1}",
-        (prefix, upper),
-    ).all()
-    if len(rows) > MAX_EXPANSIONS:
-        return None
-    return tuple(str(r[0]) for r in rows)
+    rows = conn.exec_driver_sql(words_sql("?" if conn.dialect.name == "sqlite" else "%s"), bounds)
+    words = tuple(str(r[0]) for r in rows)
+    return None if len(words) > MAX_EXPANSIONS else words
