@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.storage import liveness
 
 READ_ONLY = "sellerdesk_read_only"  # execution option: this transaction only reads
 # As many kept connections as the app has worker threads (api.app.THREADS): connections
@@ -56,7 +57,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
 
 def _postgresql_engine(url: str, echo: bool) -> Engine:
-    engine = create_engine(url, echo=echo, pool_pre_ping=True, future=True, **POOL)
+    engine = create_engine(url, echo=echo, future=True, **POOL)
+    liveness.watch(engine)  # not pool_pre_ping: a round trip on every checkout
 
     @event.listens_for(engine, "connect")
     def _plans(dbapi_connection: Any, _record: Any) -> None:
