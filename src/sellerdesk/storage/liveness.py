@@ -1,17 +1,20 @@
 """Is a pooled PostgreSQL connection still alive? Asked on every checkout, mostly answered
 without a round trip to the server.
 
-SQLAlchemy's ``pool_pre_ping`` sends an empty statement on every checkout. On this project's
-reference machine a round trip after a few milliseconds of client work costs 0.3-0.7 ms
-(the server process has gone idle and must be woken), one of the six a duplicate check made
-(bench/store_bench.py). Like HikariCP's "alive bypass window", a connection given back to
-the pool less than :data:`TRUSTED_FOR` seconds ago is taken as it is, unless its socket
-already has something to read: an idle PostgreSQL connection receives nothing, so input
+SQLAlchemy's ``pool_pre_ping`` sends an empty statement on every checkout: a round trip
+before any work, on every request. Like HikariCP's "alive bypass window", a connection given
+back to the pool less than :data:`TRUSTED_FOR` seconds ago is taken as it is, unless its
+socket already has something to read: an idle PostgreSQL connection receives nothing, so input
 means the server ended it (a restart or ``pg_terminate_backend`` sends a FATAL message,
 a crash closes the socket). A connection idle for longer is pinged as before, which catches
 what a socket cannot tell: a peer gone silent, a firewall that forgot the connection.
 A failed ping invalidates the whole pool, as ``pool_pre_ping`` does (after a restart every
 pooled connection is stale).
+
+Measured on the kept 1,000,000-case store (identifier searches, each input run four times
+alternating with a pre-pinging engine): p50 2.20 against 2.37 ms, mean 2.33 against 2.53.
+Less than a round trip's 0.3-0.7 ms on this machine: most of that is waking the idle server
+process, and without the ping the request's first statement pays the wake-up instead.
 """
 
 from __future__ import annotations
