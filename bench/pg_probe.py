@@ -10,9 +10,14 @@ On one store built like the tracker benchmark's (``bench/storebench``), in one p
   right after the load (ANALYZE only, the visibility map empty) and after ``VACUUM``;
 * the duplicate check with PostgreSQL's generic plans allowed (``plan_cache_mode = auto``:
   psycopg prepares a statement after 5 runs) against the custom plans the app's engine
-  asks for, alternated (``--plans-only URL`` runs just this on a kept store).
+  asks for, alternated (``--plans-only URL`` runs just this on a kept store);
+* the app's engine (``storage.liveness``: no round trip for a connection given back under a
+  second ago) against one with SQLAlchemy's ``pool_pre_ping``, in one process: identifier
+  searches and case lists, each input run four times alternating, percentiles of the
+  per-input medians (``--liveness-only URL``).
 
 Usage: python bench/pg_probe.py [--cases N] [--events-per-case K] [--plans-only URL]
+       [--liveness-only URL]
 """
 
 from __future__ import annotations
@@ -26,14 +31,15 @@ from pathlib import Path
 from time import perf_counter
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/storebench as `storebench`
 
 from sellerdesk.services import cases as case_service
 from sellerdesk.storage import search as store_search
-from sellerdesk.storage.engine import make_engine, make_session_factory
-from storebench.data import Generator
+from sellerdesk.storage.engine import POOL, make_engine, make_session_factory
+from storebench.data import NOW, Generator
 from storebench.load import Backend, load
 from storebench.phrases import ZH2_TERMS
 from storebench.queries import MIXED_EN
@@ -103,8 +109,16 @@ def main(argv: list[str] | None = None) -> int:
         metavar="URL",
         help="only the plan_cache_mode A/B, on a kept store built like the bench's",
     )
+    parser.add_argument(
+        "--liveness-only",
+        metavar="URL",
+        help="only the pool liveness A/B, on a kept store built like the bench's",
+    )
     args = parser.parse_args(argv)
     gen = Generator(args.cases, args.events_per_case)
+    if args.liveness_only:
+        liveness_ab(args.liveness_only, gen)
+        return 0
     if args.plans_only:
         kept = Backend.__new__(Backend)
         kept.kind, kept.url, kept.engine = (
@@ -137,6 +151,64 @@ def plan_modes(backend: Backend, gen: Generator) -> None:
     for _ in range(3):
         for mode in ("auto", "force_custom_plan"):
             duplicate_checks(backend, gen, f"plan_cache_mode {mode}", mode, checks=320)
+
+
+def liveness_ab(url: str, gen: Generator) -> None:
+    """The app's engine against the same engine built with ``pool_pre_ping`` instead."""
+    engines = {"liveness check (app)": make_engine(url)}
+    pinging = create_engine(url, pool_pre_ping=True, **POOL)
+    event.listen(pinging, "connect", _custom_plans)  # as the app's engine sets it
+    engines["pool_pre_ping"] = pinging
+    sessions = {name: make_session_factory(e) for name, e in engines.items()}
+    rng = random.Random(5)
+    with engines["pool_pre_ping"].connect() as conn:
+        values = [
+            str(v)
+            for v in conn.exec_driver_sql(
+                "SELECT value FROM case_identifiers ORDER BY random() LIMIT 300"
+            ).scalars()
+        ]
+    statuses = ["waiting-amazon", "needs-action", "submitted", "reopened", "closed", "resolved"]
+    lists = [(rng.choice(gen.stores).name, rng.choice(statuses)) for _ in range(200)]
+    calls: dict[str, list[Callable[[sessionmaker[Session]], Any]]] = {
+        "identifier search": [lambda f, v=v: _search(f, v) for v in values],
+        "case list (service)": [
+            lambda f, st=st, s=s: case_service.list_cases(
+                sessions=f, now=NOW, store=st, status=s, limit=50
+            )
+            for st, s in lists
+        ],
+    }
+    for label, inputs in calls.items():
+        medians: dict[str, list[float]] = {name: [] for name in engines}
+        for call in inputs:
+            runs: dict[str, list[float]] = {name: [] for name in engines}
+            for rep in range(4):
+                order = list(engines) if rep % 2 else list(reversed(engines))
+                for name in order:
+                    t0 = perf_counter()
+                    call(sessions[name])
+                    runs[name].append((perf_counter() - t0) * 1e3)
+            for name in engines:
+                medians[name].append(statistics.median(runs[name]))
+        for name, ms in medians.items():
+            p95 = statistics.quantiles(ms, n=20, method="inclusive")[18]
+            print(
+                f"{label}, {name}: p50 {statistics.median(ms):.2f} ms, p95 {p95:.2f} ms, "
+                f"mean {statistics.mean(ms):.2f} ms (n={len(ms)})"
+            )
+    for e in engines.values():
+        e.dispose()
+
+
+def _search(factory: sessionmaker[Session], value: str) -> Any:
+    with factory() as s:
+        return store_search.search_cases(s, value)
+
+
+def _custom_plans(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("SET plan_cache_mode = force_custom_plan")
+    dbapi_connection.commit()
 
 
 if __name__ == "__main__":
