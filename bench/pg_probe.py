@@ -38,7 +38,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/storebench as 
 
 from sellerdesk.services import cases as case_service
 from sellerdesk.storage import search as store_search
-from sellerdesk.storage.engine import POOL, make_engine, make_session_factory
+from sellerdesk.storage.engine import (
+    POOL,
+    make_engine,
+    make_session_factory,
+    plan_for_the_values_given,
+)
 from storebench.data import NOW, Generator
 from storebench.load import Backend, load
 from storebench.phrases import ZH2_TERMS
@@ -157,7 +162,7 @@ def liveness_ab(url: str, gen: Generator) -> None:
     """The app's engine against the same engine built with ``pool_pre_ping`` instead."""
     engines = {"liveness check (app)": make_engine(url)}
     pinging = create_engine(url, pool_pre_ping=True, **POOL)
-    event.listen(pinging, "connect", _custom_plans)  # as the app's engine sets it
+    event.listen(pinging, "connect", plan_for_the_values_given)  # as the app's engine
     engines["pool_pre_ping"] = pinging
     sessions = {name: make_session_factory(e) for name, e in engines.items()}
     rng = random.Random(5)
@@ -204,11 +209,6 @@ def liveness_ab(url: str, gen: Generator) -> None:
 def _search(factory: sessionmaker[Session], value: str) -> Any:
     with factory() as s:
         return store_search.search_cases(s, value)
-
-
-def _custom_plans(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.execute("SET plan_cache_mode = force_custom_plan")
-    dbapi_connection.commit()
 
 
 if __name__ == "__main__":

@@ -59,18 +59,20 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 def _postgresql_engine(url: str, echo: bool) -> Engine:
     engine = create_engine(url, echo=echo, future=True, **POOL)
     liveness.watch(engine)  # not pool_pre_ping: a round trip on every checkout
-
-    @event.listens_for(engine, "connect")
-    def _plans(dbapi_connection: Any, _record: Any) -> None:
-        # psycopg prepares a statement run 5 times on a connection, and after 5 more runs
-        # PostgreSQL may plan it once for any values: the duplicate check's p95 then went
-        # from 26-28 to 31-38 ms (bench/pg_probe.py --plans-only), and the searches and
-        # lists are as value-sensitive (stores of very different sizes, common and rare
-        # words). Planning for the values given keeps the saved parsing without that risk.
-        dbapi_connection.execute("SET plan_cache_mode = force_custom_plan")
-        dbapi_connection.commit()
-
+    event.listen(engine, "connect", plan_for_the_values_given)
     return engine
+
+
+def plan_for_the_values_given(dbapi_connection: Any, _record: Any) -> None:
+    """A new PostgreSQL connection plans every statement for its own values.
+
+    psycopg prepares a statement run 5 times on a connection, and after 5 more runs
+    PostgreSQL may plan it once for any values: the duplicate check's p95 then went from
+    26-28 to 31-38 ms (bench/pg_probe.py --plans-only), and the searches and lists are as
+    value-sensitive (stores of very different sizes, common and rare words). Planning for the
+    values given keeps the saved parsing without that risk."""
+    dbapi_connection.execute("SET plan_cache_mode = force_custom_plan")
+    dbapi_connection.commit()
 
 
 def _sqlite_engine(url: str, database: str | None, echo: bool) -> Engine:
