@@ -159,3 +159,16 @@ def test_force_with_a_reason_creates_the_duplicate_and_records_why(sessions, ctx
         assert len(notes) == 1 and "auto-closed" in notes[0]
         holders = session.scalars(select(IdentifierRow.case_id).where(IdentifierRow.value == ORDER))
         assert sorted(holders) == [first, second]
+
+
+def test_a_refusal_names_the_strongest_matches_first_and_counts_the_rest(new_case):
+    forced = {"force": True, "reason": "one case per pallet, as the FC asked"}
+    same = [new_case("Payment hold: disbursement delayed", **forced) for _ in range(11)]
+    close = new_case("Payment hold: disbursement delayed!!", **forced)
+    sharing = new_case("Buyer claims item never arrived", order_ids=[ORDER])
+    with pytest.raises(Conflict) as err:
+        new_case("Payment hold: disbursement delayed", order_ids=[ORDER])
+    named = [int(part.split(":")[0]) for part in err.value.message.split("case ")[2:]]
+    assert named == [sharing, *same[:9]]  # the shared order first, then by similarity, oldest first
+    assert close not in named  # the same words, so as similar: the older ones come first
+    assert err.value.message.endswith("; and 3 more open cases.")

@@ -90,6 +90,21 @@ def test_an_open_case_on_the_same_shipment_is_a_duplicate_and_nothing_is_written
     assert count(sessions, CaseRow) == before
 
 
+def test_a_flood_of_open_duplicates_is_cut_to_the_strongest_and_counted_in_the_draft_language(
+    sessions: sessionmaker[Session], ctx: TrackerContext, new_case: Callable[..., int], acme: str
+) -> None:
+    forced = {"force": True, "reason": "separate pallets"}
+    for _ in range(12):
+        new_case(DRAFT["subject"], **forced)
+    draft = draft_from_mapping({**DRAFT, "order_ids": [], "shipment_ids": []}, "json")
+    result = coach.lint_with_store(
+        sessions=sessions, draft=draft, data=DATA, store=acme, marketplace=None, lang="zh"
+    )
+    listed = next(f for f in result.findings if f.code == "duplicate-of-open-case").params["cases"]
+    assert len(listed) == cases.LISTED_MATCHES + 1
+    assert listed[-1] == "另有 2 个"
+
+
 def test_an_unknown_store_adds_no_store_findings(sessions: sessionmaker[Session]) -> None:
     draft = draft_from_mapping({**DRAFT, "order_ids": []}, "json")
     result = coach.lint_with_store(

@@ -34,12 +34,23 @@ from sellerdesk.storage.tables import CaseRow, EventRow
 PRIORITIES = ("normal", "high", "urgent")
 DUPLICATE_KINDS = ("order", "asin", "shipment")  # a SKU alone is too common to mean "same issue"
 MAX_SUBJECT = 300
+# A refusal names this many matching cases, the strongest first, and counts the rest: a store
+# flooded with one template subject can match hundreds, and a list that long hides the point.
+LISTED_MATCHES = 10
 
 
 @dataclass
 class DuplicateMatch:
     case_id: int
     reasons: list[str] = field(default_factory=list)
+    shares_identifier: bool = False
+    similarity: float = 0.0  # of the subjects, when they are very similar
+
+
+def strongest_first(matches: Iterable[DuplicateMatch]) -> list[DuplicateMatch]:
+    """A shared order ID, ASIN or shipment first, then the most similar subject, then the
+    oldest case."""
+    return sorted(matches, key=lambda m: (not m.shares_identifier, -m.similarity, m.case_id))
 
 
 def check_subject(subject: str) -> str:
@@ -65,18 +76,24 @@ def find_duplicates(
         session, store_id=store_id, open_statuses=OPEN_STATUSES, pairs=shared
     )
     for case_id, kind, value in hits:
-        found.setdefault(case_id, DuplicateMatch(case_id)).reasons.append(f"same {kind} {value}")
+        hit = found.setdefault(case_id, DuplicateMatch(case_id))
+        hit.reasons.append(f"same {kind} {value}")
+        hit.shares_identifier = True
     similar = similar_open_subjects(
         session, store_id=store_id, grams=shingles(subject), threshold=SIMILAR_SUBJECT
     )
     for match in similar:
-        reason = f"similar subject {match.subject!r} ({match.score:.0%})"
-        found.setdefault(match.case_id, DuplicateMatch(match.case_id)).reasons.append(reason)
+        hit = found.setdefault(match.case_id, DuplicateMatch(match.case_id))
+        hit.reasons.append(f"similar subject {match.subject!r} ({match.score:.0%})")
+        hit.similarity = match.score
     return [found[k] for k in sorted(found)]
 
 
 def _duplicate_conflict(matches: list[DuplicateMatch]) -> Conflict:
-    listed = "; ".join(f"case {m.case_id}: {', '.join(m.reasons)}" for m in matches)
+    shown = strongest_first(matches)[:LISTED_MATCHES]
+    listed = "; ".join(f"case {m.case_id}: {', '.join(m.reasons)}" for m in shown)
+    if len(matches) > len(shown):
+        listed += f"; and {len(matches) - len(shown)} more open cases"
     return Conflict(
         f"this store already has an open case for this issue — {listed}.",
         field="--store",
