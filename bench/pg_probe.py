@@ -14,10 +14,13 @@ On one store built like the tracker benchmark's (``bench/storebench``), in one p
 * the app's engine (``storage.liveness``: no round trip for a connection given back under a
   second ago) against one with SQLAlchemy's ``pool_pre_ping``, in one process: identifier
   searches and case lists, each input run four times alternating, percentiles of the
-  per-input medians (``--liveness-only URL``).
+  per-input medians (``--liveness-only URL``);
+* the duplicate check's slowest inputs: what the shipped probe reads against what a probe
+  chosen from exact trigram counts would (``--prefix-only URL``; the question a per-store
+  trigram frequency table would answer, measured before building one).
 
 Usage: python bench/pg_probe.py [--cases N] [--events-per-case K] [--plans-only URL]
-       [--liveness-only URL]
+       [--liveness-only URL] [--prefix-only URL]
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/storebench as `storebench`
 
+from sellerdesk.core.cases.duplicates import SIMILAR_SUBJECT, min_shared, shingles, size_band
 from sellerdesk.services import cases as case_service
+from sellerdesk.storage import duplicate_candidates
 from sellerdesk.storage import search as store_search
 from sellerdesk.storage.engine import (
     POOL,
@@ -119,8 +124,16 @@ def main(argv: list[str] | None = None) -> int:
         metavar="URL",
         help="only the pool liveness A/B, on a kept store built like the bench's",
     )
+    parser.add_argument(
+        "--prefix-only",
+        metavar="URL",
+        help="only the duplicate check's probe choices, on a kept store built like the bench's",
+    )
     args = parser.parse_args(argv)
     gen = Generator(args.cases, args.events_per_case)
+    if args.prefix_only:
+        prefix_choices(args.prefix_only, gen)
+        return 0
     if args.liveness_only:
         liveness_ab(args.liveness_only, gen)
         return 0
@@ -204,6 +217,92 @@ def liveness_ab(url: str, gen: Generator) -> None:
             )
     for e in engines.values():
         e.dispose()
+
+
+def prefix_choices(url: str, gen: Generator, checks: int = 300, slowest: int = 40) -> None:
+    """Work of the shipped probe against the best probe exact counts would allow.
+
+    The shipped check ranks a subject's n trigrams by their postings in the store and size
+    band counted up to ``RARE_BELOW``; when no more of them are rare than a match may miss
+    (``may``), it reads every posting of all n. Knowing every count, probing the p rarest
+    keeps the cases holding p - may of them, whose n postings are then recounted: work =
+    postings read + candidates x n. A frequency table would hold store-wide counts, not the
+    band's: "hinted" ranks the common trigrams by those and probes ``2 * may`` of them (keeping
+    the cases that hold ``may``), the best fixed rule on these data. Printed for the slowest of
+    ``checks`` inputs, with the totals."""
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    rng = random.Random(3)
+    inputs = []
+    for _ in range(checks):
+        store = rng.choice(gen.stores)
+        inputs.append((store.id, *gen.new_case_input(store)))
+    timed = []
+    for rep in range(2):  # the first pass warms the caches (a kept store may have gone cold)
+        for store_id, subject, pairs in inputs:
+            with sessions() as s, s.begin():
+                t0 = perf_counter()
+                case_service.find_duplicates(s, store_id=store_id, subject=subject, pairs=pairs)
+                if rep:
+                    timed.append(((perf_counter() - t0) * 1e3, store_id, subject))
+    totals = [0, 0, 0]
+    for ms, store_id, subject in sorted(timed, reverse=True)[:slowest]:
+        with sessions() as s:
+            n, may, rare, works = _probe_gain(s.connection(), store_id, subject)
+        totals = [t + w for t, w in zip(totals, works, strict=True)]
+        print(
+            f"  {ms:5.1f} ms  n={n} may miss {may}, {rare} rare: postings shipped {works[0]:,}, "
+            f"exact best {works[1]:,}, hinted {works[2]:,}  {subject!r}"
+        )
+    print(
+        f"the {slowest} slowest: shipped {totals[0]:,}, exact best {totals[1]:,} "
+        f"({totals[0] / totals[1]:.2f}x less), hinted {totals[2]:,} ({totals[0] / totals[2]:.2f}x)"
+    )
+    engine.dispose()
+
+
+_BAND = "store_id = %s AND shingle = ANY(%s) AND shingle_count BETWEEN %s AND %s"
+
+
+def _probe_gain(conn: Any, store_id: int, subject: str) -> tuple[int, int, int, list[int]]:
+    """n, may miss, rare trigrams, and the work of the shipped, the best and the hinted probe."""
+    grams = sorted(shingles(subject))
+    n, (lo, hi) = len(grams), size_band(len(grams), SIMILAR_SUBJECT)
+    may = n - min_shared(n, SIMILAR_SUBJECT)
+    exact = dict(
+        conn.exec_driver_sql(
+            f"SELECT shingle, count(*) FROM case_subject_shingles WHERE {_BAND} GROUP BY shingle",
+            (store_id, grams, lo, hi),
+        ).all()
+    )
+
+    def work(probe: list[str]) -> int:
+        read = sum(exact.get(g, 0) for g in probe)
+        if len(probe) == n:
+            return int(read)
+        candidates = conn.exec_driver_sql(
+            f"SELECT count(*) FROM (SELECT case_id FROM case_subject_shingles WHERE {_BAND} "
+            "GROUP BY case_id HAVING count(*) >= %s) AS c",
+            (store_id, probe, lo, hi, len(probe) - may),
+        ).scalar_one()
+        return int(read + candidates * n)
+
+    capped = duplicate_candidates._capped_counts(conn, store_id, grams, lo, hi)
+    rare = sum(1 for g in grams if capped[g] < duplicate_candidates.RARE_BELOW)
+    by_capped = sorted(grams, key=lambda g: (capped[g], g))
+    shipped = work(by_capped[:rare] if rare > may else by_capped)
+    by_exact = sorted(grams, key=lambda g: (exact.get(g, 0), g))
+    best = min(work(by_exact[:p]) for p in range(may + 1, n + 1))
+    wide = dict(
+        conn.exec_driver_sql(
+            "SELECT shingle, count(*) FROM case_subject_shingles WHERE store_id = %s "
+            "AND shingle = ANY(%s) GROUP BY shingle",
+            (store_id, grams),
+        ).all()
+    )
+    hinted = sorted(grams, key=lambda g: (capped[g], wide.get(g, 0), g))
+    rule = work(hinted[: min(n, 2 * may)]) if rare <= may else shipped
+    return n, may, rare, [shipped, best, rule]
 
 
 def _search(factory: sessionmaker[Session], value: str) -> Any:
