@@ -47,10 +47,11 @@ class DuplicateMatch:
     similarity: float = 0.0  # of the subjects, when they are very similar
 
 
-def strongest_first(matches: Iterable[DuplicateMatch]) -> list[DuplicateMatch]:
-    """A shared order ID, ASIN or shipment first, then the most similar subject, then the
-    oldest case."""
-    return sorted(matches, key=lambda m: (not m.shares_identifier, -m.similarity, m.case_id))
+def shortlist(matches: Sequence[DuplicateMatch]) -> tuple[list[DuplicateMatch], int]:
+    """The ``LISTED_MATCHES`` strongest (a shared order ID, ASIN or shipment first, then the
+    most similar subject, then the oldest case) and how many are left out."""
+    ranked = sorted(matches, key=lambda m: (not m.shares_identifier, -m.similarity, m.case_id))
+    return ranked[:LISTED_MATCHES], max(0, len(matches) - LISTED_MATCHES)
 
 
 def check_subject(subject: str) -> str:
@@ -90,10 +91,10 @@ def find_duplicates(
 
 
 def _duplicate_conflict(matches: list[DuplicateMatch]) -> Conflict:
-    shown = strongest_first(matches)[:LISTED_MATCHES]
+    shown, more = shortlist(matches)
     listed = "; ".join(f"case {m.case_id}: {', '.join(m.reasons)}" for m in shown)
-    if len(matches) > len(shown):
-        listed += f"; and {len(matches) - len(shown)} more open cases"
+    if more:
+        listed += f"; and {more} more open cases"
     return Conflict(
         f"this store already has an open case for this issue — {listed}.",
         field="--store",

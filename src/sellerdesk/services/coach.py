@@ -66,10 +66,10 @@ def store_findings(session: Session, *, store: str, draft: Draft, lang: str) -> 
     subject = " ".join(draft.subject.split())
     matches = cases.find_duplicates(session, store_id=row.id, subject=subject, pairs=pairs)
     if matches:
-        shown = cases.strongest_first(matches)[: cases.LISTED_MATCHES]
+        shown, more = cases.shortlist(matches)
         listed = [f"{m.case_id} ({', '.join(m.reasons)})" for m in shown]
-        if len(matches) > len(shown):
-            listed.append(t("coach.more_cases", lang, n=len(matches) - len(shown)))
+        if more:
+            listed.append(t("coach.more_cases", lang, n=more))
         out.append(Finding("duplicate-of-open-case", {"cases": listed}))
     return out
 
