@@ -207,3 +207,21 @@ def test_a_process_killed_mid_write_loses_no_acknowledged_case(home: Path, sqlit
     finally:
         db.close()
     assert set(acknowledged) <= stored
+
+
+def test_errors_read_in_chinese_with_lang_zh_and_stay_english_in_json(cli, sqlite_only):
+    cli("store", "add", "acme", "--region", "na", "--marketplaces", "US")
+    new = ("case", "new", "--store", "acme", "--marketplace", "US", "--at", AT)
+    cli(*new, "--subject", "Refund missing", "--order-id", "114-1234567-1234567")
+    again = cli(
+        *new, "--subject", "Buyer refund", "--order-id", "114-1234567-1234567", "--lang", "zh"
+    )
+    assert again.exit_code == 3
+    assert "错误: --store: 该店铺已有针对此问题的未结案例 —— 案例 1：订单号相同" in again.stderr
+    assert "解决办法: 请在已有案例中补充信息" in again.stderr
+    moved = cli("case", "status", "1", "resolved", "--lang", "zh", "--at", AT)
+    assert moved.exit_code == 2 and "案例不能从 draft 改为 resolved。" in moved.stderr
+    assert "从 draft 可以改为：submitted, closed, merged。" in moved.stderr
+    unknown = cli("case", "show", "99", "--lang", "zh", "--json")
+    assert unknown.exit_code == 2
+    assert '"message": "there is no case 99."' in unknown.stderr  # machine-readable: English

@@ -52,9 +52,10 @@ def handles_errors(fn: F) -> F:
                 sys.stderr.write(json.dumps({"error": exc.as_dict()}, ensure_ascii=False) + "\n")
             else:
                 where = f"{exc.field}: " if exc.field else ""
-                sys.stderr.write(f"{t('common.error', lang)}: {where}{exc.message}\n")
-                if exc.fix:
-                    sys.stderr.write(f"{t('common.fix', lang)}: {exc.fix}\n")
+                message, fix = exc.words(lang)
+                sys.stderr.write(f"{t('common.error', lang)}: {where}{message}\n")
+                if fix:
+                    sys.stderr.write(f"{t('common.fix', lang)}: {fix}\n")
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]

@@ -5,17 +5,48 @@ Adapters map them to exit codes (2 invalid input, 3 conflict) and HTTP statuses.
 
 from __future__ import annotations
 
+from typing import Any, Self
+
+from sellerdesk.core.i18n import catalog, t
+
 
 class SellerDeskError(Exception):
-    """Base of every error Seller Desk raises on purpose."""
+    """Base of every error Seller Desk raises on purpose.
+
+    An error made with :meth:`of` takes its words from the message catalogs
+    (``error.<key>.message`` and ``.fix``): ``message`` and ``fix`` hold the English (logs,
+    the API's JSON), :meth:`words` gives them in the reader's language. Errors still written
+    inline in English show as they are in every language.
+    """
 
     exit_code = 1
 
-    def __init__(self, message: str, *, field: str | None = None, fix: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        fix: str | None = None,
+        key: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         self.fix = fix
+        self.key = key
+        self.params = params or {}
+
+    @classmethod
+    def of(cls, key: str, *, field: str | None = None, **params: Any) -> Self:
+        message, fix = _catalog_words(key, "en", params)
+        return cls(message, field=field, fix=fix, key=key, params=params)
+
+    def words(self, lang: str) -> tuple[str, str | None]:
+        """``(message, fix)`` in ``lang`` (English for an error with no catalog key)."""
+        if self.key is None or lang == "en":
+            return self.message, self.fix
+        return _catalog_words(self.key, lang, self.params)
 
     def __str__(self) -> str:
         parts = []
@@ -96,3 +127,9 @@ class TooManyAttempts(SellerDeskError):
     @property
     def code(self) -> str:
         return "too-many-attempts"
+
+
+def _catalog_words(key: str, lang: str, params: dict[str, Any]) -> tuple[str, str | None]:
+    fix = f"error.{key}.fix"
+    has_fix = fix in catalog(lang) or fix in catalog("en")
+    return t(f"error.{key}.message", lang, **params), t(fix, lang, **params) if has_fix else None

@@ -33,16 +33,7 @@ def check_write(
         return
     if not principal.can_read(store_id):
         raise missing()
-    raise Forbidden(
-        f"{principal.name} ({principal.role}) may read this store's cases but not change them.",
-        field="role",
-        fix="ask an admin for the agent role (`sellerdesk user add NAME --role agent`).",
-    )
-
-
-def require_admin(principal: Principal | None, what: str) -> None:
-    if principal is not None and not principal.is_admin:
-        raise Forbidden(f"only an admin may {what}.", field="role", fix="ask an admin to do it.")
+    raise Forbidden.of("access.read_only", field="role", user=principal.name, role=principal.role)
 
 
 def readable_store_ids(principal: Principal | None) -> frozenset[int] | None:
@@ -70,11 +61,9 @@ def store_for(
 
     def missing() -> NotFound:
         known = visible_store_names(session, principal)
-        return NotFound(
-            f"there is no store {name!r}.",
-            field=field,
-            fix=f"use one of: {', '.join(known)}." if known else "ask an admin for a store.",
-        )
+        if known:
+            return NotFound.of("store.not_found", field=field, name=name, known=", ".join(known))
+        return NotFound.of("store.none_granted", field=field, name=name)
 
     if row is None:
         raise missing()

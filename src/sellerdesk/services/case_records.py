@@ -21,9 +21,7 @@ from sellerdesk.storage.tables import CaseRow, EventRow
 
 
 def not_found(case_id: int, field: str = "ID") -> NotFound:
-    return NotFound(
-        f"there is no case {case_id}.", field=field, fix="find it with `sellerdesk case list`."
-    )
+    return NotFound.of("case.not_found", field=field, case_id=case_id)
 
 
 def load(session: Session, case_id: int, *, field: str = "ID") -> CaseRow:
@@ -61,10 +59,8 @@ def load_for_change(
 
 
 def _stale(case_id: int, seen: int, current: int) -> Conflict:
-    return Conflict(
-        f"case {case_id} changed since you read it (version {seen}, now {current}).",
-        field="--expect-version",
-        fix="show the case again, check what changed, and repeat with the new version.",
+    return Conflict.of(
+        "case.stale", field="--expect-version", case_id=case_id, seen=seen, current=current
     )
 
 

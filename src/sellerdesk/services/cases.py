@@ -19,6 +19,7 @@ from sellerdesk.core.cases.duplicates import SIMILAR_SUBJECT, shingles
 from sellerdesk.core.cases.status import OPEN_STATUSES, check_status
 from sellerdesk.core.cases.tags import normalise_tag
 from sellerdesk.core.errors import Conflict, InvalidInput
+from sellerdesk.core.i18n import t
 from sellerdesk.services import access, case_clocks
 from sellerdesk.services.case_records import load, not_found, record, search_text
 from sellerdesk.services.list_cache import Item as ListItem
@@ -42,26 +43,53 @@ LISTED_MATCHES = 10
 @dataclass
 class DuplicateMatch:
     case_id: int
-    reasons: list[str] = field(default_factory=list)
-    shares_identifier: bool = False
-    similarity: float = 0.0  # of the subjects, when they are very similar
+    shared: list[tuple[str, str]] = field(default_factory=list)  # (kind, value) in common
+    subject: str | None = None  # its subject, when very similar
+    similarity: float = 0.0
+
+    def reasons(self, lang: str) -> list[str]:
+        out = [
+            t("error.duplicate.same", lang, kind=t(f"error.duplicate.kind.{k}", lang), value=v)
+            for k, v in self.shared
+        ]
+        if self.subject is not None:
+            out.append(
+                t("error.duplicate.similar", lang, subject=self.subject, score=self.similarity)
+            )
+        return out
 
 
 def shortlist(matches: Sequence[DuplicateMatch]) -> tuple[list[DuplicateMatch], int]:
     """The ``LISTED_MATCHES`` strongest (a shared order ID, ASIN or shipment first, then the
     most similar subject, then the oldest case) and how many are left out."""
-    ranked = sorted(matches, key=lambda m: (not m.shares_identifier, -m.similarity, m.case_id))
+    ranked = sorted(matches, key=lambda m: (not m.shared, -m.similarity, m.case_id))
     return ranked[:LISTED_MATCHES], max(0, len(matches) - LISTED_MATCHES)
+
+
+class DuplicateConflict(Conflict):
+    """The refusal of a duplicate case, worded in each language from its matches."""
+
+    def __init__(self, matches: Sequence[DuplicateMatch]) -> None:
+        self.matches = list(matches)
+        message, fix = self.words("en")
+        super().__init__(message, field="--store", fix=fix)
+
+    def words(self, lang: str) -> tuple[str, str | None]:
+        shown, more = shortlist(self.matches)
+        comma = t("error.duplicate.comma", lang)
+        listed = t("error.duplicate.separator", lang).join(
+            t("error.duplicate.case", lang, case_id=m.case_id, reasons=comma.join(m.reasons(lang)))
+            for m in shown
+        )
+        if more:
+            listed += t("error.duplicate.more", lang, n=more)
+        return t("error.duplicate.message", lang, listed=listed), t("error.duplicate.fix", lang)
 
 
 def check_subject(subject: str) -> str:
     text = " ".join(subject.split())
     if not text or len(text) > MAX_SUBJECT or any(ord(c) < 32 and c not in "\t\n" for c in subject):
-        raise InvalidInput(
-            "the subject is empty, too long or has control characters.",
-            field="--subject",
-            fix=f"write one line of 1 to {MAX_SUBJECT} characters.",
-        )
+        raise InvalidInput.of("case.bad_subject", field="--subject", most=MAX_SUBJECT)
     return text
 
 
@@ -77,30 +105,14 @@ def find_duplicates(
         session, store_id=store_id, open_statuses=OPEN_STATUSES, pairs=shared
     )
     for case_id, kind, value in hits:
-        hit = found.setdefault(case_id, DuplicateMatch(case_id))
-        hit.reasons.append(f"same {kind} {value}")
-        hit.shares_identifier = True
+        found.setdefault(case_id, DuplicateMatch(case_id)).shared.append((kind, value))
     similar = similar_open_subjects(
         session, store_id=store_id, grams=shingles(subject), threshold=SIMILAR_SUBJECT
     )
     for match in similar:
         hit = found.setdefault(match.case_id, DuplicateMatch(match.case_id))
-        hit.reasons.append(f"similar subject {match.subject!r} ({match.score:.0%})")
-        hit.similarity = match.score
+        hit.subject, hit.similarity = match.subject, match.score
     return [found[k] for k in sorted(found)]
-
-
-def _duplicate_conflict(matches: list[DuplicateMatch]) -> Conflict:
-    shown, more = shortlist(matches)
-    listed = "; ".join(f"case {m.case_id}: {', '.join(m.reasons)}" for m in shown)
-    if more:
-        listed += f"; and {more} more open cases"
-    return Conflict(
-        f"this store already has an open case for this issue — {listed}.",
-        field="--store",
-        fix="add to the open case (`sellerdesk case log ID …`), or repeat with "
-        '--force --reason "why a new case is needed".',
-    )
 
 
 def create(
@@ -135,30 +147,28 @@ def create(
     )
     pairs = identifier_pairs(structured)
     if priority not in PRIORITIES:
-        raise InvalidInput(
-            f"{priority!r} is not a priority.",
-            field="--priority",
-            fix=f"use one of: {', '.join(PRIORITIES)}.",
+        raise InvalidInput.of(
+            "case.bad_priority", field="--priority", value=priority, allowed=", ".join(PRIORITIES)
         )
     why = " ".join((reason or "").split())
     if force and not why:
-        raise InvalidInput(
-            "--force needs a reason.", field="--reason", fix='add --reason "why a new case".'
-        )
+        raise InvalidInput.of("case.force_needs_reason", field="--reason")
     code = marketplace.strip().upper()
     with transaction(sessions) as session:
         owner = access.store_for(session, principal, store, write=True)
         if code not in owner.marketplaces:
-            raise InvalidInput(
-                f"store {owner.name!r} does not sell on {code!r}.",
+            raise InvalidInput.of(
+                "case.not_on_marketplace",
                 field="--marketplace",
-                fix=f"use one of: {', '.join(owner.marketplaces)}.",
+                store=owner.name,
+                code=code,
+                allowed=", ".join(owner.marketplaces),
             )
         chosen = _desk(ctx, code, desk)
         store_rows.lock(session, owner.id)
         matches = find_duplicates(session, store_id=owner.id, subject=title, pairs=pairs)
         if matches and not force:
-            raise _duplicate_conflict(matches)
+            raise DuplicateConflict(matches)
         case = case_rows.add(
             session,
             CaseRow(
@@ -185,7 +195,7 @@ def create(
         )
         detail: dict[str, Any] = {"store": owner.name, "marketplace": code, "subject": title}
         if matches:
-            dupes = {str(m.case_id): m.reasons for m in matches}
+            dupes = {str(m.case_id): m.reasons("en") for m in matches}
             detail.update(forced=True, reason=why, duplicates=dupes)
             note = f"Created despite open case(s) {', '.join(dupes)}: {why}"
             event_rows.add(session, _event(case.id, "note", now, ctx, body=note))
@@ -206,10 +216,8 @@ def _desk(ctx: TrackerContext, marketplace: str, override: str | None) -> str:
 
     if override:
         if override not in ctx.desks:
-            raise InvalidInput(
-                f"there is no desk {override!r}.",
-                field="--desk",
-                fix=f"use one of: {', '.join(ctx.desks)}.",
+            raise InvalidInput.of(
+                "case.no_such_desk", field="--desk", desk=override, allowed=", ".join(ctx.desks)
             )
         return override
     return desk_for_marketplace(ctx.desks, marketplace).key
@@ -336,7 +344,7 @@ def list_cases(
         check_status(status, field="--status")
     wanted_tag = normalise_tag(tag, field="--tag") if tag is not None else None
     if not 1 <= limit <= 10_000:
-        raise InvalidInput(f"{limit} is out of range.", field="--limit", fix="give 1 to 10000.")
+        raise InvalidInput.of("case.limit_out_of_range", field="--limit", limit=limit)
     readable = access.readable_store_ids(principal)
     if breaching:
         cache = None  # which cases have breached depends on now

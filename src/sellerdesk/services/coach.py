@@ -67,7 +67,8 @@ def store_findings(session: Session, *, store: str, draft: Draft, lang: str) -> 
     matches = cases.find_duplicates(session, store_id=row.id, subject=subject, pairs=pairs)
     if matches:
         shown, more = cases.shortlist(matches)
-        listed = [f"{m.case_id} ({', '.join(m.reasons)})" for m in shown]
+        comma = t("error.duplicate.comma", lang)
+        listed = [f"{m.case_id} ({comma.join(m.reasons(lang))})" for m in shown]
         if more:
             listed.append(t("coach.more_cases", lang, n=more))
         out.append(Finding("duplicate-of-open-case", {"cases": listed}))

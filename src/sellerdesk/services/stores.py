@@ -257,11 +257,7 @@ def store_named(session: Session, name: str, *, field: str = "--store") -> Store
     row = store_rows.get_by_name(session, " ".join(name.split()))
     if row is None:
         known = store_rows.names(session)
-        raise NotFound(
-            f"there is no store {name!r}.",
-            field=field,
-            fix=f"use one of: {', '.join(known)}."
-            if known
-            else "add one first: sellerdesk store add NAME --region na --marketplaces US.",
-        )
+        if known:
+            raise NotFound.of("store.not_found", field=field, name=name, known=", ".join(known))
+        raise NotFound.of("store.none_yet", field=field, name=name)
     return row

@@ -95,5 +95,5 @@ async def admin_action(request: Request) -> Response:
         await run_in_threadpool(work)
     except (InvalidInput, Conflict) as exc:
         code = 409 if isinstance(exc, Conflict) else 422
-        return _page(request, found, code, problem_text(exc))
+        return _page(request, found, code, problem_text(request, exc))
     return to("/admin")

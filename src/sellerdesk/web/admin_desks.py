@@ -96,5 +96,5 @@ async def desks_action(request: Request) -> Response:
     except InvalidInput as exc:
         shown = data.decode("utf-8", errors="replace")[: desk_overrides.MAX_OVERRIDE_BYTES]
         where = f"{exc.field}: " if exc.field else ""  # the key in the file, as the CLI says
-        return _page(request, found, 422, where + problem_text(exc), text=shown)
+        return _page(request, found, 422, where + problem_text(request, exc), text=shown)
     return to("/admin/desks")

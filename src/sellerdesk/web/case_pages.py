@@ -134,7 +134,7 @@ def _case_view(request: Request, found: WebSession, case_id: int, **extra: Any) 
             principal=principal,
         )
     except NotFound as exc:
-        return error_page(request, found, 404, problem_text(exc))
+        return error_page(request, found, 404, problem_text(request, exc))
     store_ids = {
         s["name"]: s["id"] for s in stores.list_stores(sessions=state.sessions, principal=principal)
     }
@@ -173,12 +173,12 @@ def _run(request: Request, found: WebSession, case_id: int, work: Any) -> Respon
     try:
         work()
     except NotFound as exc:
-        return error_page(request, found, 404, problem_text(exc))
+        return error_page(request, found, 404, problem_text(request, exc))
     except Forbidden as exc:
-        return _case_view(request, found, case_id, status=403, error=problem_text(exc))
+        return _case_view(request, found, case_id, status=403, error=problem_text(request, exc))
     except (InvalidInput, Conflict) as exc:
         code = 409 if isinstance(exc, Conflict) else 422
-        return _case_view(request, found, case_id, status=code, error=problem_text(exc))
+        return _case_view(request, found, case_id, status=code, error=problem_text(request, exc))
     return to(f"/cases/{case_id}")
 
 

@@ -17,6 +17,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader
 
+from sellerdesk.core.errors import SellerDeskError
 from sellerdesk.core.i18n import normalise_lang, t
 from sellerdesk.core.zones import zone_named
 from sellerdesk.services import sign_in
@@ -170,11 +171,10 @@ def csrf_refused(request: Request, found: sign_in.WebSession) -> Response:
     return error_page(request, found, 403, t("web.login.csrf", page_lang(request)))
 
 
-def problem_text(exc: Any) -> str:
-    """A service error as one line: what is wrong and how to fix it."""
-    fix = getattr(exc, "fix", None)
-    message = getattr(exc, "message", str(exc))
-    return f"{message} {fix}" if fix else str(message)
+def problem_text(request: Request, exc: SellerDeskError) -> str:
+    """A service error as one line in the page's language: what is wrong and how to fix it."""
+    message, fix = exc.words(page_lang(request))
+    return f"{message} {fix}" if fix else message
 
 
 def signed_in_admin(request: Request) -> sign_in.WebSession | Response:

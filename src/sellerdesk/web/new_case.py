@@ -130,7 +130,7 @@ def _check_or_create(request: Request, found: WebSession, form: dict[str, str]) 
             code,
             lint=coached.lint,
             english=coached.english,
-            error=problem_text(exc),
+            error=problem_text(request, exc),
             duplicate=isinstance(exc, Conflict),
         )
     return to(f"/cases/{created['id']}")

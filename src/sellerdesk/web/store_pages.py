@@ -89,13 +89,13 @@ def _store_page(
     try:
         rules = store_health.rules_for(state.settings.home)
     except InvalidInput as exc:  # the data folder's health.toml: the server's fault, not yours
-        return error_page(request, found, 500, f"{exc.field}: {problem_text(exc)}")
+        return error_page(request, found, 500, f"{exc.field}: {problem_text(request, exc)}")
     try:
         shown = store_health.store_health(
             sessions=state.sessions, rules=rules, principal=principal, name=name
         )
     except NotFound as exc:
-        return error_page(request, found, 404, problem_text(exc))
+        return error_page(request, found, 404, problem_text(request, exc))
     lang = page_lang(request)
     profile = shown["profile"]
     return render(
@@ -218,12 +218,12 @@ async def store_action(request: Request, name: str) -> Response:
     try:
         await run_in_threadpool(_write, state, found, name, form, raw.get("report"))
     except NotFound as exc:
-        return error_page(request, found, 404, problem_text(exc))
+        return error_page(request, found, 404, problem_text(request, exc))
     except Forbidden as exc:
-        return _store_page(request, found, name, 403, problem_text(exc))
+        return _store_page(request, found, name, 403, problem_text(request, exc))
     except (InvalidInput, Conflict) as exc:
         code = 409 if isinstance(exc, Conflict) else 422
-        return _store_page(request, found, name, code, problem_text(exc))
+        return _store_page(request, found, name, code, problem_text(request, exc))
     finally:
         await raw.close()
     return to("/stores/" + quote(" ".join(name.split()), safe=""))

@@ -57,10 +57,13 @@ def check(kind: str, value: str, *, field: str) -> str:
     fmt = formats()[kind]
     text = normalise(kind, value)
     if fmt.pattern.fullmatch(text) is None:
-        raise InvalidInput(
-            f"{value!r} is not a valid {fmt.label}.",
+        raise InvalidInput.of(
+            "case.bad_identifier",
             field=field,
-            fix=f"write it like {fmt.example} (pattern {fmt.pattern.pattern}).",
+            value=value,
+            label=fmt.label,
+            example=fmt.example,
+            pattern=fmt.pattern.pattern,
         )
     return text
 

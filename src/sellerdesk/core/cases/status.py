@@ -43,10 +43,8 @@ WAITING_ON = {
 
 def check_status(value: str, *, field: str = "status") -> str:
     if value not in STATUSES:
-        raise InvalidInput(
-            f"{value!r} is not a case status.",
-            field=field,
-            fix=f"use one of: {', '.join(STATUSES)}.",
+        raise InvalidInput.of(
+            "case.bad_status", field=field, value=value, allowed=", ".join(STATUSES)
         )
     return value
 
@@ -56,15 +54,16 @@ def check_move(current: str, target: str, *, has_case_id: bool) -> None:
     check_status(target)
     allowed = ALLOWED[current]
     if target not in allowed:
-        listed = ", ".join(allowed) if allowed else "none (the case is final)"
-        raise InvalidInput(
-            f"a case cannot move from {current} to {target}.",
+        if not allowed:
+            raise InvalidInput.of(
+                "case.illegal_move_final", field="status", current=current, target=target
+            )
+        raise InvalidInput.of(
+            "case.illegal_move",
             field="status",
-            fix=f"from {current} the allowed moves are: {listed}.",
+            current=current,
+            target=target,
+            allowed=", ".join(allowed),
         )
     if target == "submitted" and not has_case_id:
-        raise InvalidInput(
-            "a submitted case needs Amazon's Case ID.",
-            field="case_id",
-            fix="submit with --case-id followed by the number Amazon gave the case.",
-        )
+        raise InvalidInput.of("case.submit_needs_case_id", field="case_id")
