@@ -130,6 +130,8 @@ class TooManyAttempts(SellerDeskError):
 
 
 def _catalog_words(key: str, lang: str, params: dict[str, Any]) -> tuple[str, str | None]:
+    # formatted even without params, so that a text's {{ and }} always read as { and }
     fix = f"error.{key}.fix"
     has_fix = fix in catalog(lang) or fix in catalog("en")
-    return t(f"error.{key}.message", lang, **params), t(fix, lang, **params) if has_fix else None
+    message = t(f"error.{key}.message", lang).format(**params)
+    return message, t(fix, lang).format(**params) if has_fix else None

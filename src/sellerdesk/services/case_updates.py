@@ -46,17 +46,15 @@ def outcome(case: CaseRow, **more: Any) -> dict[str, Any]:
 
 def _choice(value: str, allowed: Sequence[str], field: str) -> str:
     if value not in allowed:
-        raise InvalidInput(
-            f"{value!r} is not allowed here.", field=field, fix=f"use one of: {', '.join(allowed)}."
+        raise InvalidInput.of(
+            "case.not_allowed_here", field=field, value=value, allowed=", ".join(allowed)
         )
     return value
 
 
 def _held_by(case_id: int, amazon_case_id: str) -> Conflict:
-    return Conflict(
-        f"Case ID {amazon_case_id} is already recorded on case {case_id}.",
-        field="--case-id",
-        fix=f"work on case {case_id}, or merge the two cases (`sellerdesk case merge`).",
+    return Conflict.of(
+        "case.case_id_held", field="--case-id", case_id=case_id, amazon_case_id=amazon_case_id
     )
 
 
@@ -128,18 +126,12 @@ def log_event(
     _choice(channel, EVENT_CHANNELS, "--channel")
     text = body.strip()
     if not text and not attachments and not stored:
-        raise InvalidInput("the event is empty.", field="--body", fix="write what was said.")
+        raise InvalidInput.of("event.empty", field="--body")
     if len(text) > MAX_BODY:
-        raise InvalidInput(
-            f"the body is {len(text)} characters.",
-            field="--body",
-            fix=f"keep it under {MAX_BODY}; attach the rest as a file.",
-        )
+        raise InvalidInput.of("event.too_long", field="--body", size=len(text), most=MAX_BODY)
     at = occurred_at or now
     if at > now:
-        raise InvalidInput(
-            "the event is in the future.", field="--at", fix="give a time that has passed."
-        )
+        raise InvalidInput.of("event.in_future", field="--at")
     # bytes first, then the rows (``stored``: files an adapter already streamed in)
     stored = [*stored, *(store_file(Path(p), ctx=ctx) for p in attachments)]
     with transaction(sessions) as session:
@@ -147,10 +139,8 @@ def log_event(
             session, case_id, now=now, expected_version=expected_version, principal=principal
         )
         if case.status == "merged":
-            raise InvalidInput(
-                f"case {case.id} was merged into case {case.merged_into_id}.",
-                field="ID",
-                fix=f"log it on case {case.merged_into_id}.",
+            raise InvalidInput.of(
+                "event.case_merged", field="ID", case_id=case.id, into=case.merged_into_id
             )
         event = event_rows.add(
             session,
@@ -221,9 +211,7 @@ def set_status(
     check_status(status, field="STATUS")
     if status in ("submitted", "merged"):
         command = "case submit ID --case-id N" if status == "submitted" else "case merge ID INTO"
-        raise InvalidInput(
-            f"{status} is set by its own command.", field="STATUS", fix=f"use `{command}`."
-        )
+        raise InvalidInput.of("case.own_command", field="STATUS", status=status, command=command)
     label = " ".join((amazon_label or "").split())[:80] or None
     with transaction(sessions) as session:
         case = load_for_change(
@@ -255,7 +243,7 @@ def assign(
 ) -> dict[str, Any]:
     name = " ".join(user.split())
     if not name or len(name) > 80:
-        raise InvalidInput(f"{user!r} is not a user name.", field="USER", fix="1 to 80 characters.")
+        raise InvalidInput.of("case.bad_assignee", field="USER", value=user)
     with transaction(sessions) as session:
         case = load_for_change(
             session, case_id, now=now, expected_version=expected_version, principal=principal
@@ -280,7 +268,7 @@ def tag(
     """Add and remove tags (normalised: ``FBA`` and ``fba`` are one tag); ``tags`` after."""
     adding, removing = split_tags(add, field="--add"), split_tags(remove, field="--remove")
     if not adding and not removing:
-        raise InvalidInput("no tag given.", field="--add", fix="name tags with --add or --remove.")
+        raise InvalidInput.of("tags.none_given", field="--add")
     with transaction(sessions) as session:
         case = load_for_change(
             session, case_id, now=now, expected_version=expected_version, principal=principal
@@ -309,9 +297,7 @@ def merge(
     """Fold ``case_id`` into ``into_id``: every Case ID, identifier and communication record
     ends on the target; the source becomes ``merged``."""
     if case_id == into_id:
-        raise InvalidInput(
-            "a case cannot be merged into itself.", field="INTO", fix="name another case."
-        )
+        raise InvalidInput.of("merge.into_itself", field="INTO")
     with transaction(sessions) as session:
         # lock in id order, so two opposite merges cannot deadlock
         first, second = sorted((case_id, into_id))
@@ -335,16 +321,10 @@ def merge(
         }
         source, target = locked[case_id], locked[into_id]
         if source.store_id != target.store_id:
-            raise InvalidInput(
-                f"cases {case_id} and {into_id} belong to different stores.",
-                field="INTO",
-                fix="merge only cases of one store.",
-            )
+            raise InvalidInput.of("merge.other_store", field="INTO", case_id=case_id, into=into_id)
         if target.status == "merged":
-            raise InvalidInput(
-                f"case {into_id} was itself merged into case {target.merged_into_id}.",
-                field="INTO",
-                fix=f"merge into case {target.merged_into_id}.",
+            raise InvalidInput.of(
+                "merge.target_merged", field="INTO", into=into_id, final=target.merged_into_id
             )
         moved_ids = case_rows.amazon_case_ids_of(session, source.id)
         move_status(session, source, "merged", at=now, now=now, ctx=ctx, extra={"into": target.id})

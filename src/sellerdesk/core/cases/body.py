@@ -31,12 +31,10 @@ def _text(value: Any, field: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise InvalidInput(f"{field} must be text.", field=field, fix="give a string.")
+        raise InvalidInput.of("body.not_text", field=field, name=field)
     if len(value) > MAX_TEXT:
-        raise InvalidInput(
-            f"{field} is {len(value)} characters long.",
-            field=field,
-            fix=f"keep it under {MAX_TEXT} characters; attach longer material to an event.",
+        raise InvalidInput.of(
+            "body.too_long", field=field, name=field, size=len(value), most=MAX_TEXT
         )
     return value.strip()
 
@@ -45,7 +43,7 @@ def _texts(value: Any, field: str) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str) or not isinstance(value, list):
-        raise InvalidInput(f"{field} must be a list.", field=field, fix='write ["…", "…"].')
+        raise InvalidInput.of("body.not_list", field=field, name=field)
     return [t for t in (_text(v, field) for v in value) if t]
 
 
@@ -54,9 +52,7 @@ def check_identifier(kind: str | None, value: str, flag: str) -> str:
         return check(kind, value, field=flag)
     text = value.strip()
     if not text or len(text) > MAX_SKU or any(ord(c) < 32 for c in text):
-        raise InvalidInput(
-            f"{value!r} is not a SKU.", field=flag, fix=f"a SKU is 1 to {MAX_SKU} characters."
-        )
+        raise InvalidInput.of("body.bad_sku", field=flag, value=value, most=MAX_SKU)
     return text
 
 
@@ -64,17 +60,11 @@ def _timeline(value: Any) -> list[dict[str, str]]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise InvalidInput(
-            "timeline must be a list.", field="timeline", fix='write [{"at": "…", "what": "…"}].'
-        )
+        raise InvalidInput.of("body.timeline_not_list", field="timeline")
     out = []
     for entry in value:
         if not isinstance(entry, Mapping) or not entry.get("what"):
-            raise InvalidInput(
-                f"{entry!r} is not a timeline entry.",
-                field="timeline",
-                fix='each entry is {"at": "2026-03-08 10:00", "what": "…"}.',
-            )
+            raise InvalidInput.of("body.bad_timeline_entry", field="timeline", value=entry)
         out.append(
             {
                 "at": _text(entry.get("at"), "timeline.at"),
@@ -91,10 +81,8 @@ def build_body(
     given = dict(given or {})
     unknown = sorted(set(given) - set(KNOWN))
     if unknown:
-        raise InvalidInput(
-            f"unknown body fields: {', '.join(unknown)}.",
-            field="body",
-            fix=f"use only: {', '.join(KNOWN)}.",
+        raise InvalidInput.of(
+            "body.unknown_fields", field="body", names=", ".join(unknown), known=", ".join(KNOWN)
         )
     body: dict[str, Any] = {f: _text(given.get(f), f) for f in TEXT_FIELDS}
     body.update({f: _texts(given.get(f), f) for f in LIST_FIELDS})

@@ -19,11 +19,7 @@ MAX_TAGS = 20
 def normalise_tag(raw: str, *, field: str = "--add") -> str:
     tag = " ".join(unicodedata.normalize("NFKC", raw).casefold().split())
     if not tag or len(tag) > MAX_TAG or "," in tag or not tag.isprintable():
-        raise InvalidInput(
-            f"{raw!r} is not a tag.",
-            field=field,
-            fix=f"give 1 to {MAX_TAG} printable characters without commas.",
-        )
+        raise InvalidInput.of("tags.bad_tag", field=field, value=raw, most=MAX_TAG)
     return tag
 
 
@@ -39,17 +35,9 @@ def retag(current: Sequence[str], add: Sequence[str], remove: Sequence[str]) -> 
     """``current`` with ``add`` appended (when new) and ``remove`` taken out, order kept."""
     both = sorted(set(add) & set(remove))
     if both:
-        raise InvalidInput(
-            f"{', '.join(both)} is both added and removed.",
-            field="--remove",
-            fix="name each tag in --add or in --remove, not both.",
-        )
+        raise InvalidInput.of("tags.added_and_removed", field="--remove", tags=", ".join(both))
     gone = set(remove)
     tags = [t for t in dict.fromkeys([*current, *add]) if t not in gone]
     if len(tags) > MAX_TAGS:
-        raise InvalidInput(
-            f"the case would carry {len(tags)} tags.",
-            field="--add",
-            fix=f"keep at most {MAX_TAGS}; remove some with --remove.",
-        )
+        raise InvalidInput.of("tags.too_many", field="--add", count=len(tags), most=MAX_TAGS)
     return tags
