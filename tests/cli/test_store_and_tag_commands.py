@@ -77,7 +77,7 @@ def test_store_update_with_bad_input_exits_2_naming_the_option(cli, acme):
 def test_store_remove_refuses_a_store_with_cases_and_removes_an_empty_one(cli, acme):
     new_case(cli, "Refund missing")
     refused = cli("store", "remove", acme, "--lang", "zh")
-    assert refused.exit_code == 3 and "1 case(s) (1 open)" in refused.stderr
+    assert refused.exit_code == 3 and "有 1 个案例（1 个未结）" in refused.stderr
     assert cli("store", "add", "empty", "--region", "eu", "--marketplaces", "DE").exit_code == 0
     removed = cli("store", "remove", "empty", "--lang", "zh")
     assert removed.exit_code == 0 and "已删除店铺 empty" in removed.stdout

@@ -77,7 +77,8 @@ def test_a_marketplace_with_open_cases_cannot_be_dropped_until_they_close(
     case_id = new_case(marketplace="CA", subject="Refund missing in Canada")
     with pytest.raises(Conflict) as err:
         stores.update(sessions=sessions, now=NOW, ctx=ctx, name=acme, marketplaces=["US"])
-    assert err.value.exit_code == 3 and "CA (1 open case(s))" in err.value.message
+    assert err.value.exit_code == 3 and "open cases on CA (1)" in err.value.message
+    assert "店铺 'acme' 在这些站点还有未结案例：CA (1)" in err.value.words("zh")[0]
     case_updates.set_status(
         sessions=sessions, now=later(1), ctx=ctx, case_id=case_id, status="closed"
     )

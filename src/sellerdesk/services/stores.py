@@ -26,8 +26,8 @@ PLANS = ("professional", "individual")
 def _choice(value: str, allowed: tuple[str, ...], field: str) -> str:
     text = value.strip().lower()
     if text not in allowed:
-        raise InvalidInput(
-            f"{value!r} is not allowed here.", field=field, fix=f"use one of: {', '.join(allowed)}."
+        raise InvalidInput.of(
+            "case.not_allowed_here", field=field, value=value, allowed=", ".join(allowed)
         )
     return text
 
@@ -38,14 +38,14 @@ def check_marketplaces(codes: Iterable[str], ctx: TrackerContext) -> list[str]:
 
     out = list(dict.fromkeys(c.strip().upper() for c in codes if c.strip()))
     if not out:
-        raise InvalidInput(
-            "a store needs at least one marketplace.", field="--marketplaces", fix="e.g. US,CA."
-        )
+        raise InvalidInput.of("store.no_marketplace", field="--marketplaces")
     for code in out:
         try:
             desk_for_marketplace(ctx.desks, code)
         except NotFound as exc:
-            raise InvalidInput(exc.message, field="--marketplaces", fix=exc.fix) from None
+            raise InvalidInput(
+                exc.message, field="--marketplaces", fix=exc.fix, key=exc.key, params=exc.params
+            ) from None
     return out
 
 
@@ -76,12 +76,10 @@ def add(
     principal: Principal | None = None,
 ) -> dict[str, Any]:
     if principal is not None and not principal.is_admin:
-        raise Forbidden("only an admin may add a store.", field="role", fix="ask an admin.")
+        raise Forbidden.of("store.admin_only", field="role")
     clean = " ".join(name.split())
     if not clean or len(clean) > 120 or any(ord(c) < 32 for c in name):
-        raise InvalidInput(
-            f"{name!r} is not a store name.", field="NAME", fix="give 1 to 120 characters."
-        )
+        raise InvalidInput.of("store.bad_name", field="NAME", value=name)
     row = StoreRow(
         name=clean,
         region=_choice(region, REGIONS, "--region"),
@@ -112,11 +110,7 @@ def add(
 
 
 def _taken(name: str) -> Conflict:
-    return Conflict(
-        f"a store named {name!r} already exists.",
-        field="NAME",
-        fix="choose another name, or use the existing store (`sellerdesk store list`).",
-    )
+    return Conflict.of("store.taken", field="NAME", name=name)
 
 
 def update(
@@ -147,11 +141,7 @@ def update(
     if region is not None:
         changes["region"] = _choice(region, REGIONS, "--region")
     if not changes:
-        raise InvalidInput(
-            "nothing to change.",
-            field="--plan",
-            fix="give --plan, --verified/--unverified, --support-plan, --marketplaces or --region.",
-        )
+        raise InvalidInput.of("store.nothing_to_change", field="--plan")
     with transaction(sessions) as session:
         row = store_named(session, name, field="NAME")
         store_rows.lock(session, row.id)
@@ -179,11 +169,7 @@ def update(
 def _support_plan(value: str) -> str | None:
     text = " ".join(value.split())
     if len(text) > 40:
-        raise InvalidInput(
-            f"{value!r} is too long for a support plan.",
-            field="--support-plan",
-            fix='give at most 40 characters, or "" to clear it.',
-        )
+        raise InvalidInput.of("store.support_plan_too_long", field="--support-plan", value=value)
     return text or None
 
 
@@ -194,11 +180,13 @@ def _keep_used_marketplaces(session: Session, row: StoreRow, kept: list[str]) ->
     used = case_rows.open_marketplaces(session, row.id, OPEN_STATUSES)
     busy = {m: n for m, n in used.items() if m in dropped}
     if busy:
-        listed = ", ".join(f"{m} ({n} open case(s))" for m, n in sorted(busy.items()))
-        raise Conflict(
-            f"store {row.name!r} has open cases on {listed}.",
+        listed = ", ".join(f"{m} ({n})" for m, n in sorted(busy.items()))
+        raise Conflict.of(
+            "store.marketplace_busy",
             field="--marketplaces",
-            fix=f"keep {', '.join(sorted(busy))} in --marketplaces until those cases are closed.",
+            store=row.name,
+            listed=listed,
+            codes=", ".join(sorted(busy)),
         )
 
 
@@ -213,20 +201,12 @@ def remove(
         total = sum(counts.values())
         if total:
             still_open = sum(n for s, n in counts.items() if s in OPEN_STATUSES)
-            raise Conflict(
-                f"store {row.name!r} has {total} case(s) ({still_open} open).",
-                field="NAME",
-                fix="a store with cases stays, to keep their history; "
-                "use `sellerdesk store update` to change it instead.",
+            raise Conflict.of(
+                "store.has_cases", field="NAME", store=row.name, total=total, open=still_open
             )
         kept = health_rows.count_records(session, row.id)
         if kept:
-            raise Conflict(
-                f"store {row.name!r} has {kept} Account Health record(s).",
-                field="NAME",
-                fix="a store with health history stays, to keep that history; "
-                "use `sellerdesk store update` to change it instead.",
-            )
+            raise Conflict.of("store.has_health", field="NAME", store=row.name, kept=kept)
         gone = store_json(row)
         store_rows.delete(session, row)
         audit.record(
