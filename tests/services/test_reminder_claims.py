@@ -91,7 +91,8 @@ def test_two_workers_racing_over_one_due_set_never_share_a_reminder(database_url
 
 
 def test_two_workers_updating_every_reminder_at_once_each_win_different_ones(database_url, engine):
-    expected = sorted(seed(engine, 60))
+    expected = sorted(seed(engine, 300))  # SQLite's busy backoff sleeps up to 100 ms: enough
+    # claims that the first worker cannot take them all while the second one sleeps
 
     def work(sessions: sessionmaker[Session], worker_id: str) -> list[int]:
         order = random.Random(worker_id).sample(expected, len(expected))

@@ -37,22 +37,18 @@ def read_body_file(path: Path | None) -> dict[str, Any] | None:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(
-            f"cannot read {path}: {exc}.", field="--body-file", fix="give a UTF-8 text file."
+        raise InvalidInput.of(
+            "body_file.unreadable", field="--body-file", path=str(path), reason=str(exc)
         ) from None
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(
-                f"{path} is not valid JSON: {exc}.", field="--body-file", fix="fix the JSON."
+            raise InvalidInput.of(
+                "body_file.bad_json", field="--body-file", path=str(path), reason=str(exc)
             ) from None
         if not isinstance(data, dict):
-            raise InvalidInput(
-                f"{path} holds JSON that is not an object.",
-                field="--body-file",
-                fix='write {"description": "…", "order_ids": ["…"]}.',
-            )
+            raise InvalidInput.of("body_file.not_object", field="--body-file", path=str(path))
         return data
     return {"description": text}
 
@@ -129,9 +125,7 @@ def new_cmd(
         return
     for flag, value in (("--store", store), ("--marketplace", marketplace), ("--subject", subject)):
         if not value:
-            raise InvalidInput(
-                f"{flag} is missing.", field=flag, fix=f"add {flag} (or --from-draft)."
-            )
+            raise InvalidInput.of("case.flag_missing", field=flag, flag=flag)
     assert store and marketplace and subject  # checked above; narrows the types
 
     view, tracker = open_store(lang, tz, at)

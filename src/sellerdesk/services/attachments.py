@@ -49,10 +49,8 @@ def blob_path(ctx: TrackerContext, sha256: str) -> Path:
 
 
 def _too_big(path: Path, size: int, limit: int) -> InvalidInput:
-    return InvalidInput(
-        f"{path.name} is {size} bytes; the limit is {limit} bytes.",
-        field="--attach",
-        fix="attach a smaller file (compress it or split it), or raise the limit.",
+    return InvalidInput.of(
+        "attach.too_big", field="--attach", name=path.name, size=size, limit=limit
     )
 
 
@@ -93,13 +91,11 @@ def _write_blob(chunks: Iterable[bytes], shown: Path, *, ctx: TrackerContext) ->
 def store_file(path: Path, *, ctx: TrackerContext) -> StoredFile:
     try:
         if not path.is_file():
-            raise InvalidInput(
-                f"{str(path)!r} is not a file.", field="--attach", fix="give a readable file."
-            )
+            raise InvalidInput.of("attach.not_a_file", field="--attach", path=str(path))
         size = path.stat().st_size
     except OSError as exc:
-        raise InvalidInput(
-            f"{path}: {exc.strerror}.", field="--attach", fix="check the path."
+        raise InvalidInput.of(
+            "attach.unreadable", field="--attach", path=str(path), reason=exc.strerror
         ) from None
     limit = ctx.max_attachment_bytes
     if size > limit:

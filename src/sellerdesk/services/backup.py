@@ -144,23 +144,17 @@ def backup(
 
 def _extract(path: Path, into: Path) -> dict[str, Any]:
     if not path.is_file():
-        raise InvalidInput(f"{path} is not a file.", field="FILE", fix="name a backup .tar.gz.")
+        raise InvalidInput.of("backup.not_a_file", field="FILE", path=str(path))
     try:
         with tarfile.open(path, "r:*") as tar:
             tar.extractall(into, filter="data")  # refuses absolute paths, '..', links out
         manifest: dict[str, Any] = json.loads((into / "manifest.json").read_text("utf-8"))
     except (tarfile.TarError, OSError, ValueError, KeyError) as exc:
-        raise InvalidInput(
-            f"{path} is not a Seller Desk backup ({exc}).",
-            field="FILE",
-            fix="name a file written by `sellerdesk backup`.",
+        raise InvalidInput.of(
+            "backup.not_a_backup", field="FILE", path=str(path), reason=str(exc)
         ) from None
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
-        raise InvalidInput(
-            f"{path} is not a Seller Desk backup of a format this version reads.",
-            field="FILE",
-            fix="restore it with the Seller Desk version that wrote it.",
-        )
+        raise InvalidInput.of("backup.other_format", field="FILE", path=str(path))
     return manifest
 
 
@@ -169,11 +163,8 @@ def _check_revision(manifest: dict[str, Any]) -> None:
     exact = manifest.get("data") == "jsonl"
     if revision == head_revision() or (not exact and transfer.is_known_revision(revision)):
         return
-    raise InvalidInput(
-        f"the backup's schema revision {revision!r} does not match this version's "
-        f"({head_revision()!r}).",
-        field="FILE",
-        fix="restore it with the Seller Desk version that wrote it, then upgrade.",
+    raise InvalidInput.of(
+        "backup.other_revision", field="FILE", revision=revision, ours=head_revision()
     )
 
 
@@ -216,12 +207,10 @@ def restore(
             with engine.begin() as conn:
                 existing = transfer.non_empty(conn)
                 if existing and not force:
-                    raise Conflict(
-                        "the store is not empty ("
-                        + ", ".join(f"{n} {t}" for t, n in existing.items())
-                        + ").",
+                    raise Conflict.of(
+                        "backup.store_not_empty",
                         field="FILE",
-                        fix="restore into an empty store, or add --force to replace it.",
+                        rows=", ".join(f"{t} {n}" for t, n in existing.items()),
                     )
                 transfer.clear_tables(conn)
                 added = _copy_attachments(tmp / "attachments", attachments_dir)
@@ -269,25 +258,24 @@ def copy_db(
     """Copy every row to an empty database at ``dst_url`` (migrated to head first)."""
     url = normalise_url(dst_url)
     if make_url(url) == src_engine.url:
-        raise InvalidInput("the destination is the source.", field="--to", fix="name another.")
+        raise InvalidInput.of("copy.same_database", field="--to")
     dst = make_engine(url)
     shown = dst.url.render_as_string(hide_password=True)
     try:
         try:
             ensure_current(dst)
         except OperationalError as exc:
-            raise InvalidInput(
-                f"cannot open {shown}: {exc.orig}.",
-                field="--to",
-                fix="check the URL, that the database exists and that you may write to it.",
+            raise InvalidInput.of(
+                "copy.cannot_open", field="--to", url=shown, reason=str(exc.orig)
             ) from None
         with reading(src_engine) as src, dst.begin() as conn:
             existing = transfer.non_empty(conn)
             if existing:
-                raise Conflict(
-                    f"{shown} is not empty ({', '.join(f'{n} {t}' for t, n in existing.items())}).",
+                raise Conflict.of(
+                    "copy.not_empty",
                     field="--to",
-                    fix="copy into a new, empty database.",
+                    url=shown,
+                    rows=", ".join(f"{t} {n}" for t, n in existing.items()),
                 )
             copied = transfer.copy_tables(src, conn, progress=progress)
             transfer.reset_sequences(conn)

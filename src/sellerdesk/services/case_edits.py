@@ -23,7 +23,7 @@ def _tags(values: Sequence[str]) -> list[str]:
     """Normalised as ``case tag`` stores them, so that the tag filter finds them."""
     out = list(dict.fromkeys(normalise_tag(v, field="tags") for v in values if v.strip()))
     if len(out) > MAX_TAGS:
-        raise InvalidInput("too many tags.", field="tags", fix=f"give at most {MAX_TAGS}.")
+        raise InvalidInput.of("tags.too_many", field="tags", count=len(out), most=MAX_TAGS)
     return out
 
 
@@ -40,20 +40,22 @@ def edit(
     """Apply ``changes`` (only :data:`EDITABLE` keys); the new status and version."""
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
-        raise InvalidInput(
-            f"{', '.join(unknown)} cannot be edited here.",
+        raise InvalidInput.of(
+            "case.not_editable",
             field=unknown[0],
-            fix=f"edit only {', '.join(EDITABLE)}; status has its own request.",
+            names=", ".join(unknown),
+            editable=", ".join(EDITABLE),
         )
     clean: dict[str, Any] = {}
     if "subject" in changes:
         clean["subject"] = check_subject(str(changes["subject"] or ""))
     if "priority" in changes:
         if changes["priority"] not in PRIORITIES:
-            raise InvalidInput(
-                f"{changes['priority']!r} is not a priority.",
+            raise InvalidInput.of(
+                "case.bad_priority",
                 field="priority",
-                fix=f"use one of: {', '.join(PRIORITIES)}.",
+                value=changes["priority"],
+                allowed=", ".join(PRIORITIES),
             )
         clean["priority"] = changes["priority"]
     if "category" in changes:
@@ -63,7 +65,7 @@ def edit(
     if "assignee" in changes:
         name = " ".join(str(changes["assignee"] or "").split())
         if len(name) > 80:
-            raise InvalidInput("the assignee is too long.", field="assignee", fix="1 to 80.")
+            raise InvalidInput.of("case.bad_assignee", field="assignee", value=name)
         clean["assignee"] = name or None
     with transaction(sessions) as session:
         case = load_for_change(

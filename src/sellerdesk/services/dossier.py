@@ -90,7 +90,7 @@ def collect(
     """The dossier's facts, times as aware UTC datetimes (rendering picks the zones)."""
 
     def missing() -> NotFound:
-        return NotFound(f"there is no case {case_id}.", field="ID", fix="see `case list`.")
+        return NotFound.of("case.not_found", field="ID", case_id=case_id)
 
     case = session.get(CaseRow, case_id)
     if case is None:
@@ -163,7 +163,7 @@ def collect(
 def render(facts: dict[str, Any], *, fmt: str, lang: str, zone: str) -> str:
     """The dossier as ``md`` or ``html``; times in ``zone`` and in UTC side by side."""
     if fmt not in FORMATS:
-        raise InvalidInput(f"{fmt!r} is not a dossier format.", field="--format", fix="md or html.")
+        raise InvalidInput.of("dossier.bad_format", field="--format", value=fmt)
     tz = ZoneInfo(zone)
     if fmt == "html":
         return render_html(facts, lang=lang, zone=tz)
@@ -183,7 +183,7 @@ def dossier(
 ) -> str:
     """Collect and render in one go; ``zone`` defaults to the team's zone."""
     if fmt not in FORMATS:
-        raise InvalidInput(f"{fmt!r} is not a dossier format.", field="--format", fix="md or html.")
+        raise InvalidInput.of("dossier.bad_format", field="--format", value=fmt)
     facts = collect(session, case_id, now=now, ctx=ctx, principal=principal)
     return render(facts, fmt=fmt, lang=lang, zone=zone or ctx.team_zone)
 

@@ -23,11 +23,9 @@ def store_id_named(session: Session, name: str) -> int:
     found = session.scalar(select(StoreRow.id).where(StoreRow.name == name))
     if found is None:
         known = list(session.scalars(select(StoreRow.name).order_by(StoreRow.name)))
-        raise NotFound(
-            f"there is no store named {name!r}.",
-            field="--store",
-            fix=f"use one of: {', '.join(known)}." if known else "add one with `store add`.",
-        )
+        if known:
+            raise NotFound.of("store.not_found", field="--store", name=name, known=", ".join(known))
+        raise NotFound.of("store.none_yet", field="--store", name=name)
     return int(found)
 
 
@@ -45,11 +43,9 @@ def search(
     ``asin`` …) or ``text``. With a ``principal``, only cases of the stores it may read.
     """
     if not query.strip():
-        raise InvalidInput("the search text is empty.", field="TEXT", fix="give a word or an ID.")
+        raise InvalidInput.of("search.empty", field="TEXT")
     if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput(
-            f"{limit} is not a usable limit.", field="--limit", fix=f"use 1 to {MAX_LIMIT}."
-        )
+        raise InvalidInput.of("search.bad_limit", field="--limit", limit=limit, most=MAX_LIMIT)
     if store and principal is not None:
         store_ids: list[int] | None = [access.store_for(session, principal, store).id]
     elif store:
