@@ -90,10 +90,8 @@ def desk_for_marketplace(desks: dict[str, Desk], marketplace: str) -> Desk:
     found = [d for d in desks.values() if code in d.marketplaces]
     if not found:
         known = sorted({m for d in desks.values() for m in d.marketplaces})
-        raise NotFound(
-            f"no desk serves marketplace {marketplace!r}.",
-            field="marketplace",
-            fix=f"use one of {', '.join(known)}, or add it to a desk's marketplaces in desks.toml.",
+        raise NotFound.of(
+            "desk.no_marketplace", field="marketplace", value=marketplace, known=", ".join(known)
         )
     return found[-1]
 
@@ -106,11 +104,7 @@ def team_schedule(
     zone = zone_named(timezone, field="team.timezone")
     for name in holidays:
         if not is_known_calendar(name):
-            raise InvalidInput(
-                f"{name!r} is not a known holiday calendar.",
-                field="team.holidays",
-                fix="use CN or an ISO country code such as US, DE, GB, JP.",
-            )
+            raise InvalidInput.of("config.bad_holidays", field="team.holidays", value=name)
     source = WeeklySource(zone, week, DayRules(holidays=tuple(holidays)))
     return Schedule(source, label=label, zone=zone)
 

@@ -30,11 +30,7 @@ def parse_instant(text: str, zone: tzinfo, field: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidInput(
-            f"{text!r} is not an ISO-8601 date and time.",
-            field=field,
-            fix='write e.g. "2026-03-08T10:00+08:00" or "2026-03-08 10:00" (read in --tz).',
-        ) from None
+        raise InvalidInput.of("time.bad_instant", field=field, value=text) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
     return value

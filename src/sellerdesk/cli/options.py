@@ -65,6 +65,4 @@ def check_lang(value: str | None) -> None:
     from sellerdesk.core.errors import InvalidInput
 
     if value is not None and normalise_lang(value) is None:
-        raise InvalidInput(
-            f"{value!r} is not a supported language.", field="--lang", fix="use zh or en."
-        )
+        raise InvalidInput.of("config.bad_lang", field="--lang", value=value)

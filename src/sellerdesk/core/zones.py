@@ -11,8 +11,4 @@ def zone_named(name: str, *, field: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):  # OSError: "America", a folder
-        raise InvalidInput(
-            f"{name!r} is not an IANA time zone.",
-            field=field,
-            fix='use a name such as "Asia/Shanghai", "Europe/Berlin" or "America/Los_Angeles".',
-        ) from None
+        raise InvalidInput.of("time.bad_zone", field=field, value=name) from None

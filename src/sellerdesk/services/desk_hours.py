@@ -44,11 +44,7 @@ def pick_desks(desks: Mapping[str, Desk], keys: Iterable[str] | None) -> list[De
     chosen = []
     for key in keys:
         if key not in desks:
-            raise NotFound(
-                f"there is no desk {key!r}.",
-                field="desk",
-                fix=f"use one of: {', '.join(desks)} (or add it in desks.toml).",
-            )
+            raise NotFound.of("desk.not_found", field="desk", value=key, known=", ".join(desks))
         chosen.append(desks[key])
     return chosen
 
@@ -87,9 +83,7 @@ def status_board(
 def local_day_range(day: date, days: int, zone: tzinfo) -> tuple[datetime, datetime]:
     """``[day 00:00, day+days 00:00)`` on the wall clock of ``zone``, as aware UTC instants."""
     if not 1 <= days <= 366:
-        raise InvalidInput(
-            f"{days} days is out of range.", field="--days", fix="ask for 1 to 366 days."
-        )
+        raise InvalidInput.of("hours.bad_days", field="--days", value=days)
 
     def first_instant(d: date) -> datetime:
         naive = datetime.combine(d, time())
@@ -106,11 +100,7 @@ def list_windows(desk: Desk, channel: str, start: datetime, end: datetime) -> li
 
 def due_at(desk: Desk, channel: str, start: datetime, hours: float) -> datetime:
     if not -100_000 <= hours <= 100_000:
-        raise InvalidInput(
-            f"{hours} hours is out of range.",
-            field="--hours",
-            fix="give business hours between -100000 and 100000.",
-        )
+        raise InvalidInput.of("hours.bad_hours", field="--hours", value=hours)
     return desk.schedule(channel).add(start, timedelta(hours=hours))
 
 

@@ -16,8 +16,8 @@ from sellerdesk.settings import CONFIG_KEYS, Settings, read_config
 
 def check_key(key: str) -> str:
     if key not in CONFIG_KEYS:
-        raise InvalidInput(
-            f"{key!r} is not a setting.", field="key", fix=f"use one of: {', '.join(CONFIG_KEYS)}."
+        raise InvalidInput.of(
+            "config.unknown_key", field="key", value=key, allowed=", ".join(CONFIG_KEYS)
         )
     return key
 
@@ -28,9 +28,7 @@ def _validate(key: str, value: str) -> str:
     elif key == "lang":
         lang = normalise_lang(value)
         if lang is None:
-            raise InvalidInput(
-                f"{value!r} is not a supported language.", field=key, fix="use zh or en."
-            )
+            raise InvalidInput.of("config.bad_lang", field=key, value=value)
         return lang
     elif key == "team.hours":
         parse_week_spec(value, field=key)
@@ -40,37 +38,21 @@ def _validate(key: str, value: str) -> str:
         except ValueError:
             hours = -1.0
         if not 0 < hours <= 1000:
-            raise InvalidInput(
-                f"{value!r} is not a number of hours.",
-                field=key,
-                fix="give business hours between 0 and 1000, e.g. 8.",
-            )
+            raise InvalidInput.of("config.bad_reply_hours", field=key, value=value)
     elif key == "api.token_cache_seconds":
         try:
             seconds = float(value)
         except ValueError:
             seconds = -1.0
         if not 0 <= seconds <= 60:
-            raise InvalidInput(
-                f"{value!r} is not a number of seconds.",
-                field=key,
-                fix="give 0 to 60 seconds, e.g. 2 (0 checks the token on every request).",
-            )
+            raise InvalidInput.of("config.bad_token_cache", field=key, value=value)
     elif key == "api.list_cache_pages":
         if not value.isdigit() or int(value) > 100_000:
-            raise InvalidInput(
-                f"{value!r} is not a number of pages.",
-                field=key,
-                fix="give 0 to 100000, e.g. 256 (0 reads every list from the database).",
-            )
+            raise InvalidInput.of("config.bad_list_cache", field=key, value=value)
     elif key == "team.holidays":
         for name in (v.strip() for v in value.split(",") if v.strip()):
             if not is_known_calendar(name):
-                raise InvalidInput(
-                    f"{name!r} is not a known holiday calendar.",
-                    field=key,
-                    fix="use CN or an ISO country code such as US, DE, GB, JP.",
-                )
+                raise InvalidInput.of("config.bad_holidays", field=key, value=name)
     return value
 
 

@@ -54,25 +54,13 @@ def parse_range(text: str, *, field: str) -> MinuteRange:
     """Parse ``"HH:MM-HH:MM"``; an end at or before the start ends the next day."""
     match = _RANGE_RE.match(text) if isinstance(text, str) else None
     if not match:
-        raise InvalidInput(
-            f"{text!r} is not an hour range.",
-            field=field,
-            fix='write "HH:MM-HH:MM", e.g. "09:00-18:00" or "20:00-04:00" for overnight.',
-        )
+        raise InvalidInput.of("hours.bad_range", field=field, value=text)
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     if h1 > 23 or m1 > 59 or h2 > 24 or m2 > 59 or (h2 == 24 and m2 != 0):
-        raise InvalidInput(
-            f"{text!r} has an impossible time of day.",
-            field=field,
-            fix="hours run 00-23 (24:00 only as an end), minutes 00-59.",
-        )
+        raise InvalidInput.of("hours.impossible_time", field=field, value=text)
     start, end = h1 * 60 + m1, h2 * 60 + m2
     if end == start:
-        raise InvalidInput(
-            f"{text!r} starts and ends at the same time.",
-            field=field,
-            fix='use "00:00-24:00" for a whole day, or remove the range.',
-        )
+        raise InvalidInput.of("hours.empty_range", field=field, value=text)
     if end < start:
         end += 1440
     return start, end
@@ -89,10 +77,11 @@ def normalise_day(ranges: Sequence[MinuteRange], *, field: str) -> tuple[MinuteR
     ordered = sorted(ranges)
     for (s1, e1), (s2, _e2) in pairwise(ordered):
         if s2 < e1:
-            raise InvalidInput(
-                f"ranges {format_range((s1, e1))} and {format_range((s2, _e2))} overlap.",
+            raise InvalidInput.of(
+                "hours.overlap",
                 field=field,
-                fix="merge them into one range or make them disjoint.",
+                first=format_range((s1, e1)),
+                second=format_range((s2, _e2)),
             )
     return tuple(ordered)
 
@@ -101,11 +90,7 @@ def parse_day_name(text: str, *, field: str) -> int:
     key = text.strip().lower()
     if key in _DAY_ALIASES:
         return _DAY_ALIASES[key]
-    raise InvalidInput(
-        f"{text!r} is not a day of the week.",
-        field=field,
-        fix="use Mon, Tue, Wed, Thu, Fri, Sat or Sun (or 周一…周日).",
-    )
+    raise InvalidInput.of("hours.bad_day", field=field, value=text)
 
 
 def _parse_days(text: str, *, field: str) -> list[int]:
@@ -134,19 +119,11 @@ def parse_week_spec(text: str, *, field: str) -> WeekRanges:
     week: list[list[MinuteRange]] = [[] for _ in range(7)]
     clauses = [c for c in re.split(r"[;；]", text) if c.strip()]
     if not clauses:
-        raise InvalidInput(
-            "the weekly hours are empty.",
-            field=field,
-            fix='write e.g. "Mon-Fri 09:00-18:00".',
-        )
+        raise InvalidInput.of("hours.empty_week", field=field)
     for clause in clauses:
         match = re.match(r"^\s*(.+?)\s+(\d{1,2}:\d{2}\s*-.*)$", clause)
         if not match:
-            raise InvalidInput(
-                f"{clause.strip()!r} needs days and hours.",
-                field=field,
-                fix='write e.g. "Mon-Fri 09:00-18:00; Sat 10:00-14:00".',
-            )
+            raise InvalidInput.of("hours.clause_needs_days", field=field, value=clause.strip())
         days = _parse_days(match.group(1), field=field)
         ranges = [parse_range(r, field=field) for r in match.group(2).split(",") if r.strip()]
         for day in days:
