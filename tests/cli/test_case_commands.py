@@ -225,3 +225,11 @@ def test_errors_read_in_chinese_with_lang_zh_and_stay_english_in_json(cli, sqlit
     unknown = cli("case", "show", "99", "--lang", "zh", "--json")
     assert unknown.exit_code == 2
     assert '"message": "there is no case 99."' in unknown.stderr  # machine-readable: English
+
+
+def test_errors_follow_the_configured_language_when_no_flag_is_given(cli, sqlite_only):
+    cli("config", "set", "lang", "zh")
+    missing = cli("case", "show", "99")
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith("错误: ID: 没有编号为 99 的案例。")
+    assert cli("case", "show", "99", "--lang", "en").stderr.startswith("error: ID: there is no")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +13,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from sellerdesk.core.errors import SellerDeskError
-from sellerdesk.core.i18n import normalise_lang, t
+from sellerdesk.core.i18n import normalise_lang, resolve_lang, t
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (machine-readable).")]
 TzOpt = Annotated[
@@ -45,7 +47,7 @@ def handles_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except SellerDeskError as exc:
-            lang = normalise_lang(kwargs.get("lang")) or "en"
+            lang = error_lang(kwargs.get("lang"))
             if kwargs.get("json_out"):
                 import json
 
@@ -59,6 +61,19 @@ def handles_errors(fn: F) -> F:
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def error_lang(flag: str | None) -> str:
+    """The language a failed command speaks, as a working one would: the flag, else the
+    configured language, else the locale."""
+    from sellerdesk.settings import load_settings
+
+    configured = None
+    # a broken config file must not hide the error being reported
+    with contextlib.suppress(SellerDeskError, OSError, ValueError):
+        configured = load_settings().lang
+    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
+    return resolve_lang(flag, configured, env)
 
 
 def check_lang(value: str | None) -> None:
