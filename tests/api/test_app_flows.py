@@ -91,6 +91,22 @@ def test_an_illegal_status_move_comes_back_with_the_problem(api: Api):
     assert page.status_code == 422 and 'class="error"' in page.text
 
 
+def test_the_problem_reads_in_the_pages_language(api: Api):
+    case = api.new_case(subject="Listing removed")
+    client = browser(api, "agent_n")
+    client.cookies.set("lang", "zh")
+    page = client.post(
+        f"/cases/{case['id']}/status",
+        data={"status": "resolved", "csrf_token": token_of(client)},
+    )
+    assert page.status_code == 422 and "案例不能从 draft 改为 resolved。" in page.text
+    api.new_case(subject=DRAFT["subject"], asins=["B08N5WRWNW"])
+    form = {**DRAFT, "action": "create", "csrf_token": token_of(client)}
+    refused = client.post("/cases/new", data=form)
+    assert refused.status_code == 409 and "该店铺已有针对此问题的未结案例" in refused.text
+    assert "ASIN 相同 B08N5WRWNW" in refused.text
+
+
 def test_the_dashboard_says_not_enough_data_then_draws_the_teams_charts(api: Api):
     client = browser(api, "root")
     assert client.get("/").text.count("Not enough data yet.") == 4

@@ -46,10 +46,6 @@ def attachment_of_case(
     ).first()
     path = blob_path(ctx, sha256)
     if found is None or not path.is_file():
-        raise NotFound(
-            f"case {case_id} has no attachment {sha256}.",
-            field="sha256",
-            fix="take the sha256 from the case's events.",
-        )
+        raise NotFound.of("attach.not_on_case", field="sha256", case_id=case_id, sha256=sha256)
     name, blob = found
     return CaseFile(path, name, blob.media_type, blob.size, blob.sha256)

@@ -78,10 +78,11 @@ def _checked(settings: Settings, data: bytes) -> Path:
     """The text written beside the real file, once the loader accepts it with the others."""
     target = settings.user_desks_path
     if len(data) > MAX_OVERRIDE_BYTES:
-        raise InvalidInput(
-            f"the file has {len(data)} bytes.",
+        raise InvalidInput.of(
+            "desk.override_too_big",
             field="desks.toml",
-            fix=f"keep it under {MAX_OVERRIDE_BYTES // 1024} KiB (it holds only your changes).",
+            size=len(data),
+            kib=MAX_OVERRIDE_BYTES // 1024,
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     pending = target.with_name(f".{target.name}.{os.getpid()}.pending")
@@ -90,7 +91,9 @@ def _checked(settings: Settings, data: bytes) -> Path:
         try:
             mine = dataclasses.replace(read_desk_file(pending), path=str(target))
         except InvalidInput as exc:  # name the real file, not the temporary one
-            raise InvalidInput(exc.message, field=str(target), fix=exc.fix) from None
+            raise InvalidInput(
+                exc.message, field=str(target), fix=exc.fix, key=exc.key, params=exc.params
+            ) from None
         others = [read_desk_file(settings.desks_file)] if settings.desks_file else []
         build_desks([_shipped(), mine, *others])
     except BaseException:

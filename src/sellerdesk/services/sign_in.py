@@ -45,9 +45,7 @@ class WebSession:
 
 
 def _refused() -> Unauthenticated:
-    return Unauthenticated(
-        "the user name or password is wrong.", field="password", fix="check both and try again."
-    )
+    return Unauthenticated.of("sign_in.wrong", field="password")
 
 
 def check_rate(session: Session, *, name: str, client: str, now: datetime) -> None:

@@ -57,9 +57,7 @@ def create(
     """A new token for ``user``; the answer's ``token`` is the only copy of the secret."""
     label = " ".join((name or "api").split())
     if not label or len(label) > 80:
-        raise InvalidInput(
-            f"{name!r} is not a token name.", field="--name", fix="1 to 80 characters."
-        )
+        raise InvalidInput.of("token.bad_name", field="--name", value=name)
     secret = PREFIX + secrets.token_urlsafe(32)
     with transaction(sessions) as session:
         owner = user_named(session, user, field="USER")
@@ -85,9 +83,7 @@ def revoke(
     with transaction(sessions) as session:
         row = credentials.get_token(session, token_id)
         if row is None:
-            raise NotFound(
-                f"there is no token {token_id}.", field="ID", fix="see `sellerdesk token list`."
-            )
+            raise NotFound.of("token.not_found", field="ID", token_id=token_id)
         if row.revoked_at is None:
             row.revoked_at = now
             audit.record(
@@ -109,11 +105,7 @@ def _principal(session: Session, secret: str) -> tuple[int, datetime | None, Pri
     """(token id, last used, principal) for a live token; Unauthenticated otherwise."""
     found = credentials.token_by_hash(session, digest(secret)) if secret else None
     if found is None or found[0].revoked_at is not None or not found[1].active:
-        raise Unauthenticated(
-            "the token is not valid (unknown or revoked).",
-            field="Authorization",
-            fix="send `Authorization: Bearer TOKEN` with a token from `sellerdesk token create`.",
-        )
+        raise Unauthenticated.of("token.invalid", field="Authorization")
     token, user = found
     return token.id, token.last_used_at, principal_of(session, user)
 

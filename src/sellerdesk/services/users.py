@@ -47,11 +47,7 @@ def _dummy_hash() -> str:
 def check_name(name: str, field: str = "NAME") -> str:
     clean = name.strip()
     if not NAME.fullmatch(clean):
-        raise InvalidInput(
-            f"{name!r} is not a user name.",
-            field=field,
-            fix="use 1 to 80 letters, digits, '.', '_', '-' or '@' (no spaces).",
-        )
+        raise InvalidInput.of("user.bad_name", field=field, value=name)
     return clean
 
 
@@ -64,21 +60,14 @@ def check_password(password: str, name: str, field: str = "--password") -> str:
         or password.strip().lower() == name.lower()
     )
     if weak:
-        raise InvalidInput(
-            "the password is too weak.",
-            field=field,
-            fix=f"use at least {MIN_PASSWORD} characters, not the user name, "
-            "not one character repeated (a passphrase of a few words is good).",
-        )
+        raise InvalidInput.of("user.weak_password", field=field, least=MIN_PASSWORD)
     return password
 
 
 def check_role(role: str) -> str:
     value = role.strip().lower()
     if value not in ROLES:
-        raise InvalidInput(
-            f"{role!r} is not a role.", field="--role", fix=f"use one of: {', '.join(ROLES)}."
-        )
+        raise InvalidInput.of("user.bad_role", field="--role", value=role, allowed=", ".join(ROLES))
     return value
 
 
@@ -97,9 +86,7 @@ def user_json(row: UserRow, stores: list[str] | None = None) -> dict[str, Any]:
 def user_named(session: Session, name: str, field: str = "NAME") -> UserRow:
     row = user_rows.get_by_name(session, name.strip())
     if row is None:
-        raise NotFound(
-            f"there is no user {name!r}.", field=field, fix="see `sellerdesk user list`."
-        )
+        raise NotFound.of("user.not_found", field=field, name=name)
     return row
 
 
@@ -144,9 +131,7 @@ def add(
 
 
 def _taken(name: str) -> Conflict:
-    return Conflict(
-        f"a user named {name!r} already exists.", field="NAME", fix="choose another name."
-    )
+    return Conflict.of("user.taken", field="NAME", name=name)
 
 
 def ensure_first_admin(*, sessions: sessionmaker[Session], now: datetime) -> str | None:

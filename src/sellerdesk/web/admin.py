@@ -89,7 +89,7 @@ async def admin_action(request: Request) -> Response:
         elif action == "team-hours":
             _team_hours(state, form.get("team_hours", ""), form.get("team_zone", ""))
         else:
-            raise InvalidInput(f"{action!r} is not an action.", field="action", fix="reload.")
+            raise InvalidInput.of("web.bad_action", field="action", value=action)
 
     try:
         await run_in_threadpool(work)

@@ -88,7 +88,7 @@ async def desks_action(request: Request) -> Response:
         elif action == "reset":
             desks = desk_overrides.reset(**common)
         else:
-            raise InvalidInput(f"{action!r} is not an action.", field="action", fix="reload.")
+            raise InvalidInput.of("web.bad_action", field="action", value=action)
         state.ctx = dataclasses.replace(state.ctx, desks=desks)  # effective from now on
 
     try:

@@ -198,10 +198,8 @@ async def add_event(request: Request, case_id: int) -> Response:
 
     def work() -> None:
         if found.principal.role == "viewer":  # refused before any upload is stored
-            raise Forbidden(
-                f"{found.principal.name} (viewer) may read cases but not change them.",
-                field="role",
-                fix="ask an admin for the agent role.",
+            raise Forbidden.of(
+                "access.read_only", field="role", user=found.principal.name, role="viewer"
             )
         stored: list[StoredFile] = [
             store_stream(_chunks(u), u.filename or "", ctx=state.ctx, declared_type=u.content_type)

@@ -132,9 +132,7 @@ def _percent(form: dict[str, str], field: str) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise InvalidInput(
-            f"{text!r} is not a number.", field=field, fix="give the figure in percent, e.g. 0.8."
-        ) from None
+        raise InvalidInput.of("health.bad_percent", field=field, value=text) from None
 
 
 def _ahr(form: dict[str, str]) -> int | None:
@@ -142,21 +140,17 @@ def _ahr(form: dict[str, str]) -> int | None:
     if not text:
         return None
     if not text.isdigit() or len(text) > 6:
-        raise InvalidInput(f"{text!r} is not a whole number.", field="ahr", fix="e.g. 250.")
+        raise InvalidInput.of("health.bad_ahr", field="ahr", value=text)
     return int(text)
 
 
 def _report(upload: Any) -> bytes:
     if not isinstance(upload, UploadFile):
-        raise InvalidInput("no file chosen.", field="report", fix="choose the report (JSON).")
+        raise InvalidInput.of("health.no_report", field="report")
     upload.file.seek(0)
     data: bytes = upload.file.read(MAX_REPORT_BYTES + 1)
     if len(data) > MAX_REPORT_BYTES:
-        raise InvalidInput(
-            f"the file is larger than {MAX_REPORT_BYTES // 1024} KiB.",
-            field="report",
-            fix="choose the seller performance report (a JSON file of a few kB).",
-        )
+        raise InvalidInput.of("health.report_too_big", field="report", kib=MAX_REPORT_BYTES // 1024)
     return data
 
 
@@ -202,7 +196,7 @@ def _write(state: Any, found: WebSession, name: str, form: dict[str, str], uploa
             **common, rules=rules, store=store, text=_report(upload), where="report"
         )
     else:
-        raise InvalidInput(f"{action!r} is not an action.", field="action", fix="reload.")
+        raise InvalidInput.of("web.bad_action", field="action", value=action)
 
 
 @router.post("/stores/{name}")
