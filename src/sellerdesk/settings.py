@@ -73,11 +73,7 @@ def read_config(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(
-            f"the config file is not valid TOML: {exc}.",
-            field=str(path),
-            fix="fix it by hand or delete it and use `sellerdesk config set`.",
-        ) from None
+        raise InvalidInput.of("config.file_not_toml", field=str(path), reason=str(exc)) from None
     return {k: v for k, v in data.items() if k in CONFIG_KEYS}
 
 

@@ -132,7 +132,7 @@ def render_cmd(
 
     case_lang = normalise_lang(lang)
     if case_lang is None:
-        raise InvalidInput(f"{lang!r} is not a case language.", field="--lang", fix="use en or zh.")
+        raise InvalidInput.of("config.bad_lang", field="--lang", value=lang)
     _settings, _language, data = _setup(None)
     draft = read_draft(file)
     result = lint(draft, data, marketplace=marketplace)

@@ -367,9 +367,7 @@ def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(
-            f"{text!r} is not a date.", field="--from", fix="write YYYY-MM-DD."
-        ) from None
+        raise InvalidInput.of("time.bad_date", field="--from", value=text) from None
 
 
 def register(app: typer.Typer) -> None:

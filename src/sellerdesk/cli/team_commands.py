@@ -53,9 +53,9 @@ def serve_cmd(
 ) -> None:
     """Start the team web app and REST API (migrates the store; creates the first admin)."""
     if not 1 <= port <= 65535:
-        raise InvalidInput(f"{port} is not a port.", field="--port", fix="give 1 to 65535.")
+        raise InvalidInput.of("serve.bad_port", field="--port", value=port)
     if not 1 <= workers <= 64:
-        raise InvalidInput(f"{workers} processes?", field="--workers", fix="give 1 to 64.")
+        raise InvalidInput.of("serve.bad_workers", field="--workers", value=workers)
     shown, tracker = _open(lang)
     # several processes are safe on SQLite too (WAL: readers in parallel, writers take turns
     # under BEGIN IMMEDIATE; reminder claims, idempotency keys, sessions and the login limit

@@ -36,11 +36,7 @@ def worker_cmd(
 
     check_lang(lang)
     if interval <= 0:
-        raise InvalidInput(
-            f"{interval:g} is not a positive number of seconds.",
-            field="--interval",
-            fix="give e.g. --interval 30.",
-        )
+        raise InvalidInput.of("worker.bad_interval", field="--interval", value=interval)
     cx = build_context(lang=lang, tz=tz, at=at, desks=None)
     tracker = open_tracker(cx.settings)
     name = worker_id or loop.default_worker_id()

@@ -83,19 +83,11 @@ def _read(path: Path, *, builtin: bool) -> _RulesFile:
         raw = path.read_bytes()
         modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
     except OSError as exc:
-        raise InvalidInput(
-            f"cannot read the rules file: {exc.strerror}.",
-            field=where,
-            fix="check that the file exists and is readable.",
-        ) from None
+        raise InvalidInput.of("rules.file_unreadable", field=where, reason=exc.strerror) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(
-            f"not valid TOML: {exc}.",
-            field=where,
-            fix="fix the syntax; a rule is a table such as [rule.high-priority-submission].",
-        ) from None
+        raise InvalidInput.of("rules.file_not_toml", field=where, reason=str(exc)) from None
     return _RulesFile(where, data, builtin, modified)
 
 

@@ -29,10 +29,8 @@ def submission_rule(rules: Mapping[str, Rule]) -> Rule:
     try:
         return rules[SUBMISSION_RULE]
     except KeyError:
-        raise NotFound(
-            f"the rule {SUBMISSION_RULE!r} is missing from rules.toml.",
-            field=f"rule.{SUBMISSION_RULE}",
-            fix="restore it in rules.toml in the data folder, or delete your override.",
+        raise NotFound.of(
+            "rules.missing", field=f"rule.{SUBMISSION_RULE}", rule=SUBMISSION_RULE
         ) from None
 
 

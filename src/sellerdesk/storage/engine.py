@@ -40,19 +40,15 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     try:
         parsed = make_url(url)
     except Exception:
-        raise InvalidInput(
-            f"{url!r} is not a database URL.",
-            field="SELLERDESK_DATABASE_URL",
-            fix="use sqlite:///PATH or postgresql+psycopg://user@host/db.",
+        raise InvalidInput.of(
+            "database.bad_url", field="SELLERDESK_DATABASE_URL", value=url
         ) from None
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database, echo)
     if parsed.get_backend_name() == "postgresql":
         return _postgresql_engine(url, echo)
-    raise InvalidInput(
-        f"the {parsed.get_backend_name()!r} database is not supported.",
-        field="SELLERDESK_DATABASE_URL",
-        fix="use SQLite (the default) or PostgreSQL.",
+    raise InvalidInput.of(
+        "database.unsupported", field="SELLERDESK_DATABASE_URL", value=parsed.get_backend_name()
     )
 
 

@@ -54,17 +54,11 @@ def read_desk_file(path: Path, *, builtin: bool = False) -> DeskFile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(
-            f"cannot read the desks file: {exc.strerror}.",
-            field=where,
-            fix="check the path given with --desks or SELLERDESK_DESKS.",
-        ) from None
+        raise InvalidInput.of("desk.file_unreadable", field=where, reason=exc.strerror) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(
-            f"not valid TOML: {exc}.", field=where, fix="fix the syntax; see docs/desks.md."
-        ) from None
+        raise InvalidInput.of("desk.file_not_toml", field=where, reason=str(exc)) from None
     modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
     return DeskFile(where, data, builtin, modified)
 

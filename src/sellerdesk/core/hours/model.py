@@ -66,10 +66,12 @@ class Desk:
         try:
             return self.channels[name]
         except KeyError:
-            raise NotFound(
-                f"desk {self.key!r} has no channel {name!r}.",
+            raise NotFound.of(
+                "desk.no_channel",
                 field="channel",
-                fix=f"choose one of: {', '.join(self.channels)}.",
+                desk=self.key,
+                value=name,
+                allowed=", ".join(self.channels),
             ) from None
 
     def schedule(self, channel: str = "case") -> Schedule:

@@ -83,10 +83,14 @@ class Schedule:
     # -- compilation -------------------------------------------------------------------
     def _compile(self, y0: int, y1: int) -> None:
         if y0 < MIN_YEAR or y1 > MAX_YEAR:
-            raise InvalidInput(
-                f"{self.label or 'schedule'}: years {y0}-{y1} are outside {MIN_YEAR}-{MAX_YEAR}.",
+            raise InvalidInput.of(
+                "hours.years_outside",
                 field="time",
-                fix=f"ask about instants between {MIN_YEAR} and {MAX_YEAR}.",
+                label=self.label or "schedule",
+                first=y0,
+                last=y1,
+                lo=MIN_YEAR,
+                hi=MAX_YEAR,
             )
         windows = self.source.compile_years(y0, y1)
         starts, ends, cum, cum_end = [_SENTINEL], [_SENTINEL], [0], [0]
@@ -295,8 +299,10 @@ def _out(x: float, tz: tzinfo | None) -> datetime:
 
 
 def _never_open_error(label: str, amount: object) -> InvalidInput:
-    return InvalidInput(
-        f"{label or 'schedule'} has no open time within {HORIZON_YEARS} years to add {amount}.",
+    return InvalidInput.of(
+        "hours.never_open",
         field="hours",
-        fix="check the channel's weekly hours and closed dates.",
+        label=label or "schedule",
+        years=HORIZON_YEARS,
+        amount=str(amount),
     )
