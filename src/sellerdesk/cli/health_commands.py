@@ -38,15 +38,16 @@ def open_health(
 def _read(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_REPORT_BYTES:
-            raise InvalidInput(
-                f"{path} is larger than {MAX_REPORT_BYTES // 2**20} MiB.",
+            raise InvalidInput.of(
+                "health.report_file_too_big",
                 field="FILE",
-                fix="name the seller performance report (a JSON file of a few kB).",
+                name=str(path),
+                mib=MAX_REPORT_BYTES // 2**20,
             )
         return path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(
-            f"cannot read {path}: {exc.strerror}.", field="FILE", fix="check the path."
+        raise InvalidInput.of(
+            "file.unreadable", field="FILE", path=str(path), reason=exc.strerror
         ) from None
 
 

@@ -132,10 +132,8 @@ def import_report(
         row = store_named(session, store)
         for earlier in health_rows.snapshots(session, row.id):
             if earlier.taken_at == taken_at and earlier.raw == raw:
-                raise Conflict(
-                    f"this report is already snapshot {earlier.id} of {row.name!r}.",
-                    field=where,
-                    fix="nothing to do; `sellerdesk health show --store NAME --history` lists it.",
+                raise Conflict.of(
+                    "health.report_known", field=where, snapshot=earlier.id, store=row.name
                 )
         return _add(
             session,
@@ -185,11 +183,7 @@ def _percent(value: float | None, field: str) -> float | None:
     if value is None:
         return None
     if not math.isfinite(value) or not 0 <= value <= 100:
-        raise InvalidInput(
-            f"{value!r} is not a percentage.",
-            field=field,
-            fix="give the figure in percent as Seller Central shows it, e.g. 0.8 for 0.8 %.",
-        )
+        raise InvalidInput.of("health.bad_percentage", field=field, value=value)
     return value / 100
 
 
@@ -198,17 +192,21 @@ def _marketplace(store: StoreRow, given: str | None) -> str:
     if given is None:
         if len(codes) == 1:
             return str(codes[0])
-        raise InvalidInput(
-            f"store {store.name!r} sells on {', '.join(codes)}: say which.",
+        raise InvalidInput.of(
+            "health.which_marketplace",
             field="--marketplace",
-            fix=f"add --marketplace {codes[0]} (one of: {', '.join(codes)}).",
+            store=store.name,
+            codes=", ".join(codes),
+            first=codes[0],
         )
     code = given.strip().upper()
     if code not in codes:
-        raise InvalidInput(
-            f"store {store.name!r} does not sell on {given!r}.",
+        raise InvalidInput.of(
+            "case.not_on_marketplace",
             field="--marketplace",
-            fix=f"use one of: {', '.join(codes)}.",
+            store=store.name,
+            code=given,
+            allowed=", ".join(codes),
         )
     return code
 
@@ -227,7 +225,12 @@ def set_figures(
     """Figures typed from Seller Central (rates in percent), as a ``manual`` snapshot."""
     unknown = set(figures) - set(MANUAL_RATES)
     if unknown:
-        raise InvalidInput(f"{sorted(unknown)[0]!r} is not a metric.", field="figures")
+        raise InvalidInput.of(
+            "health.bad_metric",
+            field="figures",
+            value=sorted(unknown)[0],
+            known=", ".join(sorted(MANUAL_RATES)),
+        )
     rates = {
         MANUAL_RATES[name]: fraction
         for name, value in figures.items()
@@ -235,18 +238,11 @@ def set_figures(
     }
     bands = rules.ahr
     if ahr is not None and not bands.min <= ahr <= bands.max:
-        raise InvalidInput(
-            f"{ahr} is not an Account Health Rating.",
-            field="--ahr",
-            fix=f"give the number Seller Central shows, {bands.min} to {bands.max}.",
+        raise InvalidInput.of(
+            "health.bad_rating", field="--ahr", value=ahr, lo=bands.min, hi=bands.max
         )
     if not rates and ahr is None:
-        raise InvalidInput(
-            "no figure given.",
-            field="figures",
-            fix="add at least one of --odr, --pre-fulfilment-cancel, --late-shipment, "
-            "--valid-tracking (percent) or --ahr (0-1000).",
-        )
+        raise InvalidInput.of("health.no_figure", field="figures")
     with transaction(sessions) as session:
         row = store_named(session, store)
         code = _marketplace(row, marketplace)
@@ -284,11 +280,7 @@ def _document_keys(values: Iterable[str], rules: HealthRules, field: str) -> lis
     for key in keys:
         if rules.document(key) is None:
             known = ", ".join(d.key for d in rules.documents)
-            raise InvalidInput(
-                f"{key!r} is not a document of the check-list.",
-                field=field,
-                fix=f"use one of: {known}.",
-            )
+            raise InvalidInput.of("health.bad_document", field=field, value=key, known=known)
     return keys
 
 
@@ -309,24 +301,18 @@ def update_documents(
     for status, values in (("have", have), ("missing", missing), ("expired", expired)):
         for key in _document_keys(values, rules, f"--{status}"):
             if wanted.get(key, status) != status:
-                raise InvalidInput(
-                    f"{key!r} is given as both {wanted[key]} and {status}.",
+                raise InvalidInput.of(
+                    "health.document_twice",
                     field=f"--{status}",
-                    fix="name each document once.",
+                    value=key,
+                    first=wanted[key],
+                    second=status,
                 )
             wanted[key] = status
     if not wanted:
-        raise InvalidInput(
-            "no document named.",
-            field="--have",
-            fix="e.g. --have business-licence --missing w-8ben-e.",
-        )
+        raise InvalidInput.of("health.no_document", field="--have")
     if note is not None and (len(note) > MAX_NOTE or any(ord(c) < 32 for c in note)):
-        raise InvalidInput(
-            "the note is too long or has control characters.",
-            field="--note",
-            fix=f"write one line of at most {MAX_NOTE} characters.",
-        )
+        raise InvalidInput.of("health.bad_note", field="--note", most=MAX_NOTE)
     with transaction(sessions) as session:
         row = store_named(session, store)
         changes = {}

@@ -117,21 +117,15 @@ def create_from_draft(
     :func:`cases.create` still applies (Conflict unless ``force``)."""
     owner = (store or draft.store).strip()
     if not owner:
-        raise InvalidInput("the draft names no store.", field="--store", fix="add --store NAME.")
+        raise InvalidInput.of("draft.no_store", field="--store")
     code = (
         marketplace_code(marketplace or draft.marketplace, data)
         or (marketplace or draft.marketplace).strip().upper()
     )
     if not code:
-        raise InvalidInput(
-            "the draft names no marketplace.", field="--marketplace", fix="add --marketplace US."
-        )
+        raise InvalidInput.of("draft.no_marketplace", field="--marketplace")
     if not draft.subject.strip():
-        raise InvalidInput(
-            "the draft has no subject.",
-            field="subject",
-            fix='add "subject" (JSON/TOML) or a "Subject:" line / "# heading" (text).',
-        )
+        raise InvalidInput.of("draft.no_subject", field="subject")
     result = lint(draft, data, marketplace=code)
     shown = result_json(result, data, lang, draft=draft, help_article=help_article)
     body = {

@@ -73,9 +73,7 @@ def diagnose(
 ) -> list[Check]:
     """The four checks for a store, a case, or a case within its store."""
     if store is None and case_id is None:
-        raise InvalidInput(
-            "nothing to check.", field="--store/--case", fix="give --store NAME, --case ID or both."
-        )
+        raise InvalidInput.of("doctor.nothing_to_check", field="--store/--case")
     case_row = _case(session, case_id) if case_id is not None else None
     store_row = _store(session, store, case_row)
     store_facts = None
@@ -116,9 +114,7 @@ def latest_account_status(session: Session, store: StoreRow) -> str | None:
 def _case(session: Session, case_id: int) -> CaseRow:
     row = case_rows.get(session, case_id)
     if row is None:
-        raise NotFound(
-            f"there is no case #{case_id}.", field="--case", fix="see sellerdesk case list."
-        )
+        raise NotFound.of("case.not_found", field="--case", case_id=case_id)
     return row
 
 
@@ -127,15 +123,13 @@ def _store(session: Session, name: str | None, case_row: CaseRow | None) -> Stor
         return store_rows.get(session, case_row.store_id) if case_row is not None else None
     row = store_rows.get_by_name(session, " ".join(name.split()))
     if row is None:
-        known = ", ".join(store_rows.names(session)) or "none yet"
-        raise InvalidInput(
-            f"there is no store named {name!r}.", field="--store", fix=f"known stores: {known}."
-        )
+        known = store_rows.names(session)
+        if known:
+            raise NotFound.of("store.not_found", field="--store", name=name, known=", ".join(known))
+        raise NotFound.of("store.none_yet", field="--store", name=name)
     if case_row is not None and case_row.store_id != row.id:
-        raise InvalidInput(
-            f"case #{case_row.id} does not belong to store {row.name!r}.",
-            field="--case",
-            fix="give the case's own store, or leave --store out.",
+        raise InvalidInput.of(
+            "doctor.case_elsewhere", field="--case", case_id=case_row.id, store=row.name
         )
     return row
 

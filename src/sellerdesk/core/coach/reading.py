@@ -16,26 +16,25 @@ from sellerdesk.core.coach.text_draft import parse_text
 from sellerdesk.core.errors import InvalidInput
 
 MAX_BYTES = 1_000_000
-_FIX = "give a UTF-8 JSON or TOML file with the draft fields, or a plain text / Markdown file."
 
 
 def read_draft(path: Path, *, field: str = "FILE") -> Draft:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}.", field=field, fix=_FIX) from None
+        raise InvalidInput.of(
+            "draft.unreadable", field=field, name=str(path), reason=exc.strerror
+        ) from None
     if len(raw) > MAX_BYTES:
-        raise InvalidInput(
-            f"{path} is {len(raw):,} bytes; a draft is text of at most {MAX_BYTES:,}.",
-            field=field,
-            fix="put long material in attachments and list their names.",
+        raise InvalidInput.of(
+            "draft.too_big", field=field, name=str(path), size=len(raw), most=MAX_BYTES
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput(f"{path} is not UTF-8 text.", field=field, fix=_FIX) from None
+        raise InvalidInput.of("draft.not_utf8", field=field, name=str(path)) from None
     if "\x00" in text:
-        raise InvalidInput(f"{path} is a binary file.", field=field, fix=_FIX)
+        raise InvalidInput.of("draft.binary", field=field, name=str(path))
     return parse_draft(text, path.suffix.lower(), field=field, name=str(path))
 
 
@@ -53,13 +52,9 @@ def _json(text: str, field: str, name: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{name} is not valid JSON: {exc}.", field=field, fix=_FIX) from None
+        raise InvalidInput.of("draft.bad_json", field=field, name=name, reason=str(exc)) from None
     if not isinstance(data, dict):
-        raise InvalidInput(
-            f"{name} holds JSON that is not an object.",
-            field=field,
-            fix='write {"subject": "…", "description": "…", "order_ids": ["…"]}.',
-        )
+        raise InvalidInput.of("draft.not_object", field=field, name=name)
     return data
 
 
@@ -67,4 +62,4 @@ def _toml(text: str, field: str, name: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"{name} is not valid TOML: {exc}.", field=field, fix=_FIX) from None
+        raise InvalidInput.of("draft.bad_toml", field=field, name=name, reason=str(exc)) from None
