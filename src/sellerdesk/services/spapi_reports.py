@@ -18,10 +18,6 @@ from sellerdesk.core.errors import InvalidInput
 
 REPORT_TYPE = "GET_V2_SELLER_PERFORMANCE_REPORT"
 INSTALL = 'pip install "sellerdesk[spapi]"  (or: pip install python-amazon-sp-api)'
-CREDENTIALS_FIX = (
-    "set LWA_APP_ID, LWA_CLIENT_SECRET and SP_API_REFRESH_TOKEN in the environment, or add the "
-    "account to python-amazon-sp-api's credentials.yml and pass --account NAME."
-)
 
 
 class ReportsClient(Protocol):
@@ -65,18 +61,12 @@ def fetch_document(
         if status == "DONE":
             break
         if status in ("CANCELLED", "FATAL"):
-            raise InvalidInput(
-                f"Amazon ended report {report_id} with status {status}.",
-                field="SP-API",
-                fix="CANCELLED usually means there is no data for this marketplace yet; "
-                "FATAL: try again later, or download the report in Seller Central and "
-                "use `sellerdesk health import`.",
+            raise InvalidInput.of(
+                "spapi.report_ended", field="SP-API", report=report_id, status=status
             )
         if clock() >= deadline:
-            raise InvalidInput(
-                f"report {report_id} was not ready after {timeout:.0f} s (status {status}).",
-                field="SP-API",
-                fix="run the command again later with a longer --wait.",
+            raise InvalidInput.of(
+                "spapi.not_ready", field="SP-API", report=report_id, waited=timeout, status=status
             )
         sleep(poll_every)
     document_id = report.get("reportDocumentId")
@@ -96,11 +86,8 @@ def sp_api_client(marketplace: str, account: str) -> ReportsClient:
         from sp_api.api import Reports
         from sp_api.base import Marketplaces
     except ImportError:
-        raise InvalidInput(
-            "live fetching needs the optional package python-amazon-sp-api.",
-            field="health fetch",
-            fix=f"install it: {INSTALL}; or download the report in Seller Central and use "
-            "`sellerdesk health import FILE --store NAME`.",
+        raise InvalidInput.of(
+            "spapi.not_installed", field="health fetch", install=INSTALL
         ) from None
     try:
         place = Marketplaces[marketplace]
@@ -111,10 +98,8 @@ def sp_api_client(marketplace: str, account: str) -> ReportsClient:
     try:
         client: ReportsClient = Reports(marketplace=place, account=account)
     except Exception as exc:  # the library's MissingCredentials and config errors
-        raise InvalidInput(
-            f"no SP-API credentials ({type(exc).__name__}: {exc}).",
-            field="--account",
-            fix=CREDENTIALS_FIX,
+        raise InvalidInput.of(
+            "spapi.no_credentials", field="--account", reason=f"{type(exc).__name__}: {exc}"
         ) from None
     return _Readable(client)
 
@@ -131,10 +116,11 @@ class _Readable:
         except InvalidInput:
             raise
         except Exception as exc:  # the library raises its own hierarchy and httpx's
-            raise InvalidInput(
-                f"{name} failed: {type(exc).__name__}: {exc}.",
+            raise InvalidInput.of(
+                "spapi.call_failed",
                 field="SP-API",
-                fix="check that the app may read this report for the store; " + CREDENTIALS_FIX,
+                call=name,
+                reason=f"{type(exc).__name__}: {exc}",
             ) from None
 
     def create_report(self, **kwargs: Any) -> Any:
