@@ -3,6 +3,7 @@ nothing written, and a process killed mid-write losing no acknowledged case."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -224,7 +225,8 @@ def test_errors_read_in_chinese_with_lang_zh_and_stay_english_in_json(cli, sqlit
     assert "从 draft 可以改为：submitted, closed, merged。" in moved.stderr
     unknown = cli("case", "show", "99", "--lang", "zh", "--json")
     assert unknown.exit_code == 2
-    assert '"message": "there is no case 99."' in unknown.stderr  # machine-readable: English
+    error = json.loads(unknown.stderr)["error"]  # for scripts: English, and a stable key
+    assert (error["key"], error["message"]) == ("case.not_found", "there is no case 99.")
 
 
 def test_errors_follow_the_configured_language_when_no_flag_is_given(cli, sqlite_only):

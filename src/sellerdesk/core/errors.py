@@ -58,7 +58,14 @@ class SellerDeskError(Exception):
         return "".join(parts)
 
     def as_dict(self) -> dict[str, str | None]:
-        return {"code": self.code, "message": self.message, "field": self.field, "fix": self.fix}
+        """For scripts: English words, and ``key`` naming the error where it has one."""
+        return {
+            "code": self.code,
+            "key": self.key,
+            "message": self.message,
+            "field": self.field,
+            "fix": self.fix,
+        }
 
     @property
     def code(self) -> str:
