@@ -104,7 +104,7 @@ def test_the_problem_reads_in_the_pages_language(api: Api):
     form = {**DRAFT, "action": "create", "csrf_token": token_of(client)}
     refused = client.post("/cases/new", data=form)
     assert refused.status_code == 409 and "该店铺已有针对此问题的未结案例" in refused.text
-    assert "ASIN 相同 B08N5WRWNW" in refused.text
+    assert "相同的ASIN B08N5WRWNW" in refused.text
 
 
 def test_the_dashboard_says_not_enough_data_then_draws_the_teams_charts(api: Api):
