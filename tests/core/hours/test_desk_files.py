@@ -489,6 +489,8 @@ def test_every_malformed_input_is_refused_naming_the_file_and_the_key(
     assert error.field == f"{path}: {key}"
     assert error.fix
     assert error.message
+    message, fix = error.words("zh")  # an admin editing desks.toml reads it in Chinese
+    assert fix and re.search(r"[\u4e00-\u9fff]", message + fix), (message, fix)
 
 
 MISATTRIBUTED = [

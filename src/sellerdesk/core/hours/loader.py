@@ -63,21 +63,17 @@ def read_desk_file(path: Path, *, builtin: bool = False) -> DeskFile:
     return DeskFile(where, data, builtin, modified)
 
 
-def _err(file: DeskFile, key: str, problem: str, fix: str) -> InvalidInput:
-    return InvalidInput(problem, field=f"{file.path}: {key}", fix=fix)
+def _err(file: DeskFile, key: str, what: str, **params: Any) -> InvalidInput:
+    """The problem ``what`` (``error.desks.<what>`` in the catalogs) at ``key`` of ``file``."""
+    return InvalidInput.of(f"desks.{what}", field=f"{file.path}: {key}", **params)
 
 
 def _check_keys(file: DeskFile, key: str, table: Mapping[str, Any], allowed: set[str]) -> None:
     if not isinstance(table, Mapping):
-        raise _err(file, key, "must be a table.", f"write it as [{key}].")
+        raise _err(file, key, "not_table", table=key)
     for name in table:
         if name not in allowed:
-            raise _err(
-                file,
-                f"{key}.{name}",
-                "is not a known key.",
-                f"use one of: {', '.join(sorted(allowed))}.",
-            )
+            raise _err(file, f"{key}.{name}", "unknown_key", allowed=", ".join(sorted(allowed)))
 
 
 def merge_files(files: Iterable[DeskFile]) -> dict[str, tuple[dict[str, Any], DeskFile]]:
@@ -86,29 +82,14 @@ def merge_files(files: Iterable[DeskFile]) -> dict[str, tuple[dict[str, Any], De
     for file in files:
         unknown = set(file.data) - {"desk", "schema"}
         if unknown:
-            raise _err(
-                file,
-                sorted(unknown)[0],
-                "is not a known top-level key.",
-                "put desks under [desk.NAME].",
-            )
+            raise _err(file, sorted(unknown)[0], "unknown_top")
         if file.data.get("schema", 1) != 1:
-            raise _err(
-                file,
-                "schema",
-                f"{file.data['schema']!r} is not a schema this version reads.",
-                "write schema = 1, or upgrade Seller Desk.",
-            )
+            raise _err(file, "schema", "bad_schema", value=file.data["schema"])
         desks = file.data.get("desk", {})
         _check_keys(file, "desk", desks, set(desks) if isinstance(desks, Mapping) else set())
         for key, table in desks.items():
             if not re.fullmatch(r"[a-z][a-z0-9_-]{0,31}", key):
-                raise _err(
-                    file,
-                    f"desk.{key}",
-                    "is not a valid desk key.",
-                    "use lower-case letters, digits, '-' or '_', starting with a letter.",
-                )
+                raise _err(file, f"desk.{key}", "bad_desk_key")
             _check_keys(file, f"desk.{key}", table, DESK_KEYS)
             base, _ = merged.get(key, ({}, file))
             combined = {**base, **{k: v for k, v in table.items() if k != "channels"}}
@@ -130,34 +111,29 @@ def build_desks(files: Iterable[DeskFile]) -> dict[str, Desk]:
     for key, (raw, file) in merge_files(files).items():
         enabled = raw.get("enabled", True)
         if not isinstance(enabled, bool):
-            raise _err(
-                raw["_files"]["enabled"],
-                f"desk.{key}.enabled",
-                "must be true or false.",
-                "write enabled = false to hide a shipped desk.",
-            )
+            raise _err(raw["_files"]["enabled"], f"desk.{key}.enabled", "bad_enabled")
         if not enabled:
             continue
         desks[key] = _build_desk(key, raw, file)
     return desks
 
 
-def _str(file: DeskFile, key: str, value: Any, *, fix: str) -> str:
+def _str(file: DeskFile, key: str, value: Any, *, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise _err(file, key, "must be a non-empty string.", fix)
+        raise _err(file, key, what)
     return value.strip()
 
 
 def _date(file: DeskFile, key: str, value: Any) -> date:
     parsed = as_date(value)
     if parsed is None:
-        raise _err(file, key, f"{value!r} is not a date.", 'write "YYYY-MM-DD", e.g. "2026-12-24".')
+        raise _err(file, key, "bad_date", value=value)
     return parsed
 
 
 def _dates(file: DeskFile, key: str, value: Any) -> frozenset[date]:
     if not isinstance(value, list):
-        raise _err(file, key, "must be a list of dates.", 'write e.g. ["2026-12-24"].')
+        raise _err(file, key, "not_dates")
     return frozenset(_date(file, f"{key}[{i}]", v) for i, v in enumerate(value))
 
 
@@ -186,7 +162,7 @@ def _fact(
         src_file,
         f"{key}.source",
         raw.get("source", parent.source if parent else None),
-        fix='say where the rule comes from, e.g. source = "Seller Central help page".',
+        what="no_source",
     )
     # A user's source with no date or confidence of its own is the user's claim, dated by
     # the file: it must never borrow the shipped rule's confidence.
@@ -202,7 +178,7 @@ def _fact(
     elif parent is not None:
         as_of = parent.as_of
     else:
-        raise _err(src_file, f"{key}.as_of", "is missing.", 'add as_of = "YYYY-MM-DD".')
+        raise _err(src_file, f"{key}.as_of", "no_as_of")
     confidence = (
         raw["confidence"]
         if own("confidence")
@@ -212,8 +188,9 @@ def _fact(
         raise _err(
             file_of("confidence"),
             f"{key}.confidence",
-            f"{confidence!r} is not a confidence level.",
-            f"use one of: {', '.join(CONFIDENCES)}.",
+            "bad_confidence",
+            value=confidence,
+            allowed=", ".join(CONFIDENCES),
         )
     note = str(raw["note"]) if own("note") else ("" if users or parent is None else parent.note)
     return Fact(source, as_of, confidence, note)
@@ -224,21 +201,10 @@ def _day_rules(file_of: FileOf, key: str, raw: Mapping[str, Any], parent: DayRul
     if "holidays" in raw:
         value, file = raw["holidays"], file_of("holidays")
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise _err(
-                file,
-                f"{key}.holidays",
-                "must be a list of calendar names.",
-                'write e.g. holidays = ["CN"] or ["US", "DE"].',
-            )
+            raise _err(file, f"{key}.holidays", "not_calendars")
         for i, name in enumerate(value):
             if not is_known_calendar(name):
-                raise _err(
-                    file,
-                    f"{key}.holidays[{i}]",
-                    f"{name!r} is not a known calendar.",
-                    "use CN or an ISO country code the holidays library knows (US, DE, "
-                    "GB, JP, FR, IT, ES, CA, MX …), optionally with a subdivision (US-CA).",
-                )
+                raise _err(file, f"{key}.holidays[{i}]", "bad_calendar", value=name)
         holidays = tuple(value)
     closed = (
         _dates(file_of("closed"), f"{key}.closed", raw["closed"])
@@ -248,12 +214,7 @@ def _day_rules(file_of: FileOf, key: str, raw: Mapping[str, Any], parent: DayRul
     opened = _dates(file_of("open"), f"{key}.open", raw["open"]) if "open" in raw else parent.open
     both = closed & opened
     if both:
-        raise _err(
-            file_of("open"),
-            f"{key}.open",
-            f"{min(both)} is listed as both closed and open.",
-            "keep the date in one list only.",
-        )
+        raise _err(file_of("open"), f"{key}.open", "closed_and_open", day=min(both))
     yearly = parent.closed_yearly
     if "closed_yearly" in raw:
         file = file_of("closed_yearly")
@@ -271,7 +232,7 @@ def _day_rules(file_of: FileOf, key: str, raw: Mapping[str, Any], parent: DayRul
 def _list(file: DeskFile, key: str, raw: Mapping[str, Any]) -> list[Any]:
     value = raw[key.rsplit(".", 1)[-1]]
     if not isinstance(value, list):
-        raise _err(file, key, "must be a list.", 'write e.g. ["12-25", "01-01"].')
+        raise _err(file, key, "not_month_days")
     return value
 
 
@@ -284,7 +245,7 @@ def _month_day(file: DeskFile, key: str, value: Any) -> tuple[int, int]:
             return month, day
         except ValueError:
             pass
-    raise _err(file, key, f"{value!r} is not a month and day.", 'write "MM-DD", e.g. "12-25".')
+    raise _err(file, key, "bad_month_day", value=value)
 
 
 def _week(file: DeskFile, key: str, raw: Mapping[str, Any]) -> tuple[tuple[MinuteRange, ...], ...]:
@@ -295,12 +256,7 @@ def _week(file: DeskFile, key: str, raw: Mapping[str, Any]) -> tuple[tuple[Minut
             continue
         value = raw[group]
         if not isinstance(value, list):
-            raise _err(
-                file,
-                f"{key}.{group}",
-                "must be a list of hour ranges.",
-                'write e.g. ["09:00-18:00"], or [] for closed.',
-            )
+            raise _err(file, f"{key}.{group}", "not_ranges")
         ranges = [
             parse_range(v, field=f"{file.path}: {key}.{group}[{i}]") for i, v in enumerate(value)
         ]
@@ -323,35 +279,20 @@ def _build_desk(key: str, raw: dict[str, Any], file: DeskFile) -> Desk:
         zone_file,
         f"{where}.timezone",
         raw.get("timezone"),
-        fix='add an IANA zone, e.g. timezone = "America/Los_Angeles".',
+        what="no_timezone",
     )
     try:
         zone = ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise _err(
-            zone_file,
-            f"{where}.timezone",
-            f"{zone_name!r} is not an IANA time zone.",
-            'use a name such as "Asia/Shanghai", "Europe/Berlin" or "America/Los_Angeles".',
-        ) from None
+        raise _err(zone_file, f"{where}.timezone", "bad_zone", value=zone_name) from None
     language = raw.get("language", "en")
     if not isinstance(language, str) or not re.fullmatch(r"[a-z]{2}(-[A-Za-z]{2,4})?", language):
-        raise _err(
-            files.get("language", file),
-            f"{where}.language",
-            f"{language!r} is not a language code.",
-            'use e.g. "en", "zh", "ja", "de".',
-        )
+        raise _err(files.get("language", file), f"{where}.language", "bad_language", value=language)
     markets = raw.get("marketplaces", [])
     if not isinstance(markets, list) or not all(
         isinstance(m, str) and re.fullmatch(r"[A-Z]{2}", m) for m in markets
     ):
-        raise _err(
-            files.get("marketplaces", file),
-            f"{where}.marketplaces",
-            "must be a list of two-letter marketplace codes.",
-            'write e.g. ["US", "CA", "MX"].',
-        )
+        raise _err(files.get("marketplaces", file), f"{where}.marketplaces", "bad_marketplaces")
 
     def desk_file_of(name: str) -> DeskFile:
         found: DeskFile = files.get(name, file)
@@ -364,12 +305,7 @@ def _build_desk(key: str, raw: dict[str, Any], file: DeskFile) -> Desk:
         ckey = f"{where}.channels.{name}"
         plan = chan.get("requires_plan")
         if plan is not None and not isinstance(plan, str):
-            raise _err(
-                chan_file,
-                f"{ckey}.requires_plan",
-                "must be a plan name.",
-                'write e.g. requires_plan = "premium-support".',
-            )
+            raise _err(chan_file, f"{ckey}.requires_plan", "bad_plan")
         channels[name] = ChannelRule(
             name=name,
             week=_week(chan_file, ckey, chan),
@@ -385,17 +321,10 @@ def _build_desk(key: str, raw: dict[str, Any], file: DeskFile) -> Desk:
             requires_plan=plan,
         )
     if not channels:
-        raise _err(
-            file,
-            f"{where}.channels",
-            "the desk has no channels.",
-            f"add at least one table [{where}.channels.case] with weekly hours.",
-        )
+        raise _err(file, f"{where}.channels", "no_channels", where=where)
     return Desk(
         key=key,
-        name=_str(
-            files.get("name", file), f"{where}.name", raw.get("name", key), fix="name the desk."
-        ),
+        name=_str(files.get("name", file), f"{where}.name", raw.get("name", key), what="no_name"),
         name_zh=str(raw.get("name_zh", raw.get("name", key))),
         timezone=zone,
         language=language,
