@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -102,6 +103,7 @@ def test_incomplete_provenance_is_refused_naming_the_field(
     error = _refusal([shipped])
     assert error.field == f"{shipped}: rule.submit.{name}"
     assert error.fix
+    assert error.words("zh")[1] != error.fix  # and in Chinese
 
 
 def test_a_shipped_rule_without_any_provenance_is_refused(tmp_path: Path) -> None:
@@ -134,6 +136,8 @@ def test_a_malformed_rules_file_is_refused_naming_the_key(
     error = _refusal([shipped])
     assert error.field == f"{shipped}: {field}"
     assert error.fix
+    message, fix = error.words("zh")  # the data folder's rules.toml is edited by people
+    assert fix and re.search(r"[\u4e00-\u9fff]", message + fix), (message, fix)
 
 
 def test_no_files_means_no_rules() -> None:

@@ -67,12 +67,7 @@ def load_rules(paths: Sequence[Path]) -> dict[str, Rule]:
             own = {k: v for k, v in table.items() if k not in _FACT_KEYS}
             for name, value in own.items():
                 if isinstance(value, Mapping):
-                    raise _err(
-                        file,
-                        f"{where}.{name}",
-                        "must be a value, not a table.",
-                        f'write it as {name} = "…" inside [{where}].',
-                    )
+                    raise _err(file, f"{where}.{name}", "not_value", name=name, where=where)
             values[key] = {**values.get(key, {}), **own}
     return {key: Rule(key, MappingProxyType(values[key]), facts[key]) for key in values}
 
@@ -91,75 +86,53 @@ def _read(path: Path, *, builtin: bool) -> _RulesFile:
     return _RulesFile(where, data, builtin, modified)
 
 
-def _err(file: _RulesFile, key: str, problem: str, fix: str) -> InvalidInput:
-    return InvalidInput(problem, field=f"{file.path}: {key}", fix=fix)
+def _err(file: _RulesFile, key: str, what: str, **params: Any) -> InvalidInput:
+    """The problem ``what`` (``error.rules.<what>`` in the catalogs) at ``key`` of ``file``."""
+    return InvalidInput.of(f"rules.{what}", field=f"{file.path}: {key}", **params)
 
 
 def _rule_tables(file: _RulesFile) -> Mapping[str, Mapping[str, Any]]:
     unknown = set(file.data) - {"rule", "schema"}
     if unknown:
-        raise _err(
-            file,
-            sorted(unknown)[0],
-            "is not a known top-level key.",
-            "put rules under [rule.NAME].",
-        )
+        raise _err(file, sorted(unknown)[0], "unknown_top")
     schema = file.data.get("schema", SCHEMA)
     if schema != SCHEMA:
-        raise _err(
-            file,
-            "schema",
-            f"{schema!r} is not a schema this version reads.",
-            f"write schema = {SCHEMA}.",
-        )
+        raise _err(file, "schema", "bad_schema", value=schema, schema=SCHEMA)
     rules = file.data.get("rule", {})
     if not isinstance(rules, Mapping):
-        raise _err(file, "rule", "must be a table of rules.", "write each rule as [rule.NAME].")
+        raise _err(file, "rule", "not_rules")
     for key, table in rules.items():
         if not _RULE_KEY.fullmatch(key):
-            raise _err(
-                file,
-                f"rule.{key}",
-                "is not a valid rule key.",
-                "use lower-case letters, digits, '-' or '_', starting with a letter.",
-            )
+            raise _err(file, f"rule.{key}", "bad_rule_key")
         if not isinstance(table, Mapping):
-            raise _err(file, f"rule.{key}", "must be a table.", f"write it as [rule.{key}].")
+            raise _err(file, f"rule.{key}", "not_table", rule=key)
     return rules
 
 
 def _fact(file: _RulesFile, where: str, table: Mapping[str, Any]) -> Fact:
     note = table.get("note", "")
     if not isinstance(note, str):
-        raise _err(file, f"{where}.note", "must be a string.", 'write note = "…".')
+        raise _err(file, f"{where}.note", "bad_note")
     if not any(k in table for k in _PROVENANCE_KEYS) and not file.builtin:
         # the user's own table says nothing of a source: the rule is now theirs, dated by
         # the file, so that nobody mistakes it for the shipped, sourced value
         return Fact(f"user file {file.path}", file.modified, "user", note)
     source = table.get("source")
     if not isinstance(source, str) or not source.strip():
-        raise _err(
-            file,
-            f"{where}.source",
-            "must be a non-empty string.",
-            'say where the rule comes from, e.g. source = "Seller Central help page".',
-        )
+        raise _err(file, f"{where}.source", "no_source")
     if "as_of" not in table:
-        raise _err(
-            file,
-            f"{where}.as_of",
-            "is missing.",
-            'add the date the source was read: as_of = "YYYY-MM-DD".',
-        )
+        raise _err(file, f"{where}.as_of", "no_as_of")
     confidence = table.get("confidence")
     if confidence not in CONFIDENCES:
-        problem = "is missing." if confidence is None else f"{confidence!r} is not a level."
-        raise _err(file, f"{where}.confidence", problem, f"use one of: {', '.join(CONFIDENCES)}.")
+        allowed = ", ".join(CONFIDENCES)
+        if confidence is None:
+            raise _err(file, f"{where}.confidence", "no_confidence", allowed=allowed)
+        raise _err(file, f"{where}.confidence", "bad_confidence", value=confidence, allowed=allowed)
     return Fact(source.strip(), _date(file, f"{where}.as_of", table["as_of"]), confidence, note)
 
 
 def _date(file: _RulesFile, key: str, value: Any) -> date:
     parsed = as_date(value)
     if parsed is None:
-        raise _err(file, key, f"{value!r} is not a date.", 'write "YYYY-MM-DD", e.g. "2026-01-16".')
+        raise _err(file, key, "bad_date", value=value)
     return parsed
