@@ -138,7 +138,11 @@ class TooManyAttempts(SellerDeskError):
 
 def _catalog_words(key: str, lang: str, params: dict[str, Any]) -> tuple[str, str | None]:
     # formatted even without params, so that a text's {{ and }} always read as { and }
-    fix = f"error.{key}.fix"
-    has_fix = fix in catalog(lang) or fix in catalog("en")
     message = t(f"error.{key}.message", lang).format(**params)
-    return message, t(fix, lang).format(**params) if has_fix else None
+    # an error without a fix of its own takes its family's (error.report.fix for
+    # error.report.not_json): many problems of one file share one way out
+    family = key.rsplit(".", 1)[0]
+    for fix in (f"error.{key}.fix", f"error.{family}.fix"):
+        if fix in catalog(lang) or fix in catalog("en"):
+            return message, t(fix, lang).format(**params)
+    return message, None

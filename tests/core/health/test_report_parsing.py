@@ -4,6 +4,7 @@ refused with the field named."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,9 @@ def test_a_bad_report_is_refused_naming_what_is_wrong(text: str, field: str, wor
     assert caught.value.field == field
     assert words in caught.value.message
     assert caught.value.fix
+    message, fix = caught.value.words("zh")  # the seller who uploaded it reads Chinese
+    assert fix and fix.startswith("请原样导出卖家绩效报告")
+    assert re.search(r"[\u4e00-\u9fff]", message), message
 
 
 def test_the_bad_fixture_is_refused():

@@ -50,21 +50,18 @@ SPELLINGS = {  # examples' spelling -> property name
 }
 _NOT_METRICS = {"marketplaceId", "orderDefectRate", "accountHealthRating", "warningStates"}
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
-FIX_SHAPE = (
-    "export the seller performance report (GET_V2_SELLER_PERFORMANCE_REPORT) as JSON, "
-    "unchanged: an object with accountStatuses and performanceMetrics."
-)
 
 
-def _bad(where: str, problem: str, fix: str = FIX_SHAPE) -> InvalidInput:
-    return InvalidInput(problem, field=where, fix=fix)
+def _bad(where: str, what: str, **params: Any) -> InvalidInput:
+    """The problem ``what`` (``error.report.<what>``; the fix is the family's) at ``where``."""
+    return InvalidInput.of(f"report.{what}", field=where, **params)
 
 
 def read_json(text: str | bytes, *, where: str = "FILE") -> Any:
     try:
         return json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise _bad(where, f"is not JSON ({exc}).") from None
+        raise _bad(where, "not_json", reason=str(exc)) from None
 
 
 def parse_report_text(text: str | bytes, *, where: str = "FILE") -> dict[str, Any]:
@@ -74,29 +71,26 @@ def parse_report_text(text: str | bytes, *, where: str = "FILE") -> dict[str, An
 
 def parse_report(document: Any, *, where: str = "FILE") -> dict[str, Any]:
     if not isinstance(document, Mapping):
-        raise _bad(where, f"the report is a JSON {type(document).__name__}, not an object.")
+        raise _bad(where, "not_object_report", kind=type(document).__name__)
     items = document.get("performanceMetrics")
     if not isinstance(items, list):
-        problem = "has no performanceMetrics list." if items is None else "performanceMetrics "
-        raise _bad(where, problem + ("" if items is None else "is not a list."))
+        raise _bad(where, "no_metrics" if items is None else "metrics_not_list")
     statuses = _account_statuses(document.get("accountStatuses", []), where)
     scaled: list[str] = []
     marketplaces: dict[str, dict[str, Any]] = {}
     for i, item in enumerate(items):
         at = f"{where}: performanceMetrics[{i}]"
         if not isinstance(item, Mapping):
-            raise _bad(at, "is not an object.")
+            raise _bad(at, "not_object")
         entry = _marketplace(item, at, scaled)
         if entry["marketplace_id"] in marketplaces:
-            raise _bad(at, f"marketplace {entry['marketplace_id']} appears twice.")
+            raise _bad(at, "marketplace_twice", marketplace=entry["marketplace_id"])
         marketplaces[entry["marketplace_id"]] = entry
     for marketplace_id, status in statuses.items():
         entry = marketplaces.setdefault(marketplace_id, _empty(marketplace_id))
         entry["account_status"] = status
     if not marketplaces:
-        raise _bad(
-            where, "holds no marketplace (performanceMetrics and accountStatuses are empty)."
-        )
+        raise _bad(where, "no_marketplace")
     return {"marketplaces": list(marketplaces.values()), "scaled_from_percent": scaled}
 
 
@@ -112,12 +106,12 @@ def _empty(marketplace_id: str) -> dict[str, Any]:
 
 def _account_statuses(value: Any, where: str) -> dict[str, str]:
     if not isinstance(value, list):
-        raise _bad(f"{where}: accountStatuses", "is not a list.")
+        raise _bad(f"{where}: accountStatuses", "not_list")
     out = {}
     for i, item in enumerate(value):
         at = f"{where}: accountStatuses[{i}]"
         if not isinstance(item, Mapping):
-            raise _bad(at, "is not an object.")
+            raise _bad(at, "not_object")
         marketplace_id = _string(item, "marketplaceId", at, required=True)
         # kept as Amazon writes it: the schema lists NORMAL, AT_RISK, DEACTIVATED and its own
         # example shows SUSPENDED, so the list is not closed
@@ -130,7 +124,7 @@ def _string(item: Mapping[str, Any], name: str, at: str, *, required: bool = Fal
     if value is None and not required:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise _bad(f"{at}.{name}", "is missing." if value is None else "is not a text.")
+        raise _bad(f"{at}.{name}", "missing" if value is None else "not_text")
     return value.strip()
 
 
@@ -139,9 +133,9 @@ def _number(item: Mapping[str, Any], name: str, at: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _bad(f"{at}.{name}", f"{value!r} is not a number.")
+        raise _bad(f"{at}.{name}", "not_number", value=value)
     if value < 0:
-        raise _bad(f"{at}.{name}", f"{value!r} is negative.")
+        raise _bad(f"{at}.{name}", "negative", value=value)
     return float(value)
 
 
@@ -163,7 +157,7 @@ def _marketplace(raw: Mapping[str, Any], at: str, scaled: list[str]) -> dict[str
     odr = item.get("orderDefectRate")
     if odr is not None:
         if not isinstance(odr, Mapping):
-            raise _bad(f"{at}.orderDefectRate", "is not an object.")
+            raise _bad(f"{at}.orderDefectRate", "not_object")
         for channel in ("mfn", "afn"):
             if odr.get(channel) is not None:
                 where = f"{at}.orderDefectRate.{channel}"
@@ -185,7 +179,9 @@ def _target(item: Mapping[str, Any], at: str) -> tuple[float | None, str | None]
     value = _number(item, "targetValue", at)
     condition = item.get("targetCondition")
     if condition is not None and condition not in CONDITIONS:
-        raise _bad(f"{at}.targetCondition", f"{condition!r} is not one of {', '.join(CONDITIONS)}.")
+        raise _bad(
+            f"{at}.targetCondition", "bad_condition", value=condition, allowed=", ".join(CONDITIONS)
+        )
     return value, condition
 
 
@@ -217,14 +213,14 @@ def _rate(
     fulfilment: str | None = None,
 ) -> list[dict[str, Any]]:
     if not isinstance(raw, Mapping):
-        raise _bad(at, "is not an object.")
+        raise _bad(at, "not_object")
     rate = _number(raw, "rate", at)
     if rate is None:  # no orders in the window: Amazon leaves the rate out
         return []
     target, condition = _target(raw, at)
     if rate > 1 or (target is not None and target > 1):
         if rate > 100 or (target is not None and target > 100):
-            raise _bad(at, f"rate {rate} is neither a fraction nor a percentage.")
+            raise _bad(at, "bad_rate", rate=rate)
         rate, target = rate / 100, (None if target is None else target / 100)
         scaled.append(at.rsplit(": ", 1)[-1])
     start, end = _dates(raw)
@@ -264,7 +260,7 @@ def _ahr(raw: Any, at: str) -> dict[str, Any] | None:
     if raw is None:
         return None
     if not isinstance(raw, Mapping):
-        raise _bad(at, "is not an object.")
+        raise _bad(at, "not_object")
     status = raw.get("ahrStatus", raw.get("accountHealthRatingStatus"))
     score = _number(raw, "ahrScore", at)
     start, end = _dates(raw)
@@ -282,11 +278,11 @@ def _warnings(raw: Any, at: str) -> list[dict[str, str]]:
     if raw is None:
         return []
     if not isinstance(raw, list):
-        raise _bad(at, "is not a list.")
+        raise _bad(at, "not_list")
     out = []
     for i, item in enumerate(raw):
         if not isinstance(item, Mapping):
-            raise _bad(f"{at}[{i}]", "is not an object.")
+            raise _bad(f"{at}[{i}]", "not_object")
         kind = _string(item, "warningType", f"{at}[{i}]", required=True)
         out.append({"type": str(kind), "status": str(item.get("status") or "")})
     return out
