@@ -149,3 +149,4 @@ def test_a_bad_user_rule_is_refused_with_its_name(tmp_path: Path, text: str, fie
     with pytest.raises(InvalidInput) as caught:
         load_health_rules([builtin_health_path(), user])
     assert caught.value.field == field
+    assert caught.value.words("zh")[0] != caught.value.message  # said in Chinese too

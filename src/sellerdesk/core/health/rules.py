@@ -88,8 +88,11 @@ def load_health_rules(paths: Sequence[Path]) -> HealthRules:
     return health_rules(load_rules(paths))
 
 
-def _bad(key: str, name: str, problem: str, fix: str) -> InvalidInput:
-    return InvalidInput(problem, field=f"health.toml: rule.{key}.{name}", fix=fix)
+def _bad(key: str, name: str, what: str, **params: Any) -> InvalidInput:
+    """The problem ``what`` (``error.health_rules.<what>``) at ``rule.key.name``."""
+    return InvalidInput.of(
+        f"health_rules.{what}", field=f"health.toml: rule.{key}.{name}", **params
+    )
 
 
 def _number(rule: Rule, name: str, *, low: float, high: float) -> float:
@@ -100,31 +103,29 @@ def _number(rule: Rule, name: str, *, low: float, high: float) -> float:
         or not math.isfinite(value)
         or not low <= value <= high
     ):
-        raise _bad(rule.key, name, f"{value!r} is not a number from {low} to {high}.", "fix it.")
+        raise _bad(rule.key, name, "bad_number", value=value, low=low, high=high)
     return float(value)
 
 
 def _text(rule: Rule, name: str, default: str | None = None) -> str:
     value = rule.values.get(name, default)
     if not isinstance(value, str) or not value.strip():
-        raise _bad(rule.key, name, "must be a non-empty string.", f'write {name} = "…".')
+        raise _bad(rule.key, name, "no_text", setting=name)
     return value.strip()
 
 
 def _required(rules: Mapping[str, Rule], key: str) -> Rule:
     rule = rules.get(key)
     if rule is None:
-        raise InvalidInput(
-            "is missing.", field=f"health.toml: rule.{key}", fix="restore it from the shipped file."
-        )
+        raise InvalidInput.of("health_rules.missing", field=f"health.toml: rule.{key}")
     return rule
 
 
 def _target(rule: Rule) -> tuple[str, Target]:
     condition = _text(rule, "condition")
     if condition not in CONDITIONS:
-        fix = "use one of: " + ", ".join(CONDITIONS) + "."
-        raise _bad(rule.key, "condition", f"{condition!r} is not a condition.", fix)
+        allowed = ", ".join(CONDITIONS)
+        raise _bad(rule.key, "condition", "bad_condition", value=condition, allowed=allowed)
     value = _number(rule, "value", low=0, high=1)  # a fraction, like the report's rates
     return _text(rule, "metric"), Target(value, condition, rule.fact)
 
@@ -135,15 +136,12 @@ def _ahr(rule: Rule) -> AhrBands:
         for name in ("min", "max", "healthy_from", "at_risk_from", "new_seller_start")
     }
     if not numbers["min"] <= numbers["at_risk_from"] <= numbers["healthy_from"] <= numbers["max"]:
-        fix = "keep min <= at_risk_from <= healthy_from <= max."
-        raise _bad(rule.key, "healthy_from", "the bands are out of order.", fix)
+        raise _bad(rule.key, "healthy_from", "bands_out_of_order")
     by_status = {}
     for word in ("great", "warned"):
         verdict = _text(rule, word)
         if verdict not in VERDICTS:
-            raise _bad(
-                rule.key, word, f"{verdict!r} is not a verdict.", "use pass, at-risk or fail."
-            )
+            raise _bad(rule.key, word, "bad_verdict", value=verdict)
         by_status[word.upper()] = verdict
     return AhrBands(**numbers, by_status=by_status, fact=rule.fact)
 
