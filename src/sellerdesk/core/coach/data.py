@@ -130,24 +130,16 @@ def _merge(paths: Sequence[Path], kind: str) -> dict[str, Entry]:
         data, modified = _read(path)
         schema = data.get("schema", SCHEMA)
         if schema != SCHEMA:
-            raise InvalidInput(
-                f"{schema!r} is not a schema this version reads.",
-                field=f"{path}: schema",
-                fix=f"write schema = {SCHEMA}.",
+            raise InvalidInput.of(
+                "rules.bad_schema", field=f"{path}: schema", value=schema, schema=SCHEMA
             )
         tables = data.get(kind, {})
         if not isinstance(tables, Mapping):
-            raise InvalidInput(
-                "must be a table of tables.", field=f"{path}: {kind}", fix=f"write [{kind}.NAME]."
-            )
+            raise InvalidInput.of("coach_data.not_tables", field=f"{path}: {kind}", kind=kind)
         for key, table in tables.items():
             where = f"{path}: {kind}.{key}"
             if not _KEY.fullmatch(key) or not isinstance(table, Mapping):
-                raise InvalidInput(
-                    "is not a valid table.",
-                    field=where,
-                    fix=f"write [{kind}.NAME] with letters, digits, '-' or '_'.",
-                )
+                raise InvalidInput.of("coach_data.bad_table", field=where, kind=kind)
             facts[key] = _fact(table, where, builtin=i == 0, modified=modified)
             own = {k: v for k, v in table.items() if k not in (*_PROVENANCE, "note")}
             values[key] = {**values.get(key, {}), **own}
@@ -160,15 +152,11 @@ def _read(path: Path) -> tuple[dict[str, Any], date]:
         modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
         return tomllib.loads(raw.decode("utf-8")), modified
     except OSError as exc:
-        raise InvalidInput(
-            f"cannot read the coach data file: {exc.strerror}.",
-            field=str(path),
-            fix="check that the file exists and is readable.",
+        raise InvalidInput.of(
+            "coach_data.unreadable", field=str(path), reason=exc.strerror
         ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(
-            f"not valid TOML: {exc}.", field=str(path), fix="fix the syntax (docs/case-quality.md)."
-        ) from None
+        raise InvalidInput.of("coach_data.not_toml", field=str(path), reason=str(exc)) from None
 
 
 def _fact(table: Mapping[str, Any], where: str, *, builtin: bool, modified: date) -> Fact:
@@ -179,15 +167,12 @@ def _fact(table: Mapping[str, Any], where: str, *, builtin: bool, modified: date
     confidence = table.get("confidence")
     when = as_date(table.get("as_of"))
     if not isinstance(source, str) or not source.strip() or when is None:
-        raise InvalidInput(
-            "needs source and as_of (or, in your own file, none of source/as_of/confidence).",
-            field=where,
-            fix='add source = "where it comes from" and as_of = "YYYY-MM-DD".',
-        )
+        raise InvalidInput.of("coach_data.no_provenance", field=where)
     if confidence not in CONFIDENCES:
-        raise InvalidInput(
-            f"{confidence!r} is not a confidence level.",
+        raise InvalidInput.of(
+            "desks.bad_confidence",
             field=f"{where}.confidence",
-            fix=f"use one of: {', '.join(CONFIDENCES)}.",
+            value=confidence,
+            allowed=", ".join(CONFIDENCES),
         )
     return Fact(source.strip(), when, confidence, note)
