@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,5 @@ def test_a_malformed_user_article_is_refused_naming_the_file_and_field(tmp_path,
     assert "ours.toml" in (caught.value.field or "")
     assert field in (caught.value.field or "")
     assert caught.value.fix
+    message, fix = caught.value.words("zh")  # people write articles in Chinese first
+    assert fix and re.search(r"[\u4e00-\u9fff]", message + fix), (message, fix)

@@ -72,19 +72,13 @@ def _read(path: Path, what: str) -> tuple[dict[str, Any], datetime]:
         raw = path.read_bytes()
         modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     except OSError as exc:
-        raise InvalidInput(
-            f"cannot read the {what} file: {exc.strerror}.",
-            field=str(path),
-            fix="check that the file exists and is readable.",
+        raise InvalidInput.of(
+            "kb.unreadable", field=str(path), what=what, reason=exc.strerror
         ) from None
     try:
         return tomllib.loads(raw.decode("utf-8")), modified
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(
-            f"not valid TOML: {exc}.",
-            field=str(path),
-            fix="fix the syntax; an article is an [[article]] table (docs/knowledge-base.md).",
-        ) from None
+        raise InvalidInput.of("kb.not_toml", field=str(path), reason=str(exc)) from None
 
 
 def load_articles(builtin: Sequence[Path], user: Sequence[Path] = ()) -> dict[str, Article]:
@@ -97,15 +91,9 @@ def load_articles(builtin: Sequence[Path], user: Sequence[Path] = ()) -> dict[st
             where = f"{path}: article[{i}]"
             article_id = table.get("id")
             if not isinstance(article_id, str) or not _ID.fullmatch(article_id):
-                raise InvalidInput(
-                    f"{article_id!r} is not a valid article id.",
-                    field=f"{where}.id",
-                    fix='use lower-case letters, digits and "-", e.g. id = "fba-storage-fees".',
-                )
+                raise InvalidInput.of("kb.bad_id", field=f"{where}.id", value=article_id)
             if is_builtin and article_id in articles:
-                raise InvalidInput(
-                    "is used by two shipped articles.", field=f"{where}.id", fix="rename one."
-                )
+                raise InvalidInput.of("kb.id_twice", field=f"{where}.id")
             if table.get("enabled", True) is False:
                 articles.pop(article_id, None)
                 continue
@@ -116,22 +104,14 @@ def load_articles(builtin: Sequence[Path], user: Sequence[Path] = ()) -> dict[st
 def _article_tables(path: Path, data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     unknown = set(data) - {"article", "schema"}
     if unknown:
-        raise InvalidInput(
-            "is not a known top-level key.",
-            field=f"{path}: {sorted(unknown)[0]}",
-            fix="write each article as an [[article]] table.",
-        )
+        raise InvalidInput.of("kb.unknown_top", field=f"{path}: {sorted(unknown)[0]}")
     if data.get("schema", SCHEMA) != SCHEMA:
-        raise InvalidInput(
-            f"{data['schema']!r} is not a schema this version reads.",
-            field=f"{path}: schema",
-            fix=f"write schema = {SCHEMA}.",
+        raise InvalidInput.of(
+            "rules.bad_schema", field=f"{path}: schema", value=data["schema"], schema=SCHEMA
         )
     tables = data.get("article", [])
     if not isinstance(tables, list) or not all(isinstance(t, Mapping) for t in tables):
-        raise InvalidInput(
-            "must be a list of tables.", field=f"{path}: article", fix="write [[article]] tables."
-        )
+        raise InvalidInput.of("kb.not_articles", field=f"{path}: article")
     return tables
 
 
@@ -140,30 +120,21 @@ def _article(
 ) -> Article:
     for key in table:
         if key not in _ARTICLE_KEYS:
-            raise InvalidInput(
-                "is not a known article key.",
-                field=f"{where}.{key}",
-                fix=f"use one of: {', '.join(sorted(_ARTICLE_KEYS))}.",
+            raise InvalidInput.of(
+                "kb.unknown_key", field=f"{where}.{key}", allowed=", ".join(sorted(_ARTICLE_KEYS))
             )
     texts = {key: _text(table, key, where) for key in _TEXT_KEYS}
     required = _TEXT_KEYS if builtin else ()
     for key in required:
         if not texts[key]:
-            raise InvalidInput("is missing.", field=f"{where}.{key}", fix=f'add {key} = "…".')
+            raise InvalidInput.of("kb.missing", field=f"{where}.{key}", setting=key)
     for kind in ("title", "answer"):
         if not texts[f"{kind}_zh"] and not texts[f"{kind}_en"]:
-            raise InvalidInput(
-                "is missing in both languages.",
-                field=f"{where}.{kind}_en",
-                fix=f'add {kind}_en = "…" or {kind}_zh = "…".',
-            )
+            raise InvalidInput.of("kb.missing_both", field=f"{where}.{kind}_en", kind=kind)
     route = table.get("route")
     if route not in ROUTES:
-        raise InvalidInput(
-            f"{route!r} is not a route." if route is not None else "is missing.",
-            field=f"{where}.route",
-            fix=f"use one of: {', '.join(ROUTES)}.",
-        )
+        what = "kb.no_route" if route is None else "kb.bad_route"
+        raise InvalidInput.of(what, field=f"{where}.route", value=route, allowed=", ".join(ROUTES))
     return Article(
         id=table["id"],
         route=route,
@@ -182,16 +153,14 @@ def _article(
 def _text(table: Mapping[str, Any], key: str, where: str) -> str:
     value = table.get(key, "")
     if not isinstance(value, str):
-        raise InvalidInput("must be a string.", field=f"{where}.{key}", fix=f'write {key} = "…".')
+        raise InvalidInput.of("kb.not_text", field=f"{where}.{key}", setting=key)
     return value.strip()
 
 
 def _words(table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InvalidInput(
-            "must be a list of strings.", field=f"{where}.{key}", fix=f'write {key} = ["…"].'
-        )
+        raise InvalidInput.of("kb.not_strings", field=f"{where}.{key}", setting=key)
     return tuple(v.strip() for v in value if v.strip())
 
 
@@ -203,24 +172,15 @@ def _fact(
         return Fact(f"user file {path}", modified.date(), "user", note)
     source = _text(table, "source", where)
     if not source:
-        raise InvalidInput(
-            "must be a non-empty string.",
-            field=f"{where}.source",
-            fix='say where the answer comes from, e.g. source = "Seller Central help page …".',
-        )
+        raise InvalidInput.of("kb.no_source", field=f"{where}.source")
     as_of = as_date(table.get("as_of"))
     if as_of is None:
-        raise InvalidInput(
-            f"{table.get('as_of')!r} is not a date.",
-            field=f"{where}.as_of",
-            fix='write the date the source was read: as_of = "YYYY-MM-DD".',
-        )
+        raise InvalidInput.of("kb.bad_as_of", field=f"{where}.as_of", value=table.get("as_of"))
     confidence = table.get("confidence")
     if confidence not in CONFIDENCES:
-        raise InvalidInput(
-            f"{confidence!r} is not a level." if confidence is not None else "is missing.",
-            field=f"{where}.confidence",
-            fix=f"use one of: {', '.join(CONFIDENCES)}.",
+        what = "rules.no_confidence" if confidence is None else "rules.bad_confidence"
+        raise InvalidInput.of(
+            what, field=f"{where}.confidence", value=confidence, allowed=", ".join(CONFIDENCES)
         )
     return Fact(source, as_of, confidence, note)
 
@@ -235,10 +195,10 @@ def load_ranking(paths: Sequence[Path]) -> Ranking:
             if name == "schema":
                 continue
             if name not in _RANKING_TABLES or not isinstance(table, Mapping):
-                raise InvalidInput(
-                    "is not a known ranking table.",
+                raise InvalidInput.of(
+                    "kb.unknown_ranking_table",
                     field=f"{path}: {name}",
-                    fix=f"use [{'], ['.join(_RANKING_TABLES)}].",
+                    tables=", ".join(f"[{t}]" for t in _RANKING_TABLES),
                 )
             for key, value in table.items():
                 if key in _ABOUT:
@@ -246,23 +206,17 @@ def load_ranking(paths: Sequence[Path]) -> Ranking:
                         sources.append(f"[{name}] {value}")
                     continue
                 if key not in _RANKING_TABLES[name]:
-                    raise InvalidInput(
-                        "is not a known setting.",
+                    raise InvalidInput.of(
+                        "kb.unknown_setting",
                         field=f"{path}: {name}.{key}",
-                        fix=f"use one of: {', '.join(_RANKING_TABLES[name])}.",
+                        allowed=", ".join(_RANKING_TABLES[name]),
                     )
                 values[key] = _setting(path, f"{name}.{key}", value)
     missing = [k for keys in _RANKING_TABLES.values() for k in keys if k not in values]
     if missing:
-        raise InvalidInput(
-            "is missing.", field=f"{paths[0]}: {missing[0]}", fix="restore the shipped value."
-        )
+        raise InvalidInput.of("kb.setting_missing", field=f"{paths[0]}: {missing[0]}")
     if not 0.0 <= values["threshold"] <= 1.0 or not 0.0 <= values["b"] <= 1.0:
-        raise InvalidInput(
-            "threshold and b must lie in 0..1.",
-            field=f"{paths[-1]}: confidence.threshold",
-            fix="write a number between 0 and 1.",
-        )
+        raise InvalidInput.of("kb.out_of_unit", field=f"{paths[-1]}: confidence.threshold")
     en, zh = values.pop("en"), values.pop("zh")
     return Ranking(**values, stop_en=tuple(en), stop_zh=tuple(zh), source="; ".join(sources))
 
@@ -271,19 +225,11 @@ def _setting(path: Path, key: str, value: Any) -> Any:
     if key.startswith("stop_words."):
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return value
-        raise InvalidInput(
-            "must be a list of words.", field=f"{path}: {key}", fix='write ["…", "…"].'
-        )
+        raise InvalidInput.of("kb.not_words", field=f"{path}: {key}")
     # confidence coefficients may be negative; BM25 and term weights may not
     negative_ok = key.startswith("confidence.") and not key.endswith(".threshold")
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidInput(
-            f"{value!r} is not a number.", field=f"{path}: {key}", fix="write e.g. 1.2."
-        )
+        raise InvalidInput.of("kb.not_number", field=f"{path}: {key}", value=value)
     if value < 0 and not negative_ok:
-        raise InvalidInput(
-            f"{value!r} is not a non-negative number.",
-            field=f"{path}: {key}",
-            fix="write a number such as 1.2.",
-        )
+        raise InvalidInput.of("kb.negative", field=f"{path}: {key}", value=value)
     return float(value)
