@@ -97,7 +97,7 @@ def create_app(
         version="1",
         description="The team's cases, stores, desks and reminders. Authenticate with "
         "`Authorization: Bearer TOKEN` (`sellerdesk token create USER`). Errors are "
-        '`{"error": {"code", "message", "field", "fix"}}`.',
+        '`{"error": {"code", "message", "field", "fix", "key"}}`.',
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,

@@ -1,4 +1,4 @@
-"""Every error is JSON ``{"error": {"code", "message", "field", "fix"}}`` with a fitting
+"""Every error is JSON ``{"error": {"code", "message", "field", "fix", "key"}}`` with a fitting
 status: 400 malformed, 401, 403, 404, 409, 413, 422 invalid, 429; never a 500 for bad input."""
 
 from __future__ import annotations
@@ -78,8 +78,9 @@ def error_json(
     field: str | None = None,
     fix: str | None = None,
     headers: dict[str, str] | None = None,
+    key: str | None = None,
 ) -> JSONResponse:
-    body = {"error": {"code": code, "message": message, "field": field, "fix": fix}}
+    body = {"error": {"code": code, "message": message, "field": field, "fix": fix, "key": key}}
     return JSONResponse(body, status_code=status, headers=headers)
 
 
@@ -91,7 +92,9 @@ def _service_error(_request: Request, exc: Exception) -> JSONResponse:
         headers["WWW-Authenticate"] = "Bearer"
     if isinstance(exc, TooManyAttempts):
         headers["Retry-After"] = str(exc.retry_after)
-    return error_json(status, exc.code, exc.message, api_field(exc.field), exc.fix, headers)
+    return error_json(
+        status, exc.code, exc.message, api_field(exc.field), exc.fix, headers, key=exc.key
+    )
 
 
 def _location(loc: Any) -> str | None:

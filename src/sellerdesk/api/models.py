@@ -246,6 +246,7 @@ class ErrorBody(BaseModel):
     message: str
     field: str | None = None
     fix: str | None = None
+    key: str | None = None  # names the error stably (e.g. case.not_found), where it has one
 
 
 class Error(BaseModel):
