@@ -90,23 +90,11 @@ def _allowed_week(rule: Rule) -> WeekRanges:
     before = rule.values.get("before")
     days = rule.values.get("days")  # no default: which days count is the rule's data
     if not isinstance(before, str) or not before.strip():
-        raise InvalidInput(
-            "the rule has no 'before' time.",
-            field=f"rule.{rule.key}.before",
-            fix='write before = "HH:MM", e.g. before = "10:00".',
-        )
+        raise InvalidInput.of("rules.no_before", field=f"rule.{rule.key}.before")
     if not isinstance(days, str) or not days.strip():
-        raise InvalidInput(
-            "the rule has no 'days' naming weekdays.",
-            field=f"rule.{rule.key}.days",
-            fix='write e.g. days = "Mon-Fri".',
-        )
+        raise InvalidInput.of("rules.no_days", field=f"rule.{rule.key}.days")
     if before.strip() in ("0:00", "00:00"):
-        raise InvalidInput(
-            "nothing is before 00:00.",
-            field=f"rule.{rule.key}.before",
-            fix='use a later time, e.g. before = "10:00", or "24:00" for the whole day.',
-        )
+        raise InvalidInput.of("rules.before_midnight", field=f"rule.{rule.key}.before")
     return parse_week_spec(f"{days} 00:00-{before.strip()}", field=f"rule.{rule.key}")
 
 
