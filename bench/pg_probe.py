@@ -242,17 +242,19 @@ def prefix_choices(url: str, gen: Generator, checks: int = 300, slowest: int = 4
         for store_id, subject, pairs in inputs:
             with sessions() as s, s.begin():
                 t0 = perf_counter()
-                case_service.find_duplicates(s, store_id=store_id, subject=subject, pairs=pairs)
+                found = case_service.find_duplicates(
+                    s, store_id=store_id, subject=subject, pairs=pairs
+                )
                 if rep:
-                    timed.append(((perf_counter() - t0) * 1e3, store_id, subject))
+                    timed.append(((perf_counter() - t0) * 1e3, store_id, subject, len(found)))
     totals = [0, 0, 0]
-    for ms, store_id, subject in sorted(timed, reverse=True)[:slowest]:
+    for ms, store_id, subject, matches in sorted(timed, reverse=True)[:slowest]:
         with sessions() as s:
             n, may, rare, works = _probe_gain(s.connection(), store_id, subject)
         totals = [t + w for t, w in zip(totals, works, strict=True)]
         print(
             f"  {ms:5.1f} ms  n={n} may miss {may}, {rare} rare: postings shipped {works[0]:,}, "
-            f"exact best {works[1]:,}, hinted {works[2]:,}  {subject!r}"
+            f"exact best {works[1]:,}, hinted {works[2]:,}; {matches} matches  {subject!r}"
         )
     print(
         f"the {slowest} slowest: shipped {totals[0]:,}, exact best {totals[1]:,} "

@@ -110,7 +110,7 @@ def _store(files: list[UploadFile], request: Request) -> list[StoredFile]:
                 )
             )
         except InvalidInput as exc:  # the one refusal store_stream makes: the file is too big
-            raise PayloadTooLarge(exc.message, field="attachments", fix=exc.fix) from None
+            raise exc.recast(PayloadTooLarge, field="attachments") from None
     return out
 
 

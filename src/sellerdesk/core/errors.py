@@ -5,9 +5,11 @@ Adapters map them to exit codes (2 invalid input, 3 conflict) and HTTP statuses.
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from sellerdesk.core.i18n import catalog, t
+
+E = TypeVar("E", bound="SellerDeskError")
 
 
 class SellerDeskError(Exception):
@@ -41,6 +43,10 @@ class SellerDeskError(Exception):
     def of(cls, key: str, *, field: str | None = None, **params: Any) -> Self:
         message, fix = _catalog_words(key, "en", params)
         return cls(message, field=field, fix=fix, key=key, params=params)
+
+    def recast(self, kind: type[E], *, field: str | None) -> E:
+        """The same words (and catalog key) as another kind of error, about another field."""
+        return kind(self.message, field=field, fix=self.fix, key=self.key, params=self.params)
 
     def words(self, lang: str) -> tuple[str, str | None]:
         """``(message, fix)`` in ``lang`` (English for an error with no catalog key)."""

@@ -97,7 +97,9 @@ def _rule_tables(file: _RulesFile) -> Mapping[str, Mapping[str, Any]]:
         raise _err(file, sorted(unknown)[0], "unknown_top")
     schema = file.data.get("schema", SCHEMA)
     if schema != SCHEMA:
-        raise _err(file, "schema", "bad_schema", value=schema, schema=SCHEMA)
+        raise InvalidInput.of(
+            "file.bad_schema", field=f"{file.path}: schema", value=schema, schema=SCHEMA
+        )
     rules = file.data.get("rule", {})
     if not isinstance(rules, Mapping):
         raise _err(file, "rule", "not_rules")
@@ -127,12 +129,13 @@ def _fact(file: _RulesFile, where: str, table: Mapping[str, Any]) -> Fact:
         allowed = ", ".join(CONFIDENCES)
         if confidence is None:
             raise _err(file, f"{where}.confidence", "no_confidence", allowed=allowed)
-        raise _err(file, f"{where}.confidence", "bad_confidence", value=confidence, allowed=allowed)
+        field = f"{file.path}: {where}.confidence"
+        raise InvalidInput.of("file.bad_confidence", field=field, value=confidence, allowed=allowed)
     return Fact(source.strip(), _date(file, f"{where}.as_of", table["as_of"]), confidence, note)
 
 
 def _date(file: _RulesFile, key: str, value: Any) -> date:
     parsed = as_date(value)
     if parsed is None:
-        raise _err(file, key, "bad_date", value=value)
+        raise InvalidInput.of("file.bad_date", field=f"{file.path}: {key}", value=value)
     return parsed

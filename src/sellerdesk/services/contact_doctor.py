@@ -22,6 +22,7 @@ from sellerdesk.core.contact.doctor import (
     run_checks,
 )
 from sellerdesk.core.errors import InvalidInput, NotFound
+from sellerdesk.services.stores import store_named
 from sellerdesk.services.tracker import TrackerContext
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import contact as contact_rows
@@ -121,12 +122,7 @@ def _case(session: Session, case_id: int) -> CaseRow:
 def _store(session: Session, name: str | None, case_row: CaseRow | None) -> StoreRow | None:
     if name is None:
         return store_rows.get(session, case_row.store_id) if case_row is not None else None
-    row = store_rows.get_by_name(session, " ".join(name.split()))
-    if row is None:
-        known = store_rows.names(session)
-        if known:
-            raise NotFound.of("store.not_found", field="--store", name=name, known=", ".join(known))
-        raise NotFound.of("store.none_yet", field="--store", name=name)
+    row = store_named(session, name)
     if case_row is not None and case_row.store_id != row.id:
         raise InvalidInput.of(
             "doctor.case_elsewhere", field="--case", case_id=case_row.id, store=row.name

@@ -91,9 +91,7 @@ def _checked(settings: Settings, data: bytes) -> Path:
         try:
             mine = dataclasses.replace(read_desk_file(pending), path=str(target))
         except InvalidInput as exc:  # name the real file, not the temporary one
-            raise InvalidInput(
-                exc.message, field=str(target), fix=exc.fix, key=exc.key, params=exc.params
-            ) from None
+            raise exc.recast(InvalidInput, field=str(target)) from None
         others = [read_desk_file(settings.desks_file)] if settings.desks_file else []
         build_desks([_shipped(), mine, *others])
     except BaseException:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.access import Principal
-from sellerdesk.core.errors import InvalidInput, NotFound
+from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services import access
 from sellerdesk.services.tracker import transaction
 from sellerdesk.storage import search as store_search
@@ -17,16 +17,6 @@ from sellerdesk.storage.duplicate_index import rebuild_duplicate_candidates
 from sellerdesk.storage.tables import AmazonCaseIdRow, CaseRow, StoreRow
 
 MAX_LIMIT = 500
-
-
-def store_id_named(session: Session, name: str) -> int:
-    found = session.scalar(select(StoreRow.id).where(StoreRow.name == name))
-    if found is None:
-        known = list(session.scalars(select(StoreRow.name).order_by(StoreRow.name)))
-        if known:
-            raise NotFound.of("store.not_found", field="--store", name=name, known=", ".join(known))
-        raise NotFound.of("store.none_yet", field="--store", name=name)
-    return int(found)
 
 
 def search(
@@ -46,10 +36,8 @@ def search(
         raise InvalidInput.of("search.empty", field="TEXT")
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput.of("search.bad_limit", field="--limit", limit=limit, most=MAX_LIMIT)
-    if store and principal is not None:
+    if store:
         store_ids: list[int] | None = [access.store_for(session, principal, store).id]
-    elif store:
-        store_ids = [store_id_named(session, store)]
     else:
         readable = access.readable_store_ids(principal)
         store_ids = None if readable is None else sorted(readable)

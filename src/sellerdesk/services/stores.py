@@ -43,9 +43,7 @@ def check_marketplaces(codes: Iterable[str], ctx: TrackerContext) -> list[str]:
         try:
             desk_for_marketplace(ctx.desks, code)
         except NotFound as exc:
-            raise InvalidInput(
-                exc.message, field="--marketplaces", fix=exc.fix, key=exc.key, params=exc.params
-            ) from None
+            raise exc.recast(InvalidInput, field="--marketplaces") from None
     return out
 
 

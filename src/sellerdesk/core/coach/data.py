@@ -131,7 +131,7 @@ def _merge(paths: Sequence[Path], kind: str) -> dict[str, Entry]:
         schema = data.get("schema", SCHEMA)
         if schema != SCHEMA:
             raise InvalidInput.of(
-                "rules.bad_schema", field=f"{path}: schema", value=schema, schema=SCHEMA
+                "file.bad_schema", field=f"{path}: schema", value=schema, schema=SCHEMA
             )
         tables = data.get(kind, {})
         if not isinstance(tables, Mapping):
@@ -170,7 +170,7 @@ def _fact(table: Mapping[str, Any], where: str, *, builtin: bool, modified: date
         raise InvalidInput.of("coach_data.no_provenance", field=where)
     if confidence not in CONFIDENCES:
         raise InvalidInput.of(
-            "desks.bad_confidence",
+            "file.bad_confidence",
             field=f"{where}.confidence",
             value=confidence,
             allowed=", ".join(CONFIDENCES),

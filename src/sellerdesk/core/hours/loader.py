@@ -84,7 +84,9 @@ def merge_files(files: Iterable[DeskFile]) -> dict[str, tuple[dict[str, Any], De
         if unknown:
             raise _err(file, sorted(unknown)[0], "unknown_top")
         if file.data.get("schema", 1) != 1:
-            raise _err(file, "schema", "bad_schema", value=file.data["schema"])
+            raise InvalidInput.of(
+                "file.bad_schema", field=f"{file.path}: schema", value=file.data["schema"], schema=1
+            )
         desks = file.data.get("desk", {})
         _check_keys(file, "desk", desks, set(desks) if isinstance(desks, Mapping) else set())
         for key, table in desks.items():
@@ -127,7 +129,7 @@ def _str(file: DeskFile, key: str, value: Any, *, what: str) -> str:
 def _date(file: DeskFile, key: str, value: Any) -> date:
     parsed = as_date(value)
     if parsed is None:
-        raise _err(file, key, "bad_date", value=value)
+        raise InvalidInput.of("file.bad_date", field=f"{file.path}: {key}", value=value)
     return parsed
 
 
@@ -185,10 +187,9 @@ def _fact(
         else ("user" if users or parent is None else parent.confidence)
     )
     if confidence not in CONFIDENCES:
-        raise _err(
-            file_of("confidence"),
-            f"{key}.confidence",
-            "bad_confidence",
+        raise InvalidInput.of(
+            "file.bad_confidence",
+            field=f"{file_of('confidence').path}: {key}.confidence",
             value=confidence,
             allowed=", ".join(CONFIDENCES),
         )
@@ -284,7 +285,8 @@ def _build_desk(key: str, raw: dict[str, Any], file: DeskFile) -> Desk:
     try:
         zone = ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise _err(zone_file, f"{where}.timezone", "bad_zone", value=zone_name) from None
+        field = f"{zone_file.path}: {where}.timezone"
+        raise InvalidInput.of("time.bad_zone", field=field, value=zone_name) from None
     language = raw.get("language", "en")
     if not isinstance(language, str) or not re.fullmatch(r"[a-z]{2}(-[A-Za-z]{2,4})?", language):
         raise _err(files.get("language", file), f"{where}.language", "bad_language", value=language)

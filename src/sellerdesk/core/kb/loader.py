@@ -107,7 +107,7 @@ def _article_tables(path: Path, data: Mapping[str, Any]) -> list[Mapping[str, An
         raise InvalidInput.of("kb.unknown_top", field=f"{path}: {sorted(unknown)[0]}")
     if data.get("schema", SCHEMA) != SCHEMA:
         raise InvalidInput.of(
-            "rules.bad_schema", field=f"{path}: schema", value=data["schema"], schema=SCHEMA
+            "file.bad_schema", field=f"{path}: schema", value=data["schema"], schema=SCHEMA
         )
     tables = data.get("article", [])
     if not isinstance(tables, list) or not all(isinstance(t, Mapping) for t in tables):
@@ -178,7 +178,7 @@ def _fact(
         raise InvalidInput.of("kb.bad_as_of", field=f"{where}.as_of", value=table.get("as_of"))
     confidence = table.get("confidence")
     if confidence not in CONFIDENCES:
-        what = "rules.no_confidence" if confidence is None else "rules.bad_confidence"
+        what = "rules.no_confidence" if confidence is None else "file.bad_confidence"
         raise InvalidInput.of(
             what, field=f"{where}.confidence", value=confidence, allowed=", ".join(CONFIDENCES)
         )
