@@ -1,8 +1,9 @@
 """Signing in through the browser: rate-limited password checks and server-side sessions.
 
 The cookie holds a random secret; the database holds its sha256, so signing out ends the
-session on every process, and a stolen database copy holds no usable cookie. Failed
-attempts are rows, so the limit holds across processes and machines on PostgreSQL.
+session on every process, and a stolen database copy holds no usable cookie. Attempts
+are counted in the database, reserved one upsert each before the password is checked, so
+the limit holds across processes and machines and under a concurrent burst.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_NAME = 5  # then that name waits out the window
 MAX_FAILURES_PER_CLIENT = 20  # one address trying many names
 KEEP_ATTEMPTS = timedelta(days=1)
+NAME_KEY, CLIENT_KEY = "name:", "client:"  # sign_in_counters keys
 
 
 @dataclass(frozen=True)
@@ -48,23 +50,41 @@ def _refused() -> Unauthenticated:
     return Unauthenticated.of("sign_in.wrong", field="password")
 
 
-def check_rate(session: Session, *, name: str, client: str, now: datetime) -> None:
-    since = now - WINDOW
-    seconds = int(WINDOW.total_seconds())
-    if credentials.failures_since(session, since=since, name=name) >= MAX_FAILURES_PER_NAME:
-        raise TooManyAttempts(
+def _too_many(*, per_name: bool, began: datetime, now: datetime) -> TooManyAttempts:
+    wait = max(1, int((began + WINDOW - now).total_seconds()))
+    minutes = max(1, -(-wait // 60))
+    if per_name:
+        return TooManyAttempts(
             "too many failed sign-ins for this user.",
-            retry_after=seconds,
+            retry_after=wait,
             field="name",
-            fix=f"wait {seconds // 60} minutes, or ask an admin to set a new password.",
+            fix=f"wait {minutes} minutes, or ask an admin to set a new password.",
         )
-    if credentials.failures_since(session, since=since, client=client) >= MAX_FAILURES_PER_CLIENT:
-        raise TooManyAttempts(
-            "too many failed sign-ins from this address.",
-            retry_after=seconds,
-            field="name",
-            fix=f"wait {seconds // 60} minutes.",
+    return TooManyAttempts(
+        "too many failed sign-ins from this address.",
+        retry_after=wait,
+        field="name",
+        fix=f"wait {minutes} minutes.",
+    )
+
+
+def reserve(sessions: sessionmaker[Session], *, name: str, client: str, now: datetime) -> None:
+    """Count this attempt against the name and the client BEFORE the password is checked,
+    each with one upsert (a row lock on PostgreSQL, BEGIN IMMEDIATE on SQLite), so that of a
+    burst of concurrent attempts at most the limit are judged; TooManyAttempts beyond it
+    (that attempt is not counted: the window does not grow)."""
+    began_before = now - WINDOW
+    with transaction(sessions) as session:
+        count, began = credentials.reserve_attempt(
+            session, key=NAME_KEY + name, now=now, window_began_before=began_before
         )
+        if count > MAX_FAILURES_PER_NAME:
+            raise _too_many(per_name=True, began=began, now=now)
+        count, began = credentials.reserve_attempt(
+            session, key=CLIENT_KEY + client, now=now, window_began_before=began_before
+        )
+        if count > MAX_FAILURES_PER_CLIENT:
+            raise _too_many(per_name=False, began=began, now=now)
 
 
 def sign_in(
@@ -74,15 +94,18 @@ def sign_in(
     # kept as typed for the rate limit, less control characters (PostgreSQL refuses NUL)
     who = "".join(c for c in name.strip() if c.isprintable())[:80]
     where = "".join(c for c in client if c.isprintable())[:64] or "unknown"
+    reserve(sessions, name=who, client=where, now=now)
     with transaction(sessions) as session:
-        check_rate(session, name=who, client=where, now=now)
         user = verify_password(session, name, password, now=now)
         credentials.add_attempt(session, name=who, client=where, at=now, ok=user is not None)
         credentials.forget_attempts_before(session, now - KEEP_ATTEMPTS)
+        credentials.forget_counters_before(session, now - KEEP_ATTEMPTS)
         if user is None:
             failed = True
         else:
             failed = False
+            credentials.clear_attempts(session, NAME_KEY + who)  # a good sign-in clears it
+            credentials.give_back_attempt(session, CLIENT_KEY + where)
             secret, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
             expires = now + SESSION_LIFETIME
             credentials.add_web_session(
@@ -99,7 +122,7 @@ def sign_in(
             signed = SignedIn(
                 principal_of(session, user), secret, csrf, user.must_change_password, expires
             )
-    if failed:  # raised after the commit: the failed attempt must be counted
+    if failed:  # raised after the commit: the failed attempt stays counted
         raise _refused()
     return signed
 

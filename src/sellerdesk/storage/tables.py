@@ -391,3 +391,24 @@ class LoginAttemptRow(Base):
         Index("ix_login_attempts_name_at", "name", "at"),
         Index("ix_login_attempts_client_at", "client", "at"),
     )
+
+
+class SignInCounterRow(Base):
+    """Sign-in attempts in the current window, one row per ``name:…`` or ``client:…``,
+    reserved by one upsert before a password is checked (the limit holds under a burst)."""
+
+    __tablename__ = "sign_in_counters"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer)
+
+
+class ServerSecretRow(Base):
+    """A key only this server's processes know (the sign-in form's CSRF token is signed with it)."""
+
+    __tablename__ = "server_secrets"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

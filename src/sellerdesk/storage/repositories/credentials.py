@@ -6,11 +6,20 @@ Secrets are never stored: tokens and session cookies are looked up by their sha2
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import case, delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from sellerdesk.storage.tables import ApiTokenRow, LoginAttemptRow, UserRow, WebSessionRow
+from sellerdesk.storage.tables import (
+    ApiTokenRow,
+    LoginAttemptRow,
+    ServerSecretRow,
+    SignInCounterRow,
+    UserRow,
+    WebSessionRow,
+)
 
 
 def add_token(session: Session, row: ApiTokenRow) -> ApiTokenRow:
@@ -70,13 +79,29 @@ def web_session_by_hash(
     return None if row is None else (row[0], row[1])
 
 
-def end_web_sessions(session: Session, *, now: datetime, user_id: int) -> None:
-    session.execute(
-        update(WebSessionRow)
-        .where(WebSessionRow.user_id == user_id, WebSessionRow.revoked_at.is_(None))
+def end_web_sessions(
+    session: Session, *, now: datetime, user_id: int, keep_hash: str | None = None
+) -> int:
+    """End the user's live sessions (all but the one whose hash is ``keep_hash``)."""
+    query = update(WebSessionRow).where(
+        WebSessionRow.user_id == user_id, WebSessionRow.revoked_at.is_(None)
+    )
+    if keep_hash is not None:
+        query = query.where(WebSessionRow.session_hash != keep_hash)
+    result = session.execute(
+        query.values(revoked_at=now).execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def revoke_tokens(session: Session, *, now: datetime, user_id: int) -> int:
+    result = session.execute(
+        update(ApiTokenRow)
+        .where(ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None))
         .values(revoked_at=now)
         .execution_options(synchronize_session=False)
     )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def add_attempt(session: Session, *, name: str, client: str, at: datetime, ok: bool) -> None:
@@ -109,3 +134,69 @@ def failures_since(
 
 def forget_attempts_before(session: Session, before: datetime) -> None:
     session.execute(delete(LoginAttemptRow).where(LoginAttemptRow.at < before))
+
+
+def _insert(session: Session, table: Any) -> postgresql.Insert | sqlite.Insert:
+    """INSERT with ON CONFLICT, in the session's dialect (both spell it the same way)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def reserve_attempt(
+    session: Session, *, key: str, now: datetime, window_began_before: datetime
+) -> tuple[int, datetime]:
+    """Count one more attempt for ``key`` in one statement (an upsert that locks the row),
+    starting a new window when the stored one began before ``window_began_before``; returns
+    (attempts in the window including this one, when the window began)."""
+    table = SignInCounterRow.__table__
+    expired = table.c.window_start <= window_began_before
+    statement = (
+        _insert(session, table)
+        .values(key=key, window_start=now, attempts=1)
+        .on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                "attempts": case((expired, 1), else_=table.c.attempts + 1),
+                "window_start": case((expired, now), else_=table.c.window_start),
+            },
+        )
+        .returning(table.c.attempts, table.c.window_start)
+    )
+    row = session.execute(statement).one()
+    return int(row[0]), row[1]
+
+
+def give_back_attempt(session: Session, key: str) -> None:
+    """Take back one reserved attempt (a sign-in that succeeded is not held against an address)."""
+    session.execute(
+        update(SignInCounterRow)
+        .where(SignInCounterRow.key == key, SignInCounterRow.attempts > 0)
+        .values(attempts=SignInCounterRow.attempts - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def clear_attempts(session: Session, key: str) -> None:
+    session.execute(delete(SignInCounterRow).where(SignInCounterRow.key == key))
+
+
+def forget_counters_before(session: Session, before: datetime) -> None:
+    session.execute(delete(SignInCounterRow).where(SignInCounterRow.window_start < before))
+
+
+def server_secret(session: Session, name: str) -> str | None:
+    return session.scalar(select(ServerSecretRow.value).where(ServerSecretRow.name == name))
+
+
+def add_server_secret_once(session: Session, *, name: str, value: str, now: datetime) -> str:
+    """Store ``value`` under ``name`` unless another process did first; the stored value."""
+    table = ServerSecretRow.__table__
+    session.execute(
+        _insert(session, table)
+        .values(name=name, value=value, created_at=now)
+        .on_conflict_do_nothing(index_elements=[table.c.name])
+    )
+    stored = server_secret(session, name)
+    assert stored is not None
+    return stored
