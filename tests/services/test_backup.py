@@ -68,9 +68,9 @@ def test_backup_during_an_open_write_restores_identical_rows(engine, tmp_path):
 
 
 def test_restore_refuses_a_non_empty_store_and_changes_nothing(engine, tmp_path):
-    fill(engine)
+    fill(engine, tmp_path / "files")
     archive = tmp_path / "b.tar.gz"
-    backup_service.backup(engine, archive, attachments_dir=tmp_path / "none", now=NOW)
+    backup_service.backup(engine, archive, attachments_dir=tmp_path / "files", now=NOW)
     with Session(engine) as session, session.begin():
         session.execute(CaseRow.__table__.update().values(subject="edited"))
     before = snapshot(engine)
@@ -82,10 +82,10 @@ def test_restore_refuses_a_non_empty_store_and_changes_nothing(engine, tmp_path)
 
 
 def test_a_backup_restores_into_an_empty_sqlite_store(engine, tmp_path):
-    fill(engine)
+    fill(engine, tmp_path / "files")
     before = snapshot(engine)
     archive = tmp_path / "b.tar.gz"
-    backup_service.backup(engine, archive, attachments_dir=tmp_path / "none", now=NOW)
+    backup_service.backup(engine, archive, attachments_dir=tmp_path / "files", now=NOW)
     fresh = make_engine(f"sqlite:///{tmp_path / 'fresh' / 'sellerdesk.db'}")
     backup_service.restore(fresh, archive, attachments_dir=tmp_path / "att")
     assert snapshot(fresh) == before
@@ -116,7 +116,7 @@ def test_copy_db_sqlite_to_postgresql_keeps_ids_and_resets_sequences(tmp_path, p
     from sellerdesk.storage.migrate import upgrade
 
     upgrade(src)
-    ids = fill(src)
+    ids = fill(src, tmp_path / "files")
     before = snapshot(src)
     result = backup_service.copy_db(src, pg_database)
     assert result["dialect"] == "postgresql" and result["rows"]["cases"] == 3
@@ -131,7 +131,7 @@ def test_copy_db_sqlite_to_postgresql_keeps_ids_and_resets_sequences(tmp_path, p
         backup_service.copy_db(src, pg_database)
     # a SQLite backup restores into PostgreSQL too (and the reverse route: JSON lines)
     archive = tmp_path / "b.tar.gz"
-    backup_service.backup(dst, archive, attachments_dir=tmp_path / "none", now=NOW)
+    backup_service.backup(dst, archive, attachments_dir=tmp_path / "files", now=NOW)
     again = make_engine(f"sqlite:///{tmp_path / 'again.db'}")
     backup_service.restore(again, archive, attachments_dir=tmp_path / "att")
     assert snapshot(again) == snapshot(dst)

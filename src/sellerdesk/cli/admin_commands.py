@@ -37,20 +37,40 @@ def backup_cmd(file: FileArg, json_out: JsonOpt = False, lang: LangOpt = None) -
             now=datetime.now(UTC),
             progress=progress,
         )
+    # read the file back: the same checks a restore makes before it touches a store
+    checked = backup_service.check_archive(file, store_attachments=None)
+    shown = _lang(lang, tracker.settings.lang)
     if json_out:
-        emit_json({"file": str(file), "manifest": manifest})
-        return
-    counts = manifest["counts"]
-    typer.echo(
-        t(
-            "backup.done",
-            _lang(lang, tracker.settings.lang),
-            file=file,
-            cases=counts.get("cases", 0),
-            events=counts.get("events", 0),
-            attachments=manifest["attachments"],
+        problems = [p.as_dict() for p in checked["problems"]]
+        emit_json(
+            {
+                "file": str(file),
+                "manifest": manifest,
+                "verified": checked["ok"],
+                "problems": problems,
+            }
         )
-    )
+    else:
+        counts = manifest["counts"]
+        typer.echo(
+            t(
+                "backup.done",
+                shown,
+                file=file,
+                cases=counts.get("cases", 0),
+                events=counts.get("events", 0),
+                attachments=manifest["attachments"],
+            )
+        )
+        if checked["ok"]:
+            typer.echo(t("backup.verified", shown, attachments=manifest["attachments"]))
+        else:
+            from sellerdesk.cli.verify_commands import say_problems
+
+            typer.echo(t("backup.verify_failed", shown, file=file), err=True)
+            say_problems(checked["problems"], shown, err=True)
+    if not checked["ok"]:
+        raise typer.Exit(1)
 
 
 @handles_errors
@@ -139,3 +159,6 @@ def register(app: typer.Typer) -> None:
     app.command("restore")(restore_cmd)
     app.command("copy-db")(copy_db_cmd)
     app.command("migrate")(migrate_cmd)
+    from sellerdesk.cli import verify_commands
+
+    verify_commands.register(app)

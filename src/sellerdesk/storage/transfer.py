@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from sqlalchemy import Column, Connection, Engine, Table, bindparam, func, select, update
 
+from sellerdesk.storage.backup_runs import BACKUP_RUNS
 from sellerdesk.storage.bulk import bulk_load, insert_rows, search_index_suspended
 from sellerdesk.storage.duplicate_candidates import SHINGLES
 from sellerdesk.storage.tables import Base, CaseRow
@@ -30,11 +31,13 @@ Progress = Callable[[int, int], None]
 
 
 DERIVED: tuple[Table, ...] = (SHINGLES,)
+# the history of this store's scheduled backups: neither copied nor cleared by a restore
+LOCAL: tuple[Table, ...] = (BACKUP_RUNS,)  # type: ignore[assignment]
 
 
 def tables() -> list[Table]:
     """The tables holding the store's own data, in dependency order (derived ones left out)."""
-    return [t for t in Base.metadata.sorted_tables if t not in DERIVED]
+    return [t for t in Base.metadata.sorted_tables if t not in DERIVED and t not in LOCAL]
 
 
 def counts(conn: Connection) -> dict[str, int]:
@@ -157,7 +160,9 @@ def dump_table(conn: Connection, table: Table, out: IO[str], batch: int = BATCH)
     for rows in iter_batches(conn, table, batch):
         for row in rows:
             encoded = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
-            out.write(json.dumps(encoded, ensure_ascii=False) + "\n")
+            # ASCII: any text a database handed us (a lone surrogate in a JSON value too)
+            # writes, and the file never depends on an encoding
+            out.write(json.dumps(encoded, ensure_ascii=True) + "\n")
         n += len(rows)
     return n
 

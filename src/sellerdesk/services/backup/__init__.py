@@ -1,0 +1,25 @@
+"""Backup, restore, copy between databases, verify and migrate: the store's whole life on disk.
+
+* :mod:`.archive` — write a backup (``.tar.gz``: manifest, data, attachments), atomically.
+* :mod:`.staging` — check an archive whole in a staging database before anything is restored.
+* :mod:`.restore` — restore (only a clean archive, in one transaction), ``copy-db``, migrate.
+* :mod:`.verify` — ``sellerdesk verify``: the store's integrity, search index and blobs.
+* :mod:`.scheduled` — the worker's scheduled backups (claimed once, verified, pruned).
+"""
+
+from __future__ import annotations
+
+from sellerdesk.services.backup.archive import backup, reading
+from sellerdesk.services.backup.restore import copy_db, migrate, restore
+from sellerdesk.services.backup.staging import FORMAT, FORMAT_VERSION, check_archive
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "backup",
+    "check_archive",
+    "copy_db",
+    "migrate",
+    "reading",
+    "restore",
+]

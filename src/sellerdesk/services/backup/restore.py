@@ -1,0 +1,136 @@
+"""Restore a backup (checked whole first), copy between databases, and migrate.
+
+A restore stages the archive (``staging.py``) and refuses it, store and attachments folder
+untouched, on the first problem found. Only a clean archive is copied, in one transaction on
+the store: every row replaced, and the verified blobs the folder lacks moved in before the
+transaction commits (a crash in between leaves an unreferenced blob, never a row without one).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from sellerdesk.core.errors import Conflict, InvalidInput
+from sellerdesk.services.backup.archive import Progress, atomic_target, reading
+from sellerdesk.services.backup.staging import staged
+from sellerdesk.storage import transfer
+from sellerdesk.storage.engine import make_engine, normalise_url
+from sellerdesk.storage.migrate import current_revision, ensure_current, head_revision
+
+
+def _move_blobs(blobs: list[Path], source: Path, dest: Path) -> int:
+    """Blobs the store lacks (content-addressed: a present name holds the same bytes)."""
+    added = 0
+    for file in blobs:
+        target = dest / file.relative_to(source)
+        if target.exists():
+            continue
+        partial = atomic_target(target)
+        try:
+            shutil.copyfile(file, partial)
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+        added += 1
+    return added
+
+
+def _refuse_a_full_store(engine: Engine, force: bool) -> dict[str, int]:
+    with reading(engine) as conn:
+        existing = transfer.non_empty(conn)
+    if existing and not force:
+        raise Conflict.of(
+            "backup.store_not_empty",
+            field="FILE",
+            rows=", ".join(f"{t} {n}" for t, n in existing.items()),
+        )
+    return existing
+
+
+def restore(
+    engine: Engine,
+    path: Path,
+    *,
+    attachments_dir: Path,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Load a backup into ``engine``; a store with any rows is refused unless ``force``.
+
+    Raises InvalidInput (nothing changed) when the archive is damaged in any way."""
+    if not path.is_file():
+        raise InvalidInput.of("backup.not_a_file", field="FILE", path=str(path))
+    ensure_current(engine)
+    _refuse_a_full_store(engine, force)  # before the (long) staging of a large archive
+    with staged(path, store_attachments=attachments_dir) as stage:
+        if stage.problems:
+            raise stage.problems[0].error("FILE")
+        assert stage.engine is not None
+        with engine.begin() as conn:
+            existing = transfer.non_empty(conn)
+            if existing and not force:  # filled since the first look
+                raise Conflict.of(
+                    "backup.store_not_empty",
+                    field="FILE",
+                    rows=", ".join(f"{t} {n}" for t, n in existing.items()),
+                )
+            transfer.clear_tables(conn)
+            with reading(stage.engine) as src:
+                copied = transfer.copy_tables(src, conn, progress=progress)
+            transfer.reset_sequences(conn)
+            added = _move_blobs(stage.blobs, stage.blobs_dir, attachments_dir)
+        manifest = stage.manifest
+    transfer.settle(engine)
+    return {
+        "restored": copied,
+        "attachments_added": added,
+        "replaced": bool(existing),
+        "manifest": manifest,
+    }
+
+
+def copy_db(
+    src_engine: Engine, dst_url: str, *, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Copy every row to an empty database at ``dst_url`` (migrated to head first)."""
+    url = normalise_url(dst_url)
+    if make_url(url) == src_engine.url:
+        raise InvalidInput.of("copy.same_database", field="--to")
+    dst = make_engine(url)
+    shown = dst.url.render_as_string(hide_password=True)
+    try:
+        try:
+            ensure_current(dst)
+        except OperationalError as exc:
+            raise InvalidInput.of(
+                "copy.cannot_open", field="--to", url=shown, reason=str(exc.orig)
+            ) from None
+        with reading(src_engine) as src, dst.begin() as conn:
+            existing = transfer.non_empty(conn)
+            if existing:
+                raise Conflict.of(
+                    "copy.not_empty",
+                    field="--to",
+                    url=shown,
+                    rows=", ".join(f"{t} {n}" for t, n in existing.items()),
+                )
+            copied = transfer.copy_tables(src, conn, progress=progress)
+            transfer.reset_sequences(conn)
+        transfer.settle(dst)
+    finally:
+        dst.dispose()
+    return {"to": shown, "dialect": dst.dialect.name, "rows": copied}
+
+
+def migrate(engine: Engine) -> dict[str, Any]:
+    """Apply pending migrations; the revision before and after, and the head."""
+    before = current_revision(engine)
+    ensure_current(engine)
+    return {"before": before, "current": current_revision(engine), "head": head_revision()}
