@@ -171,7 +171,12 @@ def test_a_one_time_password_must_be_changed_at_first_sign_in(api: Api):
     assert weak.status_code == 422
     done = client.post(
         "/password",
-        data={"password": "my own passphrase", "repeat": "my own passphrase", "csrf_token": token},
+        data={
+            "current": "generated once 123",
+            "password": "my own passphrase",
+            "repeat": "my own passphrase",
+            "csrf_token": token,
+        },
         follow_redirects=False,
     )
     assert done.status_code == 303 and client.get("/").status_code == 200

@@ -120,12 +120,23 @@ def test_a_cached_token_stays_valid_for_its_ttl_after_revocation_and_not_longer(
         ).name
 
     assert who() == "li"
-    tokens.revoke(sessions=sessions, now=NOW, token_id=made["id"])  # as another process would
+    with transaction(sessions) as session:  # revoked by another process (its own database write)
+        session.get(ApiTokenRow, made["id"]).revoked_at = NOW
     clock[0] += 1.9
     assert who() == "li"  # within the bound the cache promises
     clock[0] += 0.2
     with pytest.raises(Unauthenticated):
         who()
+
+
+def test_a_token_revoked_in_this_process_is_refused_at_once_despite_the_cache(sessions):
+    add(sessions)
+    made = tokens.create(sessions=sessions, now=NOW, user="li")
+    cache = tokens.PrincipalCache(3600.0)
+    tokens.authenticate(sessions=sessions, secret=made["token"], now=NOW, cache=cache)
+    tokens.revoke(sessions=sessions, now=NOW, token_id=made["id"])
+    with pytest.raises(Unauthenticated):
+        tokens.authenticate(sessions=sessions, secret=made["token"], now=NOW, cache=cache)
 
 
 def test_a_token_cache_of_zero_seconds_checks_every_request(sessions):

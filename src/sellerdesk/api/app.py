@@ -59,7 +59,7 @@ def create_app(
     clock: Callable[[], datetime] | None = None,
     run_worker: bool | None = None,
 ) -> FastAPI:
-    from sellerdesk.api import case_routes, coach_routes, event_routes, routes
+    from sellerdesk.api import account_routes, case_routes, coach_routes, event_routes, routes
     from sellerdesk.web import (
         admin,
         admin_desks,
@@ -70,6 +70,7 @@ def create_app(
         pages,
         store_pages,
     )
+    from sellerdesk.web.guard import PasswordChangeGate
 
     state = build_state(settings or load_settings(), clock)
     state.secure_cookies = os.environ.get(SECURE_ENV) == "1"
@@ -110,6 +111,7 @@ def create_app(
     app.include_router(event_routes.router)
     app.include_router(routes.router)
     app.include_router(coach_routes.router)
+    app.include_router(account_routes.router)
     app.include_router(pages.router)
     for pages_router in (
         dashboard.router,
@@ -128,4 +130,5 @@ def create_app(
         return JSON_BODY_LIMIT
 
     app.add_middleware(BodyLimit, limit_for=limit_for)
+    app.add_middleware(PasswordChangeGate)  # outermost: a forced password change first
     return app

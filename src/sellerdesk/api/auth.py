@@ -12,6 +12,7 @@ from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import Forbidden, Unauthenticated
 from sellerdesk.services import sign_in, tokens
 from sellerdesk.services.tracker import read_transaction
+from sellerdesk.web.layout import MISSING
 from sellerdesk.web.session import CSRF_HEADER, SAFE_METHODS, same, session_secret
 
 bearer = HTTPBearer(auto_error=False, description="A token from `sellerdesk token create USER`.")
@@ -38,8 +39,11 @@ def current_principal(request: Request, credentials: BearerCredentials) -> Princ
         )
     secret = session_secret(request)
     if secret:
-        with read_transaction(state.sessions) as session:
-            found = sign_in.resolve(session, secret, now=now)
+        # web/guard.py looked the session up for this request already
+        found: sign_in.WebSession | None = getattr(request.state, "web_session", MISSING)
+        if found is MISSING:
+            with read_transaction(state.sessions) as session:
+                found = sign_in.resolve(session, secret, now=now)
         if found is None:
             raise Unauthenticated(
                 "the session has ended.", field="session", fix="sign in again at /login."

@@ -245,6 +245,9 @@ def token_list(
 
 
 def register(app: typer.Typer) -> None:
+    from sellerdesk.cli import account_commands
+
+    account_commands.attach(user_app)  # user reset-password|disable|enable|role
     app.command("serve")(serve_cmd)
     app.add_typer(user_app, name="user")
     app.add_typer(token_app, name="token")

@@ -25,6 +25,15 @@ from sellerdesk.storage.tables import ApiTokenRow
 
 PREFIX = "sdk_"
 TOUCH_EVERY = timedelta(minutes=1)  # last_used_at is a hint: not a write on every request
+_forgetting = threading.Lock()
+_forgotten = [0]  # bumped when a token or user changes in this process: caches start again
+
+
+def forget_cached_principals() -> None:
+    """Every PrincipalCache of this process forgets what it holds (a token revoked, a user
+    disabled or given another role here takes effect at once, not after the cache's ttl)."""
+    with _forgetting:
+        _forgotten[0] += 1
 
 
 def digest(secret: str) -> str:
@@ -90,7 +99,9 @@ def revoke(
                 session, at=now, actor=actor, entity="token", entity_id=row.id, action="revoke"
             )
         owner = next(n for t, n in credentials.tokens(session, row.user_id) if t.id == row.id)
-        return token_json(row, owner)
+        out = token_json(row, owner)
+    forget_cached_principals()
+    return out
 
 
 def list_tokens(
@@ -144,11 +155,15 @@ class PrincipalCache:
         self._monotonic = monotonic
         self._entries: dict[str, tuple[float, Principal]] = {}
         self._lock = threading.Lock()
+        self._seen = _forgotten[0]
 
     def get(self, key: str) -> Principal | None:
         if self.ttl <= 0:
             return None
         with self._lock:
+            if self._seen != _forgotten[0]:
+                self._seen = _forgotten[0]
+                self._entries.clear()
             found = self._entries.get(key)
             if found is None:
                 return None

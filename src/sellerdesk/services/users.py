@@ -51,16 +51,29 @@ def check_name(name: str, field: str = "NAME") -> str:
     return clean
 
 
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords (zxcvbn's list, from leaked password sets), lowercased."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # type: ignore[import-untyped]
+
+    return frozenset(p.lower() for p in FREQUENCY_LISTS["passwords"])
+
+
 def check_password(password: str, name: str, field: str = "--password") -> str:
-    """Refuse empty, short, one-character-repeated or name-equal passwords."""
+    """Refuse short, overlong, one-character-repeated, common or name-bearing passwords."""
+    if len(password) > MAX_PASSWORD:
+        raise InvalidInput.of("account.password_too_long", field=field, most=MAX_PASSWORD)
     weak = (
         len(password) < MIN_PASSWORD
-        or len(password) > MAX_PASSWORD
         or len(set(password)) < 4
         or password.strip().lower() == name.lower()
     )
     if weak:
         raise InvalidInput.of("user.weak_password", field=field, least=MIN_PASSWORD)
+    if len(name) >= 3 and name.lower() in password.lower():
+        raise InvalidInput.of("account.contains_name", field=field, name=name)
+    if password.strip().lower() in common_passwords():
+        raise InvalidInput.of("account.common_password", field=field)
     return password
 
 

@@ -67,7 +67,8 @@ async def admin_action(request: Request) -> Response:
     raw = await request.form(max_files=0, max_fields=10)
     if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
         return csrf_refused(request, found)
-    form = {k: str(v)[:200] for k, v in raw.items() if isinstance(v, str)}
+    # a password is never cut short (users.check_password refuses one over 1,024 characters)
+    form = {k: v if k == "password" else v[:200] for k, v in raw.items() if isinstance(v, str)}
     state, actor = state_of(request), found.principal.name
     action = form.get("action", "")
 

@@ -25,6 +25,7 @@ from sellerdesk.services.tracker import read_transaction
 from sellerdesk.web.session import session_secret
 
 LANG_COOKIE = "lang"
+MISSING: Any = object()
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -90,6 +91,9 @@ def current(request: Request) -> sign_in.WebSession | None:
     secret = session_secret(request)
     if not secret:
         return None
+    looked_up: sign_in.WebSession | None
+    if (looked_up := getattr(request.state, "web_session", MISSING)) is not MISSING:
+        return looked_up  # web/guard.py looked it up for this request already
     state = state_of(request)
     with read_transaction(state.sessions) as session:
         return sign_in.resolve(session, secret, now=state.clock())

@@ -13,12 +13,13 @@ from starlette.concurrency import run_in_threadpool
 
 from sellerdesk.core.errors import InvalidInput, TooManyAttempts, Unauthenticated
 from sellerdesk.core.i18n import normalise_lang, t
-from sellerdesk.services import sign_in, users
+from sellerdesk.services import accounts, sign_in
 from sellerdesk.web.layout import (
     LANG_COOKIE,
     current,
     local_path,
     page_lang,
+    problem_text,
     render,
     state_of,
 )
@@ -27,7 +28,9 @@ from sellerdesk.web.session import (
     CSRF_FIELD,
     LOGIN_CSRF_COOKIE,
     clear_session_cookie,
-    login_csrf,
+    client_address,
+    login_csrf_pair,
+    login_csrf_valid,
     same,
     secure,
     session_secret,
@@ -44,9 +47,9 @@ def _current(request: Request) -> sign_in.WebSession | None:
 
 
 def _login_page(request: Request, status: int = 200, error: str = "", name: str = "") -> Response:
-    token = login_csrf(request)
+    cookie, token = login_csrf_pair(request)
     response = render(request, "login", status, csrf_token=token, error=error, name=name)
-    set_login_csrf_cookie(response, token, secure=secure(request))
+    set_login_csrf_cookie(response, cookie, secure=secure(request))
     return response
 
 
@@ -55,15 +58,20 @@ def login_form(request: Request) -> Response:
     return _login_page(request)
 
 
+def _refused_login(request: Request, name: str) -> Response:
+    return _login_page(request, 403, t("web.login.csrf", page_lang(request)), name)
+
+
 @router.post("/login")
 async def login(request: Request) -> Response:
     form = await request.form(max_files=0, max_fields=10)
     name = str(form.get("name") or "")[:80]
     lang = page_lang(request)
-    if not same(str(form.get(CSRF_FIELD) or ""), request.cookies.get(LOGIN_CSRF_COOKIE)):
-        return _login_page(request, 403, t("web.login.csrf", lang), name)
+    token = str(form.get(CSRF_FIELD) or "")
+    if not await run_in_threadpool(login_csrf_valid, request, token):
+        return await run_in_threadpool(_refused_login, request, name)
     state = state_of(request)
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request)
     try:
         signed = await run_in_threadpool(
             sign_in.sign_in,
@@ -74,11 +82,12 @@ async def login(request: Request) -> Response:
             client=client,
         )
     except TooManyAttempts as exc:
-        page = _login_page(request, 429, t("web.login.too_many", lang), name)
+        words = t("web.login.too_many", lang)
+        page = await run_in_threadpool(_login_page, request, 429, words, name)
         page.headers["Retry-After"] = str(exc.retry_after)
         return page
     except Unauthenticated:
-        return _login_page(request, 401, t("web.login.wrong", lang), name)
+        return await run_in_threadpool(_login_page, request, 401, t("web.login.wrong", lang), name)
     response = _to("/password" if signed.must_change_password else "/")
     lifetime = int(sign_in.SESSION_LIFETIME.total_seconds())
     set_session_cookie(response, signed.secret, max_age=lifetime, secure=secure(request))
@@ -131,12 +140,25 @@ def style_sheet() -> Response:
     )
 
 
+def _password_page(
+    request: Request, found: sign_in.WebSession, status: int = 200, error: str = ""
+) -> Response:
+    return render(
+        request,
+        "password",
+        status,
+        csrf_token=found.csrf_token,
+        error=error,
+        forced=found.must_change_password,
+    )
+
+
 @router.get("/password")
 def password_form(request: Request) -> Response:
     current = _current(request)
     if current is None:
         return _to("/login")
-    return render(request, "password", csrf_token=current.csrf_token, error="")
+    return _password_page(request, current)
 
 
 @router.post("/password")
@@ -147,34 +169,24 @@ async def change_password(request: Request) -> Response:
         return _to("/login")
     lang = page_lang(request)
     if not same(str(form.get(CSRF_FIELD) or ""), current.csrf_token):
-        return render(
-            request, "password", 403, csrf_token=current.csrf_token, error=t("web.login.csrf", lang)
-        )
+        return _password_page(request, current, 403, t("web.login.csrf", lang))
     password, repeat = str(form.get("password") or ""), str(form.get("repeat") or "")
     if password != repeat:
-        return render(
-            request,
-            "password",
-            422,
-            csrf_token=current.csrf_token,
-            error=t("web.password.mismatch", lang),
-        )
+        return _password_page(request, current, 422, t("web.password.mismatch", lang))
     state = state_of(request)
     try:
         await run_in_threadpool(
-            users.set_password,
+            accounts.change_own_password,
             sessions=state.sessions,
             now=state.clock(),
             name=current.principal.name,
-            password=password,
-            actor=current.principal.name,
+            current=str(form.get("current") or ""),
+            new=password,
+            keep_session=session_secret(request),
+            client=client_address(request),
         )
-    except InvalidInput:
-        return render(
-            request,
-            "password",
-            422,
-            csrf_token=current.csrf_token,
-            error=t("web.password.weak", lang),
-        )
+    except TooManyAttempts:
+        return _password_page(request, current, 429, t("web.login.too_many", lang))
+    except InvalidInput as exc:
+        return _password_page(request, current, 422, problem_text(request, exc))
     return _to("/")

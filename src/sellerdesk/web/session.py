@@ -2,15 +2,17 @@
 
 The session cookie is HttpOnly and SameSite=Lax (and Secure behind HTTPS); its value is a
 random secret looked up by hash (``services/sign_in.py``). Forms carry a CSRF token: the
-session's own once signed in, a double-submit cookie on the sign-in form before that.
+session's own once signed in; on the sign-in form before that, a random cookie with a token
+the server signed for it and the client (``services/login_csrf.py``): a planted pair fails.
 """
 
 from __future__ import annotations
 
 import hmac
-import secrets
 
 from fastapi import Request, Response
+
+from sellerdesk.services import login_csrf
 
 SESSION_COOKIE = "sellerdesk_session"
 LOGIN_CSRF_COOKIE = "sellerdesk_login_csrf"
@@ -49,15 +51,52 @@ def clear_session_cookie(response: Response, *, secure: bool) -> None:
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=secure)
 
 
-def login_csrf(request: Request) -> str:
-    """The sign-in form's token: the browser's existing one, else a new one."""
-    return request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
-def set_login_csrf_cookie(response: Response, token: str, *, secure: bool) -> None:
+def _login_key(request: Request, *, fresh: bool = False) -> bytes:
+    """The server's key for sign-in form tokens, read once per process (again if asked)."""
+    key: bytes | None = None if fresh else getattr(request.app.state, "login_csrf_key", None)
+    if key is None:
+        state = request.app.state.sellerdesk
+        key = login_csrf.server_key(sessions=state.sessions, now=state.clock())
+        request.app.state.login_csrf_key = key
+    return key
+
+
+def login_csrf_pair(request: Request) -> tuple[str, str]:
+    """(cookie, token) for the sign-in form: issued by this server, for this client."""
+    state = request.app.state.sellerdesk
+    return login_csrf.issue(
+        _login_key(request),
+        client=client_address(request),
+        now=state.clock(),
+        cookie=request.cookies.get(LOGIN_CSRF_COOKIE),
+    )
+
+
+def login_csrf_valid(request: Request, token: str | None) -> bool:
+    """Whether the form's token and the cookie are a pair this server issued to this client
+    (the key is read again once on a mismatch: a restore may have brought another)."""
+    state = request.app.state.sellerdesk
+    for fresh in (False, True):
+        ok = login_csrf.verify(
+            _login_key(request, fresh=fresh),
+            cookie=request.cookies.get(LOGIN_CSRF_COOKIE),
+            token=token,
+            client=client_address(request),
+            now=state.clock(),
+        )
+        if ok:
+            return True
+    return False
+
+
+def set_login_csrf_cookie(response: Response, cookie: str, *, secure: bool) -> None:
     response.set_cookie(
         LOGIN_CSRF_COOKIE,
-        token,
+        cookie,
         max_age=3600,
         httponly=True,
         samesite="strict",

@@ -1,0 +1,99 @@
+"""``sellerdesk user reset-password|disable|enable|role``: account changes that end sessions.
+
+Attached to the ``user`` command group by ``team_commands.register``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
+from sellerdesk.cli.render import emit_json
+from sellerdesk.core.i18n import normalise_lang, t
+
+if TYPE_CHECKING:
+    from sellerdesk.cli.tracker_context import Tracker
+
+NameArg = Annotated[str, typer.Argument(help="The user's name.")]
+
+
+def _open(lang: str | None) -> tuple[str, Tracker]:
+    from sellerdesk.cli.tracker_context import open_tracker
+
+    check_lang(lang)
+    tracker = open_tracker()
+    return normalise_lang(lang) or normalise_lang(tracker.settings.lang) or "en", tracker
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@handles_errors
+def reset_password(name: NameArg, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+    """Give the user a new one-time password (printed once); they must change it at their
+    next sign-in, and all their sessions end."""
+    from sellerdesk.services import accounts
+
+    shown, tracker = _open(lang)
+    password = accounts.reset_password(sessions=tracker.sessions, now=_now(), name=name)
+    if json_out:
+        emit_json({"name": name.strip(), "password": password, "must_change_password": True})
+        return
+    typer.echo(t("access.user.reset", shown, name=name.strip()))
+    typer.echo(password)
+
+
+def _set_active(name: str, active: bool, json_out: bool, lang: str | None) -> None:
+    from sellerdesk.services import accounts
+
+    shown, tracker = _open(lang)
+    out = accounts.set_active(sessions=tracker.sessions, now=_now(), name=name, active=active)
+    if json_out:
+        emit_json(out)
+    elif active:
+        typer.echo(t("access.user.enabled", shown, name=out["name"]))
+    else:
+        typer.echo(t("access.user.disabled", shown, name=out["name"], tokens=out["tokens_revoked"]))
+
+
+@handles_errors
+def disable(name: NameArg, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+    """Disable the user: they cannot sign in, their sessions end, their API tokens are revoked."""
+    _set_active(name, False, json_out, lang)
+
+
+@handles_errors
+def enable(name: NameArg, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+    """Let a disabled user sign in again (revoked tokens stay revoked)."""
+    _set_active(name, True, json_out, lang)
+
+
+@handles_errors
+def role(
+    name: NameArg,
+    new_role: Annotated[str, typer.Argument(metavar="ROLE", help="admin, agent or viewer.")],
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Give the user another role; their sessions end."""
+    from sellerdesk.services import accounts
+
+    shown, tracker = _open(lang)
+    out = accounts.set_role(sessions=tracker.sessions, now=_now(), name=name, role=new_role)
+    if json_out:
+        emit_json(out)
+        return
+    typer.echo(t("access.user.role", shown, name=out["name"], role=out["role"]))
+
+
+def attach(user_app: typer.Typer) -> None:
+    if any(c.name == "reset-password" for c in user_app.registered_commands):
+        return  # the CLI app was built before in this process
+    user_app.command("reset-password")(reset_password)
+    user_app.command("disable")(disable)
+    user_app.command("enable")(enable)
+    user_app.command("role")(role)
