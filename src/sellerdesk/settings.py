@@ -35,6 +35,15 @@ CONFIG_KEYS: dict[str, tuple[str, str]] = {
         "case-list pages a running server keeps while their data is unchanged (0 = none)",
         "256",
     ),
+    "backup.schedule": (
+        "the worker's backups: `daily HH:MM` in the team's zone, or off",
+        "daily 03:00",
+    ),
+    "backup.keep": ("how many scheduled backups to keep (default 7)", "7"),
+    "backup.dir": (
+        "folder of the scheduled backups (default: <data folder>/backups)",
+        "/var/backups/sellerdesk",
+    ),
 }
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -41,6 +43,7 @@ def worker_cmd(
     tracker = open_tracker(cx.settings)
     name = worker_id or loop.default_worker_id()
     clock = (lambda: cx.now) if at else loop.utc_now
+    jobs = _backup_jobs(tracker, cx.lang, name)
     with loop.stopping_on_signals(threading.Event()) as stop:
         if not once:  # after the handlers are in place: a supervisor may signal from here on
             typer.echo(t("remind.worker_start", cx.lang, worker=name, interval=f"{interval:g}"))
@@ -54,9 +57,36 @@ def worker_cmd(
             clock=clock,
             say=typer.echo,
             stop=stop,
+            jobs=jobs,
         )
     if not once:
         typer.echo(t("remind.worker_stop", cx.lang, worker=name, count=count))
+
+
+def _backup_jobs(tracker: Any, lang: str, worker_id: str) -> list[Callable[[datetime], object]]:
+    """The scheduled backup (``backup.schedule``), when one is configured."""
+    from sellerdesk.services.backup import scheduled
+
+    plan = scheduled.plan_of(
+        tracker.settings.config, home=tracker.settings.home, zone=tracker.context.team_zone
+    )
+    if plan.schedule is None:
+        return []
+
+    def job(now: datetime) -> None:
+        done = scheduled.run_due(
+            tracker.engine,
+            tracker.sessions,
+            plan,
+            attachments_dir=tracker.context.attachments_dir,
+            now=now,
+            worker_id=worker_id,
+        )
+        if done is not None:
+            key = "backup_worker.done" if done["status"] == "ok" else "backup_worker.failed"
+            typer.echo(t(key, lang, **done))
+
+    return [job]
 
 
 @handles_errors

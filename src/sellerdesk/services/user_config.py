@@ -6,6 +6,7 @@ import os
 import tempfile
 from typing import Any
 
+from sellerdesk.core.backup_schedule import parse_dir, parse_keep, parse_schedule
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.hours.calendars import is_known_calendar
 from sellerdesk.core.hours.ranges import parse_week_spec
@@ -49,6 +50,13 @@ def _validate(key: str, value: str) -> str:
     elif key == "api.list_cache_pages":
         if not value.isdigit() or int(value) > 100_000:
             raise InvalidInput.of("config.bad_list_cache", field=key, value=value)
+    elif key == "backup.schedule":
+        schedule = parse_schedule(value, field=key)
+        return str(schedule) if schedule else "off"
+    elif key == "backup.keep":
+        return str(parse_keep(value, field=key))
+    elif key == "backup.dir":
+        return str(parse_dir(value, field=key))
     elif key == "team.holidays":
         for name in (v.strip() for v in value.split(",") if v.strip()):
             if not is_known_calendar(name):
@@ -66,6 +74,9 @@ def effective_values(settings: Settings) -> dict[str, Any]:
         "team.reply_hours": settings.config.get("team.reply_hours"),
         "api.token_cache_seconds": settings.config.get("api.token_cache_seconds"),
         "api.list_cache_pages": settings.config.get("api.list_cache_pages"),
+        "backup.schedule": settings.config.get("backup.schedule"),
+        "backup.keep": settings.config.get("backup.keep"),
+        "backup.dir": settings.config.get("backup.dir"),
     }
 
 

@@ -11,7 +11,7 @@ import os
 import signal
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import FrameType
@@ -88,11 +88,20 @@ def run(
     clock: Callable[[], datetime] = utc_now,
     say: Callable[[str], None] = print,
     stop: threading.Event | None = None,
+    jobs: Sequence[Callable[[datetime], object]] = (),
 ) -> int:
-    """Run rounds every ``interval`` seconds until ``stop`` is set (one round with ``once``)."""
+    """Run rounds every ``interval`` seconds until ``stop`` is set (one round with ``once``).
+
+    ``jobs`` (the scheduled backup) run at the start of each round; one that fails is
+    logged and the round goes on."""
     stop = stop or threading.Event()
     total = 0
     while not stop.is_set():
+        for job in jobs:
+            try:
+                job(clock())
+            except Exception:
+                log.exception("a scheduled job failed")
         total += run_once(
             sessions, ctx, now=clock(), worker_id=worker_id, lang=lang, say=say, stop=stop
         )

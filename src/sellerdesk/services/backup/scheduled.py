@@ -1,0 +1,153 @@
+"""Scheduled backups, made by the worker (``backup.schedule``, ``backup.keep``, ``backup.dir``).
+
+Each round the worker asks :func:`run_due`: when the latest scheduled moment (slot) has no
+run yet, the worker claims it (``storage/backup_runs.py``: one row per slot, so of several
+workers on one database exactly one writes it; a claim left ``running`` by a killed worker is
+taken over after :data:`LEASE`), writes ``sellerdesk-YYYYMMDD-HHMMSS.tar.gz`` (UTC) into the
+folder, reads it back with the restore's checks, records the result (success or failure,
+time, file, size, row counts) and keeps the newest ``backup.keep`` of its own files, removing
+older ones (other files in the folder are never touched).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from sellerdesk.core.backup_schedule import (
+    DEFAULT_KEEP,
+    BackupSchedule,
+    parse_dir,
+    parse_keep,
+    parse_schedule,
+)
+from sellerdesk.core.errors import SellerDeskError
+from sellerdesk.services.backup.archive import backup, remove_stale_temps
+from sellerdesk.services.backup.staging import check_archive
+from sellerdesk.services.tracker import read_transaction, transaction
+from sellerdesk.storage import backup_runs
+
+LEASE = timedelta(hours=1)
+OWN_NAME = re.compile(r"sellerdesk-\d{8}-\d{6}\.tar\.gz")
+
+
+@dataclass(frozen=True)
+class Plan:
+    schedule: BackupSchedule | None
+    keep: int
+    folder: Path
+    zone: str
+
+
+def plan_of(config: Mapping[str, Any], *, home: Path, zone: str) -> Plan:
+    """The plan the config file asks for (checked again: the file may have been hand-edited)."""
+    schedule = parse_schedule(str(config.get("backup.schedule", "off")))
+    keep = parse_keep(config.get("backup.keep", DEFAULT_KEEP))
+    raw = config.get("backup.dir")
+    folder = parse_dir(raw) if raw else home / "backups"
+    return Plan(schedule, keep, folder, zone)
+
+
+def prune(folder: Path, keep: int) -> list[Path]:
+    """Remove this feature's own backups beyond the newest ``keep`` (names sort by time)."""
+    own = sorted((p for p in folder.iterdir() if OWN_NAME.fullmatch(p.name)), reverse=True)
+    removed = []
+    for old in own[keep:]:
+        old.unlink(missing_ok=True)
+        removed.append(old)
+    return removed
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, SellerDeskError):
+        return exc.message[:500]
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
+def run_due(
+    engine: Engine,
+    sessions: sessionmaker[Session],
+    plan: Plan,
+    *,
+    attachments_dir: Path,
+    now: datetime,
+    worker_id: str,
+) -> dict[str, Any] | None:
+    """Write the scheduled backup when it is due and this worker claims it; None otherwise."""
+    if plan.schedule is None:
+        return None
+    slot = plan.schedule.latest_slot(now, ZoneInfo(plan.zone))
+    with transaction(sessions) as session:
+        run_id = backup_runs.claim(
+            session, slot=slot, worker_id=worker_id, now=now, stale_before=now - LEASE
+        )
+    if run_id is None:
+        return None
+    path = plan.folder / f"sellerdesk-{now.astimezone(UTC):%Y%m%d-%H%M%S}.tar.gz"
+    try:
+        plan.folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(plan.folder)
+        manifest = backup(engine, path, attachments_dir=attachments_dir, now=now)
+        checked = check_archive(path, store_attachments=None)
+        if not checked["ok"]:
+            raise ValueError("; ".join(p.text("en") for p in checked["problems"]))
+        size = path.stat().st_size
+    except Exception as exc:  # recorded for the admins; the worker goes on
+        with transaction(sessions) as session:
+            backup_runs.finish(
+                session,
+                run_id,
+                now=now,
+                status=backup_runs.FAILED,
+                path=str(path),
+                error=_why(exc),
+            )
+        return {"status": "failed", "file": str(path), "error": _why(exc)}
+    with transaction(sessions) as session:
+        backup_runs.finish(
+            session,
+            run_id,
+            now=now,
+            status=backup_runs.OK,
+            path=str(path),
+            size=size,
+            counts=manifest["counts"],
+        )
+    pruned = prune(plan.folder, plan.keep)
+    return {
+        "status": "ok",
+        "file": str(path),
+        "size": size,
+        "counts": manifest["counts"],
+        "pruned": [str(p) for p in pruned],
+    }
+
+
+def status(sessions: sessionmaker[Session]) -> dict[str, Any]:
+    """The last successful scheduled backup, and the last failure when it is newer."""
+    with read_transaction(sessions) as session:
+        ok = backup_runs.last(session, backup_runs.OK)
+        failed = backup_runs.last(session, backup_runs.FAILED)
+        shown_ok = (
+            {"at": ok.finished_at, "file": ok.path, "size": ok.size, "counts": ok.counts}
+            if ok
+            else None
+        )
+        ok_at = ok.finished_at if ok else None
+        newer = bool(
+            failed and failed.finished_at and (ok_at is None or failed.finished_at > ok_at)
+        )
+        shown_failed = (
+            {"at": failed.finished_at, "file": failed.path, "error": failed.error}
+            if failed and newer
+            else None
+        )
+    return {"last_ok": shown_ok, "last_failed": shown_failed}
