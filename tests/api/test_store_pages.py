@@ -125,7 +125,7 @@ def test_documents_are_recorded_from_the_form(api: Api):
 
 
 def test_the_profile_form_updates_the_store_and_escapes_what_users_type(api: Api):
-    client = browser(api, "agent_n")
+    client = browser(api, "root")
     done = _post(
         client,
         "/stores/north",
@@ -143,7 +143,7 @@ def test_the_profile_form_updates_the_store_and_escapes_what_users_type(api: Api
 
 
 def test_a_refused_profile_change_names_the_field(api: Api):
-    client = browser(api, "agent_n")
+    client = browser(api, "root")
     done = _post(client, "/stores/north", action="profile", plan="platinum", marketplaces="US")
     assert done.status_code == 422 and "platinum" in done.text
 
@@ -161,3 +161,11 @@ def test_a_broken_health_toml_in_the_data_folder_names_the_file_and_the_fix(api:
     page = browser(api, "root").get("/stores/north")
     assert page.status_code == 500
     assert "health.toml" in page.text and "<html" in page.text.lower()
+
+
+def test_an_agent_of_the_store_gets_no_profile_form_and_its_change_is_refused(api: Api):
+    client = browser(api, "agent_n")
+    page = client.get("/stores/north").text
+    assert 'value="profile"' not in page and 'value="figures"' in page
+    done = _post(client, "/stores/north", action="profile", plan="individual", marketplaces="US")
+    assert done.status_code == 403 and "only an admin" in done.text

@@ -122,11 +122,15 @@ def update(
     support_plan: str | None = None,
     marketplaces: Iterable[str] | None = None,
     region: str | None = None,
+    principal: Principal | None = None,
 ) -> dict[str, Any]:
     """Change what is given (``support_plan=""`` clears it); the store as it is now.
 
     A marketplace with open cases of the store cannot be dropped: those cases would name a
-    marketplace the store no longer sells on."""
+    marketplace the store no longer sells on. Only an admin changes a store's profile
+    (``principal=None``: the local operator)."""
+    if principal is not None and not principal.is_admin:
+        raise Forbidden.of("store.profile_admin_only", field="role")
     changes: dict[str, Any] = {}
     if plan is not None:
         changes["selling_plan"] = _choice(plan, PLANS, "--plan")

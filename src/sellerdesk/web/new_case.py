@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput
+from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sellerdesk.services import cases, stores
 from sellerdesk.services.coach import coach_draft, create_from_draft
 from sellerdesk.services.sign_in import WebSession
@@ -122,7 +122,9 @@ def _check_or_create(request: Request, found: WebSession, form: dict[str, str]) 
             principal=found.principal,
         )
     except (InvalidInput, Conflict, Forbidden) as exc:
+        # a store not granted is "not found" (404) on every page, as in the API
         code = 409 if isinstance(exc, Conflict) else 403 if isinstance(exc, Forbidden) else 422
+        code = 404 if isinstance(exc, NotFound) else code
         return _page(
             request,
             found,

@@ -107,6 +107,7 @@ def _store_page(
         shown=shown,
         charts=_charts(shown["series"], shown, lang),
         writable=principal.can_write(profile["id"]),
+        profile_writable=principal.is_admin,
         plans=stores.PLANS,
         documents=rules.documents,
         doc_states=DOC_STATES,
@@ -170,6 +171,7 @@ def _write(state: Any, found: WebSession, name: str, form: dict[str, str], uploa
             verified=form.get("verified") == "on",
             support_plan=form.get("support_plan", ""),
             marketplaces=form.get("marketplaces", "").split(","),
+            principal=principal,
         )
     elif action == "docs":
         chosen = {k: form.get(f"doc-{k}", "") for k in (d.key for d in rules.documents)}
