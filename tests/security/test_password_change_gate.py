@@ -14,12 +14,15 @@ from fastapi.testclient import TestClient
 
 from sellerdesk.services import users
 from sellerdesk.web.guard import allowed
+from tests.api import conftest as api_fixtures
 from tests.api.conftest import Api
-from tests.api.conftest import api, cheap_argon2, settings  # noqa: F401  (fixtures)
 from tests.api.web_support import csrf_of
 
 ONE_TIME = "generated once 123"
 OWN = "my own passphrase 42"
+
+# the app with stores, users and tokens of tests/api (fixtures by name)
+api, settings, cheap_argon2 = api_fixtures.api, api_fixtures.settings, api_fixtures.cheap_argon2
 
 
 def _signed_in_with_a_one_time_password(api: Api) -> TestClient:
