@@ -23,6 +23,8 @@ from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services import case_updates
 from sellerdesk.services.attachments import CHUNK, StoredFile, store_stream
+from sellerdesk.services.event_guard import authorize_event
+from sellerdesk.web.uploads import UploadTooLarge, read_upload
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 MAX_FILES = 20
@@ -78,15 +80,30 @@ async def _read(request: Request) -> tuple[EventCreate, list[UploadFile]]:
             raise InvalidInput("the body must be a JSON object.", field=None, fix="send {…}.")
         return _validated(data), []
     if kind == "multipart/form-data":
-        form = await request.form(max_files=MAX_FILES, max_fields=len(FORM_FIELDS) + 10)
-        files = [f for f in form.getlist("attachments") if isinstance(f, UploadFile)]
-        extra = sorted(k for k in form if k not in (*FORM_FIELDS, "attachments"))
+        state = state_of(request)
+        try:
+            form = await read_upload(
+                request,
+                limit=state.upload_limit,
+                per_file=state.ctx.max_attachment_bytes,
+                max_files=MAX_FILES,
+                max_fields=len(FORM_FIELDS) + 10,
+            )
+        except UploadTooLarge as exc:
+            raise exc.recast(PayloadTooLarge, field="attachments") from None
+        form.check()
+        extra = sorted(k for k in form.names if k not in (*FORM_FIELDS, "attachments"))
         if extra:
+            form.close()
             raise InvalidInput(
                 f"unknown form field {extra[0]!r}.", field=extra[0], fix="see /docs."
             )
-        fields = {k: v for k in FORM_FIELDS if isinstance(v := form.get(k), str)}
-        return _validated(fields), files
+        fields = {k: v for k in FORM_FIELDS if (v := form.fields.get(k)) is not None}
+        try:
+            return _validated(fields), form.files
+        except InvalidInput:
+            form.close()
+            raise
     raise HTTPException(415, "send application/json or multipart/form-data.")
 
 
@@ -136,9 +153,26 @@ async def log_event(
 ) -> Response:
     """Append a message, call or note (``direction`` in, out or note); attach files with
     multipart/form-data (``attachments``, each up to the attachment size limit)."""
+    state = state_of(request)
+    # authorized before the body is read: a refused upload never reaches the disk
+    await run_in_threadpool(
+        authorize_event, sessions=state.sessions, case_id=case_id, principal=principal
+    )
     event, files = await _read(request)
-    occurred = _instant(event.occurred_at)
-    stored = await run_in_threadpool(_store, files, request)
+    try:
+        occurred = _instant(event.occurred_at)
+        if files:  # the version the body names, before any blob is written
+            await run_in_threadpool(
+                authorize_event,
+                sessions=state.sessions,
+                case_id=case_id,
+                principal=principal,
+                expected_version=event.version,
+            )
+        stored = await run_in_threadpool(_store, files, request)
+    finally:
+        for upload in files:
+            upload.file.close()
     payload = {**event.model_dump(), "attachments": [(f.file_name, f.sha256) for f in stored]}
     return await run_in_threadpool(
         _logged, request, principal, case_id, event, occurred, stored, payload

@@ -12,31 +12,56 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 TOO_LARGE = "the request body is larger than this endpoint accepts."
 
 
+def reply_form(path: str) -> bool:
+    """The case page's reply form (``/cases/<id>/events``): it answers an oversize upload
+    with its page in the reader's language, the typed note kept (``web/uploads.py``)."""
+    return path.startswith("/cases/") and path.endswith("/events")
+
+
 class BodyLimit:
     """ASGI middleware; ``limit_for(path)`` gives each path's limit in bytes."""
 
-    def __init__(self, app: ASGIApp, limit_for: Callable[[str], int]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit_for: Callable[[str], int],
+        counted_only: Callable[[str], bool] | None = None,
+    ) -> None:
         self.app = app
         self.limit_for = limit_for
+        # paths whose page answers an oversize body itself (keeping the fields read before
+        # the limit): their declared length is not refused up front, only counted
+        self.counted_only = counted_only or reply_form
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.limit_for(scope.get("path", ""))
+        path = scope.get("path", "")
+        limit = self.limit_for(path)
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        if declared is not None and not declared.isdigit():
             await _refuse(send, limit)
             return
-        received = 0
+        if declared is not None and int(declared) > limit and not self.counted_only(path):
+            await _refuse(send, limit)
+            return
+        received, over = 0, False
 
         async def counted() -> Message:
-            nonlocal received
+            # the bytes up to the limit are passed on (a form's fields before an oversize
+            # file stay readable); the next read is refused
+            nonlocal received, over
+            if over:  # FastAPI passes HTTPException through its body parsing
+                raise HTTPException(413, TOO_LARGE)
             message = await receive()
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:  # FastAPI passes HTTPException through its body parsing
-                    raise HTTPException(413, TOO_LARGE)
+                body = message.get("body", b"")
+                received += len(body)
+                if received > limit:
+                    over = True
+                    fits = len(body) - (received - limit)
+                    return {**message, "body": body[:fits], "more_body": True}
             return message
 
         await self.app(scope, counted, send)

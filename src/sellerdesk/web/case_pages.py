@@ -18,11 +18,12 @@ from starlette.datastructures import UploadFile
 
 from sellerdesk.core.cases.status import ALLOWED, STATUSES
 from sellerdesk.core.cases.tags import normalise_tag
-from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound, SellerDeskError
 from sellerdesk.core.i18n import t
 from sellerdesk.services import case_updates, cases, stores
 from sellerdesk.services import search as search_service
 from sellerdesk.services.attachments import CHUNK, StoredFile, store_stream
+from sellerdesk.services.event_guard import authorize_event
 from sellerdesk.services.sign_in import WebSession
 from sellerdesk.services.tracker import read_transaction
 from sellerdesk.web.layout import (
@@ -35,6 +36,7 @@ from sellerdesk.web.layout import (
     to,
 )
 from sellerdesk.web.session import CSRF_FIELD, same
+from sellerdesk.web.uploads import UploadTooLarge, read_upload
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
@@ -168,18 +170,33 @@ def _chunks(upload: UploadFile) -> Iterator[bytes]:
         yield chunk
 
 
-def _run(request: Request, found: WebSession, case_id: int, work: Any) -> Response:
-    """Do a write; back to the case page on success, the page with the problem otherwise."""
+def _run(request: Request, found: WebSession, case_id: int, work: Any, typed: str = "") -> Response:
+    """Do a write; back to the case page on success, the page with the problem otherwise
+    (``typed``: the note as typed, shown again)."""
     try:
         work()
     except NotFound as exc:
         return error_page(request, found, 404, problem_text(request, exc))
     except Forbidden as exc:
-        return _case_view(request, found, case_id, status=403, error=problem_text(request, exc))
+        text = problem_text(request, exc)
+        return _case_view(request, found, case_id, status=403, error=text, typed=typed)
     except (InvalidInput, Conflict) as exc:
         code = 409 if isinstance(exc, Conflict) else 422
-        return _case_view(request, found, case_id, status=code, error=problem_text(request, exc))
+        text = problem_text(request, exc)
+        return _case_view(request, found, case_id, status=code, error=text, typed=typed)
     return to(f"/cases/{case_id}")
+
+
+def _refused(
+    request: Request, found: WebSession, case_id: int, exc: Exception, typed: str
+) -> Response:
+    """The case page again with the problem and the note as it was typed."""
+    if isinstance(exc, NotFound):
+        return error_page(request, found, 404, problem_text(request, exc))
+    assert isinstance(exc, SellerDeskError)
+    code = {Forbidden: 403, Conflict: 409, UploadTooLarge: 413}.get(type(exc), 422)
+    text = problem_text(request, exc)
+    return _case_view(request, found, case_id, status=code, error=text, typed=typed)
 
 
 @router.post("/cases/{case_id:int}/events")
@@ -187,37 +204,62 @@ async def add_event(request: Request, case_id: int) -> Response:
     found = await run_in_threadpool(signed_in, request)
     if isinstance(found, Response):
         return found
-    form = await request.form(max_files=MAX_FILES, max_fields=10)
-    if not same(str(form.get(CSRF_FIELD) or ""), found.csrf_token):
-        return error_page(request, found, 403, t("web.login.csrf", page_lang(request)))
     state = state_of(request)
-    uploads = [f for f in form.getlist("attachments") if isinstance(f, UploadFile) and f.filename]
-    direction = str(form.get("direction") or "note")
-    body = str(form.get("body") or "")[:20_000]
-    version = _version(form.get("version"))
-
-    def work() -> None:
-        if found.principal.role == "viewer":  # refused before any upload is stored
-            raise Forbidden.of(
-                "access.read_only", field="role", user=found.principal.name, role="viewer"
-            )
-        stored: list[StoredFile] = [
-            store_stream(_chunks(u), u.filename or "", ctx=state.ctx, declared_type=u.content_type)
-            for u in uploads
-        ]
-        case_updates.log_event(
-            sessions=state.sessions,
-            now=state.clock(),
-            ctx=state.context_for(found.principal),
-            case_id=case_id,
-            direction=direction,
-            body=body,
-            stored=stored,
-            expected_version=version,
-            principal=found.principal,
+    principal = found.principal
+    try:  # before the body is read: a refused upload never reaches the disk
+        await run_in_threadpool(
+            authorize_event, sessions=state.sessions, case_id=case_id, principal=principal
         )
+        form = await read_upload(
+            request,
+            limit=state.upload_limit,
+            per_file=state.ctx.max_attachment_bytes,
+            max_files=MAX_FILES,
+            max_fields=10,
+        )
+    except UploadTooLarge as exc:
+        typed = exc.fields.get("body", "")[:20_000]
+        return await run_in_threadpool(_refused, request, found, case_id, exc, typed)
+    except (NotFound, Forbidden, InvalidInput, Conflict) as exc:
+        return await run_in_threadpool(_refused, request, found, case_id, exc, "")
+    try:
+        if not same(form.fields.get(CSRF_FIELD, ""), found.csrf_token):
+            return error_page(request, found, 403, t("web.login.csrf", page_lang(request)))
+        body = form.fields.get("body", "")[:20_000]
+        if form.nameless is not None:
+            return await run_in_threadpool(_refused, request, found, case_id, form.nameless, body)
+        direction = form.fields.get("direction") or "note"
+        version = _version(form.fields.get("version"))
 
-    return await run_in_threadpool(_run, request, found, case_id, work)
+        def work() -> None:
+            if form.files:  # the version, once more, before any blob is written
+                authorize_event(
+                    sessions=state.sessions,
+                    case_id=case_id,
+                    principal=principal,
+                    expected_version=version,
+                )
+            stored: list[StoredFile] = [
+                store_stream(
+                    _chunks(u), u.filename or "", ctx=state.ctx, declared_type=u.content_type
+                )
+                for u in form.files
+            ]
+            case_updates.log_event(
+                sessions=state.sessions,
+                now=state.clock(),
+                ctx=state.context_for(principal),
+                case_id=case_id,
+                direction=direction,
+                body=body,
+                stored=stored,
+                expected_version=version,
+                principal=principal,
+            )
+
+        return await run_in_threadpool(_run, request, found, case_id, work, body)
+    finally:
+        form.close()
 
 
 @router.post("/cases/{case_id:int}/tags")

@@ -1,0 +1,104 @@
+"""Reading a multipart upload (the API's event route and the case page's reply form).
+
+Starlette's parser spools each file part to a temporary file outside the attachments folder;
+if the body is cut (client disconnect) or goes over the size limit it closes, and so deletes,
+every spooled file. Over the limit — declared or, for a chunked body, counted while reading
+(``api/limits.py``) — the text fields already read are kept, so a page can show the note
+again with the refusal. A part named like the files field must be a file with a file name:
+one without (a plain field, or a file part with an empty name but some bytes) is refused,
+never dropped silently; an empty part with an empty name — a browser's unused file input —
+is ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fastapi import Request
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException, MultiPartParser
+
+from sellerdesk.core.errors import InvalidInput, SellerDeskError
+
+FILES_FIELD = "attachments"
+
+
+class UploadTooLarge(SellerDeskError):
+    """The body went over the limit; ``fields`` are the text fields read before it did."""
+
+    fields: dict[str, str]
+
+    @property
+    def code(self) -> str:
+        return "payload-too-large"
+
+
+@dataclass
+class Upload:
+    fields: dict[str, str] = field(default_factory=dict)  # each text field's first value
+    names: list[str] = field(default_factory=list)  # every part's name, in order
+    files: list[UploadFile] = field(default_factory=list)
+    nameless: InvalidInput | None = None  # a file part without a file name was sent
+
+    def close(self) -> None:
+        for f in self.files:
+            f.file.close()
+
+    def check(self) -> None:
+        """Refuse (closing the files) an upload that had a file part without a name."""
+        if self.nameless is not None:
+            self.close()
+            raise self.nameless
+
+
+def too_large(limit: int, per_file: int, fields: dict[str, str]) -> UploadTooLarge:
+    error = UploadTooLarge.of("upload.too_large", field=FILES_FIELD, limit=limit, per_file=per_file)
+    error.fields = fields
+    return error
+
+
+def _text_fields(items: list[tuple[str, str | UploadFile]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in items:
+        if isinstance(value, str):
+            out.setdefault(name, value)
+    return out
+
+
+def _nameless(value: str | UploadFile) -> bool:
+    """A part of the files field that is not a named file (an unused file input is not)."""
+    if isinstance(value, str):
+        return value != ""
+    return not value.filename and bool(value.size)
+
+
+async def read_upload(
+    request: Request, *, limit: int, per_file: int, max_files: int, max_fields: int
+) -> Upload:
+    """The parsed multipart body (``check()`` refuses a file part without a file name);
+    UploadTooLarge over ``limit``, HTTPException 400 for a body that is not multipart."""
+    parser = MultiPartParser(
+        request.headers, request.stream(), max_files=max_files, max_fields=max_fields
+    )
+    try:
+        form = await parser.parse()
+    except HTTPException as exc:
+        if exc.status_code == 413:
+            raise too_large(limit, per_file, _text_fields(parser.items)) from None
+        raise
+    except MultiPartException as exc:
+        raise HTTPException(400, exc.message) from None
+    upload = Upload()
+    for name, value in form.multi_items():
+        upload.names.append(name)
+        if name == FILES_FIELD and _nameless(value):
+            upload.nameless = InvalidInput.of("upload.no_file_name", field=FILES_FIELD, name=name)
+        if isinstance(value, str):
+            if name != FILES_FIELD:
+                upload.fields.setdefault(name, value)
+        elif name == FILES_FIELD and value.filename:
+            upload.files.append(value)
+        else:
+            value.file.close()
+    return upload
