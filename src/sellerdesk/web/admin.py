@@ -14,6 +14,7 @@ from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.hours import team_schedule
 from sellerdesk.services import stores, user_config, users
 from sellerdesk.services.sign_in import WebSession
+from sellerdesk.web import admin_backups
 from sellerdesk.web.layout import (
     csrf_refused,
     problem_text,
@@ -40,6 +41,7 @@ def _page(request: Request, found: WebSession, status: int = 200, error: str = "
         roles=ROLES,
         team_hours=state.settings.team_hours,
         team_zone=state.ctx.team_zone,
+        backups=admin_backups.section(state),
         error=error,
     )
 

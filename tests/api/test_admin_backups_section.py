@@ -1,0 +1,43 @@
+"""The Admin page shows admins the last successful scheduled backup and a newer failure (zh
+and English); nobody else sees the page."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sellerdesk.services.tracker import transaction
+from sellerdesk.storage import backup_runs
+from sellerdesk.storage.backup_runs import BackupRunRow
+from tests.api.conftest import Api
+from tests.api.web_support import browser
+
+SLOT = datetime(2026, 12, 3, 19, 0, tzinfo=UTC)
+
+
+def record(api: Api, slot: datetime, status: str, **values: object) -> None:
+    with transaction(api.state.sessions) as session:
+        session.add(
+            BackupRunRow(
+                slot=slot,
+                claimed_by="w1",
+                started_at=slot,
+                finished_at=slot + timedelta(minutes=1),
+                status=status,
+                **values,
+            )
+        )
+
+
+def test_admins_see_the_last_backup_and_a_newer_failure_others_see_no_page(api: Api) -> None:
+    admin = browser(api, "root")
+    page = admin.get("/admin")
+    assert page.status_code == 200 and "No scheduled backup has succeeded yet." in page.text
+    record(api, SLOT, backup_runs.OK, path="/srv/b/sellerdesk-20261203-190000.tar.gz", size=3 << 20)
+    page = admin.get("/admin")
+    assert "sellerdesk-20261203-190000.tar.gz" in page.text and "3.0 MiB" in page.text
+    assert "Last failed backup" not in page.text
+    record(api, SLOT + timedelta(days=1), backup_runs.FAILED, error="disk full")
+    page = admin.get("/admin", headers={"Accept-Language": "zh-CN"})
+    assert "最近一次失败的备份" in page.text and "disk full" in page.text
+    assert "最近一次成功备份" in page.text
+    assert browser(api, "agent_n").get("/admin").status_code == 404
