@@ -1,0 +1,281 @@
+"""What each row of the permission table (docs/permissions.md) sends: one request per
+(method, route, request), with valid path parameters for store A, as a given principal.
+
+A write that would change what the next principal finds (a case's version or status, a
+report already seen, a session or a password) is built fresh each time: the version read
+just before, a move the case can always make, a unique name, a user of its own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+from sellerdesk.services import tokens
+from tests.security.matrix_world import PASSWORD, STORE_A, Principal, World, csrf_of
+
+REPORT = Path(__file__).parents[1] / "data" / "health" / "report-property-names.json"
+Row = tuple[str, str, str]  # method, route, request
+Send = Callable[[World, Principal, bool], httpx.Response]
+
+
+def _case_a(w: World) -> str:
+    return f"/api/v1/cases/{w.case_a}"
+
+
+def _toggle(w: World) -> tuple[str, int]:
+    """A move the case can always make next (closed ⇄ reopened), and its version now."""
+    case = w.case(w.case_a)
+    return ("reopened" if case["status"] == "closed" else "closed"), case["version"]
+
+
+def _api_patch(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    case = w.case(w.case_a)
+    priority = "high" if case["priority"] != "high" else "normal"
+    body = {"version": case["version"], "priority": priority}
+    return p.send("PATCH", _case_a(w), csrf=csrf, json=body)
+
+
+def _api_status(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    status, version = _toggle(w)
+    return p.send(
+        "POST", _case_a(w) + "/status", csrf=csrf, json={"status": status, "version": version}
+    )
+
+
+def _api_new_case(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    body = {
+        "store": STORE_A,
+        "marketplace": "US",
+        "subject": w.unique("Matrix case "),
+        "force": True,
+        "reason": "authorization matrix",
+    }
+    return p.send("POST", "/api/v1/cases", csrf=csrf, json=body)
+
+
+def _api_file(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    return p.send(
+        "POST",
+        _case_a(w) + "/events",
+        csrf=csrf,
+        data={"direction": "note"},
+        files=[("attachments", ("m.txt", b"matrix file", "text/plain"))],
+    )
+
+
+def _lint(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    draft = {
+        "store": STORE_A,
+        "marketplace": "US",
+        "subject": "Listing suppressed",
+        "description": "The listing was suppressed yesterday.",
+    }
+    return p.send("POST", "/api/v1/lint", csrf=csrf, json=draft)
+
+
+def _sign_in(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    """A sign-in from a client that may already carry this principal's session."""
+    client = w.browser()
+    client.cookies.update(p.client.cookies)
+    data = {"name": w.add_user("viewer"), "password": PASSWORD}
+    if csrf:
+        data["csrf_token"] = csrf_of(client.get("/login").text)
+    return client.post("/login", data=data, follow_redirects=False)
+
+
+def _disposable(w: World, p: Principal) -> Principal:
+    """A user of the same role, signed in the same way, for a row that ends the session or
+    changes the password (the shared principals stay as they are)."""
+    if p.kind == "anonymous" or p.role is None:
+        return p
+    user = w.add_user(p.role, must_change=p.must_change)
+    if p.kind == "token":
+        client = w.browser()
+        secret = tokens.create(sessions=w.state.sessions, now=w.now(), user=user)["token"]
+        client.headers["Authorization"] = f"Bearer {secret}"
+        return Principal(p.column, "token", client, user, p.role)
+    client = w.browser(user)
+    token = csrf_of(client.get("/password").text)
+    return Principal(p.column, "session", client, user, p.role, token, p.must_change)
+
+
+def _sign_out(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    mine = _disposable(w, p)
+    done = mine.send("POST", "/logout", csrf=csrf)
+    if mine.kind == "session" and done.status_code == 303:
+        after = mine.client.get("/", follow_redirects=False)
+        ended = after.status_code == 303 and after.headers["location"] == "/login"
+        return httpx.Response(200 if ended else 500, text="the session ended" if ended else "")
+    return done
+
+
+def _password(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    new = "another long passphrase 4711"
+    data = {"current": PASSWORD, "current_password": PASSWORD, "password": new, "repeat": new}
+    return _disposable(w, p).send("POST", "/password", csrf=csrf, data=data)
+
+
+def _api_password(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    body = {"current_password": PASSWORD, "new_password": "another long passphrase 4711"}
+    return _disposable(w, p).send("POST", "/api/v1/me/password", csrf=csrf, json=body)
+
+
+def _new_case_form(action: str) -> Send:
+    def send(w: World, p: Principal, csrf: bool) -> httpx.Response:
+        data = {
+            "action": action,
+            "store": STORE_A,
+            "marketplace": "US",
+            "subject": w.unique("Matrix page case "),
+            "priority": "normal",
+            "description": "The listing was suppressed.",
+            "force": "1",
+            "reason": "authorization matrix",
+        }
+        return p.send("POST", "/cases/new", csrf=csrf, data=data)
+
+    return send
+
+
+def _page_status(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    status, version = _toggle(w)
+    return p.send(
+        "POST",
+        f"/cases/{w.case_a}/status",
+        csrf=csrf,
+        data={"status": status, "version": str(version)},
+    )
+
+
+def _store_form(action: str) -> Send:
+    def send(w: World, p: Principal, csrf: bool) -> httpx.Response:
+        url = "/stores/" + quote(STORE_A, safe="")
+        if action == "import":  # a report Seller Desk has not seen yet (a repeat is a 409)
+            report = json.loads(REPORT.read_text(encoding="utf-8"))
+            report["accountStatuses"][0]["status"] = w.unique("NORMAL-")
+            files = [("report", ("r.json", json.dumps(report).encode(), "application/json"))]
+            return p.send("POST", url, csrf=csrf, data={"action": "import"}, files=files)
+        forms = {
+            "profile": {"plan": "professional", "verified": "on", "marketplaces": "US,CA"},
+            "figures": {"marketplace": "US", "odr": f"0.{next(w.counter)}"},
+            "docs": {f"doc-{w.doc_key}": "have", "note": w.unique("note ")},
+        }
+        return p.send("POST", url, csrf=csrf, data={"action": action, **forms[action]})
+
+    return send
+
+
+def _admin(action: str) -> Send:
+    def send(w: World, p: Principal, csrf: bool) -> httpx.Response:
+        forms = {
+            "add-user": lambda: {
+                "name": w.unique("added-"),
+                "role": "viewer",
+                "password": "Matrix added user passphrase 88",
+            },
+            "grant": lambda: {"name": w.add_user("viewer"), "store": STORE_A},
+            "team-hours": lambda: {
+                "team_hours": "Mon-Fri 09:00-18:00",
+                "team_zone": "Asia/Shanghai",
+            },
+        }
+        return p.send("POST", "/admin", csrf=csrf, data={"action": action, **forms[action]()})
+
+    return send
+
+
+def _get(url: Callable[[World], str]) -> Send:
+    return lambda w, p, csrf: p.send("GET", url(w))
+
+
+def _post(url: Callable[[World], str], **kwargs: object) -> Send:
+    return lambda w, p, csrf: p.send("POST", url(w), csrf=csrf, **kwargs)
+
+
+REQUESTS: dict[Row, Send] = {
+    ("GET", "/healthz", "probe"): _get(lambda w: "/healthz"),
+    ("GET", "/openapi.json", "the API description"): _get(lambda w: "/openapi.json"),
+    ("GET", "/docs", "API docs page"): _get(lambda w: "/docs"),
+    ("GET", "/docs/oauth2-redirect", "API docs helper"): _get(lambda w: "/docs/oauth2-redirect"),
+    ("GET", "/api/v1/cases", "list cases"): _get(lambda w: "/api/v1/cases"),
+    ("POST", "/api/v1/cases", "new case in A"): _api_new_case,
+    ("GET", "/api/v1/cases/{case_id}", "case of A"): _get(_case_a),
+    ("PATCH", "/api/v1/cases/{case_id}", "edit case of A"): _api_patch,
+    ("POST", "/api/v1/cases/{case_id}/status", "move case of A"): _api_status,
+    ("POST", "/api/v1/cases/{case_id}/events", "note on case of A"): _post(
+        lambda w: _case_a(w) + "/events", json={"direction": "note", "body": "matrix note"}
+    ),
+    ("POST", "/api/v1/cases/{case_id}/events", "file on case of A"): _api_file,
+    ("GET", "/api/v1/cases/{case_id}/dossier", "dossier of A"): _get(
+        lambda w: _case_a(w) + "/dossier?format=md"
+    ),
+    ("GET", "/api/v1/cases/{case_id}/attachments/{sha256}", "file of A"): _get(
+        lambda w: f"{_case_a(w)}/attachments/{w.file_a}"
+    ),
+    ("GET", "/api/v1/stores", "list stores"): _get(lambda w: "/api/v1/stores"),
+    ("POST", "/api/v1/stores", "add a store"): lambda w, p, csrf: p.send(
+        "POST",
+        "/api/v1/stores",
+        csrf=csrf,
+        json={"name": w.unique("Matrix store "), "region": "na", "marketplaces": ["US"]},
+    ),
+    ("GET", "/api/v1/desks", "desk board"): _get(lambda w: "/api/v1/desks"),
+    ("GET", "/api/v1/desks/{desk}/windows", "desk windows"): _get(
+        lambda w: "/api/v1/desks/na/windows?days=2"
+    ),
+    ("GET", "/api/v1/search", "search all"): _get(lambda w: "/api/v1/search?q=suppressed"),
+    ("GET", "/api/v1/search", "search in A"): _get(
+        lambda w: "/api/v1/search?q=suppressed&store=" + quote(STORE_A)
+    ),
+    ("GET", "/api/v1/reminders", "reminders"): _get(lambda w: "/api/v1/reminders"),
+    ("POST", "/api/v1/lint", "coach a draft for A"): _lint,
+    ("POST", "/api/v1/me/password", "change own password"): _api_password,
+    ("GET", "/login", "sign-in form"): _get(lambda w: "/login"),
+    ("POST", "/login", "sign in"): _sign_in,
+    ("POST", "/logout", "sign out"): _sign_out,
+    ("GET", "/lang", "language switch"): _get(lambda w: "/lang?to=zh&next=/cases"),
+    ("GET", "/static/app.css", "style sheet"): _get(lambda w: "/static/app.css"),
+    ("GET", "/password", "own password form"): _get(lambda w: "/password"),
+    ("POST", "/password", "change own password"): _password,
+    ("GET", "/", "dashboard"): _get(lambda w: "/"),
+    ("GET", "/cases", "case list"): _get(lambda w: "/cases?q=suppressed"),
+    ("GET", "/cases/new", "new-case form"): _get(lambda w: "/cases/new"),
+    ("POST", "/cases/new", "check a draft for A"): _new_case_form("check"),
+    ("POST", "/cases/new", "create in A"): _new_case_form("create"),
+    ("GET", "/cases/{case_id}", "case page of A"): _get(lambda w: f"/cases/{w.case_a}"),
+    ("POST", "/cases/{case_id}/events", "reply on case of A"): _post(
+        lambda w: f"/cases/{w.case_a}/events",
+        data={"direction": "note", "body": "matrix"},
+        files=[("attachments", ("m.txt", b"matrix file", "text/plain"))],
+    ),
+    ("POST", "/cases/{case_id}/tags", "tag case of A"): _post(
+        lambda w: f"/cases/{w.case_a}/tags", data={"add": "matrix"}
+    ),
+    ("POST", "/cases/{case_id}/status", "move case of A"): _page_status,
+    ("GET", "/hours", "hours page"): _get(lambda w: "/hours"),
+    ("POST", "/hours/calendar", "renew own iCal link"): _post(lambda w: "/hours/calendar"),
+    ("GET", "/ical/{secret}.ics", "live secret"): _get(lambda w: f"/ical/{w.live_secret}.ics"),
+    ("GET", "/ical/{secret}.ics", "revoked secret"): _get(
+        lambda w: f"/ical/{w.revoked_secret}.ics"
+    ),
+    ("GET", "/ask", "knowledge base"): _get(lambda w: "/ask?q=storage+fees"),
+    ("GET", "/stores", "store list"): _get(lambda w: "/stores"),
+    ("GET", "/stores/{name}", "store page of A"): _get(lambda w: "/stores/" + quote(STORE_A)),
+    ("POST", "/stores/{name}", "profile of A"): _store_form("profile"),
+    ("POST", "/stores/{name}", "figures of A"): _store_form("figures"),
+    ("POST", "/stores/{name}", "documents of A"): _store_form("docs"),
+    ("POST", "/stores/{name}", "report of A"): _store_form("import"),
+    ("GET", "/admin", "admin page"): _get(lambda w: "/admin"),
+    ("POST", "/admin", "add a user"): _admin("add-user"),
+    ("POST", "/admin", "grant a store"): _admin("grant"),
+    ("POST", "/admin", "team hours"): _admin("team-hours"),
+    ("GET", "/admin/desks", "desks override"): _get(lambda w: "/admin/desks"),
+    ("POST", "/admin/desks", "reset the override"): _post(
+        lambda w: "/admin/desks", data={"action": "reset"}
+    ),
+}
