@@ -183,6 +183,7 @@ def test_a_one_time_password_must_be_changed_at_first_sign_in(api: Api):
     assert sign_in(fresh(api), "newbie", "my own passphrase").headers["location"] == "/"
 
 
-@pytest.mark.parametrize("name", ["", "ghost", "a" * 200, "root\x00"])
+# (a NUL in the name is refused as text before any lookup: tests/security/test_bad_input.py)
+@pytest.mark.parametrize("name", ["", "ghost", "a" * 200])
 def test_unknown_or_odd_names_fail_like_a_wrong_password(api: Api, name: str):
     assert sign_in(fresh(api), name).status_code == 401

@@ -18,9 +18,10 @@ from datetime import datetime
 import anyio.to_thread
 from fastapi import FastAPI
 
-from sellerdesk.api import errors
+from sellerdesk.api import errors, openapi_doc
 from sellerdesk.api.limits import BodyLimit
 from sellerdesk.api.state import JSON_BODY_LIMIT, AppState, build_state
+from sellerdesk.api.text_guard import TextGuard
 from sellerdesk.settings import SERVE_WORKER_ENV, Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,7 @@ def create_app(
     )
     app.state.sellerdesk = state
     errors.install(app)
+    openapi_doc.install(app)
     app.include_router(routes.health)
     app.include_router(case_routes.router)
     app.include_router(event_routes.router)
@@ -129,6 +131,8 @@ def create_app(
             return state.upload_limit
         return JSON_BODY_LIMIT
 
+    app.add_middleware(TextGuard, refuse=errors.refuse_text_async)  # inside the body limit
+    app.add_middleware(openapi_doc.Options)
     app.add_middleware(BodyLimit, limit_for=limit_for)
     app.add_middleware(PasswordChangeGate)  # outermost: a forced password change first
     return app

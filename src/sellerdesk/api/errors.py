@@ -8,9 +8,10 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
+from sellerdesk.api.text_guard import BadText, bad_text_of
 from sellerdesk.core.errors import (
     Conflict,
     Forbidden,
@@ -127,12 +128,34 @@ def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_json(exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
 
+def _bad_text(request: Request, exc: Exception) -> Response:
+    found = bad_text_of(exc)
+    assert found is not None
+    return refuse_text(request, *found)
+
+
+def refuse_text(request: Request, error: SellerDeskError, status: int) -> Response:
+    """Text refused at the gate (api/text_guard.py): JSON for the API, a page for pages."""
+    if request.url.path.startswith("/api/"):
+        code = "malformed" if status == 400 else error.code
+        return error_json(status, code, error.message, error.field, error.fix, key=error.key)
+    from sellerdesk.web.layout import problem_text, render
+
+    where = f"{error.field}: " if error.field else ""
+    return render(request, "error", status, message=where + problem_text(request, error))
+
+
+async def refuse_text_async(request: Request, error: SellerDeskError, status: int) -> Response:
+    return refuse_text(request, error, status)
+
+
 def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
     return error_json(500, "internal", "something went wrong on our side; it was logged.")
 
 
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(BadText, _bad_text)
     app.add_exception_handler(SellerDeskError, _service_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(HTTPException, _http_error)

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from sellerdesk.core.cases.status import STATUSES
+from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.hours.model import CHANNELS
+from sellerdesk.core.input_guard import check_values
+from sellerdesk.services.case_updates import DIRECTIONS, EVENT_CHANNELS, SUBMIT_CHANNELS
+from sellerdesk.services.cases import PRIORITIES
+from sellerdesk.services.stores import PLANS, REGIONS
+
+FIRST_INSTANT = datetime(1970, 1, 1, tzinfo=UTC)
+LAST_INSTANT = datetime(9999, 12, 31, tzinfo=UTC)
+DESK_CHANNELS = CHANNELS
 
 
 def _text() -> Any:
@@ -13,6 +26,12 @@ def _text() -> Any:
 
 def _ids() -> Any:
     return Field(default_factory=list, max_length=200)
+
+
+def one_of(choices: tuple[str, ...], default: Any = ..., **more: Any) -> Any:
+    """A text field limited to ``choices``: the schema lists them (``enum``) and
+    :class:`Strict` refuses any other value with 422 (never ignored)."""
+    return Field(default, json_schema_extra={"enum": list(choices)}, **more)
 
 
 def has_nul(value: Any) -> bool:
@@ -32,10 +51,26 @@ class Strict(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _no_nul(cls, data: Any) -> Any:
-        if has_nul(data):
-            raise ValueError("text may not contain NUL characters")
-        return data
+    def _valid_text(cls, data: Any) -> Any:
+        # the text gate (api/text_guard.py) refuses these in JSON bodies; a form's
+        # fields validated by a model are checked here again
+        # (an InvalidInput is not a ValueError: pydantic lets it through to the error
+        # handlers, which answer its catalog words)
+        return check_values(data, "body")
+
+    @model_validator(mode="after")
+    def _known_choices(self) -> Any:
+        for name, info in type(self).model_fields.items():
+            extra = info.json_schema_extra
+            choices = extra.get("enum") if isinstance(extra, dict) else None
+            value = getattr(self, name)
+            if isinstance(choices, list) and value is not None and value not in choices:
+                allowed = ", ".join(str(c) for c in choices)
+                error = InvalidInput.of(
+                    "input.unknown_value", field=name, value=value, allowed=allowed
+                )
+                raise error
+        return self
 
 
 class TimelineEntry(Strict):
@@ -60,7 +95,7 @@ class CaseCreate(Strict):
     asins: list[str] = _ids()
     skus: list[str] = _ids()
     shipment_ids: list[str] = _ids()
-    priority: str = Field(default="normal", max_length=20)
+    priority: str = one_of(PRIORITIES, "normal")
     category: str | None = Field(default=None, max_length=200)
     desk: str | None = Field(default=None, max_length=32)
     language: str | None = Field(default=None, max_length=8)
@@ -73,7 +108,7 @@ class CasePatch(Strict):
 
     version: int = Field(ge=1)
     subject: str | None = Field(default=None, max_length=1000)
-    priority: str | None = Field(default=None, max_length=20)
+    priority: str | None = one_of(PRIORITIES, None)
     category: str | None = Field(default=None, max_length=200)
     tags: list[str] | None = Field(default=None, max_length=50)
     assignee: str | None = Field(default=None, max_length=200)
@@ -82,29 +117,46 @@ class CasePatch(Strict):
 class StatusChange(Strict):
     """Move the case. ``submitted`` needs Amazon's ``case_id``; ``merged`` needs ``into``."""
 
-    status: str = Field(max_length=20)
+    status: str = one_of(STATUSES)
     version: int | None = Field(default=None, ge=1)
     amazon_label: str | None = Field(default=None, max_length=200)
     case_id: str | None = Field(default=None, max_length=40)
-    channel: str = Field(default="case", max_length=16)
+    channel: str = one_of(SUBMIT_CHANNELS, "case")
     into: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
 class EventCreate(Strict):
     """A communication record (JSON; send multipart/form-data to attach files)."""
 
-    direction: str = Field(max_length=8)
+    direction: str = one_of(DIRECTIONS)
     body: str = Field(default="", max_length=200_000)
-    channel: str = Field(default="case", max_length=16)
-    occurred_at: str | None = Field(default=None, max_length=64)
+    channel: str = one_of(EVENT_CHANNELS, "case")
+    occurred_at: str | None = Field(
+        default=None, max_length=64, description="ISO-8601 with an offset (1970-9999)."
+    )
     version: int | None = Field(default=None, ge=1)
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _storable_instant(cls, value: str | None) -> str | None:
+        # an offset that pushes year 1 or 9999 outside datetime's range cannot be stored
+        if not value:
+            return value
+        try:
+            moment = datetime.fromisoformat(value.strip())
+            fits = moment.tzinfo is None or FIRST_INSTANT <= moment <= LAST_INSTANT
+        except (ValueError, OverflowError):
+            return value  # not ISO-8601 at all: the route words that
+        if not fits:
+            raise InvalidInput.of("input.bad_instant", field="occurred_at", value=value)
+        return value
 
 
 class StoreCreate(Strict):
     name: str = Field(max_length=200)
-    region: str = Field(max_length=8)
+    region: str = one_of(REGIONS)
     marketplaces: list[str] = Field(max_length=30)
-    plan: str = Field(default="professional", max_length=20)
+    plan: str = one_of(PLANS, "professional")
     verified: bool = False
     support_plan: str | None = Field(default=None, max_length=40)
 

@@ -13,6 +13,7 @@ from sellerdesk.api.auth import CurrentPrincipal
 from sellerdesk.api.case_routes import ERRORS, Name
 from sellerdesk.api.idempotent import respond
 from sellerdesk.api.models import (
+    DESK_CHANNELS,
     DeskBoard,
     DeskWindows,
     Health,
@@ -31,7 +32,7 @@ from sellerdesk.services.tracker import read_transaction
 health = APIRouter(tags=["health"])
 router = APIRouter(prefix="/api/v1")
 Zone = Annotated[str | None, Query(max_length=64, description="IANA zone (default: UTC).")]
-Channel = Annotated[str, Query(max_length=20)]
+Channel = Annotated[str, Query(max_length=20, json_schema_extra={"enum": list(DESK_CHANNELS)})]
 
 
 @health.get("/healthz", response_model=Health, responses={503: {"model": Health}})
@@ -87,10 +88,19 @@ def desk_board(
     request: Request,
     principal: CurrentPrincipal,
     tz: Zone = None,
-    channel: Annotated[list[str] | None, Query(max_length=10)] = None,
+    channel: Annotated[
+        list[str] | None,
+        Query(max_length=10, json_schema_extra={"items": {"enum": list(DESK_CHANNELS)}}),
+    ] = None,
 ) -> dict[str, Any]:
     """Every desk and channel: open now?, and when it next opens or closes (in ``tz``)."""
     state = state_of(request)
+    for asked in channel or ():  # an unknown channel is refused, not silently matched by none
+        if asked not in DESK_CHANNELS:
+            allowed = ", ".join(DESK_CHANNELS)
+            raise InvalidInput.of(
+                "input.unknown_value", field="channel", value=asked, allowed=allowed
+            )
     zone, now = _zone(tz), state.clock()
     board = desk_hours.status_board(state.ctx.desks, now, channels=channel)
     return {

@@ -19,6 +19,7 @@ from sellerdesk.cli.render import emit_json
 from sellerdesk.cli.store_commands import open_store
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
+from sellerdesk.core.input_guard import check_text, load_json
 
 case_app = typer.Typer(help="Cases raised with Seller Support. 案例。", no_args_is_help=True)
 
@@ -42,7 +43,7 @@ def read_body_file(path: Path | None) -> dict[str, Any] | None:
         ) from None
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
-            data = json.loads(text)
+            data = load_json(text, "--body-file")  # nesting, NUL, surrogates (input_guard)
         except json.JSONDecodeError as exc:
             raise InvalidInput.of(
                 "body_file.bad_json", field="--body-file", path=str(path), reason=str(exc)
@@ -50,7 +51,7 @@ def read_body_file(path: Path | None) -> dict[str, Any] | None:
         if not isinstance(data, dict):
             raise InvalidInput.of("body_file.not_object", field="--body-file", path=str(path))
         return data
-    return {"description": text}
+    return {"description": check_text(text, "--body-file")}
 
 
 def _apply(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 
@@ -48,4 +50,7 @@ def build_app() -> typer.Typer:
 
 
 def main() -> None:
+    for stream in (sys.stdout, sys.stderr):  # stored text that cannot be encoded prints as "?"
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     build_app()(prog_name="sellerdesk")

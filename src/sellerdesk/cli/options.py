@@ -14,6 +14,7 @@ import typer
 
 from sellerdesk.core.errors import SellerDeskError
 from sellerdesk.core.i18n import normalise_lang, resolve_lang, t
+from sellerdesk.core.input_guard import check_text
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (machine-readable).")]
 TzOpt = Annotated[
@@ -45,6 +46,7 @@ def handles_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            _check_arguments(kwargs)
             return fn(*args, **kwargs)
         except SellerDeskError as exc:
             lang = error_lang(kwargs.get("lang"))
@@ -61,6 +63,15 @@ def handles_errors(fn: F) -> F:
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _check_arguments(kwargs: dict[str, Any]) -> None:
+    """Every text argument is valid Unicode: an undecodable byte in argv arrives as a lone
+    surrogate, which no database or terminal can take (core/input_guard.py)."""
+    for name, value in kwargs.items():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(item, str):
+                check_text(item, f"--{name.replace('_', '-')}")
 
 
 def error_lang(flag: str | None) -> str:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from sellerdesk.core.i18n import t
+from sellerdesk.core.input_guard import scrub
 
 WEEKDAYS = {
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
@@ -18,7 +19,8 @@ WEEKDAYS = {
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    # scrub: a lone surrogate already stored prints as U+FFFD instead of failing the write
+    sys.stdout.write(scrub(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
 def iso(moment: datetime | None, zone: tzinfo) -> str | None:
@@ -57,6 +59,7 @@ def print_table(
     styles: Sequence[str | None] | None = None,
 ) -> None:
     """A Rich table with colour on a terminal; aligned plain text when piped."""
+    rows = [[scrub(str(cell)) for cell in row] for row in rows]
     if not sys.stdout.isatty():
         _print_plain(headers, rows, title)
         return

@@ -23,6 +23,7 @@ from typing import Any
 
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.hours.model import CONFIDENCES, Fact
+from sellerdesk.core.input_guard import load_toml
 from sellerdesk.core.toml_values import as_date
 
 SCHEMA = 1
@@ -80,7 +81,7 @@ def _read(path: Path, *, builtin: bool) -> _RulesFile:
     except OSError as exc:
         raise InvalidInput.of("rules.file_unreadable", field=where, reason=exc.strerror) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = load_toml(raw, where)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InvalidInput.of("rules.file_not_toml", field=where, reason=str(exc)) from None
     return _RulesFile(where, data, builtin, modified)

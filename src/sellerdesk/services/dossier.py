@@ -19,14 +19,15 @@ from sqlalchemy.orm import Session
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput, NotFound
+from sellerdesk.core.input_guard import scrub
 from sellerdesk.services import access
 from sellerdesk.services.case_clocks import clocks_json, states_of
 from sellerdesk.services.dossier_render import render_html, render_markdown
 from sellerdesk.services.tracker import TrackerContext
+from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.tables import (
     AmazonCaseIdRow,
     AttachmentRow,
-    CaseRow,
     EventAttachmentRow,
     EventRow,
     IdentifierRow,
@@ -92,7 +93,7 @@ def collect(
     def missing() -> NotFound:
         return NotFound.of("case.not_found", field="ID", case_id=case_id)
 
-    case = session.get(CaseRow, case_id)
+    case = case_rows.get(session, case_id)
     if case is None:
         raise missing()
     access.check_read(principal, case.store_id, missing)
@@ -165,9 +166,11 @@ def render(facts: dict[str, Any], *, fmt: str, lang: str, zone: str) -> str:
     if fmt not in FORMATS:
         raise InvalidInput.of("dossier.bad_format", field="--format", value=fmt)
     tz = ZoneInfo(zone)
+    # scrub: text stored before the input checks (a lone surrogate) shows as U+FFFD rather
+    # than making the file unwritable
     if fmt == "html":
-        return render_html(facts, lang=lang, zone=tz)
-    return render_markdown(facts, lang=lang, zone=tz)
+        return scrub(render_html(facts, lang=lang, zone=tz))
+    return scrub(render_markdown(facts, lang=lang, zone=tz))
 
 
 def dossier(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.status import OPEN_STATUSES
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from sellerdesk.core.input_guard import problem, scrub
 from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.repositories import audit
 from sellerdesk.storage.repositories import cases as case_rows
@@ -78,6 +79,8 @@ def add(
     clean = " ".join(name.split())
     if not clean or len(clean) > 120 or any(ord(c) < 32 for c in name):
         raise InvalidInput.of("store.bad_name", field="NAME", value=name)
+    if problem(name) or set(clean) <= {"."}:  # "." and ".." are not a page a URL can reach
+        raise InvalidInput.of("input.bad_store_name", field="NAME", value=scrub(name))
     row = StoreRow(
         name=clean,
         region=_choice(region, REGIONS, "--region"),

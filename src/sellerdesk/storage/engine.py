@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.input_guard import loads_stored
 from sellerdesk.storage import liveness
 
 READ_ONLY = "sellerdesk_read_only"  # execution option: this transaction only reads
@@ -53,7 +54,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
 
 def _postgresql_engine(url: str, echo: bool) -> Engine:
-    engine = create_engine(url, echo=echo, future=True, **POOL)
+    engine = create_engine(url, echo=echo, future=True, json_deserializer=loads_stored, **POOL)
     liveness.watch(engine)  # not pool_pre_ping: a round trip on every checkout
     event.listen(engine, "connect", plan_for_the_values_given)
     return engine
@@ -71,10 +72,16 @@ def plan_for_the_values_given(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.commit()
 
 
+def _tolerant_text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
 def _sqlite_engine(url: str, database: str | None, echo: bool) -> Engine:
     if database and database != ":memory:":
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, echo=echo, connect_args={"timeout": 30}, **POOL)
+    engine = create_engine(
+        url, echo=echo, connect_args={"timeout": 30}, json_deserializer=loads_stored, **POOL
+    )
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -91,6 +98,9 @@ def _sqlite_engine(url: str, database: str | None, echo: bool) -> Engine:
         # pysqlite's own transaction handling defers BEGIN; take it over so that
         # "BEGIN IMMEDIATE" can be issued for writes (no deadlocked upgrades).
         dbapi_connection.isolation_level = None
+        # text that is not UTF-8 (written by another program, e.g. a lone surrogate's bytes)
+        # reads with U+FFFD instead of failing every query that touches its row (~1 µs a cell)
+        dbapi_connection.text_factory = _tolerant_text
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:

@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader
 
 from sellerdesk.core.errors import SellerDeskError
 from sellerdesk.core.i18n import normalise_lang, t
+from sellerdesk.core.input_guard import scrub
 from sellerdesk.core.zones import zone_named
 from sellerdesk.services import sign_in
 from sellerdesk.services.tracker import read_transaction
@@ -164,7 +165,8 @@ def render(
             **values,
         )
     )
-    return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
+    # scrub: a lone surrogate stored before the input checks shows as U+FFFD, not a 500
+    return HTMLResponse(scrub(html), status_code=status, headers=PAGE_HEADERS)
 
 
 def error_page(request: Request, found: sign_in.WebSession, status: int, message: str) -> Response:

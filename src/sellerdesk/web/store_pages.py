@@ -118,7 +118,7 @@ def _store_page(
     )
 
 
-@router.get("/stores/{name}")
+@router.get("/stores/{name:path}")  # a name may hold "/" (its link encodes it)
 def store_page(request: Request, name: str) -> Response:
     found = signed_in(request)
     if isinstance(found, Response):
@@ -201,7 +201,7 @@ def _write(state: Any, found: WebSession, name: str, form: dict[str, str], uploa
         raise InvalidInput.of("web.bad_action", field="action", value=action)
 
 
-@router.post("/stores/{name}")
+@router.post("/stores/{name:path}")
 async def store_action(request: Request, name: str) -> Response:
     found = await run_in_threadpool(signed_in, request)
     if isinstance(found, Response):

@@ -24,6 +24,7 @@ from typing import Any
 
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.hours.model import CONFIDENCES, Fact
+from sellerdesk.core.input_guard import load_toml
 from sellerdesk.core.toml_values import as_date
 
 SCHEMA = 1
@@ -150,7 +151,7 @@ def _read(path: Path) -> tuple[dict[str, Any], date]:
     try:
         raw = path.read_bytes()
         modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
-        return tomllib.loads(raw.decode("utf-8")), modified
+        return load_toml(raw, str(path)), modified
     except OSError as exc:
         raise InvalidInput.of(
             "coach_data.unreadable", field=str(path), reason=exc.strerror

@@ -14,6 +14,7 @@ from typing import Any
 from sellerdesk.core.coach.draft import Draft, draft_from_mapping
 from sellerdesk.core.coach.text_draft import parse_text
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.input_guard import load_json, load_toml
 
 MAX_BYTES = 1_000_000
 
@@ -50,7 +51,7 @@ def parse_draft(text: str, suffix: str = "", *, field: str = "FILE", name: str =
 
 def _json(text: str, field: str, name: str) -> dict[str, Any]:
     try:
-        data = json.loads(text)
+        data = load_json(text, field)  # nesting and every string checked (input_guard)
     except json.JSONDecodeError as exc:
         raise InvalidInput.of("draft.bad_json", field=field, name=name, reason=str(exc)) from None
     if not isinstance(data, dict):
@@ -60,6 +61,6 @@ def _json(text: str, field: str, name: str) -> dict[str, Any]:
 
 def _toml(text: str, field: str, name: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(text)
+        return load_toml(text, field)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput.of("draft.bad_toml", field=field, name=name, reason=str(exc)) from None

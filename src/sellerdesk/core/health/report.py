@@ -32,6 +32,7 @@ from typing import Any
 
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.health.rules import CONDITIONS
+from sellerdesk.core.input_guard import load_json
 
 # report property -> the product's metric key; the second spelling is the schema examples'
 RATE_METRICS = {
@@ -48,6 +49,8 @@ SPELLINGS = {  # examples' spelling -> property name
     "warningState": "warningStates",
     "documentRequest": "documentRequests",
 }
+MAX_REPORT_BYTES = 512 * 1024  # a real report is a few kB
+MAX_MARKETPLACES = 50  # distinct marketplaces in one report
 _NOT_METRICS = {"marketplaceId", "orderDefectRate", "accountHealthRating", "warningStates"}
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
@@ -58,9 +61,12 @@ def _bad(where: str, what: str, **params: Any) -> InvalidInput:
 
 
 def read_json(text: str | bytes, *, where: str = "FILE") -> Any:
+    """The report's JSON, checked whole first (core/input_guard.py): at most
+    :data:`MAX_REPORT_BYTES`, UTF-8, :data:`~sellerdesk.core.input_guard.MAX_DEPTH` levels
+    deep, no lone surrogate or NUL in any string."""
     try:
-        return json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return load_json(text, where, max_bytes=MAX_REPORT_BYTES)
+    except json.JSONDecodeError as exc:
         raise _bad(where, "not_json", reason=str(exc)) from None
 
 
@@ -78,6 +84,11 @@ def parse_report(document: Any, *, where: str = "FILE") -> dict[str, Any]:
     statuses = _account_statuses(document.get("accountStatuses", []), where)
     scaled: list[str] = []
     marketplaces: dict[str, dict[str, Any]] = {}
+    count = len(
+        {*(str(m.get("marketplaceId")) for m in items if isinstance(m, Mapping)), *statuses}
+    )
+    if count > MAX_MARKETPLACES:  # Amazon has ~20 marketplaces; thousands only slow every page
+        raise _bad(where, "too_many_marketplaces", count=count, limit=MAX_MARKETPLACES)
     for i, item in enumerate(items):
         at = f"{where}: performanceMetrics[{i}]"
         if not isinstance(item, Mapping):

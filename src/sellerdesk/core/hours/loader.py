@@ -27,6 +27,7 @@ from sellerdesk.core.hours.ranges import (
     parse_day_name,
     parse_range,
 )
+from sellerdesk.core.input_guard import load_toml
 from sellerdesk.core.toml_values import as_date
 
 _FACT_KEYS = {"source", "as_of", "confidence", "note"}
@@ -56,7 +57,7 @@ def read_desk_file(path: Path, *, builtin: bool = False) -> DeskFile:
     except OSError as exc:
         raise InvalidInput.of("desk.file_unreadable", field=where, reason=exc.strerror) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = load_toml(raw, where)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InvalidInput.of("desk.file_not_toml", field=where, reason=str(exc)) from None
     modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).date()

@@ -21,6 +21,7 @@ from typing import Any
 
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.hours.model import CONFIDENCES, Fact
+from sellerdesk.core.input_guard import load_toml
 from sellerdesk.core.kb.model import ROUTES, Article, Ranking
 from sellerdesk.core.toml_values import as_date
 
@@ -76,7 +77,7 @@ def _read(path: Path, what: str) -> tuple[dict[str, Any], datetime]:
             "kb.unreadable", field=str(path), what=what, reason=exc.strerror
         ) from None
     try:
-        return tomllib.loads(raw.decode("utf-8")), modified
+        return load_toml(raw, str(path)), modified
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InvalidInput.of("kb.not_toml", field=str(path), reason=str(exc)) from None
 

@@ -19,13 +19,19 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sellerdesk.storage.tables import AmazonCaseIdRow, CaseRow, IdentifierRow, StoreRow
 from sellerdesk.storage.types import iso_utc_text
 
+MAX_ID = 2**31 - 1  # an id past the column's range (INTEGER) is no case; SQLite would overflow
+
 
 def get(session: Session, case_id: int) -> CaseRow | None:
+    if not 0 < case_id <= MAX_ID:
+        return None
     return session.get(CaseRow, case_id)
 
 
 def get_for_update(session: Session, case_id: int) -> CaseRow | None:
     """The case, row-locked on PostgreSQL (SQLite's BEGIN IMMEDIATE already serialises writers)."""
+    if not 0 < case_id <= MAX_ID:
+        return None
     return session.scalars(select(CaseRow).where(CaseRow.id == case_id).with_for_update()).first()
 
 
