@@ -431,3 +431,205 @@ def test_rows_already_stored_with_bad_text_still_show_everywhere(api: Api) -> No
         assert answer.status_code == 200, (path, answer.text[:500])
     detail = api.call("root", "GET", f"/api/v1/cases/{case_id}").json()
     assert detail["body"]["description"] == "x\ufffdy" and detail["tags"] == ["t\ufffd"]
+
+
+# ---- the command line: files and arguments (exit 2 with the key), on both databases ----
+
+from tests.cli.conftest import Result, cli, home  # noqa: E402, F401 (fixtures)
+
+
+@pytest.fixture
+def run(cli: Callable[..., Result], database_url: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("SELLERDESK_DATABASE_URL", database_url)
+    made = cli("store", "add", "north", "--region", "na", "--marketplaces", "US,CA", "--json")
+    assert made.exit_code == 0, made.stderr
+    return cli
+
+
+def _file(tmp_path: Path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+DRAFT = json.dumps({**CASE, "description": "x"})
+# (what, the file's name and bytes, the command (FILE is the file), the key)
+CLI_TABLE: list[tuple[str, str, bytes, tuple[str, ...], str]] = [
+    (
+        "draft with a lone surrogate",
+        "d.json",
+        DRAFT.replace('"x"', '"\\ud800"').encode(),
+        ("case", "lint", "FILE"),
+        "input.surrogate",
+    ),
+    (
+        "draft nested 100,000 deep",
+        "d.json",
+        b'{"steps": ' + DEEP.encode() + b"}",
+        ("case", "lint", "FILE"),
+        "input.too_deep",
+    ),
+    (
+        "TOML draft with a NUL escape",
+        "d.toml",
+        b'subject = "a\\u0000b"\n',
+        ("case", "render", "FILE", "--lang", "en"),
+        "input.nul",
+    ),
+    (
+        "--from-draft nested 100,000 deep",
+        "d.json",
+        DEEP.encode(),
+        ("case", "new", "--from-draft", "FILE"),
+        "input.too_deep",
+    ),
+    (
+        "--body-file with a NUL",
+        "b.json",
+        b'{"description": "a\\u0000"}',
+        (
+            "case",
+            "new",
+            "--store",
+            "north",
+            "--marketplace",
+            "US",
+            "--subject",
+            "Listing gone",
+            "--body-file",
+            "FILE",
+        ),
+        "input.nul",
+    ),
+    (
+        "report with a lone surrogate",
+        "r.json",
+        _poisoned_report(),
+        ("health", "import", "FILE", "--store", "north"),
+        "input.surrogate",
+    ),
+    (
+        "report with 5,000 marketplaces",
+        "r.json",
+        _many_marketplaces(5000),
+        ("health", "import", "FILE", "--store", "north"),
+        "report.too_many_marketplaces",
+    ),
+    (
+        "report nested 100,000 deep",
+        "r.json",
+        DEEP.encode(),
+        ("health", "import", "FILE", "--store", "north"),
+        "input.too_deep",
+    ),
+    (
+        "--desks TOML with a NUL escape",
+        "desks.toml",
+        b'[desk.na]\nname = "\\u0000"\n',
+        ("hours", "--desks", "FILE"),
+        "input.nul",
+    ),
+    (
+        "--desks TOML nested 5,000 deep",
+        "desks.toml",
+        b"x = " + b"[" * 5000 + b"]" * 5000,
+        ("hours", "--desks", "FILE"),
+        "input.too_deep",
+    ),
+    (
+        "--desks file not UTF-8",
+        "desks.toml",
+        b'[desk.na]\nname = "\xff"\n',
+        ("hours", "--desks", "FILE"),
+        "input.not_utf8",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "command", "key"), [r[1:] for r in CLI_TABLE], ids=[r[0] for r in CLI_TABLE]
+)
+def test_a_bad_file_on_the_command_line_exits_2_with_its_key_and_stores_nothing(
+    run: Any,
+    database_url: str,
+    tmp_path: Path,
+    name: str,
+    data: bytes,
+    command: tuple[str, ...],
+    key: str,
+) -> None:
+    path = _file(tmp_path, name, data)
+    args = [path if a == "FILE" else a for a in command]
+    done = run(*args, "--json")
+    assert done.exit_code == 2, (done.stdout, done.stderr)
+    assert json.loads(done.stderr)["error"]["key"] == key, done.stderr
+    assert _stored(database_url) == (0, 0)
+
+
+def _stored(database_url: str) -> tuple[int, int]:
+    """Cases and health snapshots in the database."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        counts = (
+            conn.execute(text("SELECT count(*) FROM cases")).scalar() or 0,
+            conn.execute(text("SELECT count(*) FROM health_snapshots")).scalar() or 0,
+        )
+    engine.dispose()
+    return counts
+
+
+def test_an_argument_holding_an_undecodable_byte_exits_2(run: Any) -> None:
+    # an invalid byte in argv reaches Python as a lone surrogate (surrogateescape)
+    done = run("store", "add", "a\udcffb", "--region", "na", "--marketplaces", "US", "--json")
+    assert done.exit_code == 2
+    error = json.loads(done.stderr)["error"]
+    assert error["key"] == "input.surrogate" and error["field"] == "--name"
+    words = run("case", "list", "--tag", "\udcff", "--lang", "zh")
+    assert words.exit_code == 2 and "无效的 Unicode" in words.stderr
+
+
+def test_health_show_and_the_dossier_still_print_a_row_stored_with_bad_text(
+    run: Any, database_url: str
+) -> None:
+    from sqlalchemy import create_engine
+
+    imported = run("health", "import", REPORT_PATH, "--store", "north")
+    assert imported.exit_code == 0, imported.stderr
+    made = run(
+        "case",
+        "new",
+        "--store",
+        "north",
+        "--marketplace",
+        "US",
+        "--subject",
+        "Listing gone",
+        "--json",
+    )
+    assert made.exit_code == 0, made.stderr
+    engine = create_engine(database_url)
+    json_type = "JSON" if engine.dialect.name == "postgresql" else "TEXT"
+    with engine.begin() as conn:
+        metrics = conn.execute(text("SELECT CAST(metrics AS TEXT) FROM health_snapshots")).scalar()
+        poisoned = str(metrics).replace("ATVPDKIKX0DER", "\\ud800")
+        conn.execute(
+            text(f"UPDATE health_snapshots SET metrics = CAST(:m AS {json_type})"), {"m": poisoned}
+        )
+        conn.execute(
+            text(f"UPDATE cases SET body = CAST(:b AS {json_type})"),
+            {"b": '{"description": "x\\ud800y"}'},
+        )
+    engine.dispose()
+    shown = run("health", "show", "--store", "north", "--json")
+    assert shown.exit_code == 0, shown.stderr
+    assert "\ufffd" in shown.stdout
+    assert run("health", "show", "--store", "north").exit_code == 0
+    case_id = str(made.json()["id"])
+    assert run("case", "show", case_id, "--json").exit_code == 0
+    dossier = run("case", "dossier", case_id, "--format", "md")
+    assert dossier.exit_code == 0 and "x\ufffdy" in dossier.stdout
+
+
+REPORT_PATH = str(Path(__file__).parents[1] / "data" / "health" / "report-property-names.json")
