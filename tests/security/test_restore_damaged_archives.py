@@ -52,6 +52,20 @@ def _garbage_database(f: Path) -> None:
     (f / "sellerdesk.db").write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 4000)
 
 
+def _a_snapshot_row_of_wrong_types(f: Path) -> None:
+    conn = sqlite3.connect(f / "sellerdesk.db")
+    conn.execute("UPDATE cases SET version = 'one' WHERE id = (SELECT MIN(id) FROM cases)")
+    conn.commit()
+    conn.close()
+
+
+def _a_snapshot_date_that_is_no_date(f: Path) -> None:
+    conn = sqlite3.connect(f / "sellerdesk.db")
+    conn.execute("UPDATE events SET occurred_at = 'yesterday-ish'")
+    conn.commit()
+    conn.close()
+
+
 def _no_events_jsonl(f: Path) -> None:
     (f / "tables" / "events.jsonl").unlink()
 
@@ -131,6 +145,8 @@ DAMAGED: list[tuple[str, str, Damage, str]] = [
     ("empty-sqlite", "sqlite", _empty_sqlite, "is not a Seller Desk store"),
     ("foreign-sqlite", "sqlite", _foreign_sqlite, "is not a Seller Desk store"),
     ("garbage-database", "sqlite", _garbage_database, "cannot be read"),
+    ("snapshot-row-of-wrong-types", "sqlite", _a_snapshot_row_of_wrong_types, "version is not int"),
+    ("snapshot-bad-date", "sqlite", _a_snapshot_date_that_is_no_date, "table events: a row cannot"),
     ("jsonl-without-events", "jsonl", _no_events_jsonl, "has no tables/events.jsonl"),
     ("wrong-counts", "sqlite", _more_cases_than_held, "table cases: the manifest says 4"),
     ("wrong-counts-jsonl", "jsonl", _more_cases_than_held, "table cases: the manifest says 4"),

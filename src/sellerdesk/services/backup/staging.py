@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Engine, Integer, String, Table, Text, inspect, select
+from sqlalchemy import Boolean, Connection, Engine, Integer, String, Table, Text, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from sellerdesk.core.errors import InvalidInput
@@ -269,25 +269,30 @@ def _orphan_counts(rows: Sequence[Any]) -> list[tuple[str, int]]:
     return sorted(tally.items())
 
 
+def _first_fault(conn: Connection, table: Table) -> str | None:
+    types = _python_types(table)
+    for rows in transfer.iter_batches(conn, table):
+        for row in rows:
+            fault = row_fault(table, row, types)
+            if fault:
+                return fault
+    return None
+
+
 def _check_rows(stage: Staging) -> set[str]:
     """Every value of every row has its column's type; the blobs the rows name."""
     assert stage.engine is not None
-    named: set[str] = set()
     with stage.engine.connect() as conn:
         for table in transfer.tables():
-            types = _python_types(table)
             try:
-                for rows in transfer.iter_batches(conn, table):
-                    for row in rows:
-                        fault = row_fault(table, row, types)
-                        if fault:
-                            stage.add("row_type", table=table.name, reason=fault)
-                            break
+                fault = _first_fault(conn, table)
             except DATA_ERRORS as exc:
-                stage.add("table_data", table=table.name, line=0, reason=_short(exc))
+                stage.add("row_unreadable", table=table.name, reason=_short(exc))
+                continue
+            if fault:
+                stage.add("row_type", table=table.name, reason=fault)
         sha = AttachmentRow.__table__.c.sha256
-        named = {str(s) for s in conn.execute(select(sha)).scalars()}
-    return named
+        return {str(s) for s in conn.execute(select(sha)).scalars()}
 
 
 def file_digest(file: Path) -> str:
