@@ -27,6 +27,14 @@ a term may be a prefix:
 The index side (:func:`index_text`) is a space-separated token string: SQLite's FTS5
 ``ascii`` tokenizer and PostgreSQL's ``to_tsvector('simple', …)`` each read it back as
 exactly these tokens, in this order.
+
+Any text is accepted; what cannot be indexed is skipped, never refused:
+
+* a token longer than :data:`MAX_TOKEN_BYTES` (2,047 bytes of UTF-8, PostgreSQL's limit for
+  one lexeme; a run of letters with no space, e.g. a pasted base64 blob) is left out of the
+  index on both databases, and out of a query too, so such a word is never found while the
+  rest of the text is. The bounds of the whole text are PostgreSQL's
+  (``storage/types.py``: :func:`~sellerdesk.storage.types.tsvector_literal`).
 """
 
 from __future__ import annotations
@@ -37,6 +45,8 @@ from dataclasses import dataclass
 from operator import add
 
 MIN_PREFIX = 4
+MAX_TOKEN_BYTES = 2047  # PostgreSQL: "word is too long (… bytes, max 2047 bytes)"
+_ALWAYS_SHORT = MAX_TOKEN_BYTES // 4  # no token of this many characters can be too long
 
 # Han (with extensions and compatibility ideographs), kana (half-width too), Hangul,
 # iteration marks
@@ -78,11 +88,19 @@ def index_text(text: str) -> str:
     spaces (PostgreSQL keeps them as a ``tsvector`` and gives back exactly this string).
     """
     if text.isascii():
-        return " ".join(text.encode().translate(_ASCII_WORDS).decode().split())
-    s = _SEPARATORS.sub(" ", text.casefold())
-    if not unicodedata.is_normalized("NFKC", s):
-        s = _SEPARATORS.sub(" ", unicodedata.normalize("NFKC", s).casefold())
-    return " ".join(_CJK_RUN.sub(_bigrams, s).split())
+        tokens = text.encode().translate(_ASCII_WORDS).decode().split()
+    else:
+        s = _SEPARATORS.sub(" ", text.casefold())
+        if not unicodedata.is_normalized("NFKC", s):
+            s = _SEPARATORS.sub(" ", unicodedata.normalize("NFKC", s).casefold())
+        tokens = _CJK_RUN.sub(_bigrams, s).split()
+    if not text.isascii() or len(text) > _ALWAYS_SHORT:  # NFKC may lengthen a word
+        tokens = [t for t in tokens if len(t) <= _ALWAYS_SHORT or _indexable(t)]
+    return " ".join(tokens)
+
+
+def _indexable(token: str) -> bool:
+    return len(token.encode("utf-8", "surrogatepass")) <= MAX_TOKEN_BYTES
 
 
 def _is_cjk(token: str) -> bool:

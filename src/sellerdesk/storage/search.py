@@ -32,6 +32,7 @@ from sellerdesk.core.cases.identifiers import formats, normalise
 from sellerdesk.core.search_tokens import QueryTerm, index_text, query_terms
 from sellerdesk.storage import search_terms
 from sellerdesk.storage.tables import AmazonCaseIdRow, CaseRow, IdentifierRow
+from sellerdesk.storage.types import stored_tokens
 
 # One definition each, shared by `sellerdesk reindex` (rebuild_index) and the bulk loader
 # (storage/bulk.py, which drops the triggers / the GIN index while loading, then restores them).
@@ -318,6 +319,7 @@ def retokenise(conn: Connection, progress: Callable[[int, int], None] | None = N
         .values(search_tokens=bindparam("t", type_=cases.c.search_tokens.type))
     )
     last, seen, changed = 0, 0, 0
+    dialect = conn.dialect.name
     while True:
         rows = conn.execute(
             select(cases.c.id, cases.c.search_text, cases.c.search_tokens)
@@ -330,7 +332,7 @@ def retokenise(conn: Connection, progress: Callable[[int, int], None] | None = N
         updates = [
             {"i": rid, "t": tokens}
             for rid, body, old in rows
-            if (tokens := index_text(body or "")) != old
+            if stored_tokens(tokens := index_text(body or ""), dialect) != old
         ]
         if updates:
             conn.execute(update_tokens, updates)

@@ -50,7 +50,10 @@ def iso_utc_text(column: ColumnElement[Any], dialect: str) -> ColumnElement[str]
     return trimmed + literal("+00:00", String)
 
 
-_MAX_POSITION = 16383
+_MAX_POSITION = 16383  # tsvector positions end there (PostgreSQL's MAXENTRYPOS - 1)
+_MAX_POSITIONS = 256  # positions kept per lexeme (MAXNUMPOS; PostgreSQL drops the rest)
+# what a tsvector's lexemes and positions may take (MAXSTRPOS is 1,048,575 bytes), with room
+TSVECTOR_BUDGET = 1_000_000
 _POSITIONS = [str(i) for i in range(_MAX_POSITION + 1)]
 
 
@@ -60,15 +63,40 @@ def tsvector_literal(tokens: str) -> str:
 
     Building it here is what makes the index cheap: ``to_tsvector`` runs PostgreSQL's word
     parser, ≈ 0.3 ms a case on Chinese text; reading this literal is a plain split.
+
+    Any token string fits, bounded the way ``to_tsvector`` bounds text: tokens after the
+    16,383rd all take position 16,383 (still found as words; a phrase there is not), a token
+    keeps its first 256 positions, and once the lexemes and positions would pass
+    :data:`TSVECTOR_BUDGET` bytes the tokens not yet seen are left out (a case of about a
+    megabyte of distinct words; what came first stays findable). Tokens longer than the
+    lexeme limit never get here (``core.search_tokens.index_text`` leaves them out).
     """
-    words = tokens.split()[:_MAX_POSITION]  # tsvector positions end there
-    positions: dict[str, str] = {}
-    for i, word in enumerate(words, 1):
-        if word in positions:
-            positions[word] += "," + _POSITIONS[i]
-        else:
-            positions[word] = _POSITIONS[i]
-    return " ".join(map("'{}':{}".format, positions, positions.values()))
+    positions: dict[str, list[str]] = {}
+    budget = TSVECTOR_BUDGET
+    for i, word in enumerate(tokens.split(), 1):
+        found = positions.get(word)
+        if found is None:
+            cost = len(word.encode()) + 5  # the lexeme, alignment, a count and one position
+            if cost > budget:
+                break
+            budget -= cost
+            positions[word] = [_POSITIONS[min(i, _MAX_POSITION)]]
+        elif len(found) < _MAX_POSITIONS and i <= _MAX_POSITION:
+            budget -= 2
+            found.append(_POSITIONS[i])
+        elif len(found) < _MAX_POSITIONS and found[-1] != _POSITIONS[_MAX_POSITION]:
+            budget -= 2
+            found.append(_POSITIONS[_MAX_POSITION])
+    return " ".join(f"'{word}':{','.join(at)}" for word, at in positions.items())
+
+
+def stored_tokens(tokens: str, dialect: str) -> str:
+    """The token string as the column gives it back after storing ``tokens``: the same on
+    SQLite; on PostgreSQL, bounded as :func:`tsvector_literal` bounds it. Compare this, not
+    the raw tokens, to find rows whose tokens are stale (``reindex``, ``verify``)."""
+    if dialect != "postgresql":
+        return tokens
+    return tokens_of_tsvector(tsvector_literal(tokens))
 
 
 def tokens_of_tsvector(value: str) -> str:
