@@ -3,9 +3,16 @@ and English); nobody else sees the page."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from fastapi.testclient import TestClient
+
+from sellerdesk.api.app import create_app
+from sellerdesk.services.backup import scheduled
 from sellerdesk.services.tracker import transaction
+from sellerdesk.settings import Settings
 from sellerdesk.storage import backup_runs
 from sellerdesk.storage.backup_runs import BackupRunRow
 from tests.api.conftest import Api
@@ -41,3 +48,27 @@ def test_admins_see_the_last_backup_and_a_newer_failure_others_see_no_page(api: 
     assert "最近一次失败的备份" in page.text and "disk full" in page.text
     assert "最近一次成功备份" in page.text
     assert browser(api, "agent_n").get("/admin").status_code == 404
+
+
+def test_the_serve_worker_writes_the_scheduled_backup_and_the_page_shows_it(
+    database_url: str, tmp_path: Path
+) -> None:
+    settings = Settings(
+        home=tmp_path / "home",
+        database_url=database_url,
+        team_timezone="Asia/Shanghai",
+        config={"backup.schedule": "daily 03:00", "backup.keep": "2"},
+    )
+    app = create_app(settings, clock=lambda: SLOT + timedelta(minutes=30), run_worker=True)
+    folder = tmp_path / "home" / "backups"
+    with TestClient(app):
+        deadline = time.monotonic() + 20
+        shown = scheduled.status(app.state.sellerdesk.sessions)
+        while time.monotonic() < deadline and shown["last_ok"] is None:  # written and checked
+            time.sleep(0.05)
+            shown = scheduled.status(app.state.sellerdesk.sessions)
+    app.state.sellerdesk.engine.dispose()
+    assert [p.name for p in folder.glob("sellerdesk-*.tar.gz")] == [
+        "sellerdesk-20261203-193000.tar.gz"
+    ]
+    assert shown["last_ok"] is not None and shown["last_ok"]["file"].endswith("193000.tar.gz")

@@ -22,6 +22,7 @@ from sellerdesk.api import errors, openapi_doc
 from sellerdesk.api.limits import BodyLimit
 from sellerdesk.api.state import JSON_BODY_LIMIT, AppState, build_state
 from sellerdesk.api.text_guard import TextGuard
+from sellerdesk.core.errors import SellerDeskError
 from sellerdesk.settings import SERVE_WORKER_ENV, Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -31,13 +32,36 @@ WORKER_INTERVAL = 30.0
 THREADS = 16  # request threads per process (anyio's default is 40)
 
 
+def _backup_job(state: AppState, worker_id: str) -> Callable[[datetime], object] | None:
+    from sellerdesk.worker.backups import backup_job
+
+    try:
+        return backup_job(
+            state.engine,
+            state.sessions,
+            state.settings,
+            state.ctx,
+            worker_id=worker_id,
+            say=log.info,
+        )
+    except SellerDeskError:  # a hand-edited backup.* key: the app still starts
+        log.exception("scheduled backups are off: a backup.* setting is not valid")
+        return None
+
+
 def _worker_thread(state: AppState, stop: threading.Event) -> threading.Thread:
     from sellerdesk.worker import loop
 
     worker_id = loop.default_worker_id()
+    backup = _backup_job(state, worker_id)
 
     def rounds() -> None:
         while not stop.is_set():
+            if backup is not None:
+                try:
+                    backup(state.clock())  # the scheduled backup, when due (docs/backup.md)
+                except Exception:  # recorded when it got that far; the reminders still run
+                    log.exception("scheduled backup round failed")
             try:
                 loop.run_once(
                     state.sessions,

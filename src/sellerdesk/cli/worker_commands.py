@@ -65,28 +65,18 @@ def worker_cmd(
 
 def _backup_jobs(tracker: Any, lang: str, worker_id: str) -> list[Callable[[datetime], object]]:
     """The scheduled backup (``backup.schedule``), when one is configured."""
-    from sellerdesk.services.backup import scheduled
+    from sellerdesk.worker.backups import backup_job
 
-    plan = scheduled.plan_of(
-        tracker.settings.config, home=tracker.settings.home, zone=tracker.context.team_zone
+    job = backup_job(
+        tracker.engine,
+        tracker.sessions,
+        tracker.settings,
+        tracker.context,
+        worker_id=worker_id,
+        lang=lang,
+        say=typer.echo,
     )
-    if plan.schedule is None:
-        return []
-
-    def job(now: datetime) -> None:
-        done = scheduled.run_due(
-            tracker.engine,
-            tracker.sessions,
-            plan,
-            attachments_dir=tracker.context.attachments_dir,
-            now=now,
-            worker_id=worker_id,
-        )
-        if done is not None:
-            key = "backup_worker.done" if done["status"] == "ok" else "backup_worker.failed"
-            typer.echo(t(key, lang, **done))
-
-    return [job]
+    return [job] if job else []
 
 
 @handles_errors
