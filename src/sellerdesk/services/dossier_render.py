@@ -1,14 +1,16 @@
 """Dossier layout: facts -> sections (title, headers, rows) -> Markdown or printable HTML.
 
 All user text is escaped: HTML through :func:`html.escape` (the page has no script), and
-Markdown cells with pipes, backslashes and angle brackets escaped, so a ``<script>`` in a body
-stays text in any renderer.
+Markdown through :func:`md_escape`, so a ``<script>``, ``<img src=…>`` or ``![x](http://…)``
+in a subject, body, event or file name stays text in any viewer (no image is fetched, no
+link made).
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -156,11 +158,26 @@ def sections(facts: dict[str, Any], *, lang: str, zone: ZoneInfo) -> tuple[str, 
 # --- Markdown ---------------------------------------------------------------------------------
 
 
+# Backslash-escaped wherever they stand: a link or image ([ ]), a code span (`), emphasis
+# (*) or strike-through (~), a table cell's end (|) and the escape character itself.
+_MD_ALWAYS = re.compile(r"([\\`*\[\]|~])")
+# ``_`` opens emphasis only at a word's edge: ``SKU_12_A`` stays as typed
+_MD_EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+# what GitHub-flavoured viewers turn into links by themselves: ``scheme://``, ``www.``,
+# ``name@host``; one escaped character keeps each plain text
+_MD_AUTOLINKS = re.compile(r"(?i):(?=//)|(?<=\bwww)\.|(?<=\w)@(?=\w)")
+
+
 def md_escape(text: str) -> str:
-    """One Markdown table cell: no pipe, tag or line break can break out of it."""
-    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    """User text for a Markdown line or table cell, inert in any CommonMark or GitHub
+    viewer: no image, link, autolink, raw HTML or code can come from it, and no pipe or
+    line break can end its cell. Only what needs it is escaped, so the file stays readable:
+    ``![x](http://…)`` becomes ``!\\[x\\](http\\://…)``."""
+    text = _MD_ALWAYS.sub(r"\\\1", text)
+    text = _MD_EDGE_UNDERSCORE.sub(r"\\_", text)
+    text = _MD_AUTOLINKS.sub(lambda m: "\\" + m.group(0), text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("\r\n", "\n").replace("\n", "<br>")
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
 def render_markdown(facts: dict[str, Any], *, lang: str, zone: ZoneInfo) -> str:
