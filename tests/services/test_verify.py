@@ -124,3 +124,15 @@ def test_rows_naming_rows_that_do_not_exist_are_found(engine, tmp_path):
     assert [(p.key, p.params["table"]) for p in result["problems"]] == [
         ("verify.foreign_keys", "case_identifiers")
     ]
+
+
+def test_a_case_whose_text_the_index_must_bound_is_not_reported_stale(engine, tmp_path):
+    from sqlalchemy.orm import Session
+
+    from tests.storage.tracker_rows import add_case, add_store
+
+    files = tmp_path / "files"
+    fill(engine, files)
+    with Session(engine) as session, session.begin():
+        add_case(session, add_store(session, "long"), "A very long word", "x" * 3000)
+    assert keys(engine, files) == []

@@ -28,6 +28,7 @@ from sellerdesk.services.backup.staging import BLOB_NAME, file_digest
 from sellerdesk.storage import transfer
 from sellerdesk.storage.search import PG_INDEX_NAME
 from sellerdesk.storage.tables import AttachmentRow, CaseRow
+from sellerdesk.storage.types import stored_tokens
 
 BATCH = 2000
 
@@ -60,6 +61,7 @@ def _database(conn: Connection) -> list[Problem]:
 
 def _search(conn: Connection) -> list[Problem]:
     cases = cast(Table, CaseRow.__table__)
+    dialect = conn.dialect.name
     stale, last = 0, 0
     while True:
         rows = conn.execute(
@@ -70,7 +72,11 @@ def _search(conn: Connection) -> list[Problem]:
         ).all()
         if not rows:
             break
-        stale += sum(1 for _, body, tokens in rows if index_text(body or "") != tokens)
+        stale += sum(  # as reindex compares: what the column gives back for the text
+            1
+            for _, body, tokens in rows
+            if stored_tokens(index_text(body or ""), dialect) != tokens
+        )
         last = int(rows[-1][0])
     found = []
     if stale:
