@@ -31,6 +31,11 @@ CONFIG_KEYS: dict[str, tuple[str, str]] = {
         "take effect within this; 0 = check every request)",
         "2",
     ),
+    "api.idempotency_lease_seconds": (
+        "seconds an Idempotency-Key request may run before a retry of it may take it over "
+        "(a server that died mid-request; default 60)",
+        "60",
+    ),
     "api.list_cache_pages": (
         "case-list pages a running server keeps while their data is unchanged (0 = none)",
         "256",

@@ -51,6 +51,7 @@ def respond(
             key=key,
             fingerprint=fingerprint(request, payload),
             work=run,
+            lease=state.idempotency_lease,
         )
         status, body = answer.status_code, answer.body
         if answer.replayed:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from fastapi import Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.access import Principal
+from sellerdesk.services import idempotency
 from sellerdesk.services.list_cache import ListCache
 from sellerdesk.services.tokens import PrincipalCache
 from sellerdesk.services.tracker import TrackerContext
@@ -46,6 +47,15 @@ class AppState:
     secure_cookies: bool = False  # set behind HTTPS: cookies then carry Secure
     token_cache: PrincipalCache = dataclasses.field(default_factory=lambda: PrincipalCache(0))
     list_cache: ListCache | None = None  # None: api.list_cache_pages = 0
+
+    @property
+    def idempotency_lease(self) -> timedelta:
+        """How long an ``Idempotency-Key`` claim holds before a retry may take it over."""
+        try:  # a hand-edited config file may hold anything: out of range is clamped
+            seconds = float(self.settings.config["api.idempotency_lease_seconds"])
+        except (KeyError, TypeError, ValueError):
+            return idempotency.DEFAULT_LEASE
+        return timedelta(seconds=min(max(seconds, 1.0), 3600.0))
 
     def context_for(self, principal: Principal) -> TrackerContext:
         """The tracker context acting as this user (audit rows and events name them)."""

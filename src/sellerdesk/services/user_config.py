@@ -47,6 +47,13 @@ def _validate(key: str, value: str) -> str:
             seconds = -1.0
         if not 0 <= seconds <= 60:
             raise InvalidInput.of("config.bad_token_cache", field=key, value=value)
+    elif key == "api.idempotency_lease_seconds":
+        try:
+            lease = float(value)
+        except ValueError:
+            lease = -1.0
+        if not 1 <= lease <= 3600:
+            raise InvalidInput.of("config.bad_idempotency_lease", field=key, value=value)
     elif key == "api.list_cache_pages":
         if not value.isdigit() or int(value) > 100_000:
             raise InvalidInput.of("config.bad_list_cache", field=key, value=value)
@@ -73,6 +80,7 @@ def effective_values(settings: Settings) -> dict[str, Any]:
         "team.holidays": ",".join(settings.team_holidays) or None,
         "team.reply_hours": settings.config.get("team.reply_hours"),
         "api.token_cache_seconds": settings.config.get("api.token_cache_seconds"),
+        "api.idempotency_lease_seconds": settings.config.get("api.idempotency_lease_seconds"),
         "api.list_cache_pages": settings.config.get("api.list_cache_pages"),
         "backup.schedule": settings.config.get("backup.schedule"),
         "backup.keep": settings.config.get("backup.keep"),
