@@ -633,3 +633,28 @@ def test_health_show_and_the_dossier_still_print_a_row_stored_with_bad_text(
 
 
 REPORT_PATH = str(Path(__file__).parents[1] / "data" / "health" / "report-property-names.json")
+
+
+def test_a_path_or_file_name_holding_a_nul_is_refused(api: Api) -> None:
+    case = api.new_case()
+    client = browser(api, "root")
+    assert client.get("/stores/north%00").status_code == 404
+    assert api.call("root", "GET", "/api/v1/cases/1%00").status_code == 404
+    boundary = "b0undary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="direction"\r\n\r\nnote\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="body"\r\n\r\nsee file\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="attachments"; '
+        f'filename="a\x00.txt"\r\nContent-Type: text/plain\r\n\r\nevidence\r\n--{boundary}--\r\n'
+    ).encode()
+    sent = api.call(
+        "root",
+        "POST",
+        f"/api/v1/cases/{case['id']}/events",
+        content=body,
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert sent.status_code == 422, sent.text
+    assert sent.json()["error"]["key"] == "input.nul"
+    assert sent.json()["error"]["field"] == "attachments"
+    assert not list((api.state.settings.home / "attachments").rglob("*.*"))
