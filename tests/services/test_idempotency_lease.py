@@ -23,7 +23,9 @@ LEASE = timedelta(seconds=30)
 
 @pytest.fixture
 def user_id(sessions: sessionmaker[Session]) -> int:
-    users.add(sessions=sessions, now=NOW, name="ann", role="admin", password="a long enough passphrase 42")
+    users.add(
+        sessions=sessions, now=NOW, name="ann", role="admin", password="a long enough passphrase 42"
+    )
     with sessions() as session:
         return int(session.execute(text("SELECT id FROM users WHERE name = 'ann'")).scalar_one())
 
