@@ -24,8 +24,8 @@ from sellerdesk.core.hours.planner import DeskPlan, plan_week
 from sellerdesk.core.hours.ranges import format_week, parse_week_spec
 from sellerdesk.core.hours.schedule import Schedule
 from sellerdesk.core.hours.sources import WeeklySource
-from sellerdesk.core.rules import Rule, builtin_rules_path
-from sellerdesk.core.rules import load_rules as _load_rule_files
+from sellerdesk.core.rules import builtin_rules_path
+from sellerdesk.core.support_rules import SupportRules, load_support_rules
 from sellerdesk.core.zones import zone_named
 from sellerdesk.settings import Settings, load_settings
 
@@ -38,8 +38,8 @@ __all__ = [
     "DeskPlan",
     "Fact",
     "IcalWindow",
-    "Rule",
     "Schedule",
+    "SupportRules",
     "desk_files",
     "desk_for_marketplace",
     "format_week",
@@ -109,12 +109,13 @@ def team_schedule(
     return Schedule(source, label=label, zone=zone)
 
 
-def load_rules(*, settings: Settings | None = None, user_files: bool = True) -> dict[str, Rule]:
-    """The shipped sourced rules (rules.toml) with ``rules.toml`` in the data folder applied."""
+def load_rules(*, settings: Settings | None = None, user_files: bool = True) -> SupportRules:
+    """The shipped sourced rules (rules.toml) with ``rules.toml`` in the data folder applied,
+    each validated (a bad value in either file is refused here, naming the file)."""
     paths = [builtin_rules_path()]
     if user_files:
         settings = settings or load_settings()
         user = settings.home / "rules.toml"
         if user.exists():
             paths.append(user)
-    return _load_rule_files(paths)
+    return load_support_rules(paths)

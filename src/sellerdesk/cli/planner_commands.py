@@ -87,7 +87,8 @@ def plan(
                 "team": {"hours": spec, "timezone": team_zone, "holidays": list(holidays)},
                 "rule": {
                     "key": rule.key,
-                    **dict(rule.values),
+                    "before": rule.before,
+                    "days": rule.days,
                     "source": rule.fact.source,
                     "as_of": rule.fact.as_of.isoformat(),
                     "confidence": rule.fact.confidence,
@@ -136,9 +137,7 @@ def plan(
     print_table(
         [t(f"plan.col_{c}", lang) for c in ("desk", "overlap", "total", "best")], rows, title=title
     )
-    rule_text = t(
-        "plan.rule_text", lang, days=rule.values.get("days"), before=rule.values.get("before")
-    )
+    rule_text = t("plan.rule_text", lang, days=rule.days, before=rule.before)
     typer.echo(
         t(
             "plan.rule",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
@@ -39,6 +39,10 @@ class Rule:
     key: str
     values: Mapping[str, Any]
     fact: Fact
+    # which file each value was last set in, and every file with a table for the rule (in
+    # order), so that a value refused later is refused naming the file that holds it
+    origins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,8 @@ def load_rules(paths: Sequence[Path]) -> dict[str, Rule]:
     files = [_read(path, builtin=i == 0) for i, path in enumerate(paths)]
     values: dict[str, dict[str, Any]] = {}
     facts: dict[str, Fact] = {}
+    origins: dict[str, dict[str, str]] = {}
+    tables: dict[str, tuple[str, ...]] = {}
     for file in files:
         for key, table in _rule_tables(file).items():
             where = f"rule.{key}"
@@ -70,7 +76,18 @@ def load_rules(paths: Sequence[Path]) -> dict[str, Rule]:
                 if isinstance(value, Mapping):
                     raise _err(file, f"{where}.{name}", "not_value", name=name, where=where)
             values[key] = {**values.get(key, {}), **own}
-    return {key: Rule(key, MappingProxyType(values[key]), facts[key]) for key in values}
+            origins[key] = {**origins.get(key, {}), **dict.fromkeys(own, file.path)}
+            tables[key] = (*tables.get(key, ()), file.path)
+    return {
+        key: Rule(
+            key,
+            MappingProxyType(values[key]),
+            facts[key],
+            MappingProxyType(origins[key]),
+            tables[key],
+        )
+        for key in values
+    }
 
 
 def _read(path: Path, *, builtin: bool) -> _RulesFile:

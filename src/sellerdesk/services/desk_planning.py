@@ -6,15 +6,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from sellerdesk.core.errors import NotFound
 from sellerdesk.core.hours.ical import IcalWindow, windows_to_ical
 from sellerdesk.core.hours.model import Desk
 from sellerdesk.core.hours.planner import DeskPlan, plan_week
 from sellerdesk.core.hours.schedule import Schedule
-from sellerdesk.core.rules import Rule
+from sellerdesk.core.support_rules import HighPrioritySubmission, SupportRules
 from sellerdesk.services.desk_hours import local_day_range, pick_desks
-
-SUBMISSION_RULE = "high-priority-submission"
 
 
 @dataclass(frozen=True)
@@ -22,22 +19,13 @@ class WeekPlan:
     start: datetime
     end: datetime
     plans: list[DeskPlan]
-    rule: Rule
-
-
-def submission_rule(rules: Mapping[str, Rule]) -> Rule:
-    try:
-        return rules[SUBMISSION_RULE]
-    except KeyError:
-        raise NotFound.of(
-            "rules.missing", field=f"rule.{SUBMISSION_RULE}", rule=SUBMISSION_RULE
-        ) from None
+    rule: HighPrioritySubmission
 
 
 def plan_current_week(
     desks: Mapping[str, Desk],
     team: Schedule,
-    rules: Mapping[str, Rule],
+    rules: SupportRules,
     now: datetime,
     zone: tzinfo,
 ) -> WeekPlan:
@@ -45,7 +33,7 @@ def plan_current_week(
     today = now.astimezone(zone).date()
     monday = today - timedelta(days=today.weekday())
     start, end = local_day_range(monday, 7, zone)
-    rule = submission_rule(rules)
+    rule = rules.high_priority_submission
     return WeekPlan(start, end, plan_week(desks, team, start, end, rule), rule)
 
 

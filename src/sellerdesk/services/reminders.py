@@ -30,7 +30,6 @@ from sellerdesk.storage.tables import CaseRow, EventRow, ReminderRow
 
 KINDS = rules.KINDS
 LEASE = timedelta(minutes=10)
-AUTO_CLOSE_RULE = "resolved-auto-close"
 
 
 @dataclass(frozen=True)
@@ -72,9 +71,7 @@ class DueReminder:
 
 
 def auto_close_after(ctx: TrackerContext) -> timedelta:
-    rule = ctx.rules.get(AUTO_CLOSE_RULE)
-    days = float(rule.values.get("days", 7)) if rule else 7.0
-    return timedelta(days=days)
+    return ctx.rules.resolved_auto_close.after
 
 
 def _resolved_at(session: Session, case: CaseRow) -> datetime | None:

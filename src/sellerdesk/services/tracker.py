@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.hours.model import Desk
 from sellerdesk.core.hours.schedule import Schedule
-from sellerdesk.core.rules import Rule
+from sellerdesk.core.support_rules import SupportRules
 from sellerdesk.storage.engine import read_only_options
 
 DEFAULT_TEAM_REPLY_HOURS = 8.0
@@ -28,7 +28,7 @@ MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 @dataclass
 class TrackerContext:
     desks: dict[str, Desk]
-    rules: dict[str, Rule]
+    rules: SupportRules
     team: Schedule  # our team's working hours (team.hours, team.timezone, team.holidays)
     team_zone: str
     attachments_dir: Path
@@ -43,14 +43,11 @@ class TrackerContext:
 
     @property
     def amazon_channel(self) -> str:
-        rule = self.rules.get("first-reply-expected")
-        return str(rule.values.get("channel", "case")) if rule else "case"
+        return self.rules.first_reply_expected.channel
 
     @property
     def amazon_budget(self) -> timedelta:
-        rule = self.rules.get("first-reply-expected")
-        hours = float(rule.values.get("business_hours", 24)) if rule else 24.0
-        return timedelta(hours=hours)
+        return self.rules.first_reply_expected.budget
 
     @property
     def team_budget(self) -> timedelta:

@@ -15,9 +15,10 @@ from sellerdesk.core.contact.doctor import (
     personal_address,
     run_checks,
 )
-from sellerdesk.core.rules import builtin_rules_path, load_rules
+from sellerdesk.core.rules import builtin_rules_path
+from sellerdesk.core.support_rules import load_support_rules
 
-RULES = load_rules([builtin_rules_path()])
+RULES = load_support_rules([builtin_rules_path()])
 T1 = datetime(2026, 11, 2, 9, tzinfo=UTC)
 T2 = datetime(2026, 11, 3, 9, tzinfo=UTC)
 

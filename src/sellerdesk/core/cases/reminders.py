@@ -24,7 +24,6 @@ AUTO_CLOSE_SOON = "auto-close-soon"
 KINDS = (AMAZON_REPLY_OVERDUE, TEAM_REPLY_DUE, AUTO_CLOSE_SOON)
 
 DEFAULT_TEAM_LEAD = timedelta(hours=1)
-DEFAULT_AUTO_CLOSE = timedelta(days=7)
 _LOOK_BACK = timedelta(days=21)  # how far back a "business day before" may lie
 
 
@@ -51,8 +50,8 @@ def wanted(
     status: str,
     resolved_at: datetime | None,
     team: Schedule,
+    auto_close: timedelta,  # rule resolved-auto-close: no default here, rules.toml has it
     lead: timedelta = DEFAULT_TEAM_LEAD,
-    auto_close: timedelta = DEFAULT_AUTO_CLOSE,
 ) -> dict[str, datetime]:
     """The reminders the case needs now, by kind, with their (team-hours) fire instants."""
     out: dict[str, datetime] = {}

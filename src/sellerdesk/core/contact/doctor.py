@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from sellerdesk.core.rules import Rule
+from sellerdesk.core.support_rules import SupportRules
 
 Outcome = Literal["passed", "failed", "skipped"]
 STEPS = ("account", "reply", "channel", "topic")
@@ -64,15 +64,15 @@ class Check:
     params: Mapping[str, Any] = field(default_factory=dict)
 
 
-def check_account(store: StoreFacts | None, rules: Mapping[str, Rule]) -> Check:
+def check_account(store: StoreFacts | None, rules: SupportRules) -> Check:
     if store is None:
         return Check("account", "skipped", "doctor.account.no_store")
-    access = rules["support-access"].values
-    if store.plan not in access.get("plans", ["professional"]):
+    access = rules.support_access
+    if store.plan not in access.plans:
         return Check("account", "failed", "doctor.account.plan", {"plan": store.plan})
     if not store.verified:
         return Check("account", "failed", "doctor.account.unverified", {"store": store.name})
-    if store.account_status and store.account_status in access.get("bad_account_statuses", []):
+    if store.account_status and store.account_status in access.bad_account_statuses:
         return Check("account", "failed", "doctor.account.health", {"status": store.account_status})
     return Check("account", "passed", "doctor.account.ok", {"store": store.name})
 
@@ -100,22 +100,21 @@ def check_reply(case: CaseFacts | None, waiting_cases: Sequence[int] = ()) -> Ch
     return Check("reply", "passed", "doctor.reply.ok", {"case_ids": ids})
 
 
-def personal_address(author: str | None, rules: Mapping[str, Rule]) -> str | None:
+def personal_address(author: str | None, rules: SupportRules) -> str | None:
     """The author's e-mail address when its domain is a personal mail provider."""
     if not author:
         return None
-    domains = {d.lower() for d in rules["personal-mail-domains"].values.get("domains", [])}
+    domains = rules.personal_mail_domains.domains
     for match in _ADDRESS.finditer(author):
         if match.group(1).lower() in domains:
             return match.group(0)
     return None
 
 
-def check_channel(cases: Sequence[CaseFacts], rules: Mapping[str, Rule]) -> Check:
+def check_channel(cases: Sequence[CaseFacts], rules: SupportRules) -> Check:
     if not cases:
         return Check("channel", "skipped", "doctor.channel.no_case")
-    official = list(rules["official-channels"].values.get("channels", []))
-    entry = str(rules["official-channels"].values.get("entry", ""))
+    official, entry = rules.official_channels.channels, rules.official_channels.entry
     for case in cases:
         if case.channel not in official:
             return Check(
@@ -152,7 +151,7 @@ def run_checks(
     case: CaseFacts | None,
     store_cases: Sequence[CaseFacts] = (),
     waiting_cases: Sequence[int] = (),
-    rules: Mapping[str, Rule],
+    rules: SupportRules,
 ) -> list[Check]:
     """The four steps in the seed's order; with a case, steps 2-4 look at that case."""
     channel_cases = [case] if case is not None else list(store_cases)

@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.hours.model import HUMAN_CHANNELS, DayRules, Desk
-from sellerdesk.core.hours.ranges import WeekRanges, parse_week_spec
+from sellerdesk.core.hours.ranges import WeekRanges
 from sellerdesk.core.hours.schedule import Schedule, to_timestamp
 from sellerdesk.core.hours.sources import WeeklySource, Window, intersect_windows, merge
-from sellerdesk.core.rules import Rule
+from sellerdesk.core.support_rules import HighPrioritySubmission
 
 SUBMIT_CHANNEL = "case"  # high-priority requests are filed as cases
 
@@ -36,16 +36,20 @@ class DeskPlan:
     # before its desk-local time, preferring instants inside team hours; None if there is none
     best_submit: datetime | None
     best_submit_in_team_hours: bool
-    rule: Rule
+    rule: HighPrioritySubmission
 
 
 def plan_week(
-    desks: Mapping[str, Desk], team: Schedule, start: datetime, end: datetime, rule: Rule
+    desks: Mapping[str, Desk],
+    team: Schedule,
+    start: datetime,
+    end: datetime,
+    rule: HighPrioritySubmission,
 ) -> list[DeskPlan]:
     """One :class:`DeskPlan` per desk, in the order of ``desks``, for ``[start, end)``.
 
-    ``rule`` is a submission rule with ``before`` ("HH:MM", desk-local) and ``days``
-    ("Mon-Fri"), such as ``high-priority-submission`` from ``rules.toml``.
+    ``rule`` is ``high-priority-submission`` from ``rules.toml``: its ``week`` holds the
+    desk-local "``days`` before ``before``" ranges, validated when the rules were loaded.
     """
     first, last = to_timestamp(start, "start"), to_timestamp(end, "end")
     if last <= first:
@@ -55,7 +59,7 @@ def plan_week(
             fix="give an end later than the start, e.g. start + 7 days.",
         )
     lo, hi = math.ceil(first), math.floor(last)  # whole seconds inside [start, end)
-    allowed_week = _allowed_week(rule)
+    allowed_week = rule.week
     team_windows = _clipped(team, start, end, lo, hi)
     team_seconds = _seconds(team_windows)
     plans = []
@@ -83,19 +87,6 @@ def plan_week(
             )
         )
     return plans
-
-
-def _allowed_week(rule: Rule) -> WeekRanges:
-    """The rule's "days before HH:MM" as weekly wall-clock ranges (validated here, where used)."""
-    before = rule.values.get("before")
-    days = rule.values.get("days")  # no default: which days count is the rule's data
-    if not isinstance(before, str) or not before.strip():
-        raise InvalidInput.of("rules.no_before", field=f"rule.{rule.key}.before")
-    if not isinstance(days, str) or not days.strip():
-        raise InvalidInput.of("rules.no_days", field=f"rule.{rule.key}.days")
-    if before.strip() in ("0:00", "00:00"):
-        raise InvalidInput.of("rules.before_midnight", field=f"rule.{rule.key}.before")
-    return parse_week_spec(f"{days} 00:00-{before.strip()}", field=f"rule.{rule.key}")
 
 
 def _best_submit(
