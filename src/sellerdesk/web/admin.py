@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.hours import team_schedule
 from sellerdesk.services import stores, user_config, users
+from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
 from sellerdesk.web import admin_backups
 from sellerdesk.web.layout import (
@@ -52,7 +53,7 @@ def admin_page(request: Request) -> Response:
     return found if isinstance(found, Response) else _page(request, found)
 
 
-def _team_hours(state: Any, spec: str, zone: str) -> None:
+def _team_hours(state: Runtime, spec: str, zone: str) -> None:
     """Save the team's hours and zone, and use them from now on in this process."""
     schedule = team_schedule(spec, zone, state.settings.team_holidays)  # validates both
     user_config.set_value(state.settings, "team.hours", spec)

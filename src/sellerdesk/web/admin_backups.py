@@ -7,6 +7,7 @@ from typing import Any
 
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services.backup import scheduled
+from sellerdesk.services.runtime import Runtime
 
 
 def _size(n: int | None) -> str:
@@ -17,7 +18,7 @@ def _size(n: int | None) -> str:
     return f"{n / 1024 / 1024:.1f} MiB"
 
 
-def section(state: Any) -> dict[str, Any]:
+def section(state: Runtime) -> dict[str, Any]:
     """What the section shows; read on every view of the page (one indexed query each)."""
     shown = scheduled.status(state.sessions)
     try:

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from sellerdesk.core.i18n import t
 from sellerdesk.services import cases, desk_hours, reminders, team_stats
+from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.tracker import read_transaction
 from sellerdesk.web import charts
 from sellerdesk.web.layout import page_lang, render, signed_in, state_of
@@ -21,7 +22,7 @@ router = APIRouter(include_in_schema=False)
 HUMAN_CHANNELS = ("case", "chat", "phone")
 
 
-def _desks(state: Any, lang: str) -> list[dict[str, Any]]:
+def _desks(state: Runtime, lang: str) -> list[dict[str, Any]]:
     now = state.clock()
     rows = []
     for s in desk_hours.status_board(state.ctx.desks, now, channels=HUMAN_CHANNELS):

@@ -13,8 +13,6 @@ reset does not break a team's scripts).
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -22,8 +20,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sellerdesk.core.errors import Forbidden
 from sellerdesk.services import sign_in
+from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.tracker import read_transaction
 from sellerdesk.web.session import SESSION_COOKIE
+from sellerdesk.web.state import state_of
 
 CHANGE_FORM = "/password"
 CHANGE_API = "/api/v1/me/password"
@@ -36,7 +36,7 @@ def allowed(path: str) -> bool:
     return path in ALLOWED or path.startswith(ALLOWED_PREFIXES)
 
 
-def _lookup(state: Any, secret: str) -> sign_in.WebSession | None:
+def _lookup(state: Runtime, secret: str) -> sign_in.WebSession | None:
     with read_transaction(state.sessions) as session:
         return sign_in.resolve(session, secret, now=state.clock())
 
@@ -62,7 +62,7 @@ class PasswordChangeGate:
             return
         secret = request.cookies.get(SESSION_COOKIE)
         if secret:
-            found = await run_in_threadpool(_lookup, request.app.state.sellerdesk, secret)
+            found = await run_in_threadpool(_lookup, state_of(request), secret)
             setattr(request.state, RESOLVED, found)  # the page or API reuses it
             if found is not None and found.must_change_password:
                 await refusal(scope["path"])(scope, receive, send)

@@ -20,10 +20,11 @@ from jinja2 import Environment, PackageLoader
 from sellerdesk.core.errors import SellerDeskError
 from sellerdesk.core.i18n import normalise_lang, t
 from sellerdesk.core.input_guard import scrub
-from sellerdesk.core.zones import zone_named
-from sellerdesk.services import sign_in
+from sellerdesk.services import locale, sign_in
 from sellerdesk.services.tracker import read_transaction
 from sellerdesk.web.session import session_secret
+from sellerdesk.web.state import State as State  # pages import it from here with the rest
+from sellerdesk.web.state import state_of as state_of
 
 LANG_COOKIE = "lang"
 MISSING: Any = object()
@@ -47,10 +48,6 @@ def templates() -> Environment:
     )
 
 
-def state_of(request: Request) -> Any:
-    return request.app.state.sellerdesk
-
-
 def _accept_language(header: str) -> str | None:
     ranked = []
     for i, part in enumerate(header.split(",")[:20]):
@@ -67,18 +64,16 @@ def _accept_language(header: str) -> str | None:
 
 
 def page_lang(request: Request) -> str:
-    return (
-        normalise_lang(request.query_params.get("lang"))
-        or normalise_lang(request.cookies.get(LANG_COOKIE))
-        or _accept_language(request.headers.get("accept-language", ""))
-        or "en"
+    return locale.language(
+        request.query_params.get("lang"),
+        request.cookies.get(LANG_COOKIE),
+        _accept_language(request.headers.get("accept-language", "")),
     )
 
 
 def user_zone(request: Request) -> tzinfo:
     """The zone times are shown in: the configured one, else the team's."""
-    state = state_of(request)
-    return zone_named(state.settings.timezone or state.ctx.team_zone, field="timezone")
+    return state_of(request).display_zone()
 
 
 def local_path(value: str | None) -> str:

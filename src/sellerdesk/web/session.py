@@ -13,6 +13,7 @@ import hmac
 from fastapi import Request, Response
 
 from sellerdesk.services import login_csrf
+from sellerdesk.web.state import state_of
 
 SESSION_COOKIE = "sellerdesk_session"
 LOGIN_CSRF_COOKIE = "sellerdesk_login_csrf"
@@ -27,7 +28,7 @@ def same(a: str | None, b: str | None) -> bool:
 
 def secure(request: Request) -> bool:
     """Cookies carry Secure over HTTPS (or when the app is told it sits behind HTTPS)."""
-    forced = bool(getattr(request.app.state.sellerdesk, "secure_cookies", False))
+    forced = state_of(request).secure_cookies
     return forced or request.url.scheme == "https"
 
 
@@ -59,7 +60,7 @@ def _login_key(request: Request, *, fresh: bool = False) -> bytes:
     """The server's key for sign-in form tokens, read once per process (again if asked)."""
     key: bytes | None = None if fresh else getattr(request.app.state, "login_csrf_key", None)
     if key is None:
-        state = request.app.state.sellerdesk
+        state = state_of(request)
         key = login_csrf.server_key(sessions=state.sessions, now=state.clock())
         request.app.state.login_csrf_key = key
     return key
@@ -67,7 +68,7 @@ def _login_key(request: Request, *, fresh: bool = False) -> bytes:
 
 def login_csrf_pair(request: Request) -> tuple[str, str]:
     """(cookie, token) for the sign-in form: issued by this server, for this client."""
-    state = request.app.state.sellerdesk
+    state = state_of(request)
     return login_csrf.issue(
         _login_key(request),
         client=client_address(request),
@@ -79,7 +80,7 @@ def login_csrf_pair(request: Request) -> tuple[str, str]:
 def login_csrf_valid(request: Request, token: str | None) -> bool:
     """Whether the form's token and the cookie are a pair this server issued to this client
     (the key is read again once on a mismatch: a restore may have brought another)."""
-    state = request.app.state.sellerdesk
+    state = state_of(request)
     for fresh in (False, True):
         ok = login_csrf.verify(
             _login_key(request, fresh=fresh),

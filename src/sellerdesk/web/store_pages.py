@@ -21,6 +21,7 @@ from starlette.datastructures import UploadFile
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sellerdesk.core.i18n import t
 from sellerdesk.services import account_health, store_health, stores
+from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
 from sellerdesk.web.charts import rate_lines
 from sellerdesk.web.layout import (
@@ -155,7 +156,7 @@ def _report(upload: Any) -> bytes:
     return data
 
 
-def _write(state: Any, found: WebSession, name: str, form: dict[str, str], upload: Any) -> None:
+def _write(state: Runtime, found: WebSession, name: str, form: dict[str, str], upload: Any) -> None:
     principal = found.principal
     store = store_health.check_store(
         sessions=state.sessions, principal=principal, name=name, write=True

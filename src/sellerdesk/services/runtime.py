@@ -1,0 +1,149 @@
+"""One way in: settings -> engine (migrated once) -> desks, rules, team hours -> context.
+
+Every adapter builds its :class:`Runtime` with :func:`build_runtime` — the CLI per run
+(``cli/run.py``), the app once per process (``api/state.py``), the worker through either —
+and hands the pieces to the use cases: ``sessions``, ``ctx`` (a
+:class:`~sellerdesk.services.tracker.TrackerContext`) and ``clock()`` as "now". Services
+never read settings; this module is the one place that does, with :mod:`.locale` for the
+language and the zones.
+
+Nothing is opened until it is asked for: the engine is made (and migrated) at the first
+``sessions``/``engine``, the desks and rules are read at the first ``ctx``. A command that
+never touches the database never imports SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sellerdesk.services import locale
+from sellerdesk.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from sellerdesk.core.access import Principal
+    from sellerdesk.core.hours.model import Desk
+    from sellerdesk.core.hours.schedule import Schedule
+    from sellerdesk.services.list_cache import ListCache
+    from sellerdesk.services.tokens import PrincipalCache
+    from sellerdesk.services.tracker import TrackerContext
+
+MULTIPART_SLACK = 1 << 20  # form fields and part headers around an upload
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _no_token_cache() -> PrincipalCache:
+    from sellerdesk.services.tokens import PrincipalCache
+
+    return PrincipalCache(0)
+
+
+@dataclass(eq=False)
+class Runtime:
+    """What a process (or one CLI run) holds: settings, the store, the context, the clock.
+
+    ``settings`` and ``ctx`` may be replaced while the app runs (the Admin page changes the
+    team's hours or the desks: effective from the next request)."""
+
+    settings: Settings
+    clock: Callable[[], datetime] = utc_now
+    actor: str = "cli"  # who the audit rows name when no user is signed in
+    secure_cookies: bool = False  # the app behind HTTPS: cookies then carry Secure
+    token_cache: PrincipalCache = field(default_factory=_no_token_cache)
+    list_cache: ListCache | None = None  # the app's first-page cache; None: off
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The store at ``SELLERDESK_DATABASE_URL`` (default SQLite in the data folder),
+        migrated to the current schema the first time it is opened."""
+        from sellerdesk.storage.engine import make_engine
+        from sellerdesk.storage.migrate import ensure_current
+
+        engine = make_engine(self.settings.database_url)
+        ensure_current(engine)
+        return engine
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        from sellerdesk.storage.engine import make_session_factory
+
+        return make_session_factory(self.engine)
+
+    @cached_property
+    def ctx(self) -> TrackerContext:
+        """Desks, rules and the team's schedule, read and validated once."""
+        from sellerdesk.hours import load_desks, load_rules, team_schedule
+        from sellerdesk.services.tracker import TrackerContext
+
+        s, zone = self.settings, locale.team_zone_name(self.settings)
+        return TrackerContext(
+            desks=load_desks(s.desks_file, settings=s),
+            rules=load_rules(settings=s),
+            team=team_schedule(s.team_hours, zone, s.team_holidays),
+            team_zone=zone,
+            attachments_dir=s.home / "attachments",
+            team_reply_hours=float(s.config.get("team.reply_hours", 8)),
+            actor=self.actor,
+        )
+
+    @property
+    def desks(self) -> dict[str, Desk]:
+        return self.ctx.desks
+
+    @property
+    def team(self) -> Schedule:
+        return self.ctx.team
+
+    def display_zone(self, flag: str | None = None) -> ZoneInfo:
+        """The zone the pages and the API show times in: ``flag``, else ``timezone``, else
+        the team's zone (the CLI falls back to the OS zone instead: ``cli/run.py``)."""
+        return locale.display_zone(self.settings, flag, fallback=self.ctx.team_zone)
+
+    def context_for(self, principal: Principal) -> TrackerContext:
+        """The tracker context acting as this user (audit rows and events name them)."""
+        return dataclasses.replace(self.ctx, actor=principal.name)
+
+    @property
+    def upload_limit(self) -> int:
+        return self.ctx.max_attachment_bytes + MULTIPART_SLACK
+
+    @property
+    def idempotency_lease(self) -> timedelta:
+        """How long an ``Idempotency-Key`` claim holds before a retry may take it over."""
+        from sellerdesk.services import idempotency
+
+        try:  # a hand-edited config file may hold anything: out of range is clamped
+            seconds = float(self.settings.config["api.idempotency_lease_seconds"])
+        except (KeyError, TypeError, ValueError):
+            return idempotency.DEFAULT_LEASE
+        return timedelta(seconds=min(max(seconds, 1.0), 3600.0))
+
+    def close(self) -> None:
+        """Let the engine's pooled connections go (if it was ever opened)."""
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
+
+def build_runtime(
+    settings: Settings | None = None,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    actor: str = "cli",
+) -> Runtime:
+    """The runtime for ``settings`` (default: the environment's); nothing opened yet."""
+    if settings is None:
+        from sellerdesk.settings import load_settings
+
+        settings = load_settings()
+    return Runtime(settings, clock or utc_now, actor)

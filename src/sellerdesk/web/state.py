@@ -1,0 +1,18 @@
+"""The app's runtime as pages and routes receive it: typed, through FastAPI's ``Depends``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from sellerdesk.services.runtime import Runtime
+
+
+def state_of(request: Request) -> Runtime:
+    """The runtime ``create_app`` built once (``api/state.build_state``)."""
+    state: Runtime = request.app.state.sellerdesk
+    return state
+
+
+State = Annotated[Runtime, Depends(state_of)]  # a page's or route's app state, typed
