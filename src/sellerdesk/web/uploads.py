@@ -77,7 +77,18 @@ async def read_upload(
     request: Request, *, limit: int, per_file: int, max_files: int, max_fields: int
 ) -> Upload:
     """The parsed multipart body (``check()`` refuses a file part without a file name);
-    UploadTooLarge over ``limit``, HTTPException 400 for a body that is not multipart."""
+    UploadTooLarge over ``limit``, HTTPException 400 for a malformed multipart body. A
+    URL-encoded form (no files) is read as one, so that its CSRF token is judged like any
+    other form's rather than refused as "not multipart"."""
+    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        form = await request.form(max_files=0, max_fields=max_fields)
+        upload = Upload(names=[name for name, _ in form.multi_items()])
+        upload.fields = _text_fields(list(form.multi_items()))
+        if any(name == FILES_FIELD and value != "" for name, value in form.multi_items()):
+            upload.nameless = InvalidInput.of(
+                "upload.no_file_name", field=FILES_FIELD, name=FILES_FIELD
+            )
+        return upload
     parser = MultiPartParser(
         request.headers, request.stream(), max_files=max_files, max_fields=max_fields
     )
