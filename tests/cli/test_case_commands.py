@@ -165,17 +165,17 @@ WRITER = textwrap.dedent(
     """
     import sys
     from datetime import UTC, datetime
-    from sellerdesk.cli.tracker_context import open_tracker
+    from sellerdesk.services.runtime import build_runtime
     from sellerdesk.services import cases, stores
 
-    tracker = open_tracker()
+    tracker = build_runtime()
     now = datetime(2026, 4, 14, 17, tzinfo=UTC)
-    stores.add(sessions=tracker.sessions, now=now, ctx=tracker.context, name="acme",
+    stores.add(sessions=tracker.sessions, now=now, ctx=tracker.ctx, name="acme",
                region="na", marketplaces=["US"])
     i = 0
     while True:
         i += 1
-        case_id = cases.create(sessions=tracker.sessions, now=now, ctx=tracker.context,
+        case_id = cases.create(sessions=tracker.sessions, now=now, ctx=tracker.ctx,
                                store="acme", marketplace="US", subject=f"issue {i}",
                                force=True, reason="load")
         print(case_id, flush=True)

@@ -16,8 +16,8 @@ import time
 import pytest
 from sqlalchemy import select
 
-from sellerdesk.cli.tracker_context import open_tracker
 from sellerdesk.services import case_clocks
+from sellerdesk.services.runtime import build_runtime
 from sellerdesk.storage.tables import EventRow, ReminderRow
 from tests.services.reminder_fixtures import add_case, la, move
 
@@ -31,18 +31,18 @@ def store(cli, database_url, monkeypatch):  # type: ignore[no-untyped-def]
     """One submitted case in the database under test; its id."""
     monkeypatch.setenv("SELLERDESK_DATABASE_URL", database_url)
     assert cli("config", "set", "team.timezone", "Asia/Shanghai").exit_code == 0
-    tracker = open_tracker()
+    tracker = build_runtime()
     with tracker.sessions.begin() as s:
         case = add_case(s, at=la(17, 17), subject="Listing suppressed")
         move(s, case, "submitted", la(17, 17))
-        case_clocks.refresh(s, case, now=la(17, 17), ctx=tracker.context)
+        case_clocks.refresh(s, case, now=la(17, 17), ctx=tracker.ctx)
         case_id = case.id
     tracker.engine.dispose()
     return case_id
 
 
 def notes(case_id: int) -> list[str]:
-    tracker = open_tracker()
+    tracker = build_runtime()
     with tracker.sessions() as s:
         found = s.scalars(
             select(EventRow.body).where(EventRow.case_id == case_id, EventRow.direction == "note")
@@ -134,7 +134,7 @@ def test_sigterm_stops_a_running_worker_cleanly(home, tmp_path):
 
 
 def test_reminders_are_kept_in_the_database(cli, store):
-    tracker = open_tracker()
+    tracker = build_runtime()
     with tracker.sessions() as s:
         kinds = s.scalars(select(ReminderRow.kind).where(ReminderRow.case_id == store)).all()
     tracker.engine.dispose()

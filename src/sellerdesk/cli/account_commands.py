@@ -15,17 +15,17 @@ from sellerdesk.cli.render import emit_json
 from sellerdesk.core.i18n import normalise_lang, t
 
 if TYPE_CHECKING:
-    from sellerdesk.cli.tracker_context import Tracker
+    from sellerdesk.services.runtime import Runtime
 
 NameArg = Annotated[str, typer.Argument(help="The user's name.")]
 
 
-def _open(lang: str | None) -> tuple[str, Tracker]:
-    from sellerdesk.cli.tracker_context import open_tracker
+def _open(lang: str | None) -> tuple[str, Runtime]:
+    from sellerdesk.services.runtime import build_runtime
 
     check_lang(lang)
-    tracker = open_tracker()
-    return normalise_lang(lang) or normalise_lang(tracker.settings.lang) or "en", tracker
+    runtime = build_runtime()
+    return normalise_lang(lang) or normalise_lang(runtime.settings.lang) or "en", runtime
 
 
 def _now() -> datetime:
@@ -38,8 +38,8 @@ def reset_password(name: NameArg, json_out: JsonOpt = False, lang: LangOpt = Non
     next sign-in, and all their sessions end."""
     from sellerdesk.services import accounts
 
-    shown, tracker = _open(lang)
-    password = accounts.reset_password(sessions=tracker.sessions, now=_now(), name=name)
+    shown, runtime = _open(lang)
+    password = accounts.reset_password(sessions=runtime.sessions, now=_now(), name=name)
     if json_out:
         emit_json({"name": name.strip(), "password": password, "must_change_password": True})
         return
@@ -50,8 +50,8 @@ def reset_password(name: NameArg, json_out: JsonOpt = False, lang: LangOpt = Non
 def _set_active(name: str, active: bool, json_out: bool, lang: str | None) -> None:
     from sellerdesk.services import accounts
 
-    shown, tracker = _open(lang)
-    out = accounts.set_active(sessions=tracker.sessions, now=_now(), name=name, active=active)
+    shown, runtime = _open(lang)
+    out = accounts.set_active(sessions=runtime.sessions, now=_now(), name=name, active=active)
     if json_out:
         emit_json(out)
     elif active:
@@ -82,8 +82,8 @@ def role(
     """Give the user another role; their sessions end."""
     from sellerdesk.services import accounts
 
-    shown, tracker = _open(lang)
-    out = accounts.set_role(sessions=tracker.sessions, now=_now(), name=name, role=new_role)
+    shown, runtime = _open(lang)
+    out = accounts.set_role(sessions=runtime.sessions, now=_now(), name=name, role=new_role)
     if json_out:
         emit_json(out)
         return

@@ -25,21 +25,21 @@ def _lang(lang: str | None, configured: str | None) -> str:
 def backup_cmd(file: FileArg, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     """Write the whole store (database and attachments) to one file, while the app runs."""
     check_lang(lang)
-    from sellerdesk.cli.tracker_context import open_tracker
     from sellerdesk.services import backup as backup_service
+    from sellerdesk.services.runtime import build_runtime
 
-    tracker = open_tracker()
-    with progress_bar(t("backup.writing", _lang(lang, tracker.settings.lang))) as progress:
+    runtime = build_runtime()
+    with progress_bar(t("backup.writing", _lang(lang, runtime.settings.lang))) as progress:
         manifest = backup_service.backup(
-            tracker.engine,
+            runtime.engine,
             file,
-            attachments_dir=tracker.context.attachments_dir,
+            attachments_dir=runtime.ctx.attachments_dir,
             now=datetime.now(UTC),
             progress=progress,
         )
     # read the file back: the same checks a restore makes before it touches a store
     checked = backup_service.check_archive(file, store_attachments=None)
-    shown = _lang(lang, tracker.settings.lang)
+    shown = _lang(lang, runtime.settings.lang)
     if json_out:
         problems = [p.as_dict() for p in checked["problems"]]
         emit_json(
@@ -84,16 +84,16 @@ def restore_cmd(
 ) -> None:
     """Load a backup; refuses a store that is not empty unless --force."""
     check_lang(lang)
-    from sellerdesk.cli.tracker_context import open_tracker
     from sellerdesk.services import backup as backup_service
+    from sellerdesk.services.runtime import build_runtime
 
-    tracker = open_tracker()
-    shown = _lang(lang, tracker.settings.lang)
+    runtime = build_runtime()
+    shown = _lang(lang, runtime.settings.lang)
     with progress_bar(t("backup.restoring", shown)) as progress:
         result = backup_service.restore(
-            tracker.engine,
+            runtime.engine,
             file,
-            attachments_dir=tracker.context.attachments_dir,
+            attachments_dir=runtime.ctx.attachments_dir,
             force=force,
             progress=progress,
         )
@@ -121,13 +121,13 @@ def copy_db_cmd(
 ) -> None:
     """Copy every row to an empty database (SQLite -> PostgreSQL), ids kept."""
     check_lang(lang)
-    from sellerdesk.cli.tracker_context import open_tracker
     from sellerdesk.services import backup as backup_service
+    from sellerdesk.services.runtime import build_runtime
 
-    tracker = open_tracker()
-    shown = _lang(lang, tracker.settings.lang)
+    runtime = build_runtime()
+    shown = _lang(lang, runtime.settings.lang)
     with progress_bar(t("backup.copying", shown)) as progress:
-        result = backup_service.copy_db(tracker.engine, to, progress=progress)
+        result = backup_service.copy_db(runtime.engine, to, progress=progress)
     if json_out:
         emit_json(result)
         return

@@ -16,7 +16,7 @@ import typer
 from sellerdesk.cli.case_render import print_case, print_case_list
 from sellerdesk.cli.options import AtOpt, JsonOpt, LangOpt, TzOpt, handles_errors
 from sellerdesk.cli.render import emit_json
-from sellerdesk.cli.store_commands import open_store
+from sellerdesk.cli.run import open_run
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
 from sellerdesk.core.input_guard import check_text, load_json
@@ -67,13 +67,13 @@ def _apply(
     """Run one ``case_updates`` function (one transaction) and print its result."""
     from sellerdesk.services import case_updates
 
-    view, tracker = open_store(lang, tz, at)
+    run = open_run(lang, tz, at)
     service = getattr(case_updates, update)
-    done = service(sessions=tracker.sessions, now=view.now, ctx=tracker.context, **fields)
+    done = service(sessions=run.runtime.sessions, now=run.now, ctx=run.runtime.ctx, **fields)
     if json_out:
         emit_json(done)
     else:
-        typer.echo(t(message, view.lang, **{**fields, **done}))
+        typer.echo(t(message, run.lang, **{**fields, **done}))
 
 
 @case_app.command("new")
@@ -129,11 +129,11 @@ def new_cmd(
             raise InvalidInput.of("case.flag_missing", field=flag, flag=flag)
     assert store and marketplace and subject  # checked above; narrows the types
 
-    view, tracker = open_store(lang, tz, at)
+    run = open_run(lang, tz, at)
     case_id = cases.create(
-        sessions=tracker.sessions,
-        now=view.now,
-        ctx=tracker.context,
+        sessions=run.runtime.sessions,
+        now=run.now,
+        ctx=run.runtime.ctx,
         store=store,
         marketplace=marketplace,
         subject=subject,
@@ -151,7 +151,7 @@ def new_cmd(
     if json_out:
         emit_json({"id": case_id})
     else:
-        typer.echo(t("case.created", view.lang, id=case_id))
+        typer.echo(t("case.created", run.lang, id=case_id))
 
 
 @case_app.command("submit")
@@ -289,11 +289,11 @@ def tag_cmd(
     """Add or remove tags (trimmed, case-insensitive: FBA and fba are one tag)."""
     from sellerdesk.services import case_updates
 
-    view, tracker = open_store(lang, tz, at)
+    run = open_run(lang, tz, at)
     done = case_updates.tag(
-        sessions=tracker.sessions,
-        now=view.now,
-        ctx=tracker.context,
+        sessions=run.runtime.sessions,
+        now=run.now,
+        ctx=run.runtime.ctx,
         case_id=case_id,
         add=add or [],
         remove=remove or [],
@@ -302,8 +302,8 @@ def tag_cmd(
     if json_out:
         emit_json(done)
         return
-    tags = ", ".join(done["tags"]) or t("case.no_tags", view.lang)
-    typer.echo(t("case.tagged", view.lang, id=done["id"], tags=tags, version=done["version"]))
+    tags = ", ".join(done["tags"]) or t("case.no_tags", run.lang)
+    typer.echo(t("case.tagged", run.lang, id=done["id"], tags=tags, version=done["version"]))
 
 
 @case_app.command("merge")
@@ -343,14 +343,14 @@ def show_cmd(
     """The case, its Case IDs, every event and both clocks."""
     from sellerdesk.services import cases
 
-    view, tracker = open_store(lang, tz, at)
+    run = open_run(lang, tz, at)
     shown = cases.show(
-        sessions=tracker.sessions, now=view.now, ctx=tracker.context, case_id=case_id
+        sessions=run.runtime.sessions, now=run.now, ctx=run.runtime.ctx, case_id=case_id
     )
     if json_out:
         emit_json(shown)
     else:
-        print_case(shown, view)
+        print_case(shown, run)
 
 
 @case_app.command("list")
@@ -369,10 +369,10 @@ def list_cmd(
     """Cases sorted by next breach (soonest first)."""
     from sellerdesk.services import cases
 
-    view, tracker = open_store(lang, tz, at)
+    run = open_run(lang, tz, at)
     found = cases.list_cases(
-        sessions=tracker.sessions,
-        now=view.now,
+        sessions=run.runtime.sessions,
+        now=run.now,
         store=store,
         status=status,
         breaching=breaching,
@@ -382,7 +382,7 @@ def list_cmd(
     if json_out:
         emit_json(found)
     else:
-        print_case_list(found, view)
+        print_case_list(found, run)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,16 +7,16 @@ from typing import Any
 
 import typer
 
-from sellerdesk.cli.context import Context
 from sellerdesk.cli.render import print_table, span, when
+from sellerdesk.cli.run import Run
 from sellerdesk.core.i18n import t
 
 
-def _at(text: str | None, view: Context) -> str:
+def _at(text: str | None, view: Run) -> str:
     return "" if text is None else when(datetime.fromisoformat(text), view.zone, view.lang)
 
 
-def clock_line(clock: dict[str, Any], view: Context) -> str:
+def clock_line(clock: dict[str, Any], view: Run) -> str:
     lang = view.lang
     if clock["breached"]:
         ago = span(timedelta(seconds=clock["overdue_seconds"] or 0), lang)
@@ -36,7 +36,7 @@ def clock_line(clock: dict[str, Any], view: Context) -> str:
     return t("case.clock_idle", lang)
 
 
-def print_case(shown: dict[str, Any], view: Context) -> None:
+def print_case(shown: dict[str, Any], view: Run) -> None:
     lang = view.lang
     typer.echo(
         t(
@@ -88,7 +88,7 @@ def print_case(shown: dict[str, Any], view: Context) -> None:
     print_table(headers, rows, title=t("case.events", lang, tz=view.zone.key))
 
 
-def print_case_list(found: list[dict[str, Any]], view: Context) -> None:
+def print_case_list(found: list[dict[str, Any]], view: Run) -> None:
     lang = view.lang
     if not found:
         typer.echo(t("case.none", lang))

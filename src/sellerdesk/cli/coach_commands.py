@@ -7,15 +7,15 @@ as ``sellerdesk hours``. The store's findings (duplicate, account readiness) are
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
+from sellerdesk.cli.options import JsonOpt, LangOpt, handles_errors
 from sellerdesk.cli.render import emit_json
-from sellerdesk.core.i18n import resolve_lang, t
+from sellerdesk.cli.run import Run, open_run
+from sellerdesk.core.i18n import t
 
 if TYPE_CHECKING:
     from sellerdesk.core.coach.data import CoachData
@@ -33,15 +33,10 @@ StoreOpt = Annotated[
 ]
 
 
-def _setup(lang: str | None) -> tuple[Settings, str, CoachData]:
+def _coach_data(run: Run) -> CoachData:
     from sellerdesk.core.coach.data import load_coach_data
-    from sellerdesk.settings import load_settings
 
-    check_lang(lang)
-    settings = load_settings()
-    env_locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
-    language = resolve_lang(lang, settings.lang, env_locale)
-    return settings, language, load_coach_data(settings.home / "coach")
+    return load_coach_data(run.settings.home / "coach")
 
 
 def _store_exists(settings: Settings) -> bool:
@@ -91,15 +86,14 @@ def lint_cmd(
     from sellerdesk.core.coach.lint import lint, result_json
     from sellerdesk.core.coach.reading import read_draft
 
-    settings, language, data = _setup(lang)
+    run = open_run(lang, shows_times=False)
+    settings, language, data = run.settings, run.lang, _coach_data(run)
     draft = read_draft(file)
     if store and _store_exists(settings):
-        from sellerdesk.cli.tracker_context import open_tracker
         from sellerdesk.services.coach import lint_with_store
 
-        tracker = open_tracker(settings)
         result = lint_with_store(
-            sessions=tracker.sessions,
+            sessions=run.runtime.sessions,
             draft=draft,
             data=data,
             store=store,
@@ -133,7 +127,7 @@ def render_cmd(
     case_lang = normalise_lang(lang)
     if case_lang is None:
         raise InvalidInput.of("config.bad_lang", field="--lang", value=lang)
-    _settings, _language, data = _setup(None)
+    data = _coach_data(open_run(None, shows_times=False))
     draft = read_draft(file)
     result = lint(draft, data, marketplace=marketplace)
     rendered = render_case(
@@ -159,20 +153,20 @@ def new_from_draft(
     at: str | None,
 ) -> None:
     """``case new --from-draft FILE``: the draft stored as a case with its lint result."""
-    from sellerdesk.cli.store_commands import open_store
     from sellerdesk.core.coach.reading import read_draft
     from sellerdesk.services.coach import create_from_draft
 
-    settings, _language, data = _setup(lang)
+    run = open_run(lang, tz, at, shows_times=False)
+    settings, data = run.settings, _coach_data(run)
     draft = read_draft(path, field="--from-draft")
-    view, tracker = open_store(lang, tz, at)
+    now = run.now  # --tz and --at are checked after the draft, before the store is opened
     done = create_from_draft(
-        sessions=tracker.sessions,
-        now=view.now,
-        ctx=tracker.context,
+        sessions=run.runtime.sessions,
+        now=now,
+        ctx=run.runtime.ctx,
         draft=draft,
         data=data,
-        lang=view.lang,
+        lang=run.lang,
         store=store,
         marketplace=marketplace,
         priority=priority,
@@ -183,7 +177,7 @@ def new_from_draft(
     if json_out:
         emit_json(done)
     else:
-        typer.echo(t("coach.lint.stored", view.lang, id=done["id"], score=done["lint"]["score"]))
+        typer.echo(t("coach.lint.stored", run.lang, id=done["id"], score=done["lint"]["score"]))
 
 
 def register(case_app: typer.Typer) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from sellerdesk.cli.hours_commands import desk_name, open_context
+from sellerdesk.cli.hours_commands import desk_name
 from sellerdesk.cli.options import DesksOpt, JsonOpt, LangOpt, handles_errors
 from sellerdesk.cli.render import emit_json, print_table
+from sellerdesk.cli.run import open_run
 from sellerdesk.core.hours.ranges import format_week
 from sellerdesk.core.i18n import t
 
@@ -17,7 +18,7 @@ def desks_cmd(
     desks: DesksOpt = None,
 ) -> None:
     """Every desk and channel with its weekly hours and where each rule comes from."""
-    ctx = open_context(lang, None, None, desks)
+    ctx = open_run(lang, desks=desks)
     rows, data = [], []
     for desk in ctx.desks.values():
         for name, rule in desk.channels.items():

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sellerdesk.cli.options import JsonOpt, LangOpt, TzOpt, check_lang, handles_errors
+from sellerdesk.cli.options import JsonOpt, LangOpt, TzOpt, handles_errors
 from sellerdesk.cli.render import emit_json, print_table
 from sellerdesk.core.i18n import t
 
@@ -20,19 +20,16 @@ def doctor_contact_cmd(
     tz: TzOpt = None,
 ) -> None:
     """Why contact with Seller Support fails: account, reply, channel, topic. 联系失败排查。"""
-    from sellerdesk.cli.context import build_context
-    from sellerdesk.cli.tracker_context import open_tracker
+    from sellerdesk.cli.run import open_run
     from sellerdesk.core.coach.data import load_coach_data
     from sellerdesk.services import contact_doctor
     from sellerdesk.services.tracker import transaction
 
-    check_lang(lang)
-    view = build_context(lang=lang, tz=tz, at=None, desks=None)
-    tracker = open_tracker(view.settings)
-    with transaction(tracker.sessions) as session:
+    view = open_run(lang, tz)
+    with transaction(view.runtime.sessions) as session:
         checks = contact_doctor.diagnose(
             session,
-            ctx=tracker.context,
+            ctx=view.runtime.ctx,
             store=store,
             case_id=case,
             route_of=contact_doctor.coach_route(load_coach_data(view.settings.home / "coach")),

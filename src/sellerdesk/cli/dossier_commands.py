@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sellerdesk.cli.context import build_context
-from sellerdesk.cli.options import JsonOpt, LangOpt, TzOpt, check_lang, handles_errors
+from sellerdesk.cli.options import JsonOpt, LangOpt, TzOpt, handles_errors
 from sellerdesk.cli.render import emit_json
+from sellerdesk.cli.run import open_run
 from sellerdesk.cli.search_commands import add_to_case_group
 from sellerdesk.core.i18n import t
 from sellerdesk.core.zones import zone_named
@@ -28,20 +27,18 @@ def dossier_cmd(
     lang: LangOpt = None,
 ) -> None:
     """One self-contained file: the case, its Case IDs, timeline, attachments and clocks."""
-    check_lang(lang)
-    from sellerdesk.cli.tracker_context import open_tracker
     from sellerdesk.services import dossier as dossier_service
     from sellerdesk.services.tracker import transaction
 
-    shown = build_context(lang=lang, tz=None, at=None, desks=None).lang
+    run = open_run(lang)
+    shown = run.lang
     zone = zone_named(tz, field="--tz").key if tz else None
-    tracker = open_tracker()
-    with transaction(tracker.sessions) as session:
+    with transaction(run.runtime.sessions) as session:
         content = dossier_service.dossier(
             session,
             case_id,
-            now=datetime.now(UTC),
-            ctx=tracker.context,
+            now=run.now,
+            ctx=run.runtime.ctx,
             fmt=fmt,
             lang=shown,
             zone=zone,

@@ -13,8 +13,7 @@ from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
 
 if TYPE_CHECKING:
-    from sellerdesk.cli.context import Context
-    from sellerdesk.cli.tracker_context import Tracker
+    from sellerdesk.cli.run import Run
     from sellerdesk.core.health.rules import HealthRules
 
 health_app = typer.Typer(
@@ -25,14 +24,13 @@ StoreOpt = Annotated[str, typer.Option("--store", help="The store (see `sellerde
 MAX_REPORT_BYTES = 20 * 1024 * 1024
 
 
-def open_health(
-    lang: str | None, tz: str | None, at: str | None
-) -> tuple[Context, Tracker, HealthRules]:
-    from sellerdesk.cli.store_commands import open_store
+def open_health(lang: str | None, tz: str | None, at: str | None) -> tuple[Run, HealthRules]:
+    """The run and the store's health rules (``health.toml``, with the data folder's)."""
+    from sellerdesk.cli.run import open_run
     from sellerdesk.services.store_health import rules_for
 
-    view, tracker = open_store(lang, tz, at)
-    return view, tracker, rules_for(view.settings.home)
+    run = open_run(lang, tz, at)
+    return run, rules_for(run.settings.home)
 
 
 def _read(path: Path) -> bytes:
@@ -51,14 +49,14 @@ def _read(path: Path) -> bytes:
         ) from None
 
 
-def _done(key: str, result: dict[str, object], view: Context, json_out: bool) -> None:
+def _done(key: str, result: dict[str, object], run: Run, json_out: bool) -> None:
     if json_out:
         emit_json(result)
         return
-    typer.echo(t(key, view.lang, **result))
+    typer.echo(t(key, run.lang, **result))
 
 
-def _snapshot_line(snapshot: dict[str, object], view: Context) -> dict[str, object]:
+def _snapshot_line(snapshot: dict[str, object], run: Run) -> dict[str, object]:
     return {
         "id": snapshot["id"],
         "store": snapshot["store"],
@@ -67,13 +65,13 @@ def _snapshot_line(snapshot: dict[str, object], view: Context) -> dict[str, obje
     }
 
 
-def _notes(snapshot: dict[str, object], view: Context) -> None:
+def _notes(snapshot: dict[str, object], run: Run) -> None:
     others = snapshot.get("other_marketplaces") or []
     if others:
-        typer.echo(t("health.other_marketplaces", view.lang, codes=", ".join(others)))  # type: ignore[arg-type]
+        typer.echo(t("health.other_marketplaces", run.lang, codes=", ".join(others)))  # type: ignore[arg-type]
     scaled = snapshot.get("scaled_from_percent") or []
     if scaled:
-        typer.echo(t("health.scaled", view.lang, fields=", ".join(scaled)))  # type: ignore[arg-type]
+        typer.echo(t("health.scaled", run.lang, fields=", ".join(scaled)))  # type: ignore[arg-type]
 
 
 @health_app.command("import")
@@ -89,11 +87,11 @@ def import_cmd(
     """Import Amazon's seller performance report (GET_V2_SELLER_PERFORMANCE_REPORT, JSON)."""
     from sellerdesk.services import account_health
 
-    view, tracker, rules = open_health(lang, tz, at)
+    run, rules = open_health(lang, tz, at)
     result = account_health.import_report(
-        sessions=tracker.sessions,
-        now=view.now,
-        ctx=tracker.context,
+        sessions=run.runtime.sessions,
+        now=run.now,
+        ctx=run.runtime.ctx,
         rules=rules,
         store=store,
         text=_read(file),
@@ -102,8 +100,8 @@ def import_cmd(
     if json_out:
         emit_json(result)
         return
-    typer.echo(t("health.imported", view.lang, **_snapshot_line(result, view)))
-    _notes(result, view)
+    typer.echo(t("health.imported", run.lang, **_snapshot_line(result, run)))
+    _notes(result, run)
 
 
 @health_app.command("set")
@@ -133,11 +131,11 @@ def set_cmd(
     """Record figures read in Seller Central (rates in percent, as shown there)."""
     from sellerdesk.services import account_health
 
-    view, tracker, rules = open_health(lang, tz, at)
+    run, rules = open_health(lang, tz, at)
     result = account_health.set_figures(
-        sessions=tracker.sessions,
-        now=view.now,
-        ctx=tracker.context,
+        sessions=run.runtime.sessions,
+        now=run.now,
+        ctx=run.runtime.ctx,
         rules=rules,
         store=store,
         marketplace=marketplace,
@@ -152,7 +150,7 @@ def set_cmd(
     if json_out:
         emit_json(result)
         return
-    typer.echo(t("health.recorded", view.lang, **_snapshot_line(result, view)))
+    typer.echo(t("health.recorded", run.lang, **_snapshot_line(result, run)))
 
 
 @health_app.command("show")
@@ -169,15 +167,15 @@ def show_cmd(
     from sellerdesk.cli.health_render import print_health
     from sellerdesk.services import account_health
 
-    view, tracker, rules = open_health(lang, tz, at)
+    run, rules = open_health(lang, tz, at)
     shown = account_health.show(
-        sessions=tracker.sessions, rules=rules, store=store, history=history
+        sessions=run.runtime.sessions, rules=rules, store=store, history=history
     )
-    shown["statement"] = t("health.statement", view.lang)
+    shown["statement"] = t("health.statement", run.lang)
     if json_out:
         emit_json(shown)
         return
-    print_health(shown, view)
+    print_health(shown, run)
 
 
 @health_app.command("docs")
@@ -203,11 +201,11 @@ def docs_cmd(
     from sellerdesk.cli.health_render import print_documents
     from sellerdesk.services import account_health
 
-    view, tracker, rules = open_health(lang, tz, at)
+    run, rules = open_health(lang, tz, at)
     result = account_health.update_documents(
-        sessions=tracker.sessions,
-        now=view.now,
-        ctx=tracker.context,
+        sessions=run.runtime.sessions,
+        now=run.now,
+        ctx=run.runtime.ctx,
         rules=rules,
         store=store,
         have=have or [],
@@ -218,8 +216,8 @@ def docs_cmd(
     if json_out:
         emit_json(result)
         return
-    typer.echo(t("health.docs_updated", view.lang, store=result["store"], n=len(result["changed"])))
-    print_documents(result["documents"], view)
+    typer.echo(t("health.docs_updated", run.lang, store=result["store"], n=len(result["changed"])))
+    print_documents(result["documents"], run)
 
 
 @health_app.command("fetch")
@@ -241,9 +239,9 @@ def fetch_cmd(
     """Fetch the report live through the SP-API (optional extra: sellerdesk[spapi])."""
     from sellerdesk.services import account_health, spapi_reports
 
-    view, tracker, rules = open_health(lang, tz, at)
+    run, rules = open_health(lang, tz, at)
     codes = account_health.fetch_marketplaces(
-        sessions=tracker.sessions, store=store, only=marketplace or []
+        sessions=run.runtime.sessions, store=store, only=marketplace or []
     )
     documents = []
     for code in codes:
@@ -253,9 +251,9 @@ def fetch_cmd(
         client = spapi_reports.sp_api_client(code, account)
         documents.append((code, spapi_reports.fetch_document(client, marketplace_id, timeout=wait)))
     results = account_health.import_documents(
-        sessions=tracker.sessions,
-        now=view.now,
-        ctx=tracker.context,
+        sessions=run.runtime.sessions,
+        now=run.now,
+        ctx=run.runtime.ctx,
         rules=rules,
         store=store,
         documents=documents,
@@ -264,8 +262,8 @@ def fetch_cmd(
         emit_json(results)
         return
     for result in results:
-        typer.echo(t("health.fetched", view.lang, **_snapshot_line(result, view)))
-        _notes(result, view)
+        typer.echo(t("health.fetched", run.lang, **_snapshot_line(result, run)))
+        _notes(result, run)
 
 
 def register(app: typer.Typer) -> None:

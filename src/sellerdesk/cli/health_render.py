@@ -8,8 +8,8 @@ from typing import Any
 
 import typer
 
-from sellerdesk.cli.context import Context
 from sellerdesk.cli.render import print_table
+from sellerdesk.cli.run import Run
 from sellerdesk.core.i18n import t
 
 STYLE = {"pass": "green", "at-risk": "yellow", "fail": "bold red"}
@@ -29,13 +29,13 @@ def _number(value: float, kind: str) -> str:
     return f"{value * 100:.2f} %" if kind == "rate" else f"{value:g}"
 
 
-def _date(text: str | None, view: Context) -> str:
+def _date(text: str | None, view: Run) -> str:
     if not text:
         return ""
     return f"{datetime.fromisoformat(text).astimezone(view.zone):%Y-%m-%d}"
 
 
-def _metric(row: dict[str, Any], view: Context) -> list[str]:
+def _metric(row: dict[str, Any], view: Run) -> list[str]:
     lang = view.lang
     name = _label(f"health.metric.{row['metric']}", lang)
     if row.get("fulfilment"):
@@ -54,7 +54,7 @@ def _metric(row: dict[str, Any], view: Context) -> list[str]:
     return [name, _number(float(row["value"]), row["kind"]), goal, status, where]
 
 
-def _marketplace(view_: dict[str, Any], view: Context) -> None:
+def _marketplace(view_: dict[str, Any], view: Run) -> None:
     lang = view.lang
     lines = [t("health.marketplace_title", lang, marketplace=view_["marketplace"])]
     status = view_.get("account_status")
@@ -102,7 +102,7 @@ def _basis(confidence: str, lang: str) -> str:
     return t(f"confidence.{confidence}", lang)
 
 
-def print_readiness(shown: dict[str, Any], view: Context) -> None:
+def print_readiness(shown: dict[str, Any], view: Run) -> None:
     lang = view.lang
     yes, no = t("common.yes", lang), t("common.no", lang)
     rows = []
@@ -127,7 +127,7 @@ def print_readiness(shown: dict[str, Any], view: Context) -> None:
     )
 
 
-def print_documents(documents: Sequence[dict[str, Any]], view: Context) -> None:
+def print_documents(documents: Sequence[dict[str, Any]], view: Run) -> None:
     lang = view.lang
     name = "name_zh" if lang == "zh" else "name_en"
     print_table(
@@ -146,7 +146,7 @@ def print_documents(documents: Sequence[dict[str, Any]], view: Context) -> None:
     )
 
 
-def _history(rows: Sequence[dict[str, Any]], view: Context) -> None:
+def _history(rows: Sequence[dict[str, Any]], view: Run) -> None:
     lang = view.lang
     cols = ("id", "origin", "taken", "imported", "by", "marketplaces", "status")
     print_table(
@@ -168,7 +168,7 @@ def _history(rows: Sequence[dict[str, Any]], view: Context) -> None:
     typer.echo("")
 
 
-def print_health(shown: dict[str, Any], view: Context) -> None:
+def print_health(shown: dict[str, Any], view: Run) -> None:
     lang = view.lang
     typer.echo(
         t("health.title", lang, store=shown["store"], verdict=_verdict(shown["verdict"], lang))

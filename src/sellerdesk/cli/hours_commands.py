@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from sellerdesk.cli.context import Context, build_context, parse_instant
 from sellerdesk.cli.options import (
     AtOpt,
     ChannelOpt,
@@ -15,19 +14,14 @@ from sellerdesk.cli.options import (
     JsonOpt,
     LangOpt,
     TzOpt,
-    check_lang,
     handles_errors,
 )
 from sellerdesk.cli.render import emit_json, iso, print_table, span, warn, when
+from sellerdesk.cli.run import Run, open_run, parse_instant
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.hours.model import Desk
 from sellerdesk.core.i18n import t
 from sellerdesk.services import desk_hours
-
-
-def open_context(lang: str | None, tz: str | None, at: str | None, desks: object) -> Context:
-    check_lang(lang)
-    return build_context(lang=lang, tz=tz, at=at, desks=desks)  # type: ignore[arg-type]
 
 
 def desk_name(desk: Desk, lang: str) -> str:
@@ -39,7 +33,7 @@ def _label(desk: Desk, channel: str, lang: str) -> tuple[str, str]:
 
 
 def _print_coverage(
-    ctx: Context,
+    ctx: Run,
     desks: list[Desk],
     channels: list[str] | None,
     start: datetime,
@@ -77,7 +71,7 @@ def hours(
     desks: DesksOpt = None,
 ) -> None:
     """Which desk and channel is open now, and when it next closes or opens."""
-    ctx = open_context(lang, tz, at, desks)
+    ctx = open_run(lang, tz, at, desks=desks)
     rows = desk_hours.status_board(ctx.desks, ctx.now, only=desk, channels=channel)
     chosen = desk_hours.pick_desks(ctx.desks, desk)
     # the answers rely on the calendars up to the latest change shown
@@ -173,7 +167,7 @@ def windows(
     desks: DesksOpt = None,
 ) -> None:
     """Open windows that intersect [FROM 00:00, FROM+DAYS 00:00) in --tz, listed whole."""
-    ctx = open_context(lang, tz, at, desks)
+    ctx = open_run(lang, tz, at, desks=desks)
     chosen = desk_hours.pick_desks(ctx.desks, [desk])[0]
     first = parse_day(start_day) if start_day else ctx.now.astimezone(ctx.zone).date()
     start, end = desk_hours.local_day_range(first, days, ctx.zone)
@@ -234,7 +228,7 @@ def next_change(
     desks: DesksOpt = None,
 ) -> None:
     """The next opening and closing of one desk channel."""
-    ctx = open_context(lang, tz, at, desks)
+    ctx = open_run(lang, tz, at, desks=desks)
     chosen = desk_hours.pick_desks(ctx.desks, [desk])[0]
     status = desk_hours.channel_status(chosen, channel, ctx.now)
     if json_out:
@@ -298,7 +292,7 @@ def due(
     desks: DesksOpt = None,
 ) -> None:
     """When H business hours of a desk channel have passed since --from (an SLA due time)."""
-    ctx = open_context(lang, tz, at, desks)
+    ctx = open_run(lang, tz, at, desks=desks)
     chosen = desk_hours.pick_desks(ctx.desks, [desk])[0]
     begin = parse_instant(start, ctx.zone, "--from")
     result = desk_hours.due_at(chosen, channel, begin, hours_)
@@ -334,7 +328,7 @@ def elapsed(
     desks: DesksOpt = None,
 ) -> None:
     """Business time of a desk channel between two instants."""
-    ctx = open_context(lang, tz, at, desks)
+    ctx = open_run(lang, tz, at, desks=desks)
     chosen = desk_hours.pick_desks(ctx.desks, [desk])[0]
     t1, t2 = parse_instant(start, ctx.zone, "--from"), parse_instant(end, ctx.zone, "--to")
     length = desk_hours.elapsed_between(chosen, channel, t1, t2)

@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from sellerdesk.cli.context import Context
-from sellerdesk.cli.hours_commands import desk_name, open_context, parse_day
+from sellerdesk.cli.hours_commands import desk_name, parse_day
 from sellerdesk.cli.options import (
     AtOpt,
     DesksOpt,
@@ -19,6 +18,7 @@ from sellerdesk.cli.options import (
     handles_errors,
 )
 from sellerdesk.cli.render import WEEKDAYS, emit_json, iso, print_table, when
+from sellerdesk.cli.run import Run, open_run
 from sellerdesk.core.i18n import t
 from sellerdesk.core.zones import zone_named
 from sellerdesk.services import desk_hours, desk_planning
@@ -52,7 +52,7 @@ def _windows_text(windows: tuple[tuple[datetime, datetime], ...], zone: tzinfo, 
     )
 
 
-def _team(ctx: Context, hours: str | None, team_tz: str | None) -> tuple[str, str, tuple[str, ...]]:
+def _team(ctx: Run, hours: str | None, team_tz: str | None) -> tuple[str, str, tuple[str, ...]]:
     spec = hours or ctx.settings.team_hours
     zone = team_tz or ctx.settings.team_timezone or ctx.zone.key
     zone_named(zone, field="--team-tz")
@@ -71,7 +71,7 @@ def plan(
     """This week's overlap of our team's hours with each desk's people, and when to file."""
     from sellerdesk.hours import load_rules, team_schedule
 
-    ctx = open_context(lang, tz, at, desks)
+    ctx = open_run(lang, tz, at, desks=desks)
     spec, team_zone, holidays = _team(ctx, team_hours, team_tz)
     team = team_schedule(spec, team_zone, holidays)
     week = desk_planning.plan_current_week(
@@ -166,7 +166,7 @@ def ical(
     desks: DesksOpt = None,
 ) -> None:
     """An RFC 5545 calendar of desk windows (times in UTC, so DST is right anywhere)."""
-    ctx = open_context(lang, tz, at, desks)
+    ctx = open_run(lang, tz, at, desks=desks)
     chosen = desk_hours.pick_desks(ctx.desks, desk)
     channels = channel or ["case"]
     first = parse_day(start_day) if start_day else ctx.now.astimezone(ctx.zone).date()

@@ -33,17 +33,17 @@ def search_cmd(
 ) -> None:
     """Find cases by Case ID, order ID, ASIN, shipment ID, SKU or text."""
     check_lang(lang)
-    from sellerdesk.cli.tracker_context import open_tracker
     from sellerdesk.services import search as search_service
+    from sellerdesk.services.runtime import build_runtime
     from sellerdesk.services.tracker import transaction
 
-    tracker = open_tracker()
-    with transaction(tracker.sessions) as session:
+    runtime = build_runtime()
+    with transaction(runtime.sessions) as session:
         hits = search_service.search(session, text, store=store, limit=limit)
     if json_out:
         emit_json({"query": text, "count": len(hits), "cases": hits})
         return
-    shown = _lang(lang, tracker.settings.lang)
+    shown = _lang(lang, runtime.settings.lang)
     if not hits:
         typer.echo(t("search.none", shown, query=text))
         return
@@ -60,17 +60,17 @@ def _cell(value: Any) -> str:
 def reindex_cmd(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     """Recompute the search tokens and rebuild the index (SQLite FTS5 / PostgreSQL GIN)."""
     check_lang(lang)
-    from sellerdesk.cli.tracker_context import open_tracker
     from sellerdesk.services import search as search_service
+    from sellerdesk.services.runtime import build_runtime
 
-    tracker = open_tracker()
-    shown = _lang(lang, tracker.settings.lang)
+    runtime = build_runtime()
+    shown = _lang(lang, runtime.settings.lang)
     with progress_bar(t("search.reindexing", shown)) as progress:
-        steps = search_service.reindex(tracker.sessions, progress=progress)
+        steps = search_service.reindex(runtime.sessions, progress=progress)
     if json_out:
-        emit_json({"reindexed": True, "dialect": tracker.engine.dialect.name, "steps": steps})
+        emit_json({"reindexed": True, "dialect": runtime.engine.dialect.name, "steps": steps})
     else:
-        typer.echo(t("search.reindexed", shown, dialect=tracker.engine.dialect.name))
+        typer.echo(t("search.reindexed", shown, dialect=runtime.engine.dialect.name))
 
 
 def case_app() -> typer.Typer | None:

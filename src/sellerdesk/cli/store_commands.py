@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from sellerdesk.cli.context import Context, build_context
-from sellerdesk.cli.options import AtOpt, JsonOpt, LangOpt, TzOpt, check_lang, handles_errors
+from sellerdesk.cli.options import AtOpt, JsonOpt, LangOpt, TzOpt, handles_errors
 from sellerdesk.cli.render import emit_json, print_table
+from sellerdesk.cli.run import open_run
 from sellerdesk.core.i18n import t
-
-if TYPE_CHECKING:
-    from sellerdesk.cli.tracker_context import Tracker
 
 store_app = typer.Typer(
     help="Seller accounts (stores) the team operates. 店铺。", no_args_is_help=True
 )
-
-
-def open_store(lang: str | None, tz: str | None, at: str | None) -> tuple[Context, Tracker]:
-    """The display context (language, zone, "now") and the tracker's database.
-
-    The database libraries are imported here, not at module level: ``sellerdesk hours``
-    builds the same app and must start without them."""
-    from sellerdesk.cli.tracker_context import open_tracker
-
-    check_lang(lang)
-    view = build_context(lang=lang, tz=tz, at=at, desks=None)
-    return view, open_tracker(view.settings)
 
 
 @store_app.command("add")
@@ -54,11 +39,11 @@ def add_cmd(
     """Add a store (its name must be new)."""
     from sellerdesk.services import stores
 
-    view, tracker = open_store(lang, tz, at)
+    run = open_run(lang, tz, at)
     added = stores.add(
-        sessions=tracker.sessions,
-        now=view.now,
-        ctx=tracker.context,
+        sessions=run.runtime.sessions,
+        now=run.now,
+        ctx=run.runtime.ctx,
         name=name,
         region=region,
         marketplaces=marketplaces.split(","),
@@ -72,7 +57,7 @@ def add_cmd(
     typer.echo(
         t(
             "store.added",
-            view.lang,
+            run.lang,
             name=added["name"],
             region=added["region"],
             marketplaces=",".join(added["marketplaces"]),
@@ -88,18 +73,18 @@ def list_cmd(
     """List the stores."""
     from sellerdesk.services import stores
 
-    view, tracker = open_store(lang, tz, at)
-    rows = stores.list_stores(sessions=tracker.sessions)
+    run = open_run(lang, tz, at)
+    rows = stores.list_stores(sessions=run.runtime.sessions)
     if json_out:
         emit_json(rows)
         return
     if not rows:
-        typer.echo(t("store.none", view.lang))
+        typer.echo(t("store.none", run.lang))
         return
     cols = ("name", "region", "marketplaces", "plan", "verified", "support_plan")
-    yes, no = t("common.yes", view.lang), t("common.no", view.lang)
+    yes, no = t("common.yes", run.lang), t("common.no", run.lang)
     print_table(
-        [t(f"store.col_{c}", view.lang) for c in cols],
+        [t(f"store.col_{c}", run.lang) for c in cols],
         [
             [
                 r["name"],
@@ -138,11 +123,11 @@ def update_cmd(
     """Change a store's plan, verification, support plan, marketplaces or region."""
     from sellerdesk.services import stores
 
-    view, tracker = open_store(lang, tz, at)
+    run = open_run(lang, tz, at)
     updated = stores.update(
-        sessions=tracker.sessions,
-        now=view.now,
-        ctx=tracker.context,
+        sessions=run.runtime.sessions,
+        now=run.now,
+        ctx=run.runtime.ctx,
         name=name,
         plan=plan,
         verified=verified,
@@ -153,9 +138,9 @@ def update_cmd(
     if json_out:
         emit_json(updated)
         return
-    fields = ", ".join(t(f"store.col_{c}", view.lang) for c in updated["changed"])
+    fields = ", ".join(t(f"store.col_{c}", run.lang) for c in updated["changed"])
     key = "store.updated" if updated["changed"] else "store.unchanged"
-    typer.echo(t(key, view.lang, name=updated["name"], fields=fields))
+    typer.echo(t(key, run.lang, name=updated["name"], fields=fields))
 
 
 @store_app.command("remove")
@@ -170,12 +155,12 @@ def remove_cmd(
     """Delete a store that has no cases."""
     from sellerdesk.services import stores
 
-    view, tracker = open_store(lang, tz, at)
-    gone = stores.remove(sessions=tracker.sessions, now=view.now, ctx=tracker.context, name=name)
+    run = open_run(lang, tz, at)
+    gone = stores.remove(sessions=run.runtime.sessions, now=run.now, ctx=run.runtime.ctx, name=name)
     if json_out:
         emit_json({"removed": gone})
         return
-    typer.echo(t("store.removed", view.lang, name=gone["name"]))
+    typer.echo(t("store.removed", run.lang, name=gone["name"]))
 
 
 def register(app: typer.Typer) -> None:

@@ -18,7 +18,7 @@ from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import normalise_lang, t
 
 if TYPE_CHECKING:
-    from sellerdesk.cli.tracker_context import Tracker
+    from sellerdesk.services.runtime import Runtime
 
 user_app = typer.Typer(
     help="People who use the web app and API, and their stores. 用户。", no_args_is_help=True
@@ -28,12 +28,12 @@ NameArg = Annotated[str, typer.Argument(help="The user's name (letters, digits, 
 StoreArg = Annotated[str, typer.Argument(help="The store's name.")]
 
 
-def _open(lang: str | None) -> tuple[str, Tracker]:
-    from sellerdesk.cli.tracker_context import open_tracker
+def _open(lang: str | None) -> tuple[str, Runtime]:
+    from sellerdesk.services.runtime import build_runtime
 
     check_lang(lang)
-    tracker = open_tracker()
-    return normalise_lang(lang) or normalise_lang(tracker.settings.lang) or "en", tracker
+    runtime = build_runtime()
+    return normalise_lang(lang) or normalise_lang(runtime.settings.lang) or "en", runtime
 
 
 def _now() -> datetime:
@@ -56,14 +56,14 @@ def serve_cmd(
         raise InvalidInput.of("serve.bad_port", field="--port", value=port)
     if not 1 <= workers <= 64:
         raise InvalidInput.of("serve.bad_workers", field="--workers", value=workers)
-    shown, tracker = _open(lang)
+    shown, runtime = _open(lang)
     # several processes are safe on SQLite too (WAL: readers in parallel, writers take turns
     # under BEGIN IMMEDIATE; reminder claims, idempotency keys, sessions and the login limit
     # live in the database); PostgreSQL is for several machines or heavy writing
     from sellerdesk.services import users
 
-    password = users.ensure_first_admin(sessions=tracker.sessions, now=_now())
-    tracker.engine.dispose()  # the app's processes open their own
+    password = users.ensure_first_admin(sessions=runtime.sessions, now=_now())
+    runtime.engine.dispose()  # the app's processes open their own
     if json_out:
         admin = {"name": users.FIRST_ADMIN, "password": password} if password else None
         emit_json({"url": f"http://{host}:{port}/", "admin": admin, "worker": not no_worker})
@@ -103,14 +103,14 @@ def user_add(
     """Add a user (agents and viewers then need `user grant NAME STORE`)."""
     from sellerdesk.services import users
 
-    shown, tracker = _open(lang)
+    shown, runtime = _open(lang)
     users.check_name(name)
     users.check_role(role)
     if password is None:
         prompt = t("web.user.password_prompt", shown, name=name)
         password = typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
     added = users.add(
-        sessions=tracker.sessions, now=_now(), name=name, role=role, password=password or ""
+        sessions=runtime.sessions, now=_now(), name=name, role=role, password=password or ""
     )
     if json_out:
         emit_json(added)
@@ -126,8 +126,8 @@ def user_grant(
     """Let the user see (viewer) or work on (agent) the store's cases."""
     from sellerdesk.services import users
 
-    shown, tracker = _open(lang)
-    out = users.grant(sessions=tracker.sessions, now=_now(), name=name, store=store)
+    shown, runtime = _open(lang)
+    out = users.grant(sessions=runtime.sessions, now=_now(), name=name, store=store)
     if json_out:
         emit_json(out)
         return
@@ -142,8 +142,8 @@ def user_revoke(
     """Take the store away from the user."""
     from sellerdesk.services import users
 
-    shown, tracker = _open(lang)
-    out = users.revoke(sessions=tracker.sessions, now=_now(), name=name, store=store)
+    shown, runtime = _open(lang)
+    out = users.revoke(sessions=runtime.sessions, now=_now(), name=name, store=store)
     if json_out:
         emit_json(out)
         return
@@ -156,8 +156,8 @@ def user_list(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     """List the users, their roles and stores."""
     from sellerdesk.services import users
 
-    shown, tracker = _open(lang)
-    rows = users.list_users(sessions=tracker.sessions)
+    shown, runtime = _open(lang)
+    rows = users.list_users(sessions=runtime.sessions)
     if json_out:
         emit_json(rows)
         return
@@ -191,8 +191,8 @@ def token_create(
     """Create a Bearer token; it is printed once (only its hash is kept)."""
     from sellerdesk.services import tokens
 
-    shown, tracker = _open(lang)
-    made = tokens.create(sessions=tracker.sessions, now=_now(), user=user, name=name)
+    shown, runtime = _open(lang)
+    made = tokens.create(sessions=runtime.sessions, now=_now(), user=user, name=name)
     if json_out:
         emit_json(made)
         return
@@ -210,8 +210,8 @@ def token_revoke(
     """Revoke a token: requests with it are refused from now on."""
     from sellerdesk.services import tokens
 
-    shown, tracker = _open(lang)
-    out = tokens.revoke(sessions=tracker.sessions, now=_now(), token_id=token_id)
+    shown, runtime = _open(lang)
+    out = tokens.revoke(sessions=runtime.sessions, now=_now(), token_id=token_id)
     if json_out:
         emit_json(out)
         return
@@ -228,8 +228,8 @@ def token_list(
     """List tokens (never their secrets)."""
     from sellerdesk.services import tokens
 
-    shown, tracker = _open(lang)
-    rows = tokens.list_tokens(sessions=tracker.sessions, user=user)
+    shown, runtime = _open(lang)
+    rows = tokens.list_tokens(sessions=runtime.sessions, user=user)
     if json_out:
         emit_json(rows)
         return

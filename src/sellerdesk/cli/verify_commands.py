@@ -47,17 +47,17 @@ def verify_cmd(
 ) -> None:
     """Check the database, the search index and every attachment file (or a backup archive)."""
     check_lang(lang)
-    from sellerdesk.cli.tracker_context import open_tracker
     from sellerdesk.services.backup import staging, verify
+    from sellerdesk.services.runtime import build_runtime
 
-    tracker = open_tracker()
-    shown = normalise_lang(lang) or normalise_lang(tracker.settings.lang) or "en"
-    folder = tracker.context.attachments_dir
+    runtime = build_runtime()
+    shown = normalise_lang(lang) or normalise_lang(runtime.settings.lang) or "en"
+    folder = runtime.ctx.attachments_dir
     if file is not None:
         result = staging.check_archive(file, store_attachments=folder)
     else:
         result = verify.verify_store(
-            tracker.engine,
+            runtime.engine,
             attachments_dir=folder,
             now=datetime.now(UTC),
             remove_orphans=remove_orphans,

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sellerdesk.cli.context import build_context
 from sellerdesk.cli.options import AtOpt, JsonOpt, LangOpt, TzOpt, check_lang, handles_errors
 from sellerdesk.cli.render import emit_json, iso, print_table, span, when
+from sellerdesk.cli.run import Run, open_run
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
 
@@ -33,28 +33,25 @@ def worker_cmd(
     lang: LangOpt = None,
 ) -> None:
     """Deliver due reminders as notes on their cases, inside the team's hours."""
-    from sellerdesk.cli.tracker_context import open_tracker
     from sellerdesk.worker import loop
 
     check_lang(lang)
     if interval <= 0:
         raise InvalidInput.of("worker.bad_interval", field="--interval", value=interval)
-    cx = build_context(lang=lang, tz=tz, at=at, desks=None)
-    tracker = open_tracker(cx.settings)
+    cx = open_run(lang, tz, at)
     name = worker_id or loop.default_worker_id()
-    clock = (lambda: cx.now) if at else loop.utc_now
-    jobs = _backup_jobs(tracker, cx.lang, name)
+    jobs = _backup_jobs(cx, name)
     with loop.stopping_on_signals(threading.Event()) as stop:
         if not once:  # after the handlers are in place: a supervisor may signal from here on
             typer.echo(t("remind.worker_start", cx.lang, worker=name, interval=f"{interval:g}"))
         count = loop.run(
-            tracker.sessions,
-            tracker.context,
+            cx.runtime.sessions,
+            cx.runtime.ctx,
             worker_id=name,
             once=once,
             interval=interval,
             lang=cx.lang,
-            clock=clock,
+            clock=cx.clock,
             say=typer.echo,
             stop=stop,
             jobs=jobs,
@@ -63,17 +60,17 @@ def worker_cmd(
         typer.echo(t("remind.worker_stop", cx.lang, worker=name, count=count))
 
 
-def _backup_jobs(tracker: Any, lang: str, worker_id: str) -> list[Callable[[datetime], object]]:
+def _backup_jobs(run: Run, worker_id: str) -> list[Callable[[datetime], object]]:
     """The scheduled backup (``backup.schedule``), when one is configured."""
     from sellerdesk.worker.backups import backup_job
 
     job = backup_job(
-        tracker.engine,
-        tracker.sessions,
-        tracker.settings,
-        tracker.context,
+        run.runtime.engine,
+        run.runtime.sessions,
+        run.settings,
+        run.runtime.ctx,
         worker_id=worker_id,
-        lang=lang,
+        lang=run.lang,
         say=typer.echo,
     )
     return [job] if job else []
@@ -90,15 +87,12 @@ def remind_cmd(
     lang: LangOpt = None,
 ) -> None:
     """List pending reminders; with --due, the ones whose time has come."""
-    from sellerdesk.cli.tracker_context import open_tracker
     from sellerdesk.services import reminders
     from sellerdesk.services.tracker import transaction
 
-    check_lang(lang)
-    cx = build_context(lang=lang, tz=tz, at=at, desks=None)
-    tracker = open_tracker(cx.settings)
-    ctx = tracker.context
-    with transaction(tracker.sessions) as session:
+    cx = open_run(lang, tz, at)
+    ctx = cx.runtime.ctx
+    with transaction(cx.runtime.sessions) as session:
         items = reminders.due_list(session, now=cx.now, ctx=ctx, upcoming=not due)
     opens = None if ctx.team.is_open(cx.now) else ctx.team.next_open(cx.now)
     if json_out:

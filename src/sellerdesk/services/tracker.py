@@ -1,7 +1,8 @@
 """What the tracker's use cases need besides a session and "now": rules and schedules.
 
-Built once per process by the adapter (:func:`tracker_context`) and passed explicitly to
-every service function, so services never read settings or files themselves.
+Built by the runtime (:func:`sellerdesk.services.runtime.build_runtime`, once per process or
+CLI run) and passed explicitly to every service function, so services never read settings
+or files themselves.
 """
 
 from __future__ import annotations
