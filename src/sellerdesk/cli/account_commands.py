@@ -12,12 +12,13 @@ import typer
 
 from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
 from sellerdesk.cli.render import emit_json
-from sellerdesk.core.i18n import normalise_lang, t
+from sellerdesk.core.i18n import t
+from sellerdesk.services import locale
 
 if TYPE_CHECKING:
     from sellerdesk.services.runtime import Runtime
 
-NameArg = Annotated[str, typer.Argument(help="The user's name.")]
+NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The user's name.")]
 
 
 def _open(lang: str | None) -> tuple[str, Runtime]:
@@ -25,7 +26,7 @@ def _open(lang: str | None) -> tuple[str, Runtime]:
 
     check_lang(lang)
     runtime = build_runtime()
-    return normalise_lang(lang) or normalise_lang(runtime.settings.lang) or "en", runtime
+    return locale.language(lang, runtime.settings.lang), runtime
 
 
 def _now() -> datetime:
@@ -54,6 +55,9 @@ def _set_active(name: str, active: bool, json_out: bool, lang: str | None) -> No
     out = accounts.set_active(sessions=runtime.sessions, now=_now(), name=name, active=active)
     if json_out:
         emit_json(out)
+    elif not out["changed"]:  # asked twice: say so, and it is not an error
+        key = "already_enabled" if active else "already_disabled"
+        typer.echo(t(f"access.user.{key}", shown, name=out["name"]))
     elif active:
         typer.echo(t("access.user.enabled", shown, name=out["name"]))
     else:

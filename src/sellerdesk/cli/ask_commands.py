@@ -6,7 +6,6 @@ folder and indexed in memory on each run (docs/knowledge-base.md).
 
 from __future__ import annotations
 
-import os
 from typing import Annotated, Any
 
 import typer
@@ -14,9 +13,10 @@ import typer
 from sellerdesk.cli.options import JsonOpt, check_lang, handles_errors
 from sellerdesk.cli.render import emit_json
 from sellerdesk.core.errors import InvalidInput
-from sellerdesk.core.i18n import normalise_lang, resolve_lang, t
+from sellerdesk.core.i18n import normalise_lang, t
 from sellerdesk.core.kb import Answer, load_knowledge_base
 from sellerdesk.core.kb.tokens import han_share
+from sellerdesk.services import locale
 
 MAX_LIMIT = 10
 QuestionArg = Annotated[str, typer.Argument(help="Your question, in Chinese or English.")]
@@ -34,8 +34,7 @@ def answer_language(question: str, flag: str | None, configured: str | None) -> 
         return chosen
     if any(ch.isalpha() for ch in question):
         return "zh" if han_share(question) >= 0.5 else "en"
-    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
-    return resolve_lang(None, configured, env)
+    return locale.language(configured, locale.env_locale())
 
 
 def _as_json(answer: Answer, lang: str) -> dict[str, Any]:

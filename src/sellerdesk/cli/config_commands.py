@@ -8,8 +8,8 @@ import typer
 
 from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
 from sellerdesk.cli.render import emit_json, print_table
-from sellerdesk.core.i18n import normalise_lang, t
-from sellerdesk.services import user_config
+from sellerdesk.core.i18n import t
+from sellerdesk.services import locale, user_config
 from sellerdesk.settings import CONFIG_KEYS, load_settings
 
 config_app = typer.Typer(
@@ -54,7 +54,7 @@ def config_set(
     check_lang(lang)
     settings = load_settings()
     user_config.set_value(settings, key, value)
-    shown = normalise_lang(lang) or normalise_lang(settings.lang) or "en"
+    shown = locale.language(lang, settings.lang)
     typer.echo(t("config.set", shown, key=key, value=value, path=settings.config_path))
 
 
@@ -65,7 +65,7 @@ def config_unset(key: Annotated[str, typer.Argument()], lang: LangOpt = None) ->
     check_lang(lang)
     settings = load_settings()
     user_config.unset_value(settings, key)
-    shown = normalise_lang(lang) or normalise_lang(settings.lang) or "en"
+    shown = locale.language(lang, settings.lang)
     typer.echo(t("config.unset", shown, key=key, path=settings.config_path))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,8 +12,9 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from sellerdesk.core.errors import SellerDeskError
-from sellerdesk.core.i18n import normalise_lang, resolve_lang, t
+from sellerdesk.core.i18n import normalise_lang, t
 from sellerdesk.core.input_guard import check_text
+from sellerdesk.services import locale
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (machine-readable).")]
 TzOpt = Annotated[
@@ -83,8 +83,7 @@ def error_lang(flag: str | None) -> str:
     # a broken config file must not hide the error being reported
     with contextlib.suppress(SellerDeskError, OSError, ValueError):
         configured = load_settings().lang
-    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
-    return resolve_lang(flag, configured, env)
+    return locale.language(flag, configured, locale.env_locale())
 
 
 def check_lang(value: str | None) -> None:

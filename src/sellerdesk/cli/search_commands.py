@@ -13,14 +13,15 @@ import typer
 from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
 from sellerdesk.cli.progress import progress_bar
 from sellerdesk.cli.render import emit_json, print_table
-from sellerdesk.core.i18n import normalise_lang, t
+from sellerdesk.core.i18n import t
+from sellerdesk.services import locale
 
 StoreOpt = Annotated[str | None, typer.Option("--store", help="Only cases of this store.")]
 LimitOpt = Annotated[int, typer.Option("--limit", "-n", help="At most this many cases.")]
 
 
 def _lang(lang: str | None, configured: str | None) -> str:
-    return normalise_lang(lang) or normalise_lang(configured) or "en"
+    return locale.language(lang, configured)  # no locale: as these commands always did
 
 
 @handles_errors

@@ -15,7 +15,8 @@ import typer
 from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
 from sellerdesk.cli.render import emit_json, print_table
 from sellerdesk.core.errors import InvalidInput
-from sellerdesk.core.i18n import normalise_lang, t
+from sellerdesk.core.i18n import t
+from sellerdesk.services import locale
 
 if TYPE_CHECKING:
     from sellerdesk.services.runtime import Runtime
@@ -24,7 +25,9 @@ user_app = typer.Typer(
     help="People who use the web app and API, and their stores. 用户。", no_args_is_help=True
 )
 token_app = typer.Typer(help="REST API tokens (Bearer). API 令牌。", no_args_is_help=True)
-NameArg = Annotated[str, typer.Argument(help="The user's name (letters, digits, . _ - @).")]
+NameArg = Annotated[
+    str, typer.Argument(metavar="NAME", help="The user's name (letters, digits, . _ - @).")
+]
 StoreArg = Annotated[str, typer.Argument(help="The store's name.")]
 
 
@@ -33,7 +36,7 @@ def _open(lang: str | None) -> tuple[str, Runtime]:
 
     check_lang(lang)
     runtime = build_runtime()
-    return normalise_lang(lang) or normalise_lang(runtime.settings.lang) or "en", runtime
+    return locale.language(lang, runtime.settings.lang), runtime
 
 
 def _now() -> datetime:
@@ -100,7 +103,9 @@ def user_add(
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
-    """Add a user (agents and viewers then need `user grant NAME STORE`)."""
+    """Add a user (agents and viewers then need `user grant NAME STORE`). The password is a
+    first one: the user must choose their own at their first sign-in, as with the Admin
+    page's form (a password the admin knows does not stay valid)."""
     from sellerdesk.services import users
 
     shown, runtime = _open(lang)
@@ -110,12 +115,18 @@ def user_add(
         prompt = t("web.user.password_prompt", shown, name=name)
         password = typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
     added = users.add(
-        sessions=runtime.sessions, now=_now(), name=name, role=role, password=password or ""
+        sessions=runtime.sessions,
+        now=_now(),
+        name=name,
+        role=role,
+        password=password or "",
+        must_change_password=True,
     )
     if json_out:
         emit_json(added)
         return
     typer.echo(t("web.user.added", shown, name=added["name"], role=added["role"]))
+    typer.echo(t("access.user.must_change", shown, name=added["name"]))
 
 
 @user_app.command("grant")

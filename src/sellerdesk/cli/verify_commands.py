@@ -12,7 +12,8 @@ import typer
 
 from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
 from sellerdesk.cli.render import emit_json
-from sellerdesk.core.i18n import normalise_lang, t
+from sellerdesk.core.i18n import t
+from sellerdesk.services import locale
 
 if TYPE_CHECKING:
     from sellerdesk.services.backup.problems import Problem
@@ -51,7 +52,7 @@ def verify_cmd(
     from sellerdesk.services.runtime import build_runtime
 
     runtime = build_runtime()
-    shown = normalise_lang(lang) or normalise_lang(runtime.settings.lang) or "en"
+    shown = locale.language(lang, runtime.settings.lang)
     folder = runtime.ctx.attachments_dir
     if file is not None:
         result = staging.check_archive(file, store_attachments=folder)
