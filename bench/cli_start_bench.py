@@ -11,7 +11,9 @@ Commands: ``--help``, ``next na``, ``hours``, and ``case list`` / ``case show`` 
 store of N synthetic cases (default 100,000; loaded once through the store benchmark's bulk
 path, ``bench/storebench``). Each set runs twice: with ``PYTHONDONTWRITEBYTECODE=1`` (no .pyc
 written, as on the machine of issue 14) and without it (after one warm-up run that writes the
-.pyc files).
+.pyc files). So that .pyc files left by earlier runs cannot leak into the first set, the
+``sellerdesk`` package is copied (without ``__pycache__``) to a temporary folder that
+``PYTHONPATH`` puts first; the libraries keep their installed .pyc files.
 
     python bench/cli_start_bench.py [--runs 15] [--cases 100000] [--quick]
 """
@@ -19,6 +21,7 @@ written, as on the machine of issue 14) and without it (after one warm-up run th
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import statistics
@@ -73,6 +76,18 @@ def build_store(home: Path, cases: int) -> float:
     load(store, Generator(cases, 3), cases, 2000, float("inf"))  # type: ignore[arg-type]
     store.engine.dispose()
     return time.perf_counter() - begin
+
+
+def fresh_package(into: Path) -> Path:
+    """A copy of the importable ``sellerdesk`` package without any .pyc; returns its root."""
+    spec = importlib.util.find_spec("sellerdesk")
+    assert spec is not None and spec.submodule_search_locations is not None
+    source = Path(next(iter(spec.submodule_search_locations)))
+    shutil.copytree(
+        source, into / "sellerdesk", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+    )
+    print(f"sellerdesk copied from {source} (no .pyc)")
+    return into
 
 
 def commands(script: str, case_id: int) -> dict[str, list[str]]:
@@ -141,7 +156,9 @@ def main() -> int:
             f"{runs} rounds per set; store of {cases:,} cases loaded in {load_s:.0f} s"
         )
         base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        base |= {"SELLERDESK_HOME": str(home), "LANG": "C.UTF-8"}
+        code = fresh_package(home / "src")
+        path = os.pathsep.join(p for p in (str(code), base.get("PYTHONPATH", "")) if p)
+        base |= {"SELLERDESK_HOME": str(home), "LANG": "C.UTF-8", "PYTHONPATH": path}
         base.pop("SELLERDESK_DATABASE_URL", None)
         cmds = commands(str(script), case_id=cases // 2)
         verdicts = report(

@@ -297,3 +297,28 @@ def test_docs_api_lists_every_endpoint_of_the_openapi_document_and_no_other(
     assert documented, "docs/api.md's endpoint table was not found"
     assert sorted(real - documented) == [], "API endpoints missing from docs/api.md"
     assert sorted(documented - real) == [], "docs/api.md documents endpoints the API lacks"
+
+
+LINK = re.compile(r"\]\(([^)#\s]*)#([^)\s]+)\)")
+
+
+def slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def anchors(path: Path) -> set[str]:
+    text = path.read_text(encoding="utf-8")
+    return {slug(m) for m in re.findall(r"^#+ (.+)$", text, flags=re.MULTILINE)}
+
+
+def test_every_link_to_a_heading_in_the_docs_finds_that_heading() -> None:
+    problems = []
+    for doc in (README, *DOCS):
+        for number, line in enumerate(doc.read_text(encoding="utf-8").splitlines(), start=1):
+            for target, anchor in LINK.findall(line):
+                file = (doc.parent / target).resolve() if target else doc
+                if not file.exists() or anchor not in anchors(file):
+                    where = f"{doc.relative_to(ROOT)}:{number}"
+                    problems.append(f"{where}: no heading #{anchor} in {target or doc.name}")
+    assert not problems, "\n".join(problems)
