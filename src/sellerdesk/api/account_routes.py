@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from sellerdesk.api.auth import CurrentPrincipal
 from sellerdesk.api.case_routes import ERRORS
-from sellerdesk.api.state import state_of
+from sellerdesk.api.state import State
 from sellerdesk.services import accounts
 from sellerdesk.web.session import client_address, session_secret
 
@@ -30,10 +30,9 @@ class PasswordChange(BaseModel):
 
 @router.post("/me/password", status_code=204, responses=ERRORS)
 def change_password(
-    request: Request, principal: CurrentPrincipal, body: PasswordChange
+    request: Request, state: State, principal: CurrentPrincipal, body: PasswordChange
 ) -> Response:
     """Change your own password; your other browser sessions are signed out."""
-    state = state_of(request)
     by_token = bool(request.headers.get("authorization"))
     accounts.change_own_password(
         sessions=state.sessions,

@@ -24,7 +24,7 @@ from sellerdesk.api.models import (
     Error,
     StatusChange,
 )
-from sellerdesk.api.state import state_of
+from sellerdesk.api.state import State
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.zones import zone_named
 from sellerdesk.services import case_edits, case_updates, cases
@@ -47,6 +47,7 @@ SAFE_INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", 
 @router.get("", response_model=CaseList, responses=ERRORS)
 async def list_cases(
     request: Request,
+    state: State,
     credentials: BearerCredentials,
     store: Name = None,
     status: Annotated[str | None, Query(max_length=20)] = None,
@@ -55,7 +56,6 @@ async def list_cases(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Response:
     """Cases of the stores you may read, soonest breach first (``tag``: those carrying it)."""
-    state = state_of(request)
 
     # The busiest read (clients poll it): signing in, the query and the JSON run in one
     # worker-thread hop, where a sync dependency plus a sync endpoint took two, and the
@@ -80,9 +80,10 @@ async def list_cases(
 
 
 @router.post("", status_code=201, response_model=CaseDetail, responses=ERRORS)
-def create_case(request: Request, principal: CurrentPrincipal, draft: CaseCreate) -> Response:
+def create_case(
+    request: Request, state: State, principal: CurrentPrincipal, draft: CaseCreate
+) -> Response:
     """Create a draft case (agent on the store, or admin). ``Idempotency-Key`` supported."""
-    state = state_of(request)
     payload = draft.model_dump()
     body = {
         k: payload[k]
@@ -121,9 +122,8 @@ def create_case(request: Request, principal: CurrentPrincipal, draft: CaseCreate
 
 
 @router.get("/{case_id}", response_model=CaseDetail, responses=ERRORS)
-def show_case(request: Request, principal: CurrentPrincipal, case_id: CaseId) -> dict[str, Any]:
+def show_case(state: State, principal: CurrentPrincipal, case_id: CaseId) -> dict[str, Any]:
     """The case with its Case IDs, identifiers, events (with attachments) and clocks."""
-    state = state_of(request)
     return cases.show(
         sessions=state.sessions,
         now=state.clock(),
@@ -135,7 +135,7 @@ def show_case(request: Request, principal: CurrentPrincipal, case_id: CaseId) ->
 
 @router.patch("/{case_id}", response_model=Change, responses=ERRORS)
 def edit_case(
-    request: Request, principal: CurrentPrincipal, case_id: CaseId, patch: CasePatch
+    state: State, principal: CurrentPrincipal, case_id: CaseId, patch: CasePatch
 ) -> dict[str, Any]:
     """Change subject, priority, category, tags or assignee, naming the ``version`` you read."""
     changes = patch.model_dump(exclude_unset=True)
@@ -144,7 +144,6 @@ def edit_case(
         raise InvalidInput(
             "nothing to change.", field=None, fix="send at least one field besides version."
         )
-    state = state_of(request)
     return case_edits.edit(
         sessions=state.sessions,
         now=state.clock(),
@@ -158,11 +157,13 @@ def edit_case(
 
 @router.post("/{case_id}/status", response_model=Change, responses=ERRORS)
 def change_status(
-    request: Request, principal: CurrentPrincipal, case_id: CaseId, change: StatusChange
+    state: State,
+    principal: CurrentPrincipal,
+    case_id: CaseId,
+    change: StatusChange,
 ) -> dict[str, Any]:
     """Move the case: ``submitted`` (with Amazon's ``case_id``), ``merged`` (with ``into``),
     or any other status the lifecycle allows."""
-    state = state_of(request)
     common: dict[str, Any] = {
         "sessions": state.sessions,
         "now": state.clock(),
@@ -193,7 +194,7 @@ def change_status(
     response_class=Response,
 )
 def case_dossier(
-    request: Request,
+    state: State,
     principal: CurrentPrincipal,
     case_id: CaseId,
     format: Literal["html", "md"] = "html",
@@ -202,7 +203,6 @@ def case_dossier(
     download: bool = False,
 ) -> Response:
     """The evidence dossier, one self-contained file (times in ``tz`` and UTC)."""
-    state = state_of(request)
     zone = zone_named(tz, field="tz").key if tz else None
     with read_transaction(state.sessions) as session:
         text = dossier(
@@ -228,13 +228,12 @@ def case_dossier(
     response_class=FileResponse,
 )
 def download_attachment(
-    request: Request,
+    state: State,
     principal: CurrentPrincipal,
     case_id: CaseId,
     sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")],
 ) -> FileResponse:
     """An attached file, always as a download (never rendered by the browser)."""
-    state = state_of(request)
     with read_transaction(state.sessions) as session:
         found = attachment_of_case(session, case_id, sha256, ctx=state.ctx, principal=principal)
     media = found.media_type if found.media_type in SAFE_INLINE_TYPES else None

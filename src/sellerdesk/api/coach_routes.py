@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import Field
 
 from sellerdesk.api.auth import CurrentPrincipal
 from sellerdesk.api.case_routes import ERRORS
 from sellerdesk.api.models import Strict, TimelineEntry
-from sellerdesk.api.state import state_of
+from sellerdesk.api.state import State
 from sellerdesk.services.coach import coach_draft
 
 router = APIRouter(prefix="/api/v1", tags=["coach"])
@@ -65,13 +65,12 @@ class LintOut(Strict):
 
 @router.post("/lint", response_model=LintOut, responses=ERRORS)
 def lint_draft(
-    request: Request,
+    state: State,
     principal: CurrentPrincipal,
     draft: DraftIn,
     lang: Annotated[Literal["en", "zh"], Query(description="Language of the messages.")] = "en",
 ) -> dict[str, Any]:
     """Score a draft and say what to fix (the same answer as ``case lint --json``)."""
-    state = state_of(request)
     coached = coach_draft(
         sessions=state.sessions,
         home=state.settings.home,

@@ -18,7 +18,7 @@ from sellerdesk.api.case_routes import ERRORS
 from sellerdesk.api.errors import PayloadTooLarge
 from sellerdesk.api.idempotent import respond
 from sellerdesk.api.models import Change, Error, EventCreate
-from sellerdesk.api.state import state_of
+from sellerdesk.api.state import State, state_of
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services import case_updates
@@ -148,12 +148,12 @@ def _store(files: list[UploadFile], request: Request) -> list[StoredFile]:
 )
 async def log_event(
     request: Request,
+    state: State,
     principal: CurrentPrincipal,
     case_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
 ) -> Response:
     """Append a message, call or note (``direction`` in, out or note); attach files with
     multipart/form-data (``attachments``, each up to the attachment size limit)."""
-    state = state_of(request)
     # authorized before the body is read: a refused upload never reaches the disk
     await run_in_threadpool(
         authorize_event, sessions=state.sessions, case_id=case_id, principal=principal

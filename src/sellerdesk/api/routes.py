@@ -22,7 +22,7 @@ from sellerdesk.api.models import (
     Store,
     StoreCreate,
 )
-from sellerdesk.api.state import state_of
+from sellerdesk.api.state import State
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.zones import zone_named
 from sellerdesk.services import desk_hours, reminders, stores
@@ -36,10 +36,10 @@ Channel = Annotated[str, Query(max_length=20, json_schema_extra={"enum": list(DE
 
 
 @health.get("/healthz", response_model=Health, responses={503: {"model": Health}})
-def healthz(request: Request) -> Response:
+def healthz(state: State) -> Response:
     """For probes: the app is up and its database answers."""
     try:
-        with state_of(request).engine.connect() as conn:
+        with state.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except Exception:
         return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
@@ -47,15 +47,16 @@ def healthz(request: Request) -> Response:
 
 
 @router.get("/stores", response_model=list[Store], tags=["stores"], responses=ERRORS)
-def list_stores(request: Request, principal: CurrentPrincipal) -> list[dict[str, Any]]:
+def list_stores(state: State, principal: CurrentPrincipal) -> list[dict[str, Any]]:
     """The stores you may read (every store for an admin)."""
-    return stores.list_stores(sessions=state_of(request).sessions, principal=principal)
+    return stores.list_stores(sessions=state.sessions, principal=principal)
 
 
 @router.post("/stores", status_code=201, response_model=Store, tags=["stores"], responses=ERRORS)
-def add_store(request: Request, principal: CurrentPrincipal, store: StoreCreate) -> Response:
+def add_store(
+    request: Request, state: State, principal: CurrentPrincipal, store: StoreCreate
+) -> Response:
     """Add a store (admin). ``Idempotency-Key`` supported."""
-    state = state_of(request)
 
     def work() -> tuple[int, dict[str, Any]]:
         added = stores.add(
@@ -85,7 +86,7 @@ def _iso(moment: datetime | None, zone: Any) -> str | None:
 
 @router.get("/desks", response_model=DeskBoard, tags=["desks"], responses=ERRORS)
 def desk_board(
-    request: Request,
+    state: State,
     principal: CurrentPrincipal,
     tz: Zone = None,
     channel: Annotated[
@@ -94,7 +95,6 @@ def desk_board(
     ] = None,
 ) -> dict[str, Any]:
     """Every desk and channel: open now?, and when it next opens or closes (in ``tz``)."""
-    state = state_of(request)
     for asked in channel or ():  # an unknown channel is refused, not silently matched by none
         if asked not in DESK_CHANNELS:
             allowed = ", ".join(DESK_CHANNELS)
@@ -125,7 +125,7 @@ def desk_board(
 
 @router.get("/desks/{desk}/windows", response_model=DeskWindows, tags=["desks"], responses=ERRORS)
 def desk_windows(
-    request: Request,
+    state: State,
     principal: CurrentPrincipal,
     desk: Annotated[str, Path(max_length=32)],
     start: Annotated[date | None, Query(alias="from", description="First day (in tz).")] = None,
@@ -134,7 +134,6 @@ def desk_windows(
     channel: Channel = "case",
 ) -> dict[str, Any]:
     """The open windows intersecting ``days`` days from ``from`` (today) on ``tz``'s clock."""
-    state = state_of(request)
     zone = _zone(tz)
     (chosen,) = desk_hours.pick_desks(state.ctx.desks, [desk])
     chosen.channel(channel)
@@ -153,24 +152,23 @@ def desk_windows(
 
 @router.get("/search", response_model=SearchResult, tags=["search"], responses=ERRORS)
 def search(
-    request: Request,
+    state: State,
     principal: CurrentPrincipal,
     q: Annotated[str, Query(min_length=1, max_length=200, pattern=r"^[^\x00]*$")],
     store: Name = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
     """Cases by Case ID, order ID, ASIN, shipment ID, SKU or words, in the stores you may read."""
-    with read_transaction(state_of(request).sessions) as session:
+    with read_transaction(state.sessions) as session:
         hits = search_service.search(session, q, store=store, limit=limit, principal=principal)
     return {"query": q, "count": len(hits), "cases": hits}
 
 
 @router.get("/reminders", response_model=Reminders, tags=["reminders"], responses=ERRORS)
 def list_reminders(
-    request: Request, principal: CurrentPrincipal, due: bool = False, tz: Zone = None
+    state: State, principal: CurrentPrincipal, due: bool = False, tz: Zone = None
 ) -> dict[str, Any]:
     """Pending reminders of the cases you may read (only those due now with ``due``)."""
-    state = state_of(request)
     zone, now = _zone(tz), state.clock()
     with read_transaction(state.sessions) as session:
         items = reminders.due_list(
