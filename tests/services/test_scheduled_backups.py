@@ -144,7 +144,11 @@ def test_a_failed_backup_is_recorded_and_shown_when_newer_than_the_last_success(
     failed = run(engine, blocked, AFTER_SLOT + timedelta(days=1), files)
     assert failed is not None and failed["status"] == "failed" and failed["error"]
     shown = scheduled.status(make_session_factory(engine))
-    assert shown["last_ok"] is not None and shown["last_failed"]["error"] == failed["error"]
+    assert shown["last_ok"] is not None
+    recorded = shown["last_failed"]["error"]
+    assert scheduled.reason_text(recorded, "en") == failed["error"]
+    assert "is not a folder (a file is in its place)" in failed["error"]
+    assert "不是文件夹" in scheduled.reason_text(recorded, "zh") and "Errno" not in failed["error"]
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(BackupRunRow)) == 2
 

@@ -29,48 +29,24 @@ def backup_cmd(file: FileArg, json_out: JsonOpt = False, lang: LangOpt = None) -
     from sellerdesk.services.runtime import build_runtime
 
     runtime = build_runtime()
-    with progress_bar(t("backup.writing", _lang(lang, runtime.settings.lang))) as progress:
-        manifest = backup_service.backup(
-            runtime.engine,
-            file,
-            attachments_dir=runtime.ctx.attachments_dir,
-            now=datetime.now(UTC),
-            progress=progress,
-        )
-    # read the file back: the same checks a restore makes before it touches a store
-    checked = backup_service.check_archive(file, store_attachments=None)
     shown = _lang(lang, runtime.settings.lang)
-    if json_out:
-        problems = [p.as_dict() for p in checked["problems"]]
-        emit_json(
-            {
-                "file": str(file),
-                "manifest": manifest,
-                "verified": checked["ok"],
-                "problems": problems,
-            }
-        )
-    else:
-        counts = manifest["counts"]
-        typer.echo(
-            t(
-                "backup.done",
-                shown,
-                file=file,
-                cases=counts.get("cases", 0),
-                events=counts.get("events", 0),
-                attachments=manifest["attachments"],
+    try:  # read back with the restore's checks before it takes its name
+        with progress_bar(t("backup.writing", shown)) as progress:
+            manifest = backup_service.backup(
+                runtime.engine,
+                file,
+                attachments_dir=runtime.ctx.attachments_dir,
+                now=datetime.now(UTC),
+                progress=progress,
             )
-        )
-        if checked["ok"]:
-            typer.echo(t("backup.verified", shown, attachments=manifest["attachments"]))
-        else:
-            from sellerdesk.cli.verify_commands import say_problems
+    except backup_service.BackupFailed as failed:
+        from sellerdesk.cli.backup_report import say_failed
 
-            typer.echo(t("backup.verify_failed", shown, file=file), err=True)
-            say_problems(checked["problems"], shown, err=True)
-    if not checked["ok"]:
-        raise typer.Exit(1)
+        say_failed(failed, shown, json_out=json_out)
+        raise typer.Exit(1) from None
+    from sellerdesk.cli.backup_report import say_written
+
+    say_written(file, manifest, shown, json_out=json_out)
 
 
 @handles_errors
@@ -100,6 +76,8 @@ def restore_cmd(
     if json_out:
         emit_json(result)
         return
+    if not result["data_checked"]:
+        typer.echo(t("backup.data_unchecked", shown, file=file))
     rows = result["restored"]
     typer.echo(
         t(

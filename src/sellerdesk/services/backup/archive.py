@@ -16,8 +16,6 @@ import os
 import shutil
 import sqlite3
 import tarfile
-import tempfile
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -26,14 +24,15 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from sellerdesk.services.backup.staging import FORMAT, FORMAT_VERSION
+from sellerdesk.services.backup.members import data_digests, file_digest
+from sellerdesk.services.backup.problems import BackupFailed, Problem
+from sellerdesk.services.backup.staging import BLOB_NAME, FORMAT, FORMAT_VERSION, check_archive
+from sellerdesk.services.backup.temps import atomic_target, temp_folder
 from sellerdesk.storage import transfer
 from sellerdesk.storage.transfer import tables
 
 Progress = Callable[[int, int], None]
-TEMP_PREFIX = ".sellerdesk-"
-TEMP_SUFFIX = ".tmp"
-STALE_SECONDS = 3600
+FAILED_SUFFIX = ".failed.tar.gz"
 
 
 @contextmanager
@@ -53,34 +52,6 @@ def reading(engine: Engine) -> Iterator[Connection]:
 def kept(file: Path) -> bool:
     """Not a half-written upload (``.incoming-*``) or other hidden file."""
     return not file.name.startswith(".")
-
-
-def atomic_target(path: Path) -> Path:
-    """A hidden temporary file beside ``path``, to be renamed onto it when complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
-    os.close(fd)
-    return Path(tmp)
-
-
-def remove_stale_temps(folder: Path, *, now: float | None = None) -> list[Path]:
-    """Remove ``.sellerdesk-*.tmp`` files and folders older than an hour (a killed backup's)."""
-    if not folder.is_dir():
-        return []
-    limit = (time.time() if now is None else now) - STALE_SECONDS
-    removed = []
-    for item in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
-        try:
-            if item.lstat().st_mtime >= limit:
-                continue
-            if item.is_dir() and not item.is_symlink():
-                shutil.rmtree(item, ignore_errors=True)
-            else:
-                item.unlink(missing_ok=True)
-            removed.append(item)
-        except OSError:
-            continue
-    return removed
 
 
 def _sqlite_snapshot(engine: Engine, dest: Path) -> tuple[str | None, dict[str, int]]:
@@ -112,9 +83,49 @@ def _dump_jsonl(engine: Engine, folder: Path) -> tuple[str | None, dict[str, int
 
 
 def blob_files(attachments_dir: Path) -> list[Path]:
-    if not attachments_dir.is_dir():
+    """The attachment blobs: files laid out as ``ab/<sha256>`` (stray files left out)."""
+    return [p for p in _files(attachments_dir) if _is_blob(p, attachments_dir)]
+
+
+def stray_files(attachments_dir: Path) -> list[Path]:
+    """Files in the attachments folder that are not blobs (not backed up; reported)."""
+    return [p for p in _files(attachments_dir) if not _is_blob(p, attachments_dir)]
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
         return []
-    return sorted(p for p in attachments_dir.rglob("*") if p.is_file() and kept(p))
+    return sorted(p for p in folder.rglob("*") if p.is_file() and kept(p))
+
+
+def _is_blob(file: Path, folder: Path) -> bool:
+    rel = file.relative_to(folder).parts
+    return bool(BLOB_NAME.fullmatch(file.name)) and rel == (file.name[:2], file.name)
+
+
+def _add_blobs(
+    tar: tarfile.TarFile, files: list[Path], folder: Path, progress: Progress | None
+) -> list[Problem]:
+    """Add each blob, checking its bytes against its name as they are read."""
+    damaged = []
+    for i, file in enumerate(files):
+        if file_digest(file) != file.name:
+            damaged.append(Problem("backup.store_blob_damaged", {"name": file.name}))
+        else:
+            tar.add(file, arcname=f"attachments/{file.relative_to(folder)}")
+        if progress:
+            progress(i + 1, len(files))
+    return damaged
+
+
+def _give_up(path: Path, partial: Path, problems: list[Problem], *, keep: bool) -> BackupFailed:
+    """The failed archive renamed to ``….failed.tar.gz`` (complete but not whole) or removed."""
+    if keep:
+        failed = path.with_name(path.name.removesuffix(".tar.gz") + FAILED_SUFFIX)
+        os.replace(partial, failed)
+        return BackupFailed(str(path), problems, str(failed))
+    partial.unlink(missing_ok=True)
+    return BackupFailed(str(path), problems, None)
 
 
 def backup(
@@ -125,10 +136,12 @@ def backup(
     now: datetime,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Write the whole store to ``path`` (``.tar.gz``), atomically; returns the manifest."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temps(path.parent)
-    work = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent))
+    """Write the whole store to ``path`` (``.tar.gz``), atomically, read back and checked;
+    returns the manifest (and ``skipped``: stray files of the attachments folder).
+
+    Raises :class:`BackupFailed` when a blob in the store is damaged (nothing left under
+    ``path``) or the read-back finds a problem (the archive renamed ``….failed.tar.gz``)."""
+    work = temp_folder(path.parent, "work")
     partial = atomic_target(path)
     try:
         if engine.dialect.name == "sqlite":
@@ -147,6 +160,7 @@ def backup(
             "created_at": now.isoformat(),
             "counts": counts,
             "attachments": len(files),
+            "data_files": data_digests(work),
         }
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         with tarfile.open(partial, "w:gz") as tar:
@@ -155,14 +169,18 @@ def backup(
                 tar.add(work / "sellerdesk.db", arcname="sellerdesk.db")
             else:
                 tar.add(work / "tables", arcname="tables")
-            for i, file in enumerate(files):
-                tar.add(file, arcname=f"attachments/{file.relative_to(attachments_dir)}")
-                if progress:
-                    progress(i + 1, len(files))
+            damaged = _add_blobs(tar, files, attachments_dir, progress)
+        if damaged:  # named before the archive is finished: no archive under the name
+            raise _give_up(path, partial, damaged, keep=False)
         with partial.open("rb") as done:
             os.fsync(done.fileno())
+        # read back before it takes its name: the same checks a restore makes
+        checked = check_archive(partial, store_attachments=None, work_dir=path.parent)
+        if not checked["ok"]:
+            raise _give_up(path, partial, checked["problems"], keep=True)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
-    return manifest
+    strays = [str(p.relative_to(attachments_dir)) for p in stray_files(attachments_dir)]
+    return {**manifest, "skipped": strays}

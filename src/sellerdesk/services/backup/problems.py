@@ -30,3 +30,19 @@ class Problem:
 
 def from_error(exc: SellerDeskError) -> Problem:
     return Problem(exc.key or "backup.not_a_backup", dict(exc.params))
+
+
+class BackupFailed(Exception):
+    """A backup that did not pass: its problems, and where the unusable archive went
+    (``kept``: renamed to ``….failed.tar.gz``; None: removed, nothing left under the name)."""
+
+    def __init__(self, path: str, problems: list[Problem], kept: str | None) -> None:
+        self.path, self.problems, self.kept = path, problems, kept
+        super().__init__("; ".join(p.text("en") for p in problems))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.path,
+            "kept_as": self.kept,
+            "problems": [p.as_dict() for p in self.problems],
+        }

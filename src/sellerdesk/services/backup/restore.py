@@ -18,8 +18,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from sellerdesk.core.errors import Conflict, InvalidInput
-from sellerdesk.services.backup.archive import Progress, atomic_target, reading
+from sellerdesk.services.backup.archive import Progress, reading
 from sellerdesk.services.backup.staging import staged
+from sellerdesk.services.backup.temps import atomic_target
 from sellerdesk.storage import transfer
 from sellerdesk.storage.engine import make_engine, normalise_url
 from sellerdesk.storage.migrate import current_revision, ensure_current, head_revision
@@ -69,7 +70,9 @@ def restore(
         raise InvalidInput.of("backup.not_a_file", field="FILE", path=str(path))
     ensure_current(engine)
     _refuse_a_full_store(engine, force)  # before the (long) staging of a large archive
-    with staged(path, store_attachments=attachments_dir) as stage:
+    # staged beside the data folder (never /tmp): a killed restore's leftovers go next time
+    work_dir = attachments_dir.parent
+    with staged(path, store_attachments=attachments_dir, work_dir=work_dir) as stage:
         if stage.problems:
             raise stage.problems[0].error("FILE")
         assert stage.engine is not None
@@ -86,13 +89,14 @@ def restore(
                 copied = transfer.copy_tables(src, conn, progress=progress)
             transfer.reset_sequences(conn)
             added = _move_blobs(stage.blobs, stage.blobs_dir, attachments_dir)
-        manifest = stage.manifest
+        manifest, data_checked = stage.manifest, stage.data_checked
     transfer.settle(engine)
     return {
         "restored": copied,
         "attachments_added": added,
         "replaced": bool(existing),
         "manifest": manifest,
+        "data_checked": data_checked,
     }
 
 

@@ -11,7 +11,10 @@ older ones (other files in the folder are never touched).
 
 from __future__ import annotations
 
+import errno
+import json
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -30,9 +33,12 @@ from sellerdesk.core.backup_schedule import (
     parse_schedule,
 )
 from sellerdesk.core.errors import SellerDeskError
-from sellerdesk.services.backup.archive import backup, remove_stale_temps
-from sellerdesk.services.backup.staging import check_archive
+from sellerdesk.core.i18n import t
+from sellerdesk.services.backup.archive import backup
+from sellerdesk.services.backup.problems import BackupFailed
+from sellerdesk.services.backup.temps import remove_stale_temps
 from sellerdesk.services.tracker import read_transaction, transaction
+from sellerdesk.settings import read_config
 from sellerdesk.storage import backup_runs
 
 LEASE = timedelta(hours=1)
@@ -56,6 +62,35 @@ def plan_of(config: Mapping[str, Any], *, home: Path, zone: str) -> Plan:
     return Plan(schedule, keep, folder, zone)
 
 
+class PlanSource:
+    """The plan as the config file says *now*: read again when the file's mtime changes, so
+    ``sellerdesk config set backup.schedule …`` reaches a running server's page and worker
+    (at its next round) without a restart. Until the file changes, the settings' own config
+    (as loaded at start) is used. A bad value raises InvalidInput each time it is asked."""
+
+    def __init__(self, config: Mapping[str, Any], *, config_path: Path, home: Path, zone: str):
+        self._path, self._home, self._zone = config_path, home, zone
+        self.initial = config  # the settings' own, as loaded at start
+        self._config: Mapping[str, Any] = config
+        self._stamp = self._mtime()
+        self._lock = threading.Lock()
+
+    def _mtime(self) -> int | None:
+        try:
+            return self._path.stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def plan(self) -> Plan:
+        with self._lock:
+            stamp = self._mtime()
+            if stamp != self._stamp:
+                self._config = read_config(self._path) if stamp is not None else {}
+                self._stamp = stamp
+            config = self._config
+        return plan_of(config, home=self._home, zone=self._zone)
+
+
 def prune(folder: Path, keep: int) -> list[Path]:
     """Remove this feature's own backups beyond the newest ``keep`` (names sort by time)."""
     own = sorted((p for p in folder.iterdir() if OWN_NAME.fullmatch(p.name)), reverse=True)
@@ -66,10 +101,52 @@ def prune(folder: Path, keep: int) -> list[Path]:
     return removed
 
 
-def _why(exc: BaseException) -> str:
-    if isinstance(exc, SellerDeskError):
-        return exc.message[:500]
-    return f"{type(exc).__name__}: {exc}"[:500]
+def _why(exc: BaseException) -> tuple[str, dict[str, Any], str]:
+    """A catalog reason (key, values) for a failed backup, and the raw text for the log."""
+    raw = f"{type(exc).__name__}: {exc}"[:500]
+    if isinstance(exc, BackupFailed):
+        first = exc.problems[0]
+        return first.key, {**first.params, "more": len(exc.problems) - 1}, raw
+    if isinstance(exc, SellerDeskError) and exc.key:
+        return exc.key, dict(exc.params), raw
+    if isinstance(exc, OSError):
+        key = {
+            errno.ENOENT: "folder_missing",
+            errno.ENOTDIR: "not_a_folder",
+            errno.EEXIST: "not_a_folder",  # mkdir where a file is
+            errno.EACCES: "not_writable",
+            errno.EPERM: "not_writable",
+            errno.EROFS: "not_writable",
+            errno.ENOSPC: "disk_full",
+            errno.EDQUOT: "disk_full",
+        }.get(exc.errno or 0, "os_error")
+        return f"backup_failed.{key}", {"path": str(exc.filename or "")}, raw
+    return "backup_failed.other", {}, raw
+
+
+def reason_record(exc: BaseException) -> str:
+    """What ``backup_runs.error`` keeps: JSON of the reason's key and values, and the detail."""
+    key, params, raw = _why(exc)
+    return json.dumps({"key": key, "params": params, "detail": raw}, default=str)
+
+
+def reason_of(error: str | None) -> dict[str, Any]:
+    """A recorded failure as a catalog key (``error.….message``), its values and how many
+    more problems there were; an older free-text record as ``backup_admin.reason_raw``."""
+    try:
+        data = json.loads(error or "")
+        key, params = f"error.{data['key']}.message", dict(data["params"])
+    except (ValueError, KeyError, TypeError):
+        return {"key": "backup_admin.reason_raw", "params": {"detail": error or ""}, "more": 0}
+    return {"key": key, "params": params, "more": int(params.get("more") or 0)}
+
+
+def reason_text(error: str | None, lang: str) -> str:
+    """A recorded failure in words of ``lang``."""
+    reason = reason_of(error)
+    words = t(reason["key"], lang, **reason["params"])
+    more = reason["more"]
+    return words + (t("backup_admin.more_problems", lang, count=more) if more else "")
 
 
 def run_due(
@@ -95,10 +172,7 @@ def run_due(
     try:
         plan.folder.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(plan.folder)
-        manifest = backup(engine, path, attachments_dir=attachments_dir, now=now)
-        checked = check_archive(path, store_attachments=None)
-        if not checked["ok"]:
-            raise ValueError("; ".join(p.text("en") for p in checked["problems"]))
+        manifest = backup(engine, path, attachments_dir=attachments_dir, now=now)  # read back
         size = path.stat().st_size
     except Exception as exc:  # recorded for the admins; the worker goes on
         with transaction(sessions) as session:
@@ -108,9 +182,14 @@ def run_due(
                 now=now,
                 status=backup_runs.FAILED,
                 path=str(path),
-                error=_why(exc),
+                error=reason_record(exc),
             )
-        return {"status": "failed", "file": str(path), "error": _why(exc)}
+        return {
+            "status": "failed",
+            "file": str(path),
+            "error": reason_text(reason_record(exc), "en"),
+            "record": reason_record(exc),
+        }
     with transaction(sessions) as session:
         backup_runs.finish(
             session,
@@ -146,7 +225,12 @@ def status(sessions: sessionmaker[Session]) -> dict[str, Any]:
             failed and failed.finished_at and (ok_at is None or failed.finished_at > ok_at)
         )
         shown_failed = (
-            {"at": failed.finished_at, "file": failed.path, "error": failed.error}
+            {
+                "at": failed.finished_at,
+                "file": failed.path,
+                "error": failed.error,
+                "reason": reason_of(failed.error),
+            }
             if failed and newer
             else None
         )

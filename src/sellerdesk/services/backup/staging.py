@@ -12,13 +12,11 @@ when no problem was found; ``sellerdesk verify --file`` reports the same problem
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
+import shutil
 import sqlite3
-import tarfile
 import tempfile
-import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,7 +28,10 @@ from sqlalchemy import Boolean, Connection, Engine, Integer, String, Table, Text
 from sqlalchemy.exc import SQLAlchemyError
 
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.services.backup import members
+from sellerdesk.services.backup.members import file_digest
 from sellerdesk.services.backup.problems import Problem, from_error
+from sellerdesk.services.backup.temps import temp_folder
 from sellerdesk.storage import transfer
 from sellerdesk.storage.engine import make_engine
 from sellerdesk.storage.migrate import ensure_current, head_revision, upgrade
@@ -40,7 +41,6 @@ from sellerdesk.storage.types import SearchTokens, UTCDateTime
 FORMAT = "sellerdesk-backup"
 FORMAT_VERSION = 1
 BLOB_NAME = re.compile(r"[0-9a-f]{64}")
-READ_ERRORS = (tarfile.TarError, OSError, EOFError, ValueError, zlib.error, UnicodeError)
 DATA_ERRORS = (SQLAlchemyError, sqlite3.Error, ValueError, TypeError, KeyError, AttributeError)
 MANIFEST_TYPES: dict[str, type] = {
     "format": str,
@@ -64,6 +64,7 @@ class Staging:
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     blobs: list[Path] = field(default_factory=list)
+    data_checked: bool = True  # False: a manifest without data_files (an older backup)
 
     def add(self, key: str, **params: Any) -> None:
         self.problems.append(Problem(f"backup.damaged.{key}", params))
@@ -81,13 +82,12 @@ def _extract(stage: Staging) -> None:
     path = stage.path
     if not path.is_file():
         raise InvalidInput.of("backup.not_a_file", field="FILE", path=str(path))
+    members.extract(path, stage.folder)
     try:
-        with tarfile.open(path, "r:*") as tar:
-            tar.extractall(stage.folder, filter="data")  # refuses absolute paths, '..', links
         raw = json.loads((stage.folder / "manifest.json").read_text("utf-8"))
-    except READ_ERRORS as exc:
+    except (OSError, ValueError) as exc:
         raise InvalidInput.of(
-            "backup.not_a_backup", field="FILE", path=str(path), reason=_short(exc)
+            "backup.archive.bad_manifest", field="FILE", path=str(path), detail=_short(exc)
         ) from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise InvalidInput.of("backup.other_format", field="FILE", path=str(path))
@@ -106,6 +106,12 @@ def _extract(stage: Staging) -> None:
                 field="FILE",
                 name=f"counts.{table}",
                 expected="int",
+            )
+    if "data_files" in raw:
+        fault = members.manifest_fault(raw["data_files"])
+        if fault:
+            raise InvalidInput.of(
+                "backup.damaged.manifest_field", field="FILE", name=fault[0], expected=fault[1]
             )
     revision = raw["schema_revision"]
     exact = raw["data"] == "jsonl"
@@ -295,17 +301,10 @@ def _check_rows(stage: Staging) -> set[str]:
         return {str(s) for s in conn.execute(select(sha)).scalars()}
 
 
-def file_digest(file: Path) -> str:
-    digest = hashlib.sha256()
-    with file.open("rb") as src:
-        for chunk in iter(lambda: src.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _check_blobs(stage: Staging, named: set[str], store_dir: Path | None) -> None:
     folder = stage.blobs_dir
     archived: set[str] = set()
+    damaged: set[str] = set()
     files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
     for file in files:
         rel = file.relative_to(folder)
@@ -313,29 +312,42 @@ def _check_blobs(stage: Staging, named: set[str], store_dir: Path | None) -> Non
             stage.add("blob_name", name=str(rel))
         elif file_digest(file) != file.name:
             stage.add("blob_corrupt", name=file.name)
+            damaged.add(file.name)
         else:
             archived.add(file.name)
             stage.blobs.append(file)
     if len(files) != stage.manifest["attachments"]:
         stage.add("blob_count", expected=stage.manifest["attachments"], found=len(files))
-    for sha in sorted(named - archived):
+    for sha in sorted(named - archived - damaged):
         held = store_dir / sha[:2] / sha if store_dir else None
         if held is None or not held.is_file() or file_digest(held) != sha:
             stage.add("blob_missing", name=sha)
 
 
 @contextmanager
-def staged(path: Path, *, store_attachments: Path | None) -> Iterator[Staging]:
-    """Extract and check the archive at ``path``; the staging copy lives while inside."""
-    with tempfile.TemporaryDirectory(prefix=".sellerdesk-stage-") as tmp:
-        stage = Staging(path=path, folder=Path(tmp) / "archive")
+def staged(
+    path: Path, *, store_attachments: Path | None, work_dir: Path | None = None
+) -> Iterator[Staging]:
+    """Extract and check the archive at ``path``; the staging copy lives while inside.
+
+    It is made in ``work_dir`` (the data folder for a restore: ``.sellerdesk-stage-…tmp``,
+    removed after, or by the next run when killed), else in the system's temporary folder."""
+    tmp = temp_folder(work_dir, "stage") if work_dir else Path(tempfile.mkdtemp(prefix=".sd-"))
+    try:
+        stage = Staging(path=path, folder=tmp / "archive")
         stage.folder.mkdir()
         try:
             _extract(stage)
-            if stage.manifest["data"] == "sqlite":
-                _stage_sqlite(stage)
+            if "data_files" in stage.manifest:
+                stage.problems += members.check_data_files(
+                    stage.folder, stage.manifest["data_files"]
+                )
             else:
-                _stage_jsonl(stage, Path(tmp))
+                stage.data_checked = False
+            if not stage.problems and stage.manifest["data"] == "sqlite":
+                _stage_sqlite(stage)
+            elif not stage.problems:
+                _stage_jsonl(stage, tmp)
             if stage.engine is not None and not stage.problems:
                 _check_database(stage)
                 named = _check_rows(stage) if not stage.problems else set()
@@ -344,13 +356,19 @@ def staged(path: Path, *, store_attachments: Path | None) -> Iterator[Staging]:
         finally:
             if stage.engine is not None:
                 stage.engine.dispose()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
-def check_archive(path: Path, *, store_attachments: Path | None) -> dict[str, Any]:
+def check_archive(
+    path: Path, *, store_attachments: Path | None, work_dir: Path | None = None
+) -> dict[str, Any]:
     """Every problem of the archive at ``path``, without restoring it."""
+    checked = True
     try:
-        with staged(path, store_attachments=store_attachments) as stage:
+        with staged(path, store_attachments=store_attachments, work_dir=work_dir) as stage:
             problems, manifest, counts = stage.problems, stage.manifest, stage.counts
+            checked = stage.data_checked
     except InvalidInput as exc:
         problems, manifest, counts = [from_error(exc)], {}, {}
     return {
@@ -359,4 +377,5 @@ def check_archive(path: Path, *, store_attachments: Path | None) -> dict[str, An
         "problems": problems,
         "manifest": manifest,
         "counts": counts,
+        "data_checked": checked,
     }

@@ -22,9 +22,11 @@ from sqlalchemy import Connection, Engine, Table, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from sellerdesk.core.search_tokens import index_text
-from sellerdesk.services.backup.archive import STALE_SECONDS, reading
+from sellerdesk.services.backup.archive import reading
+from sellerdesk.services.backup.members import file_digest
 from sellerdesk.services.backup.problems import Problem
-from sellerdesk.services.backup.staging import BLOB_NAME, file_digest
+from sellerdesk.services.backup.staging import BLOB_NAME
+from sellerdesk.services.backup.temps import STALE_SECONDS
 from sellerdesk.storage import transfer
 from sellerdesk.storage.search import PG_INDEX_NAME
 from sellerdesk.storage.tables import AttachmentRow, CaseRow
