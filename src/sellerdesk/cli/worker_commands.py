@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -17,6 +15,7 @@ from sellerdesk.core.i18n import t
 
 if TYPE_CHECKING:  # the database libraries load only when a tracker command runs
     from sellerdesk.services.reminders import DueReminder
+    from sellerdesk.worker.backups import BackupJob
 
 
 @handles_errors
@@ -58,10 +57,13 @@ def worker_cmd(
         )
     if not once:
         typer.echo(t("remind.worker_stop", cx.lang, worker=name, count=count))
+    elif any(job.failed for job in jobs):  # a cron run must see the failed backup
+        typer.echo(t("backup_worker.once_failed", cx.lang), err=True)
+        raise typer.Exit(1)
 
 
-def _backup_jobs(run: Run, worker_id: str) -> list[Callable[[datetime], object]]:
-    """The scheduled backup (``backup.schedule``), when one is configured."""
+def _backup_jobs(run: Run, worker_id: str) -> list[BackupJob]:
+    """The scheduled backup (``backup.schedule``, read afresh each round)."""
     from sellerdesk.worker.backups import backup_job
 
     job = backup_job(
@@ -73,7 +75,7 @@ def _backup_jobs(run: Run, worker_id: str) -> list[Callable[[datetime], object]]
         lang=run.lang,
         say=typer.echo,
     )
-    return [job] if job else []
+    return [job]
 
 
 @handles_errors

@@ -1,7 +1,10 @@
-"""The scheduled backup as a worker job: built once from the settings, run each round.
+"""The scheduled backup as a worker job, run each round.
 
 Used by ``sellerdesk worker`` and by the worker thread of ``sellerdesk serve`` (each process
-of ``serve --workers N`` runs one: the claim in ``backup_runs`` lets one write each backup)."""
+of ``serve --workers N`` runs one: the claim in ``backup_runs`` lets one write each backup).
+The schedule is read fresh each round (the config file's mtime): ``config set
+backup.schedule …`` takes effect at the next round, without a restart. ``failed`` tells
+whether the job's last backup failed (``worker --once`` exits 1 then)."""
 
 from __future__ import annotations
 
@@ -12,12 +15,60 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
 from sellerdesk.services.backup import scheduled
 from sellerdesk.services.tracker import TrackerContext
 from sellerdesk.settings import Settings
 
 Job = Callable[[datetime], object]
+
+
+class BackupJob:
+    """One round: the plan as the config file says now; the backup when it is due."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        sessions: sessionmaker[Session],
+        source: scheduled.PlanSource,
+        ctx: TrackerContext,
+        *,
+        worker_id: str,
+        lang: str,
+        say: Callable[[str], Any],
+    ) -> None:
+        self.engine, self.sessions, self.source, self.ctx = engine, sessions, source, ctx
+        self.worker_id, self.lang, self.say = worker_id, lang, say
+        self.failed = False
+        self._bad_setting: str | None = None
+
+    def __call__(self, now: datetime) -> None:
+        try:
+            plan = self.source.plan()
+        except InvalidInput as exc:  # a hand-edited backup.* key: said once, tried next round
+            message = exc.words(self.lang)[0]
+            if message != self._bad_setting:
+                self.say(t("backup_worker.bad_setting", self.lang, error=message))
+            self._bad_setting = message
+            return
+        self._bad_setting = None
+        done = scheduled.run_due(
+            self.engine,
+            self.sessions,
+            plan,
+            attachments_dir=self.ctx.attachments_dir,
+            now=now,
+            worker_id=self.worker_id,
+        )
+        if done is None:
+            return
+        self.failed = done["status"] != "ok"
+        if self.failed:
+            error = scheduled.reason_text(done["record"], self.lang)
+            self.say(t("backup_worker.failed", self.lang, **{**done, "error": error}))
+        else:
+            self.say(t("backup_worker.done", self.lang, **done))
 
 
 def backup_job(
@@ -29,23 +80,9 @@ def backup_job(
     worker_id: str,
     lang: str = "en",
     say: Callable[[str], Any] = print,
-) -> Job | None:
-    """The job, or None when ``backup.schedule`` is off (raises InvalidInput for a bad key)."""
-    plan = scheduled.plan_of(settings.config, home=settings.home, zone=ctx.team_zone)
-    if plan.schedule is None:
-        return None
-
-    def job(now: datetime) -> None:
-        done = scheduled.run_due(
-            engine,
-            sessions,
-            plan,
-            attachments_dir=ctx.attachments_dir,
-            now=now,
-            worker_id=worker_id,
-        )
-        if done is not None:
-            key = "backup_worker.done" if done["status"] == "ok" else "backup_worker.failed"
-            say(t(key, lang, **done))
-
-    return job
+) -> BackupJob:
+    """The job; it does nothing in a round where ``backup.schedule`` is off."""
+    source = scheduled.PlanSource(
+        settings.config, config_path=settings.config_path, home=settings.home, zone=ctx.team_zone
+    )
+    return BackupJob(engine, sessions, source, ctx, worker_id=worker_id, lang=lang, say=say)
