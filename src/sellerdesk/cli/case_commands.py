@@ -18,6 +18,7 @@ from sellerdesk.cli.options import AtOpt, JsonOpt, LangOpt, TzOpt, handles_error
 from sellerdesk.cli.render import emit_json
 from sellerdesk.cli.run import open_run
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.file_input import read_file_text
 from sellerdesk.core.i18n import t
 from sellerdesk.core.input_guard import check_text, load_json
 
@@ -35,12 +36,7 @@ def read_body_file(path: Path | None) -> dict[str, Any] | None:
     """JSON with the structured fields, or Markdown/plain text taken as the description."""
     if path is None:
         return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput.of(
-            "body_file.unreadable", field="--body-file", path=str(path), reason=str(exc)
-        ) from None
+    text = read_file_text(path, "--body-file")  # missing, folder, no permission, not UTF-8
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
             data = load_json(text, "--body-file")  # nesting, NUL, surrogates (input_guard)

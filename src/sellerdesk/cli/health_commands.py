@@ -10,6 +10,7 @@ import typer
 from sellerdesk.cli.options import AtOpt, JsonOpt, LangOpt, TzOpt, handles_errors
 from sellerdesk.cli.render import emit_json
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.file_input import read_file_bytes, unreadable
 from sellerdesk.core.i18n import t
 
 if TYPE_CHECKING:
@@ -42,11 +43,9 @@ def _read(path: Path) -> bytes:
                 name=str(path),
                 mib=MAX_REPORT_BYTES // 2**20,
             )
-        return path.read_bytes()
     except OSError as exc:
-        raise InvalidInput.of(
-            "file.unreadable", field="FILE", path=str(path), reason=exc.strerror
-        ) from None
+        raise unreadable(path, "FILE", exc) from None
+    return read_file_bytes(path, "FILE")
 
 
 def _done(key: str, result: dict[str, object], run: Run, json_out: bool) -> None:

@@ -14,18 +14,14 @@ from typing import Any
 from sellerdesk.core.coach.draft import Draft, draft_from_mapping
 from sellerdesk.core.coach.text_draft import parse_text
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.file_input import read_file_bytes
 from sellerdesk.core.input_guard import load_json, load_toml
 
 MAX_BYTES = 1_000_000
 
 
 def read_draft(path: Path, *, field: str = "FILE") -> Draft:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInput.of(
-            "draft.unreadable", field=field, name=str(path), reason=exc.strerror
-        ) from None
+    raw = read_file_bytes(path, field)  # missing, folder, no permission: each its own words
     if len(raw) > MAX_BYTES:
         raise InvalidInput.of(
             "draft.too_big", field=field, name=str(path), size=len(raw), most=MAX_BYTES
