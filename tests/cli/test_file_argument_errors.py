@@ -27,7 +27,11 @@ def _new_case(cli, body: Path, lang: str):  # type: ignore[no-untyped-def]
     [
         (lambda d: d / "nonexistent.md", "there is no such file", "文件不存在"),
         (lambda d: d, "it is a folder, not a file", "这是一个文件夹"),
-        (lambda d: _write(d / "bad.txt", b"ok \xff\xfe"), "not UTF-8 text (byte 3", "不是 UTF-8"),
+        (
+            lambda d: _write(d / "bad.txt", b"ok \xff\xfe"),
+            "not UTF-8 text (the byte at offset 3",
+            "不是 UTF-8",
+        ),
     ],
     ids=["missing", "folder", "not-utf8"],
 )
