@@ -18,6 +18,7 @@ from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services import desk_overrides
 from sellerdesk.services.sign_in import WebSession
 from sellerdesk.web.layout import (
+    State,
     csrf_refused,
     problem_text,
     render,
@@ -61,7 +62,7 @@ async def _upload(value: Any) -> bytes | None:
 
 
 @router.post("/admin/desks")
-async def desks_action(request: Request) -> Response:
+async def desks_action(request: Request, state: State) -> Response:
     found = await run_in_threadpool(signed_in_admin, request)
     if isinstance(found, Response):
         return found
@@ -74,7 +75,7 @@ async def desks_action(request: Request) -> Response:
         data = await _upload(raw.get("file")) or typed.encode("utf-8")
     finally:
         await raw.close()
-    state, action = state_of(request), str(raw.get("action") or "")
+    action = str(raw.get("action") or "")
     common: dict[str, Any] = {
         "sessions": state.sessions,
         "settings": state.settings,

@@ -15,7 +15,7 @@ from sellerdesk.services import cases, desk_hours, reminders, team_stats
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.tracker import read_transaction
 from sellerdesk.web import charts
-from sellerdesk.web.layout import page_lang, render, signed_in, state_of
+from sellerdesk.web.layout import State, page_lang, render, signed_in
 
 router = APIRouter(include_in_schema=False)
 # the channels where a person answers; self-service pages and emergency forms never close
@@ -85,11 +85,11 @@ def _charts(stats: team_stats.TeamStats, lang: str) -> dict[str, Any]:
 
 
 @router.get("/")
-def dashboard(request: Request) -> Response:
+def dashboard(request: Request, state: State) -> Response:
     found = signed_in(request)
     if isinstance(found, Response):
         return found
-    state, lang, principal = state_of(request), page_lang(request), found.principal
+    lang, principal = page_lang(request), found.principal
     now = state.clock()
     upcoming = [
         c

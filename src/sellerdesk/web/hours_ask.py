@@ -16,6 +16,7 @@ from sellerdesk.services import calendar_feeds, desk_hours
 from sellerdesk.services.desk_planning import calendar_of_windows, plan_current_week
 from sellerdesk.services.sign_in import WebSession
 from sellerdesk.web.layout import (
+    State,
     csrf_refused,
     page_lang,
     render,
@@ -89,7 +90,7 @@ def _hours(request: Request, found: WebSession, secret_url: str = "") -> Respons
 
 
 @router.post("/hours/calendar")
-async def calendar_link(request: Request) -> Response:
+async def calendar_link(request: Request, state: State) -> Response:
     """Make a new secret iCal URL (the old one stops working) or revoke it."""
     found = await run_in_threadpool(signed_in, request)
     if isinstance(found, Response):
@@ -97,7 +98,7 @@ async def calendar_link(request: Request) -> Response:
     form = await request.form(max_files=0, max_fields=5)
     if not same(str(form.get(CSRF_FIELD) or ""), found.csrf_token):
         return csrf_refused(request, found)
-    state, user_id = state_of(request), found.principal.user_id or 0
+    user_id = found.principal.user_id or 0
     if form.get("action") == "revoke":
         calendar_feeds.revoke(sessions=state.sessions, now=state.clock(), user_id=user_id)
         return to("/hours")
@@ -107,12 +108,11 @@ async def calendar_link(request: Request) -> Response:
 
 
 @router.get("/ical/{secret}.ics")
-def calendar_feed(request: Request, secret: str) -> Response:
+def calendar_feed(request: Request, state: State, secret: str) -> Response:
     """The desks' case windows from this Monday for four weeks, for a calendar app.
 
     The secret in the URL is the only credential (calendar apps send no cookie); a renewed
     or revoked one answers 404."""
-    state = state_of(request)
     if calendar_feeds.user_of(sessions=state.sessions, secret=secret[:200]) is None:
         return Response("not found\n", status_code=404, media_type="text/plain")
     zone, now = user_zone(request), state.clock()
@@ -136,12 +136,12 @@ def calendar_feed(request: Request, secret: str) -> Response:
 
 
 @router.get("/ask")
-def ask_page(request: Request) -> Response:
+def ask_page(request: Request, state: State) -> Response:
     found = signed_in(request)
     if isinstance(found, Response):
         return found
     question = (request.query_params.get("q") or "").strip()[:500]
     answers = []
     if question:
-        answers = load_knowledge_base(state_of(request).settings.home).search(question, limit=5)
+        answers = load_knowledge_base(state.settings.home).search(question, limit=5)
     return render(request, "ask", current=found, question=question, answers=answers)
