@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from sellerdesk.core.sizes import human_size
 from tests.api.conftest import Api, api, cheap_argon2, settings  # noqa: F401  (fixtures)
 from tests.api.web_support import browser, token_of
 
@@ -122,7 +123,7 @@ def test_a_chunked_upload_over_the_limit_is_a_413_stating_the_limit_and_writes_n
     )
     assert response.status_code == 413, response.text
     error = response.json()["error"]
-    assert error["key"] == "upload.too_large" and str(limit) in error["message"]
+    assert error["key"] == "upload.too_large" and human_size(limit) in error["message"]
     assert error["field"] == "attachments"
     assert _folder(api) == before
 
@@ -154,7 +155,12 @@ def test_the_reply_form_answers_an_oversize_chunked_upload_with_its_page_keeping
         response = client.post(f"/cases/{case['id']}/events", content=content, headers=MULTIPART)
         assert response.status_code == 413, response.text
         assert "text/html" in response.headers["content-type"]
-        assert "字节的上限" in response.text and str(limit) in response.text
+        # human sizes, words for a person at the form, a way back that does not post again
+        assert human_size(limit) in response.text and "字节" not in response.text
+        assert "此接口" not in response.text and "提高上限" not in response.text
+        assert "一次回复可携带" in response.text
+        assert f'<a href="/cases/{case["id"]}">' in response.text
+        assert response.headers["cache-control"] == "no-store"
         assert "发票已附上 invoice attached</textarea>" in response.text
     assert _folder(api) == before
     assert _events(api, case["id"]) == [""]

@@ -103,9 +103,29 @@ def _location(loc: Any) -> str | None:
     return ".".join(parts) or None
 
 
-def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
+def is_page(request: Request) -> bool:
+    """A page (HTML for a person), not the REST API (JSON for a program)."""
+    return not request.url.path.startswith("/api/")
+
+
+def not_found_page(request: Request) -> Response:
+    """The page "not found" in the page's language, with the signed-in user's navigation."""
+    from sellerdesk.core.i18n import t
+    from sellerdesk.web.layout import current, page_lang, render
+
+    try:
+        found = current(request)
+    except Exception:  # no store yet or a broken cookie: the page still answers
+        found = None
+    message = t("app.error.not_found", page_lang(request))
+    return render(request, "error", 404, current=found, message=message)
+
+
+def _invalid_request(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = list(exc.errors())
+    if is_page(request) and any(e.get("loc", ("",))[0] == "path" for e in errors):
+        return not_found_page(request)  # /stores/<bad name>: no such page
     first = errors[0] if errors else {"loc": (), "msg": "invalid request", "type": ""}
     malformed = first.get("type") == "json_invalid"
     where = None if malformed else _location(first.get("loc", ()))
@@ -115,8 +135,10 @@ def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
     return error_json(status, code, message + more, where, "see /docs for this request's schema.")
 
 
-def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if exc.status_code == 404 and is_page(request):  # /cases/abc, /cases/-1, /no-such-page
+        return not_found_page(request)
     codes = {
         404: "not-found",
         405: "method-not-allowed",

@@ -48,8 +48,20 @@ class SellerDeskError(Exception):
         """The same words (and catalog key) as another kind of error, about another field."""
         return kind(self.message, field=field, fix=self.fix, key=self.key, params=self.params)
 
-    def words(self, lang: str) -> tuple[str, str | None]:
-        """``(message, fix)`` in ``lang`` (English for an error with no catalog key)."""
+    def words(self, lang: str, *, page: bool = False) -> tuple[str, str | None]:
+        """``(message, fix)`` in ``lang`` (English for an error with no catalog key).
+
+        ``page``: for a person at a web form, where the catalog has words for one
+        (``error.<key>.page_message`` / ``page_fix``: no "this endpoint", no advice only an
+        administrator can follow); the API and the CLI keep the plain words."""
+        if self.key is not None and page:
+            message, fix = _catalog_words(self.key, lang, self.params)
+            for name in ("page_message", "page_fix"):
+                ref = f"error.{self.key}.{name}"
+                if ref in catalog(lang) or ref in catalog("en"):
+                    text = t(ref, lang).format(**self.params)
+                    message, fix = (text, fix) if name == "page_message" else (message, text)
+            return message, fix
         if self.key is None or lang == "en":
             return self.message, self.fix
         return _catalog_words(self.key, lang, self.params)

@@ -171,3 +171,34 @@ def _scrubbed(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_scrubbed(v) for v in value]
     return value
+
+
+# Single-line names and subjects (issue 13 follow-ups, item 6): bidirectional embedding,
+# override and isolate controls let text show in another order than it is stored ("evil"
+# shown as "live"), and characters nobody sees can make a field look filled when it is empty.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
+
+
+def visible(text: str) -> str:
+    """``text`` without invisible characters and outer whitespace (for the emptiness test)."""
+    return "".join(c for c in text if c not in INVISIBLE).strip()
+
+
+def check_line(text: str, field: str, *, required: bool = True) -> str:
+    """``text`` itself, or InvalidInput naming ``field``: ``input.bidi_control`` for a
+    bidirectional control, ``input.blank`` when a required value is empty once whitespace
+    and invisible characters (U+200B, U+FEFF, …) are taken away."""
+    check_text(text, field)
+    if (found := BIDI_CONTROLS.search(text)) is not None:
+        raise InvalidInput.of("input.bidi_control", field=field, code=f"U+{ord(found[0]):04X}")
+    if required and not visible(text):
+        raise InvalidInput.of("input.blank", field=field)
+    return text
+
+
+def check_length(text: str, field: str, most: int) -> str:
+    """``text`` itself, or InvalidInput ``input.too_long``: never cut short silently."""
+    if len(text) > most:
+        raise InvalidInput.of("input.too_long", field=field, most=most, size=len(text))
+    return text

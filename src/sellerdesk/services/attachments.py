@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.sizes import human_size
 from sellerdesk.services.tracker import TrackerContext
 
 CHUNK = 1 << 20
@@ -50,7 +51,11 @@ def blob_path(ctx: TrackerContext, sha256: str) -> Path:
 
 def _too_big(path: Path, size: int, limit: int) -> InvalidInput:
     return InvalidInput.of(
-        "attach.too_big", field="--attach", name=path.name, size=size, limit=limit
+        "attach.too_big",
+        field="--attach",
+        name=path.name,
+        size=human_size(size),
+        limit=human_size(limit),
     )
 
 

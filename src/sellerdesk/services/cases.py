@@ -20,6 +20,7 @@ from sellerdesk.core.cases.status import OPEN_STATUSES, check_status
 from sellerdesk.core.cases.tags import normalise_tag
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.core.i18n import t
+from sellerdesk.core.input_guard import check_line
 from sellerdesk.services import access, case_clocks
 from sellerdesk.services.case_records import load, not_found, record, search_text
 from sellerdesk.services.list_cache import Item as ListItem
@@ -74,7 +75,7 @@ class DuplicateConflict(Conflict):
         message, fix = self.words("en")
         super().__init__(message, field="--store", fix=fix)
 
-    def words(self, lang: str) -> tuple[str, str | None]:
+    def words(self, lang: str, *, page: bool = False) -> tuple[str, str | None]:
         shown, more = shortlist(self.matches)
         comma = t("error.duplicate.comma", lang)
         listed = t("error.duplicate.separator", lang).join(
@@ -86,10 +87,14 @@ class DuplicateConflict(Conflict):
         return t("error.duplicate.message", lang, listed=listed), t("error.duplicate.fix", lang)
 
 
-def check_subject(subject: str) -> str:
+def check_subject(subject: str, field: str = "--subject") -> str:
+    """The subject with its whitespace collapsed; the same refusal for the CLI, the API, the
+    web form and drafts (never cut short): over :data:`MAX_SUBJECT` characters, control
+    characters, bidirectional controls, or nothing visible (core/input_guard.check_line)."""
+    check_line(subject, field)
     text = " ".join(subject.split())
     if not text or len(text) > MAX_SUBJECT or any(ord(c) < 32 and c not in "\t\n" for c in subject):
-        raise InvalidInput.of("case.bad_subject", field="--subject", most=MAX_SUBJECT)
+        raise InvalidInput.of("case.bad_subject", field=field, most=MAX_SUBJECT)
     return text
 
 

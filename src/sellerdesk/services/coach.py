@@ -144,7 +144,7 @@ def create_from_draft(
         ctx=ctx,
         store=owner,
         marketplace=code,
-        subject=draft.subject.splitlines()[0][: cases.MAX_SUBJECT],
+        subject=cases.check_subject(draft.subject.splitlines()[0], field="subject"),
         body=body,
         priority=priority,
         category=result.category,

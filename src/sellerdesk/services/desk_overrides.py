@@ -23,6 +23,7 @@ from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.hours.loader import DeskFile, build_desks, read_desk_file
 from sellerdesk.core.hours.model import Desk
 from sellerdesk.core.hours.ranges import format_week
+from sellerdesk.core.sizes import human_size
 from sellerdesk.services.tracker import transaction
 from sellerdesk.settings import Settings
 from sellerdesk.storage.repositories import audit
@@ -81,7 +82,7 @@ def _checked(settings: Settings, data: bytes) -> Path:
         raise InvalidInput.of(
             "desk.override_too_big",
             field="desks.toml",
-            size=len(data),
+            size=human_size(len(data)),
             kib=MAX_OVERRIDE_BYTES // 1024,
         )
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.status import OPEN_STATUSES
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from sellerdesk.core.input_guard import problem, scrub
+from sellerdesk.core.input_guard import check_line, problem, scrub
 from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.repositories import audit
 from sellerdesk.storage.repositories import cases as case_rows
@@ -76,6 +76,7 @@ def add(
 ) -> dict[str, Any]:
     if principal is not None and not principal.is_admin:
         raise Forbidden.of("store.admin_only", field="role")
+    check_line(name, "NAME")
     clean = " ".join(name.split())
     if not clean or len(clean) > 120 or any(ord(c) < 32 for c in name):
         raise InvalidInput.of("store.bad_name", field="NAME", value=name)

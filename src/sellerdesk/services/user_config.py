@@ -101,6 +101,8 @@ def _write(settings: Settings, data: dict[str, Any]) -> None:
 
 def set_value(settings: Settings, key: str, value: str) -> None:
     check_key(key)
+    if not value.strip():  # an empty value would silently mean "off" or "default"
+        raise InvalidInput.of("config.empty_value", field="VALUE", setting=key)
     data = read_config(settings.config_path)
     data[key] = _validate(key, value)
     _write(settings, data)

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from sellerdesk.core.errors import Conflict, InvalidInput
+from sellerdesk.core.input_guard import check_length
 from sellerdesk.hours import team_schedule
 from sellerdesk.services import stores, user_config, users
 from sellerdesk.services.runtime import Runtime
@@ -70,12 +71,16 @@ async def admin_action(request: Request) -> Response:
     raw = await request.form(max_files=0, max_fields=10)
     if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
         return csrf_refused(request, found)
-    # a password is never cut short (users.check_password refuses one over 1,024 characters)
-    form = {k: v if k == "password" else v[:200] for k, v in raw.items() if isinstance(v, str)}
+    # nothing is cut short: users.check_password refuses a password over 1,024 characters,
+    # check_length any other field over 200
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
     state, actor = state_of(request), found.principal.name
     action = form.get("action", "")
 
     def work() -> None:
+        for key, value in form.items():
+            if key != "password":
+                check_length(value, key, 200)
         common: dict[str, Any] = {"sessions": state.sessions, "now": state.clock()}
         if action == "add-user":
             users.add(

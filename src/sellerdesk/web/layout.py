@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader
 from sellerdesk.core.errors import SellerDeskError
 from sellerdesk.core.i18n import normalise_lang, t
 from sellerdesk.core.input_guard import scrub
+from sellerdesk.core.sizes import human_size
 from sellerdesk.services import locale, sign_in
 from sellerdesk.services.tracker import read_transaction
 from sellerdesk.web.session import session_secret
@@ -152,6 +153,7 @@ def render(
             title=tr(title_key),
             when=when,
             span=lambda s: duration_text(s, lang),
+            size=human_size,  # 25 MiB: every size shown to people (core/sizes.py)
             zone=getattr(zone, "key", str(zone)),
             principal=current.principal if current else None,
             csrf_token=current.csrf_token if current else values.pop("csrf_token", ""),
@@ -174,7 +176,7 @@ def csrf_refused(request: Request, found: sign_in.WebSession) -> Response:
 
 def problem_text(request: Request, exc: SellerDeskError) -> str:
     """A service error as one line in the page's language: what is wrong and how to fix it."""
-    message, fix = exc.words(page_lang(request))
+    message, fix = exc.words(page_lang(request), page=True)
     return f"{message} {fix}" if fix else message
 
 

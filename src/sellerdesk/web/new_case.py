@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from sellerdesk.core.input_guard import check_length
 from sellerdesk.services import cases, stores
 from sellerdesk.services.coach import coach_draft, create_from_draft
 from sellerdesk.services.sign_in import WebSession
@@ -90,12 +91,17 @@ async def new_case(request: Request) -> Response:
     raw = await request.form(max_files=0, max_fields=len(FIELDS) + 5)
     if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
         return csrf_refused(request, found)
-    form = {k: str(raw.get(k) or "")[:MAX_TEXT] for k in FIELDS}
+    form = {k: str(raw.get(k) or "") for k in FIELDS}
     return await run_in_threadpool(_check_or_create, request, found, form)
 
 
 def _check_or_create(request: Request, found: WebSession, form: dict[str, str]) -> Response:
     state, lang = state_of(request), page_lang(request)
+    try:  # refused, never cut short (the subject's own limit is checked as the CLI's)
+        for key, value in form.items():
+            check_length(value, key, MAX_TEXT)
+    except InvalidInput as exc:
+        return _page(request, found, form, 422, error=problem_text(request, exc))
     fields = draft_fields(form)
     coached = coach_draft(
         sessions=state.sessions,

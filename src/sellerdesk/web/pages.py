@@ -65,7 +65,7 @@ def _refused_login(request: Request, name: str) -> Response:
 @router.post("/login")
 async def login(request: Request) -> Response:
     form = await request.form(max_files=0, max_fields=10)
-    name = str(form.get("name") or "")[:80]
+    name = str(form.get("name") or "")  # a name over 80 characters is no user's
     lang = page_lang(request)
     token = str(form.get(CSRF_FIELD) or "")
     if not await run_in_threadpool(login_csrf_valid, request, token):

@@ -20,6 +20,7 @@ from starlette.datastructures import UploadFile
 
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sellerdesk.core.i18n import t
+from sellerdesk.core.input_guard import check_length, scrub
 from sellerdesk.services import account_health, store_health, stores
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
@@ -37,6 +38,7 @@ from sellerdesk.web.layout import (
 from sellerdesk.web.session import CSRF_FIELD, same
 
 router = APIRouter(include_in_schema=False)
+MAX_FIELD = 600  # characters in one of the store forms' text fields
 MAX_REPORT_BYTES = 512 * 1024  # a performance report is a few kB; the body limit is 1 MiB
 FIGURES = ("odr", "late_shipment", "pre_fulfilment_cancel", "valid_tracking")
 DOC_STATES = ("have", "missing", "expired")
@@ -146,6 +148,12 @@ def _ahr(form: dict[str, str]) -> int | None:
     return int(text)
 
 
+def _report_name(upload: Any) -> str:
+    """What a refusal names: the uploaded file's name (errors add the path inside it)."""
+    name = getattr(upload, "filename", None) or ""
+    return f"report {scrub(name)!r}" if name else "report"
+
+
 def _report(upload: Any) -> bytes:
     if not isinstance(upload, UploadFile):
         raise InvalidInput.of("health.no_report", field="report")
@@ -158,6 +166,8 @@ def _report(upload: Any) -> bytes:
 
 def _write(state: Runtime, found: WebSession, name: str, form: dict[str, str], upload: Any) -> None:
     principal = found.principal
+    for key, value in form.items():  # refused, never cut short
+        check_length(value, key, MAX_FIELD)
     store = store_health.check_store(
         sessions=state.sessions, principal=principal, name=name, write=True
     )["name"]
@@ -196,7 +206,7 @@ def _write(state: Runtime, found: WebSession, name: str, form: dict[str, str], u
         )
     elif action == "import":
         account_health.import_report(
-            **common, rules=rules, store=store, text=_report(upload), where="report"
+            **common, rules=rules, store=store, text=_report(upload), where=_report_name(upload)
         )
     else:
         raise InvalidInput.of("web.bad_action", field="action", value=action)
@@ -210,7 +220,7 @@ async def store_action(request: Request, name: str) -> Response:
     raw = await request.form(max_files=1, max_fields=40)
     if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
         return csrf_refused(request, found)
-    form = {k: str(v)[:600] for k, v in raw.items() if isinstance(v, str)}
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
     state = state_of(request)
     try:
         await run_in_threadpool(_write, state, found, name, form, raw.get("report"))
@@ -220,7 +230,10 @@ async def store_action(request: Request, name: str) -> Response:
         return _store_page(request, found, name, 403, problem_text(request, exc))
     except (InvalidInput, Conflict) as exc:
         code = 409 if isinstance(exc, Conflict) else 422
-        return _store_page(request, found, name, code, problem_text(request, exc))
+        text = problem_text(request, exc)
+        if form.get("action") == "import" and exc.field:  # which file, and where inside it
+            text = f"{exc.field}: {text}"
+        return _store_page(request, found, name, code, text)
     finally:
         await raw.close()
     return to("/stores/" + quote(" ".join(name.split()), safe=""))

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from sellerdesk.core.errors import InvalidInput, SellerDeskError
+from sellerdesk.core.sizes import human_size
 
 FILES_FIELD = "attachments"
 
@@ -53,7 +54,12 @@ class Upload:
 
 
 def too_large(limit: int, per_file: int, fields: dict[str, str]) -> UploadTooLarge:
-    error = UploadTooLarge.of("upload.too_large", field=FILES_FIELD, limit=limit, per_file=per_file)
+    error = UploadTooLarge.of(
+        "upload.too_large",
+        field=FILES_FIELD,
+        limit=human_size(limit),
+        per_file=human_size(per_file),
+    )
     error.fields = fields
     return error
 

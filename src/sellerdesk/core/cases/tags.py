@@ -11,12 +11,14 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.input_guard import check_line
 
 MAX_TAG = 40
 MAX_TAGS = 20
 
 
 def normalise_tag(raw: str, *, field: str = "--add") -> str:
+    check_line(raw, field)
     tag = " ".join(unicodedata.normalize("NFKC", raw).casefold().split())
     if not tag or len(tag) > MAX_TAG or "," in tag or not tag.isprintable():
         raise InvalidInput.of("tags.bad_tag", field=field, value=raw, most=MAX_TAG)
