@@ -43,11 +43,13 @@ def config_get(key: Annotated[str, typer.Argument()], json_out: JsonOpt = False)
         typer.echo("" if value is None else str(value))
 
 
-@config_app.command("set")
+# VALUE may start with a dash (`config set backup.keep -1`): it reaches the setting's own
+# check (and its message) instead of Typer's "No such option"
+@config_app.command("set", context_settings={"ignore_unknown_options": True})
 @handles_errors
 def config_set(
-    key: Annotated[str, typer.Argument()],
-    value: Annotated[str, typer.Argument()],
+    key: Annotated[str, typer.Argument(metavar="KEY")],
+    value: Annotated[str, typer.Argument(metavar="VALUE")],
     lang: LangOpt = None,
 ) -> None:
     """Change a setting, e.g. `config set team.hours "Mon-Fri 09:00-18:00"`."""

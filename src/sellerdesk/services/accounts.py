@@ -56,7 +56,7 @@ def change_own_password(
     count against the same limit as sign-ins (a stolen session cannot guess at leisure)."""
     with transaction(sessions) as session:
         user = user_named(session, name)
-        check_password(new, user.name, field="password")
+        check_password(new, user.name, field="new_password")
     sign_in.reserve(sessions, name=user.name, client=client, now=now)
     with transaction(sessions) as session:
         user = user_named(session, name)
@@ -65,7 +65,7 @@ def change_own_password(
         else:
             wrong = False
             if _matches(user.password_hash, new):
-                raise InvalidInput.of("account.same_password", field="password")
+                raise InvalidInput.of("account.same_password", field="new_password")
             user.password_hash = hasher().hash(new)
             user.must_change_password = False
             user.updated_at = now
@@ -127,14 +127,15 @@ def set_active(
         user = user_named(session, name)
         if not active and user.role == "admin" and not _other_active_admins(session, user):
             raise Conflict.of("account.last_admin", field="NAME", name=user.name)
-        if user.active != active:
+        changed = user.active != active
+        if changed:
             user.active = active
             user.updated_at = now
             _audit(session, now, actor, user, "enable" if active else "disable")
         if not active:
             credentials.end_web_sessions(session, now=now, user_id=user.id)
             revoked = credentials.revoke_tokens(session, now=now, user_id=user.id)
-        out = {**user_json(user), "tokens_revoked": revoked}
+        out = {**user_json(user), "tokens_revoked": revoked, "changed": changed}
     forget_cached_principals()
     return out
 
@@ -149,7 +150,7 @@ def set_role(
 ) -> dict[str, Any]:
     """Give ``name`` another role; their sessions end (they sign in again as the new role).
     The last active admin cannot stop being one."""
-    value = check_role(role)
+    value = check_role(role, field="ROLE")
     with transaction(sessions) as session:
         user = user_named(session, name)
         if user.role != value:

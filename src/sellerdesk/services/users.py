@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.access import ROLES, Principal
 from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
+from sellerdesk.core.input_guard import check_line
+from sellerdesk.core.passwords import weakness
 from sellerdesk.services.stores import store_named
 from sellerdesk.services.tracker import transaction
 from sellerdesk.storage.repositories import audit
@@ -45,22 +47,16 @@ def _dummy_hash() -> str:
 
 
 def check_name(name: str, field: str = "NAME") -> str:
+    check_line(name, field)
     clean = name.strip()
     if not NAME.fullmatch(clean):
         raise InvalidInput.of("user.bad_name", field=field, value=name)
     return clean
 
 
-@cache
-def common_passwords() -> frozenset[str]:
-    """The 30,000 most common passwords (zxcvbn's list, from leaked password sets), lowercased."""
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # type: ignore[import-untyped]
-
-    return frozenset(p.lower() for p in FREQUENCY_LISTS["passwords"])
-
-
 def check_password(password: str, name: str, field: str = "--password") -> str:
-    """Refuse short, overlong, one-character-repeated, common or name-bearing passwords."""
+    """Refuse overlong, short, name-bearing or guessable passwords (core/passwords.py:
+    zxcvbn's estimate of the first 100 characters must reach score 3 of 4)."""
     if len(password) > MAX_PASSWORD:
         raise InvalidInput.of("account.password_too_long", field=field, most=MAX_PASSWORD)
     weak = (
@@ -72,15 +68,15 @@ def check_password(password: str, name: str, field: str = "--password") -> str:
         raise InvalidInput.of("user.weak_password", field=field, least=MIN_PASSWORD)
     if len(name) >= 3 and name.lower() in password.lower():
         raise InvalidInput.of("account.contains_name", field=field, name=name)
-    if password.strip().lower() in common_passwords():
-        raise InvalidInput.of("account.common_password", field=field)
+    if (why := weakness(password, name)) is not None:
+        raise InvalidInput.of(why, field=field)
     return password
 
 
-def check_role(role: str) -> str:
+def check_role(role: str, field: str = "--role") -> str:
     value = role.strip().lower()
     if value not in ROLES:
-        raise InvalidInput.of("user.bad_role", field="--role", value=role, allowed=", ".join(ROLES))
+        raise InvalidInput.of("user.bad_role", field=field, value=role, allowed=", ".join(ROLES))
     return value
 
 
