@@ -9,16 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.sizes import human_size
 from sellerdesk.services.backup import scheduled
 from sellerdesk.services.runtime import Runtime
 
 
 def _size(n: int | None) -> str:
-    if n is None:
-        return "—"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KiB"
-    return f"{n / 1024 / 1024:.1f} MiB"
+    return "—" if n is None else human_size(n)
 
 
 _SOURCES: dict[tuple[str, str], scheduled.PlanSource] = {}

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
+from sellerdesk.core.sizes import human_size
 from sellerdesk.services.backup import scheduled
 from sellerdesk.services.tracker import TrackerContext
 from sellerdesk.settings import Settings
@@ -68,7 +69,9 @@ class BackupJob:
             error = scheduled.reason_text(done["record"], self.lang)
             self.say(t("backup_worker.failed", self.lang, **{**done, "error": error}))
         else:
-            self.say(t("backup_worker.done", self.lang, **done))
+            size = done.get("size")
+            shown = human_size(size) if isinstance(size, int) else size  # 3 MiB (core/sizes)
+            self.say(t("backup_worker.done", self.lang, **{**done, "size": shown}))
 
 
 def backup_job(
