@@ -11,14 +11,15 @@ import typer
 from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
 from sellerdesk.cli.progress import progress_bar
 from sellerdesk.cli.render import emit_json
-from sellerdesk.core.i18n import normalise_lang, t
+from sellerdesk.core.i18n import t
+from sellerdesk.services import locale
 from sellerdesk.settings import load_settings
 
 FileArg = Annotated[Path, typer.Argument(help="The backup file (.tar.gz).")]
 
 
 def _lang(lang: str | None, configured: str | None) -> str:
-    return normalise_lang(lang) or normalise_lang(configured) or "en"
+    return locale.language(lang, configured)
 
 
 @handles_errors
