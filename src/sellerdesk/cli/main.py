@@ -1,13 +1,25 @@
-"""The ``sellerdesk`` command. The app is built by :func:`build_app`, never at import time."""
+"""The ``sellerdesk`` command. The app is built by :func:`build_app`, never at import time.
+
+:func:`main` builds only what argv names: ``sellerdesk --help`` (and no arguments) is drawn
+from the static table in ``cli/command_table.py`` without Typer; ``sellerdesk COMMAND …``
+registers only the module that owns COMMAND; anything else (an unknown command, a misspelt
+option) goes to the whole app, so Typer answers it exactly as before.
+"""
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-import typer
+if TYPE_CHECKING:
+    import typer
 
 
-def build_app() -> typer.Typer:
+def build_app(only: str | None = None) -> typer.Typer:
+    """The whole command tree; ``only``: just the commands of that module of ``sellerdesk.cli``
+    (``hours_commands``), for a call that names one of them."""
+    import typer
+
     app = typer.Typer(
         name="sellerdesk",
         help="Seller Desk — Amazon Seller Support hours, cases and readiness for seller teams. "
@@ -16,6 +28,11 @@ def build_app() -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
     )
+    if only is not None:
+        import importlib
+
+        importlib.import_module(f"sellerdesk.cli.{only}").register(app)
+        return app
     from sellerdesk.cli import config_commands, desks_commands, hours_commands, planner_commands
 
     hours_commands.register(app)
@@ -53,4 +70,18 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):  # stored text that cannot be encoded prints as "?"
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    build_app()(prog_name="sellerdesk")
+    args = sys.argv[1:]
+    if not args or args[0] == "--help":  # the top-level help, from the static table
+        from sellerdesk.cli.command_table import render_help
+
+        sys.stdout.write(render_help() + ("\n" if args else ""))
+        sys.stdout.flush()
+        raise SystemExit(0 if args else 2)  # Typer's no_args_is_help exits 2
+    from sellerdesk.cli.command_table import OWNER
+
+    if args[0] in OWNER:  # a group even when the module registers one command
+        import typer.main
+
+        typer.main.get_group(build_app(OWNER[args[0]]))(prog_name="sellerdesk")
+    else:
+        build_app()(prog_name="sellerdesk")
