@@ -20,6 +20,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from sellerdesk.core.jsonable import jsonable
 from sellerdesk.services import calendar_feeds, cases, stores, tokens, users
 
 STORE_A, STORE_B = "Acme Alpha", "Bravo Beta"
@@ -95,10 +96,11 @@ class World:
         return f"{prefix}{next(self.counter)}"
 
     def case(self, case_id: int) -> dict[str, Any]:
-        """The case as it is now (read as the local operator)."""
-        return cases.show(
+        """The case as it is now (read as the local operator), as its JSON."""
+        shown = cases.show(
             sessions=self.state.sessions, now=self.now(), ctx=self.state.ctx, case_id=case_id
         )
+        return dict(jsonable(shown))
 
     def add_user(self, role: str, *grants: str, must_change: bool = False) -> str:
         name = self.unique(f"tmp-{role}-")
@@ -175,7 +177,7 @@ def seed(app: FastAPI, home: Path) -> World:
         assert logged.status_code == 201, logged.text
         ids[store] = case_id
     shown = cases.show(sessions=state.sessions, now=now, ctx=state.ctx, case_id=ids[STORE_A])
-    sha = next(a["sha256"] for e in shown["events"] for a in e.get("attachments", []))
+    sha = next(a.sha256 for e in shown.events for a in e.attachments)
 
     from sellerdesk.services import store_health
 

@@ -38,12 +38,12 @@ def test_the_same_bytes_attached_twice_are_stored_once(sessions, ctx, new_case, 
     assert blob_path(ctx, sha).parent.name == sha[:2]
     assert count(sessions, AttachmentRow) == 1
     shown = cases.show(sessions=sessions, now=later(1), ctx=ctx, case_id=case_id)
-    files = [a for e in shown["events"] for a in e["attachments"]]
-    assert [(f["name"], f["sha256"], f["size"]) for f in files] == [
+    files = [a for e in shown.events for a in e.attachments]
+    assert [(f.name, f.sha256, f.size) for f in files] == [
         ("invoice.pdf", sha, len(data)),
         ("copy of invoice.pdf", sha, len(data)),
     ]
-    assert files[0]["media_type"] == "application/pdf"
+    assert files[0].media_type == "application/pdf"
     assert [p.name for p in ctx.attachments_dir.iterdir() if p.is_file()] == []  # no temp left
 
 
@@ -90,5 +90,5 @@ def test_a_file_whose_name_has_path_tricks_is_stored_under_a_safe_name(
     odd.write_bytes(b"root")
     log(sessions, ctx, case_id, odd)
     shown = cases.show(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id)
-    names = [a["name"] for e in shown["events"] for a in e["attachments"]]
+    names = [a.name for e in shown.events for a in e.attachments]
     assert names == ["passwd"]

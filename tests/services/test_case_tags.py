@@ -26,7 +26,7 @@ def test_tags_are_normalised_deduplicated_and_the_change_is_versioned_and_audite
     assert done["tags"] == ["fba", "退款", "urgent"]
     assert (done["added"], done["removed"], done["version"]) == (["urgent"], ["q4 appeal"], 3)
     shown = cases.show(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id)
-    assert shown["tags"] == ["fba", "退款", "urgent"]
+    assert shown.tags == ("fba", "退款", "urgent")
     with sessions() as session:
         details = session.scalars(select(AuditRow.detail).where(AuditRow.action == "tag")).all()
     assert [d["tags"] for d in details] == [["fba", "退款", "q4 appeal"], ["fba", "退款", "urgent"]]
@@ -51,7 +51,7 @@ def test_bad_tags_are_refused_naming_the_option_and_nothing_changes(
         tag(sessions, ctx, case_id, **kwargs)
     assert err.value.field == field
     shown = cases.show(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id)
-    assert (shown["tags"], shown["version"]) == ([], 1)
+    assert (shown.tags, shown.version) == ((), 1)
 
 
 def test_a_stale_version_is_refused_and_the_tags_stay(sessions, ctx, new_case):
@@ -60,7 +60,7 @@ def test_a_stale_version_is_refused_and_the_tags_stay(sessions, ctx, new_case):
     with pytest.raises(Conflict) as err:
         tag(sessions, ctx, case_id, add=["late"], expected_version=1)
     assert err.value.field == "--expect-version"
-    assert cases.show(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id)["tags"] == ["fba"]
+    assert cases.show(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id).tags == ("fba",)
 
 
 def test_case_list_filters_by_tag_whatever_its_case(sessions, ctx, new_case):

@@ -26,21 +26,21 @@ def test_a_new_case_is_a_draft_at_version_1_with_desk_and_language_from_the_mark
         category="listing",
     )
     shown = cases.show(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id)
-    assert (shown["status"], shown["version"], shown["desk"], shown["language"]) == (
+    assert (shown.status, shown.version, shown.desk, shown.language) == (
         "draft",
         1,
         "na",
         "en",
     )
-    assert shown["identifiers"] == {
-        "asin": ["B08N5WRWNW"],
-        "order": [ORDER],
-        "shipment": ["FBA15ABCD123"],
-        "sku": ["SKU-1"],
+    assert shown.identifiers == {
+        "asin": ("B08N5WRWNW",),
+        "order": (ORDER,),
+        "shipment": ("FBA15ABCD123",),
+        "sku": ("SKU-1",),
     }
-    assert shown["body"]["timeline"] == [{"at": "Mon", "what": "suppressed"}]
-    assert [e["data"] for e in shown["events"]] == [{"from": None, "to": "draft"}]
-    assert shown["clocks"]["amazon"]["running"] is False
+    assert shown.body["timeline"] == [{"at": "Mon", "what": "suppressed"}]
+    assert [e.data for e in shown.events] == [{"from": None, "to": "draft"}]
+    assert shown.clocks["amazon"].running is False
     with sessions() as session:
         row = session.get(CaseRow, case_id)
         assert row is not None
@@ -51,7 +51,7 @@ def test_a_new_case_is_a_draft_at_version_1_with_desk_and_language_from_the_mark
 def test_the_desk_can_be_overridden_and_the_language_follows_it(sessions, ctx, new_case):
     case_id = new_case(desk="cn")
     shown = cases.show(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id)
-    assert (shown["desk"], shown["language"]) == ("cn", "zh")
+    assert (shown.desk, shown.language) == ("cn", "zh")
 
 
 @pytest.mark.parametrize(

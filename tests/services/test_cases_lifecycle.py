@@ -31,14 +31,14 @@ def status_of(sessions, case_id):  # type: ignore[no-untyped-def]
 def test_submit_records_the_case_id_and_starts_the_amazon_clock(sessions, ctx, new_case):
     case_id = submitted(sessions, ctx, new_case)
     shown = cases.show(sessions=sessions, now=later(1), ctx=ctx, case_id=case_id)
-    assert (shown["status"], shown["case_ids"], shown["version"]) == (
+    assert (shown.status, shown.case_ids, shown.version) == (
         "submitted",
-        ["12345678901"],
+        ("12345678901",),
         2,
     )
-    assert shown["submitted_at"] == later(0.5).isoformat()
-    assert shown["clocks"]["amazon"]["running"] and not shown["clocks"]["team"]["running"]
-    assert shown["waiting_on"] == "amazon" and shown["next_breach_at"] is not None
+    assert shown.submitted_at == later(0.5)
+    assert shown.clocks["amazon"].running and not shown.clocks["team"].running
+    assert shown.waiting_on == "amazon" and shown.next_breach_at is not None
 
 
 def test_a_malformed_case_id_is_refused_naming_the_flag(sessions, ctx, new_case):
@@ -77,7 +77,7 @@ def test_a_reply_from_amazon_moves_the_case_to_needs_action_and_our_answer_moves
     )
     assert status_of(sessions, case_id) == "needs-action"
     shown = cases.show(sessions=sessions, now=later(2), ctx=ctx, case_id=case_id)
-    assert shown["clocks"]["team"]["running"] and not shown["clocks"]["amazon"]["running"]
+    assert shown.clocks["team"].running and not shown.clocks["amazon"].running
     case_updates.log_event(
         sessions=sessions,
         now=later(3),
@@ -94,7 +94,7 @@ def test_a_reply_from_amazon_moves_the_case_to_needs_action_and_our_answer_moves
     assert status_of(sessions, case_id) == "waiting-amazon"
     shown = cases.show(sessions=sessions, now=later(4), ctx=ctx, case_id=case_id)
     moves = [
-        (e["data"]["from"], e["data"]["to"]) for e in shown["events"] if e["direction"] == "status"
+        (e.data["from"], e.data["to"]) for e in shown.events if e.direction == "status"
     ]
     assert moves == [
         (None, "draft"),
@@ -148,16 +148,16 @@ def test_resolving_keeps_amazons_label_and_stamps_the_time(sessions, ctx, new_ca
         amazon_label="Answered",
     )
     shown = cases.show(sessions=sessions, now=later(6), ctx=ctx, case_id=case_id)
-    assert (shown["status"], shown["amazon_label"]) == ("resolved", "Answered")
-    assert shown["resolved_at"] == later(5).isoformat()
-    assert not shown["clocks"]["amazon"]["running"] and shown["next_breach_at"] is None
+    assert (shown.status, shown.amazon_label) == ("resolved", "Answered")
+    assert shown.resolved_at == later(5)
+    assert not shown.clocks["amazon"].running and shown.next_breach_at is None
 
 
 def test_assign_names_the_owner_and_writes_an_audit_row(sessions, ctx, new_case):
     case_id = new_case()
     done = case_updates.assign(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, user="li.wei")
     shown = cases.show(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id)
-    assert (shown["assignee"], shown["version"], done["version"]) == ("li.wei", 2, 2)
+    assert (shown.assignee, shown.version, done["version"]) == ("li.wei", 2, 2)
     with sessions() as session:
         assert "assign" in session.scalars(select(AuditRow.action)).all()
 
@@ -171,11 +171,11 @@ def test_merging_moves_every_case_id_and_record_to_the_target(sessions, ctx, new
     case_updates.merge(sessions=sessions, now=later(2), ctx=ctx, case_id=source, into_id=target)
     into = cases.show(sessions=sessions, now=later(2), ctx=ctx, case_id=target)
     gone = cases.show(sessions=sessions, now=later(2), ctx=ctx, case_id=source)
-    assert sorted(into["case_ids"]) == ["11111111111", "22222222222"]
-    assert "We checked." in [e["body"] for e in into["events"]]
-    assert any("merged into this case" in e["body"] for e in into["events"])
-    assert (gone["status"], gone["merged_into_id"], gone["case_ids"]) == ("merged", target, [])
-    assert any("Merged into case" in e["body"] for e in gone["events"])
+    assert sorted(into.case_ids) == ["11111111111", "22222222222"]
+    assert "We checked." in [e.body for e in into.events]
+    assert any("merged into this case" in e.body for e in into.events)
+    assert (gone.status, gone.merged_into_id, gone.case_ids) == ("merged", target, ())
+    assert any("Merged into case" in e.body for e in gone.events)
     with pytest.raises(InvalidInput):
         case_updates.merge(sessions=sessions, now=later(3), ctx=ctx, case_id=target, into_id=target)
 

@@ -60,7 +60,7 @@ def test_reads_succeed_while_another_connection_holds_the_sqlite_write_lock(
         writer.rollback()
         writer.close()
     assert principal.name == "li"
-    assert [c["id"] for c in listed] == [case_id] and shown["id"] == case_id
+    assert [c["id"] for c in listed] == [case_id] and shown.id == case_id
     assert elapsed < 5  # not queued behind the lock (busy_timeout is 30 s)
 
 

@@ -116,21 +116,22 @@ def create_case(
         shown = cases.show(
             sessions=state.sessions, now=now, ctx=ctx, case_id=case_id, principal=principal
         )
-        return 201, shown
+        return 201, CaseDetail.model_validate(shown).model_dump(mode="json")
 
     return respond(request, principal, payload, work, lambda b: f"/api/v1/cases/{b['id']}")
 
 
 @router.get("/{case_id}", response_model=CaseDetail, responses=ERRORS)
-def show_case(state: State, principal: CurrentPrincipal, case_id: CaseId) -> dict[str, Any]:
+def show_case(state: State, principal: CurrentPrincipal, case_id: CaseId) -> CaseDetail:
     """The case with its Case IDs, identifiers, events (with attachments) and clocks."""
-    return cases.show(
+    shown = cases.show(
         sessions=state.sessions,
         now=state.clock(),
         ctx=state.ctx,
         case_id=case_id,
         principal=principal,
     )
+    return CaseDetail.model_validate(shown)
 
 
 @router.patch("/{case_id}", response_model=Change, responses=ERRORS)

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
 
 from sellerdesk.core.cases.status import STATUSES
 from sellerdesk.core.errors import InvalidInput
@@ -172,7 +179,17 @@ class Store(BaseModel):
     created_at: str
 
 
+# Times as the services' views carry them (datetime), written as ``isoformat`` writes them
+# (``+00:00``, not pydantic's ``Z``): the JSON ``case show --json`` prints, byte for byte.
+Instant = Annotated[datetime, PlainSerializer(lambda moment: moment.isoformat(), return_type=str)]
+FROM_VIEW = ConfigDict(from_attributes=True)
+
+
 class Case(BaseModel):
+    """A case's own fields, read from a :class:`~sellerdesk.services.case_views.CaseView`."""
+
+    model_config = FROM_VIEW
+
     id: int
     store: str
     marketplace: str
@@ -188,12 +205,12 @@ class Case(BaseModel):
     tags: list[str]
     merged_into_id: int | None
     version: int
-    created_at: str | None
-    updated_at: str | None
-    submitted_at: str | None
-    resolved_at: str | None
+    created_at: Instant | None
+    updated_at: Instant | None
+    submitted_at: Instant | None
+    resolved_at: Instant | None
     waiting_on: str | None
-    next_breach_at: str | None
+    next_breach_at: Instant | None
 
 
 class CaseListItem(Case):
@@ -206,16 +223,55 @@ class CaseList(BaseModel):
     cases: list[CaseListItem]
 
 
+class Attachment(BaseModel):
+    model_config = FROM_VIEW
+
+    name: str
+    sha256: str
+    size: int
+    media_type: str | None
+
+
+class Event(BaseModel):
+    model_config = FROM_VIEW
+
+    id: int
+    case_id: int
+    direction: str
+    channel: str | None
+    author: str | None
+    occurred_at: Instant
+    recorded_at: Instant
+    body: str
+    data: dict[str, Any]
+    attachments: list[Attachment]
+
+
+class Clock(BaseModel):
+    model_config = FROM_VIEW
+
+    running: bool
+    started_at: Instant | None
+    due_at: Instant | None
+    budget_seconds: int
+    turn_elapsed_seconds: int
+    total_seconds: int
+    turns: int
+    breached: bool
+    overdue_seconds: int | None
+
+
 class CaseDetail(Case):
     body: dict[str, Any]
     case_ids: list[str]
     identifiers: dict[str, list[str]]
-    events: list[dict[str, Any]]
-    clocks: dict[str, Any]
+    events: list[Event]
+    clocks: dict[str, Clock]
 
 
 class Change(BaseModel):
-    """What a change reports: the case, its status and its new version."""
+    """What a change reports: the case, its status and its new version (and, where the
+    change made them, the Case ID, the event, the merge target or the tags)."""
 
     model_config = ConfigDict(extra="allow")
 

@@ -21,6 +21,7 @@ from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.file_input import read_file_text
 from sellerdesk.core.i18n import t
 from sellerdesk.core.input_guard import check_text, load_json
+from sellerdesk.core.jsonable import jsonable
 
 case_app = typer.Typer(help="Cases raised with Seller Support. 案例。", no_args_is_help=True)
 
@@ -344,7 +345,7 @@ def show_cmd(
         sessions=run.runtime.sessions, now=run.now, ctx=run.runtime.ctx, case_id=case_id
     )
     if json_out:
-        emit_json(shown)
+        emit_json(jsonable(shown))
     else:
         print_case(shown, run)
 

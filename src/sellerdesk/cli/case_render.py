@@ -10,77 +10,82 @@ import typer
 from sellerdesk.cli.render import print_table, span, when
 from sellerdesk.cli.run import Run
 from sellerdesk.core.i18n import t
+from sellerdesk.services.case_views import CaseView, ClockView
 
 
-def _at(text: str | None, view: Run) -> str:
-    return "" if text is None else when(datetime.fromisoformat(text), view.zone, view.lang)
+def _at(moment: datetime | None, view: Run) -> str:
+    return "" if moment is None else when(moment, view.zone, view.lang)
 
 
-def clock_line(clock: dict[str, Any], view: Run) -> str:
+def _at_text(text: str | None, view: Run) -> str:
+    # a list row's time, rendered to ISO text by the database (the fast list path)
+    return "" if text is None else _at(datetime.fromisoformat(text), view)
+
+
+def clock_line(clock: ClockView, view: Run) -> str:
     lang = view.lang
-    if clock["breached"]:
-        ago = span(timedelta(seconds=clock["overdue_seconds"] or 0), lang)
-        return t("case.clock_breached", lang, ago=ago, due=_at(clock["due_at"], view))
-    if clock["running"] and clock["due_at"]:
-        due = datetime.fromisoformat(clock["due_at"])
+    if clock.breached:
+        ago = span(timedelta(seconds=clock.overdue_seconds or 0), lang)
+        return t("case.clock_breached", lang, ago=ago, due=_at(clock.due_at, view))
+    if clock.running and clock.due_at:
         return t(
             "case.clock_running",
             lang,
-            due=_at(clock["due_at"], view),
-            left=span(due - view.now, lang),
-            used=span(timedelta(seconds=clock["turn_elapsed_seconds"]), lang),
+            due=_at(clock.due_at, view),
+            left=span(clock.due_at - view.now, lang),
+            used=span(timedelta(seconds=clock.turn_elapsed_seconds), lang),
         )
-    if clock["turns"]:
-        total = span(timedelta(seconds=clock["total_seconds"]), lang)
-        return t("case.clock_paused", lang, total=total, turns=clock["turns"])
+    if clock.turns:
+        total = span(timedelta(seconds=clock.total_seconds), lang)
+        return t("case.clock_paused", lang, total=total, turns=clock.turns)
     return t("case.clock_idle", lang)
 
 
-def print_case(shown: dict[str, Any], view: Run) -> None:
+def print_case(shown: CaseView, view: Run) -> None:
     lang = view.lang
     typer.echo(
         t(
             "case.title",
             lang,
-            id=shown["id"],
-            status=shown["status"],
-            store=shown["store"],
-            marketplace=shown["marketplace"],
-            desk=shown["desk"],
-            version=shown["version"],
+            id=shown.id,
+            status=shown.status,
+            store=shown.store,
+            marketplace=shown.marketplace,
+            desk=shown.desk,
+            version=shown.version,
         )
     )
     lines = [
-        ("subject", shown["subject"]),
-        ("priority", shown["priority"]),
-        ("assignee", shown["assignee"]),
-        ("tags", ", ".join(shown["tags"])),
-        ("case_ids", ", ".join(shown["case_ids"])),
-        ("identifiers", "; ".join(f"{k} {', '.join(v)}" for k, v in shown["identifiers"].items())),
-        ("amazon_label", shown["amazon_label"]),
-        ("merged_into", shown["merged_into_id"]),
+        ("subject", shown.subject),
+        ("priority", shown.priority),
+        ("assignee", shown.assignee),
+        ("tags", ", ".join(shown.tags)),
+        ("case_ids", ", ".join(shown.case_ids)),
+        ("identifiers", "; ".join(f"{k} {', '.join(v)}" for k, v in shown.identifiers.items())),
+        ("amazon_label", shown.amazon_label),
+        ("merged_into", shown.merged_into_id),
     ]
     for key, value in lines:
         if value:
             typer.echo(f"  {t(f'case.{key}', lang)}: {value}")
     for side in ("amazon", "team"):
-        typer.echo(f"  {t(f'case.clock_{side}', lang)}: {clock_line(shown['clocks'][side], view)}")
+        typer.echo(f"  {t(f'case.clock_{side}', lang)}: {clock_line(shown.clocks[side], view)}")
     rows = []
-    for e in shown["events"]:
-        what = e["body"]
-        if e["direction"] == "status":
-            what = f"{e['data'].get('from') or '·'} → {e['data'].get('to')}"
-            if e["data"].get("amazon_label"):
-                what += f" ({e['data']['amazon_label']})"
-        files = ", ".join(f"{a['name']} ({a['sha256'][:12]})" for a in e["attachments"])
+    for e in shown.events:
+        what = e.body
+        if e.direction == "status":
+            what = f"{e.data.get('from') or '·'} → {e.data.get('to')}"
+            if e.data.get("amazon_label"):
+                what += f" ({e.data['amazon_label']})"
+        files = ", ".join(f"{a.name} ({a.sha256[:12]})" for a in e.attachments)
         if files:
             what = f"{what} [{t('case.attached', lang)}: {files}]"
         rows.append(
             [
-                _at(e["occurred_at"], view),
-                e["direction"],
-                e["channel"] or "",
-                e["author"] or "",
+                _at(e.occurred_at, view),
+                e.direction,
+                e.channel or "",
+                e.author or "",
                 what.replace("\n", " ")[:200],
             ]
         )
@@ -98,9 +103,10 @@ def print_case_list(found: list[dict[str, Any]], view: Run) -> None:
         breach = ""
         if c["overdue_seconds"] is not None:
             ago = span(timedelta(seconds=c["overdue_seconds"]), lang)
-            breach = t("case.clock_breached", lang, ago=ago, due=_at(c["next_breach_at"], view))
+            due = _at_text(c["next_breach_at"], view)
+            breach = t("case.clock_breached", lang, ago=ago, due=due)
         elif c["next_breach_at"]:
-            breach = _at(c["next_breach_at"], view)
+            breach = _at_text(c["next_breach_at"], view)
         rows.append(
             [str(c["id"]), c["store"], c["marketplace"], c["status"], c["subject"][:60], breach]
         )

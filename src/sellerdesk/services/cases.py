@@ -23,6 +23,7 @@ from sellerdesk.core.i18n import t
 from sellerdesk.core.input_guard import check_line
 from sellerdesk.services import access, case_clocks
 from sellerdesk.services.case_records import load, not_found, record, search_text
+from sellerdesk.services.case_views import AttachmentView, CaseView, ClockView, event_view
 from sellerdesk.services.list_cache import Item as ListItem
 from sellerdesk.services.list_cache import ListCache, with_breach
 from sellerdesk.services.tracker import TrackerContext, read_transaction, transaction
@@ -249,34 +250,32 @@ def _event(
     )
 
 
-def _iso(t: datetime | None) -> str | None:
-    return None if t is None else t.isoformat()
-
-
-def case_json(case: CaseRow, store: str) -> dict[str, Any]:
-    return {
-        "id": case.id,
-        "store": store,
-        "marketplace": case.marketplace,
-        "desk": case.desk,
-        "category": case.category,
-        "subject": case.subject,
-        "priority": case.priority,
-        "language": case.language,
-        "channel": case.channel,
-        "status": case.status,
-        "amazon_label": case.amazon_label,
-        "assignee": case.assignee,
-        "tags": list(case.tags or []),
-        "merged_into_id": case.merged_into_id,
-        "version": case.version,
-        "created_at": _iso(case.created_at),
-        "updated_at": _iso(case.updated_at),
-        "submitted_at": _iso(case.submitted_at),
-        "resolved_at": _iso(case.resolved_at),
-        "waiting_on": case.waiting_on,
-        "next_breach_at": _iso(case.next_breach_at),
-    }
+def case_view(case: CaseRow, store: str, **more: Any) -> CaseView:
+    """The case's own fields (``more``: its Case IDs, identifiers, events and clocks)."""
+    return CaseView(
+        id=case.id,
+        store=store,
+        marketplace=case.marketplace,
+        desk=case.desk,
+        category=case.category,
+        subject=case.subject,
+        priority=case.priority,
+        language=case.language,
+        channel=case.channel,
+        status=case.status,
+        amazon_label=case.amazon_label,
+        assignee=case.assignee,
+        tags=tuple(case.tags or ()),
+        merged_into_id=case.merged_into_id,
+        version=case.version,
+        created_at=case.created_at,
+        updated_at=case.updated_at,
+        submitted_at=case.submitted_at,
+        resolved_at=case.resolved_at,
+        waiting_on=case.waiting_on,
+        next_breach_at=case.next_breach_at,
+        **more,
+    )
 
 
 def show(
@@ -286,47 +285,36 @@ def show(
     ctx: TrackerContext,
     case_id: int,
     principal: Principal | None = None,
-) -> dict[str, Any]:
+) -> CaseView:
     """The case with its Case IDs, identifiers, events (with attachments) and both clocks."""
     with read_transaction(sessions) as session:
         case = load(session, case_id)
         access.check_read(principal, case.store_id, lambda: not_found(case_id))
         store = store_rows.get(session, case.store_id)
-        out = case_json(case, store.name if store else "")
-        out["body"] = case.body
-        out["case_ids"] = case_rows.amazon_case_ids_of(session, case.id)
         identifiers: dict[str, list[str]] = {}
         for kind, value in case_rows.identifiers_of(session, case.id):
             identifiers.setdefault(kind, []).append(value)
-        out["identifiers"] = identifiers
         events = event_rows.list_for_case(session, case.id)
         files = event_rows.attachments_of(session, [e.id for e in events])
-        out["events"] = [
-            {
-                "id": e.id,
-                "case_id": e.case_id,
-                "direction": e.direction,
-                "channel": e.channel,
-                "author": e.author,
-                "occurred_at": _iso(e.occurred_at),
-                "recorded_at": _iso(e.recorded_at),
-                "body": e.body,
-                "data": e.data,
-                "attachments": [
-                    {
-                        "name": link.file_name,
-                        "sha256": blob.sha256,
-                        "size": blob.size,
-                        "media_type": blob.media_type,
-                    }
-                    for link, blob in files.get(e.id, [])
-                ],
-            }
-            for e in events
-        ]
         states = case_clocks.states_of(session, case, now=now, ctx=ctx)
-        out["clocks"] = case_clocks.clocks_json(states, now)
-        return out
+        return case_view(
+            case,
+            store.name if store else "",
+            body=case.body,
+            case_ids=tuple(case_rows.amazon_case_ids_of(session, case.id)),
+            identifiers={k: tuple(v) for k, v in identifiers.items()},
+            events=tuple(
+                event_view(
+                    e,
+                    tuple(
+                        AttachmentView(link.file_name, blob.sha256, blob.size, blob.media_type)
+                        for link, blob in files.get(e.id, [])
+                    ),
+                )
+                for e in events
+            ),
+            clocks={side: ClockView.of(s, now) for side, s in states.items()},
+        )
 
 
 def list_cases(
@@ -376,7 +364,7 @@ def list_cases(
 
 
 def _list_item(row: Sequence[Any]) -> ListItem:
-    """A list row (the :func:`case_json` fields, positionally, times already ISO text) as
+    """A list row (the :class:`CaseView` own fields, positionally, times already ISO text) as
     JSON-ready values and its next breach. Positional on purpose: a named lookup per field
     was most of a 100-row page's cost."""
     item = dict(zip(case_rows.LIST_KEYS, row, strict=True))

@@ -140,8 +140,8 @@ def _case_view(request: Request, found: WebSession, case_id: int, **extra: Any) 
     store_ids = {
         s["name"]: s["id"] for s in stores.list_stores(sessions=state.sessions, principal=principal)
     }
-    writable = principal.can_write(store_ids.get(case["store"], -1))
-    moves = [m for m in ALLOWED.get(case["status"], ()) if m != "merged"]
+    writable = principal.can_write(store_ids.get(case.store, -1))
+    moves = [m for m in ALLOWED.get(case.status, ()) if m != "merged"]
     return render(
         request,
         "case",
