@@ -77,7 +77,13 @@ def main() -> None:
         sys.stdout.write(render_help() + ("\n" if args else ""))
         sys.stdout.flush()
         raise SystemExit(0 if args else 2)  # Typer's no_args_is_help exits 2
+    import os
+
     from sellerdesk.cli.command_table import OWNER
+    from sellerdesk.core import i18n
+    from sellerdesk.settings import default_home
+
+    i18n.use_cache_folder(default_home(os.environ) / "cache")  # parsed message catalogs
 
     if args[0] in OWNER:  # a group even when the module registers one command
         import typer.main

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, DateTime, Dialect, String, Text, TypeDecorator, func, literal
-from sqlalchemy.dialects.postgresql import TSVECTOR
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -121,6 +120,10 @@ class SearchTokens(TypeDecorator[str]):
 
     def load_dialect_impl(self, dialect: Dialect) -> Any:
         if dialect.name == "postgresql":
+            # imported here: the PostgreSQL dialect package pulls in asyncio (≈ 50-100 ms),
+            # which a command on a SQLite store should not pay at start-up
+            from sqlalchemy.dialects.postgresql import TSVECTOR
+
             return dialect.type_descriptor(TSVECTOR())
         return dialect.type_descriptor(Text())
 
