@@ -105,3 +105,15 @@ def test_an_unknown_command_is_answered_by_the_whole_app(home: Path) -> None:
     out = _main(home, "hourz")
     assert out.returncode == 2
     assert "No such command 'hourz'" in out.stderr
+
+
+@pytest.mark.parametrize("args", [("case", "list"), ("case", "show", "1")])
+def test_case_commands_on_a_current_store_skip_alembic_and_the_web_libraries(
+    home: Path, args: tuple[str, ...]
+) -> None:
+    _run(home, *args, "--at", AT)  # the first run migrates the store, fills the holiday cache
+    _, packages, modules = _run(home, *args, "--at", AT)
+    assert "sqlalchemy" in packages
+    assert not packages & (HEAVY - {"sqlalchemy"})
+    commands = {m.rsplit(".", 1)[1] for m in modules if m.endswith("_commands")}
+    assert commands == {"case_commands", "coach_commands"}  # coach adds case lint/render
