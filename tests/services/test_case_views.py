@@ -9,7 +9,7 @@ import pytest
 
 from sellerdesk.core.jsonable import jsonable
 from sellerdesk.services import case_updates, cases
-from sellerdesk.services.case_views import CaseView, ClockView, EventView
+from sellerdesk.services.case_views import CaseView, ClockView, EventView, Outcome
 from tests.services.case_fixtures import NOW, later
 
 
@@ -40,3 +40,17 @@ def test_a_view_renders_as_the_json_the_cli_always_printed(sessions, ctx, new_ca
     assert shown["events"][0]["occurred_at"] == "2026-04-14T17:00:00+00:00"
     assert shown["events"][0]["attachments"] == []
     assert shown["clocks"]["team"]["started_at"] is None  # a missing time stays null
+
+
+def test_a_change_reports_an_outcome_and_its_json_names_only_what_applies(sessions, ctx, new_case):
+    case_id = new_case()
+    done = case_updates.submit(
+        sessions=sessions, now=later(1), ctx=ctx, case_id=case_id, amazon_case_id="12345678901"
+    )
+    assert isinstance(done, Outcome) and (done.status, done.version) == ("submitted", 2)
+    assert jsonable(done) == {
+        "id": case_id,
+        "status": "submitted",
+        "version": 2,
+        "case_id": "12345678901",
+    }

@@ -157,7 +157,7 @@ def test_assign_names_the_owner_and_writes_an_audit_row(sessions, ctx, new_case)
     case_id = new_case()
     done = case_updates.assign(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, user="li.wei")
     shown = cases.show(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id)
-    assert (shown.assignee, shown.version, done["version"]) == ("li.wei", 2, 2)
+    assert (shown.assignee, shown.version, done.version) == ("li.wei", 2, 2)
     with sessions() as session:
         assert "assign" in session.scalars(select(AuditRow.action)).all()
 

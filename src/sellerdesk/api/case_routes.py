@@ -26,6 +26,7 @@ from sellerdesk.api.models import (
 )
 from sellerdesk.api.state import State
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.jsonable import jsonable
 from sellerdesk.core.zones import zone_named
 from sellerdesk.services import case_edits, case_updates, cases
 from sellerdesk.services.case_files import attachment_of_case
@@ -145,7 +146,7 @@ def edit_case(
         raise InvalidInput(
             "nothing to change.", field=None, fix="send at least one field besides version."
         )
-    return case_edits.edit(
+    done = case_edits.edit(
         sessions=state.sessions,
         now=state.clock(),
         ctx=state.context_for(principal),
@@ -154,6 +155,7 @@ def edit_case(
         expected_version=patch.version,
         principal=principal,
     )
+    return dict(jsonable(done))
 
 
 @router.post("/{case_id}/status", response_model=Change, responses=ERRORS)
@@ -178,12 +180,16 @@ def change_status(
             raise InvalidInput(
                 "submitting needs Amazon's Case ID.", field="case_id", fix="send case_id."
             )
-        return case_updates.submit(**common, amazon_case_id=change.case_id, channel=change.channel)
-    if change.status == "merged":
+        done = case_updates.submit(**common, amazon_case_id=change.case_id, channel=change.channel)
+    elif change.status == "merged":
         if change.into is None:
             raise InvalidInput("merging needs the target case.", field="into", fix="send into.")
-        return case_updates.merge(**common, into_id=change.into)
-    return case_updates.set_status(**common, status=change.status, amazon_label=change.amazon_label)
+        done = case_updates.merge(**common, into_id=change.into)
+    else:
+        done = case_updates.set_status(
+            **common, status=change.status, amazon_label=change.amazon_label
+        )
+    return dict(jsonable(done))
 
 
 @router.get(

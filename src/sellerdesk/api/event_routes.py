@@ -21,6 +21,7 @@ from sellerdesk.api.models import Change, Error, EventCreate
 from sellerdesk.api.state import State, state_of
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.jsonable import jsonable
 from sellerdesk.services import case_updates
 from sellerdesk.services.attachments import CHUNK, StoredFile, store_stream
 from sellerdesk.services.event_guard import authorize_event
@@ -205,6 +206,6 @@ def _logged(
             expected_version=event.version,
             principal=principal,
         )
-        return 201, out
+        return 201, dict(jsonable(out))
 
     return respond(request, principal, payload, work)

@@ -66,7 +66,9 @@ def _apply(
 
     run = open_run(lang, tz, at)
     service = getattr(case_updates, update)
-    done = service(sessions=run.runtime.sessions, now=run.now, ctx=run.runtime.ctx, **fields)
+    done = jsonable(
+        service(sessions=run.runtime.sessions, now=run.now, ctx=run.runtime.ctx, **fields)
+    )
     if json_out:
         emit_json(done)
     else:
@@ -297,10 +299,10 @@ def tag_cmd(
         expected_version=expect_version,
     )
     if json_out:
-        emit_json(done)
+        emit_json(jsonable(done))
         return
-    tags = ", ".join(done["tags"]) or t("case.no_tags", run.lang)
-    typer.echo(t("case.tagged", run.lang, id=done["id"], tags=tags, version=done["version"]))
+    tags = ", ".join(done.tags or ()) or t("case.no_tags", run.lang)
+    typer.echo(t("case.tagged", run.lang, id=done.id, tags=tags, version=done.version))
 
 
 @case_app.command("merge")

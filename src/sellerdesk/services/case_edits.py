@@ -13,6 +13,7 @@ from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.tags import MAX_TAGS, normalise_tag
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services.case_records import load_for_change, rebuild_search_text, record
+from sellerdesk.services.case_views import Outcome
 from sellerdesk.services.cases import PRIORITIES, check_subject
 from sellerdesk.services.tracker import TrackerContext, transaction
 
@@ -36,7 +37,7 @@ def edit(
     changes: dict[str, Any],
     expected_version: int,
     principal: Principal | None = None,
-) -> dict[str, Any]:
+) -> Outcome:
     """Apply ``changes`` (only :data:`EDITABLE` keys); the new status and version."""
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
@@ -78,4 +79,4 @@ def edit(
             session.flush()
             rebuild_search_text(session, case)
         record(session, case.id, "edit", now=now, ctx=ctx, detail={"from": before, "to": clean})
-        return {"id": case.id, "status": case.status, "version": case.version}
+        return Outcome.of(case)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,21 +26,17 @@ from sellerdesk.services.case_records import (
     rebuild_search_text,
     record,
 )
+from sellerdesk.services.case_views import Outcome
 from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.repositories import attachments as attachment_rows
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import events as event_rows
-from sellerdesk.storage.tables import CaseRow, EventRow
+from sellerdesk.storage.tables import EventRow
 
 SUBMIT_CHANNELS = ("case", "chat", "phone")
 EVENT_CHANNELS = ("case", "e-mail", "chat", "phone", "call-back")
 DIRECTIONS = ("in", "out", "note")
 MAX_BODY = 100_000
-
-
-def outcome(case: CaseRow, **more: Any) -> dict[str, Any]:
-    """What a change reports back: the case, its status and version after the change."""
-    return {"id": case.id, "status": case.status, "version": case.version, **more}
 
 
 def _choice(value: str, allowed: Sequence[str], field: str) -> str:
@@ -68,7 +63,7 @@ def submit(
     channel: str = "case",
     expected_version: int | None = None,
     principal: Principal | None = None,
-) -> dict[str, Any]:
+) -> Outcome:
     """Record Amazon's Case ID and move the draft to ``submitted``."""
     number = check("case-id", amazon_case_id, field="--case-id")
     _choice(channel, SUBMIT_CHANNELS, "--channel")
@@ -94,7 +89,7 @@ def submit(
                 detail={"case_id": number, "channel": channel},
             )
             case_clocks.refresh(session, case, now=now, ctx=ctx)
-            return outcome(case, case_id=number)
+            return Outcome.of(case, case_id=number)
     except IntegrityError:  # another process recorded the same Case ID first
         with transaction(sessions) as session:
             holder = case_rows.case_holding_amazon_id(session, number)
@@ -116,7 +111,7 @@ def log_event(
     stored: Sequence[StoredFile] = (),
     expected_version: int | None = None,
     principal: Principal | None = None,
-) -> dict[str, Any]:
+) -> Outcome:
     """Append a communication record (``event_id`` in the answer).
 
     Who acts next follows from it: a reply from Amazon while we wait on Amazon moves the case
@@ -185,7 +180,7 @@ def log_event(
             },
         )
         case_clocks.refresh(session, case, now=now, ctx=ctx)
-        return outcome(case, event_id=event.id)
+        return Outcome.of(case, event_id=event.id)
 
 
 def _follow_up(status: str, direction: str) -> str | None:
@@ -206,7 +201,7 @@ def set_status(
     amazon_label: str | None = None,
     expected_version: int | None = None,
     principal: Principal | None = None,
-) -> dict[str, Any]:
+) -> Outcome:
     """Move the case (illegal moves are refused, listing the allowed ones)."""
     check_status(status, field="STATUS")
     if status in ("submitted", "merged"):
@@ -228,7 +223,7 @@ def set_status(
         detail = {"from": old, "to": status, "amazon_label": label}
         record(session, case.id, "status", now=now, ctx=ctx, detail=detail)
         case_clocks.refresh(session, case, now=now, ctx=ctx)
-        return outcome(case)
+        return Outcome.of(case)
 
 
 def assign(
@@ -240,7 +235,7 @@ def assign(
     user: str,
     expected_version: int | None = None,
     principal: Principal | None = None,
-) -> dict[str, Any]:
+) -> Outcome:
     name = " ".join(user.split())
     if not name or len(name) > 80:
         raise InvalidInput.of("case.bad_assignee", field="USER", value=user)
@@ -251,7 +246,7 @@ def assign(
         old = case.assignee
         case.assignee = name
         record(session, case.id, "assign", now=now, ctx=ctx, detail={"from": old, "to": name})
-        return outcome(case)
+        return Outcome.of(case)
 
 
 def tag(
@@ -264,7 +259,7 @@ def tag(
     remove: Sequence[str] = (),
     expected_version: int | None = None,
     principal: Principal | None = None,
-) -> dict[str, Any]:
+) -> Outcome:
     """Add and remove tags (normalised: ``FBA`` and ``fba`` are one tag); ``tags`` after."""
     adding, removing = split_tags(add, field="--add"), split_tags(remove, field="--remove")
     if not adding and not removing:
@@ -275,13 +270,11 @@ def tag(
         )
         old = list(case.tags or [])
         case.tags = retag(old, adding, removing)
-        detail = {
-            "added": [t for t in case.tags if t not in old],
-            "removed": [t for t in old if t not in case.tags],
-            "tags": case.tags,
-        }
+        added = tuple(t for t in case.tags if t not in old)
+        removed = tuple(t for t in old if t not in case.tags)
+        detail = {"added": list(added), "removed": list(removed), "tags": case.tags}
         record(session, case.id, "tag", now=now, ctx=ctx, detail=detail)
-        return outcome(case, **detail)
+        return Outcome.of(case, added=added, removed=removed, tags=tuple(case.tags))
 
 
 def merge(
@@ -293,7 +286,7 @@ def merge(
     into_id: int,
     expected_version: int | None = None,
     principal: Principal | None = None,
-) -> dict[str, Any]:
+) -> Outcome:
     """Fold ``case_id`` into ``into_id``: every Case ID, identifier and communication record
     ends on the target; the source becomes ``merged``."""
     if case_id == into_id:
@@ -357,4 +350,4 @@ def merge(
         record(session, target.id, "merge", now=now, ctx=ctx, detail=detail)
         case_clocks.refresh(session, source, now=now, ctx=ctx)
         case_clocks.refresh(session, target, now=now, ctx=ctx)
-        return outcome(source, into=target.id, into_version=target.version)
+        return Outcome.of(source, into=target.id, into_version=target.version)
