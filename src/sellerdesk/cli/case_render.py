@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from sellerdesk.cli.render import print_table, span, when
 from sellerdesk.cli.run import Run
 from sellerdesk.core.i18n import t
-from sellerdesk.services.case_views import CaseView, ClockView
+
+if TYPE_CHECKING:  # the views' module reads the tables: imported with the service, not here
+    from sellerdesk.services.case_views import CaseView, ClockView
 
 
 def _at(moment: datetime | None, view: Run) -> str:
