@@ -137,9 +137,11 @@ OWNER: dict[str, str] = {name: module for name, module, _ in COMMANDS}
 def help_width() -> int:
     """The width Typer's rich help would use: ``TERMINAL_WIDTH``, else ``COLUMNS``, else the
     terminal's (stdin, stdout, stderr), else 80 — as Rich's console decides it."""
-    fixed = os.environ.get("TERMINAL_WIDTH")
-    if fixed:
+    fixed = os.environ.get("TERMINAL_WIDTH", "")
+    if fixed.isdigit() and int(fixed) > 0:
         return int(fixed)
+    if os.environ.get("TERM", "").lower() in ("dumb", "unknown") and os.isatty(1):
+        return 80  # Rich's "dumb terminal"
     width = 0
     for fd in (0, 1, 2):
         try:
