@@ -6,11 +6,13 @@ Secrets are never stored: tokens and session cookies are looked up by their sha2
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 from sellerdesk.storage.tables import (
     ApiTokenRow,
@@ -138,9 +140,15 @@ def forget_attempts_before(session: Session, before: datetime) -> None:
 
 def _insert(session: Session, table: Any) -> postgresql.Insert | sqlite.Insert:
     """INSERT with ON CONFLICT, in the session's dialect (both spell it the same way)."""
+    # imported here: the PostgreSQL dialect costs ~30 ms, and every CLI run that opens the
+    # store imports this module (through services/tokens.py)
     if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
 
 
 def reserve_attempt(
