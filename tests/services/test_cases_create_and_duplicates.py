@@ -58,13 +58,13 @@ def test_the_desk_can_be_overridden_and_the_language_follows_it(sessions, ctx, n
     ("field", "kwargs"),
     [
         ("--store", {"store": "nobody"}),
-        ("--marketplace", {"marketplace": "DE"}),
+        ("marketplace", {"marketplace": "DE"}),
         ("--order-id", {"order_ids": ["12-34"]}),
         ("--asin", {"asins": ["nope"]}),
         ("--shipment-id", {"shipment_ids": ["FBA1"]}),
-        ("--priority", {"priority": "asap"}),
-        ("--desk", {"desk": "mars"}),
-        ("--subject", {"subject": "  "}),
+        ("priority", {"priority": "asap"}),
+        ("desk", {"desk": "mars"}),
+        ("subject", {"subject": "  "}),
         ("body", {"body": {"colour": "red"}}),
     ],
 )
@@ -143,7 +143,7 @@ def test_force_with_a_reason_creates_the_duplicate_and_records_why(sessions, ctx
     first = new_case("Refund missing", order_ids=[ORDER])
     with pytest.raises(InvalidInput) as err:
         new_case("Refund missing", order_ids=[ORDER], force=True)
-    assert err.value.field == "--reason"
+    assert err.value.field == "reason"
     second = new_case(
         "Refund missing", order_ids=[ORDER], force=True, reason="first case auto-closed by Amazon"
     )

@@ -41,13 +41,13 @@ def test_submit_records_the_case_id_and_starts_the_amazon_clock(sessions, ctx, n
     assert shown.waiting_on == "amazon" and shown.next_breach_at is not None
 
 
-def test_a_malformed_case_id_is_refused_naming_the_flag(sessions, ctx, new_case):
+def test_a_malformed_case_id_is_refused_naming_the_amazon_case_id_field(sessions, ctx, new_case):
     case_id = new_case()
     with pytest.raises(InvalidInput) as err:
         case_updates.submit(
             sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, amazon_case_id="12ab"
         )
-    assert err.value.field == "--case-id"
+    assert err.value.field == "amazon_case_id"
     assert status_of(sessions, case_id) == "draft"
 
 
@@ -110,10 +110,10 @@ def test_bad_event_input_is_refused_and_nothing_is_written(sessions, ctx, new_ca
     case_id = new_case()
     before = count(sessions, EventRow)
     for kwargs, field in [
-        ({"direction": "sideways"}, "--direction"),
-        ({"channel": "fax"}, "--channel"),
-        ({"body": "  "}, "--body"),
-        ({"occurred_at": later(5)}, "--at"),
+        ({"direction": "sideways"}, "direction"),
+        ({"channel": "fax"}, "channel"),
+        ({"body": "  "}, "body"),
+        ({"occurred_at": later(5)}, "occurred_at"),
     ]:
         args = {"direction": "note", "body": "hello", **kwargs}
         with pytest.raises(InvalidInput) as err:
@@ -123,7 +123,7 @@ def test_bad_event_input_is_refused_and_nothing_is_written(sessions, ctx, new_ca
         case_updates.log_event(
             sessions=sessions, now=NOW, ctx=ctx, case_id=999, direction="note", body="x"
         )
-    assert err.value.field == "ID"
+    assert err.value.field == "case_id"
     assert count(sessions, EventRow) == before
 
 

@@ -178,7 +178,7 @@ def change_status(
     if change.status == "submitted":
         if not change.case_id:
             raise InvalidInput(
-                "submitting needs Amazon's Case ID.", field="case_id", fix="send case_id."
+                "submitting needs Amazon's Case ID.", field="amazon_case_id", fix="send case_id."
             )
         done = case_updates.submit(**common, amazon_case_id=change.case_id, channel=change.channel)
     elif change.status == "merged":

@@ -23,19 +23,18 @@ from sellerdesk.core.errors import (
 
 log = logging.getLogger(__name__)
 
-# the services name the CLI's flags; the API names its own fields
+# the case services name domain fields (case_id, amazon_case_id, expected_version), the
+# other services still the CLI's flags; the API names its own fields
 FIELD_NAMES = {
+    "case_id": "id",
+    "amazon_case_id": "case_id",
+    "expected_version": "version",
     "ID": "id",
-    "INTO": "into",
-    "STATUS": "status",
     "NAME": "name",
     "TEXT": "q",
     "USER": "user",
     "STORE": "store",
-    "--expect-version": "version",
-    "--case-id": "case_id",
     "--attach": "attachments",
-    "--at": "occurred_at",
     "--order-id": "order_ids",
     "--asin": "asins",
     "--sku": "skus",

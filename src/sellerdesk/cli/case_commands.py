@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from sellerdesk.cli.case_fields import flags
 from sellerdesk.cli.case_render import print_case, print_case_list
 from sellerdesk.cli.options import AtOpt, JsonOpt, LangOpt, TzOpt, handles_errors
 from sellerdesk.cli.render import emit_json
@@ -66,9 +67,9 @@ def _apply(
 
     run = open_run(lang, tz, at)
     service = getattr(case_updates, update)
-    done = jsonable(
-        service(sessions=run.runtime.sessions, now=run.now, ctx=run.runtime.ctx, **fields)
-    )
+    with flags(status="STATUS" if update == "set_status" else "--status"):
+        done = service(sessions=run.runtime.sessions, now=run.now, ctx=run.runtime.ctx, **fields)
+    done = jsonable(done)
     if json_out:
         emit_json(done)
     else:
@@ -110,18 +111,19 @@ def new_cmd(
     if from_draft is not None:
         from sellerdesk.cli.coach_commands import new_from_draft
 
-        new_from_draft(
-            from_draft,
-            store=store,
-            marketplace=marketplace,
-            priority=priority,
-            force=force,
-            reason=reason,
-            json_out=json_out,
-            lang=lang,
-            tz=tz,
-            at=at,
-        )
+        with flags(subject="subject"):  # a draft's subject is the draft's field, not a flag
+            new_from_draft(
+                from_draft,
+                store=store,
+                marketplace=marketplace,
+                priority=priority,
+                force=force,
+                reason=reason,
+                json_out=json_out,
+                lang=lang,
+                tz=tz,
+                at=at,
+            )
         return
     for flag, value in (("--store", store), ("--marketplace", marketplace), ("--subject", subject)):
         if not value:
@@ -129,24 +131,25 @@ def new_cmd(
     assert store and marketplace and subject  # checked above; narrows the types
 
     run = open_run(lang, tz, at)
-    case_id = cases.create(
-        sessions=run.runtime.sessions,
-        now=run.now,
-        ctx=run.runtime.ctx,
-        store=store,
-        marketplace=marketplace,
-        subject=subject,
-        body=read_body_file(body_file),
-        order_ids=order_id or (),
-        asins=asin or (),
-        skus=sku or (),
-        shipment_ids=shipment_id or (),
-        priority=priority,
-        category=category,
-        desk=desk,
-        force=force,
-        reason=reason,
-    )
+    with flags():
+        case_id = cases.create(
+            sessions=run.runtime.sessions,
+            now=run.now,
+            ctx=run.runtime.ctx,
+            store=store,
+            marketplace=marketplace,
+            subject=subject,
+            body=read_body_file(body_file),
+            order_ids=order_id or (),
+            asins=asin or (),
+            skus=sku or (),
+            shipment_ids=shipment_id or (),
+            priority=priority,
+            category=category,
+            desk=desk,
+            force=force,
+            reason=reason,
+        )
     if json_out:
         emit_json({"id": case_id})
     else:
@@ -289,15 +292,16 @@ def tag_cmd(
     from sellerdesk.services import case_updates
 
     run = open_run(lang, tz, at)
-    done = case_updates.tag(
-        sessions=run.runtime.sessions,
-        now=run.now,
-        ctx=run.runtime.ctx,
-        case_id=case_id,
-        add=add or [],
-        remove=remove or [],
-        expected_version=expect_version,
-    )
+    with flags():
+        done = case_updates.tag(
+            sessions=run.runtime.sessions,
+            now=run.now,
+            ctx=run.runtime.ctx,
+            case_id=case_id,
+            add=add or [],
+            remove=remove or [],
+            expected_version=expect_version,
+        )
     if json_out:
         emit_json(jsonable(done))
         return
@@ -343,9 +347,10 @@ def show_cmd(
     from sellerdesk.services import cases
 
     run = open_run(lang, tz, at)
-    shown = cases.show(
-        sessions=run.runtime.sessions, now=run.now, ctx=run.runtime.ctx, case_id=case_id
-    )
+    with flags():
+        shown = cases.show(
+            sessions=run.runtime.sessions, now=run.now, ctx=run.runtime.ctx, case_id=case_id
+        )
     if json_out:
         emit_json(jsonable(shown))
     else:
@@ -369,15 +374,16 @@ def list_cmd(
     from sellerdesk.services import cases
 
     run = open_run(lang, tz, at)
-    found = cases.list_cases(
-        sessions=run.runtime.sessions,
-        now=run.now,
-        store=store,
-        status=status,
-        breaching=breaching,
-        tag=tag,
-        limit=limit,
-    )
+    with flags():
+        found = cases.list_cases(
+            sessions=run.runtime.sessions,
+            now=run.now,
+            store=store,
+            status=status,
+            breaching=breaching,
+            tag=tag,
+            limit=limit,
+        )
     if json_out:
         emit_json(found)
     else:

@@ -20,11 +20,11 @@ from sellerdesk.storage.repositories import events as event_rows
 from sellerdesk.storage.tables import CaseRow, EventRow
 
 
-def not_found(case_id: int, field: str = "ID") -> NotFound:
+def not_found(case_id: int, field: str = "case_id") -> NotFound:
     return NotFound.of("case.not_found", field=field, case_id=case_id)
 
 
-def load(session: Session, case_id: int, *, field: str = "ID") -> CaseRow:
+def load(session: Session, case_id: int, *, field: str = "case_id") -> CaseRow:
     row = case_rows.get(session, case_id)
     if row is None:
         raise not_found(case_id, field)
@@ -37,7 +37,7 @@ def load_for_change(
     *,
     now: datetime,
     expected_version: int | None = None,
-    field: str = "ID",
+    field: str = "case_id",
     principal: Principal | None = None,
 ) -> CaseRow:
     """The case, its version already moved on; Conflict when it is not the version expected.
@@ -60,7 +60,7 @@ def load_for_change(
 
 def _stale(case_id: int, seen: int, current: int) -> Conflict:
     return Conflict.of(
-        "case.stale", field="--expect-version", case_id=case_id, seen=seen, current=current
+        "case.stale", field="expected_version", case_id=case_id, seen=seen, current=current
     )
 
 

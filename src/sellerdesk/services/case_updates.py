@@ -49,7 +49,7 @@ def _choice(value: str, allowed: Sequence[str], field: str) -> str:
 
 def _held_by(case_id: int, amazon_case_id: str) -> Conflict:
     return Conflict.of(
-        "case.case_id_held", field="--case-id", case_id=case_id, amazon_case_id=amazon_case_id
+        "case.case_id_held", field="amazon_case_id", case_id=case_id, amazon_case_id=amazon_case_id
     )
 
 
@@ -65,8 +65,8 @@ def submit(
     principal: Principal | None = None,
 ) -> Outcome:
     """Record Amazon's Case ID and move the draft to ``submitted``."""
-    number = check("case-id", amazon_case_id, field="--case-id")
-    _choice(channel, SUBMIT_CHANNELS, "--channel")
+    number = check("case-id", amazon_case_id, field="amazon_case_id")
+    _choice(channel, SUBMIT_CHANNELS, "channel")
     try:
         with transaction(sessions) as session:
             case = load_for_change(
@@ -117,16 +117,16 @@ def log_event(
     Who acts next follows from it: a reply from Amazon while we wait on Amazon moves the case
     to ``needs-action``; our answer while Amazon waits on us moves it to ``waiting-amazon``.
     """
-    _choice(direction, DIRECTIONS, "--direction")
-    _choice(channel, EVENT_CHANNELS, "--channel")
+    _choice(direction, DIRECTIONS, "direction")
+    _choice(channel, EVENT_CHANNELS, "channel")
     text = body.strip()
     if not text and not attachments and not stored:
-        raise InvalidInput.of("event.empty", field="--body")
+        raise InvalidInput.of("event.empty", field="body")
     if len(text) > MAX_BODY:
-        raise InvalidInput.of("event.too_long", field="--body", size=len(text), most=MAX_BODY)
+        raise InvalidInput.of("event.too_long", field="body", size=len(text), most=MAX_BODY)
     at = occurred_at or now
     if at > now:
-        raise InvalidInput.of("event.in_future", field="--at")
+        raise InvalidInput.of("event.in_future", field="occurred_at")
     # bytes first, then the rows (``stored``: files an adapter already streamed in)
     stored = [*stored, *(store_file(Path(p), ctx=ctx) for p in attachments)]
     with transaction(sessions) as session:
@@ -135,7 +135,7 @@ def log_event(
         )
         if case.status == "merged":
             raise InvalidInput.of(
-                "event.case_merged", field="ID", case_id=case.id, into=case.merged_into_id
+                "event.case_merged", field="case_id", case_id=case.id, into=case.merged_into_id
             )
         event = event_rows.add(
             session,
@@ -203,10 +203,10 @@ def set_status(
     principal: Principal | None = None,
 ) -> Outcome:
     """Move the case (illegal moves are refused, listing the allowed ones)."""
-    check_status(status, field="STATUS")
+    check_status(status, field="status")
     if status in ("submitted", "merged"):
         command = "case submit ID --case-id N" if status == "submitted" else "case merge ID INTO"
-        raise InvalidInput.of("case.own_command", field="STATUS", status=status, command=command)
+        raise InvalidInput.of("case.own_command", field="status", status=status, command=command)
     label = " ".join((amazon_label or "").split())[:80] or None
     with transaction(sessions) as session:
         case = load_for_change(
@@ -238,7 +238,7 @@ def assign(
 ) -> Outcome:
     name = " ".join(user.split())
     if not name or len(name) > 80:
-        raise InvalidInput.of("case.bad_assignee", field="USER", value=user)
+        raise InvalidInput.of("case.bad_assignee", field="assignee", value=user)
     with transaction(sessions) as session:
         case = load_for_change(
             session, case_id, now=now, expected_version=expected_version, principal=principal
@@ -261,9 +261,9 @@ def tag(
     principal: Principal | None = None,
 ) -> Outcome:
     """Add and remove tags (normalised: ``FBA`` and ``fba`` are one tag); ``tags`` after."""
-    adding, removing = split_tags(add, field="--add"), split_tags(remove, field="--remove")
+    adding, removing = split_tags(add, field="add"), split_tags(remove, field="remove")
     if not adding and not removing:
-        raise InvalidInput.of("tags.none_given", field="--add")
+        raise InvalidInput.of("tags.none_given", field="add")
     with transaction(sessions) as session:
         case = load_for_change(
             session, case_id, now=now, expected_version=expected_version, principal=principal
@@ -290,7 +290,7 @@ def merge(
     """Fold ``case_id`` into ``into_id``: every Case ID, identifier and communication record
     ends on the target; the source becomes ``merged``."""
     if case_id == into_id:
-        raise InvalidInput.of("merge.into_itself", field="INTO")
+        raise InvalidInput.of("merge.into_itself", field="into")
     with transaction(sessions) as session:
         # lock in id order, so two opposite merges cannot deadlock
         first, second = sorted((case_id, into_id))
@@ -300,7 +300,7 @@ def merge(
                 first,
                 now=now,
                 expected_version=expected_version if first == case_id else None,
-                field="ID" if first == case_id else "INTO",
+                field="case_id" if first == case_id else "into",
                 principal=principal,
             ),
             second: load_for_change(
@@ -308,16 +308,16 @@ def merge(
                 second,
                 now=now,
                 expected_version=expected_version if second == case_id else None,
-                field="ID" if second == case_id else "INTO",
+                field="case_id" if second == case_id else "into",
                 principal=principal,
             ),
         }
         source, target = locked[case_id], locked[into_id]
         if source.store_id != target.store_id:
-            raise InvalidInput.of("merge.other_store", field="INTO", case_id=case_id, into=into_id)
+            raise InvalidInput.of("merge.other_store", field="into", case_id=case_id, into=into_id)
         if target.status == "merged":
             raise InvalidInput.of(
-                "merge.target_merged", field="INTO", into=into_id, final=target.merged_into_id
+                "merge.target_merged", field="into", into=into_id, final=target.merged_into_id
             )
         moved_ids = case_rows.amazon_case_ids_of(session, source.id)
         move_status(session, source, "merged", at=now, now=now, ctx=ctx, extra={"into": target.id})

@@ -74,7 +74,7 @@ class DuplicateConflict(Conflict):
     def __init__(self, matches: Sequence[DuplicateMatch]) -> None:
         self.matches = list(matches)
         message, fix = self.words("en")
-        super().__init__(message, field="--store", fix=fix)
+        super().__init__(message, field="store", fix=fix)
 
     def words(self, lang: str, *, page: bool = False) -> tuple[str, str | None]:
         shown, more = shortlist(self.matches)
@@ -88,7 +88,7 @@ class DuplicateConflict(Conflict):
         return t("error.duplicate.message", lang, listed=listed), t("error.duplicate.fix", lang)
 
 
-def check_subject(subject: str, field: str = "--subject") -> str:
+def check_subject(subject: str, field: str = "subject") -> str:
     """The subject with its whitespace collapsed; the same refusal for the CLI, the API, the
     web form and drafts (never cut short): over :data:`MAX_SUBJECT` characters, control
     characters, bidirectional controls, or nothing visible (core/input_guard.check_line)."""
@@ -154,18 +154,18 @@ def create(
     pairs = identifier_pairs(structured)
     if priority not in PRIORITIES:
         raise InvalidInput.of(
-            "case.bad_priority", field="--priority", value=priority, allowed=", ".join(PRIORITIES)
+            "case.bad_priority", field="priority", value=priority, allowed=", ".join(PRIORITIES)
         )
     why = " ".join((reason or "").split())
     if force and not why:
-        raise InvalidInput.of("case.force_needs_reason", field="--reason")
+        raise InvalidInput.of("case.force_needs_reason", field="reason")
     code = marketplace.strip().upper()
     with transaction(sessions) as session:
         owner = access.store_for(session, principal, store, write=True)
         if code not in owner.marketplaces:
             raise InvalidInput.of(
                 "case.not_on_marketplace",
-                field="--marketplace",
+                field="marketplace",
                 store=owner.name,
                 code=code,
                 allowed=", ".join(owner.marketplaces),
@@ -223,7 +223,7 @@ def _desk(ctx: TrackerContext, marketplace: str, override: str | None) -> str:
     if override:
         if override not in ctx.desks:
             raise InvalidInput.of(
-                "case.no_such_desk", field="--desk", desk=override, allowed=", ".join(ctx.desks)
+                "case.no_such_desk", field="desk", desk=override, allowed=", ".join(ctx.desks)
             )
         return override
     return desk_for_marketplace(ctx.desks, marketplace).key
@@ -334,10 +334,10 @@ def list_cases(
     :mod:`sellerdesk.services.list_cache`); ``breaching`` pages depend on ``now`` and are
     always read."""
     if status is not None:
-        check_status(status, field="--status")
-    wanted_tag = normalise_tag(tag, field="--tag") if tag is not None else None
+        check_status(status, field="status")
+    wanted_tag = normalise_tag(tag, field="tag") if tag is not None else None
     if not 1 <= limit <= 10_000:
-        raise InvalidInput.of("case.limit_out_of_range", field="--limit", limit=limit)
+        raise InvalidInput.of("case.limit_out_of_range", field="limit", limit=limit)
     readable = access.readable_store_ids(principal)
     if breaching:
         cache = None  # which cases have breached depends on now

@@ -34,12 +34,12 @@ def authorize_event(
         check_write(principal, case.store_id, lambda: not_found(case_id))
         if case.status == "merged":
             raise InvalidInput.of(
-                "event.case_merged", field="ID", case_id=case.id, into=case.merged_into_id
+                "event.case_merged", field="case_id", case_id=case.id, into=case.merged_into_id
             )
         if expected_version is not None and expected_version != case.version:
             raise Conflict.of(
                 "case.stale",
-                field="--expect-version",
+                field="expected_version",
                 case_id=case_id,
                 seen=expected_version,
                 current=case.version,

@@ -67,7 +67,7 @@ def test_a_case_cannot_move_to_the_status_it_already_has() -> None:
 
 def test_submitting_needs_an_amazon_case_id() -> None:
     error = _refused("draft", "submitted", has_case_id=False)
-    assert (error.key, error.field) == ("case.submit_needs_case_id", "case_id")
+    assert (error.key, error.field) == ("case.submit_needs_case_id", "amazon_case_id")
 
 
 @pytest.mark.parametrize("target", ["waiting-amazon", "resolved", "closed", "merged"])

@@ -66,4 +66,4 @@ def check_move(current: str, target: str, *, has_case_id: bool) -> None:
             allowed=", ".join(allowed),
         )
     if target == "submitted" and not has_case_id:
-        raise InvalidInput.of("case.submit_needs_case_id", field="case_id")
+        raise InvalidInput.of("case.submit_needs_case_id", field="amazon_case_id")

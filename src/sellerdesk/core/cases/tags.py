@@ -37,9 +37,9 @@ def retag(current: Sequence[str], add: Sequence[str], remove: Sequence[str]) -> 
     """``current`` with ``add`` appended (when new) and ``remove`` taken out, order kept."""
     both = sorted(set(add) & set(remove))
     if both:
-        raise InvalidInput.of("tags.added_and_removed", field="--remove", tags=", ".join(both))
+        raise InvalidInput.of("tags.added_and_removed", field="remove", tags=", ".join(both))
     gone = set(remove)
     tags = [t for t in dict.fromkeys([*current, *add]) if t not in gone]
     if len(tags) > MAX_TAGS:
-        raise InvalidInput.of("tags.too_many", field="--add", count=len(tags), most=MAX_TAGS)
+        raise InvalidInput.of("tags.too_many", field="add", count=len(tags), most=MAX_TAGS)
     return tags
