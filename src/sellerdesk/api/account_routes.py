@@ -28,7 +28,8 @@ class PasswordChange(BaseModel):
     )
 
 
-@router.post("/me/password", status_code=204, responses=ERRORS)
+# a wrong current password counts against the sign-in limit, so this route can answer 429
+@router.post("/me/password", status_code=204, responses={**ERRORS, 429: ERRORS[401]})
 def change_password(
     request: Request, state: State, principal: CurrentPrincipal, body: PasswordChange
 ) -> Response:
