@@ -6,27 +6,16 @@ Attached to the ``user`` command group by ``team_commands.register``.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
+from sellerdesk.cli.options import JsonOpt, LangOpt, handles_errors
 from sellerdesk.cli.render import emit_json
+from sellerdesk.cli.run import open_operator_run
 from sellerdesk.core.i18n import t
-from sellerdesk.services import locale
-
-if TYPE_CHECKING:
-    from sellerdesk.services.runtime import Runtime
 
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The user's name.")]
-
-
-def _open(lang: str | None) -> tuple[str, Runtime]:
-    from sellerdesk.services.runtime import build_runtime
-
-    check_lang(lang)
-    runtime = build_runtime()
-    return locale.language(lang, runtime.settings.lang), runtime
 
 
 def _now() -> datetime:
@@ -39,7 +28,7 @@ def reset_password(name: NameArg, json_out: JsonOpt = False, lang: LangOpt = Non
     next sign-in, and all their sessions end."""
     from sellerdesk.services import accounts
 
-    shown, runtime = _open(lang)
+    shown, runtime = open_operator_run(lang)
     password = accounts.reset_password(sessions=runtime.sessions, now=_now(), name=name)
     if json_out:
         emit_json({"name": name.strip(), "password": password, "must_change_password": True})
@@ -51,7 +40,7 @@ def reset_password(name: NameArg, json_out: JsonOpt = False, lang: LangOpt = Non
 def _set_active(name: str, active: bool, json_out: bool, lang: str | None) -> None:
     from sellerdesk.services import accounts
 
-    shown, runtime = _open(lang)
+    shown, runtime = open_operator_run(lang)
     out = accounts.set_active(sessions=runtime.sessions, now=_now(), name=name, active=active)
     if json_out:
         emit_json(out)
@@ -86,7 +75,7 @@ def role(
     """Give the user another role; their sessions end."""
     from sellerdesk.services import accounts
 
-    shown, runtime = _open(lang)
+    shown, runtime = open_operator_run(lang)
     out = accounts.set_role(sessions=runtime.sessions, now=_now(), name=name, role=new_role)
     if json_out:
         emit_json(out)

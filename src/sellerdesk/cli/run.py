@@ -129,3 +129,14 @@ def open_run(
     if shows_times:
         _ = run.zone, run.now  # the zone, then "now" read on its wall clock
     return run
+
+
+def open_operator_run(lang: str | None) -> tuple[str, Runtime]:
+    """The store and the language for a command the server's operator runs (users, tokens,
+    backup, restore, verify): ``--lang``, else ``config set lang`` — these commands have
+    never read the OS locale, and they show no time, so no zone is resolved."""
+    from sellerdesk.services.runtime import build_runtime
+
+    check_lang(lang)
+    runtime = build_runtime()
+    return locale.language(lang, runtime.settings.lang), runtime

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
+from sellerdesk.cli.options import JsonOpt, LangOpt, handles_errors
 from sellerdesk.cli.render import emit_json, print_table
+from sellerdesk.cli.run import open_operator_run
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
-from sellerdesk.services import locale
-
-if TYPE_CHECKING:
-    from sellerdesk.services.runtime import Runtime
 
 user_app = typer.Typer(
     help="People who use the web app and API, and their stores. 用户。", no_args_is_help=True
@@ -29,14 +26,6 @@ NameArg = Annotated[
     str, typer.Argument(metavar="NAME", help="The user's name (letters, digits, . _ - @).")
 ]
 StoreArg = Annotated[str, typer.Argument(help="The store's name.")]
-
-
-def _open(lang: str | None) -> tuple[str, Runtime]:
-    from sellerdesk.services.runtime import build_runtime
-
-    check_lang(lang)
-    runtime = build_runtime()
-    return locale.language(lang, runtime.settings.lang), runtime
 
 
 def _now() -> datetime:
@@ -59,7 +48,7 @@ def serve_cmd(
         raise InvalidInput.of("serve.bad_port", field="--port", value=port)
     if not 1 <= workers <= 64:
         raise InvalidInput.of("serve.bad_workers", field="--workers", value=workers)
-    shown, runtime = _open(lang)
+    shown, runtime = open_operator_run(lang)
     # several processes are safe on SQLite too (WAL: readers in parallel, writers take turns
     # under BEGIN IMMEDIATE; reminder claims, idempotency keys, sessions and the login limit
     # live in the database); PostgreSQL is for several machines or heavy writing
@@ -108,7 +97,7 @@ def user_add(
     page's form (a password the admin knows does not stay valid)."""
     from sellerdesk.services import users
 
-    shown, runtime = _open(lang)
+    shown, runtime = open_operator_run(lang)
     users.check_name(name)
     users.check_role(role)
     if password is None:
@@ -137,7 +126,7 @@ def user_grant(
     """Let the user see (viewer) or work on (agent) the store's cases."""
     from sellerdesk.services import users
 
-    shown, runtime = _open(lang)
+    shown, runtime = open_operator_run(lang)
     out = users.grant(sessions=runtime.sessions, now=_now(), name=name, store=store)
     if json_out:
         emit_json(out)
@@ -153,7 +142,7 @@ def user_revoke(
     """Take the store away from the user."""
     from sellerdesk.services import users
 
-    shown, runtime = _open(lang)
+    shown, runtime = open_operator_run(lang)
     out = users.revoke(sessions=runtime.sessions, now=_now(), name=name, store=store)
     if json_out:
         emit_json(out)
@@ -167,7 +156,7 @@ def user_list(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     """List the users, their roles and stores."""
     from sellerdesk.services import users
 
-    shown, runtime = _open(lang)
+    shown, runtime = open_operator_run(lang)
     rows = users.list_users(sessions=runtime.sessions)
     if json_out:
         emit_json(rows)
@@ -202,7 +191,7 @@ def token_create(
     """Create a Bearer token; it is printed once (only its hash is kept)."""
     from sellerdesk.services import tokens
 
-    shown, runtime = _open(lang)
+    shown, runtime = open_operator_run(lang)
     made = tokens.create(sessions=runtime.sessions, now=_now(), user=user, name=name)
     if json_out:
         emit_json(made)
@@ -221,7 +210,7 @@ def token_revoke(
     """Revoke a token: requests with it are refused from now on."""
     from sellerdesk.services import tokens
 
-    shown, runtime = _open(lang)
+    shown, runtime = open_operator_run(lang)
     out = tokens.revoke(sessions=runtime.sessions, now=_now(), token_id=token_id)
     if json_out:
         emit_json(out)
@@ -239,7 +228,7 @@ def token_list(
     """List tokens (never their secrets)."""
     from sellerdesk.services import tokens
 
-    shown, runtime = _open(lang)
+    shown, runtime = open_operator_run(lang)
     rows = tokens.list_tokens(sessions=runtime.sessions, user=user)
     if json_out:
         emit_json(rows)
