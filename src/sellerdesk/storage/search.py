@@ -22,7 +22,7 @@ seconds for a common word in a million cases.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, select, text, update
@@ -308,6 +308,30 @@ def search_cases(
     return [cid for cid, _ in search_hits(session, query, store_ids=store_ids, limit=limit)]
 
 
+def stale_tokens(conn: Connection) -> Iterator[tuple[int, list[tuple[int, str]]]]:
+    """Batch by batch in id order: ``(rows read, [(id, fresh tokens), …])`` for the cases
+    whose stored ``search_tokens`` differ from what their ``search_text`` gives now (compared
+    as the column gives them back). ``retokenise`` rewrites them; ``verify`` counts them."""
+    cases = cast(Table, CaseRow.__table__)
+    last = 0
+    dialect = conn.dialect.name
+    while True:
+        rows = conn.execute(
+            select(cases.c.id, cases.c.search_text, cases.c.search_tokens)
+            .where(cases.c.id > last)
+            .order_by(cases.c.id)
+            .limit(RETOKENISE_BATCH)
+        ).all()
+        if not rows:
+            return
+        last = int(rows[-1][0])
+        yield len(rows), [
+            (int(rid), tokens)
+            for rid, body, old in rows
+            if stored_tokens(tokens := index_text(body or ""), dialect) != old
+        ]
+
+
 def retokenise(conn: Connection, progress: Callable[[int, int], None] | None = None) -> int:
     """Recompute ``search_tokens`` from ``search_text`` for every case whose tokens differ
     (after the tokenizer changed); batch by batch, in id order. Returns the rows changed."""
@@ -318,28 +342,15 @@ def retokenise(conn: Connection, progress: Callable[[int, int], None] | None = N
         .where(cases.c.id == bindparam("i"))
         .values(search_tokens=bindparam("t", type_=cases.c.search_tokens.type))
     )
-    last, seen, changed = 0, 0, 0
-    dialect = conn.dialect.name
-    while True:
-        rows = conn.execute(
-            select(cases.c.id, cases.c.search_text, cases.c.search_tokens)
-            .where(cases.c.id > last)
-            .order_by(cases.c.id)
-            .limit(RETOKENISE_BATCH)
-        ).all()
-        if not rows:
-            return changed
-        updates = [
-            {"i": rid, "t": tokens}
-            for rid, body, old in rows
-            if stored_tokens(tokens := index_text(body or ""), dialect) != old
-        ]
-        if updates:
-            conn.execute(update_tokens, updates)
-        changed += len(updates)
-        last, seen = int(rows[-1][0]), seen + len(rows)
+    seen, changed = 0, 0
+    for read, stale in stale_tokens(conn):
+        if stale:
+            conn.execute(update_tokens, [{"i": rid, "t": tokens} for rid, tokens in stale])
+        changed += len(stale)
+        seen += read
         if progress:
             progress(seen, total)
+    return changed
 
 
 def rebuild_index(conn: Connection, progress: Callable[[int, int], None] | None = None) -> int:

@@ -16,21 +16,19 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from sellerdesk.core.search_tokens import index_text
 from sellerdesk.services.backup.archive import reading
 from sellerdesk.services.backup.members import file_digest
 from sellerdesk.services.backup.problems import Problem
 from sellerdesk.services.backup.staging import BLOB_NAME
 from sellerdesk.services.backup.temps import STALE_SECONDS
-from sellerdesk.storage import transfer
+from sellerdesk.storage import search, transfer
 from sellerdesk.storage.search import PG_INDEX_NAME
-from sellerdesk.storage.tables import AttachmentRow, CaseRow
-from sellerdesk.storage.types import stored_tokens
+from sellerdesk.storage.tables import AttachmentRow
 
 BATCH = 2000
 
@@ -62,24 +60,7 @@ def _database(conn: Connection) -> list[Problem]:
 
 
 def _search(conn: Connection) -> list[Problem]:
-    cases = cast(Table, CaseRow.__table__)
-    dialect = conn.dialect.name
-    stale, last = 0, 0
-    while True:
-        rows = conn.execute(
-            select(cases.c.id, cases.c.search_text, cases.c.search_tokens)
-            .where(cases.c.id > last)
-            .order_by(cases.c.id)
-            .limit(BATCH)
-        ).all()
-        if not rows:
-            break
-        stale += sum(  # as reindex compares: what the column gives back for the text
-            1
-            for _, body, tokens in rows
-            if stored_tokens(index_text(body or ""), dialect) != tokens
-        )
-        last = int(rows[-1][0])
+    stale = sum(len(rows) for _, rows in search.stale_tokens(conn))
     found = []
     if stale:
         found.append(Problem("verify.search_tokens", {"rows": stale}))
