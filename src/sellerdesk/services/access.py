@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy.orm import Session
-
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import Forbidden, NotFound
+from sellerdesk.storage.records import StoreRow
 from sellerdesk.storage.repositories import stores as store_rows
-from sellerdesk.storage.tables import StoreRow
+from sellerdesk.storage.session import Session
 
 
 def can_read(principal: Principal | None, store_id: int) -> bool:

@@ -12,17 +12,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.core.health.evaluate import Snapshot, checklist, current, readiness, worst
 from sellerdesk.core.health.report import parse_report, read_json
 from sellerdesk.core.health.rules import HealthRules
 from sellerdesk.services.stores import store_named
 from sellerdesk.services.tracker import TrackerContext, transaction
+from sellerdesk.storage.records import HealthSnapshotRow, StoreRow
 from sellerdesk.storage.repositories import audit
 from sellerdesk.storage.repositories import health as health_rows
-from sellerdesk.storage.tables import HealthSnapshotRow, StoreRow
+from sellerdesk.storage.session import Session, sessionmaker
 
 SOURCES = ("report", "manual", "sp-api")
 DOCUMENT_STATES = ("have", "missing", "expired")

@@ -14,8 +14,6 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.services import sign_in
 from sellerdesk.services.tokens import digest, forget_cached_principals
@@ -27,9 +25,10 @@ from sellerdesk.services.users import (
     user_json,
     user_named,
 )
+from sellerdesk.storage.records import UserRow
 from sellerdesk.storage.repositories import audit, credentials
 from sellerdesk.storage.repositories import users as user_rows
-from sellerdesk.storage.tables import UserRow
+from sellerdesk.storage.session import Session, sessionmaker
 
 
 def _matches(stored: str, password: str) -> bool:

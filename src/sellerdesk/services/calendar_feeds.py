@@ -8,10 +8,10 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.services.tracker import transaction
-from sellerdesk.storage.tables import CalendarFeedRow, UserRow
+from sellerdesk.storage.records import CalendarFeedRow, UserRow
+from sellerdesk.storage.session import Session, sessionmaker
 
 
 def _digest(secret: str) -> str:

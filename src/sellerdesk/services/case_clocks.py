@@ -11,12 +11,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from sellerdesk.core.cases.clocks import ClockState, Transition, clock_states, next_breach
 from sellerdesk.core.cases.status import WAITING_ON
 from sellerdesk.services.tracker import TrackerContext
-from sellerdesk.storage.tables import CaseRow, EventRow
+from sellerdesk.storage.records import CaseRow, EventRow
+from sellerdesk.storage.session import Session
 
 
 def transitions_of(session: Session, case_id: int) -> list[Transition]:

@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.tags import MAX_TAGS, normalise_tag
 from sellerdesk.core.errors import InvalidInput
@@ -16,6 +14,7 @@ from sellerdesk.services.case_records import load_for_change, rebuild_search_tex
 from sellerdesk.services.case_views import Outcome
 from sellerdesk.services.cases import PRIORITIES, check_subject
 from sellerdesk.services.tracker import TrackerContext, transaction
+from sellerdesk.storage.session import Session, sessionmaker
 
 EDITABLE = ("subject", "priority", "category", "tags", "assignee")
 

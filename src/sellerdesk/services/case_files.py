@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import NotFound
@@ -14,7 +13,8 @@ from sellerdesk.services import access
 from sellerdesk.services.attachments import blob_path
 from sellerdesk.services.case_records import load, not_found
 from sellerdesk.services.tracker import TrackerContext
-from sellerdesk.storage.tables import AttachmentRow, EventAttachmentRow, EventRow
+from sellerdesk.storage.records import AttachmentRow, EventAttachmentRow, EventRow
+from sellerdesk.storage.session import Session
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.status import check_move
 from sellerdesk.core.errors import Conflict, NotFound
 from sellerdesk.services.access import check_write
 from sellerdesk.services.tracker import TrackerContext
+from sellerdesk.storage.records import CaseRow, EventRow
 from sellerdesk.storage.repositories import audit
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import events as event_rows
-from sellerdesk.storage.tables import CaseRow, EventRow
+from sellerdesk.storage.session import Session
 
 
 def not_found(case_id: int, field: str = "case_id") -> NotFound:

@@ -10,9 +10,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
-
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.identifiers import check
 from sellerdesk.core.cases.status import WAITING_ON, check_status
@@ -28,10 +25,11 @@ from sellerdesk.services.case_records import (
 )
 from sellerdesk.services.case_views import Outcome
 from sellerdesk.services.tracker import TrackerContext, transaction
+from sellerdesk.storage.records import EventRow
 from sellerdesk.storage.repositories import attachments as attachment_rows
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import events as event_rows
-from sellerdesk.storage.tables import EventRow
+from sellerdesk.storage.session import IntegrityError, Session, sessionmaker
 
 SUBMIT_CHANNELS = ("case", "chat", "phone")
 EVENT_CHANNELS = ("case", "e-mail", "chat", "phone", "call-back")

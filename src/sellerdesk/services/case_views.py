@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sellerdesk.core.cases.clocks import ClockState
-from sellerdesk.storage.tables import CaseRow, EventRow
+from sellerdesk.storage.records import CaseRow, EventRow
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.body import build_body, identifier_pairs
 from sellerdesk.core.cases.duplicates import SIMILAR_SUBJECT, shingles
@@ -28,11 +26,12 @@ from sellerdesk.services.list_cache import Item as ListItem
 from sellerdesk.services.list_cache import ListCache, with_breach
 from sellerdesk.services.tracker import TrackerContext, read_transaction, transaction
 from sellerdesk.storage.duplicate_candidates import similar_open_subjects
+from sellerdesk.storage.records import CaseRow, EventRow
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import events as event_rows
 from sellerdesk.storage.repositories import stores as store_rows
 from sellerdesk.storage.repositories.versions import data_version
-from sellerdesk.storage.tables import CaseRow, EventRow
+from sellerdesk.storage.session import Session, sessionmaker
 
 PRIORITIES = ("normal", "high", "urgent")
 DUPLICATE_KINDS = ("order", "asin", "shipment")  # a SKU alone is too common to mean "same issue"

@@ -15,8 +15,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.identifiers import is_valid
 from sellerdesk.core.coach.checks import Finding, marketplace_code
@@ -30,6 +28,7 @@ from sellerdesk.core.kb import load_knowledge_base
 from sellerdesk.services import access, cases
 from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.repositories import stores as store_rows
+from sellerdesk.storage.session import Session, sessionmaker
 
 _ID_FIELDS = {"order_ids": "order", "asins": "asin", "shipment_ids": "shipment"}
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from sellerdesk.core.coach.classify import suggest
 from sellerdesk.core.coach.data import CoachData
 from sellerdesk.core.coach.draft import Draft, TimelineEntry
@@ -24,11 +22,12 @@ from sellerdesk.core.contact.doctor import (
 from sellerdesk.core.errors import InvalidInput, NotFound
 from sellerdesk.services.stores import store_named
 from sellerdesk.services.tracker import TrackerContext
+from sellerdesk.storage.records import CaseRow, StoreRow
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import contact as contact_rows
 from sellerdesk.storage.repositories import health as health_rows
 from sellerdesk.storage.repositories import stores as store_rows
-from sellerdesk.storage.tables import CaseRow, StoreRow
+from sellerdesk.storage.session import Session
 
 CHANNEL_CHECK_CASES = 200  # newest open cases whose outgoing records the channel check reads
 WAITING_SHOWN = 10

@@ -17,8 +17,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.hours.loader import DeskFile, build_desks, read_desk_file
 from sellerdesk.core.hours.model import Desk
@@ -27,6 +25,7 @@ from sellerdesk.core.sizes import human_size
 from sellerdesk.services.tracker import transaction
 from sellerdesk.settings import Settings
 from sellerdesk.storage.repositories import audit
+from sellerdesk.storage.session import Session, sessionmaker
 
 MAX_OVERRIDE_BYTES = 256 * 1024
 

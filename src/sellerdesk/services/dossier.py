@@ -15,7 +15,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput, NotFound
@@ -24,8 +23,7 @@ from sellerdesk.services import access
 from sellerdesk.services.case_clocks import clocks_json, states_of
 from sellerdesk.services.dossier_render import render_html, render_markdown
 from sellerdesk.services.tracker import TrackerContext
-from sellerdesk.storage.repositories import cases as case_rows
-from sellerdesk.storage.tables import (
+from sellerdesk.storage.records import (
     AmazonCaseIdRow,
     AttachmentRow,
     EventAttachmentRow,
@@ -33,6 +31,8 @@ from sellerdesk.storage.tables import (
     IdentifierRow,
     StoreRow,
 )
+from sellerdesk.storage.repositories import cases as case_rows
+from sellerdesk.storage.session import Session
 
 FORMATS = ("md", "html")
 CASE_FIELDS = (

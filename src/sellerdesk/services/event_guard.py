@@ -8,14 +8,13 @@ for access (404/403), a merged case or a stale version never puts bytes on disk.
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.services.access import check_write
 from sellerdesk.services.case_records import not_found
 from sellerdesk.services.tracker import read_transaction
 from sellerdesk.storage.repositories import cases as case_rows
+from sellerdesk.storage.session import Session, sessionmaker
 
 
 def authorize_event(

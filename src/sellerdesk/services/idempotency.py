@@ -22,12 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
-
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.services.tracker import joined_transaction, transaction
 from sellerdesk.storage.repositories import idempotency as repo
+from sellerdesk.storage.session import IntegrityError, Session, sessionmaker
 
 MAX_KEY = 200
 KEEP = timedelta(days=1)

@@ -15,10 +15,9 @@ import hmac
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from sellerdesk.services.tracker import read_transaction, transaction
 from sellerdesk.storage.repositories import credentials
+from sellerdesk.storage.session import Session, sessionmaker
 
 KEY_NAME = "login-csrf"
 LIFETIME = timedelta(hours=1)

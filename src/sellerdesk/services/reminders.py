@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases import reminders as rules
@@ -25,8 +24,9 @@ from sellerdesk.core.cases.clocks import ClockState
 from sellerdesk.core.i18n import t
 from sellerdesk.services.case_clocks import states_of
 from sellerdesk.services.tracker import TrackerContext, transaction
+from sellerdesk.storage.records import CaseRow, EventRow, ReminderRow
 from sellerdesk.storage.repositories import reminders as repo
-from sellerdesk.storage.tables import CaseRow, EventRow, ReminderRow
+from sellerdesk.storage.session import Session, sessionmaker
 
 KINDS = rules.KINDS
 LEASE = timedelta(minutes=10)

@@ -27,7 +27,6 @@ from sellerdesk.settings import Settings
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-    from sqlalchemy.orm import Session, sessionmaker
 
     from sellerdesk.core.access import Principal
     from sellerdesk.core.hours.model import Desk
@@ -35,6 +34,7 @@ if TYPE_CHECKING:
     from sellerdesk.services.list_cache import ListCache
     from sellerdesk.services.tokens import PrincipalCache
     from sellerdesk.services.tracker import TrackerContext
+    from sellerdesk.storage.session import Session, sessionmaker
 
 MULTIPART_SLACK = 1 << 20  # form fields and part headers around an upload
 

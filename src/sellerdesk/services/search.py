@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput
@@ -14,7 +13,8 @@ from sellerdesk.services import access
 from sellerdesk.services.tracker import transaction
 from sellerdesk.storage import search as store_search
 from sellerdesk.storage.duplicate_index import rebuild_duplicate_candidates
-from sellerdesk.storage.tables import AmazonCaseIdRow, CaseRow, StoreRow
+from sellerdesk.storage.records import AmazonCaseIdRow, CaseRow, StoreRow
+from sellerdesk.storage.session import Session, sessionmaker
 
 MAX_LIMIT = 500
 

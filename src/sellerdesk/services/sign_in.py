@@ -12,15 +12,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import TooManyAttempts, Unauthenticated
 from sellerdesk.services.tokens import digest
 from sellerdesk.services.tracker import transaction
 from sellerdesk.services.users import principal_of, verify_password
+from sellerdesk.storage.records import WebSessionRow
 from sellerdesk.storage.repositories import credentials
-from sellerdesk.storage.tables import WebSessionRow
+from sellerdesk.storage.session import Session, sessionmaker
 
 SESSION_LIFETIME = timedelta(hours=12)
 WINDOW = timedelta(minutes=15)

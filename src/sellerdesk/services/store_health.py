@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from sellerdesk.core.access import Principal
 from sellerdesk.core.health.evaluate import Snapshot
 from sellerdesk.core.health.history import rate_series
@@ -16,6 +14,7 @@ from sellerdesk.services import access, account_health
 from sellerdesk.services.stores import store_json
 from sellerdesk.services.tracker import transaction
 from sellerdesk.storage.repositories import health as health_rows
+from sellerdesk.storage.session import Session, sessionmaker
 
 
 def rules_for(home: Path) -> HealthRules:

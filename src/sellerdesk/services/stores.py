@@ -6,19 +6,17 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
-
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.status import OPEN_STATUSES
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sellerdesk.core.input_guard import check_line, problem, scrub
 from sellerdesk.services.tracker import TrackerContext, transaction
+from sellerdesk.storage.records import StoreRow
 from sellerdesk.storage.repositories import audit
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import health as health_rows
 from sellerdesk.storage.repositories import stores as store_rows
-from sellerdesk.storage.tables import StoreRow
+from sellerdesk.storage.session import IntegrityError, Session, sessionmaker
 
 REGIONS = ("na", "eu", "jp", "cn", "uk")
 PLANS = ("professional", "individual")

@@ -25,11 +25,11 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.access import Principal
 from sellerdesk.services.tracker import read_transaction
-from sellerdesk.storage.tables import CaseRow, EventRow
+from sellerdesk.storage.records import CaseRow, EventRow
+from sellerdesk.storage.session import Session, sessionmaker
 
 MIN_CASES = 5
 LATEST_CASES = 2000

@@ -14,14 +14,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput, NotFound, Unauthenticated
 from sellerdesk.services.tracker import read_transaction, transaction
 from sellerdesk.services.users import principal_of, user_named
+from sellerdesk.storage.records import ApiTokenRow
 from sellerdesk.storage.repositories import audit, credentials
-from sellerdesk.storage.tables import ApiTokenRow
+from sellerdesk.storage.session import Session, sessionmaker
 
 PREFIX = "sdk_"
 TOUCH_EVERY = timedelta(minutes=1)  # last_used_at is a hint: not a write on every request

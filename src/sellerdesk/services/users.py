@@ -12,18 +12,16 @@ from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
-
 from sellerdesk.core.access import ROLES, Principal
 from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
 from sellerdesk.core.input_guard import check_line
 from sellerdesk.core.passwords import weakness
 from sellerdesk.services.stores import store_named
 from sellerdesk.services.tracker import transaction
+from sellerdesk.storage.records import UserRow
 from sellerdesk.storage.repositories import audit
 from sellerdesk.storage.repositories import users as user_rows
-from sellerdesk.storage.tables import UserRow
+from sellerdesk.storage.session import IntegrityError, Session, sessionmaker
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher

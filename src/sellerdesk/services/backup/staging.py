@@ -35,7 +35,7 @@ from sellerdesk.services.backup.temps import temp_folder
 from sellerdesk.storage import transfer
 from sellerdesk.storage.engine import make_engine
 from sellerdesk.storage.migrate import ensure_current, head_revision, upgrade
-from sellerdesk.storage.tables import AttachmentRow
+from sellerdesk.storage.records import AttachmentRow
 from sellerdesk.storage.types import SearchTokens, UTCDateTime
 
 FORMAT = "sellerdesk-backup"

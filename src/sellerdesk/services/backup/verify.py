@@ -27,8 +27,8 @@ from sellerdesk.services.backup.problems import Problem
 from sellerdesk.services.backup.staging import BLOB_NAME
 from sellerdesk.services.backup.temps import STALE_SECONDS
 from sellerdesk.storage import search, transfer
+from sellerdesk.storage.records import AttachmentRow
 from sellerdesk.storage.search import PG_INDEX_NAME
-from sellerdesk.storage.tables import AttachmentRow
 
 BATCH = 2000
 
