@@ -22,7 +22,7 @@ def store(engine: Any, tmp_path: Path) -> tuple[Any, Any, int]:
     added = stores.add(
         sessions=sessions, now=NOW, ctx=ctx, name="Acme", region="na", marketplaces=["US"]
     )
-    return sessions, ctx, added["id"]
+    return sessions, ctx, added.id
 
 
 def test_an_agent_of_the_store_cannot_change_its_profile(store: tuple[Any, Any, int]):
@@ -33,7 +33,7 @@ def test_an_agent_of_the_store_cannot_change_its_profile(store: tuple[Any, Any, 
             sessions=sessions, now=NOW, ctx=ctx, name="Acme", verified=True, principal=agent
         )
     assert refused.value.key == "store.profile_admin_only"
-    assert stores.list_stores(sessions=sessions)[0]["verified"] is False
+    assert stores.list_stores(sessions=sessions)[0].verified is False
 
 
 def test_an_admin_and_the_local_operator_change_the_profile(store: tuple[Any, Any, int]):
@@ -42,6 +42,6 @@ def test_an_admin_and_the_local_operator_change_the_profile(store: tuple[Any, An
     changed = stores.update(
         sessions=sessions, now=NOW, ctx=ctx, name="Acme", verified=True, principal=admin
     )
-    assert changed["verified"] is True
+    assert changed.verified is True
     cli = stores.update(sessions=sessions, now=NOW, ctx=ctx, name="Acme", plan="individual")
-    assert cli["plan"] == "individual"
+    assert cli.plan == "individual"

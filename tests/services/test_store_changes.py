@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
-from sellerdesk.services import case_updates, stores
+from sellerdesk.services import cases, stores
 from sellerdesk.storage.tables import AuditRow, StoreRow
 from tests.services.case_fixtures import NOW, count, later
 
@@ -29,23 +29,23 @@ def test_a_store_update_changes_only_what_is_given_and_audits_from_and_to(sessio
         support_plan=" SAS ",
         marketplaces=["us", "mx"],
     )
-    assert (updated["plan"], updated["verified"], updated["support_plan"]) == (
+    assert (updated.plan, updated.verified, updated.support_plan) == (
         "individual",
         True,
         "SAS",
     )
-    assert updated["marketplaces"] == ["US", "MX"] and updated["region"] == "na"
-    assert updated["changed"] == ["marketplaces", "plan", "support_plan", "verified"]
+    assert updated.marketplaces == ("US", "MX") and updated.region == "na"
+    assert updated.changed == ("marketplaces", "plan", "support_plan", "verified")
     with sessions() as session:
         detail = session.scalars(select(AuditRow.detail).where(AuditRow.action == "update")).one()
     assert detail["plan"] == {"from": "professional", "to": "individual"}
     cleared = stores.update(sessions=sessions, now=later(2), ctx=ctx, name=acme, support_plan="")
-    assert cleared["support_plan"] is None and cleared["plan"] == "individual"
+    assert cleared.support_plan is None and cleared.plan == "individual"
 
 
 def test_an_update_giving_the_same_values_changes_nothing_but_is_not_an_error(sessions, ctx, acme):
     same = stores.update(sessions=sessions, now=NOW, ctx=ctx, name=acme, verified=False)
-    assert same["changed"] == []
+    assert same.changed == ()
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_a_store_update_with_bad_input_is_refused_and_nothing_changes(
     with pytest.raises(InvalidInput) as err:
         stores.update(sessions=sessions, now=NOW, ctx=ctx, **args)
     assert err.value.field == field
-    assert stores.list_stores(sessions=sessions)[0]["plan"] == "professional"
+    assert stores.list_stores(sessions=sessions)[0].plan == "professional"
     assert audit_actions(sessions) == [("store", "add")]
 
 
@@ -79,16 +79,14 @@ def test_a_marketplace_with_open_cases_cannot_be_dropped_until_they_close(
         stores.update(sessions=sessions, now=NOW, ctx=ctx, name=acme, marketplaces=["US"])
     assert err.value.exit_code == 3 and "open cases on CA (1)" in err.value.message
     assert "店铺 'acme' 在这些站点还有未结案例：CA (1)" in err.value.words("zh")[0]
-    case_updates.set_status(
-        sessions=sessions, now=later(1), ctx=ctx, case_id=case_id, status="closed"
-    )
+    cases.move(sessions=sessions, now=later(1), ctx=ctx, case_id=case_id, status="closed")
     kept = stores.update(sessions=sessions, now=later(2), ctx=ctx, name=acme, marketplaces=["US"])
-    assert kept["marketplaces"] == ["US"]
+    assert kept.marketplaces == ("US",)
 
 
 def test_a_store_without_cases_is_removed_and_the_removal_audited(sessions, ctx, acme):
     gone = stores.remove(sessions=sessions, now=later(1), ctx=ctx, name=" acme ")
-    assert gone["name"] == "acme"
+    assert gone.name == "acme"
     assert count(sessions, StoreRow) == 0
     assert audit_actions(sessions) == [("store", "add"), ("store", "remove")]
 
@@ -98,9 +96,7 @@ def test_a_store_with_cases_is_not_removed_and_the_refusal_says_how_many(
 ):
     first = new_case(subject="Refund missing")
     new_case(subject="Listing suppressed for no reason")
-    case_updates.set_status(
-        sessions=sessions, now=later(1), ctx=ctx, case_id=first, status="closed"
-    )
+    cases.move(sessions=sessions, now=later(1), ctx=ctx, case_id=first, status="closed")
     with pytest.raises(Conflict) as err:
         stores.remove(sessions=sessions, now=later(2), ctx=ctx, name=acme)
     assert err.value.exit_code == 3 and "2 case(s) (1 open)" in err.value.message

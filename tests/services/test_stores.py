@@ -22,10 +22,10 @@ def test_a_store_is_added_with_its_marketplaces_upper_cased(sessions, ctx):
         verified=True,
         support_plan="SAS",
     )
-    assert added["name"] == "Acme EU"
-    assert added["marketplaces"] == ["DE", "FR"]
-    assert (added["region"], added["plan"], added["verified"]) == ("eu", "individual", True)
-    assert [s["name"] for s in stores.list_stores(sessions=sessions)] == ["Acme EU"]
+    assert added.name == "Acme EU"
+    assert added.marketplaces == ("DE", "FR")
+    assert (added.region, added.plan, added.verified) == ("eu", "individual", True)
+    assert [s.name for s in stores.list_stores(sessions=sessions)] == ["Acme EU"]
     assert count(sessions, AuditRow) == 1
 
 

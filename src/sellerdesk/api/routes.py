@@ -24,9 +24,11 @@ from sellerdesk.api.models import (
 )
 from sellerdesk.api.state import State
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.jsonable import jsonable
 from sellerdesk.core.zones import zone_named
-from sellerdesk.services import desk_hours, reminders, stores
+from sellerdesk.services import desk_hours, stores
 from sellerdesk.services import search as search_service
+from sellerdesk.services.cases import followups as reminders
 from sellerdesk.services.tracker import read_transaction
 
 health = APIRouter(tags=["health"])
@@ -49,7 +51,7 @@ def healthz(state: State) -> Response:
 @router.get("/stores", response_model=list[Store], tags=["stores"], responses=ERRORS)
 def list_stores(state: State, principal: CurrentPrincipal) -> list[dict[str, Any]]:
     """The stores you may read (every store for an admin)."""
-    return stores.list_stores(sessions=state.sessions, principal=principal)
+    return [jsonable(s) for s in stores.list_stores(sessions=state.sessions, principal=principal)]
 
 
 @router.post("/stores", status_code=201, response_model=Store, tags=["stores"], responses=ERRORS)
@@ -71,7 +73,7 @@ def add_store(
             support_plan=store.support_plan,
             principal=principal,
         )
-        return 201, added
+        return 201, jsonable(added)
 
     return respond(request, principal, store.model_dump(), work)
 

@@ -10,6 +10,7 @@ from sellerdesk.cli.options import AtOpt, JsonOpt, LangOpt, TzOpt, handles_error
 from sellerdesk.cli.render import emit_json, print_table
 from sellerdesk.cli.run import open_run
 from sellerdesk.core.i18n import t
+from sellerdesk.core.jsonable import jsonable
 
 store_app = typer.Typer(
     help="Seller accounts (stores) the team operates. 店铺。", no_args_is_help=True
@@ -52,15 +53,15 @@ def add_cmd(
         support_plan=support_plan,
     )
     if json_out:
-        emit_json(added)
+        emit_json(jsonable(added))
         return
     typer.echo(
         t(
             "store.added",
             run.lang,
-            name=added["name"],
-            region=added["region"],
-            marketplaces=",".join(added["marketplaces"]),
+            name=added.name,
+            region=added.region,
+            marketplaces=",".join(added.marketplaces),
         )
     )
 
@@ -76,7 +77,7 @@ def list_cmd(
     run = open_run(lang, tz, at)
     rows = stores.list_stores(sessions=run.runtime.sessions)
     if json_out:
-        emit_json(rows)
+        emit_json(jsonable(rows))
         return
     if not rows:
         typer.echo(t("store.none", run.lang))
@@ -87,12 +88,12 @@ def list_cmd(
         [t(f"store.col_{c}", run.lang) for c in cols],
         [
             [
-                r["name"],
-                r["region"],
-                ",".join(r["marketplaces"]),
-                r["plan"],
-                yes if r["verified"] else no,
-                r["support_plan"] or "",
+                r.name,
+                r.region,
+                ",".join(r.marketplaces),
+                r.plan,
+                yes if r.verified else no,
+                r.support_plan or "",
             ]
             for r in rows
         ],
@@ -136,11 +137,11 @@ def update_cmd(
         region=region,
     )
     if json_out:
-        emit_json(updated)
+        emit_json(jsonable(updated))
         return
-    fields = ", ".join(t(f"store.col_{c}", run.lang) for c in updated["changed"])
-    key = "store.updated" if updated["changed"] else "store.unchanged"
-    typer.echo(t(key, run.lang, name=updated["name"], fields=fields))
+    fields = ", ".join(t(f"store.col_{c}", run.lang) for c in updated.changed)
+    key = "store.updated" if updated.changed else "store.unchanged"
+    typer.echo(t(key, run.lang, name=updated.name, fields=fields))
 
 
 @store_app.command("remove")
@@ -158,9 +159,9 @@ def remove_cmd(
     run = open_run(lang, tz, at)
     gone = stores.remove(sessions=run.runtime.sessions, now=run.now, ctx=run.runtime.ctx, name=name)
     if json_out:
-        emit_json({"removed": gone})
+        emit_json({"removed": jsonable(gone)})
         return
-    typer.echo(t("store.removed", run.lang, name=gone["name"]))
+    typer.echo(t("store.removed", run.lang, name=gone.name))
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,7 @@ from sellerdesk.core.health.evaluate import Snapshot
 from sellerdesk.core.health.history import rate_series
 from sellerdesk.core.health.rules import HealthRules, builtin_health_path, load_health_rules
 from sellerdesk.services import access, account_health
-from sellerdesk.services.stores import store_json
+from sellerdesk.services.store_views import StoreView
 from sellerdesk.services.tracker import transaction
 from sellerdesk.storage.repositories import health as health_rows
 from sellerdesk.storage.session import Session, sessionmaker
@@ -25,11 +25,11 @@ def rules_for(home: Path) -> HealthRules:
 
 def check_store(
     *, sessions: sessionmaker[Session], principal: Principal, name: str, write: bool = False
-) -> dict[str, Any]:
+) -> StoreView:
     """The store as the principal may see it: NotFound if not granted, Forbidden to write
     a store they may only read."""
     with transaction(sessions) as session:
-        return store_json(access.store_for(session, principal, name, field="store", write=write))
+        return StoreView.of(access.store_for(session, principal, name, field="store", write=write))
 
 
 def store_health(
@@ -37,8 +37,8 @@ def store_health(
 ) -> dict[str, Any]:
     """The profile, ``health show --history`` and the rate series per marketplace."""
     store = check_store(sessions=sessions, principal=principal, name=name)
-    shown = account_health.show(sessions=sessions, rules=rules, store=store["name"], history=True)
+    shown = account_health.show(sessions=sessions, rules=rules, store=store.name, history=True)
     with transaction(sessions) as session:
-        rows = health_rows.snapshots(session, store["id"])
+        rows = health_rows.snapshots(session, store.id)
         snapshots = [Snapshot(r.id, r.source, r.taken_at, r.metrics) for r in rows]
     return shown | {"profile": store, "series": rate_series(snapshots)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,8 @@ from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.status import OPEN_STATUSES
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sellerdesk.core.input_guard import check_line, problem, scrub
+from sellerdesk.core.jsonable import jsonable
+from sellerdesk.services.store_views import StoreView, UpdatedStore
 from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.records import StoreRow
 from sellerdesk.storage.repositories import audit
@@ -46,17 +49,10 @@ def check_marketplaces(codes: Iterable[str], ctx: TrackerContext) -> list[str]:
     return out
 
 
-def store_json(row: StoreRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "region": row.region,
-        "marketplaces": list(row.marketplaces),
-        "plan": row.selling_plan,
-        "verified": row.verified,
-        "support_plan": row.support_plan,
-        "created_at": row.created_at.isoformat(),
-    }
+def _detail(row: StoreRow) -> dict[str, Any]:
+    """The store as the audit trail records it (the JSON of its view)."""
+    detail: dict[str, Any] = jsonable(StoreView.of(row))
+    return detail
 
 
 def add(
@@ -71,7 +67,7 @@ def add(
     verified: bool = False,
     support_plan: str | None = None,
     principal: Principal | None = None,
-) -> dict[str, Any]:
+) -> StoreView:
     if principal is not None and not principal.is_admin:
         raise Forbidden.of("store.admin_only", field="role")
     check_line(name, "NAME")
@@ -102,9 +98,9 @@ def add(
                 entity="store",
                 entity_id=row.id,
                 action="add",
-                detail=store_json(row),
+                detail=_detail(row),
             )
-            return store_json(row)
+            return StoreView.of(row)
     except IntegrityError:  # another process added the same name between check and insert
         raise _taken(clean) from None
 
@@ -125,7 +121,7 @@ def update(
     marketplaces: Iterable[str] | None = None,
     region: str | None = None,
     principal: Principal | None = None,
-) -> dict[str, Any]:
+) -> UpdatedStore:
     """Change what is given (``support_plan=""`` clears it); the store as it is now.
 
     A marketplace with open cases of the store cannot be dropped: those cases would name a
@@ -151,12 +147,12 @@ def update(
         store_rows.lock(session, row.id)
         if "marketplaces" in changes:
             _keep_used_marketplaces(session, row, changes["marketplaces"])
-        before = store_json(row)
+        before = _detail(row)
         for column, value in changes.items():
             setattr(row, column, value)
         row.updated_at = now
         session.flush()
-        after = store_json(row)
+        after = _detail(row)
         changed = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
         audit.record(
             session,
@@ -167,7 +163,7 @@ def update(
             action="update",
             detail=changed,
         )
-        return after | {"changed": sorted(changed)}
+        return replace(UpdatedStore.of(row), changed=tuple(sorted(changed)))
 
 
 def _support_plan(value: str) -> str | None:
@@ -196,7 +192,7 @@ def _keep_used_marketplaces(session: Session, row: StoreRow, kept: list[str]) ->
 
 def remove(
     *, sessions: sessionmaker[Session], now: datetime, ctx: TrackerContext, name: str
-) -> dict[str, Any]:
+) -> StoreView:
     """Delete a store that has no cases (of any status); what it was."""
     with transaction(sessions) as session:
         row = store_named(session, name, field="NAME")
@@ -211,29 +207,30 @@ def remove(
         kept = health_rows.count_records(session, row.id)
         if kept:
             raise Conflict.of("store.has_health", field="NAME", store=row.name, kept=kept)
-        gone = store_json(row)
+        gone = StoreView.of(row)
+        detail = _detail(row)
         store_rows.delete(session, row)
         audit.record(
             session,
             at=now,
             actor=ctx.actor,
             entity="store",
-            entity_id=gone["id"],
+            entity_id=gone.id,
             action="remove",
-            detail=gone,
+            detail=detail,
         )
         return gone
 
 
 def list_stores(
     *, sessions: sessionmaker[Session], principal: Principal | None = None
-) -> list[dict[str, Any]]:
+) -> list[StoreView]:
     """Every store, or only those the principal may read."""
     with transaction(sessions) as session:
         rows = store_rows.list_all(session)
         if principal is not None:
             rows = [r for r in rows if principal.can_read(r.id)]
-        return [store_json(r) for r in rows]
+        return [StoreView.of(r) for r in rows]
 
 
 def store_named(session: Session, name: str, *, field: str = "--store") -> StoreRow:

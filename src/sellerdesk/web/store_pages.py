@@ -24,6 +24,7 @@ from sellerdesk.core.input_guard import check_length, scrub
 from sellerdesk.services import account_health, store_health, stores
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
+from sellerdesk.services.store_views import StoreView
 from sellerdesk.web.charts import rate_lines
 from sellerdesk.web.layout import (
     csrf_refused,
@@ -100,7 +101,7 @@ def _store_page(
     except NotFound as exc:
         return error_page(request, found, 404, problem_text(request, exc))
     lang = page_lang(request)
-    profile = shown["profile"]
+    profile: StoreView = shown["profile"]
     return render(
         request,
         "store",
@@ -109,14 +110,14 @@ def _store_page(
         store=profile,
         shown=shown,
         charts=_charts(shown["series"], shown, lang),
-        writable=principal.can_write(profile["id"]),
+        writable=principal.can_write(profile.id),
         profile_writable=principal.is_admin,
         plans=stores.PLANS,
         documents=rules.documents,
         doc_states=DOC_STATES,
         figures=FIGURES,
         statement=t("health.statement", lang),
-        action_path="/stores/" + quote(profile["name"], safe=""),
+        action_path="/stores/" + quote(profile.name, safe=""),
         error=error,
     )
 
@@ -170,7 +171,7 @@ def _write(state: Runtime, found: WebSession, name: str, form: dict[str, str], u
         check_length(value, key, MAX_FIELD)
     store = store_health.check_store(
         sessions=state.sessions, principal=principal, name=name, write=True
-    )["name"]
+    ).name
     ctx, rules = state.context_for(principal), store_health.rules_for(state.settings.home)
     common: dict[str, Any] = {"sessions": state.sessions, "now": state.clock(), "ctx": ctx}
     action = form.get("action", "")
