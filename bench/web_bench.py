@@ -72,7 +72,7 @@ def principals(backend: Backend) -> tuple[str, str]:
     sessions = make_session_factory(backend.engine)
     now = datetime.now(UTC)
     users.add(sessions=sessions, now=now, name="bench", role="admin", password=PASSWORD)
-    token = str(tokens.create(sessions=sessions, now=now, user="bench", name="bench")["token"])
+    token = str(tokens.create(sessions=sessions, now=now, user="bench", name="bench").token)
     signed = sign_in.sign_in(
         sessions=sessions, now=now, name="bench", password=PASSWORD, client="127.0.0.1"
     )

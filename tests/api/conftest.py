@@ -92,7 +92,7 @@ def api(settings: Settings) -> Iterator[Api]:
         users.add(sessions=state.sessions, now=now, name=name, role=role, password=PASSWORD)
         for store in granted:
             users.grant(sessions=state.sessions, now=now, name=name, store=store)
-        made[name] = tokens.create(sessions=state.sessions, now=now, user=name)["token"]
+        made[name] = tokens.create(sessions=state.sessions, now=now, user=name).token
     with TestClient(app) as client:
         yield Api(client, made, app)
     state.engine.dispose()

@@ -133,7 +133,7 @@ def test_a_revoked_token_and_a_missing_one_are_401(api: Api):
     from sellerdesk.services import tokens
 
     listed = tokens.list_tokens(sessions=api.state.sessions, user="agent_n")
-    tokens.revoke(sessions=api.state.sessions, now=datetime.now(UTC), token_id=listed[0]["id"])
+    tokens.revoke(sessions=api.state.sessions, now=datetime.now(UTC), token_id=listed[0].id)
     assert api.call("agent_n", "GET", "/api/v1/cases").status_code == 401
     bare = api.client.get("/api/v1/cases")
     assert bare.status_code == 401 and bare.headers["www-authenticate"] == "Bearer"

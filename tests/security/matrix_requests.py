@@ -96,7 +96,7 @@ def _disposable(w: World, p: Principal) -> Principal:
     user = w.add_user(p.role, must_change=p.must_change)
     if p.kind == "token":
         client = w.browser()
-        secret = tokens.create(sessions=w.state.sessions, now=w.now(), user=user)["token"]
+        secret = tokens.create(sessions=w.state.sessions, now=w.now(), user=user).token
         client.headers["Authorization"] = f"Bearer {secret}"
         return Principal(p.column, "token", client, user, p.role)
     client = w.browser(user)

@@ -149,10 +149,10 @@ def seed(app: FastAPI, home: Path) -> World:
         users.add(**common, name=user, role=role, password=PASSWORD, must_change_password=gated)
         for store in granted:
             users.grant(**common, name=user, store=store)
-        made[column] = tokens.create(**common, user=user)["token"]
+        made[column] = tokens.create(**common, user=user).token
     for feeder in ("feed-live", "feed-old"):
         users.add(**common, name=feeder, role="viewer", password=PASSWORD)
-    feed_users = {u["name"]: u["id"] for u in users.list_users(sessions=state.sessions)}
+    feed_users = {u.name: u.id for u in users.list_users(sessions=state.sessions)}
     live = calendar_feeds.renew(**common, user_id=feed_users["feed-live"])
     revoked = calendar_feeds.renew(**common, user_id=feed_users["feed-old"])
     calendar_feeds.revoke(**common, user_id=feed_users["feed-old"])

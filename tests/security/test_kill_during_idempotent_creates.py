@@ -94,7 +94,7 @@ def server(engine: Engine, database_url: str, tmp_path: Path) -> Iterator[tuple[
     )
     sessions = make_session_factory(engine)
     users.add(sessions=sessions, now=NOW, name="boss", role="admin", password="a long passphrase")
-    token = tokens.create(sessions=sessions, now=NOW, user="boss")["token"]
+    token = tokens.create(sessions=sessions, now=NOW, user="boss").token
     running = Server(home, database_url)
     running.start()
     try:

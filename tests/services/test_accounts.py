@@ -109,35 +109,35 @@ def test_disabling_ends_every_session_and_revokes_every_token(sessions):
     signed = enter(sessions)
     made = [tokens.create(sessions=sessions, now=NOW, user="li") for _ in range(2)]
     out = accounts.set_active(sessions=sessions, now=NOW, name="li", active=False)
-    assert out["active"] is False and out["tokens_revoked"] == 2
+    assert out.active is False and out.tokens_revoked == 2
     assert not live(sessions, signed)
-    assert all(t["revoked_at"] for t in tokens.list_tokens(sessions=sessions, user="li"))
+    assert all(t.revoked_at for t in tokens.list_tokens(sessions=sessions, user="li"))
     for token in made:
         with pytest.raises(Unauthenticated):
-            tokens.authenticate(sessions=sessions, secret=token["token"], now=NOW)
+            tokens.authenticate(sessions=sessions, secret=token.token, now=NOW)
     with pytest.raises(Unauthenticated):
         enter(sessions)
     accounts.set_active(sessions=sessions, now=NOW, name="li", active=True)
     assert enter(sessions).principal.name == "li"
     with pytest.raises(Unauthenticated):  # revoked tokens stay revoked
-        tokens.authenticate(sessions=sessions, secret=made[0]["token"], now=NOW)
+        tokens.authenticate(sessions=sessions, secret=made[0].token, now=NOW)
 
 
 def test_a_disabled_users_cached_token_is_refused_at_once_in_this_process(sessions):
     add(sessions)
     made = tokens.create(sessions=sessions, now=NOW, user="li")
     cache = tokens.PrincipalCache(3600.0)
-    tokens.authenticate(sessions=sessions, secret=made["token"], now=NOW, cache=cache)
+    tokens.authenticate(sessions=sessions, secret=made.token, now=NOW, cache=cache)
     accounts.set_active(sessions=sessions, now=NOW, name="li", active=False)
     with pytest.raises(Unauthenticated):
-        tokens.authenticate(sessions=sessions, secret=made["token"], now=NOW, cache=cache)
+        tokens.authenticate(sessions=sessions, secret=made.token, now=NOW, cache=cache)
 
 
 def test_a_role_change_ends_every_session_and_the_new_sign_in_has_the_new_role(sessions):
     add(sessions)
     signed = enter(sessions)
     out = accounts.set_role(sessions=sessions, now=NOW, name="li", role="viewer")
-    assert out["role"] == "viewer" and not live(sessions, signed)
+    assert out.role == "viewer" and not live(sessions, signed)
     assert enter(sessions).principal.role == "viewer"
 
 

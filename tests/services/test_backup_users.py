@@ -27,7 +27,7 @@ def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_restored_backup_keeps_users_grants_and_working_tokens(engine, sessions, acme, tmp_path):
     users.add(sessions=sessions, now=NOW, name="li", role="agent", password="a fine passphrase")
     users.grant(sessions=sessions, now=NOW, name="li", store=acme)
-    token = tokens.create(sessions=sessions, now=NOW, user="li")["token"]
+    token = tokens.create(sessions=sessions, now=NOW, user="li").token
     sign_in.sign_in(sessions=sessions, now=NOW, name="li", password="a fine passphrase", client="t")
     archive = tmp_path / "backup.tar.gz"
     backup_service.backup(engine, archive, attachments_dir=tmp_path / "att", now=datetime.now(UTC))

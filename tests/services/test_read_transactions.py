@@ -29,7 +29,7 @@ def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _token(sessions: sessionmaker[Session]) -> str:
     users.add(sessions=sessions, now=NOW, name="li", role="admin", password="a long passphrase")
-    return str(tokens.create(sessions=sessions, now=NOW, user="li", name="ci")["token"])
+    return str(tokens.create(sessions=sessions, now=NOW, user="li", name="ci").token)
 
 
 def _last_used(sessions: sessionmaker[Session]) -> Any:

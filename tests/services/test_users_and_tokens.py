@@ -64,9 +64,9 @@ def test_grants_are_listed_and_revoked(sessions, acme):
     add(sessions)
     users.grant(sessions=sessions, now=NOW, name="li", store=acme)
     users.grant(sessions=sessions, now=NOW, name="li", store=acme)  # twice is once
-    assert users.list_users(sessions=sessions)[0]["stores"] == [acme]
+    assert users.list_users(sessions=sessions)[0].stores == (acme,)
     users.revoke(sessions=sessions, now=NOW, name="li", store=acme)
-    assert users.list_users(sessions=sessions)[0]["stores"] == []
+    assert users.list_users(sessions=sessions)[0].stores == ()
     with pytest.raises(NotFound):
         users.grant(sessions=sessions, now=NOW, name="li", store="nowhere")
 
@@ -76,9 +76,7 @@ def test_the_first_admin_is_made_once_with_a_one_time_password(sessions):
     assert password and len(password) >= 20
     assert users.ensure_first_admin(sessions=sessions, now=NOW) is None
     listed = users.list_users(sessions=sessions)
-    assert [(u["name"], u["role"], u["must_change_password"]) for u in listed] == [
-        ("admin", "admin", True)
-    ]
+    assert [(u.name, u.role, u.must_change_password) for u in listed] == [("admin", "admin", True)]
 
 
 def test_a_hash_made_with_old_parameters_is_replaced_at_sign_in(sessions, monkeypatch):
@@ -99,13 +97,13 @@ def test_a_token_resolves_to_its_user_with_grants_until_revoked(sessions, acme):
     made = tokens.create(sessions=sessions, now=NOW, user="li", name="ci")
     with transaction(sessions) as session:
         stored = session.scalar(select(ApiTokenRow.token_hash))
-        principal = tokens.resolve(session, made["token"], now=NOW)
-    assert stored == tokens.digest(made["token"]) and made["token"] not in stored
+        principal = tokens.resolve(session, made.token, now=NOW)
+    assert stored == tokens.digest(made.token) and made.token not in stored
     assert principal.name == "li" and principal.role == "agent" and len(principal.store_ids) == 1
-    assert tokens.list_tokens(sessions=sessions)[0]["last_used_at"] is not None
-    tokens.revoke(sessions=sessions, now=NOW, token_id=made["id"])
+    assert tokens.list_tokens(sessions=sessions)[0].last_used_at is not None
+    tokens.revoke(sessions=sessions, now=NOW, token_id=made.id)
     with transaction(sessions) as session, pytest.raises(Unauthenticated):
-        tokens.resolve(session, made["token"], now=NOW)
+        tokens.resolve(session, made.token, now=NOW)
 
 
 def test_a_cached_token_stays_valid_for_its_ttl_after_revocation_and_not_longer(sessions):
@@ -115,13 +113,11 @@ def test_a_cached_token_stays_valid_for_its_ttl_after_revocation_and_not_longer(
     cache = tokens.PrincipalCache(2.0, monotonic=lambda: clock[0])
 
     def who() -> str:
-        return tokens.authenticate(
-            sessions=sessions, secret=made["token"], now=NOW, cache=cache
-        ).name
+        return tokens.authenticate(sessions=sessions, secret=made.token, now=NOW, cache=cache).name
 
     assert who() == "li"
     with transaction(sessions) as session:  # revoked by another process (its own database write)
-        session.get(ApiTokenRow, made["id"]).revoked_at = NOW
+        session.get(ApiTokenRow, made.id).revoked_at = NOW
     clock[0] += 1.9
     assert who() == "li"  # within the bound the cache promises
     clock[0] += 0.2
@@ -133,20 +129,20 @@ def test_a_token_revoked_in_this_process_is_refused_at_once_despite_the_cache(se
     add(sessions)
     made = tokens.create(sessions=sessions, now=NOW, user="li")
     cache = tokens.PrincipalCache(3600.0)
-    tokens.authenticate(sessions=sessions, secret=made["token"], now=NOW, cache=cache)
-    tokens.revoke(sessions=sessions, now=NOW, token_id=made["id"])
+    tokens.authenticate(sessions=sessions, secret=made.token, now=NOW, cache=cache)
+    tokens.revoke(sessions=sessions, now=NOW, token_id=made.id)
     with pytest.raises(Unauthenticated):
-        tokens.authenticate(sessions=sessions, secret=made["token"], now=NOW, cache=cache)
+        tokens.authenticate(sessions=sessions, secret=made.token, now=NOW, cache=cache)
 
 
 def test_a_token_cache_of_zero_seconds_checks_every_request(sessions):
     add(sessions)
     made = tokens.create(sessions=sessions, now=NOW, user="li")
     cache = tokens.PrincipalCache(0)
-    tokens.authenticate(sessions=sessions, secret=made["token"], now=NOW, cache=cache)
-    tokens.revoke(sessions=sessions, now=NOW, token_id=made["id"])
+    tokens.authenticate(sessions=sessions, secret=made.token, now=NOW, cache=cache)
+    tokens.revoke(sessions=sessions, now=NOW, token_id=made.id)
     with pytest.raises(Unauthenticated):
-        tokens.authenticate(sessions=sessions, secret=made["token"], now=NOW, cache=cache)
+        tokens.authenticate(sessions=sessions, secret=made.token, now=NOW, cache=cache)
 
 
 def test_an_unknown_token_is_unauthenticated(sessions):

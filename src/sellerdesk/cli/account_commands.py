@@ -14,6 +14,7 @@ from sellerdesk.cli.options import JsonOpt, LangOpt, handles_errors
 from sellerdesk.cli.render import emit_json
 from sellerdesk.cli.run import open_operator_run
 from sellerdesk.core.i18n import t
+from sellerdesk.core.jsonable import jsonable
 
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The user's name.")]
 
@@ -43,14 +44,14 @@ def _set_active(name: str, active: bool, json_out: bool, lang: str | None) -> No
     shown, runtime = open_operator_run(lang)
     out = accounts.set_active(sessions=runtime.sessions, now=_now(), name=name, active=active)
     if json_out:
-        emit_json(out)
-    elif not out["changed"]:  # asked twice: say so, and it is not an error
+        emit_json(jsonable(out))
+    elif not out.changed:  # asked twice: say so, and it is not an error
         key = "already_enabled" if active else "already_disabled"
-        typer.echo(t(f"access.user.{key}", shown, name=out["name"]))
+        typer.echo(t(f"access.user.{key}", shown, name=out.name))
     elif active:
-        typer.echo(t("access.user.enabled", shown, name=out["name"]))
+        typer.echo(t("access.user.enabled", shown, name=out.name))
     else:
-        typer.echo(t("access.user.disabled", shown, name=out["name"], tokens=out["tokens_revoked"]))
+        typer.echo(t("access.user.disabled", shown, name=out.name, tokens=out.tokens_revoked))
 
 
 @handles_errors
@@ -78,9 +79,9 @@ def role(
     shown, runtime = open_operator_run(lang)
     out = accounts.set_role(sessions=runtime.sessions, now=_now(), name=name, role=new_role)
     if json_out:
-        emit_json(out)
+        emit_json(jsonable(out))
         return
-    typer.echo(t("access.user.role", shown, name=out["name"], role=out["role"]))
+    typer.echo(t("access.user.role", shown, name=out.name, role=out.role))
 
 
 def attach(user_app: typer.Typer) -> None:

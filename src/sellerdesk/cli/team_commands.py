@@ -17,6 +17,7 @@ from sellerdesk.cli.render import emit_json, print_table
 from sellerdesk.cli.run import open_operator_run
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
+from sellerdesk.core.jsonable import jsonable
 
 user_app = typer.Typer(
     help="People who use the web app and API, and their stores. 用户。", no_args_is_help=True
@@ -112,10 +113,10 @@ def user_add(
         must_change_password=True,
     )
     if json_out:
-        emit_json(added)
+        emit_json(jsonable(added))
         return
-    typer.echo(t("web.user.added", shown, name=added["name"], role=added["role"]))
-    typer.echo(t("access.user.must_change", shown, name=added["name"]))
+    typer.echo(t("web.user.added", shown, name=added.name, role=added.role))
+    typer.echo(t("access.user.must_change", shown, name=added.name))
 
 
 @user_app.command("grant")
@@ -129,9 +130,9 @@ def user_grant(
     shown, runtime = open_operator_run(lang)
     out = users.grant(sessions=runtime.sessions, now=_now(), name=name, store=store)
     if json_out:
-        emit_json(out)
+        emit_json(jsonable(out))
         return
-    typer.echo(t("web.user.granted", shown, name=out["user"], store=out["store"]))
+    typer.echo(t("web.user.granted", shown, name=out.user, store=out.store))
 
 
 @user_app.command("revoke")
@@ -145,9 +146,9 @@ def user_revoke(
     shown, runtime = open_operator_run(lang)
     out = users.revoke(sessions=runtime.sessions, now=_now(), name=name, store=store)
     if json_out:
-        emit_json(out)
+        emit_json(jsonable(out))
         return
-    typer.echo(t("web.user.revoked", shown, name=out["user"], store=out["store"]))
+    typer.echo(t("web.user.revoked", shown, name=out.user, store=out.store))
 
 
 @user_app.command("list")
@@ -159,7 +160,7 @@ def user_list(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     shown, runtime = open_operator_run(lang)
     rows = users.list_users(sessions=runtime.sessions)
     if json_out:
-        emit_json(rows)
+        emit_json(jsonable(rows))
         return
     if not rows:
         typer.echo(t("web.user.none", shown))
@@ -170,10 +171,10 @@ def user_list(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
         [t(f"web.user.col_{c}", shown) for c in ("name", "role", "active", "stores")],
         [
             [
-                r["name"],
-                r["role"],
-                yes if r["active"] else no,
-                every if r["role"] == "admin" else ", ".join(r["stores"]),
+                r.name,
+                r.role,
+                yes if r.active else no,
+                every if r.role == "admin" else ", ".join(r.stores),
             ]
             for r in rows
         ],
@@ -194,10 +195,10 @@ def token_create(
     shown, runtime = open_operator_run(lang)
     made = tokens.create(sessions=runtime.sessions, now=_now(), user=user, name=name)
     if json_out:
-        emit_json(made)
+        emit_json(jsonable(made))
         return
-    typer.echo(t("web.token.created", shown, id=made["id"], user=made["user"], name=made["name"]))
-    typer.echo(made["token"])
+    typer.echo(t("web.token.created", shown, id=made.id, user=made.user, name=made.name))
+    typer.echo(made.token)
 
 
 @token_app.command("revoke")
@@ -213,9 +214,9 @@ def token_revoke(
     shown, runtime = open_operator_run(lang)
     out = tokens.revoke(sessions=runtime.sessions, now=_now(), token_id=token_id)
     if json_out:
-        emit_json(out)
+        emit_json(jsonable(out))
         return
-    typer.echo(t("web.token.revoked", shown, id=out["id"], user=out["user"]))
+    typer.echo(t("web.token.revoked", shown, id=out.id, user=out.user))
 
 
 @token_app.command("list")
@@ -229,7 +230,7 @@ def token_list(
     from sellerdesk.services import tokens
 
     shown, runtime = open_operator_run(lang)
-    rows = tokens.list_tokens(sessions=runtime.sessions, user=user)
+    rows = [jsonable(r) for r in tokens.list_tokens(sessions=runtime.sessions, user=user)]
     if json_out:
         emit_json(rows)
         return

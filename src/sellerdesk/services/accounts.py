@@ -11,6 +11,7 @@ are forgotten at once in this process (``tokens.forget_cached_principals``) and 
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -18,11 +19,11 @@ from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.services import sign_in
 from sellerdesk.services.tokens import digest, forget_cached_principals
 from sellerdesk.services.tracker import transaction
+from sellerdesk.services.user_views import ActivityChange, UserView
 from sellerdesk.services.users import (
     check_password,
     check_role,
     hasher,
-    user_json,
     user_named,
 )
 from sellerdesk.storage.records import UserRow
@@ -118,7 +119,7 @@ def set_active(
     name: str,
     active: bool,
     actor: str = "cli",
-) -> dict[str, Any]:
+) -> ActivityChange:
     """Enable or disable ``name``; disabling ends their sessions and revokes their tokens
     (``tokens_revoked`` in the answer). The last active admin cannot be disabled."""
     revoked = 0
@@ -134,7 +135,7 @@ def set_active(
         if not active:
             credentials.end_web_sessions(session, now=now, user_id=user.id)
             revoked = credentials.revoke_tokens(session, now=now, user_id=user.id)
-        out = {**user_json(user), "tokens_revoked": revoked, "changed": changed}
+        out = replace(ActivityChange.of(user), tokens_revoked=revoked, changed=changed)
     forget_cached_principals()
     return out
 
@@ -146,7 +147,7 @@ def set_role(
     name: str,
     role: str,
     actor: str = "cli",
-) -> dict[str, Any]:
+) -> UserView:
     """Give ``name`` another role; their sessions end (they sign in again as the new role).
     The last active admin cannot stop being one."""
     value = check_role(role, field="ROLE")
@@ -160,7 +161,7 @@ def set_role(
             user.updated_at = now
             credentials.end_web_sessions(session, now=now, user_id=user.id)
             _audit(session, now, actor, user, "role", {"from": before, "to": value})
-        out = user_json(user)
+        out = UserView.of(user)
     forget_cached_principals()
     return out
 

@@ -11,12 +11,13 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput, NotFound, Unauthenticated
 from sellerdesk.services.tracker import read_transaction, transaction
+from sellerdesk.services.user_views import NewToken, TokenView
 from sellerdesk.services.users import principal_of, user_named
 from sellerdesk.storage.records import ApiTokenRow
 from sellerdesk.storage.repositories import audit, credentials
@@ -39,21 +40,6 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _iso(t: datetime | None) -> str | None:
-    return None if t is None else t.isoformat()
-
-
-def token_json(row: ApiTokenRow, user: str) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "user": user,
-        "name": row.name,
-        "created_at": row.created_at.isoformat(),
-        "last_used_at": _iso(row.last_used_at),
-        "revoked_at": _iso(row.revoked_at),
-    }
-
-
 def create(
     *,
     sessions: sessionmaker[Session],
@@ -61,7 +47,7 @@ def create(
     user: str,
     name: str | None = None,
     actor: str = "cli",
-) -> dict[str, Any]:
+) -> NewToken:
     """A new token for ``user``; the answer's ``token`` is the only copy of the secret."""
     label = " ".join((name or "api").split())
     if not label or len(label) > 80:
@@ -82,12 +68,12 @@ def create(
             action="create",
             detail={"user": owner.name, "name": label},
         )
-        return {**token_json(row, owner.name), "token": secret}
+        return replace(NewToken.of(row, owner.name), token=secret)
 
 
 def revoke(
     *, sessions: sessionmaker[Session], now: datetime, token_id: int, actor: str = "cli"
-) -> dict[str, Any]:
+) -> TokenView:
     with transaction(sessions) as session:
         row = credentials.get_token(session, token_id)
         if row is None:
@@ -98,17 +84,15 @@ def revoke(
                 session, at=now, actor=actor, entity="token", entity_id=row.id, action="revoke"
             )
         owner = next(n for t, n in credentials.tokens(session, row.user_id) if t.id == row.id)
-        out = token_json(row, owner)
+        out = TokenView.of(row, owner)
     forget_cached_principals()
     return out
 
 
-def list_tokens(
-    *, sessions: sessionmaker[Session], user: str | None = None
-) -> list[dict[str, Any]]:
-    with transaction(sessions) as session:
+def list_tokens(*, sessions: sessionmaker[Session], user: str | None = None) -> list[TokenView]:
+    with read_transaction(sessions) as session:
         user_id = user_named(session, user, field="USER").id if user else None
-        return [token_json(t, n) for t, n in credentials.tokens(session, user_id)]
+        return [TokenView.of(t, n) for t, n in credentials.tokens(session, user_id)]
 
 
 def _principal(session: Session, secret: str) -> tuple[int, datetime | None, Principal]:

@@ -10,14 +10,15 @@ import re
 import secrets
 from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sellerdesk.core.access import ROLES, Principal
 from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
 from sellerdesk.core.input_guard import check_line
 from sellerdesk.core.passwords import weakness
 from sellerdesk.services.stores import store_named
-from sellerdesk.services.tracker import transaction
+from sellerdesk.services.tracker import read_transaction, transaction
+from sellerdesk.services.user_views import GrantView, UserView
 from sellerdesk.storage.records import UserRow
 from sellerdesk.storage.repositories import audit
 from sellerdesk.storage.repositories import users as user_rows
@@ -78,18 +79,6 @@ def check_role(role: str, field: str = "--role") -> str:
     return value
 
 
-def user_json(row: UserRow, stores: list[str] | None = None) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "role": row.role,
-        "active": row.active,
-        "must_change_password": row.must_change_password,
-        "stores": stores or [],
-        "created_at": row.created_at.isoformat(),
-    }
-
-
 def user_named(session: Session, name: str, field: str = "NAME") -> UserRow:
     row = user_rows.get_by_name(session, name.strip())
     if row is None:
@@ -106,7 +95,7 @@ def add(
     password: str,
     must_change_password: bool = False,
     actor: str = "cli",
-) -> dict[str, Any]:
+) -> UserView:
     clean = check_name(name)
     row = UserRow(
         name=clean,
@@ -132,7 +121,7 @@ def add(
                 action="add",
                 detail=detail,
             )
-            return user_json(row)
+            return UserView.of(row)
     except IntegrityError:
         raise _taken(clean) from None
 
@@ -163,15 +152,15 @@ def ensure_first_admin(*, sessions: sessionmaker[Session], now: datetime) -> str
     return password
 
 
-def list_users(*, sessions: sessionmaker[Session]) -> list[dict[str, Any]]:
-    with transaction(sessions) as session:
+def list_users(*, sessions: sessionmaker[Session]) -> list[UserView]:
+    with read_transaction(sessions) as session:
         grants = user_rows.grants_by_user(session)
-        return [user_json(r, grants.get(r.id)) for r in user_rows.list_all(session)]
+        return [UserView.of(r, tuple(grants.get(r.id, ()))) for r in user_rows.list_all(session)]
 
 
 def grant(
     *, sessions: sessionmaker[Session], now: datetime, name: str, store: str, actor: str = "cli"
-) -> dict[str, Any]:
+) -> GrantView:
     with transaction(sessions) as session:
         user = user_named(session, name)
         owner = store_named(session, store, field="STORE")
@@ -186,12 +175,12 @@ def grant(
                 action="grant",
                 detail={"store": owner.name},
             )
-        return {"user": user.name, "store": owner.name, "granted": True}
+        return GrantView(user=user.name, store=owner.name, granted=True)
 
 
 def revoke(
     *, sessions: sessionmaker[Session], now: datetime, name: str, store: str, actor: str = "cli"
-) -> dict[str, Any]:
+) -> GrantView:
     with transaction(sessions) as session:
         user = user_named(session, name)
         owner = store_named(session, store, field="STORE")
@@ -205,7 +194,7 @@ def revoke(
                 action="revoke",
                 detail={"store": owner.name},
             )
-        return {"user": user.name, "store": owner.name, "granted": False}
+        return GrantView(user=user.name, store=owner.name, granted=False)
 
 
 def set_password(
