@@ -9,7 +9,7 @@ Load: synthetic but realistic cases (20 stores over NA/EU/JP marketplaces; ~10 %
 mostly closed/resolved; subjects, descriptions and event bodies half Chinese half English from
 phrase lists; order IDs 3-7-7, ASINs B0xxxxxxxx from per-store catalogues, FBA shipment IDs,
 unique 11-digit Amazon Case IDs; ``next_breach_at`` on cases with a running clock;
-``search_text`` built by the service's own ``case_records.search_text``) through the storage
+``search_text`` built by the service's own ``cases.records.search_text``) through the storage
 layer's bulk path (``storage/bulk.py``: raw ``executemany`` on SQLite, ``COPY`` on PostgreSQL),
 one transaction per batch (cases, Case IDs, identifiers, events), inside ``bulk_load``: the
 search index, the secondary indexes (and on PostgreSQL the foreign keys) suspended during

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sellerdesk.core.cases.status import OPEN_STATUSES
-from sellerdesk.services.case_records import search_text
+from sellerdesk.services.cases.records import search_text
 from storebench.phrases import (
     AMAZON_EN,
     AMAZON_ZH,

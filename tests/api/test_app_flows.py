@@ -210,17 +210,21 @@ def fresh_get(api: Api, path: str):  # type: ignore[no-untyped-def]
 def test_the_dashboard_lists_reminders_due_to_me_or_to_nobody(api: Api):
     from datetime import UTC, datetime, timedelta
 
-    from sellerdesk.services import case_updates, cases
+    from sellerdesk.services import cases
 
     state, past = api.state, datetime.now(UTC) - timedelta(days=20)
     common = {"sessions": state.sessions, "ctx": state.ctx}
     for subject, assignee in (("Storage fee charged twice", "agent_n"), ("Wrong image", "root")):
         case_id = cases.create(**common, now=past, store="north", marketplace="US", subject=subject)
-        case_updates.submit(
-            **common, now=past, case_id=case_id, amazon_case_id=f"12345678{len(subject):03d}"
+        cases.move(
+            status="submitted",
+            **common,
+            now=past,
+            case_id=case_id,
+            amazon_case_id=f"12345678{len(subject):03d}",
         )
-        case_updates.log_event(**common, now=past, case_id=case_id, direction="in", body="?")
-        case_updates.assign(**common, now=past, case_id=case_id, user=assignee)
+        cases.log_event(**common, now=past, case_id=case_id, direction="in", body="?")
+        cases.assign(**common, now=past, case_id=case_id, user=assignee)
     page = browser(api, "agent_n").get("/").text
     reminders = page.split("Reminders due", 1)[1]
     assert "Storage fee charged twice" in reminders and "Wrong image" not in reminders

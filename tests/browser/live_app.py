@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sellerdesk.services import case_updates, cases, stores, users
+from sellerdesk.services import cases, stores, users
 from sellerdesk.settings import Settings
 
 ADMIN, PASSWORD = "li", "a long enough passphrase"
@@ -94,13 +94,15 @@ def seed(state: Any) -> None:
             category=CATEGORIES[i % 4],
         )
         mark = {**common, "case_id": case_id}
-        case_updates.submit(**mark, now=start, amazon_case_id=f"{17000000000 + i * 7919}")
+        cases.move(
+            status="submitted", **mark, now=start, amazon_case_id=f"{17000000000 + i * 7919}"
+        )
         replied = start + timedelta(hours=hours)
-        case_updates.log_event(
+        cases.log_event(
             **mark, now=replied, direction="in", body="Thank you for contacting Seller Support."
         )
         if resolved:
-            case_updates.set_status(**mark, now=replied + timedelta(hours=4), status="resolved")
+            cases.move(**mark, now=replied + timedelta(hours=4), status="resolved")
     for subject in ("Inventory stranded after listing edit", "Order 114-1234567-1234567 refund"):
         cases.create(**common, now=now, store="Acme US", marketplace="US", subject=subject)
 

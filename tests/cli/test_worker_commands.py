@@ -16,7 +16,7 @@ import time
 import pytest
 from sqlalchemy import select
 
-from sellerdesk.services import case_clocks
+from sellerdesk.services.cases import followups
 from sellerdesk.services.runtime import build_runtime
 from sellerdesk.storage.tables import EventRow, ReminderRow
 from tests.services.reminder_fixtures import add_case, la, move
@@ -35,7 +35,7 @@ def store(cli, database_url, monkeypatch):  # type: ignore[no-untyped-def]
     with tracker.sessions.begin() as s:
         case = add_case(s, at=la(17, 17), subject="Listing suppressed")
         move(s, case, "submitted", la(17, 17))
-        case_clocks.refresh(s, case, now=la(17, 17), ctx=tracker.ctx)
+        followups.refresh(s, tracker.ctx, case, la(17, 17))
         case_id = case.id
     tracker.engine.dispose()
     return case_id

@@ -7,14 +7,14 @@ import hashlib
 import pytest
 
 from sellerdesk.core.errors import InvalidInput
-from sellerdesk.services import case_updates, cases
+from sellerdesk.services import cases
 from sellerdesk.services.attachments import blob_path, safe_file_name
 from sellerdesk.storage.tables import AttachmentRow, EventRow
 from tests.services.case_fixtures import NOW, count, later
 
 
 def log(sessions, ctx, case_id, *files, now=NOW):  # type: ignore[no-untyped-def]
-    return case_updates.log_event(
+    return cases.log_event(
         sessions=sessions,
         now=now,
         ctx=ctx,

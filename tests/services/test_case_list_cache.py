@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sellerdesk.core.access import Principal
-from sellerdesk.services import case_updates, cases, stores
+from sellerdesk.services import cases, stores
 from sellerdesk.services.list_cache import ListCache
 from sellerdesk.storage.engine import make_engine, make_session_factory
 from tests.services.case_fixtures import NOW, later
@@ -23,31 +23,32 @@ def lists_agree(sessions, cache, now, **kwargs):  # type: ignore[no-untyped-def]
 def test_every_kind_of_write_is_seen_by_the_cached_list(sessions, ctx, new_case, database_url):
     cache = ListCache()
     stores.add(sessions=sessions, now=NOW, ctx=ctx, name="beta", region="na", marketplaces=["US"])
-    beta = stores.list_stores(sessions=sessions)[-1]["id"]
+    beta = stores.list_stores(sessions=sessions)[-1].id
     only_beta = Principal(name="v", role="viewer", store_ids=frozenset({beta}))
     shapes = [{}, {"limit": 2}, {"status": "draft"}, {"store": "acme"}, {"principal": only_beta}]
     first, second = new_case("Refund not received"), new_case("Listing suppressed again")
     steps = [
-        lambda: case_updates.submit(
-            sessions=sessions, now=later(1), ctx=ctx, case_id=first, amazon_case_id="1234567890"
+        lambda: cases.move(
+            status="submitted",
+            sessions=sessions,
+            now=later(1),
+            ctx=ctx,
+            case_id=first,
+            amazon_case_id="1234567890",
         ),
-        lambda: case_updates.log_event(
+        lambda: cases.log_event(
             sessions=sessions, now=later(2), ctx=ctx, case_id=first, direction="in", body="hi"
         ),
-        lambda: case_updates.tag(
-            sessions=sessions, now=later(3), ctx=ctx, case_id=second, add=["x"]
-        ),
-        lambda: case_updates.assign(
-            sessions=sessions, now=later(4), ctx=ctx, case_id=second, user="amy"
-        ),
-        lambda: case_updates.set_status(
+        lambda: cases.tag(sessions=sessions, now=later(3), ctx=ctx, case_id=second, add=["x"]),
+        lambda: cases.assign(sessions=sessions, now=later(4), ctx=ctx, case_id=second, user="amy"),
+        lambda: cases.move(
             sessions=sessions, now=later(5), ctx=ctx, case_id=first, status="resolved"
         ),
         lambda: cases.create(
             sessions=sessions, now=later(6), ctx=ctx, store="beta", marketplace="US", subject="B"
         ),
-        lambda: case_updates.merge(
-            sessions=sessions, now=later(7), ctx=ctx, case_id=second, into_id=first
+        lambda: cases.move(
+            status="merged", sessions=sessions, now=later(7), ctx=ctx, case_id=second, into=first
         ),
     ]
     seen = [lists_agree(sessions, cache, later(8), **shape) for shape in shapes]
@@ -64,7 +65,7 @@ def test_a_write_by_another_process_is_seen_at_once(sessions, new_case, database
     before = lists_agree(sessions, cache, NOW)
     other = make_engine(database_url)  # another server process: its own engine and pool
     try:
-        case_updates.assign(
+        cases.assign(
             sessions=make_session_factory(other),
             now=later(1),
             ctx=ctx,
@@ -81,8 +82,13 @@ def test_unchanged_data_is_served_from_the_cache_with_breaches_computed_now(
     sessions, ctx, new_case
 ):
     case_id = new_case()
-    case_updates.submit(
-        sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, amazon_case_id="1234567890"
+    cases.move(
+        status="submitted",
+        sessions=sessions,
+        now=NOW,
+        ctx=ctx,
+        case_id=case_id,
+        amazon_case_id="1234567890",
     )
     cache = ListCache()
     due = cases.list_cases(sessions=sessions, now=NOW, cache=cache)[0]["next_breach_at"]

@@ -7,13 +7,13 @@ import pytest
 from sqlalchemy import select
 
 from sellerdesk.core.errors import Conflict, InvalidInput
-from sellerdesk.services import case_updates, cases
+from sellerdesk.services import cases
 from sellerdesk.storage.tables import AuditRow
 from tests.services.case_fixtures import NOW, later
 
 
 def tag(sessions, ctx, case_id, **kwargs):  # type: ignore[no-untyped-def]
-    return case_updates.tag(sessions=sessions, now=later(1), ctx=ctx, case_id=case_id, **kwargs)
+    return cases.tag(sessions=sessions, now=later(1), ctx=ctx, case_id=case_id, **kwargs)
 
 
 def test_tags_are_normalised_deduplicated_and_the_change_is_versioned_and_audited(

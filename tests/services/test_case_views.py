@@ -8,15 +8,20 @@ from datetime import datetime
 import pytest
 
 from sellerdesk.core.jsonable import jsonable
-from sellerdesk.services import case_updates, cases
-from sellerdesk.services.case_views import CaseView, ClockView, EventView, Outcome
+from sellerdesk.services import cases
+from sellerdesk.services.cases import CaseView, ClockView, EventView, Outcome
 from tests.services.case_fixtures import NOW, later
 
 
 def test_a_shown_case_is_a_frozen_view_with_datetimes_and_tuples(sessions, ctx, new_case):
     case_id = new_case(order_ids=["114-1234567-1234567"])
-    case_updates.submit(
-        sessions=sessions, now=later(0.5), ctx=ctx, case_id=case_id, amazon_case_id="12345678901"
+    cases.move(
+        status="submitted",
+        sessions=sessions,
+        now=later(0.5),
+        ctx=ctx,
+        case_id=case_id,
+        amazon_case_id="12345678901",
     )
     shown = cases.show(sessions=sessions, now=later(1), ctx=ctx, case_id=case_id)
     assert isinstance(shown, CaseView)
@@ -44,8 +49,13 @@ def test_a_view_renders_as_the_json_the_cli_always_printed(sessions, ctx, new_ca
 
 def test_a_change_reports_an_outcome_and_its_json_names_only_what_applies(sessions, ctx, new_case):
     case_id = new_case()
-    done = case_updates.submit(
-        sessions=sessions, now=later(1), ctx=ctx, case_id=case_id, amazon_case_id="12345678901"
+    done = cases.move(
+        status="submitted",
+        sessions=sessions,
+        now=later(1),
+        ctx=ctx,
+        case_id=case_id,
+        amazon_case_id="12345678901",
     )
     assert isinstance(done, Outcome) and (done.status, done.version) == ("submitted", 2)
     assert jsonable(done) == {

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from sellerdesk.core.errors import Conflict, InvalidInput
-from sellerdesk.services import case_updates, cases
+from sellerdesk.services import cases
 from sellerdesk.storage.tables import AuditRow, CaseRow, EventRow, IdentifierRow
 from tests.services.case_fixtures import NOW, count, later
 
@@ -59,9 +59,9 @@ def test_the_desk_can_be_overridden_and_the_language_follows_it(sessions, ctx, n
     [
         ("--store", {"store": "nobody"}),
         ("marketplace", {"marketplace": "DE"}),
-        ("--order-id", {"order_ids": ["12-34"]}),
-        ("--asin", {"asins": ["nope"]}),
-        ("--shipment-id", {"shipment_ids": ["FBA1"]}),
+        ("order_ids", {"order_ids": ["12-34"]}),
+        ("asins", {"asins": ["nope"]}),
+        ("shipment_ids", {"shipment_ids": ["FBA1"]}),
         ("priority", {"priority": "asap"}),
         ("desk", {"desk": "mars"}),
         ("subject", {"subject": "  "}),
@@ -122,9 +122,7 @@ def test_a_closed_case_or_another_store_does_not_count_as_a_duplicate(sessions, 
     from sellerdesk.services import stores
 
     first = new_case("Refund missing", order_ids=[ORDER])
-    case_updates.set_status(
-        sessions=sessions, now=later(1), ctx=ctx, case_id=first, status="closed"
-    )
+    cases.move(sessions=sessions, now=later(1), ctx=ctx, case_id=first, status="closed")
     new_case("Refund missing", order_ids=[ORDER], now=later(2))
     stores.add(sessions=sessions, now=NOW, ctx=ctx, name="beta", region="na", marketplaces=["US"])
     cases.create(

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from sellerdesk.core.errors import Conflict, InvalidInput
-from sellerdesk.services import case_updates, cases
+from sellerdesk.services import cases
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.tables import AmazonCaseIdRow, AuditRow, CaseRow, EventRow
 from tests.services.case_fixtures import NOW, count, later
@@ -17,8 +17,13 @@ from tests.services.case_fixtures import NOW, count, later
 
 def submitted(sessions, ctx, new_case, number="12345678901", **kwargs):  # type: ignore[no-untyped-def]
     case_id = new_case(**kwargs)
-    case_updates.submit(
-        sessions=sessions, now=later(0.5), ctx=ctx, case_id=case_id, amazon_case_id=number
+    cases.move(
+        status="submitted",
+        sessions=sessions,
+        now=later(0.5),
+        ctx=ctx,
+        case_id=case_id,
+        amazon_case_id=number,
     )
     return case_id
 
@@ -44,8 +49,13 @@ def test_submit_records_the_case_id_and_starts_the_amazon_clock(sessions, ctx, n
 def test_a_malformed_case_id_is_refused_naming_the_amazon_case_id_field(sessions, ctx, new_case):
     case_id = new_case()
     with pytest.raises(InvalidInput) as err:
-        case_updates.submit(
-            sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, amazon_case_id="12ab"
+        cases.move(
+            status="submitted",
+            sessions=sessions,
+            now=NOW,
+            ctx=ctx,
+            case_id=case_id,
+            amazon_case_id="12ab",
         )
     assert err.value.field == "amazon_case_id"
     assert status_of(sessions, case_id) == "draft"
@@ -55,8 +65,13 @@ def test_a_case_id_already_on_another_case_is_a_conflict_naming_that_case(sessio
     first = submitted(sessions, ctx, new_case)
     second = new_case("Another issue entirely")
     with pytest.raises(Conflict) as err:
-        case_updates.submit(
-            sessions=sessions, now=later(1), ctx=ctx, case_id=second, amazon_case_id="12345678901"
+        cases.move(
+            status="submitted",
+            sessions=sessions,
+            now=later(1),
+            ctx=ctx,
+            case_id=second,
+            amazon_case_id="12345678901",
         )
     assert f"case {first}" in err.value.message
     assert status_of(sessions, second) == "draft"
@@ -67,7 +82,7 @@ def test_a_reply_from_amazon_moves_the_case_to_needs_action_and_our_answer_moves
     sessions, ctx, new_case
 ):
     case_id = submitted(sessions, ctx, new_case)
-    case_updates.log_event(
+    cases.log_event(
         sessions=sessions,
         now=later(2),
         ctx=ctx,
@@ -78,7 +93,7 @@ def test_a_reply_from_amazon_moves_the_case_to_needs_action_and_our_answer_moves
     assert status_of(sessions, case_id) == "needs-action"
     shown = cases.show(sessions=sessions, now=later(2), ctx=ctx, case_id=case_id)
     assert shown.clocks["team"].running and not shown.clocks["amazon"].running
-    case_updates.log_event(
+    cases.log_event(
         sessions=sessions,
         now=later(3),
         ctx=ctx,
@@ -88,14 +103,12 @@ def test_a_reply_from_amazon_moves_the_case_to_needs_action_and_our_answer_moves
         channel="e-mail",
     )
     assert status_of(sessions, case_id) == "waiting-amazon"
-    case_updates.log_event(
+    cases.log_event(
         sessions=sessions, now=later(4), ctx=ctx, case_id=case_id, direction="note", body="FYI"
     )
     assert status_of(sessions, case_id) == "waiting-amazon"
     shown = cases.show(sessions=sessions, now=later(4), ctx=ctx, case_id=case_id)
-    moves = [
-        (e.data["from"], e.data["to"]) for e in shown.events if e.direction == "status"
-    ]
+    moves = [(e.data["from"], e.data["to"]) for e in shown.events if e.direction == "status"]
     assert moves == [
         (None, "draft"),
         ("draft", "submitted"),
@@ -117,10 +130,10 @@ def test_bad_event_input_is_refused_and_nothing_is_written(sessions, ctx, new_ca
     ]:
         args = {"direction": "note", "body": "hello", **kwargs}
         with pytest.raises(InvalidInput) as err:
-            case_updates.log_event(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, **args)
+            cases.log_event(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, **args)
         assert err.value.field == field
     with pytest.raises(InvalidInput) as err:
-        case_updates.log_event(
+        cases.log_event(
             sessions=sessions, now=NOW, ctx=ctx, case_id=999, direction="note", body="x"
         )
     assert err.value.field == "case_id"
@@ -130,16 +143,14 @@ def test_bad_event_input_is_refused_and_nothing_is_written(sessions, ctx, new_ca
 def test_an_illegal_status_move_is_refused_listing_the_allowed_ones(sessions, ctx, new_case):
     case_id = new_case()
     with pytest.raises(InvalidInput) as err:
-        case_updates.set_status(
-            sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, status="resolved"
-        )
+        cases.move(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, status="resolved")
     assert "closed" in (err.value.fix or "")
     assert status_of(sessions, case_id) == "draft"
 
 
 def test_resolving_keeps_amazons_label_and_stamps_the_time(sessions, ctx, new_case):
     case_id = submitted(sessions, ctx, new_case)
-    case_updates.set_status(
+    cases.move(
         sessions=sessions,
         now=later(5),
         ctx=ctx,
@@ -155,7 +166,7 @@ def test_resolving_keeps_amazons_label_and_stamps_the_time(sessions, ctx, new_ca
 
 def test_assign_names_the_owner_and_writes_an_audit_row(sessions, ctx, new_case):
     case_id = new_case()
-    done = case_updates.assign(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, user="li.wei")
+    done = cases.assign(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, user="li.wei")
     shown = cases.show(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id)
     assert (shown.assignee, shown.version, done.version) == ("li.wei", 2, 2)
     with sessions() as session:
@@ -165,10 +176,12 @@ def test_assign_names_the_owner_and_writes_an_audit_row(sessions, ctx, new_case)
 def test_merging_moves_every_case_id_and_record_to_the_target(sessions, ctx, new_case):
     source = submitted(sessions, ctx, new_case, "11111111111", subject="Refund missing")
     target = submitted(sessions, ctx, new_case, "22222222222", subject="Inventory lost at FC")
-    case_updates.log_event(
+    cases.log_event(
         sessions=sessions, now=later(1), ctx=ctx, case_id=source, direction="in", body="We checked."
     )
-    case_updates.merge(sessions=sessions, now=later(2), ctx=ctx, case_id=source, into_id=target)
+    cases.move(
+        status="merged", sessions=sessions, now=later(2), ctx=ctx, case_id=source, into=target
+    )
     into = cases.show(sessions=sessions, now=later(2), ctx=ctx, case_id=target)
     gone = cases.show(sessions=sessions, now=later(2), ctx=ctx, case_id=source)
     assert sorted(into.case_ids) == ["11111111111", "22222222222"]
@@ -177,14 +190,16 @@ def test_merging_moves_every_case_id_and_record_to_the_target(sessions, ctx, new
     assert (gone.status, gone.merged_into_id, gone.case_ids) == ("merged", target, ())
     assert any("Merged into case" in e.body for e in gone.events)
     with pytest.raises(InvalidInput):
-        case_updates.merge(sessions=sessions, now=later(3), ctx=ctx, case_id=target, into_id=target)
+        cases.move(
+            status="merged", sessions=sessions, now=later(3), ctx=ctx, case_id=target, into=target
+        )
 
 
 def test_a_stale_expected_version_is_a_conflict_and_changes_nothing(sessions, ctx, new_case):
     case_id = new_case()
-    case_updates.assign(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, user="a")
+    cases.assign(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, user="a")
     with pytest.raises(Conflict) as err:
-        case_updates.set_status(
+        cases.move(
             sessions=sessions,
             now=later(1),
             ctx=ctx,
@@ -224,7 +239,7 @@ def test_two_writers_racing_on_one_case_one_wins_and_the_other_gets_a_conflict(
     def writer(user: str) -> None:
         start.wait()
         try:
-            case_updates.assign(
+            cases.assign(
                 sessions=sessions,
                 now=later(1),
                 ctx=ctx,

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.errors import InvalidInput, NotFound
-from sellerdesk.services import case_updates, contact_doctor
+from sellerdesk.services import cases, contact_doctor
 from sellerdesk.services.tracker import TrackerContext, transaction
 from tests.services.case_fixtures import NOW, later
 
@@ -24,14 +24,19 @@ def diagnose(sessions: sessionmaker[Session], ctx: TrackerContext, **kwargs: obj
 
 def submitted(sessions, ctx, new_case: Callable[..., int]) -> int:  # type: ignore[no-untyped-def]
     case_id = new_case()
-    case_updates.submit(
-        sessions=sessions, now=later(1), ctx=ctx, case_id=case_id, amazon_case_id="12345678901"
+    cases.move(
+        status="submitted",
+        sessions=sessions,
+        now=later(1),
+        ctx=ctx,
+        case_id=case_id,
+        amazon_case_id="12345678901",
     )
     return case_id
 
 
 def log(sessions, ctx, case_id: int, direction: str, hours: float, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
-    case_updates.log_event(
+    cases.log_event(
         sessions=sessions,
         now=later(hours),
         ctx=ctx,

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from sellerdesk.services import reminders
+from sellerdesk.services.cases import followups
 from sellerdesk.storage.engine import make_engine
 from sellerdesk.storage.repositories import reminders as repo
 from tests.services.reminder_fixtures import add_case
@@ -81,7 +81,7 @@ def test_two_workers_racing_over_one_due_set_never_share_a_reminder(database_url
 
     def work(sessions: sessionmaker[Session], worker_id: str) -> list[int]:
         mine: list[int] = []
-        while batch := reminders.claim_due(sessions, now=NOW, worker_id=worker_id, limit=2):
+        while batch := followups.claim_due(sessions, now=NOW, worker_id=worker_id, limit=2):
             mine += [r.id for r in batch]
         return mine
 

@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.search_tokens import MAX_TOKEN_BYTES, index_text, query_terms
-from sellerdesk.services import case_updates
+from sellerdesk.services import cases
 from sellerdesk.services import search as search_service
 from sellerdesk.services.tracker import TrackerContext
 from sellerdesk.storage.search import retokenise
@@ -27,7 +27,7 @@ def _found(sessions: sessionmaker[Session], query: str) -> list[int]:
 
 
 def _log(sessions: Any, ctx: TrackerContext, case_id: int, body: str, hours: float) -> None:
-    case_updates.log_event(
+    cases.log_event(
         sessions=sessions,
         now=later(hours),
         ctx=ctx,
@@ -78,7 +78,7 @@ def test_two_megabytes_of_case_text_are_written_and_its_first_and_last_words_fou
     for n in range(22):  # 22 events just under the event size limit: over 2 MB in all
         words = " ".join(rng.choices(vocabulary, k=10_000))
         cjk = "".join(rng.choices(chinese, k=3_000))
-        body = f"{words} {cjk} 😀"[: case_updates.MAX_BODY - 40] + f" closingword{n}"
+        body = f"{words} {cjk} 😀"[: cases.MAX_BODY - 40] + f" closingword{n}"
         _log(sessions, ctx, case_id, body, 1 + n)
     with sessions() as session:
         size = len(session.scalars(select(CaseRow.search_text)).one().encode())

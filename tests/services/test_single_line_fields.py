@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from sellerdesk.core.errors import InvalidInput
-from sellerdesk.services import case_updates, cases, stores, users
+from sellerdesk.services import cases, stores, users
 from tests.services.case_fixtures import NOW
 
 INVISIBLE = ["\u200b", "\ufeff", " \u200b\u200c ", "   "]
@@ -41,7 +41,7 @@ def test_a_store_name_of_invisible_characters_or_with_a_bidi_control_is_refused(
 ):
     with pytest.raises(InvalidInput) as err:
         stores.add(sessions=sessions, now=NOW, ctx=ctx, name=name, region="na", marketplaces=["US"])
-    assert err.value.field == "NAME" and err.value.key in ("input.blank", "input.bidi_control")
+    assert err.value.field == "name" and err.value.key in ("input.blank", "input.bidi_control")
     assert stores.list_stores(sessions=sessions) == []
 
 
@@ -51,7 +51,7 @@ def test_a_user_name_of_invisible_characters_or_with_a_bidi_control_is_refused(s
         users.add(
             sessions=sessions, now=NOW, name=name, role="agent", password="Tangerine-Harbor-47"
         )
-    assert err.value.field == "NAME" and err.value.key in ("input.blank", "input.bidi_control")
+    assert err.value.field == "name" and err.value.key in ("input.blank", "input.bidi_control")
     assert users.list_users(sessions=sessions) == []
 
 
@@ -63,5 +63,5 @@ def test_a_tag_of_invisible_characters_or_with_a_bidi_control_is_refused(
 ):
     case_id = new_case()
     with pytest.raises(InvalidInput) as err:
-        case_updates.tag(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, add=[tag])
+        cases.tag(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, add=[tag])
     assert err.value.key == key and err.value.field == "add"

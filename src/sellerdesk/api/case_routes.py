@@ -28,8 +28,7 @@ from sellerdesk.api.state import State
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.jsonable import jsonable
 from sellerdesk.core.zones import zone_named
-from sellerdesk.services import case_edits, case_updates, cases
-from sellerdesk.services.case_files import attachment_of_case
+from sellerdesk.services import cases
 from sellerdesk.services.dossier import dossier
 from sellerdesk.services.tracker import read_transaction
 
@@ -146,7 +145,7 @@ def edit_case(
         raise InvalidInput(
             "nothing to change.", field=None, fix="send at least one field besides version."
         )
-    done = case_edits.edit(
+    done = cases.edit(
         sessions=state.sessions,
         now=state.clock(),
         ctx=state.context_for(principal),
@@ -167,28 +166,19 @@ def change_status(
 ) -> dict[str, Any]:
     """Move the case: ``submitted`` (with Amazon's ``case_id``), ``merged`` (with ``into``),
     or any other status the lifecycle allows."""
-    common: dict[str, Any] = {
-        "sessions": state.sessions,
-        "now": state.clock(),
-        "ctx": state.context_for(principal),
-        "case_id": case_id,
-        "expected_version": change.version,
-        "principal": principal,
-    }
-    if change.status == "submitted":
-        if not change.case_id:
-            raise InvalidInput(
-                "submitting needs Amazon's Case ID.", field="amazon_case_id", fix="send case_id."
-            )
-        done = case_updates.submit(**common, amazon_case_id=change.case_id, channel=change.channel)
-    elif change.status == "merged":
-        if change.into is None:
-            raise InvalidInput("merging needs the target case.", field="into", fix="send into.")
-        done = case_updates.merge(**common, into_id=change.into)
-    else:
-        done = case_updates.set_status(
-            **common, status=change.status, amazon_label=change.amazon_label
-        )
+    done = cases.move(
+        sessions=state.sessions,
+        now=state.clock(),
+        ctx=state.context_for(principal),
+        case_id=case_id,
+        status=change.status,
+        amazon_case_id=change.case_id,
+        channel=change.channel,
+        into=change.into,
+        amazon_label=change.amazon_label,
+        expected_version=change.version,
+        principal=principal,
+    )
     return dict(jsonable(done))
 
 
@@ -241,8 +231,9 @@ def download_attachment(
     sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")],
 ) -> FileResponse:
     """An attached file, always as a download (never rendered by the browser)."""
-    with read_transaction(state.sessions) as session:
-        found = attachment_of_case(session, case_id, sha256, ctx=state.ctx, principal=principal)
+    found = cases.attachment_of_case(
+        sessions=state.sessions, ctx=state.ctx, case_id=case_id, sha256=sha256, principal=principal
+    )
     media = found.media_type if found.media_type in SAFE_INLINE_TYPES else None
     return FileResponse(
         found.path,

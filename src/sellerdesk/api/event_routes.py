@@ -22,7 +22,7 @@ from sellerdesk.api.state import State, state_of
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.jsonable import jsonable
-from sellerdesk.services import case_updates
+from sellerdesk.services import cases
 from sellerdesk.services.attachments import CHUNK, StoredFile, store_stream
 from sellerdesk.services.event_guard import authorize_event
 from sellerdesk.web.uploads import UploadTooLarge, read_upload
@@ -35,9 +35,9 @@ MULTIPART_SCHEMA = {
     "type": "object",
     "required": ["direction"],
     "properties": {
-        "direction": {"type": "string", "enum": list(case_updates.DIRECTIONS)},
+        "direction": {"type": "string", "enum": list(cases.DIRECTIONS)},
         "body": {"type": "string"},
-        "channel": {"type": "string", "enum": list(case_updates.EVENT_CHANNELS)},
+        "channel": {"type": "string", "enum": list(cases.EVENT_CHANNELS)},
         "occurred_at": {"type": "string", "description": "ISO-8601 with an offset"},
         "version": {"type": "integer", "minimum": 1},
         "attachments": {"type": "array", "items": {"type": "string", "format": "binary"}},
@@ -192,7 +192,7 @@ def _logged(
     state = state_of(request)
 
     def work() -> tuple[int, dict[str, Any]]:
-        out = case_updates.log_event(
+        out = cases.log_event(
             sessions=state.sessions,
             now=state.clock(),
             ctx=state.context_for(principal),

@@ -18,8 +18,7 @@ from sellerdesk.core.cases.status import STATUSES
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.hours.model import CHANNELS
 from sellerdesk.core.input_guard import check_values
-from sellerdesk.services.case_updates import DIRECTIONS, EVENT_CHANNELS, SUBMIT_CHANNELS
-from sellerdesk.services.cases import PRIORITIES
+from sellerdesk.services.cases import DIRECTIONS, EVENT_CHANNELS, PRIORITIES, SUBMIT_CHANNELS
 from sellerdesk.services.stores import PLANS, REGIONS
 
 FIRST_INSTANT = datetime(1970, 1, 1, tzinfo=UTC)
@@ -186,7 +185,7 @@ FROM_VIEW = ConfigDict(from_attributes=True)
 
 
 class Case(BaseModel):
-    """A case's own fields, read from a :class:`~sellerdesk.services.case_views.CaseView`."""
+    """A case's own fields, read from a :class:`~sellerdesk.services.cases.models.CaseView`."""
 
     model_config = FROM_VIEW
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,12 +17,15 @@ from sellerdesk.cli.case_fields import flags
 from sellerdesk.cli.case_render import print_case, print_case_list
 from sellerdesk.cli.options import AtOpt, JsonOpt, LangOpt, TzOpt, handles_errors
 from sellerdesk.cli.render import emit_json
-from sellerdesk.cli.run import open_run
+from sellerdesk.cli.run import Run, open_run
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.file_input import read_file_text
 from sellerdesk.core.i18n import t
 from sellerdesk.core.input_guard import check_text, load_json
 from sellerdesk.core.jsonable import jsonable
+
+if TYPE_CHECKING:  # the services (and the database libraries) load inside the handlers
+    from sellerdesk.services.cases import Outcome
 
 case_app = typer.Typer(help="Cases raised with Seller Support. 案例。", no_args_is_help=True)
 
@@ -52,28 +55,13 @@ def read_body_file(path: Path | None) -> dict[str, Any] | None:
     return {"description": check_text(text, "--body-file")}
 
 
-def _apply(
-    update: str,
-    message: str,
-    *,
-    lang: str | None,
-    tz: str | None,
-    at: str | None,
-    json_out: bool,
-    **fields: Any,
-) -> None:
-    """Run one ``case_updates`` function (one transaction) and print its result."""
-    from sellerdesk.services import case_updates
-
-    run = open_run(lang, tz, at)
-    service = getattr(case_updates, update)
-    with flags(status="STATUS" if update == "set_status" else "--status"):
-        done = service(sessions=run.runtime.sessions, now=run.now, ctx=run.runtime.ctx, **fields)
-    done = jsonable(done)
+def _report(done: Outcome, message: str, run: Run, json_out: bool, **fields: Any) -> None:
+    """Print a change's outcome: as JSON, or as one translated line."""
+    answer = jsonable(done)
     if json_out:
-        emit_json(done)
+        emit_json(answer)
     else:
-        typer.echo(t(message, run.lang, **{**fields, **done}))
+        typer.echo(t(message, run.lang, **{**fields, **answer}))
 
 
 @case_app.command("new")
@@ -169,18 +157,21 @@ def submit_cmd(
     at: AtOpt = None,
 ) -> None:
     """Record Amazon's Case ID: the draft becomes submitted and Amazon's clock starts."""
-    _apply(
-        "submit",
-        "case.submitted",
-        lang=lang,
-        tz=tz,
-        at=at,
-        json_out=json_out,
-        case_id=case_id,
-        amazon_case_id=amazon_case_id,
-        channel=channel,
-        expected_version=expect_version,
-    )
+    from sellerdesk.services import cases
+
+    run = open_run(lang, tz, at)
+    with flags():
+        done = cases.move(
+            sessions=run.runtime.sessions,
+            now=run.now,
+            ctx=run.runtime.ctx,
+            case_id=case_id,
+            status="submitted",
+            amazon_case_id=amazon_case_id,
+            channel=channel,
+            expected_version=expect_version,
+        )
+    _report(done, "case.submitted", run, json_out, amazon_case_id=amazon_case_id)
 
 
 @case_app.command("log")
@@ -201,21 +192,23 @@ def log_cmd(
     at: AtOpt = None,
 ) -> None:
     """Append a communication record (never edited; a correction is a new event)."""
-    _apply(
-        "log_event",
-        "case.logged",
-        lang=lang,
-        tz=tz,
-        at=at,
-        json_out=json_out,
-        case_id=case_id,
-        direction=direction,
-        body=body,
-        channel=channel,
-        author=author,
-        attachments=attach or (),
-        expected_version=expect_version,
-    )
+    from sellerdesk.services import cases
+
+    run = open_run(lang, tz, at)
+    with flags():
+        done = cases.log_event(
+            sessions=run.runtime.sessions,
+            now=run.now,
+            ctx=run.runtime.ctx,
+            case_id=case_id,
+            direction=direction,
+            body=body,
+            channel=channel,
+            author=author,
+            attachments=attach or (),
+            expected_version=expect_version,
+        )
+    _report(done, "case.logged", run, json_out, direction=direction, channel=channel)
 
 
 @case_app.command("status")
@@ -233,18 +226,21 @@ def status_cmd(
     at: AtOpt = None,
 ) -> None:
     """Move the case to STATUS (illegal moves are refused, listing the allowed ones)."""
-    _apply(
-        "set_status",
-        "case.status_set",
-        lang=lang,
-        tz=tz,
-        at=at,
-        json_out=json_out,
-        case_id=case_id,
-        status=status,
-        amazon_label=amazon_label,
-        expected_version=expect_version,
-    )
+    from sellerdesk.services import cases
+
+    run = open_run(lang, tz, at)
+    # submitted and merged need what only `case submit` and `case merge` take: STATUS names it
+    with flags(status="STATUS", amazon_case_id="STATUS", into="STATUS"):
+        done = cases.move(
+            sessions=run.runtime.sessions,
+            now=run.now,
+            ctx=run.runtime.ctx,
+            case_id=case_id,
+            status=status,
+            amazon_label=amazon_label,
+            expected_version=expect_version,
+        )
+    _report(done, "case.status_set", run, json_out, amazon_label=amazon_label)
 
 
 @case_app.command("assign")
@@ -259,17 +255,19 @@ def assign_cmd(
     at: AtOpt = None,
 ) -> None:
     """Give the case an owner."""
-    _apply(
-        "assign",
-        "case.assigned",
-        lang=lang,
-        tz=tz,
-        at=at,
-        json_out=json_out,
-        case_id=case_id,
-        user=user,
-        expected_version=expect_version,
-    )
+    from sellerdesk.services import cases
+
+    run = open_run(lang, tz, at)
+    with flags():
+        done = cases.assign(
+            sessions=run.runtime.sessions,
+            now=run.now,
+            ctx=run.runtime.ctx,
+            case_id=case_id,
+            user=user,
+            expected_version=expect_version,
+        )
+    _report(done, "case.assigned", run, json_out, user=user)
 
 
 @case_app.command("tag")
@@ -289,11 +287,11 @@ def tag_cmd(
     at: AtOpt = None,
 ) -> None:
     """Add or remove tags (trimmed, case-insensitive: FBA and fba are one tag)."""
-    from sellerdesk.services import case_updates
+    from sellerdesk.services import cases
 
     run = open_run(lang, tz, at)
     with flags():
-        done = case_updates.tag(
+        done = cases.tag(
             sessions=run.runtime.sessions,
             now=run.now,
             ctx=run.runtime.ctx,
@@ -321,17 +319,20 @@ def merge_cmd(
     at: AtOpt = None,
 ) -> None:
     """Fold case ID into case INTO: its Case IDs and records move there."""
-    _apply(
-        "merge",
-        "case.merged",
-        lang=lang,
-        tz=tz,
-        at=at,
-        json_out=json_out,
-        case_id=case_id,
-        into_id=into,
-        expected_version=expect_version,
-    )
+    from sellerdesk.services import cases
+
+    run = open_run(lang, tz, at)
+    with flags():
+        done = cases.move(
+            sessions=run.runtime.sessions,
+            now=run.now,
+            ctx=run.runtime.ctx,
+            case_id=case_id,
+            status="merged",
+            into=into,
+            expected_version=expect_version,
+        )
+    _report(done, "case.merged", run, json_out)
 
 
 @case_app.command("show")

@@ -15,6 +15,10 @@ FLAGS = {
     "amazon_case_id": "--case-id",
     "expected_version": "--expect-version",
     "occurred_at": "--at",
+    "order_ids": "--order-id",
+    "asins": "--asin",
+    "skus": "--sku",
+    "shipment_ids": "--shipment-id",
     **{
         name: f"--{name}"
         for name in (

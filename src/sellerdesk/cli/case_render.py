@@ -12,7 +12,7 @@ from sellerdesk.cli.run import Run
 from sellerdesk.core.i18n import t
 
 if TYPE_CHECKING:  # the views' module reads the tables: imported with the service, not here
-    from sellerdesk.services.case_views import CaseView, ClockView
+    from sellerdesk.services.cases.models import CaseView, ClockView
 
 
 def _at(moment: datetime | None, view: Run) -> str:

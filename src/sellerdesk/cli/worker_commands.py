@@ -14,7 +14,7 @@ from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
 
 if TYPE_CHECKING:  # the database libraries load only when a tracker command runs
-    from sellerdesk.services.reminders import DueReminder
+    from sellerdesk.services.cases.followups import DueReminder
     from sellerdesk.worker.backups import BackupJob
 
 
@@ -89,13 +89,11 @@ def remind_cmd(
     lang: LangOpt = None,
 ) -> None:
     """List pending reminders; with --due, the ones whose time has come."""
-    from sellerdesk.services import reminders
-    from sellerdesk.services.tracker import transaction
+    from sellerdesk.services.cases import followups
 
     cx = open_run(lang, tz, at)
     ctx = cx.runtime.ctx
-    with transaction(cx.runtime.sessions) as session:
-        items = reminders.due_list(session, now=cx.now, ctx=ctx, upcoming=not due)
+    items = followups.reminders_due(cx.runtime.sessions, now=cx.now, ctx=ctx, upcoming=not due)
     opens = None if ctx.team.is_open(cx.now) else ctx.team.next_open(cx.now)
     if json_out:
         emit_json(

@@ -20,7 +20,7 @@ from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput, NotFound
 from sellerdesk.core.input_guard import scrub
 from sellerdesk.services import access
-from sellerdesk.services.case_clocks import clocks_json, states_of
+from sellerdesk.services.cases.followups import clocks_json, states_of
 from sellerdesk.services.dossier_render import render_html, render_markdown
 from sellerdesk.services.tracker import TrackerContext
 from sellerdesk.storage.records import (

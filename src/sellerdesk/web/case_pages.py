@@ -20,10 +20,11 @@ from sellerdesk.core.cases.status import ALLOWED, STATUSES
 from sellerdesk.core.cases.tags import normalise_tag
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound, SellerDeskError
 from sellerdesk.core.i18n import t
-from sellerdesk.services import case_updates, cases, stores
+from sellerdesk.services import cases, stores
 from sellerdesk.services import search as search_service
 from sellerdesk.services.attachments import CHUNK, StoredFile, store_stream
 from sellerdesk.services.event_guard import authorize_event
+from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
 from sellerdesk.services.tracker import read_transaction
 from sellerdesk.web.layout import (
@@ -32,10 +33,10 @@ from sellerdesk.web.layout import (
     problem_text,
     render,
     signed_in,
-    state_of,
     to,
 )
 from sellerdesk.web.session import CSRF_FIELD, same
+from sellerdesk.web.state import State
 from sellerdesk.web.uploads import UploadTooLarge, read_upload
 
 router = APIRouter(include_in_schema=False)
@@ -53,11 +54,11 @@ def _int(value: str | None, default: int) -> int:
 
 
 @router.get("/cases")
-def case_list(request: Request) -> Response:
+def case_list(request: Request, state: State) -> Response:
     found = signed_in(request)
     if isinstance(found, Response):
         return found
-    state, principal = state_of(request), found.principal
+    principal = found.principal
     params = request.query_params
     store = (params.get("store") or "").strip()[:200] or None
     status = params.get("status") or None
@@ -70,7 +71,7 @@ def case_list(request: Request) -> Response:
     query = (params.get("q") or "").strip()[:200]
     page = _int(params.get("page"), 1)
     visible = stores.list_stores(sessions=state.sessions, principal=principal)
-    if store not in {s["name"] for s in visible}:
+    if store not in {s.name for s in visible}:
         store = None
     now = state.clock()
     if query:
@@ -125,8 +126,10 @@ def _instant(iso: str) -> Any:
     return datetime.fromisoformat(iso)
 
 
-def _case_view(request: Request, found: WebSession, case_id: int, **extra: Any) -> Response:
-    state, principal = state_of(request), found.principal
+def _case_view(
+    request: Request, state: Runtime, found: WebSession, case_id: int, **extra: Any
+) -> Response:
+    principal = found.principal
     try:
         case = cases.show(
             sessions=state.sessions,
@@ -138,7 +141,7 @@ def _case_view(request: Request, found: WebSession, case_id: int, **extra: Any) 
     except NotFound as exc:
         return error_page(request, found, 404, problem_text(request, exc))
     store_ids = {
-        s["name"]: s["id"] for s in stores.list_stores(sessions=state.sessions, principal=principal)
+        s.name: s.id for s in stores.list_stores(sessions=state.sessions, principal=principal)
     }
     writable = principal.can_write(store_ids.get(case.store, -1))
     moves = [m for m in ALLOWED.get(case.status, ()) if m != "merged"]
@@ -150,18 +153,18 @@ def _case_view(request: Request, found: WebSession, case_id: int, **extra: Any) 
         case=case,
         writable=writable,
         moves=moves,
-        directions=case_updates.DIRECTIONS,
+        directions=cases.DIRECTIONS,
         error=extra.pop("error", ""),
         **extra,
     )
 
 
 @router.get("/cases/{case_id:int}")
-def case_page(request: Request, case_id: int) -> Response:
+def case_page(request: Request, state: State, case_id: int) -> Response:
     found = signed_in(request)
     if isinstance(found, Response):
         return found
-    return _case_view(request, found, case_id)
+    return _case_view(request, state, found, case_id)
 
 
 def _chunks(upload: UploadFile) -> Iterator[bytes]:
@@ -170,7 +173,14 @@ def _chunks(upload: UploadFile) -> Iterator[bytes]:
         yield chunk
 
 
-def _run(request: Request, found: WebSession, case_id: int, work: Any, typed: str = "") -> Response:
+def _run(
+    request: Request,
+    state: Runtime,
+    found: WebSession,
+    case_id: int,
+    work: Any,
+    typed: str = "",
+) -> Response:
     """Do a write; back to the case page on success, the page with the problem otherwise
     (``typed``: the note as typed, shown again)."""
     try:
@@ -179,16 +189,21 @@ def _run(request: Request, found: WebSession, case_id: int, work: Any, typed: st
         return error_page(request, found, 404, problem_text(request, exc))
     except Forbidden as exc:
         text = problem_text(request, exc)
-        return _case_view(request, found, case_id, status=403, error=text, typed=typed)
+        return _case_view(request, state, found, case_id, status=403, error=text, typed=typed)
     except (InvalidInput, Conflict) as exc:
         code = 409 if isinstance(exc, Conflict) else 422
         text = problem_text(request, exc)
-        return _case_view(request, found, case_id, status=code, error=text, typed=typed)
+        return _case_view(request, state, found, case_id, status=code, error=text, typed=typed)
     return to(f"/cases/{case_id}")
 
 
 def _refused(
-    request: Request, found: WebSession, case_id: int, exc: Exception, typed: str
+    request: Request,
+    state: Runtime,
+    found: WebSession,
+    case_id: int,
+    exc: Exception,
+    typed: str,
 ) -> Response:
     """The case page again with the problem and the note as it was typed."""
     if isinstance(exc, NotFound):
@@ -196,15 +211,14 @@ def _refused(
     assert isinstance(exc, SellerDeskError)
     code = {Forbidden: 403, Conflict: 409, UploadTooLarge: 413}.get(type(exc), 422)
     text = problem_text(request, exc)
-    return _case_view(request, found, case_id, status=code, error=text, typed=typed)
+    return _case_view(request, state, found, case_id, status=code, error=text, typed=typed)
 
 
 @router.post("/cases/{case_id:int}/events")
-async def add_event(request: Request, case_id: int) -> Response:
+async def add_event(request: Request, state: State, case_id: int) -> Response:
     found = await run_in_threadpool(signed_in, request)
     if isinstance(found, Response):
         return found
-    state = state_of(request)
     principal = found.principal
     try:  # before the body is read: a refused upload never reaches the disk
         await run_in_threadpool(
@@ -219,15 +233,17 @@ async def add_event(request: Request, case_id: int) -> Response:
         )
     except UploadTooLarge as exc:
         typed = exc.fields.get("body", "")
-        return await run_in_threadpool(_refused, request, found, case_id, exc, typed)
+        return await run_in_threadpool(_refused, request, state, found, case_id, exc, typed)
     except (NotFound, Forbidden, InvalidInput, Conflict) as exc:
-        return await run_in_threadpool(_refused, request, found, case_id, exc, "")
+        return await run_in_threadpool(_refused, request, state, found, case_id, exc, "")
     try:
         if not same(form.fields.get(CSRF_FIELD, ""), found.csrf_token):
             return error_page(request, found, 403, t("web.login.csrf", page_lang(request)))
         body = form.fields.get("body", "")  # never cut: the service refuses an overlong one
         if form.nameless is not None:
-            return await run_in_threadpool(_refused, request, found, case_id, form.nameless, body)
+            return await run_in_threadpool(
+                _refused, request, state, found, case_id, form.nameless, body
+            )
         direction = form.fields.get("direction") or "note"
         version = _version(form.fields.get("version"))
 
@@ -245,7 +261,7 @@ async def add_event(request: Request, case_id: int) -> Response:
                 )
                 for u in form.files
             ]
-            case_updates.log_event(
+            cases.log_event(
                 sessions=state.sessions,
                 now=state.clock(),
                 ctx=state.context_for(principal),
@@ -257,23 +273,22 @@ async def add_event(request: Request, case_id: int) -> Response:
                 principal=principal,
             )
 
-        return await run_in_threadpool(_run, request, found, case_id, work, body)
+        return await run_in_threadpool(_run, request, state, found, case_id, work, body)
     finally:
         form.close()
 
 
 @router.post("/cases/{case_id:int}/tags")
-async def tag_case(request: Request, case_id: int) -> Response:
+async def tag_case(request: Request, state: State, case_id: int) -> Response:
     found = await run_in_threadpool(signed_in, request)
     if isinstance(found, Response):
         return found
     form = await request.form(max_files=0, max_fields=10)
     if not same(str(form.get(CSRF_FIELD) or ""), found.csrf_token):
         return error_page(request, found, 403, t("web.login.csrf", page_lang(request)))
-    state = state_of(request)
 
     def work() -> None:
-        case_updates.tag(
+        cases.tag(
             sessions=state.sessions,
             now=state.clock(),
             ctx=state.context_for(found.principal),
@@ -284,34 +299,29 @@ async def tag_case(request: Request, case_id: int) -> Response:
             principal=found.principal,
         )
 
-    return await run_in_threadpool(_run, request, found, case_id, work)
+    return await run_in_threadpool(_run, request, state, found, case_id, work)
 
 
 @router.post("/cases/{case_id:int}/status")
-async def move_case(request: Request, case_id: int) -> Response:
+async def move_case(request: Request, state: State, case_id: int) -> Response:
     found = await run_in_threadpool(signed_in, request)
     if isinstance(found, Response):
         return found
     form = await request.form(max_files=0, max_fields=10)
     if not same(str(form.get(CSRF_FIELD) or ""), found.csrf_token):
         return error_page(request, found, 403, t("web.login.csrf", page_lang(request)))
-    state = state_of(request)
     status = str(form.get("status") or "")
-    amazon_case_id = str(form.get("case_id") or "").strip()
-    version = _version(form.get("version"))
-    common: dict[str, Any] = {
-        "sessions": state.sessions,
-        "now": state.clock(),
-        "ctx": state.context_for(found.principal),
-        "case_id": case_id,
-        "expected_version": version,
-        "principal": found.principal,
-    }
 
     def work() -> None:
-        if status == "submitted":
-            case_updates.submit(**common, amazon_case_id=amazon_case_id)
-        else:
-            case_updates.set_status(**common, status=status)
+        cases.move(
+            sessions=state.sessions,
+            now=state.clock(),
+            ctx=state.context_for(found.principal),
+            case_id=case_id,
+            status=status,
+            amazon_case_id=str(form.get("case_id") or "").strip(),
+            expected_version=_version(form.get("version")),
+            principal=found.principal,
+        )
 
-    return await run_in_threadpool(_run, request, found, case_id, work)
+    return await run_in_threadpool(_run, request, state, found, case_id, work)

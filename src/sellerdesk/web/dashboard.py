@@ -11,7 +11,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from sellerdesk.core.i18n import t
-from sellerdesk.services import cases, desk_hours, reminders, team_stats
+from sellerdesk.services import cases, desk_hours, team_stats
+from sellerdesk.services.cases import followups as reminders
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.tracker import read_transaction
 from sellerdesk.web import charts

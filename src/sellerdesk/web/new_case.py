@@ -16,17 +16,19 @@ from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sellerdesk.core.input_guard import check_length
 from sellerdesk.services import cases, stores
 from sellerdesk.services.coach import coach_draft, create_from_draft
+from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
+from sellerdesk.services.store_views import StoreView
 from sellerdesk.web.layout import (
     csrf_refused,
     page_lang,
     problem_text,
     render,
     signed_in,
-    state_of,
     to,
 )
 from sellerdesk.web.session import CSRF_FIELD, same
+from sellerdesk.web.state import State
 
 router = APIRouter(include_in_schema=False)
 TEXTS = ("store", "marketplace", "subject", "description", "expected", "actual", "category")
@@ -54,14 +56,18 @@ def draft_fields(form: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def _writable_stores(request: Request, found: WebSession) -> list[dict[str, Any]]:
-    state = state_of(request)
+def _writable_stores(state: Runtime, found: WebSession) -> list[StoreView]:
     listed = stores.list_stores(sessions=state.sessions, principal=found.principal)
-    return [s for s in listed if found.principal.can_write(s["id"])]
+    return [s for s in listed if found.principal.can_write(s.id)]
 
 
 def _page(
-    request: Request, found: WebSession, form: dict[str, str], status: int = 200, **more: Any
+    request: Request,
+    state: Runtime,
+    found: WebSession,
+    form: dict[str, str],
+    status: int = 200,
+    **more: Any,
 ) -> Response:
     return render(
         request,
@@ -69,22 +75,22 @@ def _page(
         status,
         current=found,
         form=form,
-        stores=_writable_stores(request, found),
+        stores=_writable_stores(state, found),
         priorities=cases.PRIORITIES,
         **more,
     )
 
 
 @router.get("/cases/new")
-def new_case_form(request: Request) -> Response:
+def new_case_form(request: Request, state: State) -> Response:
     found = signed_in(request)
     if isinstance(found, Response):
         return found
-    return _page(request, found, {"priority": "normal"})
+    return _page(request, state, found, {"priority": "normal"})
 
 
 @router.post("/cases/new")
-async def new_case(request: Request) -> Response:
+async def new_case(request: Request, state: State) -> Response:
     found = await run_in_threadpool(signed_in, request)
     if isinstance(found, Response):
         return found
@@ -92,16 +98,18 @@ async def new_case(request: Request) -> Response:
     if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
         return csrf_refused(request, found)
     form = {k: str(raw.get(k) or "") for k in FIELDS}
-    return await run_in_threadpool(_check_or_create, request, found, form)
+    return await run_in_threadpool(_check_or_create, request, state, found, form)
 
 
-def _check_or_create(request: Request, found: WebSession, form: dict[str, str]) -> Response:
-    state, lang = state_of(request), page_lang(request)
+def _check_or_create(
+    request: Request, state: Runtime, found: WebSession, form: dict[str, str]
+) -> Response:
+    lang = page_lang(request)
     try:  # refused, never cut short (the subject's own limit is checked as the CLI's)
         for key, value in form.items():
             check_length(value, key, MAX_TEXT)
     except InvalidInput as exc:
-        return _page(request, found, form, 422, error=problem_text(request, exc))
+        return _page(request, state, found, form, 422, error=problem_text(request, exc))
     fields = draft_fields(form)
     coached = coach_draft(
         sessions=state.sessions,
@@ -111,7 +119,7 @@ def _check_or_create(request: Request, found: WebSession, form: dict[str, str]) 
         principal=found.principal,
     )
     if form["action"] != "create":
-        return _page(request, found, form, lint=coached.lint, english=coached.english)
+        return _page(request, state, found, form, lint=coached.lint, english=coached.english)
     from sellerdesk.core.coach.data import load_coach_data
 
     try:
@@ -133,6 +141,7 @@ def _check_or_create(request: Request, found: WebSession, form: dict[str, str]) 
         code = 404 if isinstance(exc, NotFound) else code
         return _page(
             request,
+            state,
             found,
             form,
             code,

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.i18n import t
-from sellerdesk.services import reminders
+from sellerdesk.services.cases import followups
 from sellerdesk.services.tracker import TrackerContext
 
 log = logging.getLogger(__name__)
@@ -49,12 +49,12 @@ def run_once(
     zone = ZoneInfo(ctx.team_zone)
     delivered = 0
     while not (stop and stop.is_set()):
-        batch = reminders.claim_due(sessions, now=now, worker_id=worker_id, limit=BATCH, ctx=ctx)
+        batch = followups.claim_due(sessions, now=now, worker_id=worker_id, limit=BATCH, ctx=ctx)
         if not batch:
             break
         for reminder in batch:
             try:
-                done = reminders.deliver(
+                done = followups.deliver(
                     sessions, reminder, now=now, ctx=ctx, worker_id=worker_id, lang=lang
                 )
             except Exception:  # the claim lapses after the lease; another round retries it

@@ -2,7 +2,8 @@
 
 ``{description, timeline[{at, what}], error_codes[], steps[], expected, actual,
 attachments[], order_ids[], asins[], skus[], shipment_ids[]}``; identifiers are checked
-against their formats and reported with the CLI flag that carries them.
+against their formats, and a refusal names the body field (``order_ids``, ``asins``, ...):
+each adapter spells it its own way (the CLI as ``--order-id``, see ``cli/case_fields.py``).
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from sellerdesk.core.errors import InvalidInput
 
 TEXT_FIELDS = ("description", "expected", "actual")
 LIST_FIELDS = ("error_codes", "steps", "attachments")  # attachments: file names a draft lists
-# body key -> (identifier kind or None for free text, CLI flag, identifier row kind)
-IDENTIFIER_FIELDS: dict[str, tuple[str | None, str, str]] = {
-    "order_ids": ("order", "--order-id", "order"),
-    "asins": ("asin", "--asin", "asin"),
-    "skus": (None, "--sku", "sku"),
-    "shipment_ids": ("shipment", "--shipment-id", "shipment"),
+# body key (the field an error names) -> (identifier kind or None for free text, row kind)
+IDENTIFIER_FIELDS: dict[str, tuple[str | None, str]] = {
+    "order_ids": ("order", "order"),
+    "asins": ("asin", "asin"),
+    "skus": (None, "sku"),
+    "shipment_ids": ("shipment", "shipment"),
 }
 KNOWN = (*TEXT_FIELDS, *LIST_FIELDS, "timeline", *IDENTIFIER_FIELDS)
 MAX_TEXT = 20_000
@@ -47,12 +48,12 @@ def _texts(value: Any, field: str) -> list[str]:
     return [t for t in (_text(v, field) for v in value) if t]
 
 
-def check_identifier(kind: str | None, value: str, flag: str) -> str:
+def check_identifier(kind: str | None, value: str, field: str) -> str:
     if kind is not None:
-        return check(kind, value, field=flag)
+        return check(kind, value, field=field)
     text = value.strip()
     if not text or len(text) > MAX_SKU or any(ord(c) < 32 for c in text):
-        raise InvalidInput.of("body.bad_sku", field=flag, value=value, most=MAX_SKU)
+        raise InvalidInput.of("body.bad_sku", field=field, value=value, most=MAX_SKU)
     return text
 
 
@@ -77,7 +78,8 @@ def _timeline(value: Any) -> list[dict[str, str]]:
 def build_body(
     given: Mapping[str, Any] | None, extra_identifiers: Mapping[str, Iterable[str]] | None = None
 ) -> dict[str, Any]:
-    """The checked body; ``extra_identifiers`` (from CLI flags) join those of the body."""
+    """The checked body; ``extra_identifiers`` (given apart, e.g. as CLI flags or API fields)
+    join those of the body."""
     given = dict(given or {})
     unknown = sorted(set(given) - set(KNOWN))
     if unknown:
@@ -88,9 +90,9 @@ def build_body(
     body.update({f: _texts(given.get(f), f) for f in LIST_FIELDS})
     body["timeline"] = _timeline(given.get("timeline"))
     extra = extra_identifiers or {}
-    for key, (kind, flag, _row_kind) in IDENTIFIER_FIELDS.items():
+    for key, (kind, _row_kind) in IDENTIFIER_FIELDS.items():
         values = _texts(given.get(key), key) + [v for v in extra.get(key, ()) if v.strip()]
-        body[key] = list(dict.fromkeys(check_identifier(kind, v, flag) for v in values))
+        body[key] = list(dict.fromkeys(check_identifier(kind, v, key) for v in values))
     return body
 
 
@@ -98,6 +100,6 @@ def identifier_pairs(body: Mapping[str, Any]) -> list[tuple[str, str]]:
     """``(kind, value)`` rows for the identifier index."""
     return [
         (row_kind, value)
-        for key, (_k, _f, row_kind) in IDENTIFIER_FIELDS.items()
+        for key, (_kind, row_kind) in IDENTIFIER_FIELDS.items()
         for value in body.get(key, [])
     ]

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sellerdesk.storage.tables import AttachmentRow, EventAttachmentRow
+from sellerdesk.storage.tables import AttachmentRow, EventAttachmentRow, EventRow
 
 
 def get_by_sha(session: Session, sha256: str) -> AttachmentRow | None:
@@ -32,3 +32,15 @@ def link(session: Session, *, event_id: int, attachment_id: int, file_name: str)
         session.add(
             EventAttachmentRow(event_id=event_id, attachment_id=attachment_id, file_name=file_name)
         )
+
+
+def file_on_case(session: Session, case_id: int, sha256: str) -> tuple[str, AttachmentRow] | None:
+    """The file name and blob row of ``sha256`` attached to any event of the case."""
+    found = session.execute(
+        select(EventAttachmentRow.file_name, AttachmentRow)
+        .join(AttachmentRow, AttachmentRow.id == EventAttachmentRow.attachment_id)
+        .join(EventRow, EventRow.id == EventAttachmentRow.event_id)
+        .where(EventRow.case_id == case_id, AttachmentRow.sha256 == sha256)
+        .limit(1)
+    ).first()
+    return None if found is None else (found[0], found[1])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -24,6 +26,16 @@ def list_for_case(session: Session, case_id: int) -> list[EventRow]:
             .order_by(EventRow.occurred_at, EventRow.id)
         )
     )
+
+
+def status_moves(session: Session, case_id: int) -> list[tuple[datetime, dict[str, Any]]]:
+    """The case's status history, oldest first: ``(occurred_at, {"from", "to", ...})``."""
+    rows = session.execute(
+        select(EventRow.occurred_at, EventRow.data)
+        .where(EventRow.case_id == case_id, EventRow.direction == "status")
+        .order_by(EventRow.occurred_at, EventRow.id)
+    ).all()
+    return [(at, data or {}) for at, data in rows]
 
 
 def bodies_of(session: Session, case_id: int) -> list[str]:

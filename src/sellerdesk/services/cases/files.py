@@ -5,16 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import NotFound
 from sellerdesk.services import access
 from sellerdesk.services.attachments import blob_path
-from sellerdesk.services.case_records import load, not_found
-from sellerdesk.services.tracker import TrackerContext
-from sellerdesk.storage.records import AttachmentRow, EventAttachmentRow, EventRow
-from sellerdesk.storage.session import Session
+from sellerdesk.services.cases.records import load, not_found
+from sellerdesk.services.tracker import TrackerContext, read_transaction
+from sellerdesk.storage.repositories import attachments as attachment_rows
+from sellerdesk.storage.session import Session, sessionmaker
 
 
 @dataclass(frozen=True)
@@ -27,23 +25,18 @@ class CaseFile:
 
 
 def attachment_of_case(
-    session: Session,
+    *,
+    sessions: sessionmaker[Session],
+    ctx: TrackerContext,
     case_id: int,
     sha256: str,
-    *,
-    ctx: TrackerContext,
     principal: Principal | None = None,
 ) -> CaseFile:
     """The file ``sha256`` attached to an event of the case (NotFound when it is not)."""
-    case = load(session, case_id)
-    access.check_read(principal, case.store_id, lambda: not_found(case_id))
-    found = session.execute(
-        select(EventAttachmentRow.file_name, AttachmentRow)
-        .join(AttachmentRow, AttachmentRow.id == EventAttachmentRow.attachment_id)
-        .join(EventRow, EventRow.id == EventAttachmentRow.event_id)
-        .where(EventRow.case_id == case.id, AttachmentRow.sha256 == sha256)
-        .limit(1)
-    ).first()
+    with read_transaction(sessions) as session:
+        case = load(session, case_id)
+        access.check_read(principal, case.store_id, lambda: not_found(case_id))
+        found = attachment_rows.file_on_case(session, case.id, sha256)
     path = blob_path(ctx, sha256)
     if found is None or not path.is_file():
         raise NotFound.of("attach.not_on_case", field="sha256", case_id=case_id, sha256=sha256)

@@ -1,35 +1,45 @@
-"""Reminders of a case: kept in step with its clocks, claimed once, delivered as a note.
+"""What follows a case change: its two clocks and its reminders, kept in step with its status
+history; and the reminders' life after that (claimed once, delivered as a note, listed).
 
-* :func:`schedule_for_case` — after every case change (called by ``case_clocks.refresh``):
-  add the reminders the case now needs, cancel pending ones whose condition went away.
+* :func:`refresh` — after every case change: read the status history once, derive both
+  clocks from it, store ``waiting_on``, ``clock_started_at`` and ``next_breach_at``, and
+  bring the case's reminders in line (add the ones it now needs, cancel pending ones whose
+  condition went away).
 * :func:`claim_due` — a worker takes due reminders, each by a conditional UPDATE, and
   commits; two workers never both get one. A claim older than :data:`LEASE` that was never
   completed (a crashed worker) may be taken again.
 * :func:`deliver` — write the note on the case and mark the reminder done, in one transaction.
 * :func:`due_list` — what is due now (``sellerdesk remind --due``).
 
-The stored ``due_at`` is the fire instant: the condition's instant moved into team hours.
+Status moves are recorded as events with ``direction = "status"`` and
+``data = {"from": old, "to": new}``; who the case waits on follows from the status
+(:data:`sellerdesk.core.cases.status.WAITING_ON`). A reminder's stored ``due_at`` is the fire
+instant: the condition's instant moved into team hours.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from sqlalchemy import select
+from typing import Any
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases import reminders as rules
-from sellerdesk.core.cases.clocks import ClockState
+from sellerdesk.core.cases.clocks import ClockState, Transition, clock_states, next_breach
+from sellerdesk.core.cases.status import WAITING_ON
 from sellerdesk.core.i18n import t
-from sellerdesk.services.case_clocks import states_of
-from sellerdesk.services.tracker import TrackerContext, transaction
+from sellerdesk.services.cases.records import record
+from sellerdesk.services.tracker import TrackerContext, read_transaction, transaction
 from sellerdesk.storage.records import CaseRow, EventRow, ReminderRow
+from sellerdesk.storage.repositories import cases as case_rows
+from sellerdesk.storage.repositories import events as event_rows
 from sellerdesk.storage.repositories import reminders as repo
 from sellerdesk.storage.session import Session, sessionmaker
 
 KINDS = rules.KINDS
 LEASE = timedelta(minutes=10)
+StatusMoves = Sequence[tuple[datetime, dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -70,45 +80,77 @@ class DueReminder:
     case_assignee: str | None = None
 
 
+def transitions(moves: StatusMoves) -> list[Transition]:
+    """The clocks' view of a status history: when, and whom the case then waited on."""
+    return [Transition(at, WAITING_ON.get(str(data.get("to")))) for at, data in moves]
+
+
+def transitions_of(session: Session, case_id: int) -> list[Transition]:
+    return transitions(event_rows.status_moves(session, case_id))
+
+
+def _states(
+    ctx: TrackerContext, case: CaseRow, moves: StatusMoves, now: datetime
+) -> dict[str, ClockState]:
+    schedules = {"amazon": ctx.amazon_schedule(case.desk), "team": ctx.team}
+    budgets = {"amazon": ctx.amazon_budget, "team": ctx.team_budget}
+    return clock_states(transitions(moves), now, schedules, budgets)
+
+
+def states_of(
+    session: Session, case: CaseRow, *, now: datetime, ctx: TrackerContext
+) -> dict[str, ClockState]:
+    """Both clocks of the case as of ``now`` (read-only: nothing is stored)."""
+    return _states(ctx, case, event_rows.status_moves(session, case.id), now)
+
+
+def refresh(
+    session: Session, ctx: TrackerContext, case: CaseRow, now: datetime
+) -> dict[str, ClockState]:
+    """Recompute the clocks from the status history (read once), store ``waiting_on``,
+    ``clock_started_at``, ``next_breach_at``, and bring the case's reminders in line."""
+    session.flush()  # the status event just added must be visible to the query
+    moves = event_rows.status_moves(session, case.id)
+    states = _states(ctx, case, moves, now)
+    running = next((s for s in states.values() if s.running), None)
+    case.waiting_on = running.side if running else None
+    case.clock_started_at = running.started_at if running else None
+    case.next_breach_at = next_breach(states)
+    resolved = _last_resolved(moves, case) if case.status == "resolved" else None
+    schedule_reminders(session, ctx, case, now, states=states, resolved_at=resolved)
+    return states
+
+
+def _last_resolved(moves: StatusMoves, case: CaseRow) -> datetime | None:
+    """When the case last moved to ``resolved`` (its status history), else its stored stamp."""
+    for at, data in reversed(moves):
+        if data.get("to") == "resolved":
+            return at
+    return case.resolved_at
+
+
 def auto_close_after(ctx: TrackerContext) -> timedelta:
     return ctx.rules.resolved_auto_close.after
 
 
-def _resolved_at(session: Session, case: CaseRow) -> datetime | None:
-    """When the case last moved to ``resolved`` (its status history), else its stored stamp."""
-    moves = session.execute(
-        select(EventRow.occurred_at, EventRow.data)
-        .where(EventRow.case_id == case.id, EventRow.direction == "status")
-        .order_by(EventRow.occurred_at.desc(), EventRow.id.desc())
-    ).all()
-    for at, data in moves:
-        if (data or {}).get("to") == "resolved":
-            moved: datetime = at
-            return moved
-    return case.resolved_at
-
-
-def schedule_for_case(
+def schedule_reminders(
     session: Session,
-    case: CaseRow,
-    *,
-    now: datetime,
     ctx: TrackerContext,
-    states: dict[str, ClockState] | None = None,
+    case: CaseRow,
+    now: datetime,
+    *,
+    states: dict[str, ClockState],
+    resolved_at: datetime | None = None,
 ) -> list[Reminder]:
-    """Bring the case's reminders in line with its clocks; the pending ones, by due time.
+    """Bring the case's reminders in line with ``states``; the pending ones, by due time.
 
     Unique per (case, kind, due_at): an existing row is kept (a delivered one is not sent
     again), a cancelled one revived. Pending rows no longer wanted are cancelled.
     """
-    session.flush()
-    if states is None:
-        states = states_of(session, case, now=now, ctx=ctx)
-    resolved = _resolved_at(session, case) if case.status == "resolved" else None
     want = rules.wanted(
         states,
         status=case.status,
-        resolved_at=resolved,
+        resolved_at=resolved_at,
         team=ctx.team,
         auto_close=auto_close_after(ctx),
     )
@@ -127,6 +169,29 @@ def schedule_for_case(
     session.flush()
     pending = [Reminder.of(r) for r in kept if r.done_at is None]
     return sorted(pending, key=lambda r: r.due_at)
+
+
+def clocks_json(states: dict[str, ClockState], now: datetime) -> dict[str, Any]:
+    """The clocks as ``case show --json`` prints them (UTC ISO-8601, seconds)."""
+
+    def iso(at: datetime | None) -> str | None:
+        return None if at is None else at.isoformat()
+
+    out = {}
+    for side, s in states.items():
+        overdue = s.overdue_by(now)
+        out[side] = {
+            "running": s.running,
+            "started_at": iso(s.started_at),
+            "due_at": iso(s.due_at),
+            "budget_seconds": int(s.budget.total_seconds()),
+            "turn_elapsed_seconds": int(s.turn_elapsed.total_seconds()),
+            "total_seconds": int(s.total.total_seconds()),
+            "turns": s.turns,
+            "breached": s.breached(now),
+            "overdue_seconds": None if overdue is None else int(overdue.total_seconds()),
+        }
+    return out
 
 
 def claim_due(
@@ -192,7 +257,7 @@ def deliver(
     meanwhile (nothing is written then).
     """
     with transaction(sessions) as session:
-        case = session.get(CaseRow, reminder.case_id)
+        case = case_rows.get(session, reminder.case_id)
         if case is None or not complete(session, reminder.id, now=now, worker_id=worker_id):
             return None  # nothing was written: the commit is empty
         text = message(reminder, case, ctx=ctx, lang=lang)
@@ -201,18 +266,25 @@ def deliver(
             "kind": reminder.kind,
             "due_at": reminder.due_at.isoformat(),
         }
-        session.add(
+        author = f"worker:{worker_id}"[:80]
+        note = event_rows.add(
+            session,
             EventRow(
                 case_id=case.id,
                 direction="note",
                 channel=None,
-                author=f"worker:{worker_id}"[:80],
+                author=author,
                 occurred_at=now,
                 recorded_at=now,
                 body=text,
                 data=data,
-            )
+            ),
         )
+        # like any other event: searchable, and audited. The case's version stays: a note
+        # changes no field a person edits, and must not refuse a change made meanwhile
+        case.search_text = f"{case.search_text}\n{text}"
+        detail = {"event_id": note.id, "reminder_id": reminder.id, "kind": reminder.kind}
+        record(session, case.id, "remind", now=now, ctx=ctx, detail=detail, actor=author)
         return Delivery(reminder, case.subject, text)
 
 
@@ -233,3 +305,16 @@ def due_list(
         DueReminder(Reminder.of(r), c.subject, c.status, now - r.due_at, team_open, c.assignee)
         for r, c in found
     ]
+
+
+def reminders_due(
+    sessions: sessionmaker[Session],
+    *,
+    now: datetime,
+    ctx: TrackerContext,
+    upcoming: bool = False,
+    principal: Principal | None = None,
+) -> list[DueReminder]:
+    """:func:`due_list` in its own read transaction (for adapters that hold no session)."""
+    with read_transaction(sessions) as session:
+        return due_list(session, now=now, ctx=ctx, upcoming=upcoming, principal=principal)

@@ -10,9 +10,9 @@ from typing import Any
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.tags import MAX_TAGS, normalise_tag
 from sellerdesk.core.errors import InvalidInput
-from sellerdesk.services.case_records import load_for_change, rebuild_search_text, record
-from sellerdesk.services.case_views import Outcome
-from sellerdesk.services.cases import PRIORITIES, check_subject
+from sellerdesk.services.cases.create import PRIORITIES, check_subject
+from sellerdesk.services.cases.models import Outcome
+from sellerdesk.services.cases.records import load_for_change, rebuild_search_text, record
 from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.session import Session, sessionmaker
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.status import check_move
-from sellerdesk.core.errors import Conflict, NotFound
+from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
 from sellerdesk.services.access import check_write
 from sellerdesk.services.tracker import TrackerContext
 from sellerdesk.storage.records import CaseRow, EventRow
@@ -17,6 +17,15 @@ from sellerdesk.storage.repositories import audit
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import events as event_rows
 from sellerdesk.storage.session import Session
+
+
+def check_choice(value: str, allowed: Sequence[str], field: str) -> str:
+    """``value`` when it is one of ``allowed``; refused naming ``field`` otherwise."""
+    if value not in allowed:
+        raise InvalidInput.of(
+            "case.not_allowed_here", field=field, value=value, allowed=", ".join(allowed)
+        )
+    return value
 
 
 def not_found(case_id: int, field: str = "case_id") -> NotFound:
@@ -104,11 +113,13 @@ def record(
     now: datetime,
     ctx: TrackerContext,
     detail: dict[str, Any] | None = None,
+    actor: str | None = None,
 ) -> None:
+    """The audit row of a change (``actor``: who did it, when not the context's actor)."""
     audit.record(
         session,
         at=now,
-        actor=ctx.actor,
+        actor=actor or ctx.actor,
         entity="case",
         entity_id=case_id,
         action=action,
