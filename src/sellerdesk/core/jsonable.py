@@ -3,7 +3,7 @@
 Times become ISO-8601 text as ``datetime.isoformat`` writes them (``+00:00``, seconds, and
 microseconds only when there are some), tuples become lists, nested views become objects in
 field order. An optional extra (a field whose default is ``None``) is left out while it is
-``None``: an :class:`~sellerdesk.services.case_views.Outcome` of a status move prints only
+``None``: an :class:`~sellerdesk.services.cases.models.Outcome` of a status move prints only
 ``id``, ``status`` and ``version``.
 """
 

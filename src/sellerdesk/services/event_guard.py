@@ -3,7 +3,7 @@
 Adapters call :func:`authorize_event` before they read a request body that may carry files,
 and again (with the version the body names) before they write any blob: a request refused
 for access (404/403), a merged case or a stale version never puts bytes on disk.
-:func:`case_updates.log_event` checks all of it once more inside its transaction.
+:func:`sellerdesk.services.cases.log_event` checks all of it once more inside its transaction.
 """
 
 from __future__ import annotations
