@@ -56,7 +56,8 @@ def read_body_file(path: Path | None) -> dict[str, Any] | None:
 
 
 def _report(done: Outcome, message: str, run: Run, json_out: bool, **fields: Any) -> None:
-    """Print a change's outcome: as JSON, or as one translated line."""
+    """Print a change's outcome: as JSON, or as one translated line (``fields``: the words
+    the line needs besides the outcome's own, e.g. the assignee)."""
     answer = jsonable(done)
     if json_out:
         emit_json(answer)
@@ -171,7 +172,7 @@ def submit_cmd(
             channel=channel,
             expected_version=expect_version,
         )
-    _report(done, "case.submitted", run, json_out, amazon_case_id=amazon_case_id)
+    _report(done, "case.submitted", run, json_out)
 
 
 @case_app.command("log")
@@ -208,7 +209,7 @@ def log_cmd(
             attachments=attach or (),
             expected_version=expect_version,
         )
-    _report(done, "case.logged", run, json_out, direction=direction, channel=channel)
+    _report(done, "case.logged", run, json_out)
 
 
 @case_app.command("status")
@@ -240,7 +241,7 @@ def status_cmd(
             amazon_label=amazon_label,
             expected_version=expect_version,
         )
-    _report(done, "case.status_set", run, json_out, amazon_label=amazon_label)
+    _report(done, "case.status_set", run, json_out)
 
 
 @case_app.command("assign")
