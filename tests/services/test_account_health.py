@@ -116,13 +116,13 @@ def test_manual_figures_in_percent_become_the_newest_values(sessions, ctx, acme)
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
-        ({"figures": {"odr": 120.0}, "marketplace": "US"}, "--odr"),
-        ({"figures": {"valid_tracking": -1.0}, "marketplace": "US"}, "--valid-tracking"),
-        ({"figures": {"odr": float("nan")}, "marketplace": "US"}, "--odr"),
-        ({"figures": {}, "ahr": 1001, "marketplace": "US"}, "--ahr"),
+        ({"figures": {"odr": 120.0}, "marketplace": "US"}, "odr"),
+        ({"figures": {"valid_tracking": -1.0}, "marketplace": "US"}, "valid_tracking"),
+        ({"figures": {"odr": float("nan")}, "marketplace": "US"}, "odr"),
+        ({"figures": {}, "ahr": 1001, "marketplace": "US"}, "ahr"),
         ({"figures": {}, "marketplace": "US"}, "figures"),
-        ({"figures": {"odr": 0.5}}, "--marketplace"),  # acme sells on US and CA
-        ({"figures": {"odr": 0.5}, "marketplace": "DE"}, "--marketplace"),
+        ({"figures": {"odr": 0.5}}, "marketplace"),  # acme sells on US and CA
+        ({"figures": {"odr": 0.5}, "marketplace": "DE"}, "marketplace"),
     ],
 )
 def test_bad_manual_figures_are_refused(sessions, ctx, acme, kwargs, field):
@@ -159,10 +159,10 @@ def test_documents_are_marked_and_audited_with_their_previous_state(sessions, ct
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
-        ({"have": ["passport"]}, "--have"),
-        ({"have": ["w-8ben-e"], "missing": ["w-8ben-e"]}, "--missing"),
-        ({}, "--have"),
-        ({"have": ["w-8ben-e"], "note": "x" * 501}, "--note"),
+        ({"have": ["passport"]}, "have"),
+        ({"have": ["w-8ben-e"], "missing": ["w-8ben-e"]}, "missing"),
+        ({}, "have"),
+        ({"have": ["w-8ben-e"], "note": "x" * 501}, "note"),
     ],
 )
 def test_bad_document_updates_are_refused(sessions, ctx, acme, kwargs, field):

@@ -170,7 +170,7 @@ def test_common_name_bearing_and_overlong_passwords_are_refused_with_their_reaso
 ):
     with pytest.raises(InvalidInput) as err:
         users.add(sessions=sessions, now=NOW, name="wangfang", role="agent", password=password)
-    assert err.value.key == key and err.value.field == "--password"
+    assert err.value.key == key and err.value.field == "password"
     zh, _ = err.value.words("zh")
     assert zh and zh != err.value.message
 

@@ -167,4 +167,4 @@ def test_a_draft_without_a_store_or_subject_is_refused(
                 lang="en",
                 draft=draft_from_mapping({**DRAFT, missing: ""}, "json"),
             )
-        assert err.value.field in ("--store", "subject")
+        assert err.value.field in ("store", "subject")

@@ -39,7 +39,7 @@ def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_guessable_password_is_refused_with_why_in_both_languages(sessions, password, key):
     with pytest.raises(InvalidInput) as err:
         users.add(sessions=sessions, now=NOW, name="zhao", role="agent", password=password)
-    assert err.value.key == key and err.value.field == "--password"
+    assert err.value.key == key and err.value.field == "password"
     zh, zh_fix = err.value.words("zh")
     assert zh != err.value.message and zh_fix and "zxcvbn" not in zh
     assert users.list_users(sessions=sessions) == []  # nothing half-written

@@ -51,13 +51,13 @@ def test_an_update_giving_the_same_values_changes_nothing_but_is_not_an_error(se
 @pytest.mark.parametrize(
     ("field", "kwargs"),
     [
-        ("--plan", {}),
-        ("--plan", {"plan": "gold"}),
-        ("--region", {"region": "mars"}),
-        ("--marketplaces", {"marketplaces": ["US", "ZZ"]}),
-        ("--marketplaces", {"marketplaces": [" "]}),
-        ("--support-plan", {"support_plan": "x" * 41}),
-        ("NAME", {"name": "nobody", "plan": "individual"}),
+        ("plan", {}),
+        ("plan", {"plan": "gold"}),
+        ("region", {"region": "mars"}),
+        ("marketplaces", {"marketplaces": ["US", "ZZ"]}),
+        ("marketplaces", {"marketplaces": [" "]}),
+        ("support_plan", {"support_plan": "x" * 41}),
+        ("name", {"name": "nobody", "plan": "individual"}),
     ],
 )
 def test_a_store_update_with_bad_input_is_refused_and_nothing_changes(
@@ -106,7 +106,7 @@ def test_a_store_with_cases_is_not_removed_and_the_refusal_says_how_many(
 def test_removing_an_unknown_store_names_the_stores_there_are(sessions, ctx, acme):
     with pytest.raises(NotFound) as err:
         stores.remove(sessions=sessions, now=NOW, ctx=ctx, name="nobody")
-    assert err.value.field == "NAME" and err.value.fix and "acme" in err.value.fix
+    assert err.value.field == "name" and err.value.fix and "acme" in err.value.fix
 
 
 def test_a_store_with_account_health_history_is_not_removed(sessions, ctx, acme):

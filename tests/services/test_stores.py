@@ -41,11 +41,11 @@ def test_a_second_store_with_the_same_name_is_a_conflict(sessions, ctx, acme):
 @pytest.mark.parametrize(
     ("field", "kwargs"),
     [
-        ("--region", {"region": "mars"}),
-        ("--marketplaces", {"marketplaces": ["US", "ZZ"]}),
-        ("--marketplaces", {"marketplaces": []}),
-        ("--plan", {"plan": "gold"}),
-        ("NAME", {"name": " "}),
+        ("region", {"region": "mars"}),
+        ("marketplaces", {"marketplaces": ["US", "ZZ"]}),
+        ("marketplaces", {"marketplaces": []}),
+        ("plan", {"plan": "gold"}),
+        ("name", {"name": " "}),
     ],
 )
 def test_a_store_with_bad_input_is_refused_and_nothing_is_written(sessions, ctx, field, kwargs):

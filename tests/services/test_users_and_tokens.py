@@ -45,7 +45,7 @@ def test_a_user_is_stored_with_an_argon2_hash_never_the_password(sessions):
 def test_weak_passwords_are_refused(sessions, password):
     with pytest.raises(InvalidInput) as err:
         add(sessions, password=password)
-    assert err.value.field == "--password"
+    assert err.value.field == "password"
 
 
 @pytest.mark.parametrize(("name", "role"), [("with space", "agent"), ("", "agent"), ("li", "boss")])

@@ -23,23 +23,20 @@ from sellerdesk.core.errors import (
 
 log = logging.getLogger(__name__)
 
-# the case services name domain fields (case_id, amazon_case_id, expected_version), the
-# other services still the CLI's flags; the API names its own fields
+# the case, store, user and health services name domain fields (case_id, amazon_case_id,
+# expected_version, name, store); a few others still the CLI's flags or arguments; the API
+# names its own fields
 FIELD_NAMES = {
     "case_id": "id",
     "amazon_case_id": "case_id",
     "expected_version": "version",
     "ID": "id",
-    "NAME": "name",
     "TEXT": "q",
-    "USER": "user",
-    "STORE": "store",
     "--attach": "attachments",
     "--order-id": "order_ids",
     "--asin": "asins",
     "--sku": "skus",
     "--shipment-id": "shipment_ids",
-    "--marketplaces": "marketplaces",
 }
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from sellerdesk.cli.field_flags import ACCOUNT, spelled
 from sellerdesk.cli.options import JsonOpt, LangOpt, handles_errors
 from sellerdesk.cli.render import emit_json
 from sellerdesk.cli.run import open_operator_run
@@ -24,6 +25,7 @@ def _now() -> datetime:
 
 
 @handles_errors
+@spelled(ACCOUNT)
 def reset_password(name: NameArg, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     """Give the user a new one-time password (printed once); they must change it at their
     next sign-in, and all their sessions end."""
@@ -55,18 +57,21 @@ def _set_active(name: str, active: bool, json_out: bool, lang: str | None) -> No
 
 
 @handles_errors
+@spelled(ACCOUNT)
 def disable(name: NameArg, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     """Disable the user: they cannot sign in, their sessions end, their API tokens are revoked."""
     _set_active(name, False, json_out, lang)
 
 
 @handles_errors
+@spelled(ACCOUNT)
 def enable(name: NameArg, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     """Let a disabled user sign in again (revoked tokens stay revoked)."""
     _set_active(name, True, json_out, lang)
 
 
 @handles_errors
+@spelled(ACCOUNT)
 def role(
     name: NameArg,
     new_role: Annotated[str, typer.Argument(metavar="ROLE", help="admin, agent or viewer.")],

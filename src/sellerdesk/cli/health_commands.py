@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sellerdesk.cli.field_flags import HEALTH, spelled
 from sellerdesk.cli.options import AtOpt, JsonOpt, LangOpt, TzOpt, handles_errors
 from sellerdesk.cli.render import emit_json
 from sellerdesk.core.errors import InvalidInput
@@ -75,6 +76,7 @@ def _notes(snapshot: dict[str, object], run: Run) -> None:
 
 @health_app.command("import")
 @handles_errors
+@spelled(HEALTH)
 def import_cmd(
     file: Annotated[Path, typer.Argument(help="The report as downloaded (JSON).")],
     store: StoreOpt,
@@ -105,6 +107,7 @@ def import_cmd(
 
 @health_app.command("set")
 @handles_errors
+@spelled(HEALTH)
 def set_cmd(
     store: StoreOpt,
     odr: Annotated[float | None, typer.Option("--odr", help="Order defect rate, %.")] = None,
@@ -154,6 +157,7 @@ def set_cmd(
 
 @health_app.command("show")
 @handles_errors
+@spelled(HEALTH)
 def show_cmd(
     store: StoreOpt,
     history: Annotated[bool, typer.Option("--history", help="List every snapshot.")] = False,
@@ -179,6 +183,7 @@ def show_cmd(
 
 @health_app.command("docs")
 @handles_errors
+@spelled(HEALTH)
 def docs_cmd(
     store: StoreOpt,
     have: Annotated[
@@ -221,6 +226,7 @@ def docs_cmd(
 
 @health_app.command("fetch")
 @handles_errors
+@spelled(HEALTH)
 def fetch_cmd(
     store: StoreOpt,
     marketplace: Annotated[

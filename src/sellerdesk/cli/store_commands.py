@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from sellerdesk.cli.field_flags import STORE, spelled
 from sellerdesk.cli.options import AtOpt, JsonOpt, LangOpt, TzOpt, handles_errors
 from sellerdesk.cli.render import emit_json, print_table
 from sellerdesk.cli.run import open_run
@@ -19,6 +20,7 @@ store_app = typer.Typer(
 
 @store_app.command("add")
 @handles_errors
+@spelled(STORE)
 def add_cmd(
     name: Annotated[str, typer.Argument(help="A name the team knows the account by.")],
     region: Annotated[str, typer.Option("--region", help="na, eu, jp, cn or uk.")],
@@ -68,6 +70,7 @@ def add_cmd(
 
 @store_app.command("list")
 @handles_errors
+@spelled(STORE)
 def list_cmd(
     json_out: JsonOpt = False, lang: LangOpt = None, tz: TzOpt = None, at: AtOpt = None
 ) -> None:
@@ -102,6 +105,7 @@ def list_cmd(
 
 @store_app.command("update")
 @handles_errors
+@spelled(STORE)
 def update_cmd(
     name: Annotated[str, typer.Argument(help="The store to change.")],
     plan: Annotated[str | None, typer.Option("--plan", help="professional or individual.")] = None,
@@ -146,6 +150,7 @@ def update_cmd(
 
 @store_app.command("remove")
 @handles_errors
+@spelled(STORE)
 def remove_cmd(
     name: Annotated[str, typer.Argument(help="The store to delete (it must have no cases).")],
     json_out: JsonOpt = False,

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from sellerdesk.cli.field_flags import TOKEN, USER, spelled
 from sellerdesk.cli.options import JsonOpt, LangOpt, handles_errors
 from sellerdesk.cli.render import emit_json, print_table
 from sellerdesk.cli.run import open_operator_run
@@ -84,6 +85,7 @@ def serve_cmd(
 
 @user_app.command("add")
 @handles_errors
+@spelled(USER)
 def user_add(
     name: NameArg,
     role: Annotated[str, typer.Option("--role", help="admin, agent or viewer.")],
@@ -121,6 +123,7 @@ def user_add(
 
 @user_app.command("grant")
 @handles_errors
+@spelled(USER)
 def user_grant(
     name: NameArg, store: StoreArg, json_out: JsonOpt = False, lang: LangOpt = None
 ) -> None:
@@ -137,6 +140,7 @@ def user_grant(
 
 @user_app.command("revoke")
 @handles_errors
+@spelled(USER)
 def user_revoke(
     name: NameArg, store: StoreArg, json_out: JsonOpt = False, lang: LangOpt = None
 ) -> None:
@@ -153,6 +157,7 @@ def user_revoke(
 
 @user_app.command("list")
 @handles_errors
+@spelled(USER)
 def user_list(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     """List the users, their roles and stores."""
     from sellerdesk.services import users
@@ -183,6 +188,7 @@ def user_list(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
 
 @token_app.command("create")
 @handles_errors
+@spelled(TOKEN)
 def token_create(
     user: Annotated[str, typer.Argument(help="Whose token (it acts with their role).")],
     name: Annotated[str, typer.Option("--name", help="What the token is for.")] = "api",
@@ -203,6 +209,7 @@ def token_create(
 
 @token_app.command("revoke")
 @handles_errors
+@spelled(TOKEN)
 def token_revoke(
     token_id: Annotated[int, typer.Argument(metavar="ID", help="The token's id (token list).")],
     json_out: JsonOpt = False,
@@ -221,6 +228,7 @@ def token_revoke(
 
 @token_app.command("list")
 @handles_errors
+@spelled(TOKEN)
 def token_list(
     user: Annotated[str | None, typer.Option("--user", help="Only this user's tokens.")] = None,
     json_out: JsonOpt = False,

@@ -128,7 +128,7 @@ def import_report(
     parsed = _with_codes(parse_report(raw, where=where), rules)
     taken_at = _taken_at(parsed, now)
     with transaction(sessions) as session:
-        row = store_named(session, store)
+        row = store_named(session, store, field="store")
         for earlier in health_rows.snapshots(session, row.id):
             if earlier.taken_at == taken_at and earlier.raw == raw:
                 raise Conflict.of(
@@ -162,7 +162,7 @@ def import_documents(
         doc = read_json(document, where=where) if isinstance(document, str | bytes) else document
         parsed.append((_with_codes(parse_report(doc, where=where), rules), doc))
     with transaction(sessions) as session:
-        row = store_named(session, store)
+        row = store_named(session, store, field="store")
         return [
             _add(
                 session,
@@ -193,7 +193,7 @@ def _marketplace(store: StoreRow, given: str | None) -> str:
             return str(codes[0])
         raise InvalidInput.of(
             "health.which_marketplace",
-            field="--marketplace",
+            field="marketplace",
             store=store.name,
             codes=", ".join(codes),
             first=codes[0],
@@ -202,7 +202,7 @@ def _marketplace(store: StoreRow, given: str | None) -> str:
     if code not in codes:
         raise InvalidInput.of(
             "case.not_on_marketplace",
-            field="--marketplace",
+            field="marketplace",
             store=store.name,
             code=given,
             allowed=", ".join(codes),
@@ -233,17 +233,17 @@ def set_figures(
     rates = {
         MANUAL_RATES[name]: fraction
         for name, value in figures.items()
-        if (fraction := _percent(value, "--" + name.replace("_", "-"))) is not None
+        if (fraction := _percent(value, name)) is not None
     }
     bands = rules.ahr
     if ahr is not None and not bands.min <= ahr <= bands.max:
         raise InvalidInput.of(
-            "health.bad_rating", field="--ahr", value=ahr, lo=bands.min, hi=bands.max
+            "health.bad_rating", field="ahr", value=ahr, lo=bands.min, hi=bands.max
         )
     if not rates and ahr is None:
         raise InvalidInput.of("health.no_figure", field="figures")
     with transaction(sessions) as session:
-        row = store_named(session, store)
+        row = store_named(session, store, field="store")
         code = _marketplace(row, marketplace)
         entry: dict[str, Any] = {
             "marketplace": code,
@@ -298,22 +298,22 @@ def update_documents(
     """Mark documents of the check-list as have, missing or expired (one note for all)."""
     wanted: dict[str, str] = {}
     for status, values in (("have", have), ("missing", missing), ("expired", expired)):
-        for key in _document_keys(values, rules, f"--{status}"):
+        for key in _document_keys(values, rules, status):
             if wanted.get(key, status) != status:
                 raise InvalidInput.of(
                     "health.document_twice",
-                    field=f"--{status}",
+                    field=status,
                     value=key,
                     first=wanted[key],
                     second=status,
                 )
             wanted[key] = status
     if not wanted:
-        raise InvalidInput.of("health.no_document", field="--have")
+        raise InvalidInput.of("health.no_document", field="have")
     if note is not None and (len(note) > MAX_NOTE or any(ord(c) < 32 for c in note)):
-        raise InvalidInput.of("health.bad_note", field="--note", most=MAX_NOTE)
+        raise InvalidInput.of("health.bad_note", field="note", most=MAX_NOTE)
     with transaction(sessions) as session:
-        row = store_named(session, store)
+        row = store_named(session, store, field="store")
         changes = {}
         for key, status in wanted.items():
             _, before = health_rows.set_document(
@@ -353,7 +353,7 @@ def show(
 ) -> dict[str, Any]:
     """Every metric against its target, plan, verification and the documents check-list."""
     with transaction(sessions) as session:
-        row = store_named(session, store)
+        row = store_named(session, store, field="store")
         rows = health_rows.snapshots(session, row.id)
         marketplaces = current([_snapshot(r) for r in rows], rules, row.marketplaces)
         out: dict[str, Any] = {
@@ -378,7 +378,7 @@ def fetch_marketplaces(
 ) -> list[str]:
     """The store's marketplaces to fetch a report for (all, or those named in ``only``)."""
     with transaction(sessions) as session:
-        row = store_named(session, store)
+        row = store_named(session, store, field="store")
         if not only:
             return [str(code) for code in row.marketplaces]
         return list(dict.fromkeys(_marketplace(row, code) for code in only))

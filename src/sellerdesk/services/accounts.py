@@ -126,7 +126,7 @@ def set_active(
     with transaction(sessions) as session:
         user = user_named(session, name)
         if not active and user.role == "admin" and not _other_active_admins(session, user):
-            raise Conflict.of("account.last_admin", field="NAME", name=user.name)
+            raise Conflict.of("account.last_admin", field="name", name=user.name)
         changed = user.active != active
         if changed:
             user.active = active
@@ -150,12 +150,12 @@ def set_role(
 ) -> UserView:
     """Give ``name`` another role; their sessions end (they sign in again as the new role).
     The last active admin cannot stop being one."""
-    value = check_role(role, field="ROLE")
+    value = check_role(role)
     with transaction(sessions) as session:
         user = user_named(session, name)
         if user.role != value:
             if user.role == "admin" and user.active and not _other_active_admins(session, user):
-                raise Conflict.of("account.last_admin", field="NAME", name=user.name)
+                raise Conflict.of("account.last_admin", field="name", name=user.name)
             before = user.role
             user.role = value
             user.updated_at = now

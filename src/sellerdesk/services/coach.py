@@ -116,13 +116,13 @@ def create_from_draft(
     :func:`cases.create` still applies (Conflict unless ``force``)."""
     owner = (store or draft.store).strip()
     if not owner:
-        raise InvalidInput.of("draft.no_store", field="--store")
+        raise InvalidInput.of("draft.no_store", field="store")
     code = (
         marketplace_code(marketplace or draft.marketplace, data)
         or (marketplace or draft.marketplace).strip().upper()
     )
     if not code:
-        raise InvalidInput.of("draft.no_marketplace", field="--marketplace")
+        raise InvalidInput.of("draft.no_marketplace", field="marketplace")
     if not draft.subject.strip():
         raise InvalidInput.of("draft.no_subject", field="subject")
     result = lint(draft, data, marketplace=code)

@@ -40,12 +40,12 @@ def check_marketplaces(codes: Iterable[str], ctx: TrackerContext) -> list[str]:
 
     out = list(dict.fromkeys(c.strip().upper() for c in codes if c.strip()))
     if not out:
-        raise InvalidInput.of("store.no_marketplace", field="--marketplaces")
+        raise InvalidInput.of("store.no_marketplace", field="marketplaces")
     for code in out:
         try:
             desk_for_marketplace(ctx.desks, code)
         except NotFound as exc:
-            raise exc.recast(InvalidInput, field="--marketplaces") from None
+            raise exc.recast(InvalidInput, field="marketplaces") from None
     return out
 
 
@@ -70,17 +70,17 @@ def add(
 ) -> StoreView:
     if principal is not None and not principal.is_admin:
         raise Forbidden.of("store.admin_only", field="role")
-    check_line(name, "NAME")
+    check_line(name, "name")
     clean = " ".join(name.split())
     if not clean or len(clean) > 120 or any(ord(c) < 32 for c in name):
-        raise InvalidInput.of("store.bad_name", field="NAME", value=name)
+        raise InvalidInput.of("store.bad_name", field="name", value=name)
     if problem(name) or set(clean) <= {"."}:  # "." and ".." are not a page a URL can reach
-        raise InvalidInput.of("input.bad_store_name", field="NAME", value=scrub(name))
+        raise InvalidInput.of("input.bad_store_name", field="name", value=scrub(name))
     row = StoreRow(
         name=clean,
-        region=_choice(region, REGIONS, "--region"),
+        region=_choice(region, REGIONS, "region"),
         marketplaces=check_marketplaces(marketplaces, ctx),
-        selling_plan=_choice(plan, PLANS, "--plan"),
+        selling_plan=_choice(plan, PLANS, "plan"),
         verified=verified,
         support_plan=(support_plan or "").strip() or None,
         created_at=now,
@@ -106,7 +106,7 @@ def add(
 
 
 def _taken(name: str) -> Conflict:
-    return Conflict.of("store.taken", field="NAME", name=name)
+    return Conflict.of("store.taken", field="name", name=name)
 
 
 def update(
@@ -131,7 +131,7 @@ def update(
         raise Forbidden.of("store.profile_admin_only", field="role")
     changes: dict[str, Any] = {}
     if plan is not None:
-        changes["selling_plan"] = _choice(plan, PLANS, "--plan")
+        changes["selling_plan"] = _choice(plan, PLANS, "plan")
     if verified is not None:
         changes["verified"] = verified
     if support_plan is not None:
@@ -139,11 +139,11 @@ def update(
     if marketplaces is not None:
         changes["marketplaces"] = check_marketplaces(marketplaces, ctx)
     if region is not None:
-        changes["region"] = _choice(region, REGIONS, "--region")
+        changes["region"] = _choice(region, REGIONS, "region")
     if not changes:
-        raise InvalidInput.of("store.nothing_to_change", field="--plan")
+        raise InvalidInput.of("store.nothing_to_change", field="plan")
     with transaction(sessions) as session:
-        row = store_named(session, name, field="NAME")
+        row = store_named(session, name, field="name")
         store_rows.lock(session, row.id)
         if "marketplaces" in changes:
             _keep_used_marketplaces(session, row, changes["marketplaces"])
@@ -169,7 +169,7 @@ def update(
 def _support_plan(value: str) -> str | None:
     text = " ".join(value.split())
     if len(text) > 40:
-        raise InvalidInput.of("store.support_plan_too_long", field="--support-plan", value=value)
+        raise InvalidInput.of("store.support_plan_too_long", field="support_plan", value=value)
     return text or None
 
 
@@ -183,7 +183,7 @@ def _keep_used_marketplaces(session: Session, row: StoreRow, kept: list[str]) ->
         listed = ", ".join(f"{m} ({n})" for m, n in sorted(busy.items()))
         raise Conflict.of(
             "store.marketplace_busy",
-            field="--marketplaces",
+            field="marketplaces",
             store=row.name,
             listed=listed,
             codes=", ".join(sorted(busy)),
@@ -195,18 +195,18 @@ def remove(
 ) -> StoreView:
     """Delete a store that has no cases (of any status); what it was."""
     with transaction(sessions) as session:
-        row = store_named(session, name, field="NAME")
+        row = store_named(session, name, field="name")
         store_rows.lock(session, row.id)
         counts = case_rows.count_by_status(session, row.id)
         total = sum(counts.values())
         if total:
             still_open = sum(n for s, n in counts.items() if s in OPEN_STATUSES)
             raise Conflict.of(
-                "store.has_cases", field="NAME", store=row.name, total=total, open=still_open
+                "store.has_cases", field="name", store=row.name, total=total, open=still_open
             )
         kept = health_rows.count_records(session, row.id)
         if kept:
-            raise Conflict.of("store.has_health", field="NAME", store=row.name, kept=kept)
+            raise Conflict.of("store.has_health", field="name", store=row.name, kept=kept)
         gone = StoreView.of(row)
         detail = _detail(row)
         store_rows.delete(session, row)

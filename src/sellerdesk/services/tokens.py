@@ -51,10 +51,10 @@ def create(
     """A new token for ``user``; the answer's ``token`` is the only copy of the secret."""
     label = " ".join((name or "api").split())
     if not label or len(label) > 80:
-        raise InvalidInput.of("token.bad_name", field="--name", value=name)
+        raise InvalidInput.of("token.bad_name", field="name", value=name)
     secret = PREFIX + secrets.token_urlsafe(32)
     with transaction(sessions) as session:
-        owner = user_named(session, user, field="USER")
+        owner = user_named(session, user, field="user")
         row = credentials.add_token(
             session,
             ApiTokenRow(user_id=owner.id, name=label, token_hash=digest(secret), created_at=now),
@@ -77,7 +77,7 @@ def revoke(
     with transaction(sessions) as session:
         row = credentials.get_token(session, token_id)
         if row is None:
-            raise NotFound.of("token.not_found", field="ID", token_id=token_id)
+            raise NotFound.of("token.not_found", field="token_id", token_id=token_id)
         if row.revoked_at is None:
             row.revoked_at = now
             audit.record(
@@ -91,7 +91,7 @@ def revoke(
 
 def list_tokens(*, sessions: sessionmaker[Session], user: str | None = None) -> list[TokenView]:
     with read_transaction(sessions) as session:
-        user_id = user_named(session, user, field="USER").id if user else None
+        user_id = user_named(session, user, field="user").id if user else None
         return [TokenView.of(t, n) for t, n in credentials.tokens(session, user_id)]
 
 

@@ -45,7 +45,7 @@ def _dummy_hash() -> str:
     return hasher().hash(secrets.token_urlsafe(16))
 
 
-def check_name(name: str, field: str = "NAME") -> str:
+def check_name(name: str, field: str = "name") -> str:
     check_line(name, field)
     clean = name.strip()
     if not NAME.fullmatch(clean):
@@ -53,7 +53,7 @@ def check_name(name: str, field: str = "NAME") -> str:
     return clean
 
 
-def check_password(password: str, name: str, field: str = "--password") -> str:
+def check_password(password: str, name: str, field: str = "password") -> str:
     """Refuse overlong, short, name-bearing or guessable passwords (core/passwords.py:
     zxcvbn's estimate of the first 100 characters must reach score 3 of 4)."""
     if len(password) > MAX_PASSWORD:
@@ -72,14 +72,14 @@ def check_password(password: str, name: str, field: str = "--password") -> str:
     return password
 
 
-def check_role(role: str, field: str = "--role") -> str:
+def check_role(role: str, field: str = "role") -> str:
     value = role.strip().lower()
     if value not in ROLES:
         raise InvalidInput.of("user.bad_role", field=field, value=role, allowed=", ".join(ROLES))
     return value
 
 
-def user_named(session: Session, name: str, field: str = "NAME") -> UserRow:
+def user_named(session: Session, name: str, field: str = "name") -> UserRow:
     row = user_rows.get_by_name(session, name.strip())
     if row is None:
         raise NotFound.of("user.not_found", field=field, name=name)
@@ -127,7 +127,7 @@ def add(
 
 
 def _taken(name: str) -> Conflict:
-    return Conflict.of("user.taken", field="NAME", name=name)
+    return Conflict.of("user.taken", field="name", name=name)
 
 
 def ensure_first_admin(*, sessions: sessionmaker[Session], now: datetime) -> str | None:
@@ -163,7 +163,7 @@ def grant(
 ) -> GrantView:
     with transaction(sessions) as session:
         user = user_named(session, name)
-        owner = store_named(session, store, field="STORE")
+        owner = store_named(session, store, field="store")
         if not user_rows.has_grant(session, user.id, owner.id):
             user_rows.grant(session, user.id, owner.id, now)
             audit.record(
@@ -183,7 +183,7 @@ def revoke(
 ) -> GrantView:
     with transaction(sessions) as session:
         user = user_named(session, name)
-        owner = store_named(session, store, field="STORE")
+        owner = store_named(session, store, field="store")
         if user_rows.revoke(session, user.id, owner.id):
             audit.record(
                 session,
