@@ -7,11 +7,10 @@ from typing import Annotated
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from sellerdesk.api.state import state_of
+from sellerdesk.api.state import State
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import Forbidden, Unauthenticated
 from sellerdesk.services import sign_in, tokens
-from sellerdesk.services.tracker import read_transaction
 from sellerdesk.web.layout import MISSING
 from sellerdesk.web.session import CSRF_HEADER, SAFE_METHODS, same, session_secret
 
@@ -21,8 +20,7 @@ bearer = HTTPBearer(auto_error=False, description="A token from `sellerdesk toke
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
 
 
-def current_principal(request: Request, credentials: BearerCredentials) -> Principal:
-    state = state_of(request)
+def current_principal(request: Request, state: State, credentials: BearerCredentials) -> Principal:
     now = state.clock()
     if request.headers.get("authorization"):
         if credentials is None or credentials.scheme.lower() != "bearer":
@@ -42,8 +40,7 @@ def current_principal(request: Request, credentials: BearerCredentials) -> Princ
         # web/guard.py looked the session up for this request already
         found: sign_in.WebSession | None = getattr(request.state, "web_session", MISSING)
         if found is MISSING:
-            with read_transaction(state.sessions) as session:
-                found = sign_in.resolve(session, secret, now=now)
+            found = sign_in.session_of(state.sessions, secret, now=now)
         if found is None:
             raise Unauthenticated(
                 "the session has ended.", field="session", fix="sign in again at /login."

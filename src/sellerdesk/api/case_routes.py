@@ -62,7 +62,7 @@ async def list_cases(
     # body is serialised here rather than by FastAPI's response-model pass (which cost
     # more than the query). Its schema is still CaseList, which the OpenAPI tests check.
     def page() -> bytes:
-        principal = current_principal(request, credentials)
+        principal = current_principal(request, state, credentials)
         rows = cases.list_cases(
             sessions=state.sessions,
             now=state.clock(),

@@ -172,10 +172,9 @@ def list_reminders(
 ) -> dict[str, Any]:
     """Pending reminders of the cases you may read (only those due now with ``due``)."""
     zone, now = _zone(tz), state.clock()
-    with read_transaction(state.sessions) as session:
-        items = reminders.due_list(
-            session, now=now, ctx=state.ctx, upcoming=not due, principal=principal
-        )
+    items = reminders.reminders_due(
+        state.sessions, now=now, ctx=state.ctx, upcoming=not due, principal=principal
+    )
     return {
         "now": now.astimezone(zone).isoformat(),
         "team_open": state.ctx.team.is_open(now),

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import TooManyAttempts, Unauthenticated
 from sellerdesk.services.tokens import digest
-from sellerdesk.services.tracker import transaction
+from sellerdesk.services.tracker import read_transaction, transaction
 from sellerdesk.services.users import principal_of, verify_password
 from sellerdesk.storage.records import WebSessionRow
 from sellerdesk.storage.repositories import credentials
@@ -135,6 +135,13 @@ def resolve(session: Session, secret: str, *, now: datetime) -> WebSession | Non
     if row.revoked_at is not None or row.expires_at <= now or not user.active:
         return None
     return WebSession(principal_of(session, user), row.csrf_token, user.must_change_password)
+
+
+def session_of(sessions: sessionmaker[Session], secret: str, *, now: datetime) -> WebSession | None:
+    """:func:`resolve` in a read-only transaction of its own (what a page, the API's
+    session check and the password-change gate ask on every request)."""
+    with read_transaction(sessions) as session:
+        return resolve(session, secret, now=now)
 
 
 def sign_out(*, sessions: sessionmaker[Session], now: datetime, secret: str) -> None:

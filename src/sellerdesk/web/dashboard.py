@@ -14,7 +14,6 @@ from sellerdesk.core.i18n import t
 from sellerdesk.services import cases, desk_hours, team_stats
 from sellerdesk.services.cases import followups as reminders
 from sellerdesk.services.runtime import Runtime
-from sellerdesk.services.tracker import read_transaction
 from sellerdesk.web import charts
 from sellerdesk.web.layout import State, page_lang, render, signed_in
 
@@ -106,8 +105,7 @@ def dashboard(request: Request, state: State) -> Response:
     for case in upcoming:
         due = case["next_breach_at"]
         case["left_seconds"] = None if case["breached"] else (_parse(due) - now).total_seconds()
-    with read_transaction(state.sessions) as session:
-        due = reminders.due_list(session, now=now, ctx=state.ctx, principal=principal)
+    due = reminders.reminders_due(state.sessions, now=now, ctx=state.ctx, principal=principal)
     mine = [d for d in due if d.case_assignee in (None, principal.name)]  # mine or nobody's
     stats = team_stats.measure(sessions=state.sessions, principal=principal)
     return render(

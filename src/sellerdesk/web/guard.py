@@ -21,7 +21,6 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from sellerdesk.core.errors import Forbidden
 from sellerdesk.services import sign_in
 from sellerdesk.services.runtime import Runtime
-from sellerdesk.services.tracker import read_transaction
 from sellerdesk.web.session import SESSION_COOKIE
 from sellerdesk.web.state import state_of
 
@@ -37,8 +36,7 @@ def allowed(path: str) -> bool:
 
 
 def _lookup(state: Runtime, secret: str) -> sign_in.WebSession | None:
-    with read_transaction(state.sessions) as session:
-        return sign_in.resolve(session, secret, now=state.clock())
+    return sign_in.session_of(state.sessions, secret, now=state.clock())
 
 
 def refusal(path: str) -> Response:
@@ -62,6 +60,8 @@ class PasswordChangeGate:
             return
         secret = request.cookies.get(SESSION_COOKIE)
         if secret:
+            # an ASGI middleware runs before routing, outside FastAPI's dependency
+            # injection: it cannot declare ``state: State``, so it reads the runtime itself
             found = await run_in_threadpool(_lookup, state_of(request), secret)
             setattr(request.state, RESOLVED, found)  # the page or API reuses it
             if found is not None and found.must_change_password:

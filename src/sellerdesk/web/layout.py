@@ -22,7 +22,6 @@ from sellerdesk.core.i18n import normalise_lang, t
 from sellerdesk.core.input_guard import scrub
 from sellerdesk.core.sizes import human_size
 from sellerdesk.services import locale, sign_in
-from sellerdesk.services.tracker import read_transaction
 from sellerdesk.web.session import session_secret
 from sellerdesk.web.state import State as State  # pages import it from here with the rest
 from sellerdesk.web.state import state_of as state_of
@@ -73,7 +72,11 @@ def page_lang(request: Request) -> str:
 
 
 def user_zone(request: Request) -> tzinfo:
-    """The zone times are shown in: the configured one, else the team's."""
+    """The zone times are shown in: the configured one, else the team's.
+
+    Like :func:`current`, a helper that :func:`render`, the error pages and the API's
+    "not found" page call with only the request (no route to declare ``state: State``
+    on), so it reads the runtime from the request itself."""
     return state_of(request).display_zone()
 
 
@@ -91,9 +94,8 @@ def current(request: Request) -> sign_in.WebSession | None:
     looked_up: sign_in.WebSession | None
     if (looked_up := getattr(request.state, "web_session", MISSING)) is not MISSING:
         return looked_up  # web/guard.py looked it up for this request already
-    state = state_of(request)
-    with read_transaction(state.sessions) as session:
-        return sign_in.resolve(session, secret, now=state.clock())
+    state = state_of(request)  # called by helpers with only the request: see user_zone
+    return sign_in.session_of(state.sessions, secret, now=state.clock())
 
 
 def to(path: str) -> RedirectResponse:
