@@ -18,11 +18,11 @@ from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
 from sellerdesk.web import admin_backups
 from sellerdesk.web.layout import (
+    State,
     csrf_refused,
     problem_text,
     render,
     signed_in_admin,
-    state_of,
     to,
 )
 from sellerdesk.web.session import CSRF_FIELD, same
@@ -31,8 +31,9 @@ router = APIRouter(include_in_schema=False)
 ROLES = ("admin", "agent", "viewer")
 
 
-def _page(request: Request, found: WebSession, status: int = 200, error: str = "") -> Response:
-    state = state_of(request)
+def _page(
+    request: Request, state: Runtime, found: WebSession, status: int = 200, error: str = ""
+) -> Response:
     return render(
         request,
         "admin",
@@ -49,9 +50,9 @@ def _page(request: Request, found: WebSession, status: int = 200, error: str = "
 
 
 @router.get("/admin")
-def admin_page(request: Request) -> Response:
+def admin_page(request: Request, state: State) -> Response:
     found = signed_in_admin(request)
-    return found if isinstance(found, Response) else _page(request, found)
+    return found if isinstance(found, Response) else _page(request, state, found)
 
 
 def _team_hours(state: Runtime, spec: str, zone: str) -> None:
@@ -64,7 +65,7 @@ def _team_hours(state: Runtime, spec: str, zone: str) -> None:
 
 
 @router.post("/admin")
-async def admin_action(request: Request) -> Response:
+async def admin_action(request: Request, state: State) -> Response:
     found = await run_in_threadpool(signed_in_admin, request)
     if isinstance(found, Response):
         return found
@@ -74,7 +75,7 @@ async def admin_action(request: Request) -> Response:
     # nothing is cut short: users.check_password refuses a password over 1,024 characters,
     # check_length any other field over 200
     form = {k: v for k, v in raw.items() if isinstance(v, str)}
-    state, actor = state_of(request), found.principal.name
+    actor = found.principal.name
     action = form.get("action", "")
 
     def work() -> None:
@@ -104,5 +105,5 @@ async def admin_action(request: Request) -> Response:
         await run_in_threadpool(work)
     except (InvalidInput, Conflict) as exc:
         code = 409 if isinstance(exc, Conflict) else 422
-        return _page(request, found, code, problem_text(request, exc))
+        return _page(request, state, found, code, problem_text(request, exc))
     return to("/admin")

@@ -16,12 +16,12 @@ from sellerdesk.core.i18n import normalise_lang, t
 from sellerdesk.services import accounts, sign_in
 from sellerdesk.web.layout import (
     LANG_COOKIE,
+    State,
     current,
     local_path,
     page_lang,
     problem_text,
     render,
-    state_of,
 )
 from sellerdesk.web.layout import to as _to
 from sellerdesk.web.session import (
@@ -63,14 +63,13 @@ def _refused_login(request: Request, name: str) -> Response:
 
 
 @router.post("/login")
-async def login(request: Request) -> Response:
+async def login(request: Request, state: State) -> Response:
     form = await request.form(max_files=0, max_fields=10)
     name = str(form.get("name") or "")  # a name over 80 characters is no user's
     lang = page_lang(request)
     token = str(form.get(CSRF_FIELD) or "")
     if not await run_in_threadpool(login_csrf_valid, request, token):
         return await run_in_threadpool(_refused_login, request, name)
-    state = state_of(request)
     client = client_address(request)
     try:
         signed = await run_in_threadpool(
@@ -96,10 +95,9 @@ async def login(request: Request) -> Response:
 
 
 @router.post("/logout")
-async def logout(request: Request) -> Response:
+async def logout(request: Request, state: State) -> Response:
     form = await request.form(max_files=0, max_fields=5)
     current = await run_in_threadpool(_current, request)
-    state = state_of(request)
     if current is not None:
         if not same(str(form.get(CSRF_FIELD) or ""), current.csrf_token):
             return render(
@@ -162,7 +160,7 @@ def password_form(request: Request) -> Response:
 
 
 @router.post("/password")
-async def change_password(request: Request) -> Response:
+async def change_password(request: Request, state: State) -> Response:
     form = await request.form(max_files=0, max_fields=10)
     current = await run_in_threadpool(_current, request)
     if current is None:
@@ -173,7 +171,6 @@ async def change_password(request: Request) -> Response:
     password, repeat = str(form.get("password") or ""), str(form.get("repeat") or "")
     if password != repeat:
         return _password_page(request, current, 422, t("web.password.mismatch", lang))
-    state = state_of(request)
     try:
         await run_in_threadpool(
             accounts.change_own_password,

@@ -27,13 +27,13 @@ from sellerdesk.services.sign_in import WebSession
 from sellerdesk.services.store_views import StoreView
 from sellerdesk.web.charts import rate_lines
 from sellerdesk.web.layout import (
+    State,
     csrf_refused,
     error_page,
     page_lang,
     problem_text,
     render,
     signed_in,
-    state_of,
     to,
 )
 from sellerdesk.web.session import CSRF_FIELD, same
@@ -47,11 +47,10 @@ MIN_POINTS = 2
 
 
 @router.get("/stores")
-def store_list(request: Request) -> Response:
+def store_list(request: Request, state: State) -> Response:
     found = signed_in(request)
     if isinstance(found, Response):
         return found
-    state = state_of(request)
     rows = stores.list_stores(sessions=state.sessions, principal=found.principal)
     return render(request, "stores", current=found, stores=rows, quote=quote)
 
@@ -87,9 +86,14 @@ def _charts(series: dict[str, list[dict[str, Any]]], shown: dict[str, Any], lang
 
 
 def _store_page(
-    request: Request, found: WebSession, name: str, status: int = 200, error: str = ""
+    request: Request,
+    state: Runtime,
+    found: WebSession,
+    name: str,
+    status: int = 200,
+    error: str = "",
 ) -> Response:
-    state, principal = state_of(request), found.principal
+    principal = found.principal
     try:
         rules = store_health.rules_for(state.settings.home)
     except InvalidInput as exc:  # the data folder's health.toml: the server's fault, not yours
@@ -123,11 +127,11 @@ def _store_page(
 
 
 @router.get("/stores/{name:path}")  # a name may hold "/" (its link encodes it)
-def store_page(request: Request, name: str) -> Response:
+def store_page(request: Request, name: str, state: State) -> Response:
     found = signed_in(request)
     if isinstance(found, Response):
         return found
-    return _store_page(request, found, name)
+    return _store_page(request, state, found, name)
 
 
 def _percent(form: dict[str, str], field: str) -> float | None:
@@ -214,7 +218,7 @@ def _write(state: Runtime, found: WebSession, name: str, form: dict[str, str], u
 
 
 @router.post("/stores/{name:path}")
-async def store_action(request: Request, name: str) -> Response:
+async def store_action(request: Request, name: str, state: State) -> Response:
     found = await run_in_threadpool(signed_in, request)
     if isinstance(found, Response):
         return found
@@ -222,19 +226,18 @@ async def store_action(request: Request, name: str) -> Response:
     if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
         return csrf_refused(request, found)
     form = {k: v for k, v in raw.items() if isinstance(v, str)}
-    state = state_of(request)
     try:
         await run_in_threadpool(_write, state, found, name, form, raw.get("report"))
     except NotFound as exc:
         return error_page(request, found, 404, problem_text(request, exc))
     except Forbidden as exc:
-        return _store_page(request, found, name, 403, problem_text(request, exc))
+        return _store_page(request, state, found, name, 403, problem_text(request, exc))
     except (InvalidInput, Conflict) as exc:
         code = 409 if isinstance(exc, Conflict) else 422
         text = problem_text(request, exc)
         if form.get("action") == "import" and exc.field:  # which file, and where inside it
             text = f"{exc.field}: {text}"
-        return _store_page(request, found, name, code, text)
+        return _store_page(request, state, found, name, code, text)
     finally:
         await raw.close()
     return to("/stores/" + quote(" ".join(name.split()), safe=""))
