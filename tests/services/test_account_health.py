@@ -35,12 +35,12 @@ def run(fn: Any, sessions: sessionmaker[Session], ctx: TrackerContext, **kwargs:
 
 def test_an_imported_report_keeps_the_raw_document_and_shows_per_marketplace(sessions, ctx, acme):
     added = run(account_health.import_report, sessions, ctx, store=acme, text=report())
-    assert added["marketplaces"] == ["US", "CA"] and added["source"] == "report"
-    assert added["taken_at"].startswith("2026-11-18T23:59:59")
+    assert added.marketplaces == ("US", "CA") and added.source == "report"
+    assert added.taken_at.isoformat().startswith("2026-11-18T23:59:59")
     with sessions() as session:
-        row = session.get(HealthSnapshotRow, added["id"])
+        row = session.get(HealthSnapshotRow, added.id)
         assert row is not None and row.raw == json.loads(report())
-        entries = audit.list_for(session, "health_snapshot", added["id"])
+        entries = audit.list_for(session, "health_snapshot", added.id)
         assert [e.action for e in entries] == ["report"]
     shown = account_health.show(sessions=sessions, rules=RULES, store=acme)
     us, ca = shown["marketplaces"]
@@ -66,7 +66,7 @@ def test_the_same_report_twice_is_refused_but_the_example_spelling_reads_alike(s
         text=report("report-example-spelling.json"),
         now=later(2),
     )
-    assert other["id"] == 2
+    assert other.id == 2
     assert count(sessions, HealthSnapshotRow) == 2
 
 
@@ -101,7 +101,7 @@ def test_manual_figures_in_percent_become_the_newest_values(sessions, ctx, acme)
         ahr=180,
         now=AFTER_REPORT,
     )
-    assert added["source"] == "manual" and added["marketplaces"] == ["US"]
+    assert added.source == "manual" and added.marketplaces == ("US",)
     us = account_health.show(sessions=sessions, rules=RULES, store=acme, history=True)
     view = us["marketplaces"][0]
     rows = {(m["metric"], m["fulfilment"]): m for m in view["metrics"]}
@@ -241,6 +241,6 @@ def test_fetched_documents_are_stored_as_sp_api_snapshots(sessions, ctx, acme):
     stored = run(
         account_health.import_documents, sessions, ctx, store=acme, documents=[("US", document)]
     )
-    assert [s["source"] for s in stored] == ["sp-api"] and stored[0]["marketplaces"] == ["US"]
+    assert [s.source for s in stored] == ["sp-api"] and stored[0].marketplaces == ("US",)
     shown = account_health.show(sessions=sessions, rules=RULES, store=acme)
     assert shown["marketplaces"][0]["metrics"][0]["source"] == "sp-api"

@@ -13,10 +13,12 @@ from sellerdesk.cli.render import emit_json
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.file_input import read_file_bytes, unreadable
 from sellerdesk.core.i18n import t
+from sellerdesk.core.jsonable import jsonable
 
 if TYPE_CHECKING:
     from sellerdesk.cli.run import Run
     from sellerdesk.core.health.rules import HealthRules
+    from sellerdesk.services.health_views import RecordedSnapshot
 
 health_app = typer.Typer(
     help="Account readiness: Account Health metrics, plan, verification, documents. 账号准备度。",
@@ -56,22 +58,22 @@ def _done(key: str, result: dict[str, object], run: Run, json_out: bool) -> None
     typer.echo(t(key, run.lang, **result))
 
 
-def _snapshot_line(snapshot: dict[str, object], run: Run) -> dict[str, object]:
+def _snapshot_line(snapshot: RecordedSnapshot, run: Run) -> dict[str, object]:
     return {
-        "id": snapshot["id"],
-        "store": snapshot["store"],
-        "marketplaces": ", ".join(str(m) for m in snapshot["marketplaces"]),  # type: ignore[attr-defined]
-        "taken_at": str(snapshot["taken_at"])[:16].replace("T", " "),
+        "id": snapshot.id,
+        "store": snapshot.store,
+        "marketplaces": ", ".join(str(m) for m in snapshot.marketplaces),
+        "taken_at": snapshot.taken_at.isoformat()[:16].replace("T", " "),  # UTC, to the minute
     }
 
 
-def _notes(snapshot: dict[str, object], run: Run) -> None:
-    others = snapshot.get("other_marketplaces") or []
-    if others:
-        typer.echo(t("health.other_marketplaces", run.lang, codes=", ".join(others)))  # type: ignore[arg-type]
-    scaled = snapshot.get("scaled_from_percent") or []
-    if scaled:
-        typer.echo(t("health.scaled", run.lang, fields=", ".join(scaled)))  # type: ignore[arg-type]
+def _notes(snapshot: RecordedSnapshot, run: Run) -> None:
+    if snapshot.other_marketplaces:
+        codes = ", ".join(snapshot.other_marketplaces)
+        typer.echo(t("health.other_marketplaces", run.lang, codes=codes))
+    if snapshot.scaled_from_percent:
+        fields = ", ".join(snapshot.scaled_from_percent)
+        typer.echo(t("health.scaled", run.lang, fields=fields))
 
 
 @health_app.command("import")
@@ -99,7 +101,7 @@ def import_cmd(
         where=str(file),
     )
     if json_out:
-        emit_json(result)
+        emit_json(jsonable(result))
         return
     typer.echo(t("health.imported", run.lang, **_snapshot_line(result, run)))
     _notes(result, run)
@@ -150,7 +152,7 @@ def set_cmd(
         ahr=ahr,
     )
     if json_out:
-        emit_json(result)
+        emit_json(jsonable(result))
         return
     typer.echo(t("health.recorded", run.lang, **_snapshot_line(result, run)))
 
@@ -264,7 +266,7 @@ def fetch_cmd(
         documents=documents,
     )
     if json_out:
-        emit_json(results)
+        emit_json(jsonable(results))
         return
     for result in results:
         typer.echo(t("health.fetched", run.lang, **_snapshot_line(result, run)))

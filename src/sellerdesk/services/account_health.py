@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,6 +17,8 @@ from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.core.health.evaluate import Snapshot, checklist, current, readiness, worst
 from sellerdesk.core.health.report import parse_report, read_json
 from sellerdesk.core.health.rules import HealthRules
+from sellerdesk.core.jsonable import jsonable
+from sellerdesk.services.health_views import RecordedSnapshot, SnapshotView
 from sellerdesk.services.stores import store_named
 from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.records import HealthSnapshotRow, StoreRow
@@ -62,20 +65,6 @@ def _with_codes(parsed: dict[str, Any], rules: HealthRules) -> dict[str, Any]:
     return parsed
 
 
-def snapshot_json(row: HealthSnapshotRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "source": row.source,
-        "taken_at": row.taken_at.isoformat(),
-        "imported_at": row.imported_at.isoformat(),
-        "recorded_by": row.recorded_by,
-        "marketplaces": [
-            e.get("marketplace") or e.get("marketplace_id") for e in row.metrics["marketplaces"]
-        ],
-        "scaled_from_percent": row.metrics.get("scaled_from_percent", []),
-    }
-
-
 def _add(
     session: Session,
     store: StoreRow,
@@ -86,7 +75,7 @@ def _add(
     taken_at: datetime,
     now: datetime,
     ctx: TrackerContext,
-) -> dict[str, Any]:
+) -> RecordedSnapshot:
     row = health_rows.add_snapshot(
         session,
         HealthSnapshotRow(
@@ -99,7 +88,7 @@ def _add(
             recorded_by=ctx.actor,
         ),
     )
-    out = snapshot_json(row)
+    out = SnapshotView.of(row)
     audit.record(
         session,
         at=now,
@@ -107,10 +96,14 @@ def _add(
         entity="health_snapshot",
         entity_id=row.id,
         action=source,
-        detail={"store": store.name, **{k: out[k] for k in ("taken_at", "marketplaces")}},
+        detail={
+            "store": store.name,
+            "taken_at": out.taken_at.isoformat(),
+            "marketplaces": list(out.marketplaces),
+        },
     )
-    others = [m for m in out["marketplaces"] if m not in store.marketplaces]
-    return out | {"store": store.name, "other_marketplaces": others}
+    others = tuple(m for m in out.marketplaces if m not in store.marketplaces)
+    return replace(RecordedSnapshot.of(row), store=store.name, other_marketplaces=others)
 
 
 def import_report(
@@ -122,7 +115,7 @@ def import_report(
     store: str,
     text: str | bytes,
     where: str = "FILE",
-) -> dict[str, Any]:
+) -> RecordedSnapshot:
     """Store one seller performance report (JSON text) as a snapshot of ``store``."""
     raw = read_json(text, where=where)
     parsed = _with_codes(parse_report(raw, where=where), rules)
@@ -154,7 +147,7 @@ def import_documents(
     rules: HealthRules,
     store: str,
     documents: Sequence[tuple[str, Any]],
-) -> list[dict[str, Any]]:
+) -> list[RecordedSnapshot]:
     """Store reports fetched from the SP-API (``(marketplace code, document)`` pairs)."""
     parsed = []
     for code, document in documents:
@@ -220,7 +213,7 @@ def set_figures(
     marketplace: str | None = None,
     figures: Mapping[str, float | None],
     ahr: int | None = None,
-) -> dict[str, Any]:
+) -> RecordedSnapshot:
     """Figures typed from Seller Central (rates in percent), as a ``manual`` snapshot."""
     unknown = set(figures) - set(MANUAL_RATES)
     if unknown:
@@ -366,7 +359,7 @@ def show(
         }
         if history:
             out["history"] = [
-                snapshot_json(r)
+                jsonable(SnapshotView.of(r))
                 | {"verdict": worst(m["verdict"] for m in current([_snapshot(r)], rules))}
                 for r in rows
             ]
