@@ -7,10 +7,8 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlalchemy import select, update
-
 from sellerdesk.services.tracker import transaction
-from sellerdesk.storage.records import CalendarFeedRow, UserRow
+from sellerdesk.storage.repositories import calendar_feeds as feed_rows
 from sellerdesk.storage.session import Session, sessionmaker
 
 
@@ -18,36 +16,24 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _revoke_all(session: Session, user_id: int, now: datetime) -> None:
-    session.execute(
-        update(CalendarFeedRow)
-        .where(CalendarFeedRow.user_id == user_id, CalendarFeedRow.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
-
-
 def renew(*, sessions: sessionmaker[Session], now: datetime, user_id: int) -> str:
     """A new secret for the user (the previous URL is revoked); the only copy of it."""
     secret = secrets.token_urlsafe(32)
     with transaction(sessions) as session:
-        _revoke_all(session, user_id, now)
-        session.add(CalendarFeedRow(user_id=user_id, secret_hash=_digest(secret), created_at=now))
+        feed_rows.revoke_all(session, user_id, now)
+        feed_rows.add(session, user_id=user_id, secret_hash=_digest(secret), now=now)
     return secret
 
 
 def revoke(*, sessions: sessionmaker[Session], now: datetime, user_id: int) -> None:
     with transaction(sessions) as session:
-        _revoke_all(session, user_id, now)
+        feed_rows.revoke_all(session, user_id, now)
 
 
 def active_since(*, sessions: sessionmaker[Session], user_id: int) -> datetime | None:
     """When the user's live URL was made (None: the user has none)."""
     with transaction(sessions) as session:
-        return session.scalar(
-            select(CalendarFeedRow.created_at).where(
-                CalendarFeedRow.user_id == user_id, CalendarFeedRow.revoked_at.is_(None)
-            )
-        )
+        return feed_rows.live_created_at(session, user_id)
 
 
 def user_of(*, sessions: sessionmaker[Session], secret: str) -> int | None:
@@ -55,12 +41,4 @@ def user_of(*, sessions: sessionmaker[Session], secret: str) -> int | None:
     if not 20 <= len(secret) <= 100:
         return None
     with transaction(sessions) as session:
-        return session.scalar(
-            select(CalendarFeedRow.user_id)
-            .join(UserRow, UserRow.id == CalendarFeedRow.user_id)
-            .where(
-                CalendarFeedRow.secret_hash == _digest(secret),
-                CalendarFeedRow.revoked_at.is_(None),
-                UserRow.active.is_(True),
-            )
-        )
+        return feed_rows.active_user_with(session, _digest(secret))

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
-
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services import access
 from sellerdesk.services.tracker import transaction
 from sellerdesk.storage import search as store_search
 from sellerdesk.storage.duplicate_index import rebuild_duplicate_candidates
-from sellerdesk.storage.records import AmazonCaseIdRow, CaseRow, StoreRow
+from sellerdesk.storage.repositories import case_summaries
 from sellerdesk.storage.session import Session, sessionmaker
 
 MAX_LIMIT = 500
@@ -45,19 +43,8 @@ def search(
     ids = list(by_id)
     if not ids:
         return []
-    rows = session.execute(
-        select(CaseRow, StoreRow.name)
-        .join(StoreRow, StoreRow.id == CaseRow.store_id)
-        .where(CaseRow.id.in_(ids))
-    ).all()
-    cases = {case.id: (case, store_name) for case, store_name in rows}
-    amazon: dict[int, list[str]] = {}
-    for cid, acid in session.execute(
-        select(AmazonCaseIdRow.case_id, AmazonCaseIdRow.amazon_case_id)
-        .where(AmazonCaseIdRow.case_id.in_(ids))
-        .order_by(AmazonCaseIdRow.added_at, AmazonCaseIdRow.id)
-    ):
-        amazon.setdefault(cid, []).append(acid)
+    cases = case_summaries.cases_with_store(session, ids)
+    amazon = case_summaries.amazon_case_ids(session, ids)
     hits = []
     for cid in ids:
         if cid not in cases:

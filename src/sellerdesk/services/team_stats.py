@@ -20,15 +20,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import func, select
-
 from sellerdesk.core.access import Principal
 from sellerdesk.services.tracker import read_transaction
-from sellerdesk.storage.records import CaseRow, EventRow
+from sellerdesk.storage.repositories import stats as stat_rows
 from sellerdesk.storage.session import Session, sessionmaker
 
 MIN_CASES = 5
@@ -82,10 +79,7 @@ def measure(*, sessions: sessionmaker[Session], principal: Principal | None) -> 
     readable = None if principal is None else principal.readable_store_ids
     key = None if readable is None else tuple(sorted(readable))
     with read_transaction(sessions) as session:
-        mark = (
-            int(session.scalar(select(func.max(CaseRow.id))) or 0),
-            int(session.scalar(select(func.max(EventRow.id))) or 0),
-        )
+        mark = stat_rows.newest_ids(session)
         cached = _CACHE.setdefault(sessions, {}).get(key)
         if cached is not None and cached[0] == mark:
             return cached[1]
@@ -99,28 +93,8 @@ def measure(*, sessions: sessionmaker[Session], principal: Principal | None) -> 
 
 
 def _compute(session: Session, readable: Collection[int] | None) -> TeamStats:
-    # columns, not ORM rows: this runs on every dashboard view
-    query = select(
-        CaseRow.id,
-        CaseRow.submitted_at,
-        CaseRow.status,
-        CaseRow.resolved_at,
-        CaseRow.category,
-        CaseRow.marketplace,
-        CaseRow.body,
-    ).where(CaseRow.submitted_at.is_not(None))
-    if readable is not None:
-        query = query.where(CaseRow.store_id.in_(readable or [-1]))
-    query = query.order_by(CaseRow.submitted_at.desc(), CaseRow.id.desc())
-    rows = list(session.execute(query.limit(LATEST_CASES)))
-    first_in: dict[int, datetime] = {}
-    if rows:
-        events = session.execute(
-            select(EventRow.case_id, func.min(EventRow.occurred_at))
-            .where(EventRow.case_id.in_([r.id for r in rows]), EventRow.direction == "in")
-            .group_by(EventRow.case_id)
-        )
-        first_in = {case_id: at for case_id, at in events}
+    rows = stat_rows.latest_submitted(session, readable, LATEST_CASES)
+    first_in = stat_rows.first_inbound(session, [r.id for r in rows])
     stats = TeamStats()
     categories: dict[str, Rate] = defaultdict(Rate)
     markets: dict[str, Rate] = defaultdict(Rate)
