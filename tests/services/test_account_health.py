@@ -142,14 +142,14 @@ def test_documents_are_marked_and_audited_with_their_previous_state(sessions, ct
         missing=["w-8ben-e"],
         note="办理中",
     )
-    assert first["changed"]["w-8ben-e"] == {"before": None, "after": "missing"}
+    assert first.changed["w-8ben-e"] == {"before": None, "after": "missing"}
     second = run(
         account_health.update_documents, sessions, ctx, store=acme, have=["W-8BEN-E"], now=later(24)
     )
-    assert second["changed"]["w-8ben-e"] == {"before": "missing", "after": "have"}
-    docs = {d["key"]: d for d in second["documents"]}
-    assert docs["w-8ben-e"]["status"] == "have" and docs["w-8ben-e"]["note"] == "办理中"
-    assert docs["credit-card"]["status"] == "unknown"
+    assert second.changed["w-8ben-e"] == {"before": "missing", "after": "have"}
+    docs = {d.key: d for d in second.documents}
+    assert docs["w-8ben-e"].status == "have" and docs["w-8ben-e"].note == "办理中"
+    assert docs["credit-card"].status == "unknown"
     assert count(sessions, HealthDocumentRow) == 3
     with sessions() as session:
         actions = [a.action for a in session.query(AuditRow).order_by(AuditRow.id)]

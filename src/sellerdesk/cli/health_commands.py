@@ -178,7 +178,7 @@ def show_cmd(
     )
     shown["statement"] = t("health.statement", run.lang)
     if json_out:
-        emit_json(shown)
+        emit_json(jsonable(shown))
         return
     print_health(shown, run)
 
@@ -220,10 +220,10 @@ def docs_cmd(
         note=note,
     )
     if json_out:
-        emit_json(result)
+        emit_json(jsonable(result))
         return
-    typer.echo(t("health.docs_updated", run.lang, store=result["store"], n=len(result["changed"])))
-    print_documents(result["documents"], run)
+    typer.echo(t("health.docs_updated", run.lang, store=result.store, n=len(result.changed)))
+    print_documents(result.documents, run)
 
 
 @health_app.command("fetch")

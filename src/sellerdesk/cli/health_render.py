@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from sellerdesk.cli.render import print_table
 from sellerdesk.cli.run import Run
 from sellerdesk.core.i18n import t
+
+if TYPE_CHECKING:
+    from sellerdesk.services.health_views import ChecklistItemView
 
 STYLE = {"pass": "green", "at-risk": "yellow", "fail": "bold red"}
 SYMBOL = {"LESS_THAN": "<", "GREATER_THAN": ">", "EQUALS": "="}
@@ -127,22 +130,21 @@ def print_readiness(shown: dict[str, Any], view: Run) -> None:
     )
 
 
-def print_documents(documents: Sequence[dict[str, Any]], view: Run) -> None:
+def print_documents(documents: Sequence[ChecklistItemView], view: Run) -> None:
     lang = view.lang
-    name = "name_zh" if lang == "zh" else "name_en"
     print_table(
         [t(f"health.col.{c}", lang) for c in ("document", "key", "state", "note", "basis")],
         [
             [
-                d[name],
-                d["key"],
-                t(f"health.doc_state.{d['status']}", lang),
-                d["note"],
-                _basis(d["confidence"], lang),
+                d.name_zh if lang == "zh" else d.name_en,
+                d.key,
+                t(f"health.doc_state.{d.status}", lang),
+                d.note,
+                _basis(d.confidence, lang),
             ]
             for d in documents
         ],
-        styles=[STYLE.get(d.get("verdict") or "") for d in documents],
+        styles=[STYLE.get(d.verdict or "") for d in documents],
     )
 
 

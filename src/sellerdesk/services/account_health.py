@@ -18,7 +18,12 @@ from sellerdesk.core.health.evaluate import Snapshot, checklist, current, readin
 from sellerdesk.core.health.report import parse_report, read_json
 from sellerdesk.core.health.rules import HealthRules
 from sellerdesk.core.jsonable import jsonable
-from sellerdesk.services.health_views import RecordedSnapshot, SnapshotView
+from sellerdesk.services.health_views import (
+    ChecklistItemView,
+    DocumentsUpdate,
+    RecordedSnapshot,
+    SnapshotView,
+)
 from sellerdesk.services.stores import store_named
 from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.records import HealthSnapshotRow, StoreRow
@@ -287,7 +292,7 @@ def update_documents(
     missing: Iterable[str] = (),
     expired: Iterable[str] = (),
     note: str | None = None,
-) -> dict[str, Any]:
+) -> DocumentsUpdate:
     """Mark documents of the check-list as have, missing or expired (one note for all)."""
     wanted: dict[str, str] = {}
     for status, values in (("have", have), ("missing", missing), ("expired", expired)):
@@ -322,15 +327,18 @@ def update_documents(
             action="health-documents",
             detail=changes,
         )
-        return {"store": row.name, "changed": changes, "documents": _checklist(session, row, rules)}
+        documents = _checklist(session, row, rules)
+        return DocumentsUpdate(store=row.name, changed=changes, documents=documents)
 
 
-def _checklist(session: Session, store: StoreRow, rules: HealthRules) -> list[dict[str, Any]]:
+def _checklist(
+    session: Session, store: StoreRow, rules: HealthRules
+) -> tuple[ChecklistItemView, ...]:
     states = {
-        key: {"status": d.status, "note": d.note, "updated_at": d.updated_at.isoformat()}
+        key: {"status": d.status, "note": d.note, "updated_at": d.updated_at}
         for key, d in health_rows.documents(session, store.id).items()
     }
-    return checklist(states, rules)
+    return tuple(ChecklistItemView(**item) for item in checklist(states, rules))
 
 
 def _snapshot(row: HealthSnapshotRow) -> Snapshot:

@@ -4,6 +4,7 @@ evaluates, a JSON-ready mapping.)"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Self
@@ -44,3 +45,30 @@ class RecordedSnapshot(SnapshotView):
 
     store: str = ""
     other_marketplaces: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistItemView:
+    """One registration document of the check-list with its recorded state (``unknown``
+    and no verdict if none was recorded)."""
+
+    key: str
+    name_en: str
+    name_zh: str
+    applies_to: str | None
+    status: str
+    verdict: str | None
+    note: str
+    updated_at: datetime | None
+    confidence: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentsUpdate:
+    """What ``health docs`` changed (per key: the status ``before`` and ``after``) and the
+    whole check-list as it is now."""
+
+    store: str
+    changed: Mapping[str, Mapping[str, str | None]]
+    documents: tuple[ChecklistItemView, ...]
