@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput, NotFound
 from sellerdesk.core.input_guard import scrub
@@ -23,15 +21,8 @@ from sellerdesk.services import access
 from sellerdesk.services.cases.followups import clocks_json, states_of
 from sellerdesk.services.dossier_render import render_html, render_markdown
 from sellerdesk.services.tracker import TrackerContext
-from sellerdesk.storage.records import (
-    AmazonCaseIdRow,
-    AttachmentRow,
-    EventAttachmentRow,
-    EventRow,
-    IdentifierRow,
-    StoreRow,
-)
 from sellerdesk.storage.repositories import cases as case_rows
+from sellerdesk.storage.repositories import dossier as dossier_rows
 from sellerdesk.storage.session import Session
 
 FORMATS = ("md", "html")
@@ -62,12 +53,7 @@ def _attachments(session: Session, event_ids: list[int]) -> dict[int, list[dict[
     out: dict[int, list[dict[str, Any]]] = {}
     if not event_ids:
         return out
-    rows = session.execute(
-        select(EventAttachmentRow.event_id, EventAttachmentRow.file_name, AttachmentRow)
-        .join(AttachmentRow, AttachmentRow.id == EventAttachmentRow.attachment_id)
-        .where(EventAttachmentRow.event_id.in_(event_ids))
-        .order_by(EventAttachmentRow.event_id, EventAttachmentRow.file_name)
-    ).all()
+    rows = dossier_rows.attachments(session, event_ids)
     for event_id, file_name, att in rows:
         out.setdefault(event_id, []).append(
             {
@@ -97,34 +83,19 @@ def collect(
     if case is None:
         raise missing()
     access.check_read(principal, case.store_id, missing)
-    store = session.get(StoreRow, case.store_id)
+    store_name = dossier_rows.store_name(session, case.store_id)
     fields: dict[str, Any] = {
         name: getattr(case, name) for name in CASE_FIELDS if name not in ("store",)
     }
-    fields["store"] = store.name if store else str(case.store_id)
+    fields["store"] = store_name if store_name is not None else str(case.store_id)
     case_ids = [
         {"amazon_case_id": r.amazon_case_id, "added_at": r.added_at}
-        for r in session.scalars(
-            select(AmazonCaseIdRow)
-            .where(AmazonCaseIdRow.case_id == case.id)
-            .order_by(AmazonCaseIdRow.added_at, AmazonCaseIdRow.id)
-        )
+        for r in dossier_rows.amazon_case_ids(session, case.id)
     ]
     identifiers = [
-        {"kind": kind, "value": value}
-        for kind, value in session.execute(
-            select(IdentifierRow.kind, IdentifierRow.value)
-            .where(IdentifierRow.case_id == case.id)
-            .order_by(IdentifierRow.kind, IdentifierRow.value)
-        )
+        {"kind": kind, "value": value} for kind, value in dossier_rows.identifiers(session, case.id)
     ]
-    events = list(
-        session.scalars(
-            select(EventRow)
-            .where(EventRow.case_id == case.id)
-            .order_by(EventRow.occurred_at, EventRow.id)
-        )
-    )
+    events = dossier_rows.events(session, case.id)
     files = _attachments(session, [e.id for e in events])
     timeline: list[dict[str, Any]] = [
         {
