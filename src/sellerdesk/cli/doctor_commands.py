@@ -23,17 +23,15 @@ def doctor_contact_cmd(
     from sellerdesk.cli.run import open_run
     from sellerdesk.core.coach.data import load_coach_data
     from sellerdesk.services import contact_doctor
-    from sellerdesk.services.tracker import transaction
 
     view = open_run(lang, tz)
-    with transaction(view.runtime.sessions) as session:
-        checks = contact_doctor.diagnose(
-            session,
-            ctx=view.runtime.ctx,
-            store=store,
-            case_id=case,
-            route_of=contact_doctor.coach_route(load_coach_data(view.settings.home / "coach")),
-        )
+    checks = contact_doctor.diagnose_in(
+        view.runtime.sessions,
+        ctx=view.runtime.ctx,
+        store=store,
+        case_id=case,
+        route_of=contact_doctor.coach_route(load_coach_data(view.settings.home / "coach")),
+    )
 
     def message(key: str, params: dict[str, Any]) -> str:
         shown = {k: _local(v, view.zone) for k, v in params.items()}

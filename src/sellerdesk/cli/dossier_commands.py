@@ -28,21 +28,19 @@ def dossier_cmd(
 ) -> None:
     """One self-contained file: the case, its Case IDs, timeline, attachments and clocks."""
     from sellerdesk.services import dossier as dossier_service
-    from sellerdesk.services.tracker import transaction
 
     run = open_run(lang)
     shown = run.lang
     zone = zone_named(tz, field="--tz").key if tz else None
-    with transaction(run.runtime.sessions) as session:
-        content = dossier_service.dossier(
-            session,
-            case_id,
-            now=run.now,
-            ctx=run.runtime.ctx,
-            fmt=fmt,
-            lang=shown,
-            zone=zone,
-        )
+    content = dossier_service.dossier_in(
+        run.runtime.sessions,
+        case_id,
+        now=run.now,
+        ctx=run.runtime.ctx,
+        fmt=fmt,
+        lang=shown,
+        zone=zone,
+    )
     if output is None:
         if json_out:
             emit_json({"id": case_id, "format": fmt, "content": content})

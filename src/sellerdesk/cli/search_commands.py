@@ -36,11 +36,9 @@ def search_cmd(
     check_lang(lang)
     from sellerdesk.services import search as search_service
     from sellerdesk.services.runtime import build_runtime
-    from sellerdesk.services.tracker import transaction
 
     runtime = build_runtime()
-    with transaction(runtime.sessions) as session:
-        hits = search_service.search(session, text, store=store, limit=limit)
+    hits = search_service.search_in(runtime.sessions, text, store=store, limit=limit)
     if json_out:
         emit_json({"query": text, "count": len(hits), "cases": hits})
         return

@@ -21,13 +21,13 @@ from sellerdesk.core.contact.doctor import (
 )
 from sellerdesk.core.errors import InvalidInput, NotFound
 from sellerdesk.services.stores import store_named
-from sellerdesk.services.tracker import TrackerContext
+from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.records import CaseRow, StoreRow
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import contact as contact_rows
 from sellerdesk.storage.repositories import health as health_rows
 from sellerdesk.storage.repositories import stores as store_rows
-from sellerdesk.storage.session import Session
+from sellerdesk.storage.session import Session, SessionFactory
 
 CHANNEL_CHECK_CASES = 200  # newest open cases whose outgoing records the channel check reads
 WAITING_SHOWN = 10
@@ -92,6 +92,19 @@ def diagnose(
         waiting_cases=contact_rows.waiting_on_team(session, store_row.id, limit=WAITING_SHOWN),
         rules=ctx.rules,
     )
+
+
+def diagnose_in(
+    sessions: SessionFactory,
+    *,
+    ctx: TrackerContext,
+    store: str | None = None,
+    case_id: int | None = None,
+    route_of: RouteOf | None = None,
+) -> list[Check]:
+    """:func:`diagnose` in a transaction of its own (the ``doctor-contact`` command)."""
+    with transaction(sessions) as session:
+        return diagnose(session, ctx=ctx, store=store, case_id=case_id, route_of=route_of)
 
 
 _STATUS_ORDER = ("DEACTIVATED", "SUSPENDED", "AT_RISK")  # worst first; others read as fine

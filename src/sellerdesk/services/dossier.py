@@ -20,10 +20,10 @@ from sellerdesk.core.input_guard import scrub
 from sellerdesk.services import access
 from sellerdesk.services.cases.followups import clocks_json, states_of
 from sellerdesk.services.dossier_render import render_html, render_markdown
-from sellerdesk.services.tracker import TrackerContext
+from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import dossier as dossier_rows
-from sellerdesk.storage.session import Session
+from sellerdesk.storage.session import Session, SessionFactory
 
 FORMATS = ("md", "html")
 CASE_FIELDS = (
@@ -160,6 +160,21 @@ def dossier(
         raise InvalidInput.of("dossier.bad_format", field="--format", value=fmt)
     facts = collect(session, case_id, now=now, ctx=ctx, principal=principal)
     return render(facts, fmt=fmt, lang=lang, zone=zone or ctx.team_zone)
+
+
+def dossier_in(
+    sessions: SessionFactory,
+    case_id: int,
+    *,
+    now: datetime,
+    ctx: TrackerContext,
+    fmt: str = "md",
+    lang: str = "en",
+    zone: str | None = None,
+) -> str:
+    """:func:`dossier` in a transaction of its own (the ``dossier`` command)."""
+    with transaction(sessions) as session:
+        return dossier(session, case_id, now=now, ctx=ctx, fmt=fmt, lang=lang, zone=zone)
 
 
 def write_atomic(path: Path, content: str) -> None:

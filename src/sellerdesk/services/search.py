@@ -66,6 +66,14 @@ def search(
     return hits
 
 
+def search_in(
+    sessions: sessionmaker[Session], query: str, *, store: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """:func:`search` in a transaction of its own (the ``search`` command)."""
+    with transaction(sessions) as session:
+        return search(session, query, store=store, limit=limit)
+
+
 def reindex(
     sessions: sessionmaker[Session], *, progress: Callable[[int, int], None] | None = None
 ) -> int:
