@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from sellerdesk.services import backup as backup_service
 from sellerdesk.services.backup import archive, members
+from sellerdesk.storage import snapshot as store_snapshot
 from sellerdesk.storage.engine import make_engine
 from sellerdesk.storage.tables import Base
 from tests.storage.tracker_rows import add_store, fill
@@ -73,7 +74,7 @@ def unpacked_sqlite(engine: Engine, files: Path, into: Path) -> Path:
 def unpacked_jsonl(engine: Engine, files: Path, into: Path) -> Path:
     """What a PostgreSQL backup holds, made from any store (JSON lines of every table)."""
     into.mkdir()
-    revision, counts = archive._dump_jsonl(engine, into / "tables")
+    revision, counts = store_snapshot.dump_jsonl(engine, into / "tables")
     blobs = archive.blob_files(files)
     for file in blobs:
         target = into / "attachments" / file.relative_to(files)

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from sellerdesk.services.backup.archive import backup, reading
+from sellerdesk.services.backup.archive import backup
 from sellerdesk.services.backup.problems import BackupFailed
 from sellerdesk.services.backup.restore import copy_db, migrate, restore
 from sellerdesk.services.backup.staging import FORMAT, FORMAT_VERSION, check_archive

@@ -14,72 +14,26 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import tarfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import Connection, Engine
 
 from sellerdesk.services.backup.members import data_digests, file_digest
 from sellerdesk.services.backup.problems import BackupFailed, Problem
 from sellerdesk.services.backup.staging import BLOB_NAME, FORMAT, FORMAT_VERSION, check_archive
 from sellerdesk.services.backup.temps import atomic_target, temp_folder
-from sellerdesk.storage import transfer
-from sellerdesk.storage.transfer import tables
+from sellerdesk.storage import snapshot
+from sellerdesk.storage.session import Engine
 
 Progress = Callable[[int, int], None]
 FAILED_SUFFIX = ".failed.tar.gz"
 
 
-@contextmanager
-def reading(engine: Engine) -> Iterator[Connection]:
-    """A read-only transaction (SQLite: plain BEGIN, so writers are not blocked)."""
-    with engine.connect() as conn:
-        conn.info["write"] = False
-        try:
-            if engine.dialect.name == "postgresql":
-                conn = conn.execution_options(isolation_level="REPEATABLE READ")
-            with conn.begin():
-                yield conn
-        finally:
-            conn.info.pop("write", None)
-
-
 def kept(file: Path) -> bool:
     """Not a half-written upload (``.incoming-*``) or other hidden file."""
     return not file.name.startswith(".")
-
-
-def _sqlite_snapshot(engine: Engine, dest: Path) -> tuple[str | None, dict[str, int]]:
-    raw = engine.raw_connection()
-    try:
-        target = sqlite3.connect(dest)
-        try:
-            raw.driver_connection.backup(target)  # type: ignore[union-attr]
-            target.execute("PRAGMA journal_mode=DELETE")  # a standalone file, no -wal
-            names = [t.name for t in tables()]
-            counts = {n: target.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in names}
-            row = target.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            target.close()
-    finally:
-        raw.close()
-    return (row[0] if row else None), counts
-
-
-def _dump_jsonl(engine: Engine, folder: Path) -> tuple[str | None, dict[str, int]]:
-    folder.mkdir()
-    counts = {}
-    with reading(engine) as conn:
-        revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-        for table in tables():
-            with (folder / f"{table.name}.jsonl").open("w", encoding="ascii") as out:
-                counts[table.name] = transfer.dump_table(conn, table, out)
-    return (str(revision) if revision else None), counts
 
 
 def blob_files(attachments_dir: Path) -> list[Path]:
@@ -144,18 +98,19 @@ def backup(
     work = temp_folder(path.parent, "work")
     partial = atomic_target(path)
     try:
-        if engine.dialect.name == "sqlite":
+        dialect = snapshot.dialect(engine)
+        if dialect == "sqlite":
             data = "sqlite"
-            revision, counts = _sqlite_snapshot(engine, work / "sellerdesk.db")
+            revision, counts = snapshot.sqlite_snapshot(engine, work / "sellerdesk.db")
         else:
             data = "jsonl"
-            revision, counts = _dump_jsonl(engine, work / "tables")
+            revision, counts = snapshot.dump_jsonl(engine, work / "tables")
         files = blob_files(attachments_dir)
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "data": data,
-            "dialect": engine.dialect.name,
+            "dialect": dialect,
             "schema_revision": revision,
             "created_at": now.isoformat(),
             "counts": counts,

@@ -13,17 +13,14 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
-
 from sellerdesk.core.errors import Conflict, InvalidInput
-from sellerdesk.services.backup.archive import Progress, reading
+from sellerdesk.services.backup.archive import Progress
 from sellerdesk.services.backup.staging import staged
 from sellerdesk.services.backup.temps import atomic_target
-from sellerdesk.storage import transfer
-from sellerdesk.storage.engine import make_engine, normalise_url
+from sellerdesk.storage import copying, snapshot
+from sellerdesk.storage.engine import normalise_url
 from sellerdesk.storage.migrate import current_revision, ensure_current, head_revision
+from sellerdesk.storage.session import Engine
 
 
 def _move_blobs(blobs: list[Path], source: Path, dest: Path) -> int:
@@ -43,16 +40,13 @@ def _move_blobs(blobs: list[Path], source: Path, dest: Path) -> int:
     return added
 
 
-def _refuse_a_full_store(engine: Engine, force: bool) -> dict[str, int]:
-    with reading(engine) as conn:
-        existing = transfer.non_empty(conn)
+def _refuse_a_full_store(existing: dict[str, int], force: bool) -> None:
     if existing and not force:
         raise Conflict.of(
             "backup.store_not_empty",
             field="FILE",
             rows=", ".join(f"{t} {n}" for t, n in existing.items()),
         )
-    return existing
 
 
 def restore(
@@ -69,28 +63,23 @@ def restore(
     if not path.is_file():
         raise InvalidInput.of("backup.not_a_file", field="FILE", path=str(path))
     ensure_current(engine)
-    _refuse_a_full_store(engine, force)  # before the (long) staging of a large archive
+    # before the (long) staging of a large archive
+    _refuse_a_full_store(copying.filled_tables(engine), force)
     # staged beside the data folder (never /tmp): a killed restore's leftovers go next time
     work_dir = attachments_dir.parent
     with staged(path, store_attachments=attachments_dir, work_dir=work_dir) as stage:
         if stage.problems:
             raise stage.problems[0].error("FILE")
         assert stage.engine is not None
-        with engine.begin() as conn:
-            existing = transfer.non_empty(conn)
-            if existing and not force:  # filled since the first look
-                raise Conflict.of(
-                    "backup.store_not_empty",
-                    field="FILE",
-                    rows=", ".join(f"{t} {n}" for t, n in existing.items()),
-                )
-            transfer.clear_tables(conn)
-            with reading(stage.engine) as src:
-                copied = transfer.copy_tables(src, conn, progress=progress)
-            transfer.reset_sequences(conn)
-            added = _move_blobs(stage.blobs, stage.blobs_dir, attachments_dir)
+        # filled since the first look: refused again inside the replacing transaction
+        existing, copied, added = copying.replace_rows(
+            engine,
+            stage.engine,
+            refuse=lambda rows: _refuse_a_full_store(rows, force),
+            before_commit=lambda: _move_blobs(stage.blobs, stage.blobs_dir, attachments_dir),
+            progress=progress,
+        )
         manifest, data_checked = stage.manifest, stage.data_checked
-    transfer.settle(engine)
     return {
         "restored": copied,
         "attachments_added": added,
@@ -105,19 +94,17 @@ def copy_db(
 ) -> dict[str, Any]:
     """Copy every row to an empty database at ``dst_url`` (migrated to head first)."""
     url = normalise_url(dst_url)
-    if make_url(url) == src_engine.url:
+    if copying.is_same_database(url, src_engine):
         raise InvalidInput.of("copy.same_database", field="--to")
-    dst = make_engine(url)
-    shown = dst.url.render_as_string(hide_password=True)
-    try:
+    with copying.target_database(url) as (dst, shown):
         try:
-            ensure_current(dst)
-        except OperationalError as exc:
+            copying.migrate_target(dst)
+        except copying.CannotOpen as exc:
             raise InvalidInput.of(
-                "copy.cannot_open", field="--to", url=shown, reason=str(exc.orig)
+                "copy.cannot_open", field="--to", url=shown, reason=exc.reason
             ) from None
-        with reading(src_engine) as src, dst.begin() as conn:
-            existing = transfer.non_empty(conn)
+
+        def refuse(existing: dict[str, int]) -> None:
             if existing:
                 raise Conflict.of(
                     "copy.not_empty",
@@ -125,12 +112,9 @@ def copy_db(
                     url=shown,
                     rows=", ".join(f"{t} {n}" for t, n in existing.items()),
                 )
-            copied = transfer.copy_tables(src, conn, progress=progress)
-            transfer.reset_sequences(conn)
-        transfer.settle(dst)
-    finally:
-        dst.dispose()
-    return {"to": shown, "dialect": dst.dialect.name, "rows": copied}
+
+        copied = copying.copy_into(src_engine, dst, refuse=refuse, progress=progress)
+    return {"to": shown, "dialect": snapshot.dialect(dst), "rows": copied}
 
 
 def migrate(engine: Engine) -> dict[str, Any]:

@@ -22,8 +22,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine
-
 from sellerdesk.core.backup_schedule import (
     DEFAULT_KEEP,
     BackupSchedule,
@@ -39,7 +37,7 @@ from sellerdesk.services.backup.temps import remove_stale_temps
 from sellerdesk.services.tracker import read_transaction, transaction
 from sellerdesk.settings import read_config
 from sellerdesk.storage import backup_runs
-from sellerdesk.storage.session import Session, sessionmaker
+from sellerdesk.storage.session import Engine, Session, sessionmaker
 
 LEASE = timedelta(hours=1)
 OWN_NAME = re.compile(r"sellerdesk-\d{8}-\d{6}\.tar\.gz")

@@ -17,31 +17,25 @@ import re
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import Boolean, Connection, Engine, Integer, String, Table, Text, inspect, select
-from sqlalchemy.exc import SQLAlchemyError
 
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services.backup import members
 from sellerdesk.services.backup.members import file_digest
 from sellerdesk.services.backup.problems import Problem, from_error
 from sellerdesk.services.backup.temps import temp_folder
-from sellerdesk.storage import transfer
-from sellerdesk.storage.engine import make_engine
-from sellerdesk.storage.migrate import ensure_current, head_revision, upgrade
-from sellerdesk.storage.records import AttachmentRow
-from sellerdesk.storage.types import SearchTokens, UTCDateTime
+from sellerdesk.storage import staging_db, transfer
+from sellerdesk.storage.migrate import head_revision
+from sellerdesk.storage.session import Engine
+from sellerdesk.storage.staging_db import DATA_ERRORS
 
 FORMAT = "sellerdesk-backup"
 FORMAT_VERSION = 1
 BLOB_NAME = re.compile(r"[0-9a-f]{64}")
-DATA_ERRORS = (SQLAlchemyError, sqlite3.Error, ValueError, TypeError, KeyError, AttributeError)
 MANIFEST_TYPES: dict[str, type] = {
     "format": str,
     "format_version": int,
@@ -122,183 +116,68 @@ def _extract(stage: Staging) -> None:
     stage.manifest = raw
 
 
-def _sqlite_revision(db: Path) -> str | None:
-    """The snapshot's own revision; raises sqlite3.DatabaseError for a file that is no database."""
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        conn.execute("PRAGMA schema_version").fetchone()  # "file is not a database"
-        has = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ).fetchone()
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if has else None
-    finally:
-        conn.close()
-    return str(row[0]) if row else None
-
-
 def _stage_sqlite(stage: Staging) -> None:
     db = stage.folder / "sellerdesk.db"
     if not db.is_file():
         stage.add("missing_part", name="sellerdesk.db")
         return
     try:
-        found = _sqlite_revision(db)
+        found = staging_db.sqlite_revision(db)
     except sqlite3.Error as exc:
         stage.add("bad_database", reason=_short(exc))
         return
     if found != stage.manifest["schema_revision"]:
         stage.add("foreign_database", found=str(found), expected=stage.manifest["schema_revision"])
         return
-    stage.engine = make_engine(f"sqlite:///{db}")
     try:
-        ensure_current(stage.engine)  # an older backup is upgraded before it is checked
+        stage.engine = staging_db.open_snapshot(db)  # an older backup is upgraded first
     except DATA_ERRORS as exc:
         stage.add("bad_database", reason=_short(exc))
-        stage.engine.dispose()
-        stage.engine = None
-
-
-def _python_types(table: Table) -> dict[str, tuple[type, ...] | None]:
-    """The Python type each column's values must have (None: any JSON value)."""
-    out: dict[str, tuple[type, ...] | None] = {}
-    for col in table.columns:
-        kind = col.type
-        if isinstance(kind, UTCDateTime):
-            out[col.name] = (datetime,)
-        elif isinstance(kind, (SearchTokens, String, Text)):
-            out[col.name] = (str,)
-        elif isinstance(kind, Boolean):
-            out[col.name] = (bool,)
-        elif isinstance(kind, Integer):
-            out[col.name] = (int,)
-        else:
-            out[col.name] = None
-    return out
-
-
-def row_fault(table: Table, row: Any, types: dict[str, tuple[type, ...] | None]) -> str | None:
-    """Why ``row`` cannot be a row of ``table`` (None when it can)."""
-    if not isinstance(row, dict):
-        return "not a JSON object"
-    for name in row:
-        if name not in types:
-            return f"unknown column {name!r}"
-    for name, kinds in types.items():
-        value = row.get(name)
-        if value is None:
-            if not table.c[name].nullable and not table.c[name].primary_key:
-                return f"{name} is missing"
-            continue
-        if kinds is None:
-            continue
-        if isinstance(value, bool) and bool not in kinds:
-            return f"{name} is not {kinds[0].__name__}"
-        if not isinstance(value, kinds):
-            return f"{name} is not {kinds[0].__name__}"
-        if isinstance(value, str):
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                return f"{name} is not valid Unicode text"
-    return None
-
-
-def _decoded(table: Table, file: Path, where: list[int]) -> Iterator[dict[str, Any]]:
-    types = _python_types(table)
-    stamps = [n for n, k in types.items() if k == (datetime,)]
-    with file.open(encoding="utf-8", errors="strict") as lines:
-        for number, line in enumerate(lines, 1):
-            where[0] = number
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            if isinstance(row, dict):
-                for name in stamps:
-                    if isinstance(row.get(name), str):
-                        row[name] = datetime.fromisoformat(row[name])
-            fault = row_fault(table, row, types)
-            if fault:
-                raise ValueError(fault)
-            yield row
 
 
 def _stage_jsonl(stage: Staging, folder: Path) -> None:
-    db = folder / "staging.db"
-    stage.engine = make_engine(f"sqlite:///{db}")
-    upgrade(stage.engine)
-    counts = stage.manifest["counts"]
-    with stage.engine.begin() as conn:
-        for table in transfer.tables():
-            file = stage.folder / "tables" / f"{table.name}.jsonl"
-            if not file.is_file():
-                if counts.get(table.name, 0):
-                    stage.add("missing_part", name=f"tables/{table.name}.jsonl")
-                continue
-            where = [0]
-            try:
-                for _ in transfer.load_rows(conn, table, _decoded(table, file, where)):
-                    pass
-            except DATA_ERRORS as exc:
-                stage.add("table_data", table=table.name, line=where[0], reason=_short(exc))
-                return  # the staging transaction is spoilt: nothing further to check
+    loaded = staging_db.load_jsonl(
+        folder / "staging.db", stage.folder / "tables", stage.manifest["counts"]
+    )
+    stage.engine = loaded.engine
+    for name in loaded.missing_files:
+        stage.add("missing_part", name=name)
+    if loaded.fault is not None:  # the staging transaction is spoilt: nothing further to check
+        fault = loaded.fault
+        stage.add("table_data", table=fault.table, line=fault.line, reason=_short(fault.error))
 
 
 def _check_database(stage: Staging) -> None:
-    engine = stage.engine
-    assert engine is not None
-    expected = {t.name for t in transfer.tables()}
-    with engine.connect() as conn:
-        present = set(inspect(conn).get_table_names())
-        for name in sorted(expected - present):
-            stage.add("missing_table", table=name)
-        if expected - present:
-            return
-        verdict = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
-        if verdict != "ok":
-            stage.add("integrity", reason=str(verdict)[:200])
-        for table, n in _orphan_counts(conn.exec_driver_sql("PRAGMA foreign_key_check").all()):
-            stage.add("foreign_keys", table=table, rows=n)
-        stage.counts = transfer.counts(conn)
+    assert stage.engine is not None
+    found = staging_db.examine(stage.engine)
+    for name in found.missing_tables:
+        stage.add("missing_table", table=name)
+    if found.missing_tables:
+        return
+    if found.integrity is not None:
+        stage.add("integrity", reason=found.integrity[:200])
+    for table, n in found.dangling:
+        stage.add("foreign_keys", table=table, rows=n)
+    stage.counts = found.counts
     wanted = stage.manifest["counts"]
     exact = stage.manifest["schema_revision"] == head_revision()
-    for name, found in stage.counts.items():
-        if name not in wanted and (exact or found):
+    for name, rows in stage.counts.items():
+        if name not in wanted and (exact or rows):
             stage.add("count_missing", table=name)
-        elif name in wanted and wanted[name] != found:
-            stage.add("count_mismatch", table=name, expected=wanted[name], found=found)
-
-
-def _orphan_counts(rows: Sequence[Any]) -> list[tuple[str, int]]:
-    tally: dict[str, int] = {}
-    for row in rows:
-        tally[str(row[0])] = tally.get(str(row[0]), 0) + 1
-    return sorted(tally.items())
-
-
-def _first_fault(conn: Connection, table: Table) -> str | None:
-    types = _python_types(table)
-    for rows in transfer.iter_batches(conn, table):
-        for row in rows:
-            fault = row_fault(table, row, types)
-            if fault:
-                return fault
-    return None
+        elif name in wanted and wanted[name] != rows:
+            stage.add("count_mismatch", table=name, expected=wanted[name], found=rows)
 
 
 def _check_rows(stage: Staging) -> set[str]:
     """Every value of every row has its column's type; the blobs the rows name."""
     assert stage.engine is not None
-    with stage.engine.connect() as conn:
-        for table in transfer.tables():
-            try:
-                fault = _first_fault(conn, table)
-            except DATA_ERRORS as exc:
-                stage.add("row_unreadable", table=table.name, reason=_short(exc))
-                continue
-            if fault:
-                stage.add("row_type", table=table.name, reason=fault)
-        sha = AttachmentRow.__table__.c.sha256
-        return {str(s) for s in conn.execute(select(sha)).scalars()}
+    faults, named = staging_db.check_rows(stage.engine)
+    for fault in faults:
+        if fault.error is not None:
+            stage.add("row_unreadable", table=fault.table, reason=_short(fault.error))
+        else:
+            stage.add("row_type", table=fault.table, reason=fault.fault)
+    return named
 
 
 def _check_blobs(stage: Staging, named: set[str], store_dir: Path | None) -> None:
@@ -355,7 +234,7 @@ def staged(
             yield stage
         finally:
             if stage.engine is not None:
-                stage.engine.dispose()
+                staging_db.close(stage.engine)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

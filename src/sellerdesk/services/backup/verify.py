@@ -18,74 +18,36 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
-from sqlalchemy.exc import SQLAlchemyError
-
-from sellerdesk.services.backup.archive import reading
 from sellerdesk.services.backup.members import file_digest
 from sellerdesk.services.backup.problems import Problem
 from sellerdesk.services.backup.staging import BLOB_NAME
 from sellerdesk.services.backup.temps import STALE_SECONDS
-from sellerdesk.storage import search, transfer
-from sellerdesk.storage.records import AttachmentRow
-from sellerdesk.storage.search import PG_INDEX_NAME
+from sellerdesk.storage import integrity
+from sellerdesk.storage.session import Engine
 
 BATCH = 2000
 
 
-def _database(conn: Connection) -> list[Problem]:
-    found = []
-    if conn.dialect.name == "sqlite":
-        verdict = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
-        if verdict != "ok":
-            found.append(Problem("verify.integrity", {"reason": str(verdict)[:200]}))
-        tally: dict[str, int] = {}
-        for row in conn.exec_driver_sql("PRAGMA foreign_key_check").all():
-            tally[str(row[0])] = tally.get(str(row[0]), 0) + 1
-        found += [Problem("verify.foreign_keys", {"table": t, "rows": n}) for t, n in tally.items()]
-        return found
-    for table in transfer.tables():
-        for fk in table.foreign_keys:
-            child = fk.parent
-            owner = fk.column.table.alias("parent")  # an alias: cases.merged_into_id too
-            parent = owner.c[fk.column.name]
-            missing = conn.scalar(  # rows naming a parent that is not there
-                select(func.count())
-                .select_from(child.table)
-                .where(child.isnot(None), ~select(parent).where(parent == child).exists())
-            )
-            if missing:
-                found.append(Problem("verify.foreign_keys", {"table": table.name, "rows": missing}))
-    return found
+def _database(found: integrity.StoreFindings) -> list[Problem]:
+    problems = []
+    if found.integrity is not None:
+        problems.append(Problem("verify.integrity", {"reason": found.integrity[:200]}))
+    problems += [Problem("verify.foreign_keys", {"table": t, "rows": n}) for t, n in found.dangling]
+    return problems
 
 
-def _search(conn: Connection) -> list[Problem]:
-    stale = sum(len(rows) for _, rows in search.stale_tokens(conn))
-    found = []
-    if stale:
-        found.append(Problem("verify.search_tokens", {"rows": stale}))
-    if conn.dialect.name == "sqlite":
-        try:
-            with conn.begin_nested():
-                conn.exec_driver_sql(
-                    "INSERT INTO cases_fts(cases_fts, rank) VALUES ('integrity-check', 1)"
-                )
-        except SQLAlchemyError as exc:
-            reason = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
-            found.append(Problem("verify.search_index", {"reason": reason}))
-    else:
-        present = conn.exec_driver_sql(
-            "SELECT 1 FROM pg_indexes WHERE indexname = %(n)s", {"n": PG_INDEX_NAME}
-        ).first()
-        if present is None:
-            found.append(Problem("verify.search_index", {"reason": f"{PG_INDEX_NAME} is missing"}))
-    return found
+def _search(found: integrity.StoreFindings) -> list[Problem]:
+    problems = []
+    if found.stale_search_tokens:
+        problems.append(Problem("verify.search_tokens", {"rows": found.stale_search_tokens}))
+    if found.search_index is not None:
+        problems.append(Problem("verify.search_index", {"reason": found.search_index[:200]}))
+    return problems
 
 
 def _blobs(
-    conn: Connection, folder: Path, *, now: datetime, remove_orphans: bool
+    named: frozenset[str], folder: Path, *, now: datetime, remove_orphans: bool
 ) -> tuple[list[Problem], list[str], int]:
-    named = {str(s) for s in conn.execute(select(AttachmentRow.__table__.c.sha256)).scalars()}
     found: list[Problem] = []
     removed: list[str] = []
     present: set[str] = set()
@@ -122,12 +84,12 @@ def verify_store(
     engine: Engine, *, attachments_dir: Path, now: datetime, remove_orphans: bool = False
 ) -> dict[str, Any]:
     """Every problem of the store; orphan blobs older than an hour removed when asked."""
-    with reading(engine) as conn:
-        problems = _database(conn) + _search(conn)
-        blob_problems, removed, files = _blobs(
-            conn, attachments_dir, now=now, remove_orphans=remove_orphans
-        )
-        rows = transfer.counts(conn)
+    found = integrity.examine(engine)
+    problems = _database(found) + _search(found)
+    blob_problems, removed, files = _blobs(
+        found.attachment_names, attachments_dir, now=now, remove_orphans=remove_orphans
+    )
+    rows = found.rows
     problems += blob_problems
     return {
         "ok": not problems,
