@@ -18,7 +18,7 @@ Nothing is extrapolated: a figure based on fewer than ``MIN_CASES`` cases is rep
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -34,7 +34,7 @@ REPLY_BINS_HOURS = (4, 12, 24, 48, 72)  # upper edges; the last bin is "more tha
 RESOLVED = ("resolved", "closed")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Rate:
     resolved: int = 0
     total: int = 0
@@ -44,13 +44,15 @@ class Rate:
         return self.resolved / self.total if self.total else 0.0
 
 
-@dataclass
+@dataclass(frozen=True)
 class TeamStats:
-    first_reply_hours: list[float] = field(default_factory=list)
-    by_category: dict[str, Rate] = field(default_factory=dict)
-    by_marketplace: dict[str, Rate] = field(default_factory=dict)
-    structured: Rate = field(default_factory=Rate)
-    unstructured: Rate = field(default_factory=Rate)
+    """The figures, as measured (shared between dashboard views: frozen)."""
+
+    first_reply_hours: tuple[float, ...] = ()
+    by_category: Mapping[str, Rate] = field(default_factory=dict)  # most cases first
+    by_marketplace: Mapping[str, Rate] = field(default_factory=dict)  # most cases first
+    structured: Rate = Rate()
+    unstructured: Rate = Rate()
 
     def reply_histogram(self) -> list[int]:
         counts = [0] * (len(REPLY_BINS_HOURS) + 1)
@@ -95,23 +97,34 @@ def measure(*, sessions: sessionmaker[Session], principal: Principal | None) -> 
 def _compute(session: Session, readable: Collection[int] | None) -> TeamStats:
     rows = stat_rows.latest_submitted(session, readable, LATEST_CASES)
     first_in = stat_rows.first_inbound(session, [r.id for r in rows])
-    stats = TeamStats()
-    categories: dict[str, Rate] = defaultdict(Rate)
-    markets: dict[str, Rate] = defaultdict(Rate)
+    reply_hours: list[float] = []
+    # [resolved, total] per group while counting
+    categories: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    markets: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    shapes: dict[bool, list[int]] = defaultdict(lambda: [0, 0])
     for case in rows:
         submitted = case.submitted_at
         assert submitted is not None
         reply = first_in.get(case.id)
         if reply is not None and reply >= submitted:
-            stats.first_reply_hours.append((reply - submitted).total_seconds() / 3600)
+            reply_hours.append((reply - submitted).total_seconds() / 3600)
         done = case.status in RESOLVED and case.resolved_at is not None
-        for rate in (
+        for tally in (
             categories[case.category or "-"],
             markets[case.marketplace],
-            stats.structured if is_structured(case.body or {}) else stats.unstructured,
+            shapes[is_structured(case.body or {})],
         ):
-            rate.total += 1
-            rate.resolved += int(done)
-    stats.by_category = dict(sorted(categories.items(), key=lambda kv: -kv[1].total))
-    stats.by_marketplace = dict(sorted(markets.items(), key=lambda kv: -kv[1].total))
-    return stats
+            tally[0] += int(done)
+            tally[1] += 1
+    return TeamStats(
+        first_reply_hours=tuple(reply_hours),
+        by_category=_rates(categories),
+        by_marketplace=_rates(markets),
+        structured=Rate(*shapes[True]),
+        unstructured=Rate(*shapes[False]),
+    )
+
+
+def _rates(tallies: dict[str, list[int]]) -> dict[str, Rate]:
+    """Most cases first (ties keep the order first met)."""
+    return {k: Rate(*v) for k, v in sorted(tallies.items(), key=lambda kv: -kv[1][1])}
