@@ -85,13 +85,13 @@ def test_a_case_of_another_store_is_refused_naming_the_case_option(sessions, ctx
     case_id = new_case()
     with pytest.raises(InvalidInput) as err:
         diagnose(sessions, ctx, store="other", case_id=case_id)
-    assert err.value.field == "--case"
+    assert err.value.field == "case"
 
 
 def test_unknown_store_and_unknown_case_are_clear_errors(sessions, ctx, acme):
     with pytest.raises(InvalidInput) as err:
         diagnose(sessions, ctx, store="nope")
-    assert err.value.field == "--store"
+    assert err.value.field == "store"
     with pytest.raises(NotFound):
         diagnose(sessions, ctx, case_id=999)
     with pytest.raises(InvalidInput):

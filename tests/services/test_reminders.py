@@ -164,7 +164,7 @@ def test_a_delivered_reminder_is_audited_and_found_by_search_like_any_other_even
         [audited] = [a for a in audit.list_for(s, "case", case_id) if a.action == "remind"]
         case = s.get(CaseRow, case_id)
         [note] = s.scalars(select(EventRow).where(EventRow.direction == "note")).all()
-        hits = [hit["id"] for hit in search_service.search(s, "replied")]
+        hits = [hit.id for hit in search_service.search(s, "replied")]
     assert (audited.actor, audited.at) == ("worker:w1", bj(22, 9, 1))
     assert audited.detail == {
         "event_id": note.id,

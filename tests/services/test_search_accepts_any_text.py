@@ -23,7 +23,7 @@ from tests.services.case_fixtures import NOW, later
 
 def _found(sessions: sessionmaker[Session], query: str) -> list[int]:
     with sessions() as session:
-        return [hit["id"] for hit in search_service.search(session, query)]
+        return [hit.id for hit in search_service.search(session, query)]
 
 
 def _log(sessions: Any, ctx: TrackerContext, case_id: int, body: str, hours: float) -> None:

@@ -106,8 +106,8 @@ def test_identifier_numbers_are_words_in_the_text(engine, ids):
 def test_identifiers_are_found_exactly(engine, ids, query, key):
     with Session(engine) as session:
         hits = search_service.search(session, query)
-    assert hits[0]["id"] == ids[key]
-    assert hits[0]["matched"] != "text"
+    assert hits[0].id == ids[key]
+    assert hits[0].matched != "text"
 
 
 def test_a_free_form_sku_is_looked_up_exactly(engine):
@@ -116,7 +116,7 @@ def test_a_free_form_sku_is_looked_up_exactly(engine):
         case_id = add_case(session, store, "SKU problem", identifiers=(("sku", "my-sku-01"),)).id
     with Session(engine) as session:
         hits = search_service.search(session, "my-sku-01")
-    assert [(h["id"], h["matched"]) for h in hits] == [(case_id, "sku")]
+    assert [(h.id, h.matched) for h in hits] == [(case_id, "sku")]
 
 
 def test_identifier_kinds_recognise_the_formats():
@@ -128,7 +128,7 @@ def test_identifier_kinds_recognise_the_formats():
 
 def test_store_filter_and_limit(engine, ids):
     with Session(engine) as session:
-        assert search_service.search(session, "lost", store="acme")[0]["store"] == "acme"
+        assert search_service.search(session, "lost", store="acme")[0].store == "acme"
         assert search_service.search(session, "B08N5WRWNW", store="acme") == []
         assert len(search_service.search(session, "lost", limit=1)) == 1
         with pytest.raises(NotFound):

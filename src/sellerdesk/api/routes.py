@@ -29,7 +29,6 @@ from sellerdesk.core.zones import zone_named
 from sellerdesk.services import desk_hours, stores
 from sellerdesk.services import search as search_service
 from sellerdesk.services.cases import followups as reminders
-from sellerdesk.services.tracker import read_transaction
 
 health = APIRouter(tags=["health"])
 router = APIRouter(prefix="/api/v1")
@@ -161,9 +160,10 @@ def search(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
     """Cases by Case ID, order ID, ASIN, shipment ID, SKU or words, in the stores you may read."""
-    with read_transaction(state.sessions) as session:
-        hits = search_service.search(session, q, store=store, limit=limit, principal=principal)
-    return {"query": q, "count": len(hits), "cases": hits}
+    hits = search_service.search_in(
+        state.sessions, q, store=store, limit=limit, principal=principal
+    )
+    return {"query": q, "count": len(hits), "cases": jsonable(hits)}
 
 
 @router.get("/reminders", response_model=Reminders, tags=["reminders"], responses=ERRORS)

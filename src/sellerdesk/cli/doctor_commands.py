@@ -6,12 +6,14 @@ from typing import Annotated, Any
 
 import typer
 
+from sellerdesk.cli.field_flags import spelled
 from sellerdesk.cli.options import JsonOpt, LangOpt, TzOpt, handles_errors
 from sellerdesk.cli.render import emit_json, print_table
 from sellerdesk.core.i18n import t
 
 
 @handles_errors
+@spelled({"store": "--store", "case": "--case", "store/case": "--store/--case"})
 def doctor_contact_cmd(
     store: Annotated[str | None, typer.Option("--store", help="The store to check.")] = None,
     case: Annotated[int | None, typer.Option("--case", help="The case to check (our ID).")] = None,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from sellerdesk.cli.field_flags import spelled
 from sellerdesk.cli.options import JsonOpt, LangOpt, TzOpt, handles_errors
 from sellerdesk.cli.render import emit_json
 from sellerdesk.cli.run import open_run
@@ -16,6 +17,7 @@ from sellerdesk.core.zones import zone_named
 
 
 @handles_errors
+@spelled({"case_id": "ID", "format": "--format"})
 def dossier_cmd(
     case_id: Annotated[int, typer.Argument(metavar="ID", help="The case's id.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",

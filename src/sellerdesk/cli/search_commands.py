@@ -10,10 +10,12 @@ from typing import Annotated, Any
 
 import typer
 
+from sellerdesk.cli.field_flags import spelled
 from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
 from sellerdesk.cli.progress import progress_bar
 from sellerdesk.cli.render import emit_json, print_table
 from sellerdesk.core.i18n import t
+from sellerdesk.core.jsonable import jsonable
 from sellerdesk.services import locale
 
 StoreOpt = Annotated[str | None, typer.Option("--store", help="Only cases of this store.")]
@@ -25,6 +27,7 @@ def _lang(lang: str | None, configured: str | None) -> str:
 
 
 @handles_errors
+@spelled({"store": "--store", "limit": "--limit"})
 def search_cmd(
     text: Annotated[str, typer.Argument(help="Words (zh or en), or a Case ID, order ID, ASIN…")],
     store: StoreOpt = None,
@@ -40,19 +43,19 @@ def search_cmd(
     runtime = build_runtime()
     hits = search_service.search_in(runtime.sessions, text, store=store, limit=limit)
     if json_out:
-        emit_json({"query": text, "count": len(hits), "cases": hits})
+        emit_json({"query": text, "count": len(hits), "cases": jsonable(hits)})
         return
     shown = _lang(lang, runtime.settings.lang)
     if not hits:
         typer.echo(t("search.none", shown, query=text))
         return
     keys = ("id", "store", "status", "amazon_case_ids", "matched", "subject")
-    rows = [[_cell(hit[k]) for k in keys] for hit in hits]
+    rows = [[_cell(getattr(hit, k)) for k in keys] for hit in hits]
     print_table([t(f"search.col_{k}", shown) for k in keys], rows)
 
 
 def _cell(value: Any) -> str:
-    return ", ".join(value) if isinstance(value, list) else str(value)
+    return ", ".join(value) if isinstance(value, tuple) else str(value)
 
 
 @handles_errors

@@ -48,7 +48,7 @@ def store_for(
     principal: Principal | None,
     name: str,
     *,
-    field: str = "--store",
+    field: str = "store",
     write: bool = False,
 ) -> StoreRow:
     """The store called ``name`` as this principal may see it (NotFound otherwise)."""

@@ -73,7 +73,7 @@ def diagnose(
 ) -> list[Check]:
     """The four checks for a store, a case, or a case within its store."""
     if store is None and case_id is None:
-        raise InvalidInput.of("doctor.nothing_to_check", field="--store/--case")
+        raise InvalidInput.of("doctor.nothing_to_check", field="store/case")
     case_row = _case(session, case_id) if case_id is not None else None
     store_row = _store(session, store, case_row)
     store_facts = None
@@ -127,17 +127,17 @@ def latest_account_status(session: Session, store: StoreRow) -> str | None:
 def _case(session: Session, case_id: int) -> CaseRow:
     row = case_rows.get(session, case_id)
     if row is None:
-        raise NotFound.of("case.not_found", field="--case", case_id=case_id)
+        raise NotFound.of("case.not_found", field="case", case_id=case_id)
     return row
 
 
 def _store(session: Session, name: str | None, case_row: CaseRow | None) -> StoreRow | None:
     if name is None:
         return store_rows.get(session, case_row.store_id) if case_row is not None else None
-    row = store_named(session, name)
+    row = store_named(session, name, field="store")
     if case_row is not None and case_row.store_id != row.id:
         raise InvalidInput.of(
-            "doctor.case_elsewhere", field="--case", case_id=case_row.id, store=row.name
+            "doctor.case_elsewhere", field="case", case_id=case_row.id, store=row.name
         )
     return row
 

@@ -77,7 +77,7 @@ def collect(
     """The dossier's facts, times as aware UTC datetimes (rendering picks the zones)."""
 
     def missing() -> NotFound:
-        return NotFound.of("case.not_found", field="ID", case_id=case_id)
+        return NotFound.of("case.not_found", field="case_id", case_id=case_id)
 
     case = case_rows.get(session, case_id)
     if case is None:
@@ -135,7 +135,7 @@ def collect(
 def render(facts: dict[str, Any], *, fmt: str, lang: str, zone: str) -> str:
     """The dossier as ``md`` or ``html``; times in ``zone`` and in UTC side by side."""
     if fmt not in FORMATS:
-        raise InvalidInput.of("dossier.bad_format", field="--format", value=fmt)
+        raise InvalidInput.of("dossier.bad_format", field="format", value=fmt)
     tz = ZoneInfo(zone)
     # scrub: text stored before the input checks (a lone surrogate) shows as U+FFFD rather
     # than making the file unwritable
@@ -157,7 +157,7 @@ def dossier(
 ) -> str:
     """Collect and render in one go; ``zone`` defaults to the team's zone."""
     if fmt not in FORMATS:
-        raise InvalidInput.of("dossier.bad_format", field="--format", value=fmt)
+        raise InvalidInput.of("dossier.bad_format", field="format", value=fmt)
     facts = collect(session, case_id, now=now, ctx=ctx, principal=principal)
     return render(facts, fmt=fmt, lang=lang, zone=zone or ctx.team_zone)
 

@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services import access
-from sellerdesk.services.tracker import transaction
+from sellerdesk.services.tracker import read_transaction, transaction
 from sellerdesk.storage import search as store_search
 from sellerdesk.storage.duplicate_index import rebuild_duplicate_candidates
 from sellerdesk.storage.repositories import case_summaries
 from sellerdesk.storage.session import Session, sessionmaker
 
 MAX_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A found case, as the result lists show it."""
+
+    id: int
+    store: str
+    marketplace: str
+    subject: str
+    status: str
+    priority: str
+    amazon_case_ids: tuple[str, ...]
+    updated_at: datetime
+    matched: str  # how it was found: an identifier kind (case-id, order, asin, ...) or text
 
 
 def search(
@@ -24,8 +40,8 @@ def search(
     store: str | None = None,
     limit: int = 50,
     principal: Principal | None = None,
-) -> list[dict[str, Any]]:
-    """Matching cases, best first: ``id, store, subject, status, amazon_case_ids, matched``.
+) -> list[SearchHit]:
+    """Matching cases, best first.
 
     ``matched`` names how the case was found: an identifier kind (``case-id``, ``order``,
     ``asin`` …) or ``text``. With a ``principal``, only cases of the stores it may read.
@@ -33,7 +49,7 @@ def search(
     if not query.strip():
         raise InvalidInput.of("search.empty", field="TEXT")
     if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput.of("search.bad_limit", field="--limit", limit=limit, most=MAX_LIMIT)
+        raise InvalidInput.of("search.bad_limit", field="limit", limit=limit, most=MAX_LIMIT)
     if store:
         store_ids: list[int] | None = [access.store_for(session, principal, store).id]
     else:
@@ -51,27 +67,32 @@ def search(
             continue
         case, store_name = cases[cid]
         hits.append(
-            {
-                "id": cid,
-                "store": store_name,
-                "marketplace": case.marketplace,
-                "subject": case.subject,
-                "status": case.status,
-                "priority": case.priority,
-                "amazon_case_ids": amazon.get(cid, []),
-                "updated_at": case.updated_at.isoformat(),
-                "matched": by_id.get(cid, "text"),
-            }
+            SearchHit(
+                id=cid,
+                store=store_name,
+                marketplace=case.marketplace,
+                subject=case.subject,
+                status=case.status,
+                priority=case.priority,
+                amazon_case_ids=tuple(amazon.get(cid, [])),
+                updated_at=case.updated_at,
+                matched=by_id.get(cid, "text"),
+            )
         )
     return hits
 
 
 def search_in(
-    sessions: sessionmaker[Session], query: str, *, store: str | None = None, limit: int = 50
-) -> list[dict[str, Any]]:
-    """:func:`search` in a transaction of its own (the ``search`` command)."""
-    with transaction(sessions) as session:
-        return search(session, query, store=store, limit=limit)
+    sessions: sessionmaker[Session],
+    query: str,
+    *,
+    store: str | None = None,
+    limit: int = 50,
+    principal: Principal | None = None,
+) -> list[SearchHit]:
+    """:func:`search` in a read-only transaction of its own (the command, the API)."""
+    with read_transaction(sessions) as session:
+        return search(session, query, store=store, limit=limit, principal=principal)
 
 
 def reindex(

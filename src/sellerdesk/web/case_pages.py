@@ -20,6 +20,7 @@ from sellerdesk.core.cases.status import ALLOWED, STATUSES
 from sellerdesk.core.cases.tags import normalise_tag
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound, SellerDeskError
 from sellerdesk.core.i18n import t
+from sellerdesk.core.jsonable import jsonable
 from sellerdesk.services import cases, stores
 from sellerdesk.services import search as search_service
 from sellerdesk.services.attachments import CHUNK, StoredFile, store_stream
@@ -76,8 +77,10 @@ def case_list(request: Request, state: State) -> Response:
     now = state.clock()
     if query:
         with read_transaction(state.sessions) as session:
-            rows = search_service.search(
-                session, query, store=store, limit=MAX_FOUND, principal=principal
+            rows = jsonable(
+                search_service.search(
+                    session, query, store=store, limit=MAX_FOUND, principal=principal
+                )
             )
         rows = [r for r in rows if status is None or r["status"] == status]
     elif wanted == "\x00":
