@@ -11,14 +11,24 @@ import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sellerdesk.core.access import Principal
+from sellerdesk.core.cases.clocks import ClockState
 from sellerdesk.core.errors import InvalidInput, NotFound
 from sellerdesk.core.input_guard import scrub
 from sellerdesk.services import access
-from sellerdesk.services.cases.followups import clocks_json, states_of
+from sellerdesk.services.cases.followups import states_of
+from sellerdesk.services.dossier_model import (
+    AmazonCaseId,
+    AttachedFile,
+    DossierCase,
+    DossierClock,
+    DossierEvent,
+    DossierFacts,
+    Identifier,
+    StatusChange,
+)
 from sellerdesk.services.dossier_render import render_html, render_markdown
 from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.repositories import cases as case_rows
@@ -26,42 +36,30 @@ from sellerdesk.storage.repositories import dossier as dossier_rows
 from sellerdesk.storage.session import Session, SessionFactory
 
 FORMATS = ("md", "html")
-CASE_FIELDS = (
-    "id",
-    "store",
-    "marketplace",
-    "desk",
-    "category",
-    "subject",
-    "status",
-    "amazon_label",
-    "priority",
-    "language",
-    "channel",
-    "assignee",
-    "tags",
-    "merged_into_id",
-    "created_at",
-    "submitted_at",
-    "resolved_at",
-    "updated_at",
-)
-TIME_FIELDS = ("created_at", "submitted_at", "resolved_at", "updated_at")
 
 
-def _attachments(session: Session, event_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    out: dict[int, list[dict[str, Any]]] = {}
-    if not event_ids:
-        return out
-    rows = dossier_rows.attachments(session, event_ids)
-    for event_id, file_name, att in rows:
+def _attachments(session: Session, event_ids: list[int]) -> dict[int, list[AttachedFile]]:
+    out: dict[int, list[AttachedFile]] = {}
+    for event_id, file_name, att in dossier_rows.attachments(session, event_ids):
         out.setdefault(event_id, []).append(
-            {
-                "file_name": file_name,
-                "sha256": att.sha256,
-                "size": att.size,
-                "media_type": att.media_type,
-            }
+            AttachedFile(file_name, att.sha256, att.size, att.media_type)
+        )
+    return out
+
+
+def _clocks(states: dict[str, ClockState], now: datetime) -> dict[str, DossierClock]:
+    out = {}
+    for side, s in states.items():
+        overdue = s.overdue_by(now)
+        out[side] = DossierClock(
+            running=s.running,
+            started_at=s.started_at,
+            due_at=s.due_at,
+            budget_seconds=int(s.budget.total_seconds()),
+            total_seconds=int(s.total.total_seconds()),
+            turns=s.turns,
+            breached=s.breached(now),
+            overdue_seconds=None if overdue is None else int(overdue.total_seconds()),
         )
     return out
 
@@ -73,7 +71,7 @@ def collect(
     now: datetime,
     ctx: TrackerContext,
     principal: Principal | None = None,
-) -> dict[str, Any]:
+) -> DossierFacts:
     """The dossier's facts, times as aware UTC datetimes (rendering picks the zones)."""
 
     def missing() -> NotFound:
@@ -84,55 +82,68 @@ def collect(
         raise missing()
     access.check_read(principal, case.store_id, missing)
     store_name = dossier_rows.store_name(session, case.store_id)
-    fields: dict[str, Any] = {
-        name: getattr(case, name) for name in CASE_FIELDS if name not in ("store",)
-    }
-    fields["store"] = store_name if store_name is not None else str(case.store_id)
-    case_ids = [
-        {"amazon_case_id": r.amazon_case_id, "added_at": r.added_at}
-        for r in dossier_rows.amazon_case_ids(session, case.id)
-    ]
-    identifiers = [
-        {"kind": kind, "value": value} for kind, value in dossier_rows.identifiers(session, case.id)
-    ]
+    fields = DossierCase(
+        id=case.id,
+        store=store_name if store_name is not None else str(case.store_id),
+        marketplace=case.marketplace,
+        desk=case.desk,
+        category=case.category,
+        subject=case.subject,
+        status=case.status,
+        amazon_label=case.amazon_label,
+        priority=case.priority,
+        language=case.language,
+        channel=case.channel,
+        assignee=case.assignee,
+        tags=tuple(case.tags or ()),
+        merged_into_id=case.merged_into_id,
+        created_at=case.created_at,
+        submitted_at=case.submitted_at,
+        resolved_at=case.resolved_at,
+        updated_at=case.updated_at,
+    )
     events = dossier_rows.events(session, case.id)
     files = _attachments(session, [e.id for e in events])
-    timeline: list[dict[str, Any]] = [
-        {
-            "id": e.id,
-            "occurred_at": e.occurred_at,
-            "recorded_at": e.recorded_at,
-            "direction": e.direction,
-            "channel": e.channel,
-            "author": e.author,
-            "body": e.body,
-            "data": e.data,
-            "attachments": files.get(e.id, []),
-        }
+    timeline = tuple(
+        DossierEvent(
+            id=e.id,
+            occurred_at=e.occurred_at,
+            recorded_at=e.recorded_at,
+            direction=e.direction,
+            channel=e.channel,
+            author=e.author,
+            body=e.body,
+            data=e.data,
+            attachments=tuple(files.get(e.id, [])),
+        )
         for e in events
-    ]
-    history = [
-        {"at": e["occurred_at"], "from": e["data"].get("from"), "to": e["data"].get("to")}
-        for e in timeline
-        if e["direction"] == "status"
-    ]
+    )
     try:
-        clocks: dict[str, Any] = clocks_json(states_of(session, case, now=now, ctx=ctx), now)
+        clocks = _clocks(states_of(session, case, now=now, ctx=ctx), now)
     except KeyError:  # the case's desk is no longer configured: no clocks to show
         clocks = {}
-    return {
-        "case": fields,
-        "body": case.body or {},
-        "amazon_case_ids": case_ids,
-        "identifiers": identifiers,
-        "events": timeline,
-        "status_history": history,
-        "clocks": clocks,
-        "generated_at": now,
-    }
+    return DossierFacts(
+        case=fields,
+        body=case.body or {},
+        amazon_case_ids=tuple(
+            AmazonCaseId(r.amazon_case_id, r.added_at)
+            for r in dossier_rows.amazon_case_ids(session, case.id)
+        ),
+        identifiers=tuple(
+            Identifier(kind, value) for kind, value in dossier_rows.identifiers(session, case.id)
+        ),
+        events=timeline,
+        status_history=tuple(
+            StatusChange(e.occurred_at, e.data.get("from"), e.data.get("to"))
+            for e in timeline
+            if e.direction == "status"
+        ),
+        clocks=clocks,
+        generated_at=now,
+    )
 
 
-def render(facts: dict[str, Any], *, fmt: str, lang: str, zone: str) -> str:
+def render(facts: DossierFacts, *, fmt: str, lang: str, zone: str) -> str:
     """The dossier as ``md`` or ``html``; times in ``zone`` and in UTC side by side."""
     if fmt not in FORMATS:
         raise InvalidInput.of("dossier.bad_format", field="format", value=fmt)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sellerdesk.core.i18n import t
+from sellerdesk.services.dossier_model import DossierFacts
 
 
 @dataclass
@@ -42,50 +43,46 @@ def _both(moment: datetime | None, zone: ZoneInfo) -> str:
 
 
 def _value(value: Any) -> str:
-    if value is None or value == "" or value == []:
+    if value is None or value == "" or value == [] or value == ():
         return "—"
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return ", ".join(_value(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 
-def _parse(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
-
-
 def _hours(seconds: Any) -> str:
     return "—" if seconds is None else f"{int(seconds) / 3600:.2f} h"
 
 
-def sections(facts: dict[str, Any], *, lang: str, zone: ZoneInfo) -> tuple[str, str, list[Section]]:
+def sections(facts: DossierFacts, *, lang: str, zone: ZoneInfo) -> tuple[str, str, list[Section]]:
     """The title, the "generated at" line and the sections of the dossier."""
-    case = facts["case"]
+    case = facts.case
 
     def L(key: str) -> str:  # a label, read like a constant
         return t(f"dossier.{key}", lang)
 
     local, utc = L("time_zone").format(zone=zone.key), L("time_utc")
-    title = L("title").format(id=case["id"], subject=case["subject"])
-    generated = L("generated").format(at=_both(facts["generated_at"], zone))
+    title = L("title").format(id=case.id, subject=case.subject)
+    generated = L("generated").format(at=_both(facts.generated_at, zone))
     out = []
-    fields = Section(L("case"), [L("field"), L("value")])
-    for name, value in case.items():
+    listed = Section(L("case"), [L("field"), L("value")])
+    for name in (f.name for f in fields(case)):
+        value = getattr(case, name)
         shown = _both(value, zone) if isinstance(value, datetime) else _value(value)
-        fields.rows.append([L(f"f_{name}"), shown])
-    out.append(fields)
+        listed.rows.append([L(f"f_{name}"), shown])
+    out.append(listed)
     body = Section(L("body"), [L("field"), L("value")], empty=L("none"))
-    body.rows = [[str(k), _value(v)] for k, v in facts["body"].items()]
+    body.rows = [[str(k), _value(v)] for k, v in facts.body.items()]
     out.append(body)
     ids = Section(L("case_ids"), [L("case_id"), local, utc], empty=L("none"))
     ids.rows = [
-        [r["amazon_case_id"], _time(r["added_at"], zone), _utc(r["added_at"])]
-        for r in facts["amazon_case_ids"]
+        [r.amazon_case_id, _time(r.added_at, zone), _utc(r.added_at)] for r in facts.amazon_case_ids
     ]
     out.append(ids)
     idents = Section(L("identifiers"), [L("kind"), L("value")], empty=L("none"))
-    idents.rows = [[r["kind"], r["value"]] for r in facts["identifiers"]]
+    idents.rows = [[r.kind, r.value] for r in facts.identifiers]
     out.append(idents)
     timeline = Section(
         L("timeline"),
@@ -97,31 +94,30 @@ def sections(facts: dict[str, Any], *, lang: str, zone: ZoneInfo) -> tuple[str, 
         ["#", L("file"), L("media_type"), L("size"), "SHA-256"],
         empty=L("none"),
     )
-    for n, e in enumerate(facts["events"], start=1):
-        body_text = e["body"]
-        if e["direction"] == "status":
-            change = f"{_value(e['data'].get('from'))} → {_value(e['data'].get('to'))}"
+    for n, e in enumerate(facts.events, start=1):
+        body_text = e.body
+        if e.direction == "status":
+            change = f"{_value(e.data.get('from'))} → {_value(e.data.get('to'))}"
             body_text = f"{change}\n{body_text}".strip()
         timeline.rows.append(
             [
                 str(n),
-                _time(e["occurred_at"], zone),
-                _utc(e["occurred_at"]),
-                t(f"dossier.dir_{e['direction']}", lang),
-                _value(e["channel"]),
-                _value(e["author"]),
+                _time(e.occurred_at, zone),
+                _utc(e.occurred_at),
+                t(f"dossier.dir_{e.direction}", lang),
+                _value(e.channel),
+                _value(e.author),
                 body_text or "—",
-                ", ".join(a["file_name"] for a in e["attachments"]) or "—",
+                ", ".join(a.file_name for a in e.attachments) or "—",
             ]
         )
-        for a in e["attachments"]:
-            size = f"{a['size']:,}"
-            files.rows.append([str(n), a["file_name"], a["media_type"], size, a["sha256"]])
+        for a in e.attachments:
+            files.rows.append([str(n), a.file_name, a.media_type, f"{a.size:,}", a.sha256])
     out += [timeline, files]
     history = Section(L("history"), [local, utc, L("from"), L("to")], empty=L("none"))
     history.rows = [
-        [_time(h["at"], zone), _utc(h["at"]), _value(h["from"]), _value(h["to"])]
-        for h in facts["status_history"]
+        [_time(h.at, zone), _utc(h.at), _value(h.from_status), _value(h.to_status)]
+        for h in facts.status_history
     ]
     out.append(history)
     clocks = Section(
@@ -138,17 +134,17 @@ def sections(facts: dict[str, Any], *, lang: str, zone: ZoneInfo) -> tuple[str, 
         ],
         empty=L("none"),
     )
-    for side, c in facts["clocks"].items():
+    for side, c in facts.clocks.items():
         clocks.rows.append(
             [
                 L(f"side_{side}"),
-                L("yes") if c["running"] else L("no"),
-                _both(_parse(c["started_at"]), zone),
-                _both(_parse(c["due_at"]), zone),
-                _hours(c["budget_seconds"]),
-                _hours(c["total_seconds"]),
-                str(c["turns"]),
-                _hours(c["overdue_seconds"]) if c["breached"] else "—",
+                L("yes") if c.running else L("no"),
+                _both(c.started_at, zone),
+                _both(c.due_at, zone),
+                _hours(c.budget_seconds),
+                _hours(c.total_seconds),
+                str(c.turns),
+                _hours(c.overdue_seconds) if c.breached else "—",
             ]
         )
     out.append(clocks)
@@ -180,7 +176,7 @@ def md_escape(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
-def render_markdown(facts: dict[str, Any], *, lang: str, zone: ZoneInfo) -> str:
+def render_markdown(facts: DossierFacts, *, lang: str, zone: ZoneInfo) -> str:
     title, generated, parts = sections(facts, lang=lang, zone=zone)
     lines = [f"# {md_escape(title)}", "", f"_{md_escape(generated)}_", ""]
     for s in parts:
@@ -215,7 +211,7 @@ def _h(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def render_html(facts: dict[str, Any], *, lang: str, zone: ZoneInfo) -> str:
+def render_html(facts: DossierFacts, *, lang: str, zone: ZoneInfo) -> str:
     title, generated, parts = sections(facts, lang=lang, zone=zone)
     page = [
         "<!DOCTYPE html>",
