@@ -1,21 +1,22 @@
 """Vectorised business-time questions over arrays of instants (numpy).
 
-Imported lazily so that the CLI's hours commands start without numpy.
+``elapsed_many(schedule, starts, ends)`` and ``add_many(schedule, starts, seconds)`` answer
+for a compiled :class:`~sellerdesk.core.hours.schedule.Schedule` what its ``elapsed`` and
+``add`` answer one instant at a time. A module of its own, imported only by who asks (the
+schedule does not import it), so that the CLI's hours commands start without numpy.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from sellerdesk.core.hours.schedule import Schedule
+from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.hours.schedule import HORIZON_YEARS, Schedule, _never_open_error, _year_of
 
 
 def _seconds(values: Any, name: str) -> np.ndarray:
-    from sellerdesk.core.errors import InvalidInput
-
     arr = np.asarray(values)
     if arr.dtype.kind == "M":
         return arr.astype("datetime64[s]").astype(np.int64)
@@ -56,6 +57,7 @@ def _business(a: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
 
 
 def elapsed_many(schedule: Schedule, starts: Any, ends: Any) -> np.ndarray:
+    """Business seconds between pairs of instants: arrays of ``datetime64[s]`` UTC."""
     x1, x2 = _seconds(starts, "starts"), _seconds(ends, "ends")
     result: np.ndarray
     if schedule._always:
@@ -68,8 +70,7 @@ def elapsed_many(schedule: Schedule, starts: Any, ends: Any) -> np.ndarray:
 
 
 def add_many(schedule: Schedule, starts: Any, seconds: Any) -> np.ndarray:
-    from sellerdesk.core.hours.schedule import HORIZON_YEARS, _never_open_error, _year_of
-
+    """``datetime64[s]`` UTC instants ``seconds`` of business time after ``starts``."""
     x = _seconds(starts, "starts")
     if schedule.source.never_open and np.any(seconds):
         raise _never_open_error(schedule.label, "seconds")

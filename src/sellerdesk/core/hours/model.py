@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 from sellerdesk.core.errors import NotFound
+
+# DayRules lives in .days (the sources compile it without the desk model); still importable
+# from here, where the loader and the planner find it with the desk's other parts
+from sellerdesk.core.hours.days import DayRules as DayRules
 from sellerdesk.core.hours.ranges import WeekRanges
 
 if TYPE_CHECKING:
@@ -27,17 +31,6 @@ class Fact:
     as_of: date
     confidence: Confidence
     note: str = ""
-
-
-@dataclass(frozen=True)
-class DayRules:
-    """Which local dates are closed or extra open, on top of the weekly hours."""
-
-    holidays: tuple[str, ...] = ()  # calendar names: CN, US, DE, GB, JP, US-CA …
-    closed: frozenset[date] = frozenset()
-    open: frozenset[date] = frozenset()
-    closed_yearly: frozenset[tuple[int, int]] = frozenset()  # (month, day)
-    open_hours_from: int = 0  # extra open dates get this weekday's hours (0 = Monday)
 
 
 @dataclass(frozen=True)

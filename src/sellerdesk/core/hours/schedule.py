@@ -19,14 +19,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.hours.calendars import CoverageNote
 from sellerdesk.core.hours.sources import IntersectionSource, IntervalSource
-
-if TYPE_CHECKING:
-    import numpy as np
 
 MIN_YEAR, MAX_YEAR = 1971, 2399
 HORIZON_YEARS = 20
@@ -75,7 +72,7 @@ class Schedule:
         self._cum: list[int] = []  # business seconds before window i
         self._cum_end: list[int] = []  # business seconds up to the end of window i
         self._head_cut = self._tail_cut = False
-        self._np: dict[str, Any] | None = None
+        self._np: dict[str, Any] | None = None  # the windows as numpy arrays (core.hours.bulk)
         # 24/7 channels answer without compiling anything
         self._always = source.always_open
         self._never = source.never_open
@@ -264,19 +261,6 @@ class Schedule:
                 grown = self._grow_backward(_year_of(x) - HORIZON_YEARS)
             if not grown:
                 raise _never_open_error(self.label, delta)
-
-    # -- bulk (numpy) ------------------------------------------------------------------
-    def elapsed_many(self, starts: Any, ends: Any) -> np.ndarray:
-        """Business seconds between pairs of instants: arrays of ``datetime64[s]`` UTC."""
-        from sellerdesk.core.hours.bulk import elapsed_many
-
-        return elapsed_many(self, starts, ends)
-
-    def add_many(self, starts: Any, seconds: Any) -> np.ndarray:
-        """``datetime64[s]`` UTC instants ``seconds`` of business time after ``starts``."""
-        from sellerdesk.core.hours.bulk import add_many
-
-        return add_many(self, starts, seconds)
 
     # -- composition and notes ---------------------------------------------------------
     def intersect(self, other: Schedule) -> Schedule:

@@ -16,8 +16,8 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sellerdesk.core.hours.calendars import CoverageNote, calendar_year
+from sellerdesk.core.hours.days import DayRules
 from sellerdesk.core.hours.localize import wall_range_to_utc, wall_seconds
-from sellerdesk.core.hours.model import DayRules
 from sellerdesk.core.hours.ranges import MinuteRange, WeekRanges
 
 Window = tuple[int, int]
