@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Index, Table, inspect, text
 
 from sellerdesk.storage import search_terms
+from sellerdesk.storage.duplicate_index import rebuild_duplicate_candidates
 from sellerdesk.storage.search import (
     PG_INDEX_NAME,
     PG_TOKEN_INDEX,
@@ -64,10 +65,6 @@ def _restore_search_index(conn: Connection) -> None:
         conn.exec_driver_sql(PG_TOKEN_INDEX)
     search_terms.create(conn)
     search_terms.rebuild(conn)
-    # imported here: duplicate_index writes through bulk.insert_rows, and bulk re-exports
-    # this module's context managers
-    from sellerdesk.storage.duplicate_index import rebuild_duplicate_candidates
-
     rebuild_duplicate_candidates(conn)
 
 

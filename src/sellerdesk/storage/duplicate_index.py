@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Connection, MetaData, Table, delete
 
-from sellerdesk.storage.bulk import insert_rows
-from sellerdesk.storage.duplicate_candidates import SHINGLES, open_case_subjects, posting_rows
+from sellerdesk.storage.bulk_rows import insert_rows
+from sellerdesk.storage.duplicate_candidates import SHINGLES, open_case_subjects
+from sellerdesk.storage.duplicate_postings import posting_rows
 
 _SHINGLE_KEY = "store_id, shingle, shingle_count, case_id"
 _SHINGLE_CASE_INDEX = (
