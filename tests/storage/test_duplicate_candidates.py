@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sellerdesk.core.cases.duplicates import SIMILAR_SUBJECT, set_similarity, shingles
 from sellerdesk.core.cases.status import OPEN_STATUSES, STATUSES
 from sellerdesk.services.cases import find_duplicates
-from sellerdesk.storage import duplicate_candidates
+from sellerdesk.storage import duplicate_candidates, duplicate_postings
 from sellerdesk.storage.bulk import insert_rows, search_index_suspended
 from sellerdesk.storage.tables import CaseRow, CaseSubjectShingleRow, StoreRow
 from tests.storage.test_bulk import case_row, store_row
@@ -93,7 +93,7 @@ def test_a_change_that_leaves_subject_status_and_store_alone_does_not_touch_the_
         case = add_case(session, add_store(session), "Refund missing")
         before = stored_postings(session)
         case.assignee, case.priority = "li", "high"
-        with patch.object(duplicate_candidates, "index_case") as reindex:
+        with patch.object(duplicate_postings, "index_case") as reindex:
             session.flush()
         reindex.assert_not_called()
         assert stored_postings(session) == before

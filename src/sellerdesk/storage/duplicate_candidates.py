@@ -31,14 +31,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, delete, insert, inspect, select
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.orm import Session
 
 from sellerdesk.core.cases.duplicates import (
     BOUND_SLACK,
     min_shared,
     overlap_similarity,
-    shingles,
     size_band,
 )
 from sellerdesk.core.cases.status import OPEN_STATUSES
@@ -49,39 +48,10 @@ from sellerdesk.storage.tables import CaseRow, CaseSubjectShingleRow
 # bench/duplicate_bench.py: higher costs counting time on common trigrams, lower lets
 # coincidental shared trigrams through as candidates.
 RARE_BELOW = 64
-INDEXED_FIELDS = ("status", "subject", "store_id")
 SHINGLES = cast(Table, CaseSubjectShingleRow.__table__)
 
 
-def posting_rows(case_id: int, store_id: int, subject: str) -> list[dict[str, Any]]:
-    """The index rows of one open case (sorted, as the primary key orders them)."""
-    grams = sorted(shingles(subject))
-    return [
-        {"store_id": store_id, "shingle": g, "shingle_count": len(grams), "case_id": case_id}
-        for g in grams
-    ]
-
-
-# -- upkeep, called from the mapper events in storage/tables.py ------------------------------
-
-
-def indexed_fields_changed(case: CaseRow) -> bool:
-    attrs = inspect(case).attrs
-    return any(attrs[name].history.has_changes() for name in INDEXED_FIELDS)
-
-
-def index_case(conn: Connection, case: CaseRow, *, replace: bool) -> None:
-    """Make the case's postings match its status, subject and store (none unless open)."""
-    if replace:
-        unindex_case(conn, case.id)
-    if case.status in OPEN_STATUSES:
-        rows = posting_rows(case.id, case.store_id, case.subject)
-        if rows:
-            conn.execute(insert(SHINGLES), rows)
-
-
-def unindex_case(conn: Connection, case_id: int) -> None:
-    conn.execute(delete(SHINGLES).where(SHINGLES.c.case_id == case_id))
+# -- the rebuild's source (storage/duplicate_index.py) ---------------------------------------
 
 
 def open_case_subjects(conn: Connection) -> list[tuple[int, int, str]]:

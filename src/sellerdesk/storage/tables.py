@@ -7,7 +7,7 @@ optimistic locking: an update names the version it read and is refused if it mov
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     PrimaryKeyConstraint,
     String,
+    Table,
     Text,
     UniqueConstraint,
     event,
@@ -26,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, validates
 
 from sellerdesk.core.search_tokens import index_text
+from sellerdesk.storage import duplicate_postings
 from sellerdesk.storage.types import SearchTokens, UTCDateTime
 
 
@@ -100,8 +102,9 @@ class CaseRow(Base):
 class CaseSubjectShingleRow(Base):
     """Derived: the subject trigrams of every OPEN case, for the duplicate guard's candidates.
 
-    Kept in step by the mapper events below on every ORM change of a case's status, subject
-    or store, and rebuilt whole by the bulk path (``storage/bulk.py``), which bypasses the ORM.
+    Kept in step by the mapper events below (``storage/duplicate_postings.py``) on every ORM
+    change of a case's status, subject or store, and rebuilt whole by the bulk path
+    (``storage/bulk.py``), which bypasses the ORM.
     Not copied by backups or ``copy-db`` (``storage/transfer.py`` rebuilds it). The primary
     key is the lookup: one store's postings of one trigram, narrowed to a band of subject
     sizes (``shingle_count``, the number of distinct trigrams of the case's subject).
@@ -259,29 +262,24 @@ class HealthDocumentRow(Base):
 
 
 # -- the duplicate guard's index follows every ORM change of a case ------------------------
-# (imported late: storage.duplicate_candidates needs these classes)
+
+_POSTINGS = cast(Table, CaseSubjectShingleRow.__table__)
 
 
 @event.listens_for(CaseRow, "after_insert")
 def _index_new_case(_mapper: Mapper[CaseRow], conn: Connection, case: CaseRow) -> None:
-    from sellerdesk.storage.duplicate_candidates import index_case
-
-    index_case(conn, case, replace=False)
+    duplicate_postings.index_case(conn, _POSTINGS, case, replace=False)
 
 
 @event.listens_for(CaseRow, "after_update")
 def _reindex_changed_case(_mapper: Mapper[CaseRow], conn: Connection, case: CaseRow) -> None:
-    from sellerdesk.storage.duplicate_candidates import index_case, indexed_fields_changed
-
-    if indexed_fields_changed(case):
-        index_case(conn, case, replace=True)
+    if duplicate_postings.indexed_fields_changed(case):
+        duplicate_postings.index_case(conn, _POSTINGS, case, replace=True)
 
 
 @event.listens_for(CaseRow, "after_delete")
 def _unindex_deleted_case(_mapper: Mapper[CaseRow], conn: Connection, case: CaseRow) -> None:
-    from sellerdesk.storage.duplicate_candidates import unindex_case
-
-    unindex_case(conn, case.id)
+    duplicate_postings.unindex_case(conn, _POSTINGS, case.id)
 
 
 # --- users, access and sign-in (the team web app and REST API) ----------------------------
