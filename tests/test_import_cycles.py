@@ -9,6 +9,7 @@ broken by moving the code to the module where it belongs.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 
 import grimp
 
@@ -63,7 +64,7 @@ def _loop_through(graph: grimp.ImportGraph, importer: str, imported: str) -> str
     back = graph.find_shortest_chain(importer=imported, imported=importer) or ()
     chain = [importer, *back]
     steps = []
-    for a, b in zip(chain, chain[1:], strict=False):
+    for a, b in pairwise(chain):
         lines = sorted({d["line_number"] for d in graph.get_import_details(importer=a, imported=b)})
         steps.append(f"{a} (line {', '.join(map(str, lines))})")
     return " -> ".join([*steps, chain[-1]])
