@@ -325,11 +325,14 @@ def stale_tokens(conn: Connection) -> Iterator[tuple[int, list[tuple[int, str]]]
         if not rows:
             return
         last = int(rows[-1][0])
-        yield len(rows), [
-            (int(rid), tokens)
-            for rid, body, old in rows
-            if stored_tokens(tokens := index_text(body or ""), dialect) != old
-        ]
+        yield (
+            len(rows),
+            [
+                (int(rid), tokens)
+                for rid, body, old in rows
+                if stored_tokens(tokens := index_text(body or ""), dialect) != old
+            ],
+        )
 
 
 def retokenise(conn: Connection, progress: Callable[[int, int], None] | None = None) -> int:
