@@ -29,8 +29,7 @@ from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.jsonable import jsonable
 from sellerdesk.core.zones import zone_named
 from sellerdesk.services import cases
-from sellerdesk.services.dossier import dossier
-from sellerdesk.services.tracker import read_transaction
+from sellerdesk.services.dossier import dossier_in
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 CaseId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The case's id.")]
@@ -201,17 +200,16 @@ def case_dossier(
 ) -> Response:
     """The evidence dossier, one self-contained file (times in ``tz`` and UTC)."""
     zone = zone_named(tz, field="tz").key if tz else None
-    with read_transaction(state.sessions) as session:
-        text = dossier(
-            session,
-            case_id,
-            now=state.clock(),
-            ctx=state.ctx,
-            fmt=format,
-            lang=lang,
-            zone=zone,
-            principal=principal,
-        )
+    text = dossier_in(
+        state.sessions,
+        case_id,
+        now=state.clock(),
+        ctx=state.ctx,
+        fmt=format,
+        lang=lang,
+        zone=zone,
+        principal=principal,
+    )
     media = "text/html" if format == "html" else "text/markdown"
     headers = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": DOSSIER_POLICY}
     if download:

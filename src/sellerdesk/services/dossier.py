@@ -30,7 +30,7 @@ from sellerdesk.services.dossier_model import (
     StatusChange,
 )
 from sellerdesk.services.dossier_render import render_html, render_markdown
-from sellerdesk.services.tracker import TrackerContext, transaction
+from sellerdesk.services.tracker import TrackerContext, read_transaction
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import dossier as dossier_rows
 from sellerdesk.storage.session import Session, SessionFactory
@@ -182,10 +182,13 @@ def dossier_in(
     fmt: str = "md",
     lang: str = "en",
     zone: str | None = None,
+    principal: Principal | None = None,
 ) -> str:
-    """:func:`dossier` in a transaction of its own (the ``dossier`` command)."""
-    with transaction(sessions) as session:
-        return dossier(session, case_id, now=now, ctx=ctx, fmt=fmt, lang=lang, zone=zone)
+    """:func:`dossier` in a read-only transaction of its own (the command, the API)."""
+    with read_transaction(sessions) as session:
+        return dossier(
+            session, case_id, now=now, ctx=ctx, fmt=fmt, lang=lang, zone=zone, principal=principal
+        )
 
 
 def write_atomic(path: Path, content: str) -> None:

@@ -27,7 +27,6 @@ from sellerdesk.services.attachments import CHUNK, StoredFile, store_stream
 from sellerdesk.services.event_guard import authorize_event
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
-from sellerdesk.services.tracker import read_transaction
 from sellerdesk.web.layout import (
     error_page,
     page_lang,
@@ -76,12 +75,11 @@ def case_list(request: Request, state: State) -> Response:
         store = None
     now = state.clock()
     if query:
-        with read_transaction(state.sessions) as session:
-            rows = jsonable(
-                search_service.search(
-                    session, query, store=store, limit=MAX_FOUND, principal=principal
-                )
+        rows = jsonable(
+            search_service.search_in(
+                state.sessions, query, store=store, limit=MAX_FOUND, principal=principal
             )
+        )
         rows = [r for r in rows if status is None or r["status"] == status]
     elif wanted == "\x00":
         rows = []
