@@ -170,6 +170,18 @@ def test_every_acknowledged_create_is_stored_exactly_once_across_sigkills(
     _leave_a_pending_claim(
         engine, case_id, "event-0", {"direction": "note", "body": "note number 0"}
     )
+    # asked at once, before any kill, the pending claim answers "still running"; left to the
+    # stream, a kill at once plus a restart could outlast the 2 s lease and the check would
+    # depend on chance (the stream then takes the claim over after its lease)
+    early = httpx.post(
+        f"{running.url}/api/v1/cases/{case_id}/events",
+        json={"direction": "note", "body": "note number 0"},
+        headers={**auth, "Idempotency-Key": "event-0"},
+        timeout=5,
+    )
+    assert early.status_code == 409, early.text
+    assert early.json()["error"]["key"] == "idempotency.running"
+    SEEN["running"] += 1
 
     stop = threading.Event()
     rng = random.Random(10)
