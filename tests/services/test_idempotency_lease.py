@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.errors import Conflict
+from sellerdesk.core.jsonable import jsonable
 from sellerdesk.services import idempotency, stores, users
 from sellerdesk.services.idempotency import Answer
 from sellerdesk.services.tracker import TrackerContext, transaction
@@ -33,7 +34,7 @@ def user_id(sessions: sessionmaker[Session]) -> int:
 def _add_store(sessions: sessionmaker[Session], ctx: TrackerContext, name: str) -> Answer:
     added = stores.add(sessions=sessions, now=NOW, ctx=ctx, name=name, region="na",
                        marketplaces=["US"])  # fmt: skip
-    return Answer(201, added)
+    return Answer(201, jsonable(added))  # the body is stored as JSON, as the API sends it
 
 
 def _run(sessions: sessionmaker[Session], work: Any, *, at: timedelta, key: str = "k1") -> Answer:
