@@ -29,9 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from sellerdesk.core.cases.duplicates import (
@@ -41,14 +41,15 @@ from sellerdesk.core.cases.duplicates import (
     size_band,
 )
 from sellerdesk.core.cases.status import OPEN_STATUSES
-from sellerdesk.storage.tables import CaseRow, CaseSubjectShingleRow
+from sellerdesk.storage import schema
+from sellerdesk.storage.tables import CaseRow
 
 # Postings counted per trigram to rank the trigrams by rarity; a trigram with this many or
 # more is "common" and probed only when too few rare ones are left. Tuned on
 # bench/duplicate_bench.py: higher costs counting time on common trigrams, lower lets
 # coincidental shared trigrams through as candidates.
 RARE_BELOW = 64
-SHINGLES = cast(Table, CaseSubjectShingleRow.__table__)
+SHINGLES = schema.case_subject_shingles
 
 
 # -- the rebuild's source (storage/duplicate_index.py) ---------------------------------------

@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, select, text, update
+from sqlalchemy import Connection, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from sellerdesk.core.cases.identifiers import formats, normalise
 from sellerdesk.core.search_tokens import QueryTerm, index_text, query_terms
-from sellerdesk.storage import search_terms
+from sellerdesk.storage import schema, search_terms
 from sellerdesk.storage.tables import AmazonCaseIdRow, CaseRow, IdentifierRow
 from sellerdesk.storage.types import stored_tokens
 
@@ -312,7 +312,7 @@ def stale_tokens(conn: Connection) -> Iterator[tuple[int, list[tuple[int, str]]]
     """Batch by batch in id order: ``(rows read, [(id, fresh tokens), …])`` for the cases
     whose stored ``search_tokens`` differ from what their ``search_text`` gives now (compared
     as the column gives them back). ``retokenise`` rewrites them; ``verify`` counts them."""
-    cases = cast(Table, CaseRow.__table__)
+    cases = schema.cases
     last = 0
     dialect = conn.dialect.name
     while True:
@@ -339,7 +339,7 @@ def retokenise(conn: Connection, progress: Callable[[int, int], None] | None = N
     """Recompute ``search_tokens`` from ``search_text`` for every case whose tokens differ
     (after the tokenizer changed); batch by batch, in id order. Returns the rows changed."""
     total = int(conn.exec_driver_sql("SELECT count(*) FROM cases").scalar() or 0)
-    cases = cast(Table, CaseRow.__table__)
+    cases = schema.cases
     update_tokens = (
         update(cases)
         .where(cases.c.id == bindparam("i"))
