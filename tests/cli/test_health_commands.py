@@ -107,6 +107,59 @@ def test_every_command_answers_json(cli, acme):
     assert "performance targets" in shown["statement"]
 
 
+def test_show_json_keeps_its_field_names_in_order(cli, acme):
+    """The typed picture renders as the JSON ``health show --json`` always gave: the same
+    keys in the same order, windows as ``from``/``to``, times as ISO text, a report's own
+    target without a fact, a default one with its source."""
+    cli("health", "import", REPORT, "--store", acme, "--at", AT)
+    cli("health", "set", "--store", acme, "--marketplace", "US", "--odr", "0.8", "--ahr", "420")
+    cli("health", "docs", "--store", acme, "--missing", "w-8ben-e", "--at", AT)
+    plain = cli("health", "show", "--store", acme, "--json", "--at", AT).json()
+    assert "history" not in plain
+    shown = cli("health", "show", "--store", acme, "--json", "--history", "--at", AT).json()
+    assert list(shown) == [
+        *("store", "marketplaces", "verdict", "plan", "verification", "documents"),
+        *("snapshots", "history", "statement"),
+    ]
+    us = shown["marketplaces"][0]
+    assert list(us) == [
+        *("marketplace", "marketplace_id", "account_status", "ahr", "metrics", "warnings"),
+        "verdict",
+    ]
+    origin = ["snapshot", "source", "taken_at"]
+    assert list(us["account_status"]) == ["value", "verdict", *origin]
+    assert list(us["ahr"]) == ["score", "status", "from", "to", "verdict", *origin]
+    assert list(us["warnings"][0]) == ["type", "status"]
+    rows = {(m["metric"], m["fulfilment"], m["source"]): m for m in us["metrics"]}
+    reported = rows[("odr", "mfn", "report")]
+    assert list(reported) == [
+        *("metric", "fulfilment", "kind", "value", "amazon_status", "from", "to", "counts"),
+        *("target", "verdict", *origin),
+    ]
+    assert reported["from"] == "2026-09-20T00:00:00Z"  # the report's own text
+    assert reported["taken_at"] == "2026-11-18T23:59:59+00:00"
+    assert list(reported["target"]) == ["value", "condition", "origin"]
+    typed = rows[("odr", None, "manual")]
+    assert list(typed["target"]) == [
+        *("value", "condition", "origin", "source", "as_of", "confidence"),
+    ]
+    assert typed["from"] is None and typed["counts"] == {}
+    for item in ("plan", "verification"):
+        assert list(shown[item]) == [
+            *("value", "expected", "verdict", "source", "as_of", "confidence"),
+        ]
+    doc = next(d for d in shown["documents"] if d["key"] == "w-8ben-e")
+    assert list(doc) == [
+        *("key", "name_en", "name_zh", "applies_to", "status", "verdict", "note"),
+        *("updated_at", "confidence", "source"),
+    ]
+    assert doc["updated_at"] == "2026-11-28T02:00:00+00:00"
+    assert list(shown["history"][0]) == [
+        *("id", "source", "taken_at", "imported_at", "recorded_by", "marketplaces"),
+        *("scaled_from_percent", "verdict"),
+    ]
+
+
 def test_a_store_with_no_figures_says_how_to_add_them(cli, acme):
     shown = cli("health", "show", "--store", acme, "--lang", "en")
     assert shown.exit_code == 0 and "No Account Health figures for acme yet" in shown.stdout

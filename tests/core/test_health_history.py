@@ -18,9 +18,10 @@ def test_rate_series_orders_points_by_date_and_skips_counts_and_missing_metrics(
     count = {"metric": "listing-policy-violations", "kind": "count", "value": 0}
     series = rate_series([_snap(2, 9, [odr | {"value": 0.012}]), _snap(1, 2, [odr, late, count])])
     lines = series["US"]
-    assert [line["metric"] for line in lines] == ["odr", "late-shipment"]
-    assert [v for _, v in lines[0]["points"]] == [0.005, 0.012]
-    assert len(lines[1]["points"]) == 1
+    assert [line.metric for line in lines] == ["odr", "late-shipment"]
+    assert [v for _, v in lines[0].points] == [0.005, 0.012]
+    assert [at.day for at, _ in lines[0].points] == [2, 9]  # real datetimes, oldest first
+    assert len(lines[1].points) == 1
 
 
 def test_the_rate_chart_escapes_its_labels_and_draws_the_target_line():

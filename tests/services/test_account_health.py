@@ -43,15 +43,16 @@ def test_an_imported_report_keeps_the_raw_document_and_shows_per_marketplace(ses
         entries = audit.list_for(session, "health_snapshot", added.id)
         assert [e.action for e in entries] == ["report"]
     shown = account_health.show(sessions=sessions, rules=RULES, store=acme)
-    us, ca = shown["marketplaces"]
-    assert (us["marketplace"], ca["marketplace"]) == ("US", "CA")
-    assert (
-        us["account_status"]["value"] == "NORMAL" and ca["account_status"]["verdict"] == "at-risk"
-    )
-    rows = {(m["metric"], m["fulfilment"]): m for m in ca["metrics"]}
-    assert rows[("odr", "mfn")]["verdict"] == "fail"
-    assert shown["verdict"] == "fail" and shown["plan"]["verdict"] == "pass"
-    assert shown["verification"]["value"] is False and shown["verification"]["verdict"] == "fail"
+    us, ca = shown.marketplaces
+    assert (us.marketplace, ca.marketplace) == ("US", "CA")
+    assert us.account_status is not None and ca.account_status is not None
+    assert us.account_status.value == "NORMAL" and ca.account_status.verdict == "at-risk"
+    assert us.account_status.taken_at == added.taken_at  # a datetime, as the snapshot's
+    rows = {(m.metric, m.fulfilment): m for m in ca.metrics}
+    assert rows[("odr", "mfn")].verdict == "fail"
+    assert shown.verdict == "fail" and shown.plan.verdict == "pass"
+    assert shown.verification.value is False and shown.verification.verdict == "fail"
+    assert shown.history is None and shown.snapshots == 1
 
 
 def test_the_same_report_twice_is_refused_but_the_example_spelling_reads_alike(sessions, ctx, acme):
@@ -103,14 +104,16 @@ def test_manual_figures_in_percent_become_the_newest_values(sessions, ctx, acme)
     )
     assert added.source == "manual" and added.marketplaces == ("US",)
     us = account_health.show(sessions=sessions, rules=RULES, store=acme, history=True)
-    view = us["marketplaces"][0]
-    rows = {(m["metric"], m["fulfilment"]): m for m in view["metrics"]}
-    assert rows[("late-shipment", None)]["value"] == pytest.approx(0.042)
-    assert rows[("late-shipment", None)]["source"] == "manual"
-    assert rows[("late-shipment", None)]["verdict"] == "fail"
-    assert rows[("odr", None)]["target"]["origin"] == "default"
-    assert view["ahr"]["score"] == 180 and view["ahr"]["verdict"] == "at-risk"
-    assert [h["source"] for h in us["history"]] == ["manual", "report"]
+    view = us.marketplaces[0]
+    rows = {(m.metric, m.fulfilment): m for m in view.metrics}
+    assert rows[("late-shipment", None)].value == pytest.approx(0.042)
+    assert rows[("late-shipment", None)].source == "manual"
+    assert rows[("late-shipment", None)].verdict == "fail"
+    odr_target = rows[("odr", None)].target
+    assert odr_target is not None and odr_target.origin == "default"
+    assert view.ahr is not None and view.ahr.score == 180 and view.ahr.verdict == "at-risk"
+    assert us.history is not None
+    assert [(h.source, h.verdict) for h in us.history] == [("manual", "fail"), ("report", "fail")]
 
 
 @pytest.mark.parametrize(
@@ -243,4 +246,4 @@ def test_fetched_documents_are_stored_as_sp_api_snapshots(sessions, ctx, acme):
     )
     assert [s.source for s in stored] == ["sp-api"] and stored[0].marketplaces == ("US",)
     shown = account_health.show(sessions=sessions, rules=RULES, store=acme)
-    assert shown["marketplaces"][0]["metrics"][0]["source"] == "sp-api"
+    assert shown.marketplaces[0].metrics[0].source == "sp-api"

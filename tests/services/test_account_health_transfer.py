@@ -56,7 +56,8 @@ def test_a_backup_restores_the_health_rows_identically(engine, ctx, acme, tmp_pa
     backup_service.restore(fresh, archive, attachments_dir=tmp_path / "restored")
     assert health_rows(fresh) == before
     shown = account_health.show(sessions=make_session_factory(fresh), rules=RULES, store=acme)
-    assert shown["marketplaces"][0]["ahr"]["score"] == 250
+    ahr = shown.marketplaces[0].ahr
+    assert ahr is not None and ahr.score == 250
     again = tmp_path / "from-sqlite.tar.gz"  # and back from SQLite into the test's backend
     backup_service.backup(fresh, again, attachments_dir=tmp_path / "restored", now=NOW)
     fresh.dispose()

@@ -169,18 +169,18 @@ def show_cmd(
     at: AtOpt = None,
 ) -> None:
     """Every metric against its target, then plan, verification and documents."""
-    from sellerdesk.cli.health_render import print_health
+    from sellerdesk.cli.health_render import health_json, print_health
     from sellerdesk.services import account_health
 
     run, rules = open_health(lang, tz, at)
     shown = account_health.show(
         sessions=run.runtime.sessions, rules=rules, store=store, history=history
     )
-    shown["statement"] = t("health.statement", run.lang)
+    statement = t("health.statement", run.lang)
     if json_out:
-        emit_json(jsonable(shown))
+        emit_json(health_json(shown, statement))
         return
-    print_health(shown, run)
+    print_health(shown, statement, run)
 
 
 @health_app.command("docs")

@@ -15,12 +15,14 @@ from typing import Any
 
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.core.health.evaluate import Snapshot, checklist, current, readiness, worst
+from sellerdesk.core.health.picture import DocumentState
 from sellerdesk.core.health.report import parse_report, read_json
 from sellerdesk.core.health.rules import HealthRules
-from sellerdesk.core.jsonable import jsonable
 from sellerdesk.services.health_views import (
     ChecklistItemView,
     DocumentsUpdate,
+    HealthPicture,
+    HistoryEntry,
     RecordedSnapshot,
     SnapshotView,
 )
@@ -64,10 +66,14 @@ def _taken_at(parsed: Mapping[str, Any], fallback: datetime) -> datetime:
     return max(ends) if ends else fallback
 
 
-def _with_codes(parsed: dict[str, Any], rules: HealthRules) -> dict[str, Any]:
-    for entry in parsed["marketplaces"]:
-        entry["marketplace"] = rules.code_for(entry["marketplace_id"])
-    return parsed
+def _with_codes(parsed: Mapping[str, Any], rules: HealthRules) -> dict[str, Any]:
+    """The parsed report as the snapshot stores it: each entry with its marketplace code
+    (a stored JSON document, not a read model: ``show`` reads it back through core/health)."""
+    entries = [
+        {**entry, "marketplace": rules.code_for(entry["marketplace_id"])}
+        for entry in parsed["marketplaces"]
+    ]
+    return {**parsed, "marketplaces": entries}
 
 
 def _add(
@@ -335,10 +341,10 @@ def _checklist(
     session: Session, store: StoreRow, rules: HealthRules
 ) -> tuple[ChecklistItemView, ...]:
     states = {
-        key: {"status": d.status, "note": d.note, "updated_at": d.updated_at}
+        key: DocumentState(d.status, d.note, d.updated_at)
         for key, d in health_rows.documents(session, store.id).items()
     }
-    return tuple(ChecklistItemView(**item) for item in checklist(states, rules))
+    return checklist(states, rules)
 
 
 def _snapshot(row: HealthSnapshotRow) -> Snapshot:
@@ -351,27 +357,29 @@ def show(
     rules: HealthRules,
     store: str,
     history: bool = False,
-) -> dict[str, Any]:
+) -> HealthPicture:
     """Every metric against its target, plan, verification and the documents check-list."""
     with transaction(sessions) as session:
         row = store_named(session, store, field="store")
         rows = health_rows.snapshots(session, row.id)
         marketplaces = current([_snapshot(r) for r in rows], rules, row.marketplaces)
-        out: dict[str, Any] = {
-            "store": row.name,
-            "marketplaces": marketplaces,
-            "verdict": worst(m["verdict"] for m in marketplaces),
-            **readiness(row.selling_plan, row.verified, rules),
-            "documents": _checklist(session, row, rules),
-            "snapshots": len(rows),
-        }
-        if history:
-            out["history"] = [
-                jsonable(SnapshotView.of(r))
-                | {"verdict": worst(m["verdict"] for m in current([_snapshot(r)], rules))}
-                for r in rows
-            ]
-        return out
+        ready = readiness(row.selling_plan, row.verified, rules)
+        return HealthPicture(
+            store=row.name,
+            marketplaces=marketplaces,
+            verdict=worst(m.verdict for m in marketplaces),
+            plan=ready.plan,
+            verification=ready.verification,
+            documents=_checklist(session, row, rules),
+            snapshots=len(rows),
+            history=tuple(_history_entry(r, rules) for r in rows) if history else None,
+        )
+
+
+def _history_entry(row: HealthSnapshotRow, rules: HealthRules) -> HistoryEntry:
+    """The snapshot and the worst verdict of its own figures (judged alone)."""
+    judged = worst(m.verdict for m in current([_snapshot(row)], rules))
+    return HistoryEntry.judged(row, judged)
 
 
 def fetch_marketplaces(

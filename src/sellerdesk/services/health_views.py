@@ -1,15 +1,20 @@
-"""What the account-health services hand back when they record a snapshot: frozen read
-models with real datetimes. (``health show`` still returns the picture ``core/health``
-evaluates, a JSON-ready mapping.)"""
+"""What the account-health services hand back: frozen read models with real datetimes and
+tuples. The judged rows (metrics, rating, readiness, check-list) are the ones
+``core/health`` builds; this module puts them together per store."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Self
 
+from sellerdesk.core.health.picture import ChecklistItem, MarketplaceHealth, RateLine, ReadinessItem
+from sellerdesk.services.store_views import StoreView
 from sellerdesk.storage.records import HealthSnapshotRow
+
+# one document of the check-list with its recorded state, as core/health judges it
+ChecklistItemView = ChecklistItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,23 +53,6 @@ class RecordedSnapshot(SnapshotView):
 
 
 @dataclass(frozen=True, slots=True)
-class ChecklistItemView:
-    """One registration document of the check-list with its recorded state (``unknown``
-    and no verdict if none was recorded)."""
-
-    key: str
-    name_en: str
-    name_zh: str
-    applies_to: str | None
-    status: str
-    verdict: str | None
-    note: str
-    updated_at: datetime | None
-    confidence: str
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
 class DocumentsUpdate:
     """What ``health docs`` changed (per key: the status ``before`` and ``after``) and the
     whole check-list as it is now."""
@@ -72,3 +60,42 @@ class DocumentsUpdate:
     store: str
     changed: Mapping[str, Mapping[str, str | None]]
     documents: tuple[ChecklistItemView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry(SnapshotView):
+    """One snapshot of ``health show --history`` with the worst verdict of its own figures."""
+
+    verdict: str | None
+
+    @classmethod
+    def judged(cls, row: HealthSnapshotRow, verdict: str | None) -> Self:
+        view = SnapshotView.of(row)
+        shared = {f.name: getattr(view, f.name) for f in fields(SnapshotView)}
+        return cls(**shared, verdict=verdict)
+
+
+@dataclass(frozen=True, slots=True)
+class HealthPicture:
+    """``health show``: every marketplace's newest figures against their targets, the
+    selling plan and verification, the documents check-list and how many snapshots there
+    are; ``history`` (newest first) only when it was asked for."""
+
+    store: str
+    marketplaces: tuple[MarketplaceHealth, ...]
+    verdict: str | None
+    plan: ReadinessItem
+    verification: ReadinessItem
+    documents: tuple[ChecklistItemView, ...]
+    snapshots: int
+    history: tuple[HistoryEntry, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoreHealth:
+    """The store page: the store's profile, its health picture with history, and per
+    marketplace the main rates over the snapshots (for the charts)."""
+
+    profile: StoreView
+    health: HealthPicture
+    series: Mapping[str, tuple[RateLine, ...]]

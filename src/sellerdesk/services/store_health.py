@@ -4,13 +4,13 @@ main rates over the snapshots, after checking the user's grant (not granted: not
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.health.evaluate import Snapshot
 from sellerdesk.core.health.history import rate_series
 from sellerdesk.core.health.rules import HealthRules, builtin_health_path, load_health_rules
 from sellerdesk.services import access, account_health
+from sellerdesk.services.health_views import StoreHealth
 from sellerdesk.services.store_views import StoreView
 from sellerdesk.services.tracker import transaction
 from sellerdesk.storage.repositories import health as health_rows
@@ -34,11 +34,11 @@ def check_store(
 
 def store_health(
     *, sessions: sessionmaker[Session], rules: HealthRules, principal: Principal, name: str
-) -> dict[str, Any]:
+) -> StoreHealth:
     """The profile, ``health show --history`` and the rate series per marketplace."""
     store = check_store(sessions=sessions, principal=principal, name=name)
     shown = account_health.show(sessions=sessions, rules=rules, store=store.name, history=True)
     with transaction(sessions) as session:
         rows = health_rows.snapshots(session, store.id)
         snapshots = [Snapshot(r.id, r.source, r.taken_at, r.metrics) for r in rows]
-    return shown | {"profile": store, "series": rate_series(snapshots)}
+    return StoreHealth(profile=store, health=shown, series=rate_series(snapshots))

@@ -9,7 +9,7 @@ not granted does not exist (404).
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -19,12 +19,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from sellerdesk.core.health.picture import RateLine
 from sellerdesk.core.i18n import t
 from sellerdesk.core.input_guard import check_length, scrub
 from sellerdesk.services import account_health, store_health, stores
+from sellerdesk.services.health_views import HealthPicture
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
-from sellerdesk.services.store_views import StoreView
 from sellerdesk.web.charts import rate_lines
 from sellerdesk.web.layout import (
     State,
@@ -55,29 +56,29 @@ def store_list(request: Request, state: State) -> Response:
     return render(request, "stores", current=found, stores=rows, quote=quote)
 
 
-def _charts(series: dict[str, list[dict[str, Any]]], shown: dict[str, Any], lang: str) -> Any:
+def _charts(
+    series: Mapping[str, Sequence[RateLine]], shown: HealthPicture, lang: str
+) -> dict[str, list[dict[str, Any]]]:
     """Per marketplace, one chart per rate (or the "not enough data" line)."""
     targets = {
-        (m["marketplace"], r["metric"], r.get("fulfilment")): r["target"]
-        for m in shown["marketplaces"]
-        for r in m["metrics"]
-        if r.get("target")
+        (m.marketplace, r.metric, r.fulfilment): r.target
+        for m in shown.marketplaces
+        for r in m.metrics
+        if r.target
     }
     out: dict[str, list[dict[str, Any]]] = {}
     for code, lines in series.items():
         for line in lines:
-            name = t(f"health.metric.{line['metric']}", lang)
-            if line["fulfilment"]:
-                name += f" ({t('health.fulfilment.' + line['fulfilment'], lang)})"
-            target = targets.get((code, line["metric"], line["fulfilment"]))
-            points = [
-                (datetime.fromisoformat(at).strftime("%Y-%m-%d"), v) for at, v in line["points"]
-            ]
+            name = t(f"health.metric.{line.metric}", lang)
+            if line.fulfilment:
+                name += f" ({t('health.fulfilment.' + line.fulfilment, lang)})"
+            target = targets.get((code, line.metric, line.fulfilment))
+            points = [(at.strftime("%Y-%m-%d"), v) for at, v in line.points]
             chart = None
             if len(points) >= MIN_POINTS:
                 chart = rate_lines(
                     points,
-                    target=target["value"] if target else None,
+                    target=target.value if target else None,
                     title=name,
                     target_label=t("health.col.target", lang),
                 )
@@ -105,15 +106,15 @@ def _store_page(
     except NotFound as exc:
         return error_page(request, found, 404, problem_text(request, exc))
     lang = page_lang(request)
-    profile: StoreView = shown["profile"]
+    profile = shown.profile
     return render(
         request,
         "store",
         status,
         current=found,
         store=profile,
-        shown=shown,
-        charts=_charts(shown["series"], shown, lang),
+        shown=shown.health,
+        charts=_charts(shown.series, shown.health, lang),
         writable=principal.can_write(profile.id),
         profile_writable=principal.is_admin,
         plans=stores.PLANS,

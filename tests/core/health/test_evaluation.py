@@ -10,6 +10,7 @@ import pytest
 
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.health.evaluate import Snapshot, ahr_verdict, checklist, current, verdict
+from sellerdesk.core.health.picture import DocumentState
 from sellerdesk.core.health.rules import Target, builtin_health_path, load_health_rules
 
 RULES = load_health_rules([builtin_health_path()])
@@ -90,40 +91,43 @@ def test_account_health_rating_bands_and_status_words():
 
 def test_the_reports_own_target_wins_over_the_default():
     view = current([snap(1, T1, rate("late-shipment", 0.03, [0.02, "LESS_THAN"]))], RULES)
-    row = view[0]["metrics"][0]
-    assert row["target"]["origin"] == "report" and row["verdict"] == "fail"
+    row = view[0].metrics[0]
+    assert row.target is not None and row.target.origin == "report" and row.verdict == "fail"
 
 
 def test_a_figure_without_a_target_is_judged_by_the_sourced_default():
-    row = current([snap(1, T1, rate("odr", 0.009))], RULES)[0]["metrics"][0]
-    assert row["target"]["origin"] == "default" and row["target"]["value"] == 0.01
-    assert "200370550" in row["target"]["source"] and row["verdict"] == "at-risk"
+    row = current([snap(1, T1, rate("odr", 0.009))], RULES)[0].metrics[0]
+    assert row.target is not None and row.target.origin == "default" and row.target.value == 0.01
+    assert "200370550" in str(row.target.source) and row.verdict == "at-risk"
 
 
 def test_a_metric_with_no_target_anywhere_has_no_verdict():
-    row = current([snap(1, T1, rate("invoice-defect", 0.2))], RULES)[0]["metrics"][0]
-    assert row["target"] is None and row["verdict"] is None
+    row = current([snap(1, T1, rate("invoice-defect", 0.2))], RULES)[0].metrics[0]
+    assert row.target is None and row.verdict is None
 
 
 def test_the_newest_snapshot_gives_each_metric_and_older_ones_fill_the_rest():
     old = snap(1, T1, rate("odr", 0.02), rate("late-shipment", 0.01), source="report")
     new = snap(2, T2, rate("odr", 0.002))
-    rows = {r["metric"]: r for r in current([new, old], RULES)[0]["metrics"]}
-    assert rows["odr"]["value"] == 0.002 and rows["odr"]["snapshot"] == 2
-    assert rows["late-shipment"]["snapshot"] == 1 and rows["late-shipment"]["source"] == "report"
+    rows = {r.metric: r for r in current([new, old], RULES)[0].metrics}
+    assert rows["odr"].value == 0.002 and rows["odr"].snapshot == 2
+    assert rows["late-shipment"].snapshot == 1 and rows["late-shipment"].source == "report"
+    assert rows["late-shipment"].taken_at == T1  # a real datetime, not its text
 
 
 def test_the_store_marketplaces_come_first_in_their_order():
     ca = Snapshot(3, "manual", T1, {"marketplaces": [{"marketplace": "CA", "metrics": []}]})
-    order = [v["marketplace"] for v in current([snap(1, T1), ca], RULES, ["CA", "US"])]
+    order = [v.marketplace for v in current([snap(1, T1), ca], RULES, ["CA", "US"])]
     assert order == ["CA", "US"]
 
 
 def test_an_unrecorded_document_is_unknown_and_a_missing_one_fails():
-    rows = {r["key"]: r for r in checklist({"w-8ben-e": {"status": "missing"}}, RULES)}
-    assert rows["w-8ben-e"]["verdict"] == "fail" and rows["w-8ben-e"]["applies_to"]
-    assert rows["business-licence"]["status"] == "unknown"
-    assert rows["business-licence"]["verdict"] is None
+    recorded = {"w-8ben-e": DocumentState("missing", None, T1)}
+    rows = {r.key: r for r in checklist(recorded, RULES)}
+    assert rows["w-8ben-e"].verdict == "fail" and rows["w-8ben-e"].applies_to
+    assert rows["w-8ben-e"].updated_at == T1 and rows["w-8ben-e"].note == ""
+    assert rows["business-licence"].status == "unknown"
+    assert rows["business-licence"].verdict is None and rows["business-licence"].updated_at is None
 
 
 def test_a_user_file_changes_one_target_and_it_becomes_the_users_rule(tmp_path: Path):

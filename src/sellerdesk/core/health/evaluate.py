@@ -9,11 +9,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sellerdesk.core.health.rules import AhrBands, HealthRules, Target
+from sellerdesk.core.health.picture import (
+    AccountStatusRow,
+    AhrRow,
+    ChecklistItem,
+    DocumentState,
+    MarketplaceHealth,
+    MetricRow,
+    MetricTarget,
+    Readiness,
+    ReadinessItem,
+    WarningState,
+)
+from sellerdesk.core.health.rules import AhrBands, Expectation, HealthRules, Target
 
 # display order of the rate metrics; policy counts follow in the report's order
 HEADLINE = ("odr", "pre-fulfilment-cancel", "late-shipment", "valid-tracking")
@@ -68,146 +80,162 @@ def worst(verdicts: Iterable[str | None]) -> str | None:
     return max(known, key=_WORST.__getitem__) if known else None
 
 
-def _origin(snapshot: Snapshot) -> dict[str, Any]:
-    return {
-        "snapshot": snapshot.id,
-        "source": snapshot.source,
-        "taken_at": snapshot.taken_at.isoformat(),
-    }
-
-
-def _fact(target: Target) -> dict[str, Any]:
+def _fact_target(target: Target) -> MetricTarget:
     if target.fact is None:
-        return {"origin": "report"}
-    return {
-        "origin": "default",
-        "source": target.fact.source,
-        "as_of": target.fact.as_of.isoformat(),
-        "confidence": target.fact.confidence,
-    }
+        return MetricTarget(target.value, target.condition, "report")
+    fact = target.fact
+    return MetricTarget(
+        target.value, target.condition, "default", fact.source, fact.as_of, fact.confidence
+    )
 
 
-def _metric_row(raw: Mapping[str, Any], snapshot: Snapshot, rules: HealthRules) -> dict[str, Any]:
+def _metric_row(raw: Mapping[str, Any], snapshot: Snapshot, rules: HealthRules) -> MetricRow:
     given = raw.get("target")
     target = Target(float(given[0]), str(given[1])) if given else rules.targets.get(raw["metric"])
     kind = str(raw.get("kind", "rate"))
-    row = {k: raw.get(k) for k in ("metric", "fulfilment", "kind", "value", "amazon_status")}
-    row |= {"from": raw.get("from"), "to": raw.get("to"), "counts": raw.get("counts") or {}}
-    row["target"] = None
-    row["verdict"] = None
-    if target is not None:
-        row["target"] = {"value": target.value, "condition": target.condition, **_fact(target)}
-        row["verdict"] = verdict(float(raw["value"]), target, rules.at_risk_share, kind=kind)
-    return row | _origin(snapshot)
+    value = float(raw["value"])
+    return MetricRow(
+        metric=str(raw["metric"]),
+        fulfilment=raw.get("fulfilment"),
+        kind=kind,
+        value=value,
+        amazon_status=raw.get("amazon_status"),
+        window_from=raw.get("from"),
+        window_to=raw.get("to"),
+        counts=dict(raw.get("counts") or {}),
+        target=None if target is None else _fact_target(target),
+        verdict=None if target is None else verdict(value, target, rules.at_risk_share, kind=kind),
+        snapshot=snapshot.id,
+        source=snapshot.source,
+        taken_at=snapshot.taken_at,
+    )
 
 
-def _sort_key(row: Mapping[str, Any]) -> tuple[int, int, str, str]:
-    metric = str(row["metric"])
+def _sort_key(row: MetricRow) -> tuple[int, int, str, str]:
     order = HEADLINE + OTHER_RATES
-    rank = order.index(metric) if metric in order else len(order)
-    channel = {"mfn": "1", "afn": "2"}.get(str(row.get("fulfilment")), "0")  # MFN, then FBA
-    return (0 if row["kind"] == "rate" else 1, rank, metric, channel)
+    rank = order.index(row.metric) if row.metric in order else len(order)
+    channel = {"mfn": "1", "afn": "2"}.get(str(row.fulfilment), "0")  # MFN, then FBA
+    return (0 if row.kind == "rate" else 1, rank, row.metric, channel)
+
+
+@dataclass
+class _Gathering:
+    """One marketplace while the snapshots are read, newest first (the first found wins)."""
+
+    marketplace: str
+    marketplace_id: str | None = None
+    account_status: AccountStatusRow | None = None
+    ahr: AhrRow | None = None
+    metrics: list[MetricRow] = field(default_factory=list)
+    warnings: tuple[WarningState, ...] | None = None
+
+    def add(self, entry: Mapping[str, Any], snapshot: Snapshot, rules: HealthRules) -> None:
+        self.marketplace_id = self.marketplace_id or entry.get("marketplace_id")
+        status = entry.get("account_status")
+        if self.account_status is None and status:
+            self.account_status = AccountStatusRow(
+                str(status),
+                account_verdict(status),
+                snapshot.id,
+                snapshot.source,
+                snapshot.taken_at,
+            )
+        ahr = entry.get("ahr")
+        if self.ahr is None and ahr:
+            self.ahr = AhrRow(
+                score=ahr.get("score"),
+                status=ahr.get("status"),
+                window_from=ahr.get("from"),
+                window_to=ahr.get("to"),
+                verdict=ahr_verdict(ahr.get("score"), ahr.get("status"), rules.ahr),
+                snapshot=snapshot.id,
+                source=snapshot.source,
+                taken_at=snapshot.taken_at,
+            )
+        if self.warnings is None and snapshot.source != "manual":  # typed figures have none
+            self.warnings = tuple(
+                WarningState(str(w.get("type")), str(w.get("status") or ""))
+                for w in entry.get("warnings") or []
+            )
+
+    def done(self) -> MarketplaceHealth:
+        metrics = tuple(sorted(self.metrics, key=_sort_key))
+        status, ahr = self.account_status, self.ahr
+        return MarketplaceHealth(
+            marketplace=self.marketplace,
+            marketplace_id=self.marketplace_id,
+            account_status=status,
+            ahr=ahr,
+            metrics=metrics,
+            warnings=self.warnings or (),
+            verdict=worst(
+                [
+                    *(m.verdict for m in metrics),
+                    status.verdict if status else None,
+                    ahr.verdict if ahr else None,
+                ]
+            ),
+        )
 
 
 def current(
     snapshots: Sequence[Snapshot], rules: HealthRules, marketplaces: Sequence[str] = ()
-) -> list[dict[str, Any]]:
+) -> tuple[MarketplaceHealth, ...]:
     """Per marketplace, the newest value of every metric and its verdict.
 
     ``snapshots`` come newest first; ``marketplaces`` (the store's codes) come first in the
     result, in their order, then any other marketplace a report named."""
-    views: dict[str, dict[str, Any]] = {}
+    views: dict[str, _Gathering] = {}
     seen: set[tuple[str, str, str | None]] = set()
     for snapshot in snapshots:
         for entry in snapshot.metrics.get("marketplaces", []):
             key = str(entry.get("marketplace") or entry.get("marketplace_id"))
-            view = views.setdefault(
-                key,
-                {
-                    "marketplace": key,
-                    "marketplace_id": entry.get("marketplace_id"),
-                    "account_status": None,
-                    "ahr": None,
-                    "metrics": [],
-                    "warnings": None,
-                },
-            )
-            view["marketplace_id"] = view["marketplace_id"] or entry.get("marketplace_id")
-            status = entry.get("account_status")
-            if view["account_status"] is None and status:
-                verdict_ = account_verdict(status)
-                view["account_status"] = {"value": status, "verdict": verdict_} | _origin(snapshot)
-            ahr = entry.get("ahr")
-            if view["ahr"] is None and ahr:
-                found = ahr_verdict(ahr.get("score"), ahr.get("status"), rules.ahr)
-                view["ahr"] = dict(ahr) | {"verdict": found} | _origin(snapshot)
-            if view["warnings"] is None and snapshot.source != "manual":
-                view["warnings"] = list(entry.get("warnings") or [])
+            view = views.setdefault(key, _Gathering(key))
+            view.add(entry, snapshot, rules)
             for raw in entry.get("metrics", []):
                 ident = (key, str(raw["metric"]), raw.get("fulfilment"))
                 if ident not in seen:
                     seen.add(ident)
-                    view["metrics"].append(_metric_row(raw, snapshot, rules))
-    for view in views.values():
-        view["metrics"].sort(key=_sort_key)
-        view["warnings"] = view["warnings"] or []
-        view["verdict"] = worst(
-            [
-                *(m["verdict"] for m in view["metrics"]),
-                (view["account_status"] or {}).get("verdict"),
-                (view["ahr"] or {}).get("verdict"),
-            ]
-        )
+                    view.metrics.append(_metric_row(raw, snapshot, rules))
     order = {code: i for i, code in enumerate(marketplaces)}
-    return sorted(
-        views.values(), key=lambda v: (order.get(v["marketplace"], len(order)), v["marketplace"])
+    ranked = sorted(views, key=lambda code: (order.get(code, len(order)), code))
+    return tuple(views[code].done() for code in ranked)
+
+
+def _readiness_item(value: str | bool, expectation: Expectation) -> ReadinessItem:
+    fact = expectation.fact
+    verdict_ = "pass" if value == expectation.expected else "fail"
+    return ReadinessItem(
+        value, expectation.expected, verdict_, fact.source, fact.as_of, fact.confidence
     )
 
 
-def readiness(plan: str, verified: bool, rules: HealthRules) -> dict[str, Any]:
+def readiness(plan: str, verified: bool, rules: HealthRules) -> Readiness:
     """The store's selling plan and verification against what the seed says support needs."""
-
-    def fact(expectation: Any) -> dict[str, Any]:
-        return {
-            "source": expectation.fact.source,
-            "as_of": expectation.fact.as_of.isoformat(),
-            "confidence": expectation.fact.confidence,
-        }
-
-    return {
-        "plan": {
-            "value": plan,
-            "expected": rules.plan.expected,
-            "verdict": "pass" if plan == rules.plan.expected else "fail",
-            **fact(rules.plan),
-        },
-        "verification": {
-            "value": verified,
-            "expected": rules.verification.expected,
-            "verdict": "pass" if verified == rules.verification.expected else "fail",
-            **fact(rules.verification),
-        },
-    }
+    return Readiness(
+        plan=_readiness_item(plan, rules.plan),
+        verification=_readiness_item(verified, rules.verification),
+    )
 
 
-def checklist(states: Mapping[str, Mapping[str, Any]], rules: HealthRules) -> list[dict[str, Any]]:
+def checklist(states: Mapping[str, DocumentState], rules: HealthRules) -> tuple[ChecklistItem, ...]:
     """Every document of the check-list with its recorded state (``unknown`` if none)."""
     out = []
     for doc in rules.documents:
-        state = states.get(doc.key, {})
-        status = str(state.get("status", "unknown"))
+        state = states.get(doc.key)
+        status = state.status if state else "unknown"
         out.append(
-            {
-                "key": doc.key,
-                "name_en": doc.name_en,
-                "name_zh": doc.name_zh,
-                "applies_to": doc.applies_to or None,
-                "status": status,
-                "verdict": {"have": "pass", "missing": "fail", "expired": "fail"}.get(status),
-                "note": state.get("note") or "",
-                "updated_at": state.get("updated_at"),
-                "confidence": doc.fact.confidence,
-                "source": doc.fact.source,
-            }
+            ChecklistItem(
+                key=doc.key,
+                name_en=doc.name_en,
+                name_zh=doc.name_zh,
+                applies_to=doc.applies_to or None,
+                status=status,
+                verdict={"have": "pass", "missing": "fail", "expired": "fail"}.get(status),
+                note=(state.note if state else None) or "",
+                updated_at=state.updated_at if state else None,
+                confidence=doc.fact.confidence,
+                source=doc.fact.source,
+            )
         )
-    return out
+    return tuple(out)
