@@ -248,3 +248,19 @@ def test_fetch_without_the_extra_says_how_to_install_it(cli, acme, monkeypatch):
     result = cli("health", "fetch", "--store", acme)
     assert result.exit_code == 2
     assert "python-amazon-sp-api" in result.stderr and "sellerdesk[spapi]" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("field", "named"), [("account", "--account"), ("marketplace", "--marketplace")]
+)
+def test_fetch_spells_the_sp_api_fields_as_its_flags(cli, acme, monkeypatch, field, named):  # type: ignore[no-untyped-def]
+    from sellerdesk.core.errors import InvalidInput
+    from sellerdesk.services import spapi_reports
+
+    def refused(marketplace: str, account: str) -> RecordedReports:
+        raise InvalidInput("refused by the library.", field=field)
+
+    monkeypatch.setattr(spapi_reports, "sp_api_client", refused)
+    result = cli("health", "fetch", "--store", acme, "--json")
+    assert result.exit_code == 2
+    assert json.loads(result.stderr)["error"]["field"] == named

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
 from sellerdesk.core.health.rules import builtin_health_path, load_health_rules
-from sellerdesk.services import account_health
+from sellerdesk.services import account_health, spapi_reports
 from sellerdesk.services.spapi_reports import REPORT_TYPE, fetch_document
 from sellerdesk.services.tracker import TrackerContext
 from sellerdesk.storage.repositories import audit
@@ -86,8 +86,15 @@ def test_a_bad_report_changes_nothing(sessions, ctx, acme):
 
 
 def test_an_unknown_store_is_refused(sessions, ctx, acme):
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as err:
         run(account_health.import_report, sessions, ctx, store="nobody", text=report())
+    assert err.value.field == "store"  # the domain field; the CLI spells it --store
+
+
+def test_a_bad_report_names_the_file_it_was_given_as(sessions, ctx, acme):
+    with pytest.raises(InvalidInput) as err:
+        run(account_health.import_report, sessions, ctx, store=acme, text=b"[")
+    assert str(err.value.field).startswith("file")  # never the CLI's metavar FILE
 
 
 def test_manual_figures_in_percent_become_the_newest_values(sessions, ctx, acme):
@@ -247,3 +254,47 @@ def test_fetched_documents_are_stored_as_sp_api_snapshots(sessions, ctx, acme):
     assert [s.source for s in stored] == ["sp-api"] and stored[0].marketplaces == ("US",)
     shown = account_health.show(sessions=sessions, rules=RULES, store=acme)
     assert shown.marketplaces[0].metrics[0].source == "sp-api"
+
+
+def test_the_sp_api_errors_name_domain_fields_not_flags(monkeypatch):
+    import sys
+    import types
+
+    monkeypatch.setitem(sys.modules, "sp_api", None)  # not installed
+    with pytest.raises(InvalidInput) as missing:
+        spapi_reports.sp_api_client("US", "default")
+    assert missing.value.field == "SP-API"
+
+    class Marketplaces:
+        def __class_getitem__(cls, code: str) -> str:
+            if code != "US":
+                raise KeyError(code)
+            return code
+
+    def no_credentials(**kwargs: Any) -> Any:
+        raise RuntimeError("MissingCredentials")
+
+    api, base = types.ModuleType("sp_api.api"), types.ModuleType("sp_api.base")
+    api.Reports = no_credentials  # type: ignore[attr-defined]
+    base.Marketplaces = Marketplaces  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "sp_api", types.ModuleType("sp_api"))
+    monkeypatch.setitem(sys.modules, "sp_api.api", api)
+    monkeypatch.setitem(sys.modules, "sp_api.base", base)
+    with pytest.raises(InvalidInput) as place:
+        spapi_reports.sp_api_client("ZZ", "default")
+    assert place.value.field == "marketplace"
+    with pytest.raises(InvalidInput) as account:
+        spapi_reports.sp_api_client("US", "default")
+    assert account.value.field == "account"
+
+
+def test_a_report_without_a_document_or_a_payload_is_an_sp_api_error():
+    done = recorded()
+    done["get_report"] = [{"reportId": "1", "processingStatus": "DONE"}]
+    with pytest.raises(InvalidInput, match="without a document") as err:
+        fetch_document(RecordedReports(done), "X", sleep=lambda s: None)
+    assert err.value.field == "SP-API"
+    empty = recorded()
+    empty["create_report"] = "not an object"
+    with pytest.raises(InvalidInput, match="createReport answered without a payload"):
+        fetch_document(RecordedReports(empty), "X", sleep=lambda s: None)

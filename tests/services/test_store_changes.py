@@ -38,7 +38,12 @@ def test_a_store_update_changes_only_what_is_given_and_audits_from_and_to(sessio
     assert updated.changed == ("marketplaces", "plan", "support_plan", "verified")
     with sessions() as session:
         detail = session.scalars(select(AuditRow.detail).where(AuditRow.action == "update")).one()
-    assert detail["plan"] == {"from": "professional", "to": "individual"}
+    assert detail == {
+        "marketplaces": {"from": ["US", "CA"], "to": ["US", "MX"]},
+        "plan": {"from": "professional", "to": "individual"},
+        "verified": {"from": False, "to": True},
+        "support_plan": {"from": None, "to": "SAS"},
+    }
     cleared = stores.update(sessions=sessions, now=later(2), ctx=ctx, name=acme, support_plan="")
     assert cleared.support_plan is None and cleared.plan == "individual"
 
@@ -89,6 +94,20 @@ def test_a_store_without_cases_is_removed_and_the_removal_audited(sessions, ctx,
     assert gone.name == "acme"
     assert count(sessions, StoreRow) == 0
     assert audit_actions(sessions) == [("store", "add"), ("store", "remove")]
+    with sessions() as session:
+        added, removed = session.scalars(select(AuditRow.detail).order_by(AuditRow.id)).all()
+    assert added == removed  # the store's view as JSON, the same fields as `store list --json`
+    assert set(removed) == {
+        *("id", "name", "region", "marketplaces", "plan", "verified", "support_plan"),
+        "created_at",
+    }
+    assert removed["name"] == "acme" and removed["created_at"].startswith("20")
+
+
+def test_an_unknown_store_names_the_domain_field_store(sessions):  # type: ignore[no-untyped-def]
+    with sessions() as session, pytest.raises(NotFound) as err:
+        stores.store_named(session, "nobody")
+    assert err.value.field == "store"
 
 
 def test_a_store_with_cases_is_not_removed_and_the_refusal_says_how_many(

@@ -26,6 +26,8 @@ health_app = typer.Typer(
 )
 StoreOpt = Annotated[str, typer.Option("--store", help="The store (see `sellerdesk store list`).")]
 MAX_REPORT_BYTES = 20 * 1024 * 1024
+# `health fetch` also names the python-amazon-sp-api account (the services say "account")
+FETCH = {**HEALTH, "account": "--account"}
 
 
 def open_health(lang: str | None, tz: str | None, at: str | None) -> tuple[Run, HealthRules]:
@@ -228,7 +230,7 @@ def docs_cmd(
 
 @health_app.command("fetch")
 @handles_errors
-@spelled(HEALTH)
+@spelled(FETCH)
 def fetch_cmd(
     store: StoreOpt,
     marketplace: Annotated[
@@ -254,7 +256,7 @@ def fetch_cmd(
     for code in codes:
         marketplace_id = rules.marketplace_ids.get(code)
         if marketplace_id is None:
-            raise InvalidInput(f"no SP-API marketplace id for {code}.", field="--marketplace")
+            raise InvalidInput(f"no SP-API marketplace id for {code}.", field="marketplace")
         client = spapi_reports.sp_api_client(code, account)
         documents.append((code, spapi_reports.fetch_document(client, marketplace_id, timeout=wait)))
     results = account_health.import_documents(

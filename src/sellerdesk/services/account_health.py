@@ -125,9 +125,10 @@ def import_report(
     rules: HealthRules,
     store: str,
     text: str | bytes,
-    where: str = "FILE",
+    where: str = "file",
 ) -> RecordedSnapshot:
-    """Store one seller performance report (JSON text) as a snapshot of ``store``."""
+    """Store one seller performance report (JSON text) as a snapshot of ``store``; errors
+    name ``where`` (the file's name, as the adapter knows it) and the place inside it."""
     raw = read_json(text, where=where)
     parsed = _with_codes(parse_report(raw, where=where), rules)
     taken_at = _taken_at(parsed, now)

@@ -11,8 +11,9 @@ replays recorded responses, never Amazon.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import Any, Protocol
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol, Self
 
 from sellerdesk.core.errors import InvalidInput
 
@@ -30,11 +31,47 @@ class ReportsClient(Protocol):
     def get_report_document(self, reportDocumentId: str, download: bool = False) -> Any: ...
 
 
-def _payload(response: Any, call: str) -> dict[str, Any]:
+def _payload(response: Any, call: str) -> Mapping[str, Any]:
+    """The JSON object an answer carries (read here, at the edge of the library)."""
     payload = getattr(response, "payload", None)
-    if not isinstance(payload, dict):
+    if not isinstance(payload, Mapping):
         raise InvalidInput(f"{call} answered without a payload.", field="SP-API")
     return payload
+
+
+@dataclass(frozen=True, slots=True)
+class ReportState:
+    """``getReport``: how far Amazon is with the report, and its document once DONE."""
+
+    report_id: str
+    status: str | None  # IN_QUEUE | IN_PROGRESS | DONE | CANCELLED | FATAL
+    document_id: str | None
+
+    @classmethod
+    def of(cls, response: Any, report_id: str) -> Self:
+        payload = _payload(response, "getReport")
+        status, document = payload.get("processingStatus"), payload.get("reportDocumentId")
+        return cls(
+            report_id=report_id,
+            status=None if status is None else str(status),
+            document_id=str(document) if document else None,
+        )
+
+
+def _created(response: Any) -> str:
+    """``createReport``: the new report's id."""
+    report_id = _payload(response, "createReport").get("reportId")
+    if not report_id:
+        raise InvalidInput("createReport gave no reportId.", field="SP-API")
+    return str(report_id)
+
+
+def _downloaded(response: Any, document_id: str) -> Any:
+    """``getReportDocument`` with ``download=True``: the document (JSON text or decoded)."""
+    payload = _payload(response, "getReportDocument")
+    if "document" not in payload:
+        raise InvalidInput(f"document {document_id} was not downloaded.", field="SP-API")
+    return payload["document"]
 
 
 def fetch_document(
@@ -47,37 +84,32 @@ def fetch_document(
     clock: Callable[[], float] = time.monotonic,
 ) -> Any:
     """The report document (JSON text or already decoded) for one marketplace."""
-    created = _payload(
-        client.create_report(reportType=REPORT_TYPE, marketplaceIds=[marketplace_id]),
-        "createReport",
+    report_id = _created(
+        client.create_report(reportType=REPORT_TYPE, marketplaceIds=[marketplace_id])
     )
-    report_id = created.get("reportId")
-    if not report_id:
-        raise InvalidInput("createReport gave no reportId.", field="SP-API")
     deadline = clock() + timeout
     while True:
-        report = _payload(client.get_report(str(report_id)), "getReport")
-        status = report.get("processingStatus")
-        if status == "DONE":
+        report = ReportState.of(client.get_report(report_id), report_id)
+        if report.status == "DONE":
             break
-        if status in ("CANCELLED", "FATAL"):
+        if report.status in ("CANCELLED", "FATAL"):
             raise InvalidInput.of(
-                "spapi.report_ended", field="SP-API", report=report_id, status=status
+                "spapi.report_ended", field="SP-API", report=report_id, status=report.status
             )
         if clock() >= deadline:
             raise InvalidInput.of(
-                "spapi.not_ready", field="SP-API", report=report_id, waited=timeout, status=status
+                "spapi.not_ready",
+                field="SP-API",
+                report=report_id,
+                waited=timeout,
+                status=report.status,
             )
         sleep(poll_every)
-    document_id = report.get("reportDocumentId")
-    if not document_id:
+    if report.document_id is None:
         raise InvalidInput(f"report {report_id} is DONE without a document.", field="SP-API")
-    document = _payload(
-        client.get_report_document(str(document_id), download=True), "getReportDocument"
+    return _downloaded(
+        client.get_report_document(report.document_id, download=True), report.document_id
     )
-    if "document" not in document:
-        raise InvalidInput(f"document {document_id} was not downloaded.", field="SP-API")
-    return document["document"]
 
 
 def sp_api_client(marketplace: str, account: str) -> ReportsClient:
@@ -86,20 +118,18 @@ def sp_api_client(marketplace: str, account: str) -> ReportsClient:
         from sp_api.api import Reports
         from sp_api.base import Marketplaces
     except ImportError:
-        raise InvalidInput.of(
-            "spapi.not_installed", field="health fetch", install=INSTALL
-        ) from None
+        raise InvalidInput.of("spapi.not_installed", field="SP-API", install=INSTALL) from None
     try:
         place = Marketplaces[marketplace]
     except KeyError:
         raise InvalidInput(
-            f"python-amazon-sp-api knows no marketplace {marketplace!r}.", field="--marketplace"
+            f"python-amazon-sp-api knows no marketplace {marketplace!r}.", field="marketplace"
         ) from None
     try:
         client: ReportsClient = Reports(marketplace=place, account=account)
     except Exception as exc:  # the library's MissingCredentials and config errors
         raise InvalidInput.of(
-            "spapi.no_credentials", field="--account", reason=f"{type(exc).__name__}: {exc}"
+            "spapi.no_credentials", field="account", reason=f"{type(exc).__name__}: {exc}"
         ) from None
     return _Readable(client)
 

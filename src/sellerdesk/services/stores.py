@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -49,10 +49,20 @@ def check_marketplaces(codes: Iterable[str], ctx: TrackerContext) -> list[str]:
     return out
 
 
-def _detail(row: StoreRow) -> dict[str, Any]:
-    """The store as the audit trail records it (the JSON of its view)."""
-    detail: dict[str, Any] = jsonable(StoreView.of(row))
+def _audited(store: StoreView) -> dict[str, Any]:
+    """The store as the audit trail records it: the JSON of its view (the audit's column
+    holds JSON; the services hand back the view itself)."""
+    detail: dict[str, Any] = jsonable(store)
     return detail
+
+
+def _changes(before: StoreView, after: StoreView) -> dict[str, dict[str, Any]]:
+    """Per field of the view that differs: its JSON ``from`` and ``to`` (for the audit)."""
+    return {
+        f.name: {"from": jsonable(old), "to": jsonable(new)}
+        for f in fields(StoreView)
+        if (old := getattr(before, f.name)) != (new := getattr(after, f.name))
+    }
 
 
 def add(
@@ -98,7 +108,7 @@ def add(
                 entity="store",
                 entity_id=row.id,
                 action="add",
-                detail=_detail(row),
+                detail=_audited(StoreView.of(row)),
             )
             return StoreView.of(row)
     except IntegrityError:  # another process added the same name between check and insert
@@ -147,13 +157,12 @@ def update(
         store_rows.lock(session, row.id)
         if "marketplaces" in changes:
             _keep_used_marketplaces(session, row, changes["marketplaces"])
-        before = _detail(row)
+        before = StoreView.of(row)
         for column, value in changes.items():
             setattr(row, column, value)
         row.updated_at = now
         session.flush()
-        after = _detail(row)
-        changed = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
+        changed = _changes(before, StoreView.of(row))
         audit.record(
             session,
             at=now,
@@ -208,7 +217,6 @@ def remove(
         if kept:
             raise Conflict.of("store.has_health", field="name", store=row.name, kept=kept)
         gone = StoreView.of(row)
-        detail = _detail(row)
         store_rows.delete(session, row)
         audit.record(
             session,
@@ -217,7 +225,7 @@ def remove(
             entity="store",
             entity_id=gone.id,
             action="remove",
-            detail=detail,
+            detail=_audited(gone),
         )
         return gone
 
@@ -233,8 +241,9 @@ def list_stores(
         return [StoreView.of(r) for r in rows]
 
 
-def store_named(session: Session, name: str, *, field: str = "--store") -> StoreRow:
-    """The store called ``name``, or InvalidInput listing the stores there are."""
+def store_named(session: Session, name: str, *, field: str = "store") -> StoreRow:
+    """The store called ``name``, or NotFound (naming the domain ``field``, which the
+    adapters spell their way) listing the stores there are."""
     row = store_rows.get_by_name(session, " ".join(name.split()))
     if row is None:
         known = store_rows.names(session)
