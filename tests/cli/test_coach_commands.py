@@ -105,6 +105,7 @@ def test_new_from_draft_stores_the_case_with_its_lint(cli, sqlite_only, tmp_path
     out = cli("case", "new", "--from-draft", str(path), "--json", "--at", AT)
     assert out.exit_code == 0, out.stderr
     done = out.json()
+    assert list(done) == ["id", "lint"] and isinstance(done["id"], int)
     shown = cli("case", "show", str(done["id"]), "--json", "--at", AT).json()
     assert shown["subject"] == DRAFT["subject"]
     assert shown["category"] == "listing"

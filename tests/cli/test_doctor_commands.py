@@ -31,7 +31,11 @@ def test_doctor_contact_reports_each_step_with_its_fix_as_json(cli, case_with_re
     out = cli("doctor-contact", "--case", case_with_reply, "--json")
     assert out.exit_code == 0, out.stderr
     result = out.json()
+    assert list(result) == ["passed", "checks"]
     steps = {c["step"]: c for c in result["checks"]}
+    for check in steps.values():  # a check that passed still prints "fix": null
+        assert list(check) == ["step", "outcome", "reason", "message", "fix"]
+    assert steps["account"]["fix"] is None
     assert list(steps) == ["account", "reply", "channel", "topic"]
     assert steps["account"]["outcome"] == "passed"
     assert steps["reply"]["outcome"] == "failed"

@@ -124,15 +124,15 @@ def test_a_draft_is_stored_as_a_case_with_its_lint_result(
         data=DATA,
         lang="en",
     )
-    assert [f["code"] for f in done["lint"]["findings"]] == ["invalid-order-id"]
-    shown = cases.show(sessions=sessions, now=NOW, ctx=ctx, case_id=done["id"])
+    assert [f["code"] for f in done.lint["findings"]] == ["invalid-order-id"]
+    shown = cases.show(sessions=sessions, now=NOW, ctx=ctx, case_id=done.id)
     assert shown.category == "fba-reimbursement"
     assert shown.status == "draft"
     assert shown.body["attachments"] == ["pod.pdf"]
     assert shown.body["order_ids"] == []  # the malformed one stays a finding only
     assert shown.identifiers == {"shipment": ("FBA15H8KZ2LP",)}
     notes = [e for e in shown.events if e.direction == "note"]
-    assert notes[0].data["lint"]["score"] == done["lint"]["score"]
+    assert notes[0].data["lint"]["score"] == done.lint["score"]
     assert "invalid-order-id" in notes[0].body
 
 

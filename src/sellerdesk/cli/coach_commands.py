@@ -16,6 +16,7 @@ from sellerdesk.cli.options import JsonOpt, LangOpt, handles_errors
 from sellerdesk.cli.render import emit_json
 from sellerdesk.cli.run import Run, open_run
 from sellerdesk.core.i18n import t
+from sellerdesk.core.jsonable import jsonable
 
 if TYPE_CHECKING:
     from sellerdesk.core.coach.data import CoachData
@@ -175,9 +176,9 @@ def new_from_draft(
         help_article=help_articles(settings),
     )
     if json_out:
-        emit_json(done)
+        emit_json(jsonable(done))
     else:
-        typer.echo(t("coach.lint.stored", run.lang, id=done["id"], score=done["lint"]["score"]))
+        typer.echo(t("coach.lint.stored", run.lang, id=done.id, score=done.lint["score"]))
 
 
 def register(case_app: typer.Typer) -> None:

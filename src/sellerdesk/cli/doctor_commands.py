@@ -10,6 +10,7 @@ from sellerdesk.cli.field_flags import spelled
 from sellerdesk.cli.options import JsonOpt, LangOpt, TzOpt, handles_errors
 from sellerdesk.cli.render import emit_json, print_table
 from sellerdesk.core.i18n import t
+from sellerdesk.core.jsonable import jsonable
 
 
 @handles_errors
@@ -39,20 +40,20 @@ def doctor_contact_cmd(
         shown = {k: _local(v, view.zone) for k, v in params.items()}
         return t(key, view.lang, **shown)
 
-    result = contact_doctor.checks_json(checks, message)
+    result = contact_doctor.report(checks, message)
     if json_out:
-        emit_json(result)
+        emit_json(jsonable(result))
         return
     rows = [
         [
-            t(f"doctor.step.{c['step']}", view.lang),
-            t(f"doctor.{c['outcome']}", view.lang),
-            c["message"] + (f"\n{t('doctor.fix', view.lang)}: {c['fix']}" if c["fix"] else ""),
+            t(f"doctor.step.{c.step}", view.lang),
+            t(f"doctor.{c.outcome}", view.lang),
+            c.message + (f"\n{t('doctor.fix', view.lang)}: {c.fix}" if c.fix else ""),
         ]
-        for c in result["checks"]
+        for c in result.checks
     ]
     print_table(["", "", ""], rows, title=t("doctor.title", view.lang))
-    failed = sum(c["outcome"] == "failed" for c in result["checks"])
+    failed = result.failed
     summary = (
         t("doctor.some_failed", view.lang, count=failed)
         if failed

@@ -109,8 +109,8 @@ def create_from_draft(
     reason: str | None = None,
     help_article: HelpLookup | None = None,
     principal: Principal | None = None,
-) -> dict[str, Any]:
-    """Store the draft as a case (status draft) with its lint result; ``{"id", "lint"}``.
+) -> StoredDraft:
+    """Store the draft as a case (status draft) with its lint result.
 
     Flags win over the draft's own store and marketplace. The duplicate guard of
     :func:`cases.create` still applies (Conflict unless ``force``)."""
@@ -153,7 +153,15 @@ def create_from_draft(
         lint=shown,
         principal=principal,
     )
-    return {"id": case_id, "lint": shown}
+    return StoredDraft(case_id, shown)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDraft:
+    """A draft stored as a case: ``case new --from-draft --json`` prints it (``id``, ``lint``)."""
+
+    id: int
+    lint: Mapping[str, Any]  # the shape of ``case lint --json``, as stored with the case
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ coach's route (seller-support, self-service or third-party) on its subject and b
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sellerdesk.core.coach.classify import suggest
@@ -15,6 +16,7 @@ from sellerdesk.core.coach.draft import Draft, TimelineEntry
 from sellerdesk.core.contact.doctor import (
     CaseFacts,
     Check,
+    Outcome,
     OutgoingRecord,
     StoreFacts,
     run_checks,
@@ -164,10 +166,31 @@ def _case_facts(session: Session, rows: list[CaseRow], route_of: RouteOf | None)
     return out
 
 
-def checks_json(
-    checks: list[Check], messages: Callable[[str, dict[str, Any]], str]
-) -> dict[str, Any]:
-    """JSON shape shared by the adapters: message and fix in one language.
+@dataclass(frozen=True, slots=True)
+class CheckView:
+    """One check as the adapters show it: its message and fix in one language."""
+
+    step: str
+    outcome: Outcome
+    reason: str  # the last part of the message key (``no_reply``)
+    message: str
+    fix: str | None  # only for a failed check (printed as null otherwise)
+
+
+@dataclass(frozen=True, slots=True)
+class DoctorReport:
+    """``doctor-contact --json``: did every check pass, and each check."""
+
+    passed: bool
+    checks: tuple[CheckView, ...]
+
+    @property
+    def failed(self) -> int:
+        return sum(c.outcome == "failed" for c in self.checks)
+
+
+def report(checks: list[Check], messages: Callable[[str, dict[str, Any]], str]) -> DoctorReport:
+    """The checks with their messages and fixes in one language.
 
     ``messages(key, params)`` renders a message; it gets the raw values (times as
     datetimes) so that the adapter shows them in the viewer's zone."""
@@ -176,12 +199,12 @@ def checks_json(
         params = dict(check.params)
         fix = messages(f"{check.reason}_fix", params) if check.outcome == "failed" else None
         items.append(
-            {
-                "step": check.step,
-                "outcome": check.outcome,
-                "reason": check.reason.rsplit(".", 1)[-1],
-                "message": messages(check.reason, params),
-                "fix": fix,
-            }
+            CheckView(
+                step=check.step,
+                outcome=check.outcome,
+                reason=check.reason.rsplit(".", 1)[-1],
+                message=messages(check.reason, params),
+                fix=fix,
+            )
         )
-    return {"passed": all(c.outcome != "failed" for c in checks), "checks": items}
+    return DoctorReport(all(c.outcome != "failed" for c in checks), tuple(items))

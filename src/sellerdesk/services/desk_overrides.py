@@ -12,14 +12,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.hours.loader import DeskFile, build_desks, read_desk_file
-from sellerdesk.core.hours.model import Desk
+from sellerdesk.core.hours.model import Confidence, Desk
 from sellerdesk.core.hours.ranges import format_week
 from sellerdesk.core.sizes import human_size
 from sellerdesk.services.tracker import transaction
@@ -30,26 +31,44 @@ from sellerdesk.storage.session import Session, sessionmaker
 MAX_OVERRIDE_BYTES = 256 * 1024
 
 
-def desk_rules(desks: dict[str, Desk]) -> list[dict[str, Any]]:
-    """Every desk x channel as ``sellerdesk desks --json`` lists it."""
-    return [
-        {
-            "desk": desk.key,
-            "name": desk.name,
-            "name_zh": desk.name_zh,
-            "timezone": desk.timezone.key,
-            "marketplaces": list(desk.marketplaces),
-            "channel": name,
-            "hours": format_week(rule.week),
-            "holidays": list(rule.days.holidays),
-            "source": rule.fact.source,
-            "as_of": rule.fact.as_of.isoformat(),
-            "confidence": rule.fact.confidence,
-            "file": desk.origin,
-        }
+@dataclass(frozen=True, slots=True)
+class DeskRuleView:
+    """One desk x channel rule with where it comes from (the admin's desks page)."""
+
+    desk: str
+    name: str
+    name_zh: str
+    timezone: str
+    marketplaces: tuple[str, ...]
+    channel: str
+    hours: str  # the weekly hours as the desks file writes them
+    holidays: tuple[str, ...]
+    source: str
+    as_of: date
+    confidence: Confidence
+    file: str  # the file the desk was last defined in
+
+
+def desk_rules(desks: dict[str, Desk]) -> tuple[DeskRuleView, ...]:
+    """Every desk x channel, in the desks' and their channels' order."""
+    return tuple(
+        DeskRuleView(
+            desk=desk.key,
+            name=desk.name,
+            name_zh=desk.name_zh,
+            timezone=desk.timezone.key,
+            marketplaces=tuple(desk.marketplaces),
+            channel=name,
+            hours=format_week(rule.week),
+            holidays=tuple(rule.days.holidays),
+            source=rule.fact.source,
+            as_of=rule.fact.as_of,
+            confidence=rule.fact.confidence,
+            file=desk.origin,
+        )
         for desk in desks.values()
         for name, rule in desk.channels.items()
-    ]
+    )
 
 
 def current_text(settings: Settings) -> str:

@@ -150,4 +150,4 @@ def _check_or_create(
             error=problem_text(request, exc),
             duplicate=isinstance(exc, Conflict),
         )
-    return to(f"/cases/{created['id']}")
+    return to(f"/cases/{created.id}")
