@@ -64,3 +64,18 @@ def test_the_app_reads_the_server_cache_settings(cli, home: Path):
         assert state.token_cache.ttl == 5.0 and state.list_cache is None
     finally:
         state.engine.dispose()
+
+
+def test_config_list_json_names_every_key_as_config_toml_does(cli, home: Path):
+    from sellerdesk.settings import CONFIG_KEYS
+
+    cli("config", "set", "team.holidays", "CN,US")
+    cli("config", "set", "team.reply_hours", "6")
+    listed = cli("config", "list", "--json").json()
+    assert listed["path"] == str(home / "config.toml")
+    values = listed["values"]
+    assert list(values) == list(CONFIG_KEYS)
+    assert values["team.holidays"] == "CN,US" and values["team.reply_hours"] == "6"
+    assert values["backup.keep"] is None  # unset: its default applies
+    assert cli("config", "get", "team.holidays", "--json").json() == {"team.holidays": "CN,US"}
+    assert cli("config", "get", "backup.dir", "--json").json() == {"backup.dir": None}

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from sellerdesk.cli.field_flags import CONFIG_SET, spelled
 from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
 from sellerdesk.cli.render import emit_json, print_table
 from sellerdesk.core.i18n import t
@@ -25,9 +26,9 @@ def config_list(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     settings = load_settings()
     values = user_config.effective_values(settings)
     if json_out:
-        emit_json({"path": str(settings.config_path), "values": values})
+        emit_json({"path": str(settings.config_path), "values": values.by_key()})
         return
-    rows = [[key, str(values.get(key) or ""), CONFIG_KEYS[key][0]] for key in CONFIG_KEYS]
+    rows = [[key, str(values.value_of(key) or ""), CONFIG_KEYS[key][0]] for key in CONFIG_KEYS]
     print_table(["key", "value", "meaning"], rows, title=str(settings.config_path))
 
 
@@ -36,7 +37,7 @@ def config_list(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
 def config_get(key: Annotated[str, typer.Argument()], json_out: JsonOpt = False) -> None:
     """One setting's value."""
     settings = load_settings()
-    value = user_config.effective_values(settings).get(user_config.check_key(key))
+    value = user_config.effective_values(settings).value_of(key)
     if json_out:
         emit_json({key: value})
     else:
@@ -47,6 +48,7 @@ def config_get(key: Annotated[str, typer.Argument()], json_out: JsonOpt = False)
 # check (and its message) instead of Typer's "No such option"
 @config_app.command("set", context_settings={"ignore_unknown_options": True})
 @handles_errors
+@spelled(CONFIG_SET)
 def config_set(
     key: Annotated[str, typer.Argument(metavar="KEY")],
     value: Annotated[str, typer.Argument(metavar="VALUE")],

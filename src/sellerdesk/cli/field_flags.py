@@ -40,6 +40,14 @@ HEALTH = {
     )
 }
 
+# the hours, search, config and display-zone services name their fields by what they are
+HOURS_WINDOWS = {"days": "--days"}
+HOURS_DUE = {"hours": "--hours"}
+PLANNER = {"days": "--weeks"}  # the calendar's span: --weeks x 7 days
+SEARCH = {"text": "TEXT"}
+CONFIG_SET = {"value": "VALUE"}
+ZONE_FLAG = {"timezone": "--tz"}  # only when --tz was given (else the setting is named)
+
 
 def spelled(words: Mapping[str, str]) -> Callable[[F], F]:
     """The command's errors name ``words[field]`` for the domain fields in ``words``

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from typing import Any
 
 from sellerdesk.core.backup_schedule import parse_dir, parse_keep, parse_schedule
@@ -71,21 +72,62 @@ def _validate(key: str, value: str) -> str:
     return value
 
 
-def effective_values(settings: Settings) -> dict[str, Any]:
-    return {
-        "timezone": settings.timezone,
-        "lang": settings.lang,
-        "team.hours": settings.team_hours,
-        "team.timezone": settings.team_timezone,
-        "team.holidays": ",".join(settings.team_holidays) or None,
-        "team.reply_hours": settings.config.get("team.reply_hours"),
-        "api.token_cache_seconds": settings.config.get("api.token_cache_seconds"),
-        "api.idempotency_lease_seconds": settings.config.get("api.idempotency_lease_seconds"),
-        "api.list_cache_pages": settings.config.get("api.list_cache_pages"),
-        "backup.schedule": settings.config.get("backup.schedule"),
-        "backup.keep": settings.config.get("backup.keep"),
-        "backup.dir": settings.config.get("backup.dir"),
-    }
+RawValue = str | int | float | bool | None  # a value as config.toml holds it (None: unset)
+
+
+def _raw(value: object) -> RawValue:
+    """A setting as written in config.toml (a value TOML types otherwise, e.g. a date,
+    as its text)."""
+    return value if value is None or isinstance(value, str | int | float | bool) else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class EffectiveConfig:
+    """Every setting's value in effect, in the order of ``CONFIG_KEYS`` (``None``: its
+    default applies). The attributes are the keys with ``_`` for ``.``."""
+
+    timezone: str | None
+    lang: str | None
+    team_hours: str
+    team_timezone: str | None
+    team_holidays: tuple[str, ...]
+    team_reply_hours: RawValue
+    api_token_cache_seconds: RawValue
+    api_idempotency_lease_seconds: RawValue
+    api_list_cache_pages: RawValue
+    backup_schedule: RawValue
+    backup_keep: RawValue
+    backup_dir: RawValue
+
+    def value_of(self, key: str) -> RawValue:
+        """The value of the setting named as config.toml names it (``team.holidays`` as
+        the comma-separated text it is written as)."""
+        value = getattr(self, check_key(key).replace(".", "_"))
+        if isinstance(value, tuple):
+            return ",".join(value) or None
+        return _raw(value)
+
+    def by_key(self) -> dict[str, RawValue]:
+        """``config list --json``'s values: every key as config.toml names it."""
+        return {key: self.value_of(key) for key in CONFIG_KEYS}
+
+
+def effective_values(settings: Settings) -> EffectiveConfig:
+    raw = settings.config
+    return EffectiveConfig(
+        timezone=settings.timezone,
+        lang=settings.lang,
+        team_hours=settings.team_hours,
+        team_timezone=settings.team_timezone,
+        team_holidays=settings.team_holidays,
+        team_reply_hours=_raw(raw.get("team.reply_hours")),
+        api_token_cache_seconds=_raw(raw.get("api.token_cache_seconds")),
+        api_idempotency_lease_seconds=_raw(raw.get("api.idempotency_lease_seconds")),
+        api_list_cache_pages=_raw(raw.get("api.list_cache_pages")),
+        backup_schedule=_raw(raw.get("backup.schedule")),
+        backup_keep=_raw(raw.get("backup.keep")),
+        backup_dir=_raw(raw.get("backup.dir")),
+    )
 
 
 def _write(settings: Settings, data: dict[str, Any]) -> None:
@@ -102,7 +144,7 @@ def _write(settings: Settings, data: dict[str, Any]) -> None:
 def set_value(settings: Settings, key: str, value: str) -> None:
     check_key(key)
     if not value.strip():  # an empty value would silently mean "off" or "default"
-        raise InvalidInput.of("config.empty_value", field="VALUE", setting=key)
+        raise InvalidInput.of("config.empty_value", field="value", setting=key)
     data = read_config(settings.config_path)
     data[key] = _validate(key, value)
     _write(settings, data)
