@@ -185,3 +185,9 @@ def test_a_json_body_over_a_megabyte_is_413(api: Api):
         "root", "POST", "/api/v1/cases", json={**CASE, "description": "x" * 1_100_000}
     )
     assert response.status_code == 413
+
+
+def test_blank_search_text_is_422_naming_the_query_parameter(api: Api):
+    # the search service names the field "text"; the API names its own parameter
+    blank = api.call("root", "GET", "/api/v1/search", params={"q": "   "})
+    assert blank.status_code == 422 and error_of(blank)["field"] == "q"

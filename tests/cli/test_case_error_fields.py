@@ -30,6 +30,7 @@ def one_case(cli, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-d
         (("case", "show", "99"), "ID"),
         (("case", "tag", "1"), "--add"),
         (("case", "log", "1", "--direction", "sideways"), "--direction"),
+        (("case", "log", "1", "--direction", "note", "--attach", "/no/such/file"), "--attach"),
         (
             (
                 "case",

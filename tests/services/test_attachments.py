@@ -57,7 +57,7 @@ def test_a_file_over_the_size_limit_is_refused_and_nothing_is_written(
     before = count(sessions, EventRow)
     with pytest.raises(InvalidInput) as err:
         log(sessions, ctx, case_id, big)
-    assert err.value.field == "--attach"
+    assert err.value.field == "attachment"
     assert count(sessions, EventRow) == before and count(sessions, AttachmentRow) == 0
 
 

@@ -19,6 +19,7 @@ FLAGS = {
     "asins": "--asin",
     "skus": "--sku",
     "shipment_ids": "--shipment-id",
+    "attachment": "--attach",
     **{
         name: f"--{name}"
         for name in (

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from sellerdesk.cli.field_flags import HOURS_DUE, HOURS_WINDOWS, spelled
 from sellerdesk.cli.options import (
     AtOpt,
     ChannelOpt,
@@ -366,7 +367,7 @@ def parse_day(text: str) -> date:
 
 def register(app: typer.Typer) -> None:
     app.command("hours")(handles_errors(hours))
-    app.command("windows")(handles_errors(windows))
+    app.command("windows")(handles_errors(spelled(HOURS_WINDOWS)(windows)))
     app.command("next")(handles_errors(next_change))
-    app.command("due")(handles_errors(due))
+    app.command("due")(handles_errors(spelled(HOURS_DUE)(due)))
     app.command("elapsed")(handles_errors(elapsed))

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from sellerdesk.cli.field_flags import PLANNER, spelled
 from sellerdesk.cli.hours_commands import desk_name, parse_day
 from sellerdesk.cli.options import (
     AtOpt,
@@ -194,4 +195,4 @@ def ical(
 
 def register(app: typer.Typer) -> None:
     app.command("plan")(handles_errors(plan))
-    app.command("ical")(handles_errors(ical))
+    app.command("ical")(handles_errors(spelled(PLANNER)(ical)))

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from sellerdesk.cli.field_flags import ZONE_FLAG, spelled
 from sellerdesk.cli.options import check_lang
 from sellerdesk.cli.render import emit_json
 from sellerdesk.core.errors import InvalidInput
@@ -67,7 +68,9 @@ class Run:
 
     @cached_property
     def zone(self) -> ZoneInfo:
-        return locale.display_zone(self.settings, self.tz)
+        if self.tz:  # only the flag is read then: a bad zone names it as typed
+            return spelled(ZONE_FLAG)(locale.display_zone)(self.settings, self.tz)
+        return locale.display_zone(self.settings)
 
     @cached_property
     def now(self) -> datetime:

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sellerdesk.cli.field_flags import spelled
+from sellerdesk.cli.field_flags import SEARCH, spelled
 from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
 from sellerdesk.cli.progress import progress_bar
 from sellerdesk.cli.render import emit_json, print_table
@@ -27,7 +27,7 @@ def _lang(lang: str | None, configured: str | None) -> str:
 
 
 @handles_errors
-@spelled({"store": "--store", "limit": "--limit"})
+@spelled({"store": "--store", "limit": "--limit", **SEARCH})
 def search_cmd(
     text: Annotated[str, typer.Argument(help="Words (zh or en), or a Case ID, order ID, ASIN…")],
     store: StoreOpt = None,

@@ -52,7 +52,7 @@ def blob_path(ctx: TrackerContext, sha256: str) -> Path:
 def _too_big(path: Path, size: int, limit: int) -> InvalidInput:
     return InvalidInput.of(
         "attach.too_big",
-        field="--attach",
+        field="attachment",
         name=path.name,
         size=human_size(size),
         limit=human_size(limit),
@@ -96,11 +96,11 @@ def _write_blob(chunks: Iterable[bytes], shown: Path, *, ctx: TrackerContext) ->
 def store_file(path: Path, *, ctx: TrackerContext) -> StoredFile:
     try:
         if not path.is_file():
-            raise InvalidInput.of("attach.not_a_file", field="--attach", path=str(path))
+            raise InvalidInput.of("attach.not_a_file", field="attachment", path=str(path))
         size = path.stat().st_size
     except OSError as exc:
         raise InvalidInput.of(
-            "attach.unreadable", field="--attach", path=str(path), reason=exc.strerror
+            "attach.unreadable", field="attachment", path=str(path), reason=exc.strerror
         ) from None
     limit = ctx.max_attachment_bytes
     if size > limit:

@@ -83,7 +83,7 @@ def status_board(
 def local_day_range(day: date, days: int, zone: tzinfo) -> tuple[datetime, datetime]:
     """``[day 00:00, day+days 00:00)`` on the wall clock of ``zone``, as aware UTC instants."""
     if not 1 <= days <= 366:
-        raise InvalidInput.of("hours.bad_days", field="--days", value=days)
+        raise InvalidInput.of("hours.bad_days", field="days", value=days)
 
     def first_instant(d: date) -> datetime:
         naive = datetime.combine(d, time())
@@ -100,7 +100,7 @@ def list_windows(desk: Desk, channel: str, start: datetime, end: datetime) -> li
 
 def due_at(desk: Desk, channel: str, start: datetime, hours: float) -> datetime:
     if not -100_000 <= hours <= 100_000:
-        raise InvalidInput.of("hours.bad_hours", field="--hours", value=hours)
+        raise InvalidInput.of("hours.bad_hours", field="hours", value=hours)
     return desk.schedule(channel).add(start, timedelta(hours=hours))
 
 

@@ -48,10 +48,9 @@ def os_zone_name() -> str:
 def display_zone(
     settings: Settings, flag: str | None = None, *, fallback: str | None = None
 ) -> ZoneInfo:
-    """The zone times are shown in; a bad name is refused naming ``--tz`` or ``timezone``."""
-    if flag:
-        return zone_named(flag, field="--tz")
-    return zone_named(settings.timezone or fallback or os_zone_name(), field="timezone")
+    """The zone times are shown in; a bad name is refused naming the field ``timezone``
+    (the CLI spells it ``--tz`` when ``flag`` was given: only the flag is read then)."""
+    return zone_named(flag or settings.timezone or fallback or os_zone_name(), field="timezone")
 
 
 def team_zone_name(settings: Settings) -> str:

@@ -47,7 +47,7 @@ def search(
     ``asin`` …) or ``text``. With a ``principal``, only cases of the stores it may read.
     """
     if not query.strip():
-        raise InvalidInput.of("search.empty", field="TEXT")
+        raise InvalidInput.of("search.empty", field="text")
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput.of("search.bad_limit", field="limit", limit=limit, most=MAX_LIMIT)
     if store:
