@@ -60,7 +60,7 @@ def _bad(where: str, what: str, **params: Any) -> InvalidInput:
     return InvalidInput.of(f"report.{what}", field=where, **params)
 
 
-def read_json(text: str | bytes, *, where: str = "FILE") -> Any:
+def read_json(text: str | bytes, *, where: str = "file") -> Any:
     """The report's JSON, checked whole first (core/input_guard.py): at most
     :data:`MAX_REPORT_BYTES`, UTF-8, :data:`~sellerdesk.core.input_guard.MAX_DEPTH` levels
     deep, no lone surrogate or NUL in any string."""
@@ -70,12 +70,12 @@ def read_json(text: str | bytes, *, where: str = "FILE") -> Any:
         raise _bad(where, "not_json", reason=str(exc)) from None
 
 
-def parse_report_text(text: str | bytes, *, where: str = "FILE") -> dict[str, Any]:
+def parse_report_text(text: str | bytes, *, where: str = "file") -> dict[str, Any]:
     """The report in ``text`` (JSON), parsed; InvalidInput naming what is wrong."""
     return parse_report(read_json(text, where=where), where=where)
 
 
-def parse_report(document: Any, *, where: str = "FILE") -> dict[str, Any]:
+def parse_report(document: Any, *, where: str = "file") -> dict[str, Any]:
     if not isinstance(document, Mapping):
         raise _bad(where, "not_object_report", kind=type(document).__name__)
     items = document.get("performanceMetrics")
