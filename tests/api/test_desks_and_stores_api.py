@@ -23,6 +23,26 @@ def test_an_admin_adds_a_store_with_the_cli_field_names(api: Api):
     assert names == ["Acme EU", "north", "south"]
 
 
+def test_the_store_json_is_the_views_json_as_the_cli_prints_it(api: Api):
+    """The API reads its Store from the service's StoreView: the same keys, in the same
+    order, and times as isoformat writes them, as ``store list --json``."""
+    from sellerdesk.core.jsonable import jsonable
+    from sellerdesk.services import stores
+
+    added = api.call(
+        "root",
+        "POST",
+        "/api/v1/stores",
+        json={"name": "Acme JP", "region": "jp", "marketplaces": ["jp"], "support_plan": "x"},
+    )
+    views = {v.name: v for v in stores.list_stores(sessions=api.state.sessions)}
+    assert list(added.json().items()) == list(jsonable(views["Acme JP"]).items())
+    listed = api.call("root", "GET", "/api/v1/stores").json()
+    assert listed == [jsonable(views[s["name"]]) for s in listed]
+    assert [list(s) for s in listed] == [list(jsonable(views[s["name"]])) for s in listed]
+    assert added.json()["created_at"].endswith("+00:00")
+
+
 def test_a_store_name_taken_is_a_conflict(api: Api):
     response = api.call(
         "root",

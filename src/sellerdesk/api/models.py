@@ -167,7 +167,17 @@ class StoreCreate(Strict):
     support_plan: str | None = Field(default=None, max_length=40)
 
 
+# Times as the services' views carry them (datetime), written as ``isoformat`` writes them
+# (``+00:00``, not pydantic's ``Z``): the JSON ``case show --json`` prints, byte for byte.
+Instant = Annotated[datetime, PlainSerializer(lambda moment: moment.isoformat(), return_type=str)]
+FROM_VIEW = ConfigDict(from_attributes=True)
+
+
 class Store(BaseModel):
+    """A seller account, read from a :class:`~sellerdesk.services.store_views.StoreView`."""
+
+    model_config = FROM_VIEW
+
     id: int
     name: str
     region: str
@@ -175,13 +185,7 @@ class Store(BaseModel):
     plan: str
     verified: bool
     support_plan: str | None
-    created_at: str
-
-
-# Times as the services' views carry them (datetime), written as ``isoformat`` writes them
-# (``+00:00``, not pydantic's ``Z``): the JSON ``case show --json`` prints, byte for byte.
-Instant = Annotated[datetime, PlainSerializer(lambda moment: moment.isoformat(), return_type=str)]
-FROM_VIEW = ConfigDict(from_attributes=True)
+    created_at: Instant
 
 
 class Case(BaseModel):

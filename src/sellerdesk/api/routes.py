@@ -48,9 +48,10 @@ def healthz(state: State) -> Response:
 
 
 @router.get("/stores", response_model=list[Store], tags=["stores"], responses=ERRORS)
-def list_stores(state: State, principal: CurrentPrincipal) -> list[dict[str, Any]]:
+def list_stores(state: State, principal: CurrentPrincipal) -> list[Store]:
     """The stores you may read (every store for an admin)."""
-    return [jsonable(s) for s in stores.list_stores(sessions=state.sessions, principal=principal)]
+    views = stores.list_stores(sessions=state.sessions, principal=principal)
+    return [Store.model_validate(view) for view in views]
 
 
 @router.post("/stores", status_code=201, response_model=Store, tags=["stores"], responses=ERRORS)
@@ -72,7 +73,7 @@ def add_store(
             support_plan=store.support_plan,
             principal=principal,
         )
-        return 201, jsonable(added)
+        return 201, Store.model_validate(added).model_dump(mode="json")
 
     return respond(request, principal, store.model_dump(), work)
 
