@@ -12,7 +12,7 @@ from sellerdesk.services import cases as case_service
 from sellerdesk.storage import search as store_search
 from sellerdesk.storage import search_terms
 from sellerdesk.storage.engine import make_session_factory
-from sellerdesk.storage.repositories import cases as case_rows
+from sellerdesk.storage.repositories import case_reads
 from sellerdesk.storage.search import fts5_match, pg_tsquery
 from storebench.data import NOW, Generator, Store
 from storebench.load import Backend
@@ -84,8 +84,8 @@ def run_queries(
     def repo_list(picks: list[tuple[Store, str]]) -> Callable[[int], Any]:
         def call(i: int) -> Any:
             with sessions() as s:
-                return case_rows.list_filtered(
-                    s, store_id=picks[i][0].id, status=picks[i][1], limit=50
+                return case_reads.list_filtered(
+                    s.connection(), store_id=picks[i][0].id, status=picks[i][1], limit=50
                 )
 
         return call

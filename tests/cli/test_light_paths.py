@@ -108,12 +108,14 @@ def test_an_unknown_command_is_answered_by_the_whole_app(home: Path) -> None:
 
 
 @pytest.mark.parametrize("args", [("case", "list"), ("case", "show", "1")])
-def test_case_commands_on_a_current_store_skip_alembic_and_the_web_libraries(
+def test_case_list_and_show_read_with_sqlalchemy_core_alone_skipping_the_orm_and_alembic(
     home: Path, args: tuple[str, ...]
 ) -> None:
     _run(home, *args, "--at", AT)  # the first run migrates the store, fills the holiday cache
     _, packages, modules = _run(home, *args, "--at", AT)
     assert "sqlalchemy" in packages
     assert not packages & (HEAVY - {"sqlalchemy"})
+    assert not {m for m in modules if m.startswith("sqlalchemy.orm")}
+    assert not modules & {"sellerdesk.storage.tables", "sellerdesk.services.cases.records"}
     commands = {m.rsplit(".", 1)[1] for m in modules if m.endswith("_commands")}
     assert commands == {"case_commands", "coach_commands"}  # coach adds case lint/render

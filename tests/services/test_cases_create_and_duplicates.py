@@ -57,7 +57,7 @@ def test_the_desk_can_be_overridden_and_the_language_follows_it(sessions, ctx, n
 @pytest.mark.parametrize(
     ("field", "kwargs"),
     [
-        ("--store", {"store": "nobody"}),
+        ("store", {"store": "nobody"}),
         ("marketplace", {"marketplace": "DE"}),
         ("order_ids", {"order_ids": ["12-34"]}),
         ("asins", {"asins": ["nope"]}),

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from sellerdesk.storage.repositories.cases import list_filtered
+from sellerdesk.storage.repositories.case_reads import list_filtered
 from sellerdesk.storage.tables import StoreRow
 from tests.storage.tracker_rows import T0, add_case, add_store
 
@@ -37,7 +37,7 @@ def test_the_list_is_sorted_by_next_breach_with_idle_cases_last_then_by_id(engin
         return [r[0] for r in chosen][:limit]
 
     cut = T0 + timedelta(hours=12)
-    with Session(engine) as session:
+    with engine.connect() as session:  # a Core connection, as the read commands use
         for limit in (1, 7, 40, 200):
             got = [r.id for r in list_filtered(session, limit=limit)]
             assert got == expected(lambda r: True, limit)

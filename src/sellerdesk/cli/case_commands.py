@@ -350,8 +350,8 @@ def show_cmd(
 
     run = open_run(lang, tz, at)
     with flags():
-        shown = cases.show(
-            sessions=run.runtime.sessions, now=run.now, ctx=run.runtime.ctx, case_id=case_id
+        shown = cases.show(  # a read: the engine, no ORM session (see services/cases/read.py)
+            sessions=run.runtime.engine, now=run.now, ctx=run.runtime.ctx, case_id=case_id
         )
     if json_out:
         emit_json(jsonable(shown))
@@ -378,7 +378,7 @@ def list_cmd(
     run = open_run(lang, tz, at)
     with flags():
         found = cases.list_cases(
-            sessions=run.runtime.sessions,
+            sessions=run.runtime.engine,  # a read: no ORM session (see services/cases/read.py)
             now=run.now,
             store=store,
             status=status,

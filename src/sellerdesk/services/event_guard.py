@@ -11,7 +11,7 @@ from __future__ import annotations
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.services.access import check_write
-from sellerdesk.services.cases.records import not_found
+from sellerdesk.services.cases.errors import not_found
 from sellerdesk.services.tracker import read_transaction
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.session import Session, sessionmaker

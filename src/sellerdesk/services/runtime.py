@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -31,9 +31,9 @@ if TYPE_CHECKING:
     from sellerdesk.core.access import Principal
     from sellerdesk.core.hours.model import Desk
     from sellerdesk.core.hours.schedule import Schedule
+    from sellerdesk.services.context import TrackerContext
     from sellerdesk.services.list_cache import ListCache
     from sellerdesk.services.tokens import PrincipalCache
-    from sellerdesk.services.tracker import TrackerContext
     from sellerdesk.storage.session import Session, sessionmaker
 
 MULTIPART_SLACK = 1 << 20  # form fields and part headers around an upload
@@ -41,12 +41,6 @@ MULTIPART_SLACK = 1 << 20  # form fields and part headers around an upload
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def _no_token_cache() -> PrincipalCache:
-    from sellerdesk.services.tokens import PrincipalCache
-
-    return PrincipalCache(0)
 
 
 @dataclass(eq=False)
@@ -60,8 +54,15 @@ class Runtime:
     clock: Callable[[], datetime] = utc_now
     actor: str = "cli"  # who the audit rows name when no user is signed in
     secure_cookies: bool = False  # the app behind HTTPS: cookies then carry Secure
-    token_cache: PrincipalCache = field(default_factory=_no_token_cache)
     list_cache: ListCache | None = None  # the app's first-page cache; None: off
+
+    @cached_property
+    def token_cache(self) -> PrincipalCache:
+        """Off unless the app sizes one (``api/state.py`` assigns it): the CLI never
+        imports the token service for it."""
+        from sellerdesk.services.tokens import PrincipalCache
+
+        return PrincipalCache(0)
 
     @cached_property
     def engine(self) -> Engine:
@@ -84,7 +85,7 @@ class Runtime:
     def ctx(self) -> TrackerContext:
         """Desks, rules and the team's schedule, read and validated once."""
         from sellerdesk.hours import load_desks, load_rules, team_schedule
-        from sellerdesk.services.tracker import TrackerContext
+        from sellerdesk.services.context import TrackerContext
 
         s, zone = self.settings, locale.team_zone_name(self.settings)
         return TrackerContext(

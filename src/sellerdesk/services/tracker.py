@@ -1,19 +1,13 @@
-"""What the tracker's use cases need besides a session and "now": rules and schedules.
+"""The tracker's context and the transactions its use cases open, under one name.
 
-Built by the runtime (:func:`sellerdesk.services.runtime.build_runtime`, once per process or
-CLI run) and passed explicitly to every service function, so services never read settings
-or files themselves.
+:class:`TrackerContext` is defined in :mod:`sellerdesk.services.context` (which imports no
+database library), the transactions in :mod:`sellerdesk.storage.session`; most services
+take both from here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import timedelta
-from pathlib import Path
-
-from sellerdesk.core.hours.model import Desk
-from sellerdesk.core.hours.schedule import Schedule
-from sellerdesk.core.support_rules import SupportRules
+from sellerdesk.services.context import TrackerContext
 from sellerdesk.storage.session import joined_transaction, read_transaction, transaction
 
 # services and adapters open transactions through these names (defined in storage.session)
@@ -23,35 +17,3 @@ __all__ = [
     "read_transaction",
     "transaction",
 ]
-
-DEFAULT_TEAM_REPLY_HOURS = 8.0
-MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
-
-
-@dataclass
-class TrackerContext:
-    desks: dict[str, Desk]
-    rules: SupportRules
-    team: Schedule  # our team's working hours (team.hours, team.timezone, team.holidays)
-    team_zone: str
-    attachments_dir: Path
-    team_reply_hours: float = DEFAULT_TEAM_REPLY_HOURS
-    max_attachment_bytes: int = MAX_ATTACHMENT_BYTES
-    actor: str = "cli"
-    _amazon: dict[str, Schedule] = field(default_factory=dict, repr=False)
-
-    def amazon_schedule(self, desk: str) -> Schedule:
-        """The desk's ``case`` channel, in which Amazon's reply time is counted."""
-        return self.desks[desk].schedule(self.amazon_channel)
-
-    @property
-    def amazon_channel(self) -> str:
-        return self.rules.first_reply_expected.channel
-
-    @property
-    def amazon_budget(self) -> timedelta:
-        return self.rules.first_reply_expected.budget
-
-    @property
-    def team_budget(self) -> timedelta:
-        return timedelta(hours=self.team_reply_hours)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.input_guard import loads_stored
 from sellerdesk.storage import liveness
+
+if TYPE_CHECKING:  # the ORM is imported only where a session factory is made
+    from sqlalchemy.orm import Session, sessionmaker
 
 READ_ONLY = "sellerdesk_read_only"  # execution option: this transaction only reads
 # As many kept connections as the app has worker threads (api.app.THREADS): connections
@@ -113,6 +115,8 @@ def _sqlite_engine(url: str, database: str | None, echo: bool) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    from sqlalchemy.orm import sessionmaker
+
     return sessionmaker(engine, expire_on_commit=False)
 
 

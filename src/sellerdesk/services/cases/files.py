@@ -9,7 +9,8 @@ from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import NotFound
 from sellerdesk.services import access
 from sellerdesk.services.attachments import blob_path
-from sellerdesk.services.cases.records import load, not_found
+from sellerdesk.services.cases.errors import not_found
+from sellerdesk.services.cases.records import load
 from sellerdesk.services.tracker import TrackerContext, read_transaction
 from sellerdesk.storage.repositories import attachments as attachment_rows
 from sellerdesk.storage.session import Session, sessionmaker

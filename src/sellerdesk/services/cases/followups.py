@@ -19,16 +19,15 @@ instant: the condition's instant moved into team hours.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases import reminders as rules
-from sellerdesk.core.cases.clocks import ClockState, Transition, clock_states, next_breach
-from sellerdesk.core.cases.status import WAITING_ON
+from sellerdesk.core.cases.clocks import ClockState, Transition, next_breach
 from sellerdesk.core.i18n import t
+from sellerdesk.services.cases.clocks import StatusMoves, clock_states_of, transitions
 from sellerdesk.services.cases.records import record
 from sellerdesk.services.tracker import TrackerContext, read_transaction, transaction
 from sellerdesk.storage.records import CaseRow, EventRow, ReminderRow
@@ -39,7 +38,6 @@ from sellerdesk.storage.session import Session, sessionmaker
 
 KINDS = rules.KINDS
 LEASE = timedelta(minutes=10)
-StatusMoves = Sequence[tuple[datetime, dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -80,28 +78,15 @@ class DueReminder:
     case_assignee: str | None = None
 
 
-def transitions(moves: StatusMoves) -> list[Transition]:
-    """The clocks' view of a status history: when, and whom the case then waited on."""
-    return [Transition(at, WAITING_ON.get(str(data.get("to")))) for at, data in moves]
-
-
 def transitions_of(session: Session, case_id: int) -> list[Transition]:
     return transitions(event_rows.status_moves(session, case_id))
-
-
-def _states(
-    ctx: TrackerContext, case: CaseRow, moves: StatusMoves, now: datetime
-) -> dict[str, ClockState]:
-    schedules = {"amazon": ctx.amazon_schedule(case.desk), "team": ctx.team}
-    budgets = {"amazon": ctx.amazon_budget, "team": ctx.team_budget}
-    return clock_states(transitions(moves), now, schedules, budgets)
 
 
 def states_of(
     session: Session, case: CaseRow, *, now: datetime, ctx: TrackerContext
 ) -> dict[str, ClockState]:
     """Both clocks of the case as of ``now`` (read-only: nothing is stored)."""
-    return _states(ctx, case, event_rows.status_moves(session, case.id), now)
+    return clock_states_of(ctx, case.desk, event_rows.status_moves(session, case.id), now)
 
 
 def refresh(
@@ -111,7 +96,7 @@ def refresh(
     ``clock_started_at``, ``next_breach_at``, and bring the case's reminders in line."""
     session.flush()  # the status event just added must be visible to the query
     moves = event_rows.status_moves(session, case.id)
-    states = _states(ctx, case, moves, now)
+    states = clock_states_of(ctx, case.desk, moves, now)
     running = next((s for s in states.values() if s.running), None)
     case.waiting_on = running.side if running else None
     case.clock_started_at = running.started_at if running else None

@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sellerdesk.core.cases.clocks import ClockState
-from sellerdesk.storage.records import CaseRow, EventRow
+
+if TYPE_CHECKING:  # the ORM is not imported by the read commands (case list, case show)
+    from sellerdesk.storage.reading import Row
+    from sellerdesk.storage.records import CaseRow, EventRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +125,9 @@ class Outcome:
         return cls(id=case.id, status=case.status, version=case.version, **more)
 
 
-def event_view(event: EventRow, attachments: tuple[AttachmentView, ...] = ()) -> EventView:
+def event_view(
+    event: EventRow | Row[Any], attachments: tuple[AttachmentView, ...] = ()
+) -> EventView:
     return EventView(
         id=event.id,
         case_id=event.case_id,

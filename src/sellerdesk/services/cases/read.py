@@ -1,37 +1,42 @@
 """Reading cases back: one case with everything it carries (:func:`show`) and the list,
-sorted by next breach (:func:`list_cases`)."""
+sorted by next breach (:func:`list_cases`).
+
+Both read with SQLAlchemy Core on a read-only connection (``storage/reading.py``), never
+through the ORM: the CLI runs them dozens of times a day, and importing and mapping the ORM
+cost more than the query. ``sessions`` is the app's session factory (inside a joined
+transaction its own writes are read) or, from the CLI, the engine itself.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.status import check_status
 from sellerdesk.core.cases.tags import normalise_tag
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services import access
-from sellerdesk.services.cases import followups
+from sellerdesk.services.cases.clocks import clock_states_of
+from sellerdesk.services.cases.errors import not_found
 from sellerdesk.services.cases.models import (
     AttachmentView,
     CaseView,
     ClockView,
     event_view,
 )
-from sellerdesk.services.cases.records import load, not_found
 from sellerdesk.services.list_cache import Item as ListItem
 from sellerdesk.services.list_cache import ListCache, with_breach
-from sellerdesk.services.tracker import TrackerContext, read_transaction
-from sellerdesk.storage.records import CaseRow
-from sellerdesk.storage.repositories import cases as case_rows
-from sellerdesk.storage.repositories import events as event_rows
-from sellerdesk.storage.repositories import stores as store_rows
-from sellerdesk.storage.repositories.versions import data_version
-from sellerdesk.storage.session import Session, sessionmaker
+from sellerdesk.storage.reading import ReadSource, Row, reading
+from sellerdesk.storage.repositories import case_reads
+
+if TYPE_CHECKING:
+    from sellerdesk.services.context import TrackerContext
+    from sellerdesk.storage.records import CaseRow
 
 
-def case_view(case: CaseRow, store: str, **more: Any) -> CaseView:
+def case_view(case: CaseRow | Row[Any], store: str, **more: Any) -> CaseView:
     """The case's own fields (``more``: its Case IDs, identifiers, events and clocks)."""
     return CaseView(
         id=case.id,
@@ -61,35 +66,38 @@ def case_view(case: CaseRow, store: str, **more: Any) -> CaseView:
 
 def show(
     *,
-    sessions: sessionmaker[Session],
+    sessions: ReadSource,
     now: datetime,
     ctx: TrackerContext,
     case_id: int,
     principal: Principal | None = None,
 ) -> CaseView:
     """The case with its Case IDs, identifiers, events (with attachments) and both clocks."""
-    with read_transaction(sessions) as session:
-        case = load(session, case_id)
+    with reading(sessions) as conn:
+        case = case_reads.case_by_id(conn, case_id)
+        if case is None:
+            raise not_found(case_id)
         access.check_read(principal, case.store_id, lambda: not_found(case_id))
-        store = store_rows.get(session, case.store_id)
         identifiers: dict[str, list[str]] = {}
-        for kind, value in case_rows.identifiers_of(session, case.id):
+        for kind, value in case_reads.identifiers_of(conn, case.id):
             identifiers.setdefault(kind, []).append(value)
-        events = event_rows.list_for_case(session, case.id)
-        files = event_rows.attachments_of(session, [e.id for e in events])
-        states = followups.states_of(session, case, now=now, ctx=ctx)
+        events = case_reads.events_of(conn, case.id)
+        files = case_reads.attachments_of(conn, [e.id for e in events])
+        # the status history is among the events just read (same order): no second query
+        moves = [(e.occurred_at, e.data or {}) for e in events if e.direction == "status"]
+        states = clock_states_of(ctx, case.desk, moves, now)
         return case_view(
             case,
-            store.name if store else "",
+            case_reads.store_name(conn, case.store_id) or "",
             body=case.body,
-            case_ids=tuple(case_rows.amazon_case_ids_of(session, case.id)),
+            case_ids=tuple(case_reads.amazon_case_ids_of(conn, case.id)),
             identifiers={k: tuple(v) for k, v in identifiers.items()},
             events=tuple(
                 event_view(
                     e,
                     tuple(
-                        AttachmentView(link.file_name, blob.sha256, blob.size, blob.media_type)
-                        for link, blob in files.get(e.id, [])
+                        AttachmentView(f.file_name, f.sha256, f.size, f.media_type)
+                        for f in files.get(e.id, [])
                     ),
                 )
                 for e in events
@@ -100,7 +108,7 @@ def show(
 
 def list_cases(
     *,
-    sessions: sessionmaker[Session],
+    sessions: ReadSource,
     now: datetime,
     store: str | None = None,
     status: str | None = None,
@@ -122,15 +130,15 @@ def list_cases(
     readable = access.readable_store_ids(principal)
     if breaching:
         cache = None  # which cases have breached depends on now
-    with read_transaction(sessions) as session:
-        # the version first: rows read after it are as new or newer (see versions.py)
-        version = data_version(session) if cache is not None else None
-        store_id = access.store_for(session, principal, store).id if store else None
+    with reading(sessions) as conn:
+        # the version first: rows read after it are as new or newer (see data_version)
+        version = case_reads.data_version(conn) if cache is not None else None
+        store_id = access.readable_store_id(conn, principal, store) if store else None
         key = (version, store_id, readable, status, wanted_tag, limit)
         page = cache.get(key) if cache is not None else None
         if page is None:
-            rows = case_rows.list_filtered(
-                session,
+            rows = case_reads.list_filtered(
+                conn,
                 store_id=store_id,
                 store_ids=readable,
                 status=status,
@@ -148,7 +156,7 @@ def _list_item(row: Sequence[Any]) -> ListItem:
     """A list row (the :class:`CaseView` own fields, positionally, times already ISO text) as
     JSON-ready values and its next breach. Positional on purpose: a named lookup per field
     was most of a 100-row page's cost."""
-    item = dict(zip(case_rows.LIST_KEYS, row, strict=True))
+    item = dict(zip(case_reads.LIST_KEYS, row, strict=True))
     item["tags"] = list(item["tags"] or [])
     due_text = row[-1]
     return item, datetime.fromisoformat(due_text) if due_text is not None else None

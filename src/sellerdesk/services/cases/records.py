@@ -9,8 +9,9 @@ from typing import Any
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.status import check_move
-from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
+from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.services.access import check_write
+from sellerdesk.services.cases.errors import not_found
 from sellerdesk.services.tracker import TrackerContext
 from sellerdesk.storage.records import CaseRow, EventRow
 from sellerdesk.storage.repositories import audit
@@ -26,10 +27,6 @@ def check_choice(value: str, allowed: Sequence[str], field: str) -> str:
             "case.not_allowed_here", field=field, value=value, allowed=", ".join(allowed)
         )
     return value
-
-
-def not_found(case_id: int, field: str = "case_id") -> NotFound:
-    return NotFound.of("case.not_found", field=field, case_id=case_id)
 
 
 def load(session: Session, case_id: int, *, field: str = "case_id") -> CaseRow:

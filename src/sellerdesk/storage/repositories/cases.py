@@ -12,14 +12,14 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, bindparam, exists, func, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from sellerdesk.storage.tables import AmazonCaseIdRow, CaseRow, IdentifierRow, StoreRow
-from sellerdesk.storage.types import iso_utc_text
+from sellerdesk.storage.repositories import case_reads
+from sellerdesk.storage.tables import AmazonCaseIdRow, CaseRow, IdentifierRow
 
-MAX_ID = 2**31 - 1  # an id past the column's range (INTEGER) is no case; SQLite would overflow
+MAX_ID = case_reads.MAX_ID
 
 
 def get(session: Session, case_id: int) -> CaseRow | None:
@@ -67,96 +67,6 @@ def count(session: Session) -> int:
 
 # what a case list shows, in this order (``store`` is the store's name; times are ISO text):
 # everything but the body and the search text, which are most of a row's bytes
-LIST_TIMES = ("created_at", "updated_at", "submitted_at", "resolved_at")
-LIST_KEYS = (
-    "id",
-    "store",
-    "marketplace",
-    "desk",
-    "category",
-    "subject",
-    "priority",
-    "language",
-    "channel",
-    "status",
-    "amazon_label",
-    "assignee",
-    "tags",
-    "merged_into_id",
-    "version",
-    *LIST_TIMES,
-    "waiting_on",
-    "next_breach_at",
-)
-
-
-ISO_KEYS = frozenset((*LIST_TIMES, "next_breach_at"))
-
-
-@cache  # built once per dialect: constructing 21 expressions per request showed in profiles
-def _list_columns(dialect: str) -> tuple[ColumnElement[Any], ...]:
-    def column(key: str) -> ColumnElement[Any]:
-        if key == "store":
-            return StoreRow.name.label("store")
-        own: ColumnElement[Any] = getattr(CaseRow, key)
-        return iso_utc_text(own, dialect).label(key) if key in ISO_KEYS else own
-
-    return tuple(column(key) for key in LIST_KEYS)
-
-
-def list_filtered(
-    session: Session,
-    *,
-    store_id: int | None = None,
-    store_ids: Iterable[int] | None = None,
-    status: str | None = None,
-    breaching_at: datetime | None = None,
-    tag: str | None = None,
-    limit: int = 100,
-) -> list[Row[Any]]:
-    """Sorted by next breach (cases without a running clock last), then id; ``store_ids``
-    (when given) keeps only those stores' cases. Plain rows of :data:`LIST_KEYS`, not ORM
-    objects: a list is read, never changed, and building 100 tracked objects cost more than
-    the query itself."""
-    dialect = session.get_bind().dialect.name
-    query = select(*_list_columns(dialect)).join(StoreRow, StoreRow.id == CaseRow.store_id)
-    if tag is not None:
-        query = query.where(_has_tag(session, tag))
-    if store_id is not None:
-        query = query.where(CaseRow.store_id == store_id)
-    if store_ids is not None:
-        query = query.where(CaseRow.store_id.in_(sorted(store_ids)))
-    if status is not None:
-        query = query.where(CaseRow.status == status)
-    connection = session.connection()  # Core, not the ORM: these rows become no objects
-    if dialect == "postgresql" and breaching_at is None:
-        # one walk of the (…, next_breach_at, id) index: its ascending order keeps NULLs
-        # last. The two walks below cost PostgreSQL a scan of the primary key for the second
-        # (it does not take `IS NULL` as pinning the column): 5-25 ms for closed cases
-        order_all = (CaseRow.next_breach_at.asc().nulls_last(), CaseRow.id)
-        return list(connection.execute(query.order_by(*order_all).limit(limit)))
-    # two index walks instead of one NULLS LAST sort (SQLite cannot walk an index for it):
-    # the cases with a running clock by breach, then, if there is room, the rest by id
-    running = query.where(CaseRow.next_breach_at.is_not(None))
-    if breaching_at is not None:
-        running = running.where(CaseRow.next_breach_at <= breaching_at)
-    order = (CaseRow.next_breach_at, CaseRow.id)
-    rows = list(connection.execute(running.order_by(*order).limit(limit)))
-    if breaching_at is None and len(rows) < limit:
-        idle = query.where(CaseRow.next_breach_at.is_(None)).order_by(CaseRow.id)
-        rows += connection.execute(idle.limit(limit - len(rows)))
-    return rows
-
-
-def _has_tag(session: Session, tag: str) -> ColumnElement[bool]:
-    """``tags`` (a JSON array of normalised tags) holds ``tag``."""
-    if session.get_bind().dialect.name == "sqlite":
-        items = func.json_each(CaseRow.tags).table_valued("value")
-    else:
-        items = func.json_array_elements_text(CaseRow.tags).table_valued("value")
-    return exists(select(1).select_from(items).where(items.c.value == tag))
-
-
 def count_by_status(session: Session, store_id: int) -> dict[str, int]:
     """How many cases the store has in each status."""
     rows = session.execute(
@@ -185,12 +95,7 @@ def add_identifiers(session: Session, case_id: int, pairs: Iterable[tuple[str, s
 
 
 def identifiers_of(session: Session, case_id: int) -> list[tuple[str, str]]:
-    rows = session.execute(
-        select(IdentifierRow.kind, IdentifierRow.value)
-        .where(IdentifierRow.case_id == case_id)
-        .order_by(IdentifierRow.kind, IdentifierRow.value)
-    ).all()
-    return [(k, v) for k, v in rows]
+    return case_reads.identifiers_of(case_reads.flushed(session), case_id)
 
 
 def move_identifiers(session: Session, from_case: int, to_case: int) -> None:
@@ -262,13 +167,7 @@ def add_amazon_case_id(session: Session, case_id: int, amazon_case_id: str, at: 
 
 
 def amazon_case_ids_of(session: Session, case_id: int) -> list[str]:
-    return list(
-        session.scalars(
-            select(AmazonCaseIdRow.amazon_case_id)
-            .where(AmazonCaseIdRow.case_id == case_id)
-            .order_by(AmazonCaseIdRow.added_at, AmazonCaseIdRow.id)
-        )
-    )
+    return case_reads.amazon_case_ids_of(case_reads.flushed(session), case_id)
 
 
 def cases_by_amazon_id(session: Session, amazon_case_ids: Sequence[str]) -> dict[str, int]:

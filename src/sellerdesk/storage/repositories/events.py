@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from sellerdesk.storage.tables import AttachmentRow, EventAttachmentRow, EventRow
+from sellerdesk.storage.repositories import case_reads
+from sellerdesk.storage.tables import EventRow
 
 
 def add(session: Session, row: EventRow) -> EventRow:
@@ -18,24 +18,9 @@ def add(session: Session, row: EventRow) -> EventRow:
     return row
 
 
-def list_for_case(session: Session, case_id: int) -> list[EventRow]:
-    return list(
-        session.scalars(
-            select(EventRow)
-            .where(EventRow.case_id == case_id)
-            .order_by(EventRow.occurred_at, EventRow.id)
-        )
-    )
-
-
 def status_moves(session: Session, case_id: int) -> list[tuple[datetime, dict[str, Any]]]:
     """The case's status history, oldest first: ``(occurred_at, {"from", "to", ...})``."""
-    rows = session.execute(
-        select(EventRow.occurred_at, EventRow.data)
-        .where(EventRow.case_id == case_id, EventRow.direction == "status")
-        .order_by(EventRow.occurred_at, EventRow.id)
-    ).all()
-    return [(at, data or {}) for at, data in rows]
+    return case_reads.status_moves(case_reads.flushed(session), case_id)
 
 
 def bodies_of(session: Session, case_id: int) -> list[str]:
@@ -61,20 +46,3 @@ def move_communication(session: Session, from_case: int, to_case: int) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-def attachments_of(
-    session: Session, event_ids: Sequence[int]
-) -> dict[int, list[tuple[EventAttachmentRow, AttachmentRow]]]:
-    if not event_ids:
-        return {}
-    rows = session.execute(
-        select(EventAttachmentRow, AttachmentRow)
-        .join(AttachmentRow, AttachmentRow.id == EventAttachmentRow.attachment_id)
-        .where(EventAttachmentRow.event_id.in_(list(event_ids)))
-        .order_by(EventAttachmentRow.event_id, EventAttachmentRow.file_name)
-    ).all()
-    out: dict[int, list[tuple[EventAttachmentRow, AttachmentRow]]] = {}
-    for link, blob in rows:
-        out.setdefault(link.event_id, []).append((link, blob))
-    return out

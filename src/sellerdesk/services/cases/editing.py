@@ -10,7 +10,7 @@ from typing import Any
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.tags import MAX_TAGS, normalise_tag
 from sellerdesk.core.errors import InvalidInput
-from sellerdesk.services.cases.create import PRIORITIES, check_subject
+from sellerdesk.services.cases.creating import PRIORITIES, check_subject
 from sellerdesk.services.cases.models import Outcome
 from sellerdesk.services.cases.records import load_for_change, rebuild_search_text, record
 from sellerdesk.services.tracker import TrackerContext, transaction
