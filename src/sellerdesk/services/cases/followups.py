@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases import reminders as rules
@@ -155,28 +154,6 @@ def schedule_reminders(
     pending = [Reminder.of(r) for r in kept if r.done_at is None]
     return sorted(pending, key=lambda r: r.due_at)
 
-
-def clocks_json(states: dict[str, ClockState], now: datetime) -> dict[str, Any]:
-    """The clocks as ``case show --json`` prints them (UTC ISO-8601, seconds)."""
-
-    def iso(at: datetime | None) -> str | None:
-        return None if at is None else at.isoformat()
-
-    out = {}
-    for side, s in states.items():
-        overdue = s.overdue_by(now)
-        out[side] = {
-            "running": s.running,
-            "started_at": iso(s.started_at),
-            "due_at": iso(s.due_at),
-            "budget_seconds": int(s.budget.total_seconds()),
-            "turn_elapsed_seconds": int(s.turn_elapsed.total_seconds()),
-            "total_seconds": int(s.total.total_seconds()),
-            "turns": s.turns,
-            "breached": s.breached(now),
-            "overdue_seconds": None if overdue is None else int(overdue.total_seconds()),
-        }
-    return out
 
 
 def claim_due(
