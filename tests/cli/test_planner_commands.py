@@ -22,9 +22,10 @@ def test_plan_json_gives_each_desks_overlap_with_a_shanghai_team(cli):
         "end": "2026-03-09T18:00:00+08:00",
     }
     assert desks["na"]["overlap_seconds"] == 0
-    assert desks["na"]["best_submit"] == "2026-03-09T21:00:00+08:00"
+    # asked on Tuesday 10:00 Beijing: Monday's moments are past, the next ones are Tuesday's
+    assert desks["na"]["best_submit"] == "2026-03-10T21:00:00+08:00"
     assert desks["na"]["best_submit_in_team_hours"] is False
-    assert desks["eu"]["best_submit_desk_time"] == "2026-03-09T09:00:00+01:00"
+    assert desks["eu"]["best_submit_desk_time"] == "2026-03-10T09:00:00+01:00"
     assert data["rule"]["confidence"] == "seed-claim" and data["rule"]["before"] == "10:00"
 
 

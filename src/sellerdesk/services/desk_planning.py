@@ -29,12 +29,15 @@ def plan_current_week(
     now: datetime,
     zone: tzinfo,
 ) -> WeekPlan:
-    """Monday 00:00 to Monday 00:00 on the viewer's clock, for the week that contains ``now``."""
+    """Monday 00:00 to Monday 00:00 on the viewer's clock, for the week that contains ``now``.
+
+    The best moment to file is the next good one from ``now`` (never past, maybe next week):
+    the CLI's ``plan`` and the hours page both read it from here."""
     today = now.astimezone(zone).date()
     monday = today - timedelta(days=today.weekday())
     start, end = local_day_range(monday, 7, zone)
     rule = rules.high_priority_submission
-    return WeekPlan(start, end, plan_week(desks, team, start, end, rule), rule)
+    return WeekPlan(start, end, plan_week(desks, team, start, end, rule, now=now), rule)
 
 
 def calendar_of_windows(
