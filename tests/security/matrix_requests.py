@@ -202,6 +202,9 @@ REQUESTS: dict[Row, Send] = {
     ("GET", "/openapi.json", "the API description"): _get(lambda w: "/openapi.json"),
     ("GET", "/docs", "API docs page"): _get(lambda w: "/docs"),
     ("GET", "/docs/oauth2-redirect", "API docs helper"): _get(lambda w: "/docs/oauth2-redirect"),
+    ("GET", "/docs/assets/{name}", "API docs files (Swagger UI, packaged)"): _get(
+        lambda w: "/docs/assets/swagger-ui.css"
+    ),
     ("GET", "/api/v1/cases", "list cases"): _get(lambda w: "/api/v1/cases"),
     ("POST", "/api/v1/cases", "new case in A"): _api_new_case,
     ("GET", "/api/v1/cases/{case_id}", "case of A"): _get(_case_a),

@@ -1,7 +1,8 @@
 """The app factory: ``create_app(settings)`` builds the FastAPI app (nothing at import time).
 
 Run it with ``sellerdesk serve`` (uvicorn, ``factory=True``). The REST API lives under
-``/api/v1`` (OpenAPI at ``/openapi.json``, docs at ``/docs``), the pages at ``/login`` and
+``/api/v1`` (OpenAPI at ``/openapi.json``, docs at ``/docs`` from packaged Swagger UI files:
+api/docs_page.py), the pages at ``/login`` and
 ``/``, the probe at ``/healthz``. With ``run_worker`` the reminder worker runs as a thread
 of this process (``sellerdesk serve`` does so unless ``--no-worker``).
 """
@@ -18,7 +19,7 @@ from datetime import datetime
 import anyio.to_thread
 from fastapi import FastAPI
 
-from sellerdesk.api import errors, openapi_doc
+from sellerdesk.api import docs_page, errors, openapi_doc
 from sellerdesk.api.limits import BodyLimit
 from sellerdesk.api.state import JSON_BODY_LIMIT, AppState, build_state
 from sellerdesk.api.text_guard import TextGuard
@@ -125,13 +126,14 @@ def create_app(
         "`Authorization: Bearer TOKEN` (`sellerdesk token create USER`). Errors are "
         '`{"error": {"code", "message", "field", "fix", "key"}}`.',
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # FastAPI's page loads Swagger UI from a CDN: docs_page serves its own
         redoc_url=None,
         lifespan=lifespan,
     )
     app.state.sellerdesk = state
     errors.install(app)
     openapi_doc.install(app)
+    app.include_router(docs_page.router)
     app.include_router(routes.health)
     app.include_router(case_routes.router)
     app.include_router(event_routes.router)
