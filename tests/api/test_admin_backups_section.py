@@ -64,11 +64,12 @@ def test_the_serve_worker_writes_the_scheduled_backup_and_the_page_shows_it(
     with TestClient(app):
         deadline = time.monotonic() + 20
         shown = scheduled.status(app.state.sellerdesk.sessions)
-        while time.monotonic() < deadline and shown["last_ok"] is None:  # written and checked
+        while time.monotonic() < deadline and shown.last_ok is None:  # written and checked
             time.sleep(0.05)
             shown = scheduled.status(app.state.sellerdesk.sessions)
     app.state.sellerdesk.engine.dispose()
     assert [p.name for p in folder.glob("sellerdesk-*.tar.gz")] == [
         "sellerdesk-20261203-193000.tar.gz"
     ]
-    assert shown["last_ok"] is not None and shown["last_ok"]["file"].endswith("193000.tar.gz")
+    assert shown.last_ok is not None and shown.last_ok.file is not None
+    assert shown.last_ok.file.name.endswith("193000.tar.gz")

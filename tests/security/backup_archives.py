@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from sellerdesk.core.jsonable import jsonable
 from sellerdesk.services import backup as backup_service
 from sellerdesk.services.backup import archive, members
 from sellerdesk.storage import snapshot as store_snapshot
@@ -89,7 +90,7 @@ def unpacked_jsonl(engine: Engine, files: Path, into: Path) -> Path:
         "created_at": NOW.isoformat(),
         "counts": counts,
         "attachments": len(blobs),
-        "data_files": members.data_digests(into),
+        "data_files": jsonable(members.data_digests(into)),
     }
     write_manifest(into, manifest)
     return into
@@ -100,7 +101,7 @@ def reseal(folder: Path) -> None:
     the deeper checks (schema, types, links) are what must catch the damage."""
     manifest = read_manifest(folder)
     if isinstance(manifest.get("data_files"), dict):
-        manifest["data_files"] = members.data_digests(folder)
+        manifest["data_files"] = jsonable(members.data_digests(folder))
         write_manifest(folder, manifest)
 
 

@@ -49,9 +49,9 @@ def test_a_backup_restores_the_health_rows_identically(engine, ctx, acme, tmp_pa
     before = health_rows(engine)
     assert [len(rows) for rows in before] == [2, 2]
     archive = tmp_path / "b.tar.gz"
-    manifest = backup_service.backup(engine, archive, attachments_dir=tmp_path / "a", now=NOW)
-    assert manifest["counts"]["health_snapshots"] == 2
-    assert manifest["counts"]["health_documents"] == 2
+    written = backup_service.backup(engine, archive, attachments_dir=tmp_path / "a", now=NOW)
+    assert written.manifest.counts["health_snapshots"] == 2
+    assert written.manifest.counts["health_documents"] == 2
     fresh = make_engine(f"sqlite:///{tmp_path / 'fresh' / 'sellerdesk.db'}")
     backup_service.restore(fresh, archive, attachments_dir=tmp_path / "restored")
     assert health_rows(fresh) == before
@@ -70,7 +70,7 @@ def test_copy_db_carries_the_health_rows(engine, ctx, acme, tmp_path):
     before = health_rows(engine)
     target = f"sqlite:///{tmp_path / 'copy.db'}"
     result = backup_service.copy_db(engine, target)
-    assert result["rows"]["health_snapshots"] == 2
+    assert result.rows["health_snapshots"] == 2
     copy = make_engine(target)
     upgrade(copy)
     assert health_rows(copy) == before

@@ -38,9 +38,9 @@ def test_backup_during_an_open_write_restores_identical_rows(engine, tmp_path):
     writer = make_engine(str(engine.url.render_as_string(hide_password=False)))
     with Session(writer) as session, session.begin():
         add_store(session, "uncommitted")  # holds the write lock until the backup is done
-        manifest = backup_service.backup(engine, archive, attachments_dir=files, now=NOW)
+        written = backup_service.backup(engine, archive, attachments_dir=files, now=NOW)
     writer.dispose()
-    assert manifest["counts"]["cases"] == 3 and manifest["attachments"] == 1
+    assert written.manifest.counts["cases"] == 3 and written.manifest.attachments == 1
     with tarfile.open(archive) as tar:
         names = tar.getnames()
     assert "manifest.json" in names and any(n.startswith("attachments/") for n in names)
@@ -58,7 +58,7 @@ def test_backup_during_an_open_write_restores_identical_rows(engine, tmp_path):
         )
     restored_files = tmp_path / "restored-attachments"
     result = backup_service.restore(engine, archive, attachments_dir=restored_files, force=True)
-    assert result["replaced"] and result["attachments_added"] == 1
+    assert result.replaced and result.attachments_added == 1
     assert snapshot(engine) == before
     assert sorted(p.name for p in restored_files.rglob("*") if p.is_file()) == sorted(
         p.name for p in files.rglob("*") if p.is_file()
@@ -119,7 +119,7 @@ def test_copy_db_sqlite_to_postgresql_keeps_ids_and_resets_sequences(tmp_path, p
     ids = fill(src, tmp_path / "files")
     before = snapshot(src)
     result = backup_service.copy_db(src, pg_database)
-    assert result["dialect"] == "postgresql" and result["rows"]["cases"] == 3
+    assert result.dialect == "postgresql" and result.rows["cases"] == 3
     dst = make_engine(pg_database)
     assert snapshot(dst) == before
     with dst.connect() as conn:

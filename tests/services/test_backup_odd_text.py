@@ -34,7 +34,7 @@ def test_a_store_with_odd_text_backs_up_verifies_and_restores_identical(engine, 
     archive = tmp_path / "odd.tar.gz"
     backup_service.backup(engine, archive, attachments_dir=files, now=NOW)
     checked = backup_service.check_archive(archive, store_attachments=None)
-    assert checked["ok"], [p.as_dict() for p in checked["problems"]]
+    assert checked.ok, [p.text("en") for p in checked.problems]
     fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
     backup_service.restore(fresh, archive, attachments_dir=tmp_path / "restored")
     assert snapshot(fresh) == before

@@ -13,6 +13,7 @@ import pytest
 from sellerdesk.services import backup as backup_service
 from sellerdesk.services.backup import archive
 from sellerdesk.services.backup.problems import Problem
+from sellerdesk.services.backup.views import ArchiveCheck
 from tests.security import test_restore_damaged_archives as damaged_archives
 from tests.storage.tracker_rows import fill
 
@@ -56,11 +57,11 @@ def test_stray_files_are_neither_counted_nor_archived_but_reported(engine, tmp_p
     (files / "ab").mkdir(exist_ok=True)
     (files / "ab" / "short-name").write_bytes(b"nor this")
     target = tmp_path / "b.tar.gz"
-    manifest = backup_service.backup(engine, target, attachments_dir=files, now=NOW)
-    assert manifest["attachments"] == 1
-    assert sorted(manifest["skipped"]) == ["ab/short-name", "notes.txt"]
+    written = backup_service.backup(engine, target, attachments_dir=files, now=NOW)
+    assert written.manifest.attachments == 1
+    assert sorted(written.skipped) == ["ab/short-name", "notes.txt"]
     checked = backup_service.check_archive(target, store_attachments=None)
-    assert checked["ok"] and checked["manifest"]["data_files"]
+    assert checked.ok and checked.manifest is not None and checked.manifest.data_files
 
 
 def test_an_archive_that_fails_its_read_back_is_kept_as_failed_not_under_its_name(
@@ -69,12 +70,13 @@ def test_an_archive_that_fails_its_read_back_is_kept_as_failed_not_under_its_nam
     files = tmp_path / "files"
     fill(engine, files)
     bad = Problem("backup.damaged.count_mismatch", {"table": "cases", "expected": 3, "found": 2})
-    monkeypatch.setattr(archive, "check_archive", lambda *a, **k: {"ok": False, "problems": [bad]})
     target = tmp_path / "b.tar.gz"
+    refused = ArchiveCheck(target, (bad,), manifest=None, counts={}, data_checked=True)
+    monkeypatch.setattr(archive, "check_archive", lambda *a, **k: refused)
     with pytest.raises(backup_service.BackupFailed) as caught:
         backup_service.backup(engine, target, attachments_dir=files, now=NOW)
     assert not target.exists()
-    assert caught.value.kept == str(tmp_path / "b.failed.tar.gz")
+    assert caught.value.kept == tmp_path / "b.failed.tar.gz"
     assert (tmp_path / "b.failed.tar.gz").is_file()
 
 

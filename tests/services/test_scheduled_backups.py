@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from sellerdesk.core.backup_schedule import parse_schedule
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services.backup import scheduled
+from sellerdesk.services.backup.views import ScheduledBackup, ScheduledFailure
 from sellerdesk.storage import backup_runs
 from sellerdesk.storage.backup_runs import BackupRunRow
 from sellerdesk.storage.engine import make_session_factory
@@ -64,19 +65,21 @@ def test_a_backup_runs_once_per_slot_and_is_recorded(engine, tmp_path):
     files, folder = tmp_path / "files", tmp_path / "backups"
     fill(engine, files)
     done = run(engine, folder, AFTER_SLOT, files)
-    assert done is not None and done["status"] == "ok"
-    written = Path(done["file"])
+    assert isinstance(done, ScheduledBackup)
+    written = done.file
     assert written.name == "sellerdesk-20261203-190500.tar.gz" and written.is_file()
     assert run(engine, folder, AFTER_SLOT + timedelta(hours=6), files) is None  # not due
     assert run(engine, folder, AFTER_SLOT + timedelta(hours=23, minutes=50), files) is None
     nxt = run(engine, folder, AFTER_SLOT + timedelta(hours=24), files)  # next day 03:05
-    assert nxt is not None and nxt["status"] == "ok"
+    assert isinstance(nxt, ScheduledBackup)
     first, second = runs(engine)
-    assert second.status == "ok" and second.path == nxt["file"]
+    assert second.status == "ok" and second.path == str(nxt.file)
     assert first.status == "ok" and first.size == written.stat().st_size
     assert first.counts is not None and first.counts["cases"] == 3
     shown = scheduled.status(make_session_factory(engine))
-    assert shown["last_ok"]["file"] == nxt["file"] and shown["last_failed"] is None
+    assert shown.last_ok is not None and shown.last_ok.file == nxt.file
+    assert shown.last_ok.at is not None and shown.last_ok.counts == {**first.counts}
+    assert shown.last_failed is None
 
 
 def test_two_workers_at_the_same_moment_write_one_backup(engine, tmp_path):
@@ -116,7 +119,7 @@ def test_a_claim_left_by_a_killed_worker_is_taken_over_after_the_lease(engine, t
     assert run(engine, folder, AFTER_SLOT, files) is None  # still within the lease
     later = AFTER_SLOT + timedelta(hours=1)
     done = run(engine, folder, later, files)
-    assert done is not None and done["status"] == "ok"
+    assert isinstance(done, ScheduledBackup)
     assert [r.claimed_by for r in runs(engine)] == ["w1"]
 
 
@@ -142,13 +145,14 @@ def test_a_failed_backup_is_recorded_and_shown_when_newer_than_the_last_success(
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the folder should be")
     failed = run(engine, blocked, AFTER_SLOT + timedelta(days=1), files)
-    assert failed is not None and failed["status"] == "failed" and failed["error"]
+    assert isinstance(failed, ScheduledFailure)
+    said = failed.reason.text("en")
     shown = scheduled.status(make_session_factory(engine))
-    assert shown["last_ok"] is not None
-    recorded = shown["last_failed"]["error"]
-    assert scheduled.reason_text(recorded, "en") == failed["error"]
-    assert "is not a folder (a file is in its place)" in failed["error"]
-    assert "不是文件夹" in scheduled.reason_text(recorded, "zh") and "Errno" not in failed["error"]
+    assert shown.last_ok is not None and shown.last_failed is not None
+    assert shown.last_failed.error == failed.record and shown.last_failed.file == failed.file
+    assert shown.last_failed.reason == failed.reason
+    assert "is not a folder (a file is in its place)" in said
+    assert "不是文件夹" in shown.last_failed.reason.text("zh") and "Errno" not in said
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(BackupRunRow)) == 2
 
@@ -193,6 +197,6 @@ def test_a_backup_killed_midway_leaves_no_partial_file_and_the_next_run_cleans_u
         os.utime(leftover, (old, old))
     big.unlink()
     done = run(engine, folder, AFTER_SLOT, files)
-    assert done is not None and done["status"] == "ok"
-    assert [p.name for p in folder.iterdir()] == [Path(done["file"]).name]
+    assert isinstance(done, ScheduledBackup)
+    assert [p.name for p in folder.iterdir()] == [done.file.name]
     engine.dispose()

@@ -20,7 +20,7 @@ AN_HOUR_AGO = NOW.timestamp() - 3700
 
 def keys(engine: Engine, files: Path, **kw: bool) -> list[str]:
     result = verify_store(engine, attachments_dir=files, now=NOW, **kw)
-    return sorted(p.key for p in result["problems"])
+    return sorted(p.key for p in result.problems)
 
 
 def blob(files: Path, content: bytes, *, old: bool = True) -> Path:
@@ -41,8 +41,8 @@ def test_a_whole_store_passes(engine, tmp_path):
     files = tmp_path / "files"
     fill(engine, files)
     result = verify_store(engine, attachments_dir=files, now=NOW)
-    assert result["ok"] and result["problems"] == []
-    assert result["checked"]["cases"] == 3 and result["checked"]["files"] == 1
+    assert result.ok and result.problems == ()
+    assert result.checked.cases == 3 and result.checked.files == 1
 
 
 def test_a_damaged_blob_and_a_missing_one_are_found(engine, tmp_path):
@@ -68,7 +68,7 @@ def test_orphan_blobs_are_reported_and_removed_only_when_asked_and_an_hour_old(e
         "verify.stray_file",
     ]
     result = verify_store(engine, attachments_dir=files, now=NOW, remove_orphans=True)
-    assert result["removed"] == [old.name]
+    assert result.removed == (old.name,)
     assert not old.exists() and young.exists() and the_blob(files).exists()
     assert keys(engine, files) == ["verify.blob_orphan_recent", "verify.stray_file"]
 
@@ -121,7 +121,7 @@ def test_rows_naming_rows_that_do_not_exist_are_found(engine, tmp_path):
             conn.exec_driver_sql("SET session_replication_role = DEFAULT")
             conn.commit()
     result = verify_store(engine, attachments_dir=files, now=NOW)
-    assert [(p.key, p.params["table"]) for p in result["problems"]] == [
+    assert [(p.key, p.params["table"]) for p in result.problems] == [
         ("verify.foreign_keys", "case_identifiers")
     ]
 

@@ -12,6 +12,7 @@ from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
 from sellerdesk.cli.progress import progress_bar
 from sellerdesk.cli.render import emit_json
 from sellerdesk.core.i18n import t
+from sellerdesk.core.jsonable import jsonable
 from sellerdesk.services import locale
 from sellerdesk.settings import load_settings
 
@@ -33,7 +34,7 @@ def backup_cmd(file: FileArg, json_out: JsonOpt = False, lang: LangOpt = None) -
     shown = _lang(lang, runtime.settings.lang)
     try:  # read back with the restore's checks before it takes its name
         with progress_bar(t("backup.writing", shown)) as progress:
-            manifest = backup_service.backup(
+            written = backup_service.backup(
                 runtime.engine,
                 file,
                 attachments_dir=runtime.ctx.attachments_dir,
@@ -47,7 +48,7 @@ def backup_cmd(file: FileArg, json_out: JsonOpt = False, lang: LangOpt = None) -
         raise typer.Exit(1) from None
     from sellerdesk.cli.backup_report import say_written
 
-    say_written(file, manifest, shown, json_out=json_out)
+    say_written(file, written, shown, json_out=json_out)
 
 
 @handles_errors
@@ -75,11 +76,11 @@ def restore_cmd(
             progress=progress,
         )
     if json_out:
-        emit_json(result)
+        emit_json(jsonable(result))
         return
-    if not result["data_checked"]:
+    if not result.data_checked:
         typer.echo(t("backup.data_unchecked", shown, file=file))
-    rows = result["restored"]
+    rows = result.restored
     typer.echo(
         t(
             "backup.restored",
@@ -87,7 +88,7 @@ def restore_cmd(
             file=file,
             cases=rows.get("cases", 0),
             events=rows.get("events", 0),
-            attachments=result["attachments_added"],
+            attachments=result.attachments_added,
         )
     )
 
@@ -108,10 +109,10 @@ def copy_db_cmd(
     with progress_bar(t("backup.copying", shown)) as progress:
         result = backup_service.copy_db(runtime.engine, to, progress=progress)
     if json_out:
-        emit_json(result)
+        emit_json(jsonable(result))
         return
-    total = sum(result["rows"].values())
-    typer.echo(t("backup.copied", shown, rows=total, to=result["to"]))
+    total = sum(result.rows.values())
+    typer.echo(t("backup.copied", shown, rows=total, to=result.to))
 
 
 @handles_errors
@@ -128,9 +129,12 @@ def migrate_cmd(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     finally:
         engine.dispose()
     if json_out:
-        emit_json(result)
+        emit_json(jsonable(result))
         return
-    typer.echo(t("backup.migrated", _lang(lang, settings.lang), **result))
+    shown = _lang(lang, settings.lang)
+    typer.echo(
+        t("backup.migrated", shown, before=result.before, current=result.current, head=result.head)
+    )
 
 
 def register(app: typer.Typer) -> None:

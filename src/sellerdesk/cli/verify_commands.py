@@ -6,27 +6,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
+from sellerdesk.cli.backup_report import archive_check_json, say_problems, verify_json
 from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
 from sellerdesk.cli.render import emit_json
 from sellerdesk.core.i18n import t
 from sellerdesk.services import locale
-
-if TYPE_CHECKING:
-    from sellerdesk.services.backup.problems import Problem
-
-
-def say_problems(problems: list[Problem], lang: str, *, err: bool = False) -> None:
-    typer.echo(t("verify.found", lang, count=len(problems)), err=err)
-    for problem in problems:
-        typer.echo(t("backup.problem_line", lang, text=problem.text(lang)), err=err)
-
-
-def _as_json(result: dict[str, Any]) -> dict[str, Any]:
-    return {**result, "problems": [p.as_dict() for p in result["problems"]]}
 
 
 @handles_errors
@@ -55,26 +43,38 @@ def verify_cmd(
     shown = locale.language(lang, runtime.settings.lang)
     folder = runtime.ctx.attachments_dir
     if file is not None:
-        result = staging.check_archive(file, store_attachments=folder)
-    else:
-        result = verify.verify_store(
-            runtime.engine,
-            attachments_dir=folder,
-            now=datetime.now(UTC),
-            remove_orphans=remove_orphans,
-        )
-    if json_out:
-        emit_json(_as_json(result))
-    else:
-        if result.get("removed"):
-            typer.echo(t("verify.removed", shown, count=len(result["removed"])))
-        if result["problems"]:
-            say_problems(result["problems"], shown)
-        elif file is not None:
-            typer.echo(t("verify.archive_clean", shown, file=file))
+        check = staging.check_archive(file, store_attachments=folder)
+        if json_out:
+            emit_json(archive_check_json(check))
+        elif check.problems:
+            say_problems(check.problems, shown)
         else:
-            typer.echo(t("verify.clean", shown, **result["checked"]))
-    if result["problems"]:
+            typer.echo(t("verify.archive_clean", shown, file=file))
+        if check.problems:
+            raise typer.Exit(1)
+        return
+    report = verify.verify_store(
+        runtime.engine, attachments_dir=folder, now=datetime.now(UTC), remove_orphans=remove_orphans
+    )
+    if json_out:
+        emit_json(verify_json(report))
+    else:
+        if report.removed:
+            typer.echo(t("verify.removed", shown, count=len(report.removed)))
+        if report.problems:
+            say_problems(report.problems, shown)
+        else:
+            checked = report.checked
+            typer.echo(
+                t(
+                    "verify.clean",
+                    shown,
+                    rows=checked.rows,
+                    cases=checked.cases,
+                    files=checked.files,
+                )
+            )
+    if report.problems:
         raise typer.Exit(1)
 
 

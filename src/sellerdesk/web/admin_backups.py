@@ -44,11 +44,11 @@ def section(state: Runtime) -> dict[str, Any]:
         plan: scheduled.Plan | None = _source(state).plan()
     except InvalidInput:
         plan = None
-    ok = shown["last_ok"]
+    ok = shown.last_ok
     return {
         "schedule": str(plan.schedule) if plan and plan.schedule else None,
         "keep": plan.keep if plan else None,
         "folder": str(plan.folder) if plan else None,
-        "last_ok": {**ok, "size": _size(ok["size"])} if ok else None,
-        "last_failed": shown["last_failed"],
+        "last_ok": {"at": ok.at, "file": ok.file, "size": _size(ok.size)} if ok else None,
+        "last_failed": shown.last_failed,
     }

@@ -19,6 +19,7 @@ from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
 from sellerdesk.core.sizes import human_size
 from sellerdesk.services.backup import scheduled
+from sellerdesk.services.backup.views import ScheduledFailure
 from sellerdesk.services.tracker import TrackerContext
 from sellerdesk.settings import Settings
 
@@ -64,14 +65,13 @@ class BackupJob:
         )
         if done is None:
             return
-        self.failed = done["status"] != "ok"
-        if self.failed:
-            error = scheduled.reason_text(done["record"], self.lang)
-            self.say(t("backup_worker.failed", self.lang, **{**done, "error": error}))
-        else:
-            size = done.get("size")
-            shown = human_size(size) if isinstance(size, int) else size  # 3 MiB (core/sizes)
-            self.say(t("backup_worker.done", self.lang, **{**done, "size": shown}))
+        if isinstance(done, ScheduledFailure):
+            self.failed = True
+            error = done.reason.text(self.lang)
+            self.say(t("backup_worker.failed", self.lang, file=done.file, error=error))
+        else:  # the size as 3 MiB (core/sizes)
+            self.failed = False
+            self.say(t("backup_worker.done", self.lang, file=done.file, size=human_size(done.size)))
 
 
 def backup_job(

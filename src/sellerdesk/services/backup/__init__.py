@@ -8,6 +8,7 @@
 * :mod:`.restore` — restore (only a clean archive, in one transaction), ``copy-db``, migrate.
 * :mod:`.verify` — ``sellerdesk verify``: the store's integrity, search index and blobs.
 * :mod:`.scheduled` — the worker's scheduled backups (claimed once, verified, pruned).
+* :mod:`.views` — what they return: frozen read models (the manifest, each report).
 """
 
 from __future__ import annotations

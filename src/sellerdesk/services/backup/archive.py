@@ -15,15 +15,16 @@ import json
 import os
 import shutil
 import tarfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
+from sellerdesk.core.jsonable import jsonable
 from sellerdesk.services.backup.members import data_digests, file_digest
 from sellerdesk.services.backup.problems import BackupFailed, Problem
 from sellerdesk.services.backup.staging import BLOB_NAME, FORMAT, FORMAT_VERSION, check_archive
 from sellerdesk.services.backup.temps import atomic_target, temp_folder
+from sellerdesk.services.backup.views import BackupReport, Manifest
 from sellerdesk.storage import snapshot
 from sellerdesk.storage.session import Engine
 
@@ -72,14 +73,14 @@ def _add_blobs(
     return damaged
 
 
-def _give_up(path: Path, partial: Path, problems: list[Problem], *, keep: bool) -> BackupFailed:
+def _give_up(path: Path, partial: Path, problems: Sequence[Problem], *, keep: bool) -> BackupFailed:
     """The failed archive renamed to ``….failed.tar.gz`` (complete but not whole) or removed."""
     if keep:
         failed = path.with_name(path.name.removesuffix(".tar.gz") + FAILED_SUFFIX)
         os.replace(partial, failed)
-        return BackupFailed(str(path), problems, str(failed))
+        return BackupFailed(path, tuple(problems), failed)
     partial.unlink(missing_ok=True)
-    return BackupFailed(str(path), problems, None)
+    return BackupFailed(path, tuple(problems), None)
 
 
 def backup(
@@ -89,9 +90,9 @@ def backup(
     attachments_dir: Path,
     now: datetime,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> BackupReport:
     """Write the whole store to ``path`` (``.tar.gz``), atomically, read back and checked;
-    returns the manifest (and ``skipped``: stray files of the attachments folder).
+    returns its manifest and the stray files of the attachments folder it left out.
 
     Raises :class:`BackupFailed` when a blob in the store is damaged (nothing left under
     ``path``) or the read-back finds a problem (the archive renamed ``….failed.tar.gz``)."""
@@ -106,18 +107,19 @@ def backup(
             data = "jsonl"
             revision, counts = snapshot.dump_jsonl(engine, work / "tables")
         files = blob_files(attachments_dir)
-        manifest = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "data": data,
-            "dialect": dialect,
-            "schema_revision": revision,
-            "created_at": now.isoformat(),
-            "counts": counts,
-            "attachments": len(files),
-            "data_files": data_digests(work),
-        }
-        (work / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        manifest = Manifest(
+            format=FORMAT,
+            format_version=FORMAT_VERSION,
+            data=data,
+            dialect=dialect,
+            schema_revision=revision,
+            created_at=now,
+            counts=counts,
+            attachments=len(files),
+            data_files=data_digests(work),
+        )
+        written = json.dumps(jsonable(manifest), indent=2)  # the time as isoformat writes it
+        (work / "manifest.json").write_text(written, encoding="utf-8")
         with tarfile.open(partial, "w:gz") as tar:
             tar.add(work / "manifest.json", arcname="manifest.json")
             if data == "sqlite":
@@ -131,11 +133,11 @@ def backup(
             os.fsync(done.fileno())
         # read back before it takes its name: the same checks a restore makes
         checked = check_archive(partial, store_attachments=None, work_dir=path.parent)
-        if not checked["ok"]:
-            raise _give_up(path, partial, checked["problems"], keep=True)
+        if not checked.ok:
+            raise _give_up(path, partial, checked.problems, keep=True)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
-    strays = [str(p.relative_to(attachments_dir)) for p in stray_files(attachments_dir)]
-    return {**manifest, "skipped": strays}
+    strays = tuple(str(p.relative_to(attachments_dir)) for p in stray_files(attachments_dir))
+    return BackupReport(file=path, manifest=manifest, skipped=strays)

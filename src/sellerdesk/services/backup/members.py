@@ -16,11 +16,13 @@ import hashlib
 import re
 import tarfile
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services.backup.problems import Problem
+from sellerdesk.services.backup.views import DataFile
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 GZIP_MAGIC = b"\x1f\x8b"
@@ -43,10 +45,10 @@ def data_members(folder: Path) -> list[str]:
     return names
 
 
-def data_digests(folder: Path) -> dict[str, dict[str, Any]]:
-    """``{member: {"sha256": …, "size": …}}`` for the manifest."""
+def data_digests(folder: Path) -> dict[str, DataFile]:
+    """Each data member's sha256 and size, for the manifest."""
     return {
-        name: {"sha256": file_digest(folder / name), "size": (folder / name).stat().st_size}
+        name: DataFile(sha256=file_digest(folder / name), size=(folder / name).stat().st_size)
         for name in data_members(folder)
     }
 
@@ -111,7 +113,7 @@ def manifest_fault(data_files: Any) -> tuple[str, str] | None:
     return None
 
 
-def check_data_files(folder: Path, data_files: dict[str, Any]) -> list[Problem]:
+def check_data_files(folder: Path, data_files: Mapping[str, DataFile]) -> list[Problem]:
     """Each data member unpacked in ``folder`` has the size and sha256 its manifest recorded,
     and no data member is there that the manifest does not list."""
     problems = []
@@ -122,6 +124,6 @@ def check_data_files(folder: Path, data_files: dict[str, Any]) -> list[Problem]:
         file = folder / name
         if name not in present:
             problems.append(Problem("backup.damaged.missing_part", {"name": name}))
-        elif file.stat().st_size != entry["size"] or file_digest(file) != entry["sha256"]:
+        elif file.stat().st_size != entry.size or file_digest(file) != entry.sha256:
             problems.append(Problem("backup.damaged.data_hash", {"name": name}))
     return problems

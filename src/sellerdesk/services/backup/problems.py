@@ -6,23 +6,22 @@ report of ``sellerdesk verify`` say the same thing, in English or Chinese.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sellerdesk.core.errors import InvalidInput, SellerDeskError
 from sellerdesk.core.i18n import t
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     key: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = field(default_factory=dict)
 
     def text(self, lang: str) -> str:
         return t(f"error.{self.key}.message", lang).format(**self.params)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "message": self.text("en"), **self.params}
 
     def error(self, field: str) -> InvalidInput:
         return InvalidInput.of(self.key, field=field, **self.params)
@@ -36,13 +35,6 @@ class BackupFailed(Exception):
     """A backup that did not pass: its problems, and where the unusable archive went
     (``kept``: renamed to ``….failed.tar.gz``; None: removed, nothing left under the name)."""
 
-    def __init__(self, path: str, problems: list[Problem], kept: str | None) -> None:
+    def __init__(self, path: Path, problems: tuple[Problem, ...], kept: Path | None) -> None:
         self.path, self.problems, self.kept = path, problems, kept
         super().__init__("; ".join(p.text("en") for p in problems))
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.path,
-            "kept_as": self.kept,
-            "problems": [p.as_dict() for p in self.problems],
-        }

@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Any
 
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.services.backup.archive import Progress
 from sellerdesk.services.backup.staging import staged
 from sellerdesk.services.backup.temps import atomic_target
+from sellerdesk.services.backup.views import CopyReport, MigrateReport, RestoreReport
 from sellerdesk.storage import copying, snapshot
 from sellerdesk.storage.engine import normalise_url
 from sellerdesk.storage.migrate import current_revision, ensure_current, head_revision
@@ -56,7 +56,7 @@ def restore(
     attachments_dir: Path,
     force: bool = False,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> RestoreReport:
     """Load a backup into ``engine``; a store with any rows is refused unless ``force``.
 
     Raises InvalidInput (nothing changed) when the archive is damaged in any way."""
@@ -79,19 +79,16 @@ def restore(
             before_commit=lambda: _move_blobs(stage.blobs, stage.blobs_dir, attachments_dir),
             progress=progress,
         )
-        manifest, data_checked = stage.manifest, stage.data_checked
-    return {
-        "restored": copied,
-        "attachments_added": added,
-        "replaced": bool(existing),
-        "manifest": manifest,
-        "data_checked": data_checked,
-    }
+        return RestoreReport(
+            restored=copied,
+            attachments_added=added,
+            replaced=bool(existing),
+            manifest=stage.checked_manifest,
+            data_checked=stage.data_checked,
+        )
 
 
-def copy_db(
-    src_engine: Engine, dst_url: str, *, progress: Progress | None = None
-) -> dict[str, Any]:
+def copy_db(src_engine: Engine, dst_url: str, *, progress: Progress | None = None) -> CopyReport:
     """Copy every row to an empty database at ``dst_url`` (migrated to head first)."""
     url = normalise_url(dst_url)
     if copying.is_same_database(url, src_engine):
@@ -114,11 +111,11 @@ def copy_db(
                 )
 
         copied = copying.copy_into(src_engine, dst, refuse=refuse, progress=progress)
-    return {"to": shown, "dialect": snapshot.dialect(dst), "rows": copied}
+    return CopyReport(to=shown, dialect=snapshot.dialect(dst), rows=copied)
 
 
-def migrate(engine: Engine) -> dict[str, Any]:
+def migrate(engine: Engine) -> MigrateReport:
     """Apply pending migrations; the revision before and after, and the head."""
     before = current_revision(engine)
     ensure_current(engine)
-    return {"before": before, "current": current_revision(engine), "head": head_revision()}
+    return MigrateReport(before=before, current=current_revision(engine), head=head_revision())

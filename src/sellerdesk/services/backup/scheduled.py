@@ -30,10 +30,17 @@ from sellerdesk.core.backup_schedule import (
     parse_schedule,
 )
 from sellerdesk.core.errors import SellerDeskError
-from sellerdesk.core.i18n import t
 from sellerdesk.services.backup.archive import backup
 from sellerdesk.services.backup.problems import BackupFailed
 from sellerdesk.services.backup.temps import remove_stale_temps
+from sellerdesk.services.backup.views import (
+    FailureReason,
+    LastBackup,
+    LastFailure,
+    ScheduledBackup,
+    ScheduledFailure,
+    ScheduleStatus,
+)
 from sellerdesk.services.tracker import read_transaction, transaction
 from sellerdesk.settings import read_config
 from sellerdesk.storage import backup_runs
@@ -128,23 +135,15 @@ def reason_record(exc: BaseException) -> str:
     return json.dumps({"key": key, "params": params, "detail": raw}, default=str)
 
 
-def reason_of(error: str | None) -> dict[str, Any]:
+def reason_of(error: str | None) -> FailureReason:
     """A recorded failure as a catalog key (``error.….message``), its values and how many
     more problems there were; an older free-text record as ``backup_admin.reason_raw``."""
     try:
         data = json.loads(error or "")
         key, params = f"error.{data['key']}.message", dict(data["params"])
     except (ValueError, KeyError, TypeError):
-        return {"key": "backup_admin.reason_raw", "params": {"detail": error or ""}, "more": 0}
-    return {"key": key, "params": params, "more": int(params.get("more") or 0)}
-
-
-def reason_text(error: str | None, lang: str) -> str:
-    """A recorded failure in words of ``lang``."""
-    reason = reason_of(error)
-    words = t(reason["key"], lang, **reason["params"])
-    more = reason["more"]
-    return words + (t("backup_admin.more_problems", lang, count=more) if more else "")
+        return FailureReason("backup_admin.reason_raw", {"detail": error or ""}, 0)
+    return FailureReason(key, params, int(params.get("more") or 0))
 
 
 def run_due(
@@ -155,7 +154,7 @@ def run_due(
     attachments_dir: Path,
     now: datetime,
     worker_id: str,
-) -> dict[str, Any] | None:
+) -> ScheduledBackup | ScheduledFailure | None:
     """Write the scheduled backup when it is due and this worker claims it; None otherwise."""
     if plan.schedule is None:
         return None
@@ -170,9 +169,10 @@ def run_due(
     try:
         plan.folder.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(plan.folder)
-        manifest = backup(engine, path, attachments_dir=attachments_dir, now=now)  # read back
+        written = backup(engine, path, attachments_dir=attachments_dir, now=now)  # read back
         size = path.stat().st_size
     except Exception as exc:  # recorded for the admins; the worker goes on
+        record = reason_record(exc)
         with transaction(sessions) as session:
             backup_runs.finish(
                 session,
@@ -180,14 +180,10 @@ def run_due(
                 now=now,
                 status=backup_runs.FAILED,
                 path=str(path),
-                error=reason_record(exc),
+                error=record,
             )
-        return {
-            "status": "failed",
-            "file": str(path),
-            "error": reason_text(reason_record(exc), "en"),
-            "record": reason_record(exc),
-        }
+        return ScheduledFailure(file=path, reason=reason_of(record), record=record)
+    counts = dict(written.manifest.counts)
     with transaction(sessions) as session:
         backup_runs.finish(
             session,
@@ -196,25 +192,23 @@ def run_due(
             status=backup_runs.OK,
             path=str(path),
             size=size,
-            counts=manifest["counts"],
+            counts=counts,
         )
     pruned = prune(plan.folder, plan.keep)
-    return {
-        "status": "ok",
-        "file": str(path),
-        "size": size,
-        "counts": manifest["counts"],
-        "pruned": [str(p) for p in pruned],
-    }
+    return ScheduledBackup(file=path, size=size, counts=counts, pruned=tuple(pruned))
 
 
-def status(sessions: sessionmaker[Session]) -> dict[str, Any]:
+def _path(recorded: str | None) -> Path | None:
+    return Path(recorded) if recorded else None
+
+
+def status(sessions: sessionmaker[Session]) -> ScheduleStatus:
     """The last successful scheduled backup, and the last failure when it is newer."""
     with read_transaction(sessions) as session:
         ok = backup_runs.last(session, backup_runs.OK)
         failed = backup_runs.last(session, backup_runs.FAILED)
         shown_ok = (
-            {"at": ok.finished_at, "file": ok.path, "size": ok.size, "counts": ok.counts}
+            LastBackup(at=ok.finished_at, file=_path(ok.path), size=ok.size, counts=ok.counts)
             if ok
             else None
         )
@@ -223,13 +217,13 @@ def status(sessions: sessionmaker[Session]) -> dict[str, Any]:
             failed and failed.finished_at and (ok_at is None or failed.finished_at > ok_at)
         )
         shown_failed = (
-            {
-                "at": failed.finished_at,
-                "file": failed.path,
-                "error": failed.error,
-                "reason": reason_of(failed.error),
-            }
+            LastFailure(
+                at=failed.finished_at,
+                file=_path(failed.path),
+                error=failed.error,
+                reason=reason_of(failed.error),
+            )
             if failed and newer
             else None
         )
-    return {"last_ok": shown_ok, "last_failed": shown_failed}
+    return ScheduleStatus(last_ok=shown_ok, last_failed=shown_failed)

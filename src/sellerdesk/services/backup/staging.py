@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from sellerdesk.services.backup import members
 from sellerdesk.services.backup.members import file_digest
 from sellerdesk.services.backup.problems import Problem, from_error
 from sellerdesk.services.backup.temps import temp_folder
+from sellerdesk.services.backup.views import ArchiveCheck, DataFile, Manifest
 from sellerdesk.storage import staging_db, transfer
 from sellerdesk.storage.migrate import head_revision
 from sellerdesk.storage.session import Engine
@@ -53,7 +55,7 @@ class Staging:
 
     path: Path
     folder: Path
-    manifest: dict[str, Any] = field(default_factory=dict)
+    manifest: Manifest | None = None  # set once the manifest is read and sound
     engine: Engine | None = None
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
@@ -64,12 +66,50 @@ class Staging:
         self.problems.append(Problem(f"backup.damaged.{key}", params))
 
     @property
+    def checked_manifest(self) -> Manifest:
+        """The manifest, once :func:`_extract` has read it (every later step runs after)."""
+        assert self.manifest is not None
+        return self.manifest
+
+    @property
     def blobs_dir(self) -> Path:
         return self.folder / "attachments"
 
 
 def _short(exc: BaseException) -> str:
     return (str(exc).splitlines() or [type(exc).__name__])[0][:200] or type(exc).__name__
+
+
+def _bad_field(name: str, expected: str) -> InvalidInput:
+    return InvalidInput.of(
+        "backup.damaged.manifest_field", field="FILE", name=name, expected=expected
+    )
+
+
+def _created_at(value: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise _bad_field("created_at", "str (ISO 8601 time)") from None
+
+
+def _manifest_of(raw: dict[str, Any]) -> Manifest:
+    """The checked manifest, typed (its fields and types were checked by :func:`_extract`)."""
+    data_files = raw.get("data_files")
+    dialect = raw.get("dialect")
+    return Manifest(
+        format=raw["format"],
+        format_version=raw["format_version"],
+        data=raw["data"],
+        dialect=dialect if isinstance(dialect, str) else None,
+        schema_revision=raw["schema_revision"],
+        created_at=_created_at(raw["created_at"]),
+        counts=dict(raw["counts"]),
+        attachments=raw["attachments"],
+        data_files=None
+        if data_files is None
+        else {name: DataFile(e["sha256"], e["size"]) for name, e in data_files.items()},
+    )
 
 
 def _extract(stage: Staging) -> None:
@@ -88,32 +128,23 @@ def _extract(stage: Staging) -> None:
     for name, kind in MANIFEST_TYPES.items():
         value = raw.get(name)
         if not isinstance(value, kind) or isinstance(value, bool):
-            raise InvalidInput.of(
-                "backup.damaged.manifest_field", field="FILE", name=name, expected=kind.__name__
-            )
+            raise _bad_field(name, kind.__name__)
     if raw["format_version"] != FORMAT_VERSION or raw["data"] not in ("sqlite", "jsonl"):
         raise InvalidInput.of("backup.other_format", field="FILE", path=str(path))
     for table, n in raw["counts"].items():
         if not isinstance(n, int) or isinstance(n, bool) or n < 0:
-            raise InvalidInput.of(
-                "backup.damaged.manifest_field",
-                field="FILE",
-                name=f"counts.{table}",
-                expected="int",
-            )
+            raise _bad_field(f"counts.{table}", "int")
     if "data_files" in raw:
         fault = members.manifest_fault(raw["data_files"])
         if fault:
-            raise InvalidInput.of(
-                "backup.damaged.manifest_field", field="FILE", name=fault[0], expected=fault[1]
-            )
+            raise _bad_field(*fault)
     revision = raw["schema_revision"]
     exact = raw["data"] == "jsonl"
     if revision != head_revision() and (exact or not transfer.is_known_revision(revision)):
         raise InvalidInput.of(
             "backup.other_revision", field="FILE", revision=revision, ours=head_revision()
         )
-    stage.manifest = raw
+    stage.manifest = _manifest_of(raw)
 
 
 def _stage_sqlite(stage: Staging) -> None:
@@ -126,8 +157,10 @@ def _stage_sqlite(stage: Staging) -> None:
     except sqlite3.Error as exc:
         stage.add("bad_database", reason=_short(exc))
         return
-    if found != stage.manifest["schema_revision"]:
-        stage.add("foreign_database", found=str(found), expected=stage.manifest["schema_revision"])
+    if found != stage.checked_manifest.schema_revision:
+        stage.add(
+            "foreign_database", found=str(found), expected=stage.checked_manifest.schema_revision
+        )
         return
     try:
         stage.engine = staging_db.open_snapshot(db)  # an older backup is upgraded first
@@ -137,7 +170,7 @@ def _stage_sqlite(stage: Staging) -> None:
 
 def _stage_jsonl(stage: Staging, folder: Path) -> None:
     loaded = staging_db.load_jsonl(
-        folder / "staging.db", stage.folder / "tables", stage.manifest["counts"]
+        folder / "staging.db", stage.folder / "tables", stage.checked_manifest.counts
     )
     stage.engine = loaded.engine
     for name in loaded.missing_files:
@@ -159,8 +192,8 @@ def _check_database(stage: Staging) -> None:
     for table, n in found.dangling:
         stage.add("foreign_keys", table=table, rows=n)
     stage.counts = found.counts
-    wanted = stage.manifest["counts"]
-    exact = stage.manifest["schema_revision"] == head_revision()
+    wanted = stage.checked_manifest.counts
+    exact = stage.checked_manifest.schema_revision == head_revision()
     for name, rows in stage.counts.items():
         if name not in wanted and (exact or rows):
             stage.add("count_missing", table=name)
@@ -195,8 +228,8 @@ def _check_blobs(stage: Staging, named: set[str], store_dir: Path | None) -> Non
         else:
             archived.add(file.name)
             stage.blobs.append(file)
-    if len(files) != stage.manifest["attachments"]:
-        stage.add("blob_count", expected=stage.manifest["attachments"], found=len(files))
+    if len(files) != stage.checked_manifest.attachments:
+        stage.add("blob_count", expected=stage.checked_manifest.attachments, found=len(files))
     for sha in sorted(named - archived - damaged):
         held = store_dir / sha[:2] / sha if store_dir else None
         if held is None or not held.is_file() or file_digest(held) != sha:
@@ -217,13 +250,13 @@ def staged(
         stage.folder.mkdir()
         try:
             _extract(stage)
-            if "data_files" in stage.manifest:
+            if stage.checked_manifest.data_files is not None:
                 stage.problems += members.check_data_files(
-                    stage.folder, stage.manifest["data_files"]
+                    stage.folder, stage.checked_manifest.data_files
                 )
             else:
                 stage.data_checked = False
-            if not stage.problems and stage.manifest["data"] == "sqlite":
+            if not stage.problems and stage.checked_manifest.data == "sqlite":
                 _stage_sqlite(stage)
             elif not stage.problems:
                 _stage_jsonl(stage, tmp)
@@ -241,20 +274,18 @@ def staged(
 
 def check_archive(
     path: Path, *, store_attachments: Path | None, work_dir: Path | None = None
-) -> dict[str, Any]:
+) -> ArchiveCheck:
     """Every problem of the archive at ``path``, without restoring it."""
-    checked = True
     try:
         with staged(path, store_attachments=store_attachments, work_dir=work_dir) as stage:
-            problems, manifest, counts = stage.problems, stage.manifest, stage.counts
-            checked = stage.data_checked
-    except InvalidInput as exc:
-        problems, manifest, counts = [from_error(exc)], {}, {}
-    return {
-        "file": str(path),
-        "ok": not problems,
-        "problems": problems,
-        "manifest": manifest,
-        "counts": counts,
-        "data_checked": checked,
-    }
+            return ArchiveCheck(
+                file=path,
+                problems=tuple(stage.problems),
+                manifest=stage.manifest,
+                counts=stage.counts,
+                data_checked=stage.data_checked,
+            )
+    except InvalidInput as exc:  # the archive or its manifest cannot be read
+        return ArchiveCheck(
+            file=path, problems=(from_error(exc),), manifest=None, counts={}, data_checked=True
+        )

@@ -16,12 +16,12 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from sellerdesk.services.backup.members import file_digest
 from sellerdesk.services.backup.problems import Problem
 from sellerdesk.services.backup.staging import BLOB_NAME
 from sellerdesk.services.backup.temps import STALE_SECONDS
+from sellerdesk.services.backup.views import StoreChecked, VerifyReport
 from sellerdesk.storage import integrity
 from sellerdesk.storage.session import Engine
 
@@ -82,7 +82,7 @@ def _blobs(
 
 def verify_store(
     engine: Engine, *, attachments_dir: Path, now: datetime, remove_orphans: bool = False
-) -> dict[str, Any]:
+) -> VerifyReport:
     """Every problem of the store; orphan blobs older than an hour removed when asked."""
     found = integrity.examine(engine)
     problems = _database(found) + _search(found)
@@ -91,9 +91,8 @@ def verify_store(
     )
     rows = found.rows
     problems += blob_problems
-    return {
-        "ok": not problems,
-        "problems": problems,
-        "removed": removed,
-        "checked": {"rows": sum(rows.values()), "cases": rows.get("cases", 0), "files": files},
-    }
+    return VerifyReport(
+        problems=tuple(problems),
+        removed=tuple(removed),
+        checked=StoreChecked(rows=sum(rows.values()), cases=rows.get("cases", 0), files=files),
+    )
