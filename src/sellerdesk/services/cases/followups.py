@@ -155,7 +155,6 @@ def schedule_reminders(
     return sorted(pending, key=lambda r: r.due_at)
 
 
-
 def claim_due(
     sessions: sessionmaker[Session],
     *,
