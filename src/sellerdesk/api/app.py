@@ -21,6 +21,7 @@ from fastapi import FastAPI
 
 from sellerdesk.api import docs_page, errors, openapi_doc
 from sellerdesk.api.limits import BodyLimit
+from sellerdesk.api.root_path import RootPath
 from sellerdesk.api.state import JSON_BODY_LIMIT, AppState, build_state
 from sellerdesk.api.text_guard import TextGuard
 from sellerdesk.core.errors import SellerDeskError
@@ -160,5 +161,6 @@ def create_app(
     app.add_middleware(TextGuard, refuse=errors.refuse_text_async)  # inside the body limit
     app.add_middleware(openapi_doc.Options)
     app.add_middleware(BodyLimit, limit_for=limit_for)
-    app.add_middleware(PasswordChangeGate)  # outermost: a forced password change first
+    app.add_middleware(PasswordChangeGate)  # a forced password change before anything else
+    app.add_middleware(RootPath)  # outermost: `serve --root-path` seen by nothing inside
     return app

@@ -3,8 +3,9 @@
 FastAPI's own page loads Swagger UI from a CDN and is blank on a LAN without internet. This
 one serves Swagger UI's dist files from the ``swagger-ui-bundle-v2`` package (Apache-2.0,
 the README's dependency table says why that one) and starts it with a script of ours, so the
-page runs under a Content-Security-Policy that lets it load nothing from elsewhere. Every URL
-it writes carries the root path (``serve --root-path``), so it works behind a path prefix.
+page runs under a Content-Security-Policy that lets it load nothing from elsewhere. Its URLs
+are written from ``/``; behind a path prefix api/root_path.py puts the prefix on them, and
+the OpenAPI document's ``servers`` carries it for "Try it out".
 """
 
 from __future__ import annotations
@@ -61,13 +62,13 @@ PAGE = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · API</title>
-<link rel="stylesheet" href="{root}{assets}/swagger-ui.css">
-<link rel="icon" type="image/png" href="{root}{assets}/favicon-32x32.png">
+<link rel="stylesheet" href="{assets}/swagger-ui.css">
+<link rel="icon" type="image/png" href="{assets}/favicon-32x32.png">
 </head>
 <body>
-<div id="swagger-ui" data-openapi="{root}{openapi}" data-oauth2-redirect="{root}{redirect}"></div>
-<script src="{root}{assets}/swagger-ui-bundle.js"></script>
-<script src="{root}{assets}/{start}"></script>
+<div id="swagger-ui" data-openapi="{openapi}" data-oauth2-redirect="{redirect}"></div>
+<script src="{assets}/swagger-ui-bundle.js"></script>
+<script src="{assets}/{start}"></script>
 </body>
 </html>
 """
@@ -83,10 +84,8 @@ def _asset(name: str) -> bytes:
 
 @router.get(DOCS)
 def docs_page(request: Request) -> HTMLResponse:
-    root = escape(request.scope.get("root_path", ""))
     html = PAGE.format(
         title=escape(request.app.title),
-        root=root,
         assets=ASSETS,
         openapi=OPENAPI,
         redirect=OAUTH2_REDIRECT,

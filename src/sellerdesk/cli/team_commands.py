@@ -1,4 +1,4 @@
-"""``sellerdesk serve``, ``user add|grant|revoke|list`` and ``token create|revoke|list``.
+"""``user add|grant|revoke|list``, ``token create|revoke|list`` (``serve``: cli/serve_command.py).
 
 Nothing web is imported until one of these commands runs: ``sellerdesk hours`` builds the
 same Typer app and must stay light.
@@ -6,7 +6,6 @@ same Typer app and must stay light.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -16,7 +15,6 @@ from sellerdesk.cli.field_flags import TOKEN, USER, spelled
 from sellerdesk.cli.options import JsonOpt, LangOpt, handles_errors
 from sellerdesk.cli.render import emit_json, print_table
 from sellerdesk.cli.run import open_operator_run
-from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
 from sellerdesk.core.jsonable import jsonable
 
@@ -32,55 +30,6 @@ StoreArg = Annotated[str, typer.Argument(help="The store's name.")]
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-@handles_errors
-def serve_cmd(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", help="Processes (one per core).")] = 1,
-    no_worker: Annotated[
-        bool, typer.Option("--no-worker", help="Do not deliver reminders in this process.")
-    ] = False,
-    json_out: JsonOpt = False,
-    lang: LangOpt = None,
-) -> None:
-    """Start the team web app and REST API (migrates the store; creates the first admin)."""
-    if not 1 <= port <= 65535:
-        raise InvalidInput.of("serve.bad_port", field="--port", value=port)
-    if not 1 <= workers <= 64:
-        raise InvalidInput.of("serve.bad_workers", field="--workers", value=workers)
-    shown, runtime = open_operator_run(lang)
-    # several processes are safe on SQLite too (WAL: readers in parallel, writers take turns
-    # under BEGIN IMMEDIATE; reminder claims, idempotency keys, sessions and the login limit
-    # live in the database); PostgreSQL is for several machines or heavy writing
-    from sellerdesk.services import users
-
-    password = users.ensure_first_admin(sessions=runtime.sessions, now=_now())
-    runtime.engine.dispose()  # the app's processes open their own
-    if json_out:
-        admin = {"name": users.FIRST_ADMIN, "password": password} if password else None
-        emit_json({"url": f"http://{host}:{port}/", "admin": admin, "worker": not no_worker})
-    else:
-        if password:
-            typer.echo(t("web.serve.first_admin", shown))
-            typer.echo(f"  {users.FIRST_ADMIN} / {password}")
-        typer.echo(t("web.serve.worker_off" if no_worker else "web.serve.worker_on", shown))
-        typer.echo(t("web.serve.starting", shown, host=host, port=port))
-    from sellerdesk.settings import SERVE_WORKER_ENV
-
-    os.environ[SERVE_WORKER_ENV] = "0" if no_worker else "1"
-    import uvicorn
-
-    uvicorn.run(
-        "sellerdesk.api.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=True,
-        log_level="info",
-    )
 
 
 @user_app.command("add")
@@ -255,6 +204,7 @@ def token_list(
 
 def register(app: typer.Typer) -> None:
     from sellerdesk.cli import account_commands
+    from sellerdesk.cli.serve_command import serve_cmd
 
     account_commands.attach(user_app)  # user reset-password|disable|enable|role
     app.command("serve")(serve_cmd)
