@@ -1,4 +1,5 @@
-"""``sellerdesk user reset-password|disable|enable|role``: account changes that end sessions.
+"""``sellerdesk user reset-password|disable|enable|role|remove``: account changes that end
+sessions.
 
 Attached to the ``user`` command group by ``team_commands.register``.
 """
@@ -18,6 +19,7 @@ from sellerdesk.core.i18n import t
 from sellerdesk.core.jsonable import jsonable
 
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The user's name.")]
+REMOVE = {**ACCOUNT, "reassign_to": "--reassign-to"}
 
 
 def _now() -> datetime:
@@ -27,17 +29,19 @@ def _now() -> datetime:
 @handles_errors
 @spelled(ACCOUNT)
 def reset_password(name: NameArg, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
-    """Give the user a new one-time password (printed once); they must change it at their
-    next sign-in, and all their sessions end."""
+    """Give the user a new one-time password (printed once): it works for 24 hours and they
+    must change it at their next sign-in; all their sessions end."""
     from sellerdesk.services import accounts
 
     shown, runtime = open_operator_run(lang)
-    password = accounts.reset_password(sessions=runtime.sessions, now=_now(), name=name)
+    made = accounts.reset_password(sessions=runtime.sessions, now=_now(), name=name)
     if json_out:
-        emit_json({"name": name.strip(), "password": password, "must_change_password": True})
+        emit_json(jsonable(made))
         return
-    typer.echo(t("access.user.reset", shown, name=name.strip()))
-    typer.echo(password)
+    typer.echo(t("access.user.reset", shown, name=made.name))
+    until = made.expires_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    typer.echo(t("people.cli.reset_until", shown, until=until))
+    typer.echo(made.password)
 
 
 def _set_active(name: str, active: bool, json_out: bool, lang: str | None) -> None:
@@ -89,6 +93,35 @@ def role(
     typer.echo(t("access.user.role", shown, name=out.name, role=out.role))
 
 
+@handles_errors
+@spelled(REMOVE)
+def remove(
+    name: NameArg,
+    reassign_to: Annotated[
+        str | None,
+        typer.Option(
+            "--reassign-to",
+            metavar="USER",
+            help="Give the user's open cases to USER (else they are left unassigned).",
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Remove the user: their open cases go to --reassign-to (or nobody); their sessions,
+    API tokens and store access end. The last active admin cannot be removed."""
+    from sellerdesk.services import accounts
+
+    shown, runtime = open_operator_run(lang)
+    out = accounts.remove(sessions=runtime.sessions, now=_now(), name=name, reassign_to=reassign_to)
+    if json_out:
+        emit_json(jsonable(out))
+        return
+    count, to = len(out.case_ids), out.reassigned_to
+    key = "people.cli.removed" if to is not None else "people.cli.removed_unassigned"
+    typer.echo(t(key, shown, name=out.name, count=count, to=to))
+
+
 def attach(user_app: typer.Typer) -> None:
     if any(c.name == "reset-password" for c in user_app.registered_commands):
         return  # the CLI app was built before in this process
@@ -96,3 +129,4 @@ def attach(user_app: typer.Typer) -> None:
     user_app.command("disable")(disable)
     user_app.command("enable")(enable)
     user_app.command("role")(role)
+    user_app.command("remove")(remove)

@@ -23,6 +23,9 @@ class UserView:
     must_change_password: bool
     stores: tuple[str, ...]  # the stores granted (an admin reads every store: none listed)
     created_at: datetime
+    password_expires_at: datetime | None = None  # a one-time password handed out, until then
+    language: str | None = None  # the user's own settings (None: the page's, the team's)
+    time_zone: str | None = None
 
     @classmethod
     def of(cls, row: UserRow, stores: tuple[str, ...] = ()) -> Self:
@@ -34,6 +37,9 @@ class UserView:
             must_change_password=row.must_change_password,
             stores=stores,
             created_at=row.created_at,
+            password_expires_at=row.password_expires_at,
+            language=row.language,
+            time_zone=row.time_zone,
         )
 
 
@@ -43,6 +49,35 @@ class ActivityChange(UserView):
 
     tokens_revoked: int = 0
     changed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OneTimePassword:
+    """A password an admin hands out (a reset, a new user): shown once, it works until
+    ``expires_at`` and must be changed at the first sign-in."""
+
+    name: str
+    password: str
+    expires_at: datetime
+    must_change_password: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A user removed: their open cases now belong to ``reassigned_to`` (None: nobody)."""
+
+    name: str
+    reassigned_to: str | None
+    case_ids: tuple[int, ...]  # the open cases that were theirs
+    tokens_removed: int
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One user as the admin's People page shows them: the user and their open cases."""
+
+    user: UserView
+    open_case_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
 from sellerdesk.core.access import ROLES, Principal
-from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
+from sellerdesk.core.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from sellerdesk.core.input_guard import check_line
 from sellerdesk.core.passwords import weakness
 from sellerdesk.services.stores import store_named
 from sellerdesk.services.tracker import read_transaction, transaction
-from sellerdesk.services.user_views import GrantView, UserView
+from sellerdesk.services.user_views import GrantView, Person, UserView
 from sellerdesk.storage.records import UserRow
 from sellerdesk.storage.repositories import audit
+from sellerdesk.storage.repositories import stores as store_rows
 from sellerdesk.storage.repositories import users as user_rows
 from sellerdesk.storage.session import IntegrityError, Session, sessionmaker
 
@@ -31,6 +33,7 @@ NAME = re.compile(r"[\w.@-]{1,80}")
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
 FIRST_ADMIN = "admin"
+ONE_TIME_LIFETIME = timedelta(hours=24)  # a password an admin hands out works this long
 
 
 @cache
@@ -94,6 +97,7 @@ def add(
     role: str,
     password: str,
     must_change_password: bool = False,
+    password_expires_at: datetime | None = None,
     actor: str = "cli",
 ) -> UserView:
     clean = check_name(name)
@@ -103,6 +107,7 @@ def add(
         password_hash=hasher().hash(check_password(password, clean)),
         active=True,
         must_change_password=must_change_password,
+        password_expires_at=password_expires_at,
         created_at=now,
         updated_at=now,
     )
@@ -158,6 +163,15 @@ def list_users(*, sessions: sessionmaker[Session]) -> list[UserView]:
         return [UserView.of(r, tuple(grants.get(r.id, ()))) for r in user_rows.list_all(session)]
 
 
+def person(*, sessions: sessionmaker[Session], name: str) -> Person:
+    """``name`` with their granted stores and the ids of their open cases."""
+    with read_transaction(sessions) as session:
+        row = user_named(session, name)
+        stores = tuple(user_rows.grants_by_user(session).get(row.id, ()))
+        cases = tuple(i for i, _ in user_rows.open_cases_assigned_to(session, row.name))
+        return Person(UserView.of(row, stores), cases)
+
+
 def grant(
     *, sessions: sessionmaker[Session], now: datetime, name: str, store: str, actor: str = "cli"
 ) -> GrantView:
@@ -197,6 +211,46 @@ def revoke(
         return GrantView(user=user.name, store=owner.name, granted=False)
 
 
+def set_access(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    name: str,
+    stores: Sequence[str],
+    actor: str = "cli",
+) -> UserView:
+    """Give ``name`` exactly the ``stores`` listed: grants what is missing, revokes the rest,
+    one audit row each, in one transaction (the People page's check-list of stores)."""
+    with transaction(sessions) as session:
+        user = user_named(session, name)
+        wanted = {store_named(session, s, field="store").id: s for s in dict.fromkeys(stores)}
+        held = set(user_rows.granted_store_ids(session, user.id))
+        for store_id, store in wanted.items():
+            if store_id not in held:
+                user_rows.grant(session, user.id, store_id, now)
+                _audit_access(session, now, actor, user, "grant", store)
+        for store_id in held - wanted.keys():
+            user_rows.revoke(session, user.id, store_id)
+            gone = store_rows.get(session, store_id)
+            _audit_access(session, now, actor, user, "revoke", gone.name if gone else "")
+        granted = tuple(user_rows.grants_by_user(session).get(user.id, ()))
+        return UserView.of(user, granted)
+
+
+def _audit_access(
+    session: Session, now: datetime, actor: str, user: UserRow, action: str, store: str
+) -> None:
+    audit.record(
+        session,
+        at=now,
+        actor=actor,
+        entity="user",
+        entity_id=user.id,
+        action=action,
+        detail={"store": store},
+    )
+
+
 def set_password(
     *,
     sessions: sessionmaker[Session],
@@ -209,6 +263,7 @@ def set_password(
         user = user_named(session, name)
         user.password_hash = hasher().hash(check_password(password, user.name))
         user.must_change_password = False
+        user.password_expires_at = None
         user.updated_at = now
         audit.record(
             session, at=now, actor=actor, entity="user", entity_id=user.id, action="password"
@@ -222,7 +277,9 @@ def principal_of(session: Session, user: UserRow) -> Principal:
 
 def verify_password(session: Session, name: str, password: str, *, now: datetime) -> UserRow | None:
     """The active user whose password this is, else None; the same argon2 work either way.
-    A hash made with older parameters is replaced (the caller's transaction commits it)."""
+    A hash made with older parameters is replaced (the caller's transaction commits it).
+    A one-time password past its expiry is refused by name (only who typed it right learns
+    it expired: they ask an admin for a new one)."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
     user = user_rows.get_by_name(session, name.strip()) if NAME.fullmatch(name.strip()) else None
@@ -233,6 +290,8 @@ def verify_password(session: Session, name: str, password: str, *, now: datetime
         return None
     if user is None or not user.active:
         return None
+    if user.password_expires_at is not None and user.password_expires_at <= now:
+        raise Unauthenticated.of("people.password_expired", field="password", name=user.name)
     if hasher().check_needs_rehash(stored):
         user.password_hash = hasher().hash(password)
         user.updated_at = now

@@ -234,6 +234,10 @@ users = Table(
     Column("must_change_password", Boolean, default=False, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # a one-time password an admin handed out stops working then (NULL: one the user chose)
+    Column("password_expires_at", UTCDateTime),
+    Column("language", String(8)),  # the user's own settings (NULL: the page's, the team's)
+    Column("time_zone", String(64)),
 )
 
 # An agent or viewer may see (and an agent change) the stores granted to them.

@@ -217,6 +217,9 @@ class UserRow(Base):
     must_change_password: Mapped[bool]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    password_expires_at: Mapped[datetime | None]
+    language: Mapped[str | None]
+    time_zone: Mapped[str | None]
 
 
 class StoreGrantRow(Base):

@@ -1,4 +1,5 @@
-"""The sign-in page, sign-out, the password change, the language switch and the style sheet.
+"""The sign-in page, sign-out, the language switch and the style sheet; My account and the
+password change are ``web/account_pages.py`` (its routes join this router).
 
 Every form carries a CSRF token (see ``web/layout.py`` for what all pages share).
 """
@@ -11,16 +12,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from sellerdesk.core.errors import InvalidInput, TooManyAttempts, Unauthenticated
+from sellerdesk.core.errors import TooManyAttempts, Unauthenticated
 from sellerdesk.core.i18n import normalise_lang, t
-from sellerdesk.services import accounts, sign_in
+from sellerdesk.services import sign_in, users
+from sellerdesk.services.runtime import Runtime
+from sellerdesk.web import account_pages
 from sellerdesk.web.layout import (
     LANG_COOKIE,
     State,
     current,
     local_path,
     page_lang,
-    problem_text,
     render,
 )
 from sellerdesk.web.layout import to as _to
@@ -39,6 +41,7 @@ from sellerdesk.web.session import (
 )
 
 router = APIRouter(include_in_schema=False)
+router.include_router(account_pages.router)
 STATIC = resources.files("sellerdesk.web") / "static"
 
 
@@ -85,13 +88,22 @@ async def login(request: Request, state: State) -> Response:
         page = await run_in_threadpool(_login_page, request, 429, words, name)
         page.headers["Retry-After"] = str(exc.retry_after)
         return page
-    except Unauthenticated:
-        return await run_in_threadpool(_login_page, request, 401, t("web.login.wrong", lang), name)
+    except Unauthenticated as exc:
+        # a one-time password past its expiry says so (only to who typed it right)
+        key = "people.login.expired" if exc.key == "people.password_expired" else "web.login.wrong"
+        return await run_in_threadpool(_login_page, request, 401, t(key, lang), name)
     response = _to("/password" if signed.must_change_password else "/")
+    chosen = await run_in_threadpool(_own_language, state, signed.principal.name)
+    if chosen:  # the user's own language (My account) wins over this browser's last choice
+        response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax", path="/")
     lifetime = int(sign_in.SESSION_LIFETIME.total_seconds())
     set_session_cookie(response, signed.secret, max_age=lifetime, secure=secure(request))
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response
+
+
+def _own_language(state: Runtime, name: str) -> str | None:
+    return users.person(sessions=state.sessions, name=name).user.language
 
 
 @router.post("/logout")
@@ -136,54 +148,3 @@ def style_sheet() -> Response:
         media_type="text/css; charset=utf-8",
         headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"},
     )
-
-
-def _password_page(
-    request: Request, found: sign_in.WebSession, status: int = 200, error: str = ""
-) -> Response:
-    return render(
-        request,
-        "password",
-        status,
-        csrf_token=found.csrf_token,
-        error=error,
-        forced=found.must_change_password,
-    )
-
-
-@router.get("/password")
-def password_form(request: Request) -> Response:
-    current = _current(request)
-    if current is None:
-        return _to("/login")
-    return _password_page(request, current)
-
-
-@router.post("/password")
-async def change_password(request: Request, state: State) -> Response:
-    form = await request.form(max_files=0, max_fields=10)
-    current = await run_in_threadpool(_current, request)
-    if current is None:
-        return _to("/login")
-    lang = page_lang(request)
-    if not same(str(form.get(CSRF_FIELD) or ""), current.csrf_token):
-        return _password_page(request, current, 403, t("web.login.csrf", lang))
-    password, repeat = str(form.get("password") or ""), str(form.get("repeat") or "")
-    if password != repeat:
-        return _password_page(request, current, 422, t("web.password.mismatch", lang))
-    try:
-        await run_in_threadpool(
-            accounts.change_own_password,
-            sessions=state.sessions,
-            now=state.clock(),
-            name=current.principal.name,
-            current=str(form.get("current") or ""),
-            new=password,
-            keep_session=session_secret(request),
-            client=client_address(request),
-        )
-    except TooManyAttempts:
-        return _password_page(request, current, 429, t("web.login.too_many", lang))
-    except InvalidInput as exc:
-        return _password_page(request, current, 422, problem_text(request, exc))
-    return _to("/")

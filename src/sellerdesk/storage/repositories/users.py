@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from sellerdesk.storage.tables import StoreGrantRow, StoreRow, UserRow
+from sellerdesk.core.cases.status import OPEN_STATUSES
+from sellerdesk.storage.tables import ApiTokenRow, CaseRow, StoreGrantRow, StoreRow, UserRow
 
 
 def get(session: Session, user_id: int) -> UserRow | None:
@@ -76,3 +77,23 @@ def revoke(session: Session, user_id: int, store_id: int) -> int:
         )
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def open_cases_assigned_to(session: Session, name: str) -> list[tuple[int, int]]:
+    """(case id, store id) of the open cases assigned to ``name``, oldest first."""
+    rows = session.execute(
+        select(CaseRow.id, CaseRow.store_id)
+        .where(CaseRow.assignee == name, CaseRow.status.in_(OPEN_STATUSES))
+        .order_by(CaseRow.id)
+    ).all()
+    return [(case_id, store_id) for case_id, store_id in rows]
+
+
+def remove(session: Session, user: UserRow) -> int:
+    """Delete the user; their grants, sessions, tokens, calendar feeds and idempotency keys
+    go with them (ON DELETE CASCADE). The number of their API tokens, for the audit."""
+    owned = select(ApiTokenRow.id).where(ApiTokenRow.user_id == user.id)
+    tokens = len(list(session.scalars(owned)))
+    session.delete(user)
+    session.flush()
+    return tokens
