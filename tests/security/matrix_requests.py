@@ -40,6 +40,16 @@ def _api_patch(w: World, p: Principal, csrf: bool) -> httpx.Response:
     return p.send("PATCH", _case_a(w), csrf=csrf, json=body)
 
 
+def _api_draft(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    body = {"version": w.case(w.case_a)["version"], "expected": w.unique("Matrix draft ")}
+    return p.send("PATCH", _case_a(w) + "/draft", csrf=csrf, json=body)
+
+
+def _page_draft(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    data = {"version": str(w.case(w.case_a)["version"]), "expected": w.unique("Matrix draft ")}
+    return p.send("POST", f"/cases/{w.case_a}/draft", csrf=csrf, data=data)
+
+
 def _api_status(w: World, p: Principal, csrf: bool) -> httpx.Response:
     status, version = _toggle(w)
     return p.send(
@@ -217,6 +227,8 @@ REQUESTS: dict[Row, Send] = {
     ("GET", "/api/v1/cases/{case_id}/dossier", "dossier of A"): _get(
         lambda w: _case_a(w) + "/dossier?format=md"
     ),
+    ("GET", "/api/v1/cases/{case_id}/draft", "draft of A"): _get(lambda w: _case_a(w) + "/draft"),
+    ("PATCH", "/api/v1/cases/{case_id}/draft", "edit draft of A"): _api_draft,
     ("GET", "/api/v1/cases/{case_id}/attachments/{sha256}", "file of A"): _get(
         lambda w: f"{_case_a(w)}/attachments/{w.file_a}"
     ),
@@ -243,6 +255,10 @@ REQUESTS: dict[Row, Send] = {
     ("POST", "/logout", "sign out"): _sign_out,
     ("GET", "/lang", "language switch"): _get(lambda w: "/lang?to=zh&next=/cases"),
     ("GET", "/static/app.css", "style sheet"): _get(lambda w: "/static/app.css"),
+    ("GET", "/static/case-page.css", "case page style sheet"): _get(
+        lambda w: "/static/case-page.css"
+    ),
+    ("GET", "/static/drop.js", "drop-zone script"): _get(lambda w: "/static/drop.js"),
     ("GET", "/password", "own password form"): _get(lambda w: "/password"),
     ("POST", "/password", "change own password"): _password,
     ("GET", "/", "dashboard"): _get(lambda w: "/"),
@@ -256,6 +272,10 @@ REQUESTS: dict[Row, Send] = {
         data={"direction": "note", "body": "matrix"},
         files=[("attachments", ("m.txt", b"matrix file", "text/plain"))],
     ),
+    ("GET", "/cases/{case_id}/draft", "draft form of A"): _get(
+        lambda w: f"/cases/{w.case_a}/draft"
+    ),
+    ("POST", "/cases/{case_id}/draft", "edit draft of A"): _page_draft,
     ("POST", "/cases/{case_id}/tags", "tag case of A"): _post(
         lambda w: f"/cases/{w.case_a}/tags", data={"add": "matrix"}
     ),

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from sellerdesk.api import draft_routes
 from sellerdesk.api.auth import BearerCredentials, CurrentPrincipal, current_principal
 from sellerdesk.api.idempotent import respond
 from sellerdesk.api.models import (
@@ -243,3 +244,7 @@ def download_attachment(
             "Content-Security-Policy": "default-src 'none'; sandbox",
         },
     )
+
+
+# the draft's routes live in their own module, under this router's prefix
+router.include_router(draft_routes.router)

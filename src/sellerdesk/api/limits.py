@@ -12,10 +12,23 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 TOO_LARGE = "the request body is larger than this endpoint accepts."
 
 
+NEW_CASE_FORM = "/cases/new"
+# the new-case form takes the files a reply takes, so it is limited as a reply form is
+# (``limit_for`` of any reply's path: the runtime's upload limit)
+LIMITED_AS = {NEW_CASE_FORM: "/cases/0/events"}
+
+
 def reply_form(path: str) -> bool:
     """The case page's reply form (``/cases/<id>/events``): it answers an oversize upload
     with its page in the reader's language, the typed note kept (``web/uploads.py``)."""
     return path.startswith("/cases/") and path.endswith("/events")
+
+
+def upload_form(path: str) -> bool:
+    """A web form that takes files and answers an oversize upload with its own page, the
+    typed text kept: a reply on the case page, or the new-case form. API clients keep
+    the JSON 413 (their paths are under ``/api/``)."""
+    return path == NEW_CASE_FORM or reply_form(path)
 
 
 class BodyLimit:
@@ -31,14 +44,14 @@ class BodyLimit:
         self.limit_for = limit_for
         # paths whose page answers an oversize body itself (keeping the fields read before
         # the limit): their declared length is not refused up front, only counted
-        self.counted_only = counted_only or reply_form
+        self.counted_only = counted_only or upload_form
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = scope.get("path", "")
-        limit = self.limit_for(path)
+        path: str = scope.get("path", "")
+        limit = self.limit_for(LIMITED_AS.get(path) or path)
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and not declared.isdigit():
             await _refuse(send, limit)

@@ -43,8 +43,12 @@ def valid_identifiers(draft: Draft) -> dict[str, list[str]]:
     return out
 
 
-def store_findings(session: Session, *, store: str, draft: Draft, lang: str) -> list[Finding]:
-    """Findings about the store; none when the database has no store of that name."""
+def store_findings(
+    session: Session, *, store: str, draft: Draft, lang: str, exclude: int | None = None
+) -> list[Finding]:
+    """Findings about the store; none when the database has no store of that name.
+
+    ``exclude``: the case the draft already is (its own draft is no duplicate of it)."""
     row = store_rows.get_by_name(session, " ".join(store.split()))
     if row is None:
         return []
@@ -64,6 +68,7 @@ def store_findings(session: Session, *, store: str, draft: Draft, lang: str) -> 
     ]
     subject = " ".join(draft.subject.split())
     matches = cases.find_duplicates(session, store_id=row.id, subject=subject, pairs=pairs)
+    matches = [m for m in matches if m.case_id != exclude]
     if matches:
         shown, more = cases.shortlist(matches)
         comma = t("error.duplicate.comma", lang)
@@ -83,14 +88,20 @@ def lint_with_store(
     marketplace: str | None,
     lang: str,
     principal: Principal | None = None,
+    exclude: int | None = None,
 ) -> LintResult:
     """The draft's lint result plus the store's findings (one read-only transaction).
 
-    A store the principal may not read adds no findings (it does not exist for them)."""
+    A store the principal may not read adds no findings (it does not exist for them);
+    ``exclude``: the case whose draft this is, never its own duplicate."""
     with transaction(sessions) as session:
         row = store_rows.get_by_name(session, " ".join(store.split()))
         hidden = row is not None and not access.can_read(principal, row.id)
-        extra = [] if hidden else store_findings(session, store=store, draft=draft, lang=lang)
+        extra = (
+            []
+            if hidden
+            else store_findings(session, store=store, draft=draft, lang=lang, exclude=exclude)
+        )
     return lint(draft, data, marketplace=marketplace, extra=extra)
 
 

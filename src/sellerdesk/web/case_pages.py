@@ -1,5 +1,6 @@
-"""The case page (clocks, timeline, reply/note with attachments, status moves, dossier
-links); the cases list is web/case_list.py.
+"""The case page (clocks, timeline, the structured draft with the coach's findings and the
+English paste text, reply/note with attachments, status moves, dossier links); the cases
+list is web/case_list.py, the draft's edit form web/case_draft.py.
 
 Everything goes through the services with the user's Principal: a store not granted does
 not exist (404), a viewer gets no write forms and a 403 if they post anyway.
@@ -7,23 +8,22 @@ not exist (404), a viewer gets no write forms and a 403 if they post anyway.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from sellerdesk.core.cases.status import ALLOWED
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound, SellerDeskError
 from sellerdesk.core.i18n import t
 from sellerdesk.services import cases, stores
-from sellerdesk.services.attachments import CHUNK, StoredFile, store_stream
+from sellerdesk.services.attachments import StoredFile, store_stream
+from sellerdesk.services.case_drafts import draft_of
 from sellerdesk.services.event_guard import authorize_event
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
-from sellerdesk.web import case_list
+from sellerdesk.web import case_draft, case_list, case_page_assets
 from sellerdesk.web.layout import (
     error_page,
     page_lang,
@@ -34,10 +34,12 @@ from sellerdesk.web.layout import (
 )
 from sellerdesk.web.session import CSRF_FIELD, same
 from sellerdesk.web.state import State
-from sellerdesk.web.uploads import UploadTooLarge, read_upload
+from sellerdesk.web.uploads import UploadTooLarge, chunks_of, limits_of, read_upload
 
 router = APIRouter(include_in_schema=False)
 router.include_router(case_list.router)  # the list has its own module; one router for the app
+router.include_router(case_draft.router)  # so has the draft's edit form
+router.include_router(case_page_assets.router)  # and the page's style sheet and script
 MAX_FILES = 10
 
 
@@ -66,7 +68,15 @@ def _case_view(
     }
     writable = principal.can_write(store_ids.get(case.store, -1))
     moves = [m for m in ALLOWED.get(case.status, ()) if m != "merged"]
-    return render(
+    draft = draft_of(
+        case,
+        sessions=state.sessions,
+        home=state.settings.home,
+        lang=page_lang(request),
+        principal=principal,
+        page=True,
+    )
+    page = render(
         request,
         "case",
         extra.pop("status", 200),
@@ -75,9 +85,12 @@ def _case_view(
         writable=writable,
         moves=moves,
         directions=cases.DIRECTIONS,
+        draft=draft,
+        upload=limits_of(state, MAX_FILES),
         error=extra.pop("error", ""),
         **extra,
     )
+    return case_page_assets.allow_script(page)
 
 
 @router.get("/cases/{case_id:int}")
@@ -88,12 +101,6 @@ def case_page(request: Request, state: State, case_id: int) -> Response:
     return _case_view(request, state, found, case_id)
 
 
-def _chunks(upload: UploadFile) -> Iterator[bytes]:
-    upload.file.seek(0)
-    while chunk := upload.file.read(CHUNK):
-        yield chunk
-
-
 def _run(
     request: Request,
     state: Runtime,
@@ -101,20 +108,22 @@ def _run(
     case_id: int,
     work: Any,
     typed: str = "",
+    direction: str = "",
 ) -> Response:
     """Do a write; back to the case page on success, the page with the problem otherwise
-    (``typed``: the note as typed, shown again)."""
+    (``typed``, ``direction``: the note as typed and its kind, shown again)."""
+    kept = {"typed": typed, "typed_direction": direction}
     try:
         work()
     except NotFound as exc:
         return error_page(request, found, 404, problem_text(request, exc))
     except Forbidden as exc:
         text = problem_text(request, exc)
-        return _case_view(request, state, found, case_id, status=403, error=text, typed=typed)
+        return _case_view(request, state, found, case_id, status=403, error=text, **kept)
     except (InvalidInput, Conflict) as exc:
         code = 409 if isinstance(exc, Conflict) else 422
         text = problem_text(request, exc)
-        return _case_view(request, state, found, case_id, status=code, error=text, typed=typed)
+        return _case_view(request, state, found, case_id, status=code, error=text, **kept)
     return to(f"/cases/{case_id}")
 
 
@@ -125,6 +134,7 @@ def _refused(
     case_id: int,
     exc: Exception,
     typed: str,
+    direction: str = "",
 ) -> Response:
     """The case page again with the problem and the note as it was typed."""
     if isinstance(exc, NotFound):
@@ -132,7 +142,16 @@ def _refused(
     assert isinstance(exc, SellerDeskError)
     code = {Forbidden: 403, Conflict: 409, UploadTooLarge: 413}.get(type(exc), 422)
     text = problem_text(request, exc)
-    return _case_view(request, state, found, case_id, status=code, error=text, typed=typed)
+    return _case_view(
+        request,
+        state,
+        found,
+        case_id,
+        status=code,
+        error=text,
+        typed=typed,
+        typed_direction=direction,
+    )
 
 
 @router.post("/cases/{case_id:int}/events")
@@ -153,19 +172,19 @@ async def add_event(request: Request, state: State, case_id: int) -> Response:
             max_fields=10,
         )
     except UploadTooLarge as exc:
-        typed = exc.fields.get("body", "")
-        return await run_in_threadpool(_refused, request, state, found, case_id, exc, typed)
+        typed, kind = exc.fields.get("body", ""), exc.fields.get("direction", "")
+        return await run_in_threadpool(_refused, request, state, found, case_id, exc, typed, kind)
     except (NotFound, Forbidden, InvalidInput, Conflict) as exc:
         return await run_in_threadpool(_refused, request, state, found, case_id, exc, "")
     try:
         if not same(form.fields.get(CSRF_FIELD, ""), found.csrf_token):
             return error_page(request, found, 403, t("web.login.csrf", page_lang(request)))
         body = form.fields.get("body", "")  # never cut: the service refuses an overlong one
+        direction = form.fields.get("direction") or "note"
         if form.nameless is not None:
             return await run_in_threadpool(
-                _refused, request, state, found, case_id, form.nameless, body
+                _refused, request, state, found, case_id, form.nameless, body, direction
             )
-        direction = form.fields.get("direction") or "note"
         version = _version(form.fields.get("version"))
 
         def work() -> None:
@@ -178,7 +197,7 @@ async def add_event(request: Request, state: State, case_id: int) -> Response:
                 )
             stored: list[StoredFile] = [
                 store_stream(
-                    _chunks(u), u.filename or "", ctx=state.ctx, declared_type=u.content_type
+                    chunks_of(u), u.filename or "", ctx=state.ctx, declared_type=u.content_type
                 )
                 for u in form.files
             ]
@@ -194,7 +213,7 @@ async def add_event(request: Request, state: State, case_id: int) -> Response:
                 principal=principal,
             )
 
-        return await run_in_threadpool(_run, request, state, found, case_id, work, body)
+        return await run_in_threadpool(_run, request, state, found, case_id, work, body, direction)
     finally:
         form.close()
 

@@ -1,7 +1,10 @@
-"""The new-case form: the draft's structured fields, "Check" (the coach's score, findings,
-fixes, the duplicate warning and the English text to copy) and "Create".
+"""The new-case form: the draft's structured fields, attachments, "Check" (the coach's score,
+findings, fixes, the duplicate warning and the English text to copy) and "Create".
 
-Works without script: both buttons post the form, and the page comes back filled in."""
+Works without script: both buttons post the form (multipart, with the files), and the page
+comes back filled in. A body over the upload limit is answered here, in the page's language,
+with the text as typed (``web/uploads.py``); the files themselves must be chosen again, as
+after any refusal (a browser never refills a file input)."""
 
 from __future__ import annotations
 
@@ -12,13 +15,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound, SellerDeskError
+from sellerdesk.core.i18n import t
 from sellerdesk.core.input_guard import check_length
+from sellerdesk.core.sizes import human_size
 from sellerdesk.services import cases, stores
+from sellerdesk.services.attachments import StoredFile, store_stream
+from sellerdesk.services.cases.creating import DuplicateConflict
 from sellerdesk.services.coach import coach_draft, create_from_draft
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
 from sellerdesk.services.store_views import StoreView
+from sellerdesk.web.case_page_assets import allow_script
 from sellerdesk.web.layout import (
     csrf_refused,
     page_lang,
@@ -29,6 +37,7 @@ from sellerdesk.web.layout import (
 )
 from sellerdesk.web.session import CSRF_FIELD, same
 from sellerdesk.web.state import State
+from sellerdesk.web.uploads import Upload, UploadTooLarge, chunks_of, limits_of, read_upload
 
 router = APIRouter(include_in_schema=False)
 TEXTS = ("store", "marketplace", "subject", "description", "expected", "actual", "category")
@@ -36,6 +45,8 @@ LINES = ("error_codes", "steps")
 IDS = ("order_ids", "asins", "skus", "shipment_ids")
 FIELDS = (*TEXTS, *LINES, *IDS, "timeline", "priority", "force", "reason", "action")
 MAX_TEXT = 20_000
+MAX_FILES = 10
+TOO_LARGE = "case_page.upload_too_large"  # the refusal worded for this form
 
 
 def draft_fields(form: dict[str, str]) -> dict[str, Any]:
@@ -69,7 +80,7 @@ def _page(
     status: int = 200,
     **more: Any,
 ) -> Response:
-    return render(
+    page = render(
         request,
         "new_case",
         status,
@@ -77,8 +88,10 @@ def _page(
         form=form,
         stores=_writable_stores(state, found),
         priorities=cases.PRIORITIES,
+        upload=limits_of(state, MAX_FILES),
         **more,
     )
+    return allow_script(page)
 
 
 @router.get("/cases/new")
@@ -94,23 +107,80 @@ async def new_case(request: Request, state: State) -> Response:
     found = await run_in_threadpool(signed_in, request)
     if isinstance(found, Response):
         return found
-    raw = await request.form(max_files=0, max_fields=len(FIELDS) + 5)
-    if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
-        return csrf_refused(request, found)
-    form = {k: str(raw.get(k) or "") for k in FIELDS}
-    return await run_in_threadpool(_check_or_create, request, state, found, form)
+    try:
+        upload = await read_upload(
+            request,
+            limit=state.upload_limit,
+            per_file=state.ctx.max_attachment_bytes,
+            max_files=MAX_FILES,
+            max_fields=len(FIELDS) + 5,
+            too_large_key=TOO_LARGE,
+        )
+    except UploadTooLarge as exc:
+        if not same(exc.fields.get(CSRF_FIELD, ""), found.csrf_token):
+            return csrf_refused(request, found)
+        form = {k: exc.fields.get(k, "") for k in FIELDS}
+        return await run_in_threadpool(
+            _page, request, state, found, form, 413, error=problem_text(request, exc), kept=True
+        )
+    try:
+        if not same(upload.fields.get(CSRF_FIELD, ""), found.csrf_token):
+            return csrf_refused(request, found)
+        form = {k: upload.fields.get(k, "") for k in FIELDS}
+        return await run_in_threadpool(_check_or_create, request, state, found, form, upload)
+    finally:
+        upload.close()
+
+
+def _refused(
+    request: Request,
+    state: Runtime,
+    found: WebSession,
+    form: dict[str, str],
+    exc: SellerDeskError,
+    **more: Any,
+) -> Response:
+    """The form again, as typed, with the problem in the page's language."""
+    lang = page_lang(request)
+    code = 409 if isinstance(exc, Conflict) else 403 if isinstance(exc, Forbidden) else 422
+    code = 404 if isinstance(exc, NotFound) else code
+    text = problem_text(request, exc)
+    if isinstance(exc, DuplicateConflict):  # its words are built from its matches
+        text = f"{exc.words(lang)[0]} {t('error.duplicate.page_fix', lang)}"
+    return _page(request, state, found, form, code, error=text, **more)
+
+
+def _too_big(upload: Upload, most: int) -> InvalidInput | None:
+    """A chosen file over the per-file limit, found before anything is stored."""
+    for u in upload.files:
+        if (u.size or 0) > most:
+            return InvalidInput.of(
+                "attach.too_big",
+                field="attachment",
+                name=u.filename or "",
+                size=human_size(u.size or 0),
+                limit=human_size(most),
+            )
+    return None
 
 
 def _check_or_create(
-    request: Request, state: Runtime, found: WebSession, form: dict[str, str]
+    request: Request,
+    state: Runtime,
+    found: WebSession,
+    form: dict[str, str],
+    upload: Upload,
 ) -> Response:
     lang = page_lang(request)
+    chosen = bool(upload.files)
     try:  # refused, never cut short (the subject's own limit is checked as the CLI's)
         for key, value in form.items():
             check_length(value, key, MAX_TEXT)
+        upload.check()
     except InvalidInput as exc:
-        return _page(request, state, found, form, 422, error=problem_text(request, exc))
+        return _refused(request, state, found, form, exc, kept=chosen)
     fields = draft_fields(form)
+    fields["attachments"] = [u.filename for u in upload.files if u.filename]
     coached = coach_draft(
         sessions=state.sessions,
         home=state.settings.home,
@@ -118,8 +188,12 @@ def _check_or_create(
         lang=lang,
         principal=found.principal,
     )
+    shown: dict[str, Any] = {"lint": coached.lint, "english": coached.english, "kept": chosen}
     if form["action"] != "create":
-        return _page(request, state, found, form, lint=coached.lint, english=coached.english)
+        return _page(request, state, found, form, **shown)
+    oversize = _too_big(upload, state.ctx.max_attachment_bytes)
+    if oversize is not None:
+        return _refused(request, state, found, form, oversize, **shown)
     from sellerdesk.core.coach.data import load_coach_data
 
     try:
@@ -137,17 +211,23 @@ def _check_or_create(
         )
     except (InvalidInput, Conflict, Forbidden) as exc:
         # a store not granted is "not found" (404) on every page, as in the API
-        code = 409 if isinstance(exc, Conflict) else 403 if isinstance(exc, Forbidden) else 422
-        code = 404 if isinstance(exc, NotFound) else code
-        return _page(
-            request,
-            state,
-            found,
-            form,
-            code,
-            lint=coached.lint,
-            english=coached.english,
-            error=problem_text(request, exc),
-            duplicate=isinstance(exc, Conflict),
+        duplicate = isinstance(exc, Conflict)
+        return _refused(request, state, found, form, exc, duplicate=duplicate, **shown)
+    if upload.files:  # the case exists: its files are its first note (sizes checked above)
+        stored: list[StoredFile] = [
+            store_stream(
+                chunks_of(u), u.filename or "", ctx=state.ctx, declared_type=u.content_type
+            )
+            for u in upload.files
+        ]
+        cases.log_event(
+            sessions=state.sessions,
+            now=state.clock(),
+            ctx=state.context_for(found.principal),
+            case_id=created.id,
+            direction="note",
+            body="",
+            stored=stored,
+            principal=found.principal,
         )
     return to(f"/cases/{created.id}")

@@ -1,4 +1,5 @@
-"""Reading a multipart upload (the API's event route and the case page's reply form).
+"""Reading a multipart upload (the API's event route, the case page's reply form and the
+new-case form).
 
 Starlette's parser spools each file part to a temporary file outside the attachments folder;
 if the body is cut (client disconnect) or goes over the size limit it closes, and so deletes,
@@ -12,6 +13,7 @@ is ignored.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from fastapi import Request
@@ -21,6 +23,8 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from sellerdesk.core.errors import InvalidInput, SellerDeskError
 from sellerdesk.core.sizes import human_size
+from sellerdesk.services.attachments import CHUNK
+from sellerdesk.services.runtime import Runtime
 
 FILES_FIELD = "attachments"
 
@@ -53,9 +57,33 @@ class Upload:
             raise self.nameless
 
 
-def too_large(limit: int, per_file: int, fields: dict[str, str]) -> UploadTooLarge:
+@dataclass(frozen=True)
+class Limits:
+    """What a form states next to its file input (and its script checks before sending)."""
+
+    per_file: int  # bytes
+    per_file_text: str  # "25 MiB"
+    count: int  # files a post may carry
+
+
+def limits_of(state: Runtime, count: int) -> Limits:
+    most = state.ctx.max_attachment_bytes
+    return Limits(most, human_size(most), count)
+
+
+def chunks_of(upload: UploadFile) -> Iterator[bytes]:
+    """A spooled upload, read again from its start in the attachments' chunk size."""
+    upload.file.seek(0)
+    while chunk := upload.file.read(CHUNK):
+        yield chunk
+
+
+def too_large(
+    limit: int, per_file: int, fields: dict[str, str], key: str = "upload.too_large"
+) -> UploadTooLarge:
+    """``key``: the refusal's words (a reply's, or the new-case form's)."""
     error = UploadTooLarge.of(
-        "upload.too_large",
+        key,
         field=FILES_FIELD,
         limit=human_size(limit),
         per_file=human_size(per_file),
@@ -80,7 +108,13 @@ def _nameless(value: str | UploadFile) -> bool:
 
 
 async def read_upload(
-    request: Request, *, limit: int, per_file: int, max_files: int, max_fields: int
+    request: Request,
+    *,
+    limit: int,
+    per_file: int,
+    max_files: int,
+    max_fields: int,
+    too_large_key: str = "upload.too_large",
 ) -> Upload:
     """The parsed multipart body (``check()`` refuses a file part without a file name);
     UploadTooLarge over ``limit``, HTTPException 400 for a malformed multipart body. A
@@ -102,7 +136,8 @@ async def read_upload(
         form = await parser.parse()
     except HTTPException as exc:
         if exc.status_code == 413:
-            raise too_large(limit, per_file, _text_fields(parser.items)) from None
+            fields = _text_fields(parser.items)
+            raise too_large(limit, per_file, fields, too_large_key) from None
         raise
     except MultiPartException as exc:
         raise HTTPException(400, exc.message) from None

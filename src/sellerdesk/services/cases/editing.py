@@ -1,22 +1,41 @@
 """Editing a case's own fields (subject, priority, category, tags, assignee): the REST
-API's ``PATCH``. One transaction, with the version the caller read (stale: Conflict)."""
+API's ``PATCH``; and its structured draft (timeline, expected/actual, error codes, steps,
+identifiers): the case page's "edit draft" form and ``PATCH …/draft``. One transaction
+each, with the version the caller read (stale: Conflict)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sellerdesk.core.access import Principal
+from sellerdesk.core.cases.body import build_body, identifier_pairs
 from sellerdesk.core.cases.tags import MAX_TAGS, normalise_tag
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.services.cases.assignees import check_assignee
 from sellerdesk.services.cases.creating import PRIORITIES, check_subject
 from sellerdesk.services.cases.models import Outcome
 from sellerdesk.services.cases.records import load_for_change, rebuild_search_text, record
 from sellerdesk.services.tracker import TrackerContext, transaction
+from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.session import Session, sessionmaker
 
 EDITABLE = ("subject", "priority", "category", "tags", "assignee")
+# the structured draft's fields a person edits after creation (attachments: the file names
+# the draft listed, kept as they were; the files themselves are the events')
+DRAFT_FIELDS = (
+    "description",
+    "timeline",
+    "expected",
+    "actual",
+    "error_codes",
+    "steps",
+    "order_ids",
+    "asins",
+    "skus",
+    "shipment_ids",
+)
 
 
 def _tags(values: Sequence[str]) -> list[str]:
@@ -71,6 +90,8 @@ def edit(
         case = load_for_change(
             session, case_id, now=now, expected_version=expected_version, principal=principal
         )
+        if "assignee" in clean:  # the rule of `case assign` and the assignee forms
+            clean["assignee"] = check_assignee(session, case.store_id, clean["assignee"])
         before = {k: getattr(case, k) for k in clean}
         for key, value in clean.items():
             setattr(case, key, value)
@@ -79,3 +100,61 @@ def edit(
             rebuild_search_text(session, case)
         record(session, case.id, "edit", now=now, ctx=ctx, detail={"from": before, "to": clean})
         return Outcome.of(case)
+
+
+def draft_body(stored: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The case's body with ``changes`` (only :data:`DRAFT_FIELDS`) over the stored one,
+    checked as at creation (an identifier in a wrong format is refused naming its field)."""
+    unknown = sorted(set(changes) - set(DRAFT_FIELDS))
+    if unknown:
+        raise InvalidInput.of(
+            "case_draft.not_editable",
+            field=unknown[0],
+            names=", ".join(unknown),
+            editable=", ".join(DRAFT_FIELDS),
+        )
+    merged = {k: v for k, v in stored.items() if k in (*DRAFT_FIELDS, "attachments")}
+    return build_body({**merged, **changes})
+
+
+def edit_draft(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    ctx: TrackerContext,
+    case_id: int,
+    changes: Mapping[str, Any],
+    expected_version: int,
+    principal: Principal | None = None,
+    lint: Mapping[str, Any] | None = None,
+) -> Outcome:
+    """Replace the draft fields in ``changes`` (the rest stay); the identifier index follows
+    the draft's identifiers. The audit row keeps each changed field before and after, and
+    ``lint`` (the coach's score and finding codes for the new draft) when given."""
+    with transaction(sessions) as session:
+        case = load_for_change(
+            session, case_id, now=now, expected_version=expected_version, principal=principal
+        )
+        old = dict(case.body or {})
+        new = draft_body(old, changes)
+        changed = [k for k in DRAFT_FIELDS if old.get(k, [] if k in _LISTS else "") != new[k]]
+        before, after = set(identifier_pairs(old)), set(identifier_pairs(new))
+        case_rows.remove_identifiers(session, case.id, before - after)
+        have = set(case_rows.identifiers_of(session, case.id))
+        case_rows.add_identifiers(session, case.id, [p for p in after - before if p not in have])
+        case.body = new
+        session.flush()
+        rebuild_search_text(session, case)
+        detail: dict[str, Any] = {
+            "fields": changed,
+            "from": {k: old.get(k) for k in changed},
+            "to": {k: new[k] for k in changed},
+        }
+        if lint is not None:
+            detail["lint_score"] = lint.get("score")
+            detail["lint_codes"] = [f.get("code") for f in lint.get("findings", [])]
+        record(session, case.id, "edit_draft", now=now, ctx=ctx, detail=detail)
+        return Outcome.of(case)
+
+
+_LISTS = ("timeline", "error_codes", "steps", "order_ids", "asins", "skus", "shipment_ids")

@@ -94,6 +94,14 @@ def add_identifiers(session: Session, case_id: int, pairs: Iterable[tuple[str, s
         session.add(IdentifierRow(case_id=case_id, kind=kind, value=value))
 
 
+def remove_identifiers(session: Session, case_id: int, pairs: Iterable[tuple[str, str]]) -> None:
+    """Drop these ``(kind, value)`` rows of the case (a draft edit that took them out)."""
+    gone = set(pairs)
+    for row in session.scalars(select(IdentifierRow).where(IdentifierRow.case_id == case_id)):
+        if (row.kind, row.value) in gone:
+            session.delete(row)
+
+
 def identifiers_of(session: Session, case_id: int) -> list[tuple[str, str]]:
     return case_reads.identifiers_of(case_reads.flushed(session), case_id)
 
