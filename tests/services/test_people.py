@@ -220,6 +220,7 @@ def test_ones_own_language_and_zone_take_city_names_and_empty_means_default(
         sessions=sessions, now=NOW, name="li", language="zh-CN", time_zone="北京时间"
     )
     assert (out.language, out.time_zone) == ("zh", "Asia/Shanghai")
+    assert enter(sessions, "li").principal.time_zone == "Asia/Shanghai"  # pages may read it
     with pytest.raises(InvalidInput) as zone:
         accounts.set_own_settings(
             sessions=sessions, now=NOW, name="li", language="", time_zone="Atlantis"

@@ -21,6 +21,7 @@ class Principal:
     role: str
     store_ids: frozenset[int] = field(default_factory=frozenset)
     user_id: int | None = None
+    time_zone: str | None = None  # the user's own zone (My account); None: the team's
 
     @property
     def is_admin(self) -> bool:

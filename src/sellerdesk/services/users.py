@@ -272,7 +272,13 @@ def set_password(
 
 def principal_of(session: Session, user: UserRow) -> Principal:
     granted = () if user.role == "admin" else user_rows.granted_store_ids(session, user.id)
-    return Principal(name=user.name, role=user.role, store_ids=frozenset(granted), user_id=user.id)
+    return Principal(
+        name=user.name,
+        role=user.role,
+        store_ids=frozenset(granted),
+        user_id=user.id,
+        time_zone=user.time_zone,
+    )
 
 
 def verify_password(session: Session, name: str, password: str, *, now: datetime) -> UserRow | None:
