@@ -10,7 +10,10 @@ on both databases.
 Measured, against that server over loopback:
 
 * page render: sequential GETs of the dashboard, the case list and a random case page with
-  the session cookie (after a warm-up), p50/p95 ms; target p95 <= 100 ms;
+  the session cookie (after a warm-up), p50/p95 ms; target p95 <= 100 ms; and the case list
+  in each of its views (My cases, Unassigned, Breaching soon, …) and sorted by each column
+  (every page carries the views' counts); the list pages once more with the list cache off
+  (every page and count read from the database);
 * ``GET /api/v1/cases`` (default limit 100) with Bearer auth under load: ``wrk`` when it is
   installed (closed loop, ``--connections`` connections, 2 threads), else an asyncio + httpx
   closed loop (same connections; its own client cost counts against the server, labelled);
@@ -59,6 +62,16 @@ PAGE_TARGET_MS = 100.0
 RPS_TARGET = 1000.0
 P99_TARGET_MS = 100.0
 PASSWORD = "bench passphrase for the web app"
+# the bench's admin owns cases: the generator assigns a fifth of them to each of amy, bo,
+# chen and dai (and a fifth to nobody), so "My cases" is as full as a busy agent's
+BENCH_USER = "amy"
+VIEWS = ("mine", "unassigned", "breaching-soon", "needs-action", "waiting-amazon", "resolved-week")
+SORTS = ("updated&order=desc", "assignee", "priority", "status", "marketplace")
+LIST_PAGES = [
+    ("case list /cases", "/cases"),
+    *((f"  view={v}", f"/cases?view={v}") for v in VIEWS),
+    *((f"  sort={s}", f"/cases?sort={s}") for s in SORTS),
+]
 
 
 def free_port() -> int:
@@ -71,10 +84,10 @@ def principals(backend: Backend) -> tuple[str, str]:
     """(API token, browser session secret) of a fresh admin."""
     sessions = make_session_factory(backend.engine)
     now = datetime.now(UTC)
-    users.add(sessions=sessions, now=now, name="bench", role="admin", password=PASSWORD)
-    token = str(tokens.create(sessions=sessions, now=now, user="bench", name="bench").token)
+    users.add(sessions=sessions, now=now, name=BENCH_USER, role="admin", password=PASSWORD)
+    token = str(tokens.create(sessions=sessions, now=now, user=BENCH_USER, name="bench").token)
     signed = sign_in.sign_in(
-        sessions=sessions, now=now, name="bench", password=PASSWORD, client="127.0.0.1"
+        sessions=sessions, now=now, name=BENCH_USER, password=PASSWORD, client="127.0.0.1"
     )
     return token, signed.secret
 
@@ -119,16 +132,21 @@ class Server:
             self.proc.kill()
 
 
-def pages(server: Server, secret: str, case_ids: list[int], n: int) -> list[tuple[str, ...]]:
+def pages(
+    server: Server, secret: str, case_ids: list[int], n: int, *, only_lists: bool = False
+) -> list[tuple[str, ...]]:
     rng = random.Random(5)
     cookies = {"sellerdesk_session": secret}
     out: list[tuple[str, ...]] = []
-    with httpx.Client(base_url=server.base, cookies=cookies, timeout=60) as client:
-        for label, path in (
+    targets: list[tuple[str, Any]] = [(label, lambda p=path: p) for label, path in LIST_PAGES]
+    if not only_lists:
+        targets = [
             ("dashboard /", lambda: "/"),
-            ("case list /cases", lambda: "/cases"),
+            *targets,
             ("case page /cases/ID", lambda: f"/cases/{rng.choice(case_ids)}"),
-        ):
+        ]
+    with httpx.Client(base_url=server.base, cookies=cookies, timeout=60) as client:
+        for label, path in targets:
             bad = 0
 
             def get(_i: int, path: Any = path) -> None:
@@ -267,6 +285,7 @@ def run_backend(kind: str, args: argparse.Namespace) -> list[tuple[str, bool]]:
         server = Server(backend.url, workers, home)
         server.wait(token)
         uncached = api_load(server, token, args.duration, args.connections)
+        uncached_pages = pages(server, secret, ids, args.page_requests, only_lists=True)
         floors = sql_floor(backend)
     finally:
         if server is not None:
@@ -275,6 +294,7 @@ def run_backend(kind: str, args: argparse.Namespace) -> list[tuple[str, bool]]:
         shutil.rmtree(home, ignore_errors=True)
     print(f"\n{kind}: {res.cases:,} cases, {workers} uvicorn process(es)")
     print(table(page_rows, ("page (sequential)", "p50 ms", "p95 ms", "n", "errors", "<=100ms")))
+    print(table(uncached_pages, ("list cache off", "p50 ms", "p95 ms", "n", "errors", "<=100ms")))
     tool = "wrk" if load_result["tool"] else "asyncio+httpx closed loop"
     ok = (
         load_result["rps"] >= RPS_TARGET
@@ -299,7 +319,11 @@ def run_backend(kind: str, args: argparse.Namespace) -> list[tuple[str, bool]]:
         print(
             f"  plain-SQL floor, list query, 100 rows, {label}: p50 {p50:.2f} ms, p95 {p95:.2f} ms"
         )
-    checks = [(f"{kind}: {r[0]} p95 <= 100 ms", r[-1] == "PASS") for r in page_rows]
+    checks = [(f"{kind}: {r[0].strip()} p95 <= 100 ms", r[-1] == "PASS") for r in page_rows]
+    checks += [
+        (f"{kind}: {r[0].strip()} (list cache off) p95 <= 100 ms", r[-1] == "PASS")
+        for r in uncached_pages
+    ]
     checks.append((f"{kind}: GET /api/v1/cases >= 1,000 req/s, p99 <= 100 ms, no errors", ok))
     return checks
 

@@ -11,6 +11,7 @@ from sellerdesk.services import cases, stores
 from sellerdesk.services.list_cache import ListCache
 from sellerdesk.storage.engine import make_engine, make_session_factory
 from tests.services.case_fixtures import NOW, later
+from tests.services.owners import add_owners
 
 
 def lists_agree(sessions, cache, now, **kwargs):  # type: ignore[no-untyped-def]
@@ -22,6 +23,7 @@ def lists_agree(sessions, cache, now, **kwargs):  # type: ignore[no-untyped-def]
 
 def test_every_kind_of_write_is_seen_by_the_cached_list(sessions, ctx, new_case, database_url):
     cache = ListCache()
+    add_owners(sessions, "amy")
     stores.add(sessions=sessions, now=NOW, ctx=ctx, name="beta", region="na", marketplaces=["US"])
     beta = stores.list_stores(sessions=sessions)[-1].id
     only_beta = Principal(name="v", role="viewer", store_ids=frozenset({beta}))
@@ -62,6 +64,7 @@ def test_every_kind_of_write_is_seen_by_the_cached_list(sessions, ctx, new_case,
 def test_a_write_by_another_process_is_seen_at_once(sessions, new_case, database_url, ctx):
     cache = ListCache()
     case_id = new_case()
+    add_owners(sessions, "bo")
     before = lists_agree(sessions, cache, NOW)
     other = make_engine(database_url)  # another server process: its own engine and pool
     try:

@@ -13,6 +13,7 @@ from sellerdesk.services import cases
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.tables import AmazonCaseIdRow, AuditRow, CaseRow, EventRow
 from tests.services.case_fixtures import NOW, count, later
+from tests.services.owners import add_owners
 
 
 def submitted(sessions, ctx, new_case, number="12345678901", **kwargs):  # type: ignore[no-untyped-def]
@@ -166,6 +167,7 @@ def test_resolving_keeps_amazons_label_and_stamps_the_time(sessions, ctx, new_ca
 
 def test_assign_names_the_owner_and_writes_an_audit_row(sessions, ctx, new_case):
     case_id = new_case()
+    add_owners(sessions, "li.wei")
     done = cases.assign(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, user="li.wei")
     shown = cases.show(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id)
     assert (shown.assignee, shown.version, done.version) == ("li.wei", 2, 2)
@@ -197,6 +199,7 @@ def test_merging_moves_every_case_id_and_record_to_the_target(sessions, ctx, new
 
 def test_a_stale_expected_version_is_a_conflict_and_changes_nothing(sessions, ctx, new_case):
     case_id = new_case()
+    add_owners(sessions, "a")
     cases.assign(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, user="a")
     with pytest.raises(Conflict) as err:
         cases.move(
@@ -233,6 +236,7 @@ def test_two_writers_racing_on_one_case_one_wins_and_the_other_gets_a_conflict(
     sessions, ctx, new_case
 ):
     case_id = new_case()
+    add_owners(sessions, "a", "b")
     start = threading.Barrier(2)
     outcomes: list[str] = []
 

@@ -54,8 +54,32 @@ async def list_cases(
     breaching: bool = False,
     tag: Annotated[str | None, Query(max_length=80, pattern=r"^[^\x00]*$")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    view: Annotated[
+        Literal[
+            "mine",
+            "unassigned",
+            "breaching-soon",
+            "needs-action",
+            "waiting-amazon",
+            "resolved-week",
+        ]
+        | None,
+        Query(description="A view: your open cases, nobody's, due within 24 h, …"),
+    ] = None,
+    assignee: Annotated[
+        str | None, Query(max_length=80, pattern=r"^[^\x00]*$", description="`-`: nobody's.")
+    ] = None,
+    priority: Annotated[Literal["urgent", "high", "normal"] | None, Query()] = None,
+    marketplace: Annotated[str | None, Query(max_length=4, pattern=r"^[A-Za-z]*$")] = None,
+    sort: Annotated[
+        Literal["next_breach", "updated", "assignee", "priority", "status", "marketplace"],
+        Query(),
+    ] = "next_breach",
+    order: Annotated[Literal["asc", "desc"], Query()] = "asc",
 ) -> Response:
-    """Cases of the stores you may read, soonest breach first (``tag``: those carrying it)."""
+    """Cases of the stores you may read, soonest breach first (``tag``: those carrying it;
+    ``view``: one of the web app's views, ``mine`` being yours; ``sort`` and ``order``: by
+    another column)."""
 
     # The busiest read (clients poll it): signing in, the query and the JSON run in one
     # worker-thread hop, where a sync dependency plus a sync endpoint took two, and the
@@ -73,6 +97,13 @@ async def list_cases(
             limit=limit,
             principal=principal,
             cache=state.list_cache,
+            view=view,
+            zone=zone_named(state.ctx.team_zone, field="team.timezone"),
+            assignee=assignee,
+            priority=priority,
+            marketplace=marketplace or None,
+            sort=sort,
+            descending=order == "desc",
         )
         return orjson.dumps({"count": len(rows), "cases": rows})
 

@@ -117,7 +117,12 @@ class CasePatch(Strict):
     priority: str | None = one_of(PRIORITIES, None)
     category: str | None = Field(default=None, max_length=200)
     tags: list[str] | None = Field(default=None, max_length=50)
-    assignee: str | None = Field(default=None, max_length=200)
+    assignee: str | None = Field(
+        default=None,
+        max_length=200,
+        description="A user who may work on the case's store (an enabled admin, or an agent "
+        "granted it); null or empty: nobody.",
+    )
 
 
 class StatusChange(Strict):

@@ -248,16 +248,22 @@ def status_cmd(
 @handles_errors
 def assign_cmd(
     case_id: IdArg,
-    user: Annotated[str, typer.Argument(help="Who owns the case.")],
+    user: Annotated[
+        str | None,
+        typer.Argument(help="Who owns the case: an admin, or an agent granted its store."),
+    ] = None,
+    unassign: Annotated[bool, typer.Option("--unassign", help="Nobody owns it.")] = False,
     expect_version: ExpectOpt = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
     tz: TzOpt = None,
     at: AtOpt = None,
 ) -> None:
-    """Give the case an owner."""
+    """Give the case an owner (or none, with --unassign)."""
     from sellerdesk.services import cases
 
+    if (user is None) == (not unassign):
+        raise InvalidInput.of("case_views.user_or_unassign", field="USER")
     run = open_run(lang, tz, at)
     with flags():
         done = cases.assign(
@@ -265,10 +271,13 @@ def assign_cmd(
             now=run.now,
             ctx=run.runtime.ctx,
             case_id=case_id,
-            user=user,
+            user=None if unassign else user,
             expected_version=expect_version,
         )
-    _report(done, "case.assigned", run, json_out, user=user)
+    if unassign:
+        _report(done, "case_views.unassigned_done", run, json_out)
+    else:
+        _report(done, "case.assigned", run, json_out, user=user)
 
 
 @case_app.command("tag")
@@ -366,17 +375,43 @@ def list_cmd(
     store: Annotated[str | None, typer.Option("--store")] = None,
     breaching: Annotated[bool, typer.Option("--breaching", help="Only breached clocks.")] = False,
     tag: Annotated[str | None, typer.Option("--tag", help="Only cases with this tag.")] = None,
+    view: Annotated[
+        str | None,
+        typer.Option(
+            "--view",
+            help="mine (with --user), unassigned, breaching-soon, needs-action, "
+            "waiting-amazon or resolved-week.",
+        ),
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Whose cases --view mine lists.")
+    ] = None,
+    assignee: Annotated[
+        str | None, typer.Option("--assignee", help="Only this user's cases (-: nobody's).")
+    ] = None,
+    priority: Annotated[str | None, typer.Option("--priority")] = None,
+    marketplace: Annotated[str | None, typer.Option("--marketplace")] = None,
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort", help="next_breach, updated, assignee, priority, status or marketplace."
+        ),
+    ] = "next_breach",
+    desc: Annotated[bool, typer.Option("--desc", help="The other way round.")] = False,
     limit: Annotated[int, typer.Option("--limit")] = 100,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
     tz: TzOpt = None,
     at: AtOpt = None,
 ) -> None:
-    """Cases sorted by next breach (soonest first)."""
-    from sellerdesk.services import cases
+    """Cases sorted by next breach (soonest first), or by --sort."""
+    from sellerdesk.core.zones import zone_named
+    from sellerdesk.services import cases, locale
 
     run = open_run(lang, tz, at)
-    with flags():
+    team_zone = locale.team_zone_name(run.runtime.settings)
+    words = {"assignee": "--assignee", "view": "--view", "user": "--user", "sort": "--sort"}
+    with flags(**words):
         found = cases.list_cases(
             sessions=run.runtime.engine,  # a read: no ORM session (see services/cases/read.py)
             now=run.now,
@@ -385,6 +420,14 @@ def list_cmd(
             breaching=breaching,
             tag=tag,
             limit=limit,
+            view=view,
+            me=user,
+            zone=zone_named(team_zone, field="team.timezone"),
+            assignee=assignee,
+            priority=priority,
+            marketplace=marketplace,
+            sort=sort,
+            descending=desc,
         )
     if json_out:
         emit_json(found)

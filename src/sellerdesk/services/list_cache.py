@@ -20,14 +20,32 @@ Item = tuple[dict[str, Any], datetime | None]
 
 
 class ListCache:
-    """A small LRU of pages, safe to share between the server's worker threads."""
+    """A small LRU of pages (and of the views' counts, filed the same way), safe to share
+    between the server's worker threads."""
 
     def __init__(self, max_pages: int = 256) -> None:
         self.max_pages = max_pages
         self._pages: OrderedDict[Hashable, list[Item]] = OrderedDict()
+        self._counts: OrderedDict[Hashable, tuple[int, ...]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+
+    def get_counts(self, key: Hashable) -> tuple[int, ...] | None:
+        with self._lock:
+            found = self._counts.get(key)
+            if found is not None:
+                self._counts.move_to_end(key)
+            return found
+
+    def put_counts(self, key: Hashable, counts: tuple[int, ...]) -> None:
+        if self.max_pages <= 0:
+            return
+        with self._lock:
+            self._counts[key] = counts
+            self._counts.move_to_end(key)
+            while len(self._counts) > self.max_pages:
+                self._counts.popitem(last=False)
 
     def get(self, key: Hashable) -> list[Item] | None:
         with self._lock:

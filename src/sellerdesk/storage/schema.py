@@ -78,6 +78,13 @@ cases = Table(
     Index("ix_cases_status_breach", "status", "next_breach_at", "id"),
     Index("ix_cases_breach", "next_breach_at", "id"),
     Index("ix_cases_submitted", "submitted_at"),
+    # the list's views and sorts (migration 0015): My cases / Unassigned and their counts,
+    # the sorts by updated, priority and marketplace, "Resolved this week"
+    Index("ix_cases_assignee_status_breach", "assignee", "status", "next_breach_at", "id"),
+    Index("ix_cases_updated", "updated_at", "id"),
+    Index("ix_cases_priority", "priority", "id"),
+    Index("ix_cases_marketplace", "marketplace", "id"),
+    Index("ix_cases_resolved", "resolved_at"),
 )
 
 # Derived: the subject trigrams of every OPEN case, for the duplicate guard's candidates.

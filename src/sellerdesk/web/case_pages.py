@@ -85,6 +85,8 @@ def _case_view(
         writable=writable,
         moves=moves,
         directions=cases.DIRECTIONS,
+        # who may own the case (templates/_case_assignee.html, posted to web/case_assign.py)
+        assignees=cases.assignable(sessions=state.sessions, case_id=case_id) if writable else (),
         draft=draft,
         upload=limits_of(state, MAX_FILES),
         error=extra.pop("error", ""),

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sellerdesk.services.cases import followups
+    from sellerdesk.services.cases.assignees import assignable, check_assignee, people
+    from sellerdesk.services.cases.bulk import BulkFailure, BulkResult, bulk_change
     from sellerdesk.services.cases.creating import (
         LISTED_MATCHES,
         PRIORITIES,
@@ -46,11 +48,17 @@ if TYPE_CHECKING:
         Outcome,
     )
     from sellerdesk.services.cases.moving import SUBMIT_CHANNELS, move
-    from sellerdesk.services.cases.read import list_cases, show
+    from sellerdesk.services.cases.read import ViewCount, list_cases, show, view_counts
 
 # each name and the module of this package that defines it (a module's own name: the module)
 _HOMES = {
     "followups": "followups",
+    "assignable": "assignees",
+    "check_assignee": "assignees",
+    "people": "assignees",
+    "BulkFailure": "bulk",
+    "BulkResult": "bulk",
+    "bulk_change": "bulk",
     "LISTED_MATCHES": "creating",
     "PRIORITIES": "creating",
     "DuplicateConflict": "creating",
@@ -77,6 +85,8 @@ _HOMES = {
     "SUBMIT_CHANNELS": "moving",
     "move": "moving",
     "list_cases": "read",
+    "ViewCount": "read",
+    "view_counts": "read",
     "show": "read",
 }
 
@@ -100,6 +110,8 @@ __all__ = [
     "PRIORITIES",
     "SUBMIT_CHANNELS",
     "AttachmentView",
+    "BulkFailure",
+    "BulkResult",
     "CaseFile",
     "CaseView",
     "ClockView",
@@ -107,8 +119,12 @@ __all__ = [
     "DuplicateMatch",
     "EventView",
     "Outcome",
+    "ViewCount",
     "assign",
+    "assignable",
     "attachment_of_case",
+    "bulk_change",
+    "check_assignee",
     "check_subject",
     "create",
     "edit",
@@ -117,7 +133,9 @@ __all__ = [
     "list_cases",
     "log_event",
     "move",
+    "people",
     "shortlist",
     "show",
     "tag",
+    "view_counts",
 ]

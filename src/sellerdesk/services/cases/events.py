@@ -17,6 +17,7 @@ from sellerdesk.core.cases.tags import retag, split_tags
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services.attachments import StoredFile, store_file
 from sellerdesk.services.cases import followups
+from sellerdesk.services.cases.assignees import check_assignee, clean_assignee
 from sellerdesk.services.cases.models import Outcome
 from sellerdesk.services.cases.records import check_choice, load_for_change, move_status, record
 from sellerdesk.services.tracker import TrackerContext, transaction
@@ -131,17 +132,18 @@ def assign(
     now: datetime,
     ctx: TrackerContext,
     case_id: int,
-    user: str,
+    user: str | None,
     expected_version: int | None = None,
     principal: Principal | None = None,
 ) -> Outcome:
-    name = " ".join(user.split())
-    if not name or len(name) > 80:
-        raise InvalidInput.of("case.bad_assignee", field="assignee", value=user)
+    """Give the case an owner, or none (``user`` None or blank): a user who exists, is
+    enabled and may work on the case's store (:mod:`.assignees`)."""
+    clean_assignee(user)  # a malformed name is refused before the database is opened
     with transaction(sessions) as session:
         case = load_for_change(
             session, case_id, now=now, expected_version=expected_version, principal=principal
         )
+        name = check_assignee(session, case.store_id, user)
         old = case.assignee
         case.assignee = name
         record(session, case.id, "assign", now=now, ctx=ctx, detail={"from": old, "to": name})

@@ -9,13 +9,18 @@ start without it (``tests/cli/test_light_paths.py``).
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Connection, Row, exists, func, select, text
 
+from sellerdesk.core.cases.status import STATUSES
+from sellerdesk.core.cases.views import PRIORITIES
 from sellerdesk.storage.schema import (
     amazon_case_ids,
     attachments,
@@ -170,11 +175,15 @@ def list_filtered(
     breaching_at: datetime | None = None,
     tag: str | None = None,
     limit: int = 100,
+    where: ListWhere | None = None,
+    sort: str = "next_breach",
+    descending: bool = False,
 ) -> list[Row[Any]]:
-    """Sorted by next breach (cases without a running clock last), then id; ``store_ids``
-    (when given) keeps only those stores' cases. Plain rows of :data:`LIST_KEYS` (times as
-    ISO text, made by the database: parsing and formatting them back cost more per row than
-    reading the row)."""
+    """Sorted by ``sort`` (default: next breach, cases without a running clock last), then
+    id; ``store_ids`` (when given) keeps only those stores' cases, ``where`` a view's and
+    the page's other filters. Plain rows of :data:`LIST_KEYS` (times as ISO text, made by
+    the database: parsing and formatting them back cost more per row than reading the
+    row)."""
     dialect = conn.dialect.name
     query = select(*_list_columns(dialect)).join_from(
         cases, stores, stores.c.id == cases.c.store_id
@@ -187,24 +196,148 @@ def list_filtered(
         query = query.where(cases.c.store_id.in_(sorted(store_ids)))
     if status is not None:
         query = query.where(cases.c.status == status)
-    breach = cases.c.next_breach_at
-    if dialect == "postgresql" and breaching_at is None:
-        # one walk of the (…, next_breach_at, id) index: its ascending order keeps NULLs
-        # last. The two walks below cost PostgreSQL a scan of the primary key for the second
-        # (it does not take `IS NULL` as pinning the column): 5-25 ms for closed cases
-        return list(
-            conn.execute(query.order_by(breach.asc().nulls_last(), cases.c.id).limit(limit))
-        )
-    # two index walks instead of one NULLS LAST sort (SQLite cannot walk an index for it):
-    # the cases with a running clock by breach, then, if there is room, the rest by id
-    running = query.where(breach.is_not(None))
-    if breaching_at is not None:
-        running = running.where(breach <= breaching_at)
-    rows = list(conn.execute(running.order_by(breach, cases.c.id).limit(limit)))
-    if breaching_at is None and len(rows) < limit:
-        idle = query.where(breach.is_(None)).order_by(cases.c.id)
-        rows += conn.execute(idle.limit(limit - len(rows)))
-    return rows
+    bound = breaching_at
+    statuses: tuple[str, ...] | None = None
+    if where is not None:
+        query = query.where(*where.conditions())
+        statuses = where.statuses
+        if where.breach_by is not None:
+            bound = where.breach_by if bound is None else min(bound, where.breach_by)
+    if bound is not None:
+        query = query.where(cases.c.next_breach_at <= bound)
+    narrow = where is not None and where.resolved_since is not None
+    walk = Walk(dialect, sort, descending, bounded=bound is not None, narrow=narrow)
+    if statuses and len(statuses) > 1 and sort == "next_breach":
+        # one index walk per status ((assignee, status, next_breach_at, id)), merged here:
+        # `status IN (…)` would make the database sort every matching case for one page
+        parts = [walk.rows(conn, query.where(cases.c.status == s), limit) for s in statuses]
+        merged = heapq.merge(*parts, key=_breach_key, reverse=descending)
+        return list(islice(merged, limit))
+    if statuses:
+        query = query.where(cases.c.status.in_(statuses))
+    return walk.rows(conn, query, limit)
+
+
+@dataclass(frozen=True)
+class ListWhere:
+    """The list filters besides store, status and tag: a view's (``assignee`` — ``None``
+    for "nobody" when ``unassigned`` —, ``statuses``, ``breach_by``, ``resolved_since``)
+    and the page's ``priority`` and ``marketplace``."""
+
+    assignee: str | None = None
+    unassigned: bool = False
+    statuses: tuple[str, ...] | None = None
+    breach_by: datetime | None = None
+    resolved_since: datetime | None = None
+    priority: str | None = None
+    marketplace: str | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        c = cases.c
+        out: list[ColumnElement[bool]] = []
+        if self.unassigned:
+            out.append(c.assignee.is_(None))
+        elif self.assignee is not None:
+            out.append(c.assignee == self.assignee)
+        if self.resolved_since is not None:
+            out.append(c.resolved_at >= self.resolved_since)
+        if self.priority is not None:
+            out.append(c.priority == self.priority)
+        if self.marketplace is not None:
+            out.append(c.marketplace == self.marketplace)
+        return out
+
+    def every_condition(self) -> list[ColumnElement[bool]]:
+        """:meth:`conditions` with the statuses and the breach bound (for a count)."""
+        out = self.conditions()
+        if self.statuses is not None:
+            out.append(cases.c.status.in_(self.statuses))
+        if self.breach_by is not None:
+            out.append(cases.c.next_breach_at <= self.breach_by)
+        return out
+
+
+def counts(
+    conn: Connection, wheres: Sequence[ListWhere], store_ids: Iterable[int] | None = None
+) -> list[int]:
+    """How many cases each of ``wheres`` keeps (of ``store_ids``' stores when given), in
+    one statement. Each count reads an index alone where it can: see migration 0015."""
+    subs = []
+    for where in wheres:
+        query = select(func.count()).select_from(cases).where(*where.every_condition())
+        if store_ids is not None:
+            query = query.where(cases.c.store_id.in_(sorted(store_ids)))
+        subs.append(query.scalar_subquery())
+    if not subs:
+        return []
+    return [int(n) for n in conn.execute(select(*subs)).one()]
+
+
+def _breach_key(row: Row[Any]) -> tuple[bool, str, int]:
+    """A row's place in the next-breach order (as the walks give it: no clock last)."""
+    due = row[-1]
+    return (due is None, due or "", row[0])
+
+
+# one index walk: a condition (None: none) and an order
+Part = tuple[ColumnElement[bool] | None, list[ColumnElement[Any]]]
+
+
+@dataclass(frozen=True)
+class Walk:
+    """How a sort reads: one or more index walks, each a condition and an order, read in
+    turn until the page is full. Several walks where one ``ORDER BY`` would need a sort the
+    database cannot take from an index (SQLite cannot walk one for ``NULLS LAST``; the
+    priority and status orders are not alphabetical)."""
+
+    dialect: str
+    sort: str
+    descending: bool
+    bounded: bool  # a breach bound: no case without a clock can match
+    # a filter that keeps few cases by its own index ("resolved this week"): sorting those
+    # beats walking the breach index past every running clock for none of them
+    narrow: bool = False
+
+    def parts(self) -> list[Part]:
+        c = cases.c
+        if self.sort == "next_breach":
+            if self.dialect == "postgresql" or self.bounded:
+                # one walk of the (…, next_breach_at, id) index: PostgreSQL's ascending order
+                # keeps NULLs last (and descending first), as the walks below
+                return [(None, [c.next_breach_at, c.id])]
+            if self.narrow:  # SQLite: NULLS LAST spelled out, on the few rows kept
+                return [(None, [c.next_breach_at.is_(None), c.next_breach_at, c.id])]
+            return [
+                (c.next_breach_at.is_not(None), [c.next_breach_at, c.id]),
+                (c.next_breach_at.is_(None), [c.id]),
+            ]
+        if self.sort == "updated":
+            return [(None, [c.updated_at, c.id])]
+        if self.sort == "marketplace":
+            return [(None, [c.marketplace, c.id])]
+        if self.sort == "assignee":  # nobody's last
+            return [
+                (c.assignee.is_not(None), [c.assignee, c.status, c.next_breach_at, c.id]),
+                (c.assignee.is_(None), [c.status, c.next_breach_at, c.id]),
+            ]
+        if self.sort == "priority":  # urgent first, then by id
+            known: list[Part] = [(c.priority == p, [c.id]) for p in PRIORITIES]
+            return [*known, (c.priority.not_in(PRIORITIES), [c.id])]
+        assert self.sort == "status", self.sort  # the lifecycle's order, then next breach
+        return [(c.status == s, [c.next_breach_at, c.id]) for s in STATUSES]
+
+    def rows(self, conn: Connection, query: Any, limit: int) -> list[Row[Any]]:
+        parts = self.parts()
+        if self.descending:
+            parts.reverse()
+        rows: list[Row[Any]] = []
+        for condition, order in parts:
+            part = query if condition is None else query.where(condition)
+            ordered = [o.desc() for o in order] if self.descending else order
+            rows += conn.execute(part.order_by(*ordered).limit(limit - len(rows)))
+            if len(rows) >= limit:
+                break
+        return rows
 
 
 def _has_tag(dialect: str, tag: str) -> ColumnElement[bool]:
