@@ -130,21 +130,29 @@ def test_the_profile_form_updates_the_store_and_escapes_what_users_type(api: Api
         client,
         "/stores/north",
         action="profile",
+        region="na",
         plan="individual",
         support_plan="<b>gold</b>",
-        marketplaces="US,CA",
+        **{"marketplace-na": "US"},
     )
     assert done.status_code == 303, done.text
     page = client.get("/stores/north").text
     assert "&lt;b&gt;gold&lt;/b&gt;" in page and "<b>gold</b>" not in page
-    assert "individual" in page
+    assert "Individual" in page
     listed = client.get("/stores").text
     assert "&lt;b&gt;gold&lt;/b&gt;" in listed
 
 
 def test_a_refused_profile_change_names_the_field(api: Api):
     client = browser(api, "root")
-    done = _post(client, "/stores/north", action="profile", plan="platinum", marketplaces="US")
+    done = _post(
+        client,
+        "/stores/north",
+        action="profile",
+        region="na",
+        plan="platinum",
+        **{"marketplace-na": "US"},
+    )
     assert done.status_code == 422 and "platinum" in done.text
 
 
@@ -167,5 +175,12 @@ def test_an_agent_of_the_store_gets_no_profile_form_and_its_change_is_refused(ap
     client = browser(api, "agent_n")
     page = client.get("/stores/north").text
     assert 'value="profile"' not in page and 'value="figures"' in page
-    done = _post(client, "/stores/north", action="profile", plan="individual", marketplaces="US")
+    done = _post(
+        client,
+        "/stores/north",
+        action="profile",
+        region="na",
+        plan="individual",
+        **{"marketplace-na": "US"},
+    )
     assert done.status_code == 403 and "only an admin" in done.text.lower()

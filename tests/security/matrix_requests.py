@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import httpx
 
-from sellerdesk.services import tokens
+from sellerdesk.services import stores, tokens
 from tests.security.matrix_world import PASSWORD, STORE_A, Principal, World, csrf_of
 
 REPORT = Path(__file__).parents[1] / "data" / "health" / "report-property-names.json"
@@ -170,8 +170,13 @@ def _store_form(action: str) -> Send:
             report["accountStatuses"][0]["status"] = w.unique("NORMAL-")
             files = [("report", ("r.json", json.dumps(report).encode(), "application/json"))]
             return p.send("POST", url, csrf=csrf, data={"action": "import"}, files=files)
-        forms = {
-            "profile": {"plan": "professional", "verified": "on", "marketplaces": "US,CA"},
+        forms: dict[str, dict[str, str | list[str]]] = {
+            "profile": {
+                "region": "na",
+                "marketplace-na": ["US", "CA"],
+                "plan": "professional",
+                "verified": "on",
+            },
             "figures": {"marketplace": "US", "odr": f"0.{next(w.counter)}"},
             "docs": {f"doc-{w.doc_key}": "have", "note": w.unique("note ")},
         }
@@ -197,6 +202,30 @@ def _admin(action: str) -> Send:
         return p.send("POST", "/admin", csrf=csrf, data={"action": action, **forms[action]()})
 
     return send
+
+
+def _removed_store(w: World, p: Principal) -> str:
+    """The store a removal names, as a URL writes it: store A, whose removal everyone but
+    the admin is refused before its cases are counted; for the admin, a new store without
+    cases (store A's cases would keep it: 409), which the removal then deletes."""
+    if p.column != "admin":
+        return quote(STORE_A, safe="")
+    name = w.unique("Empty store ")
+    state = w.state
+    stores.add(
+        sessions=state.sessions,
+        now=w.now(),
+        ctx=state.ctx,
+        name=name,
+        region="na",
+        marketplaces=["US"],
+    )
+    return quote(name, safe="")
+
+
+def _page_add_store(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    data = {"name": w.unique("Matrix page store "), "region": "na", "marketplace-na": "US"}
+    return p.send("POST", "/stores", csrf=csrf, data=data)
 
 
 def _get(url: Callable[[World], str]) -> Send:
@@ -239,6 +268,14 @@ REQUESTS: dict[Row, Send] = {
         csrf=csrf,
         json={"name": w.unique("Matrix store "), "region": "na", "marketplaces": ["US"]},
     ),
+    ("PATCH", "/api/v1/stores/{name}", "change profile of A"): lambda w, p, csrf: p.send(
+        "PATCH", "/api/v1/stores/" + quote(STORE_A, safe=""), csrf=csrf, json={"support_plan": ""}
+    ),
+    (
+        "DELETE",
+        "/api/v1/stores/{name}",
+        "remove A (the admin: an empty store)",
+    ): lambda w, p, csrf: p.send("DELETE", "/api/v1/stores/" + _removed_store(w, p), csrf=csrf),
     ("GET", "/api/v1/desks", "desk board"): _get(lambda w: "/api/v1/desks"),
     ("GET", "/api/v1/desks/{desk}/windows", "desk windows"): _get(
         lambda w: "/api/v1/desks/na/windows?days=2"
@@ -292,6 +329,16 @@ REQUESTS: dict[Row, Send] = {
     ("POST", "/stores/{name}", "profile of A"): _store_form("profile"),
     ("POST", "/stores/{name}", "figures of A"): _store_form("figures"),
     ("POST", "/stores/{name}", "documents of A"): _store_form("docs"),
+    ("POST", "/stores", "add a store"): _page_add_store,
+    ("GET", "/stores/{name}", "removal step of A"): _get(
+        lambda w: "/stores/" + quote(STORE_A) + "?step=remove"
+    ),
+    ("POST", "/stores/{name}", "remove A (the admin: an empty store)"): lambda w, p, csrf: p.send(
+        "POST",
+        "/stores/" + _removed_store(w, p),
+        csrf=csrf,
+        data={"action": "remove", "confirm": "yes"},
+    ),
     ("POST", "/stores/{name}", "report of A"): _store_form("import"),
     ("GET", "/admin", "admin page"): _get(lambda w: "/admin"),
     ("POST", "/admin", "add a user"): _admin("add-user"),

@@ -276,10 +276,17 @@ def test_a_store_name_with_a_slash_has_a_page_that_opens(api: Api) -> None:
     token = csrf_of(page.text)
     done = client.post(
         "/stores/Acme%20US%2FCA",
-        data={"csrf_token": token, "action": "profile", "plan": "individual", "marketplaces": "US"},
+        data={
+            "csrf_token": token,
+            "action": "profile",
+            "region": "na",
+            "plan": "individual",
+            "marketplace-na": "US",
+        },
         follow_redirects=False,
     )
-    assert done.status_code == 303 and done.headers["location"] == "/stores/Acme%20US%2FCA"
+    assert done.status_code == 303
+    assert done.headers["location"] == "/stores/Acme%20US%2FCA?done=saved"
 
 
 # (what, the upload's bytes, the message's words in the page) — the store page's report upload
@@ -381,9 +388,9 @@ def test_a_desks_upload_with_a_nul_or_deep_nesting_is_refused_and_writes_nothing
         (b"x = " + b"[" * 5000 + b"]" * 5000 + b"\n", "nested more than 64 levels"),
         (b'[desk.na]\nname = "\xff"\n', "UTF-8"),
     ):
-        token = csrf_of(client.get("/admin/desks").text)
+        token = csrf_of(client.get("/admin/desks/advanced").text)
         done = client.post(
-            "/admin/desks",
+            "/admin/desks/advanced",
             data={"csrf_token": token, "action": "save"},
             files={"file": ("desks.toml", body, "application/toml")},
         )

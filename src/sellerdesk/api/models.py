@@ -172,6 +172,17 @@ class StoreCreate(Strict):
     support_plan: str | None = Field(default=None, max_length=40)
 
 
+class StorePatch(Strict):
+    """The profile fields to change (admin), as ``store update`` takes them: a field left
+    out (or null) stays as it is; ``support_plan: ""`` clears it."""
+
+    region: str | None = one_of(REGIONS, None)
+    marketplaces: list[str] | None = Field(default=None, max_length=30)
+    plan: str | None = one_of(PLANS, None)
+    verified: bool | None = None
+    support_plan: str | None = Field(default=None, max_length=40)
+
+
 # Times as the services' views carry them (datetime), written as ``isoformat`` writes them
 # (``+00:00``, not pydantic's ``Z``): the JSON ``case show --json`` prints, byte for byte.
 Instant = Annotated[datetime, PlainSerializer(lambda moment: moment.isoformat(), return_type=str)]
@@ -191,6 +202,18 @@ class Store(BaseModel):
     verified: bool
     support_plan: str | None
     created_at: Instant
+
+
+class StoreUpdated(Store):
+    """The store after a change, with the fields that changed (as ``store update --json``)."""
+
+    changed: list[str]
+
+
+class StoreRemoved(BaseModel):
+    """What a removed store was (as ``store remove --json``)."""
+
+    removed: Store
 
 
 class Case(BaseModel):

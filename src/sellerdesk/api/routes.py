@@ -21,6 +21,9 @@ from sellerdesk.api.models import (
     SearchResult,
     Store,
     StoreCreate,
+    StorePatch,
+    StoreRemoved,
+    StoreUpdated,
 )
 from sellerdesk.api.state import State
 from sellerdesk.core.errors import InvalidInput
@@ -76,6 +79,44 @@ def add_store(
         return 201, Store.model_validate(added).model_dump(mode="json")
 
     return respond(request, principal, store.model_dump(), work)
+
+
+StoreName = Annotated[str, Path(max_length=200, pattern=r"^[^\x00]*$")]
+
+
+@router.patch("/stores/{name:path}", response_model=StoreUpdated, tags=["stores"], responses=ERRORS)
+def update_store(
+    state: State, principal: CurrentPrincipal, name: StoreName, patch: StorePatch
+) -> StoreUpdated:
+    """Change a store's region, marketplaces, plan, verification or support plan (admin),
+    with ``store update``'s rules: marketplaces must fit the region, one with open cases
+    stays; an agent or viewer of the store gets 403 (a store not granted: 404)."""
+    updated = stores.update(
+        sessions=state.sessions,
+        now=state.clock(),
+        ctx=state.context_for(principal),
+        name=name,
+        principal=principal,
+        **patch.model_dump(exclude_none=True),
+    )
+    return StoreUpdated.model_validate(updated)
+
+
+@router.delete(
+    "/stores/{name:path}", response_model=StoreRemoved, tags=["stores"], responses=ERRORS
+)
+def remove_store(state: State, principal: CurrentPrincipal, name: StoreName) -> StoreRemoved:
+    """Remove a store that has no cases and no Account Health records (admin); one that has
+    any stays (409), to keep their history; an agent or viewer of the store gets 403 (a
+    store not granted: 404)."""
+    gone = stores.remove(
+        sessions=state.sessions,
+        now=state.clock(),
+        ctx=state.context_for(principal),
+        name=name,
+        principal=principal,
+    )
+    return StoreRemoved(removed=Store.model_validate(gone))
 
 
 def _zone(tz: str | None) -> Any:

@@ -47,3 +47,18 @@ class UpdatedStore(StoreView):
     rendered flat, as the store's fields and then ``changed``."""
 
     changed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoreRemoval:
+    """What removing a store meets: a store with cases or Account Health records stays (their
+    history would lose its store), so ``removable`` is false while any count is above 0."""
+
+    store: StoreView
+    cases: int
+    open_cases: int
+    health_records: int
+
+    @property
+    def removable(self) -> bool:
+        return not self.cases and not self.health_records

@@ -12,7 +12,8 @@ from sellerdesk.core.cases.status import OPEN_STATUSES
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sellerdesk.core.input_guard import check_line, problem, scrub
 from sellerdesk.core.jsonable import jsonable
-from sellerdesk.services.store_views import StoreView, UpdatedStore
+from sellerdesk.services import access
+from sellerdesk.services.store_views import StoreRemoval, StoreView, UpdatedStore
 from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.records import StoreRow
 from sellerdesk.storage.repositories import audit
@@ -47,6 +48,36 @@ def check_marketplaces(codes: Iterable[str], ctx: TrackerContext) -> list[str]:
         except NotFound as exc:
             raise exc.recast(InvalidInput, field="marketplaces") from None
     return out
+
+
+def region_marketplaces(ctx: TrackerContext) -> dict[str, tuple[str, ...]]:
+    """Per region, the marketplace codes a store of that region may sell on.
+
+    A region's desk (the desk keyed like the region: ``na`` serves US, CA, MX) lists them,
+    plus the codes of desks a team defined itself (keyed otherwise); a region whose desk
+    names no marketplace (``cn``: sellers registered in China, on any marketplace) or has
+    no desk may sell on every marketplace a desk serves."""
+    every = tuple(dict.fromkeys(m for d in ctx.desks.values() for m in d.marketplaces))
+    own = tuple(m for d in ctx.desks.values() if d.key not in REGIONS for m in d.marketplaces)
+    out: dict[str, tuple[str, ...]] = {}
+    for region in REGIONS:
+        desk = ctx.desks.get(region)
+        listed = desk.marketplaces if desk is not None else ()
+        out[region] = tuple(dict.fromkeys(listed + own)) if listed else every
+    return out
+
+
+def _fit_region(region: str, codes: list[str], ctx: TrackerContext, field: str) -> None:
+    allowed = region_marketplaces(ctx)[region]
+    outside = [code for code in codes if code not in allowed]
+    if outside:
+        raise InvalidInput.of(
+            "store.outside_region",
+            field=field,
+            codes=", ".join(outside),
+            region=region,
+            allowed=", ".join(allowed),
+        )
 
 
 def _audited(store: StoreView) -> dict[str, Any]:
@@ -86,13 +117,16 @@ def add(
         raise InvalidInput.of("store.bad_name", field="name", value=name)
     if problem(name) or set(clean) <= {"."}:  # "." and ".." are not a page a URL can reach
         raise InvalidInput.of("input.bad_store_name", field="name", value=scrub(name))
+    chosen_region = _choice(region, REGIONS, "region")
+    codes = check_marketplaces(marketplaces, ctx)
+    _fit_region(chosen_region, codes, ctx, "marketplaces")
     row = StoreRow(
         name=clean,
-        region=_choice(region, REGIONS, "region"),
-        marketplaces=check_marketplaces(marketplaces, ctx),
+        region=chosen_region,
+        marketplaces=codes,
         selling_plan=_choice(plan, PLANS, "plan"),
         verified=verified,
-        support_plan=(support_plan or "").strip() or None,
+        support_plan=_support_plan(support_plan or ""),
         created_at=now,
         updated_at=now,
     )
@@ -135,26 +169,26 @@ def update(
     """Change what is given (``support_plan=""`` clears it); the store as it is now.
 
     A marketplace with open cases of the store cannot be dropped: those cases would name a
-    marketplace the store no longer sells on. Only an admin changes a store's profile
-    (``principal=None``: the local operator)."""
-    if principal is not None and not principal.is_admin:
-        raise Forbidden.of("store.profile_admin_only", field="role")
-    changes: dict[str, Any] = {}
-    if plan is not None:
-        changes["selling_plan"] = _choice(plan, PLANS, "plan")
-    if verified is not None:
-        changes["verified"] = verified
-    if support_plan is not None:
-        changes["support_plan"] = _support_plan(support_plan)
-    if marketplaces is not None:
-        changes["marketplaces"] = check_marketplaces(marketplaces, ctx)
-    if region is not None:
-        changes["region"] = _choice(region, REGIONS, "region")
-    if not changes:
-        raise InvalidInput.of("store.nothing_to_change", field="plan")
+    marketplace the store no longer sells on. A new region or new marketplaces must fit
+    (:func:`region_marketplaces`); a profile left as it was is not checked again. Only an
+    admin changes a store's profile (``principal=None``: the local operator)."""
     with transaction(sessions) as session:
-        row = store_named(session, name, field="name")
+        row = _admin_store(session, principal, name, "store.profile_admin_only")
+        changes: dict[str, Any] = {}
+        if plan is not None:
+            changes["selling_plan"] = _choice(plan, PLANS, "plan")
+        if verified is not None:
+            changes["verified"] = verified
+        if support_plan is not None:
+            changes["support_plan"] = _support_plan(support_plan)
+        if marketplaces is not None:
+            changes["marketplaces"] = check_marketplaces(marketplaces, ctx)
+        if region is not None:
+            changes["region"] = _choice(region, REGIONS, "region")
+        if not changes:
+            raise InvalidInput.of("store.nothing_to_change", field="plan")
         store_rows.lock(session, row.id)
+        _fit_changed_region(row, changes, ctx)
         if "marketplaces" in changes:
             _keep_used_marketplaces(session, row, changes["marketplaces"])
         before = StoreView.of(row)
@@ -166,13 +200,21 @@ def update(
         audit.record(
             session,
             at=now,
-            actor=ctx.actor,
+            actor=principal.name if principal else ctx.actor,
             entity="store",
             entity_id=row.id,
             action="update",
             detail=changed,
         )
         return replace(UpdatedStore.of(row), changed=tuple(sorted(changed)))
+
+
+def _fit_changed_region(row: StoreRow, changes: dict[str, Any], ctx: TrackerContext) -> None:
+    region = changes.get("region", row.region)
+    codes = changes.get("marketplaces", list(row.marketplaces))
+    if region == row.region and set(codes) == set(row.marketplaces):
+        return  # as it was: a store made before the rule is not refused for an unrelated edit
+    _fit_region(region, codes, ctx, "marketplaces" if "marketplaces" in changes else "region")
 
 
 def _support_plan(value: str) -> str | None:
@@ -199,12 +241,47 @@ def _keep_used_marketplaces(session: Session, row: StoreRow, kept: list[str]) ->
         )
 
 
-def remove(
-    *, sessions: sessionmaker[Session], now: datetime, ctx: TrackerContext, name: str
-) -> StoreView:
-    """Delete a store that has no cases (of any status); what it was."""
+def _admin_store(
+    session: Session, principal: Principal | None, name: str, refusal: str
+) -> StoreRow:
+    """The store ``name`` for a change only an admin makes (``principal=None``: the local
+    operator). A store the principal may not read does not exist for them (NotFound, as
+    everywhere); one they may read is refused (Forbidden, ``refusal``)."""
+    row = access.store_for(session, principal, name, field="name")
+    if principal is not None and not principal.is_admin:
+        raise Forbidden.of(refusal, field="role")
+    return row
+
+
+def removal_of(
+    *, sessions: sessionmaker[Session], name: str, principal: Principal | None = None
+) -> StoreRemoval:
+    """What removing the store would meet: its cases and Account Health records (either
+    keeps the store, see :func:`remove`). Admins only, like the removal itself."""
     with transaction(sessions) as session:
-        row = store_named(session, name, field="name")
+        row = _admin_store(session, principal, name, "store.remove_admin_only")
+        counts = case_rows.count_by_status(session, row.id)
+        return StoreRemoval(
+            store=StoreView.of(row),
+            cases=sum(counts.values()),
+            open_cases=sum(n for s, n in counts.items() if s in OPEN_STATUSES),
+            health_records=health_rows.count_records(session, row.id),
+        )
+
+
+def remove(
+    *,
+    sessions: sessionmaker[Session],
+    now: datetime,
+    ctx: TrackerContext,
+    name: str,
+    principal: Principal | None = None,
+) -> StoreView:
+    """Delete a store that has no cases (of any status) and no Account Health records; what
+    it was. Its access grants go with it. Only an admin removes a store (``principal=None``:
+    the local operator)."""
+    with transaction(sessions) as session:
+        row = _admin_store(session, principal, name, "store.remove_admin_only")
         store_rows.lock(session, row.id)
         counts = case_rows.count_by_status(session, row.id)
         total = sum(counts.values())
@@ -221,7 +298,7 @@ def remove(
         audit.record(
             session,
             at=now,
-            actor=ctx.actor,
+            actor=principal.name if principal else ctx.actor,
             entity="store",
             entity_id=gone.id,
             action="remove",

@@ -2,9 +2,11 @@
 (exactly as ``health show`` computes it), a history chart of the main rates, and the
 registration documents check-list.
 
-Admins and agents granted the store get forms to update the profile, record documents,
-type figures and upload a performance report; viewers read only (a post gets 403); a store
-not granted does not exist (404).
+Admins create, edit and remove stores (web/store_forms.py; an admin with no store gets the
+"create your first store" form). Admins and agents granted the store record documents, type
+figures and upload a performance report; the profile is the admin's alone, which the
+service enforces; viewers read only (a post gets 403); a store not granted does not exist
+(404).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from sellerdesk.services import account_health, store_health, stores
 from sellerdesk.services.health_views import HealthPicture
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
+from sellerdesk.web import store_forms
 from sellerdesk.web.charts import rate_lines
 from sellerdesk.web.layout import (
     State,
@@ -38,6 +41,7 @@ from sellerdesk.web.layout import (
     to,
 )
 from sellerdesk.web.session import CSRF_FIELD, same
+from sellerdesk.web.store_forms import StoreForm
 
 router = APIRouter(include_in_schema=False)
 MAX_FIELD = 600  # characters in one of the store forms' text fields
@@ -47,13 +51,62 @@ DOC_STATES = ("have", "missing", "expired")
 MIN_POINTS = 2
 
 
+def _list_page(
+    request: Request,
+    state: Runtime,
+    found: WebSession,
+    status: int = 200,
+    error: str = "",
+    kept: StoreForm | None = None,
+) -> Response:
+    rows = stores.list_stores(sessions=state.sessions, principal=found.principal)
+    return render(
+        request,
+        "stores",
+        status,
+        current=found,
+        stores=rows,
+        quote=quote,
+        done=store_forms.notice(request),
+        error=error,
+        **store_forms.form_values(state, page_lang(request), kept),
+    )
+
+
 @router.get("/stores")
 def store_list(request: Request, state: State) -> Response:
     found = signed_in(request)
     if isinstance(found, Response):
         return found
-    rows = stores.list_stores(sessions=state.sessions, principal=found.principal)
-    return render(request, "stores", current=found, stores=rows, quote=quote)
+    return _list_page(request, state, found)
+
+
+@router.post("/stores")
+async def store_create(request: Request, state: State) -> Response:
+    found = await run_in_threadpool(signed_in, request)
+    if isinstance(found, Response):
+        return found
+    raw = await request.form(max_files=0, max_fields=80)
+    try:
+        if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
+            return csrf_refused(request, found)
+        return await run_in_threadpool(_create, request, state, found, raw)
+    finally:
+        await raw.close()
+
+
+def _create(request: Request, state: Runtime, found: WebSession, raw: Any) -> Response:
+    kept = StoreForm()
+    try:
+        kept = StoreForm.posted(raw)
+        added = store_forms.create(state, found, kept)
+    except Forbidden as exc:
+        return error_page(request, found, 403, problem_text(request, exc))
+    except (InvalidInput, Conflict) as exc:
+        code = 409 if isinstance(exc, Conflict) else 422
+        text = store_forms.error_text(request, exc)
+        return _list_page(request, state, found, code, text, kept)
+    return to(store_forms.store_path(added.name) + "?done=added")
 
 
 def _charts(
@@ -93,6 +146,7 @@ def _store_page(
     name: str,
     status: int = 200,
     error: str = "",
+    kept: StoreForm | None = None,
 ) -> Response:
     principal = found.principal
     try:
@@ -117,13 +171,16 @@ def _store_page(
         charts=_charts(shown.series, shown.health, lang),
         writable=principal.can_write(profile.id),
         profile_writable=principal.is_admin,
-        plans=stores.PLANS,
+        profile_error=kept is not None and bool(error),
+        edit_open=request.query_params.get("step") == "edit",
+        done=store_forms.notice(request),
         documents=rules.documents,
         doc_states=DOC_STATES,
         figures=FIGURES,
         statement=t("health.statement", lang),
-        action_path="/stores/" + quote(profile.name, safe=""),
+        action_path=store_forms.store_path(profile.name),
         error=error,
+        **store_forms.form_values(state, lang, kept or StoreForm.of(profile)),
     )
 
 
@@ -132,7 +189,19 @@ def store_page(request: Request, name: str, state: State) -> Response:
     found = signed_in(request)
     if isinstance(found, Response):
         return found
+    if request.query_params.get("step") == "remove":
+        return _removal_step(request, state, found, name)
     return _store_page(request, state, found, name)
+
+
+def _removal_step(request: Request, state: Runtime, found: WebSession, name: str) -> Response:
+    try:
+        store_health.check_store(sessions=state.sessions, principal=found.principal, name=name)
+        return store_forms.removal_page(request, state, found, name)
+    except NotFound as exc:
+        return error_page(request, found, 404, problem_text(request, exc))
+    except Forbidden as exc:
+        return _store_page(request, state, found, name, 403, problem_text(request, exc))
 
 
 def _percent(form: dict[str, str], field: str) -> float | None:
@@ -180,17 +249,7 @@ def _write(state: Runtime, found: WebSession, name: str, form: dict[str, str], u
     ctx, rules = state.context_for(principal), store_health.rules_for(state.settings.home)
     common: dict[str, Any] = {"sessions": state.sessions, "now": state.clock(), "ctx": ctx}
     action = form.get("action", "")
-    if action == "profile":
-        stores.update(
-            **common,
-            name=store,
-            plan=form.get("plan") or None,
-            verified=form.get("verified") == "on",
-            support_plan=form.get("support_plan", ""),
-            marketplaces=form.get("marketplaces", "").split(","),
-            principal=principal,
-        )
-    elif action == "docs":
+    if action == "docs":
         chosen = {k: form.get(f"doc-{k}", "") for k in (d.key for d in rules.documents)}
         account_health.update_documents(
             **common,
@@ -223,22 +282,47 @@ async def store_action(request: Request, name: str, state: State) -> Response:
     found = await run_in_threadpool(signed_in, request)
     if isinstance(found, Response):
         return found
-    raw = await request.form(max_files=1, max_fields=40)
-    if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
-        return csrf_refused(request, found)
-    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    raw = await request.form(max_files=1, max_fields=80)
     try:
-        await run_in_threadpool(_write, state, found, name, form, raw.get("report"))
+        if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
+            return csrf_refused(request, found)
+        return await run_in_threadpool(_act, request, state, found, name, raw)
+    finally:
+        await raw.close()
+
+
+def _act(request: Request, state: Runtime, found: WebSession, name: str, raw: Any) -> Response:
+    """One form's action; a refusal answers on the same page, what was typed kept."""
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    action, kept = form.get("action", ""), None
+    try:
+        # a store not granted is not found, whatever the action (before the role's refusal)
+        store_health.check_store(sessions=state.sessions, principal=found.principal, name=name)
+        if action == "profile":
+            kept = StoreForm.posted(raw)
+            saved = store_forms.save_profile(state, found, name, kept)
+            done = "saved" if saved.changed else "unchanged"
+            return to(f"{store_forms.store_path(saved.name)}?done={done}")
+        if action == "remove":
+            if form.get("confirm") != "yes":  # the step that asks first
+                return store_forms.removal_page(request, state, found, name)
+            store_forms.remove(state, found, name)
+            return to("/stores?done=removed")
+        _write(state, found, name, form, raw.get("report"))
     except NotFound as exc:
         return error_page(request, found, 404, problem_text(request, exc))
     except Forbidden as exc:
         return _store_page(request, state, found, name, 403, problem_text(request, exc))
     except (InvalidInput, Conflict) as exc:
         code = 409 if isinstance(exc, Conflict) else 422
+        if action == "remove":
+            text = store_forms.error_text(request, exc)
+            return store_forms.removal_page(request, state, found, name, code, text)
+        if action == "profile":
+            text = store_forms.error_text(request, exc)
+            return _store_page(request, state, found, name, code, text, kept)
         text = problem_text(request, exc)
-        if form.get("action") == "import" and exc.field:  # which file, and where inside it
+        if action == "import" and exc.field:  # which file, and where inside it
             text = f"{exc.field}: {text}"
         return _store_page(request, state, found, name, code, text)
-    finally:
-        await raw.close()
-    return to("/stores/" + quote(" ".join(name.split()), safe=""))
+    return to(store_forms.store_path(name))
