@@ -1,5 +1,7 @@
-"""Admin: the desks override page (every rule with provenance, a checked save that applies
-at once, a refused file that writes nothing, reset to shipped; admins only; CSRF; zh/en)."""
+"""Admin › Desk hours: the overview (one row per desk, its provenance in words, no server
+path), the advanced TOML view (checked, confirmed, applied at once; a refused file writes
+nothing and names the key without the server's path), reset with confirmation; admins
+only; CSRF; zh/en."""
 
 from __future__ import annotations
 
@@ -16,78 +18,107 @@ confidence = "user"
 [desk.night.channels.case]
 mon = ["20:00-04:00"]
 """
+ADVANCED = "/admin/desks/advanced"
 
 
-def _save(client, **data: str):  # type: ignore[no-untyped-def]
-    token = csrf_of(client.get("/admin/desks").text)
-    return client.post("/admin/desks", data={"csrf_token": token, **data}, follow_redirects=False)
+def _post(client, url: str = ADVANCED, **data: str):  # type: ignore[no-untyped-def]
+    token = csrf_of(client.get(url).text)
+    return client.post(url, data={"csrf_token": token, **data}, follow_redirects=False)
 
 
-def test_the_page_lists_every_desk_rule_with_its_source_for_admins_only(api: Api):
+def _save(client, text: str):  # type: ignore[no-untyped-def]
+    return _post(client, action="save", toml=text, confirm="yes")
+
+
+def test_the_overview_has_one_row_per_desk_in_words_without_paths(api: Api):
     page = browser(api, "root").get("/admin/desks")
     assert page.status_code == 200
-    assert "<td>na</td>" in page.text and "<td>seed claim</td>" in page.text
-    assert "Seed S5: North America support" in page.text and "2026-01-16" in page.text
+    html = page.text
+    assert html.count('<td class="desk-name">') == len(api.state.ctx.desks)
+    for key in api.state.ctx.desks:
+        assert f'href="/admin/desks/{key}"' in html
+    assert "Seller Support North America" in html and "article claim, unconfirmed" in html
+    assert "as of 2026-01-16" in html and "as shipped" in html
+    assert str(api.state.settings.home) not in html and "desks.toml" not in html
+    zh = browser(api, "root", **{"Accept-Language": "zh-CN"}).get("/admin/desks").text
+    assert "北美站卖家支持" in zh and "文章说法，未经证实" in zh
+
+
+def test_desk_pages_are_hidden_from_everyone_but_admins(api: Api):
     for user in ("agent_n", "viewer_n"):
         client = browser(api, user)
-        assert client.get("/admin/desks").status_code == 404
+        for url in ("/admin/desks", ADVANCED, "/admin/desks/eu"):
+            assert client.get(url).status_code == 404, url
         token = csrf_of(client.get("/cases").text)
-        done = client.post("/admin/desks", data={"csrf_token": token, "action": "reset"})
-        assert done.status_code == 404
+        for url in (ADVANCED, "/admin/desks/eu"):
+            done = client.post(url, data={"csrf_token": token, "action": "reset", "confirm": "yes"})
+            assert done.status_code == 404, url
+    assert not (api.state.settings.home / "desks.toml").exists()
 
 
-def test_a_saved_override_applies_at_once_and_escapes_its_text(api: Api):
+def test_a_file_is_saved_only_after_confirmation_and_applies_at_once(api: Api):
     client = browser(api, "root")
-    done = _save(client, action="save", toml=NIGHT)
+    asked = _post(client, action="save", toml=NIGHT)
+    assert asked.status_code == 200 and 'name="confirm" value="yes"' in asked.text
+    assert "night" in asked.text and not (api.state.settings.home / "desks.toml").exists()
+    done = _save(client, NIGHT)
     assert done.status_code == 303, done.text
     assert (api.state.settings.home / "desks.toml").read_text(encoding="utf-8") == NIGHT
     assert "night" in api.state.ctx.desks
-    page = client.get("/admin/desks").text
-    assert "Overnight &lt;desk&gt;" in page and "Overnight <desk>" not in page
+    overview = client.get("/admin/desks").text
+    assert "Overnight &lt;desk&gt;" in overview and "Overnight <desk>" not in overview
     assert api.call("root", "GET", "/api/v1/desks/night/windows?days=7").status_code == 200
 
 
-def test_a_refused_override_names_the_field_and_writes_nothing(api: Api):
+def test_a_refused_file_names_the_key_not_the_server_path_and_writes_nothing(api: Api):
     client = browser(api, "root")
-    _save(client, action="save", toml=NIGHT)
+    _save(client, NIGHT)
     bad = NIGHT.replace('"20:00-04:00"', '"25:00-04:00"')
-    done = _save(client, action="save", toml=bad)
-    assert done.status_code == 422
-    assert "desk.night.channels.case.mon" in done.text
+    for confirm in ("", "yes"):
+        done = _post(client, action="save", toml=bad, confirm=confirm)
+        assert done.status_code == 422
+        assert "desks.toml: desk.night.channels.case.mon" in done.text
+        assert str(api.state.settings.home) not in done.text
     assert (api.state.settings.home / "desks.toml").read_text(encoding="utf-8") == NIGHT
     assert not list(api.state.settings.home.glob(".desks.toml.*"))
-    broken = _save(client, action="save", toml="[desk.na\n")
+    broken = _post(client, action="save", toml="[desk.na\n")
     assert broken.status_code == 422 and "TOML" in broken.text
 
 
-def test_an_uploaded_file_is_checked_and_saved(api: Api):
+def test_an_uploaded_file_is_checked_then_carried_to_the_confirmation(api: Api):
     client = browser(api, "root")
-    token = csrf_of(client.get("/admin/desks").text)
-    done = client.post(
-        "/admin/desks",
+    token = csrf_of(client.get(ADVANCED).text)
+    asked = client.post(
+        ADVANCED,
         data={"csrf_token": token, "action": "save", "toml": ""},
         files={"file": ("desks.toml", NIGHT.encode(), "text/plain")},
-        follow_redirects=False,
     )
-    assert done.status_code == 303, done.text
+    assert asked.status_code == 200 and "night" not in api.state.ctx.desks
+    assert 'name="toml"' in asked.text
+    assert _save(client, NIGHT).status_code == 303
     assert "night" in api.state.ctx.desks
 
 
-def test_reset_to_shipped_removes_the_override(api: Api):
+def test_removing_the_file_asks_first(api: Api):
     client = browser(api, "root")
-    _save(client, action="save", toml=NIGHT)
-    assert _save(client, action="reset").status_code == 303
+    _save(client, NIGHT)
+    asked = _post(client, action="reset")
+    assert asked.status_code == 200 and 'value="reset"' in asked.text
+    assert (api.state.settings.home / "desks.toml").exists()
+    assert _post(client, action="reset", confirm="yes").status_code == 303
     assert not (api.state.settings.home / "desks.toml").exists()
     assert "night" not in api.state.ctx.desks
 
 
 def test_a_change_without_the_csrf_token_is_refused(api: Api):
     client = browser(api, "root")
-    done = client.post("/admin/desks", data={"action": "save", "toml": NIGHT})
+    done = client.post(ADVANCED, data={"action": "save", "toml": NIGHT, "confirm": "yes"})
     assert done.status_code == 403
     assert not (api.state.settings.home / "desks.toml").exists()
 
 
-def test_the_desks_override_page_speaks_chinese(api: Api):
+def test_the_desk_pages_speak_chinese(api: Api):
     client = browser(api, "root", **{"Accept-Language": "zh-CN"})
-    assert "恢复为内置" in client.get("/admin/desks").text
+    assert "删除全部修改" in client.get(ADVANCED).text
+    page = client.get("/admin/desks/cn").text
+    assert "亚马逊全球开店 中国卖家支持" in page and "星期一" in page and "未来两周" in page

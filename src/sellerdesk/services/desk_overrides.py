@@ -1,6 +1,6 @@
 """The admin's desks override file (``desks.toml`` in the data folder, where ``load_desks``
-looks): show every effective rule with its provenance, replace the file after the loader
-accepts it, or remove it to go back to the shipped desks.
+looks): check a file, replace it after the loader accepts it, or remove it to go back to the
+shipped desks (the desk form, ``services/desk_editor.py``, writes through :func:`save`).
 
 A file is checked with the same loader that reads it at start, over the shipped desks and
 any ``SELLERDESK_DESKS`` file, before a byte is written; the write is atomic (a temporary
@@ -12,16 +12,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from dataclasses import dataclass
-from datetime import date, datetime
+import tomllib
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.hours.loader import DeskFile, build_desks, read_desk_file
-from sellerdesk.core.hours.model import Confidence, Desk
-from sellerdesk.core.hours.ranges import format_week
+from sellerdesk.core.hours.model import Desk
 from sellerdesk.core.sizes import human_size
 from sellerdesk.services.tracker import transaction
 from sellerdesk.settings import Settings
@@ -29,46 +28,6 @@ from sellerdesk.storage.repositories import audit
 from sellerdesk.storage.session import Session, sessionmaker
 
 MAX_OVERRIDE_BYTES = 256 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class DeskRuleView:
-    """One desk x channel rule with where it comes from (the admin's desks page)."""
-
-    desk: str
-    name: str
-    name_zh: str
-    timezone: str
-    marketplaces: tuple[str, ...]
-    channel: str
-    hours: str  # the weekly hours as the desks file writes them
-    holidays: tuple[str, ...]
-    source: str
-    as_of: date
-    confidence: Confidence
-    file: str  # the file the desk was last defined in
-
-
-def desk_rules(desks: dict[str, Desk]) -> tuple[DeskRuleView, ...]:
-    """Every desk x channel, in the desks' and their channels' order."""
-    return tuple(
-        DeskRuleView(
-            desk=desk.key,
-            name=desk.name,
-            name_zh=desk.name_zh,
-            timezone=desk.timezone.key,
-            marketplaces=tuple(desk.marketplaces),
-            channel=name,
-            hours=format_week(rule.week),
-            holidays=tuple(rule.days.holidays),
-            source=rule.fact.source,
-            as_of=rule.fact.as_of,
-            confidence=rule.fact.confidence,
-            file=desk.origin,
-        )
-        for desk in desks.values()
-        for name, rule in desk.channels.items()
-    )
 
 
 def current_text(settings: Settings) -> str:
@@ -87,7 +46,8 @@ def load(settings: Settings) -> dict[str, Desk]:
     return load_desks(settings.desks_file, settings=settings)
 
 
-def _shipped() -> DeskFile:
+def shipped_file() -> DeskFile:
+    """The desks file shipped in the package (read-only)."""
     ref = resources.files("sellerdesk") / "data" / "desks.toml"
     with resources.as_file(ref) as path:
         return read_desk_file(Path(path), builtin=True)
@@ -112,7 +72,7 @@ def _checked(settings: Settings, data: bytes) -> Path:
         except InvalidInput as exc:  # name the real file, not the temporary one
             raise exc.recast(InvalidInput, field=str(target)) from None
         others = [read_desk_file(settings.desks_file)] if settings.desks_file else []
-        build_desks([_shipped(), mine, *others])
+        build_desks([shipped_file(), mine, *others])
     except BaseException:
         pending.unlink(missing_ok=True)
         raise
@@ -126,12 +86,29 @@ def save(
     now: datetime,
     actor: str,
     data: bytes,
+    action: str = "desks-override",
+    detail: dict[str, Any] | None = None,
 ) -> dict[str, Desk]:
-    """Replace the override file after the loader accepts it; the desks now in effect."""
+    """Replace the override file after the loader accepts it; the desks now in effect.
+    ``action`` and ``detail`` say in the audit what the change was (the desk form names the
+    desk and what changed); the file's digest is always recorded."""
     pending = _checked(settings, data)
     os.replace(pending, settings.user_desks_path)
-    _audit(sessions, now, actor, "desks-override", {"sha256": hashlib.sha256(data).hexdigest()})
+    digest = {"sha256": hashlib.sha256(data).hexdigest()}
+    _audit(sessions, now, actor, action, {**(detail or {}), **digest})
     return load(settings)
+
+
+def check(settings: Settings, data: bytes) -> tuple[str, ...]:
+    """Check a file as :func:`save` would, writing nothing; the desks it defines or changes
+    (for the confirmation before the save)."""
+    _checked(settings, data).unlink(missing_ok=True)
+    try:
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):  # _checked refused these already
+        return ()
+    desks = parsed.get("desk", {})
+    return tuple(desks) if isinstance(desks, dict) else ()
 
 
 def reset(

@@ -231,6 +231,12 @@ def _day_rules(file_of: FileOf, key: str, raw: Mapping[str, Any], parent: DayRul
     return DayRules(holidays, closed, opened, yearly, open_from)
 
 
+def day_rules_of(file: DeskFile, key: str, raw: Mapping[str, Any], parent: DayRules) -> DayRules:
+    """The day rules the keys of one table make over ``parent`` (the desk form reads a
+    merged desk table's own, and a channel's over them)."""
+    return _day_rules(_always_file(file), key, raw, parent)
+
+
 def _list(file: DeskFile, key: str, raw: Mapping[str, Any]) -> list[Any]:
     value = raw[key.rsplit(".", 1)[-1]]
     if not isinstance(value, list):
