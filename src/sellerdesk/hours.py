@@ -16,7 +16,12 @@ from importlib import resources
 from pathlib import Path
 
 from sellerdesk.core.errors import InvalidInput, NotFound
-from sellerdesk.core.hours.calendars import CoverageNote, is_known_calendar, use_cache_folder
+from sellerdesk.core.hours.calendars import (
+    CoverageNote,
+    is_known_calendar,
+    use_cache_folder,
+    use_saved_years,
+)
 from sellerdesk.core.hours.ical import IcalWindow, windows_to_ical
 from sellerdesk.core.hours.loader import DeskFile, build_desks, read_desk_file
 from sellerdesk.core.hours.model import CHANNELS, HUMAN_CHANNELS, ChannelRule, DayRules, Desk, Fact
@@ -78,9 +83,12 @@ def load_desks(
     if user_files:
         settings = settings or load_settings()
         use_cache_folder(settings.home / "cache")
+        use_saved_years(settings.home / "calendars")  # years an admin added, before guessing
         files += [read_desk_file(p) for p in desk_files(extra, settings=settings)]
-    elif extra is not None:
-        files.append(read_desk_file(Path(extra).expanduser()))
+    else:
+        use_saved_years(None)  # no data-folder files: no saved years either
+        if extra is not None:
+            files.append(read_desk_file(Path(extra).expanduser()))
     return build_desks(files)
 
 

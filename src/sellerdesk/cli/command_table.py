@@ -126,6 +126,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "health_commands",
         "Account readiness: Account Health metrics, plan, verification, documents. 账号准备度。",
     ),
+    ("calendar", "calendar_commands", "Official holiday years added as data. 节假日安排。"),
 )
 
 # every command module, in the order the full app registers them (the order of the help)

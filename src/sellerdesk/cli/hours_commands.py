@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Annotated
 
@@ -20,6 +21,7 @@ from sellerdesk.cli.options import (
 from sellerdesk.cli.render import emit_json, iso, print_table, span, warn, when
 from sellerdesk.cli.run import Run, open_run, parse_instant
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.hours.calendars import CoverageNote
 from sellerdesk.core.hours.model import Desk
 from sellerdesk.core.i18n import t
 from sellerdesk.services import desk_hours
@@ -41,23 +43,40 @@ def _print_coverage(
     end: datetime,
     *,
     quiet: bool = False,
-) -> list[dict[str, object]]:
+) -> list[CoverageNote]:
     """Warn (stderr) about calendar years that are only estimated; return them for JSON."""
-    notes = desk_hours.coverage_notes(desks, channels, start, end)
-    for _desk, note in [] if quiet else notes:
-        warn(
-            f"{t('common.note', ctx.lang)}: "
-            + t(
-                "coverage.line",
-                ctx.lang,
-                calendar=note.calendar,
-                year=note.year,
-                reason=note.reason,
-            )
+    notes = [note for _desk, note in desk_hours.coverage_notes(desks, channels, start, end)]
+    if not quiet:
+        warn_estimated(ctx.lang, notes)
+    return notes
+
+
+def warn_estimated(lang: str, notes: Iterable[CoverageNote]) -> None:
+    """One line on stderr per estimated calendar year, saying how to add the real one."""
+    seen: set[tuple[str, int]] = set()
+    for note in notes:
+        if (note.calendar, note.year) in seen:
+            continue
+        seen.add((note.calendar, note.year))
+        line = t(
+            "calendars.estimated_line",
+            lang,
+            calendar=note.calendar,
+            year=note.year,
+            reason=note.reason,
         )
-    return [
-        {"desk": d, "calendar": n.calendar, "year": n.year, "reason": n.reason} for d, n in notes
-    ]
+        warn(f"{t('common.note', lang)}: {line}")
+
+
+def estimated_json(notes: Iterable[CoverageNote]) -> list[dict[str, object]]:
+    """The ``estimated_years`` of every answer's JSON (docs/calendars.md): each calendar year
+    the answer rests on that is guessed by rule, once; ``[]`` when none."""
+    out: dict[tuple[str, int], dict[str, object]] = {}
+    for n in notes:
+        out.setdefault(
+            (n.calendar, n.year), {"calendar": n.calendar, "year": n.year, "reason": n.reason}
+        )
+    return [out[k] for k in sorted(out)]
 
 
 def hours(
@@ -77,7 +96,10 @@ def hours(
     chosen = desk_hours.pick_desks(ctx.desks, desk)
     # the answers rely on the calendars up to the latest change shown
     horizon = max((r.next_change for r in rows if r.next_change is not None), default=ctx.now)
-    notes = _print_coverage(ctx, chosen, channel, ctx.now, horizon, quiet=json_out)
+    per_desk = desk_hours.coverage_notes(chosen, channel, ctx.now, horizon)
+    notes = [note for _desk, note in per_desk]
+    if not json_out:
+        warn_estimated(ctx.lang, notes)
     if json_out:
         emit_json(
             {
@@ -104,7 +126,11 @@ def hours(
                     }
                     for r in rows
                 ],
-                "notes": notes,
+                "notes": [  # per desk, as before; estimated_years is the common shape
+                    {"desk": d, "calendar": n.calendar, "year": n.year, "reason": n.reason}
+                    for d, n in per_desk
+                ],
+                "estimated_years": estimated_json(notes),
             }
         )
         return
@@ -232,6 +258,9 @@ def next_change(
     ctx = open_run(lang, tz, at, desks=desks)
     chosen = desk_hours.pick_desks(ctx.desks, [desk])[0]
     status = desk_hours.channel_status(chosen, channel, ctx.now)
+    # the answer rests on the calendars up to the later of the two changes it gives
+    horizon = max((m for m in (status.next_open, status.next_close) if m), default=ctx.now)
+    notes = _print_coverage(ctx, [chosen], [channel], ctx.now, horizon, quiet=json_out)
     if json_out:
         emit_json(
             {
@@ -242,6 +271,7 @@ def next_change(
                 "next_close": iso(status.next_close, ctx.zone),
                 "requires_plan": status.requires_plan,
                 "confidence": status.fact.confidence,
+                "estimated_years": estimated_json(notes),
             }
         )
         return
@@ -297,9 +327,9 @@ def due(
     chosen = desk_hours.pick_desks(ctx.desks, [desk])[0]
     begin = parse_instant(start, ctx.zone, "--from")
     result = desk_hours.due_at(chosen, channel, begin, hours_)
-    _print_coverage(ctx, [chosen], [channel], min(begin, result), max(begin, result))
+    notes = _print_coverage(ctx, [chosen], [channel], min(begin, result), max(begin, result))
     if json_out:
-        emit_json({"due": iso(result, ctx.zone)})
+        emit_json({"due": iso(result, ctx.zone), "estimated_years": estimated_json(notes)})
         return
     desk_label, chan = _label(chosen, channel, ctx.lang)
     typer.echo(
@@ -333,10 +363,10 @@ def elapsed(
     chosen = desk_hours.pick_desks(ctx.desks, [desk])[0]
     t1, t2 = parse_instant(start, ctx.zone, "--from"), parse_instant(end, ctx.zone, "--to")
     length = desk_hours.elapsed_between(chosen, channel, t1, t2)
-    _print_coverage(ctx, [chosen], [channel], min(t1, t2), max(t1, t2))
+    notes = _print_coverage(ctx, [chosen], [channel], min(t1, t2), max(t1, t2))
     seconds = int(length.total_seconds())
     if json_out:
-        emit_json({"seconds": seconds})
+        emit_json({"seconds": seconds, "estimated_years": estimated_json(notes)})
         return
     desk_label, chan = _label(chosen, channel, ctx.lang)
     typer.echo(

@@ -63,6 +63,9 @@ def build_app(only: str | None = None) -> typer.Typer:
     from sellerdesk.cli import health_commands
 
     health_commands.register(app)
+    from sellerdesk.cli import calendar_commands
+
+    calendar_commands.register(app)
     return app
 
 

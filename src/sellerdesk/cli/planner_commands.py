@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from sellerdesk.cli.field_flags import PLANNER, spelled
-from sellerdesk.cli.hours_commands import desk_name, parse_day
+from sellerdesk.cli.hours_commands import desk_name, estimated_json, parse_day, warn_estimated
 from sellerdesk.cli.options import (
     AtOpt,
     DesksOpt,
@@ -79,6 +79,8 @@ def plan(
         ctx.desks, team, load_rules(settings=ctx.settings), ctx.now, ctx.zone
     )
     rule = week.rule
+    if not json_out:
+        warn_estimated(ctx.lang, week.estimated)
     if json_out:
         emit_json(
             {
@@ -111,6 +113,7 @@ def plan(
                     }
                     for p in week.plans
                 ],
+                "estimated_years": estimated_json(week.estimated),
             }
         )
         return
@@ -179,6 +182,13 @@ def ical(
         for d in chosen
         for c in channels
     }
+    # the calendar itself says so too (X-SELLERDESK-ESTIMATED and each event's description)
+    warn_estimated(
+        ctx.lang,
+        desk_hours.estimated_years(
+            [d.schedule(c) for d in chosen for c in channels if c in d.channels], start, end
+        ),
+    )
     data = desk_planning.calendar_of_windows(
         ctx.desks,
         [d.key for d in chosen],

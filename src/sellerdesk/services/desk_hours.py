@@ -13,6 +13,7 @@ from sellerdesk.core.errors import InvalidInput, NotFound
 from sellerdesk.core.hours.calendars import CoverageNote
 from sellerdesk.core.hours.localize import local_midnight_utc
 from sellerdesk.core.hours.model import Desk, Fact
+from sellerdesk.core.hours.schedule import Schedule
 
 
 @dataclass(frozen=True)
@@ -124,3 +125,15 @@ def coverage_notes(
                     seen.add((note.calendar, note.year))
                     notes.append((desk.key, note))
     return notes
+
+
+def estimated_years(
+    schedules: Iterable[Schedule], start: datetime, end: datetime
+) -> tuple[CoverageNote, ...]:
+    """The calendar years that answers over ``[start, end]`` rest on that are only guessed,
+    once each (China's years after the library's last, until an admin saves them)."""
+    seen: dict[tuple[str, int], CoverageNote] = {}
+    for schedule in schedules:
+        for note in schedule.coverage_notes(min(start, end), max(start, end)):
+            seen.setdefault((note.calendar, note.year), note)
+    return tuple(seen[k] for k in sorted(seen))

@@ -16,7 +16,7 @@ from sellerdesk.hours import team_schedule
 from sellerdesk.services import stores, user_config, users
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
-from sellerdesk.web import admin_backups, admin_users
+from sellerdesk.web import admin_backups, admin_calendars, admin_users
 from sellerdesk.web.layout import (
     State,
     csrf_refused,
@@ -29,6 +29,7 @@ from sellerdesk.web.session import CSRF_FIELD, same
 
 router = APIRouter(include_in_schema=False)
 router.include_router(admin_users.router)  # People: /admin/users and each person's pages
+router.include_router(admin_calendars.router)  # Holiday calendars: /admin/calendars
 ROLES = ("admin", "agent", "viewer")
 
 

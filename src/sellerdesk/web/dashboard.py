@@ -11,7 +11,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from sellerdesk.core.i18n import t
-from sellerdesk.services import cases, desk_hours, team_stats
+from sellerdesk.core.zones import zone_named
+from sellerdesk.services import cases, desk_hours, holiday_years, team_stats
 from sellerdesk.services.cases import followups as reminders
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.web import charts
@@ -39,6 +40,21 @@ def _desks(state: Runtime, lang: str) -> list[dict[str, Any]]:
         )
     rows.sort(key=lambda r: (not r["open"], r["in_seconds"] or 0))
     return rows
+
+
+def _calendar_notes(state: Runtime, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """December's banner (next year's arrangement for China is missing, on the team's
+    clock) and the estimated years the desk board and the team's hours rest on now."""
+    now = state.clock()
+    horizon = max((r["change"] for r in rows if r["change"] is not None), default=now)
+    schedules = [state.ctx.team] + [
+        d.schedule(c) for d in state.ctx.desks.values() for c in d.channels if c in HUMAN_CHANNELS
+    ]
+    team_zone = zone_named(state.ctx.team_zone, field="team.timezone")
+    return {
+        "missing_year": holiday_years.missing_next_year(now, team_zone),
+        "estimated": desk_hours.estimated_years(schedules, now, horizon),
+    }
 
 
 def _charts(stats: team_stats.TeamStats, lang: str) -> dict[str, Any]:
@@ -108,11 +124,13 @@ def dashboard(request: Request, state: State) -> Response:
     due = reminders.reminders_due(state.sessions, now=now, ctx=state.ctx, principal=principal)
     mine = [d for d in due if d.case_assignee in (None, principal.name)]  # mine or nobody's
     stats = team_stats.measure(sessions=state.sessions, principal=principal)
+    desks = _desks(state, lang)
     return render(
         request,
         "dashboard",
         current=found,
-        desks=_desks(state, lang),
+        desks=desks,
+        calendars=_calendar_notes(state, desks),
         upcoming=upcoming,
         reminders=mine[:20],
         charts=_charts(stats, lang),

@@ -84,6 +84,7 @@ def _hours(request: Request, found: WebSession, secret_url: str = "") -> Respons
         desks=desks,
         team=team,
         week=week,
+        calendars={"missing_year": None, "estimated": week.estimated},  # guessed years
         feed_since=feed_since,
         secret_url=secret_url,
     )

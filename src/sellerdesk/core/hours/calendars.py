@@ -6,6 +6,11 @@ years we fall back to the rule-based estimate of ``holidays`` and say so, becaus
 publishes each year's arrangement only in November of the year before.
 Every other name (``US``, ``DE``, ``GB``, ``JP``, ``US-CA`` for a subdivision …) comes
 from ``holidays``, which computes them by rule for any year it supports.
+
+Before either library, the data folder's ``calendars/`` is read (:func:`use_saved_years`):
+an admin's ``cn-2027.toml`` holds a year's official arrangement (from the notice, see
+:mod:`.cn_notice`) and replaces the guess, so that year is no longer estimated; a file of
+another calendar (``us-2027.toml``) adds its extra closed days to the library's.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -29,6 +35,7 @@ class CalendarYear:
     extra_open: frozenset[date]
     # None when the library has the official data for this year; otherwise a short reason.
     estimate_note: str | None = None
+    saved: bool = False  # True when the data folder's calendars/ file decides this year
 
 
 @dataclass(frozen=True)
@@ -66,10 +73,26 @@ def _is_known_calendar(name: str) -> bool:
 
 
 def calendar_year(name: str, year: int) -> CalendarYear:
-    """Closed and extra-open dates of calendar ``name`` in ``year`` (cached)."""
-    if name == "CN":
-        return _china_year(year)
-    return _holidays_year(name, year)
+    """Closed and extra-open dates of calendar ``name`` in ``year`` (cached): the data
+    folder's saved year first, then the libraries."""
+    base = _china_year(year) if name == "CN" else _holidays_year(name, year)
+    saved = _SAVED.years.get((name, year))
+    if saved is None:
+        return base
+    if name == "CN":  # the official arrangement replaces the library's or the guess
+        return CalendarYear(saved.closed, saved.working, None, saved=True)
+    return CalendarYear(base.closed | saved.closed, base.extra_open | saved.working, saved=True)
+
+
+def library_has_china_year(year: int) -> bool:
+    """Whether ``chinese-calendar`` carries the State Council's arrangement for ``year``."""
+    first, last = _china_known_years()
+    return first <= year <= last
+
+
+def china_year_known(year: int) -> bool:
+    """Whether China's ``year`` rests on an official arrangement (library or data folder)."""
+    return library_has_china_year(year) or ("CN", year) in _SAVED.years
 
 
 @cache
@@ -188,3 +211,117 @@ def use_cache_folder(folder: Path | None) -> None:
     """Keep computed holiday dates in ``folder`` across runs (None: in memory only)."""
     _DISK.configure(folder)
     _holidays_year.cache_clear()
+
+
+# -- years saved in the data folder -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SavedYear:
+    """One ``calendars/<name>-<year>.toml`` of the data folder, as read."""
+
+    calendar: str
+    year: int
+    closed: frozenset[date]
+    working: frozenset[date]
+    source: str
+    as_of: date
+    confidence: str
+    file_name: str
+    holidays: tuple[tuple[str, date, date], ...] = ()
+    notice: str = ""
+
+
+def saved_file_name(calendar: str, year: int) -> str:
+    """``cn-2027.toml``: where a calendar's year is kept in the data folder's calendars/."""
+    return f"{calendar.lower()}-{year}.toml"
+
+
+def read_saved_year(text: str, file_name: str) -> SavedYear:
+    """A saved year from its TOML text; ``ValueError`` names what is wrong."""
+    data = tomllib.loads(text)
+    calendar, year = str(data["calendar"]).upper(), int(data["year"])
+    if file_name != saved_file_name(calendar, year):
+        raise ValueError(f"{file_name} holds {calendar} {year}")
+
+    def days(key: str) -> frozenset[date]:
+        found = frozenset(date.fromisoformat(str(d)) for d in data.get(key, []))
+        if any(d.year != year for d in found):
+            raise ValueError(f"{key} has a date outside {year}")
+        return found
+
+    holidays = tuple(
+        (
+            str(h.get("name", "")),
+            date.fromisoformat(str(h["first"])),
+            date.fromisoformat(str(h["last"])),
+        )
+        for h in data.get("holiday", [])
+    )
+    return SavedYear(
+        calendar=calendar,
+        year=year,
+        closed=days("closed"),
+        working=days("working"),
+        source=str(data.get("source", "")),
+        as_of=date.fromisoformat(str(data["as_of"])),
+        confidence=str(data.get("confidence", "user")),
+        file_name=file_name,
+        holidays=holidays,
+        notice=str(data.get("notice", "")),
+    )
+
+
+class _SavedYears:
+    """The data folder's saved years, read again when the folder's files change."""
+
+    def __init__(self) -> None:
+        self.key: tuple[object, ...] = (None,)
+        self.years: dict[tuple[str, int], SavedYear] = {}
+        self.broken: tuple[str, ...] = ()  # files that could not be read (shown by `list`)
+        self.generation = 0
+
+
+_SAVED = _SavedYears()
+
+
+def _folder_stamp(folder: Path | None) -> tuple[object, ...]:
+    if folder is None or not folder.is_dir():
+        return (folder,)
+    files = sorted(folder.glob("*.toml"))
+    return (folder, *((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+
+
+def use_saved_years(folder: Path | None) -> None:
+    """Read the saved years of ``folder`` (the data folder's ``calendars/``; None: none).
+
+    Cheap when nothing changed (one directory listing); otherwise every compiled schedule
+    is dropped (:func:`calendar_generation` moves on), so answers use the new days."""
+    stamp = _folder_stamp(folder)
+    if stamp == _SAVED.key:
+        return
+    years: dict[tuple[str, int], SavedYear] = {}
+    broken: list[str] = []
+    for path in sorted(folder.glob("*.toml")) if folder is not None and folder.is_dir() else []:
+        try:
+            saved = read_saved_year(path.read_text(encoding="utf-8"), path.name)
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+            broken.append(path.name)  # a damaged file is never half used
+            continue
+        years[saved.calendar, saved.year] = saved
+    _SAVED.key, _SAVED.years, _SAVED.broken = stamp, years, tuple(broken)
+    _SAVED.generation += 1
+
+
+def saved_years() -> tuple[SavedYear, ...]:
+    """The saved years in use, by calendar and year."""
+    return tuple(_SAVED.years[k] for k in sorted(_SAVED.years))
+
+
+def unreadable_saved_files() -> tuple[str, ...]:
+    return _SAVED.broken
+
+
+def calendar_generation() -> int:
+    """Moves on whenever the saved years change: part of every compiled schedule's key."""
+    return _SAVED.generation

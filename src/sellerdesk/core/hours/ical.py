@@ -8,7 +8,7 @@ export updates the events instead of duplicating them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -34,11 +34,16 @@ class IcalWindow:
 
 
 def windows_to_ical(
-    entries: Iterable[IcalWindow], *, calendar_name: str, stamp: datetime | None = None
+    entries: Iterable[IcalWindow],
+    *,
+    calendar_name: str,
+    stamp: datetime | None = None,
+    properties: Sequence[tuple[str, str]] = (),
 ) -> bytes:
     """The ``.ics`` bytes (UTF-8, CRLF line endings, folded lines) of ``entries``.
 
     ``stamp`` is the DTSTAMP of every event (default: now); pass one for reproducible output.
+    ``properties``: extra calendar properties (``X-…`` names), e.g. the estimated years.
     """
     stamp_utc = _aware(stamp, "stamp").astimezone(UTC) if stamp else datetime.now(UTC)
     # imported here: icalendar costs ~45 ms, which the hours commands must not pay
@@ -50,6 +55,8 @@ def windows_to_ical(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", calendar_name)
+    for name, value in properties:
+        calendar.add(name.lower(), value)
     seen: set[str] = set()
     for entry in entries:
         start = _aware(entry.start, "start").astimezone(UTC)

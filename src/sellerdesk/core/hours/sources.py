@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sellerdesk.core.hours.calendars import CoverageNote, calendar_year
+from sellerdesk.core.hours.calendars import CoverageNote, calendar_generation, calendar_year
 from sellerdesk.core.hours.days import DayRules
 from sellerdesk.core.hours.localize import wall_range_to_utc, wall_seconds
 from sellerdesk.core.hours.ranges import MinuteRange, WeekRanges
@@ -99,7 +99,8 @@ class WeeklySource:
         return closed, extra_open - set(self.days.closed)
 
     def compile_years(self, y0: int, y1: int) -> list[Window]:
-        return list(_compile_weekly(self, y0, y1))
+        # the generation: a year saved in the data folder makes every compiled result stale
+        return list(_compile_weekly(self, y0, y1, calendar_generation()))
 
     def coverage(self, y0: int, y1: int) -> list[CoverageNote]:
         notes = []
@@ -112,7 +113,7 @@ class WeeklySource:
 
 
 @lru_cache(maxsize=512)
-def _compile_weekly(source: WeeklySource, y0: int, y1: int) -> tuple[Window, ...]:
+def _compile_weekly(source: WeeklySource, y0: int, y1: int, generation: int) -> tuple[Window, ...]:
     first, last = date(y0 - 1, 12, 29), date(y1 + 1, 1, 3)
     closed, extra_open = source._calendar_days(y0 - 1, y1 + 1)
     zone = source.zone
