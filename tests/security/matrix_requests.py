@@ -296,6 +296,9 @@ REQUESTS: dict[Row, Send] = {
         lambda w: "/static/case-page.css"
     ),
     ("GET", "/static/drop.js", "drop-zone script"): _get(lambda w: "/static/drop.js"),
+    ("GET", "/static/admin_desks.css", "desk pages style sheet"): _get(
+        lambda w: "/static/admin_desks.css"
+    ),
     ("GET", "/password", "own password form"): _get(lambda w: "/password"),
     ("POST", "/password", "change own password"): _password,
     ("GET", "/", "dashboard"): _get(lambda w: "/"),
@@ -344,8 +347,13 @@ REQUESTS: dict[Row, Send] = {
     ("POST", "/admin", "add a user"): _admin("add-user"),
     ("POST", "/admin", "grant a store"): _admin("grant"),
     ("POST", "/admin", "team hours"): _admin("team-hours"),
-    ("GET", "/admin/desks", "desks override"): _get(lambda w: "/admin/desks"),
-    ("POST", "/admin/desks", "reset the override"): _post(
-        lambda w: "/admin/desks", data={"action": "reset"}
+    ("GET", "/admin/desks", "desk hours"): _get(lambda w: "/admin/desks"),
+    ("GET", "/admin/desks/advanced", "desks file (TOML)"): _get(lambda w: "/admin/desks/advanced"),
+    ("POST", "/admin/desks/advanced", "remove the desks file (asks first)"): _post(
+        lambda w: "/admin/desks/advanced", data={"action": "reset"}
+    ),
+    ("GET", "/admin/desks/{key}", "desk form"): _get(lambda w: "/admin/desks/eu"),
+    ("POST", "/admin/desks/{key}", "reset a desk (asks first)"): _post(
+        lambda w: "/admin/desks/eu", data={"action": "reset"}
     ),
 }
