@@ -14,8 +14,9 @@ from tests.api.conftest import Api, api, cheap_argon2, settings  # noqa: F401  (
 from tests.api.web_support import browser
 
 BAD_VALUES = ["-1", "abc", "1e3", "99999999", "%E2%80%AE", "1.5"]
-# /ical/<secret>.ics answers calendar apps (plain text, no page); /static serves files
-NOT_PAGES = ("/api/", "/ical/", "/static")
+# /ical/<secret>.ics answers calendar apps (plain text, no page); /static and the API docs'
+# /docs/assets serve files
+NOT_PAGES = ("/api/", "/ical/", "/static", "/docs/assets")
 
 
 def _page_routes(api: Api) -> list[tuple[str, str]]:
