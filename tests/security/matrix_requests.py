@@ -299,6 +299,9 @@ REQUESTS: dict[Row, Send] = {
     ("GET", "/static/admin_desks.css", "desk pages style sheet"): _get(
         lambda w: "/static/admin_desks.css"
     ),
+    ("GET", "/static/admin_calendars.css", "holiday calendar pages style sheet"): _get(
+        lambda w: "/static/admin_calendars.css"
+    ),
     ("GET", "/password", "own password form"): _get(lambda w: "/password"),
     ("POST", "/password", "change own password"): _password,
     ("GET", "/", "dashboard"): _get(lambda w: "/"),
@@ -355,5 +358,18 @@ REQUESTS: dict[Row, Send] = {
     ("GET", "/admin/desks/{key}", "desk form"): _get(lambda w: "/admin/desks/eu"),
     ("POST", "/admin/desks/{key}", "reset a desk (asks first)"): _post(
         lambda w: "/admin/desks/eu", data={"action": "reset"}
+    ),
+    ("GET", "/admin/calendars", "holiday calendars"): _get(lambda w: "/admin/calendars"),
+    ("POST", "/admin/calendars", "preview a year (saves nothing)"): _post(
+        lambda w: "/admin/calendars",
+        data={
+            "kind": "notice",
+            "action": "preview",
+            "year": "2027",
+            "notice": "一、元旦：1月1日放假。",
+        },
+    ),
+    ("GET", "/admin/calendars/{calendar}/{year}", "one holiday year"): _get(
+        lambda w: "/admin/calendars/CN/2027"
     ),
 }
