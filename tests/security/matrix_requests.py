@@ -228,6 +228,38 @@ def _page_add_store(w: World, p: Principal, csrf: bool) -> httpx.Response:
     return p.send("POST", "/stores", csrf=csrf, data=data)
 
 
+def _page_assign(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    """Case A to ann (an agent of A) and back to nobody, turn about."""
+    case = w.case(w.case_a)
+    data = {"assignee": "" if case["assignee"] else "ann", "version": str(case["version"])}
+    return p.send("POST", f"/cases/{w.case_a}/assignee", csrf=csrf, data=data)
+
+
+def _bulk(action: str) -> Send:
+    def send(w: World, p: Principal, csrf: bool) -> httpx.Response:
+        case = w.case(w.case_a)
+        value = {"tag": w.unique("bulk"), "assign": "" if case["assignee"] else "ann"}[action]
+        field = {"tag": "tag_add", "assign": "assignee"}[action]
+        data = {"action": action, field: value, "case": f"{w.case_a}:{case['version']}"}
+        return p.send("POST", "/cases/bulk", csrf=csrf, data=data)
+
+    return send
+
+
+def _person(action: str) -> Send:
+    """A change to a user made for this request (the shared principals stay as they are)."""
+
+    def send(w: World, p: Principal, csrf: bool) -> httpx.Response:
+        name = w.add_user("agent")
+        url = "/admin/users/" + quote(name, safe="")
+        if action == "remove":
+            return p.send("POST", url + "/remove", csrf=csrf, data={"confirm": "yes"})
+        extra = {"role": {"role": "viewer"}, "access": {"store": STORE_A}}.get(action, {})
+        return p.send("POST", url, csrf=csrf, data={"action": action, **extra})
+
+    return send
+
+
 def _get(url: Callable[[World], str]) -> Send:
     return lambda w, p, csrf: p.send("GET", url(w))
 
@@ -323,6 +355,19 @@ REQUESTS: dict[Row, Send] = {
         lambda w: f"/cases/{w.case_a}/tags", data={"add": "matrix"}
     ),
     ("POST", "/cases/{case_id}/status", "move case of A"): _page_status,
+    ("GET", "/cases/{case_id}/assignee", "owner form of A"): _get(
+        lambda w: f"/cases/{w.case_a}/assignee"
+    ),
+    ("POST", "/cases/{case_id}/assignee", "assign case of A"): _page_assign,
+    ("POST", "/cases/bulk", "tag cases of A"): _bulk("tag"),
+    ("POST", "/cases/bulk", "assign cases of A"): _bulk("assign"),
+    ("GET", "/static/case-list.css", "case list style sheet"): _get(
+        lambda w: "/static/case-list.css"
+    ),
+    ("GET", "/account", "my account"): _get(lambda w: "/account"),
+    ("POST", "/account", "own language and zone"): _post(
+        lambda w: "/account", data={"language": "en", "time_zone": "北京"}
+    ),
     ("GET", "/hours", "hours page"): _get(lambda w: "/hours"),
     ("POST", "/hours/calendar", "renew own iCal link"): _post(lambda w: "/hours/calendar"),
     ("GET", "/ical/{secret}.ics", "live secret"): _get(lambda w: f"/ical/{w.live_secret}.ics"),
@@ -350,6 +395,19 @@ REQUESTS: dict[Row, Send] = {
     ("POST", "/admin", "add a user"): _admin("add-user"),
     ("POST", "/admin", "grant a store"): _admin("grant"),
     ("POST", "/admin", "team hours"): _admin("team-hours"),
+    ("GET", "/admin/users", "people"): _get(lambda w: "/admin/users"),
+    ("POST", "/admin/users", "add a person"): lambda w, p, csrf: p.send(
+        "POST", "/admin/users", csrf=csrf, data={"name": w.unique("person-"), "role": "agent"}
+    ),
+    ("GET", "/admin/users/{name}", "a person"): _get(lambda w: "/admin/users/vic"),
+    ("POST", "/admin/users/{name}", "change a role"): _person("role"),
+    ("POST", "/admin/users/{name}", "disable a user"): _person("disable"),
+    ("POST", "/admin/users/{name}", "reset a password"): _person("reset"),
+    ("POST", "/admin/users/{name}", "store access"): _person("access"),
+    ("GET", "/admin/users/{name}/remove", "removal step"): _get(
+        lambda w: "/admin/users/vic/remove"
+    ),
+    ("POST", "/admin/users/{name}/remove", "remove a user"): _person("remove"),
     ("GET", "/admin/desks", "desk hours"): _get(lambda w: "/admin/desks"),
     ("GET", "/admin/desks/advanced", "desks file (TOML)"): _get(lambda w: "/admin/desks/advanced"),
     ("POST", "/admin/desks/advanced", "remove the desks file (asks first)"): _post(

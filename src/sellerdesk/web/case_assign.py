@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from sellerdesk.core.errors import NotFound
+from sellerdesk.core.errors import Forbidden, NotFound
 from sellerdesk.services import cases
 from sellerdesk.web.layout import csrf_refused, error_page, problem_text, render, signed_in
 from sellerdesk.web.session import CSRF_FIELD, same
@@ -47,6 +47,8 @@ def assignee_form(request: Request, state: State, case_id: int) -> Response:
         )
     except NotFound as exc:
         return error_page(request, found, 404, problem_text(request, exc))
+    except Forbidden as exc:  # a viewer reads the owner on the case page
+        return error_page(request, found, 403, problem_text(request, exc))
     return render(
         request, "case_assignee", current=found, case=case, assignees=names, writable=True
     )

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from sellerdesk.core.cases.status import STATUSES
 from sellerdesk.core.cases.tags import normalise_tag
 from sellerdesk.core.cases.views import PRIORITIES, SORTS, UNASSIGNED, VIEWS
-from sellerdesk.core.errors import InvalidInput, SellerDeskError
+from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound, SellerDeskError
 from sellerdesk.core.jsonable import jsonable
 from sellerdesk.core.zones import zone_named
 from sellerdesk.services import cases, stores
@@ -39,6 +39,7 @@ PAGE_SIZE = 25
 MAX_LISTED = 2000  # a far page reads at most this many cases
 MAX_FOUND = 500  # the search service's own ceiling
 DESC_FIRST = ("updated",)  # sorts whose first click shows the newest first
+REFUSALS = ((NotFound, 404), (Forbidden, 403), (Conflict, 409))
 FILTERS = ("view", "store", "status", "tag", "q", "assignee", "priority", "marketplace")
 
 
@@ -201,6 +202,19 @@ def _selected(values: list[Any]) -> list[tuple[int, int | None]]:
     return out
 
 
+def _code_of(error: SellerDeskError) -> int:
+    return next((c for k, c in REFUSALS if isinstance(error, k)), 422)
+
+
+def _status_of(result: cases.BulkResult) -> int:
+    """200 when a case was changed; when none was, the refusal's code if every case had the
+    same one (none found: 404, all read-only: 403, all changed meanwhile: 409), else 422."""
+    codes = {_code_of(f.error) for f in result.failed}
+    if result.done or not codes:
+        return 200
+    return codes.pop() if len(codes) == 1 else 422
+
+
 @router.post("/cases/bulk")
 async def bulk_change(request: Request, state: State) -> Response:
     """The ticked cases changed one by one; the list again with what was done and, for each
@@ -240,6 +254,6 @@ async def bulk_change(request: Request, state: State) -> Response:
             "done": [o.id for o in result.done],
             "failed": failed,
         }
-        return _page(request, state, found, back, report=report)
+        return _page(request, state, found, back, report=report, status=_status_of(result))
 
     return await run_in_threadpool(work)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput
-from sellerdesk.services.access import check_read
+from sellerdesk.services.access import check_write
 from sellerdesk.services.cases.errors import not_found
 from sellerdesk.services.cases.records import load
 from sellerdesk.storage.repositories import assignees as assignee_rows
@@ -46,10 +46,11 @@ def check_assignee(session: Session, store_id: int, value: str | None) -> str | 
 def assignable(
     *, sessions: sessionmaker[Session], case_id: int, principal: Principal | None = None
 ) -> tuple[str, ...]:
-    """The names a case may be assigned to (the case page's choice), by name."""
+    """The names a case may be assigned to (the case page's choice), by name; offered only
+    to whom may set it (a viewer of the store: Forbidden, anyone else without it: NotFound)."""
     with read_transaction(sessions) as session:
         case = load(session, case_id)
-        check_read(principal, case.store_id, lambda: not_found(case_id))
+        check_write(principal, case.store_id, lambda: not_found(case_id))
         return tuple(assignee_rows.names_for_stores(session, [case.store_id]))
 
 
