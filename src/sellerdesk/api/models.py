@@ -345,10 +345,19 @@ class ChannelNow(BaseModel):
     confidence: str
 
 
+class EstimatedYear(BaseModel):
+    """A calendar year the answer rests on that is guessed by rule (docs/calendars.md)."""
+
+    calendar: str
+    year: int
+    reason: str
+
+
 class DeskBoard(BaseModel):
     now: str
     tz: str
     channels: list[ChannelNow]
+    estimated_years: list[EstimatedYear]
 
 
 class Window(BaseModel):
@@ -361,6 +370,7 @@ class DeskWindows(BaseModel):
     channel: str
     tz: str
     windows: list[Window]
+    estimated_years: list[EstimatedYear]
 
 
 class ReminderItem(BaseModel):

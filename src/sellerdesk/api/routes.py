@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -27,6 +28,7 @@ from sellerdesk.api.models import (
 )
 from sellerdesk.api.state import State
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.hours.calendars import CoverageNote
 from sellerdesk.core.jsonable import jsonable
 from sellerdesk.core.zones import zone_named
 from sellerdesk.services import desk_hours, stores
@@ -123,6 +125,15 @@ def _zone(tz: str | None) -> Any:
     return zone_named(tz or "UTC", field="tz")
 
 
+def _estimated(notes: Iterable[CoverageNote]) -> list[dict[str, object]]:
+    """``estimated_years`` as the CLI's JSON has it: each guessed calendar year once, sorted."""
+    once = {(n.calendar, n.year): n for n in reversed(list(notes))}
+    return [
+        {"calendar": n.calendar, "year": n.year, "reason": n.reason}
+        for _key, n in sorted(once.items())
+    ]
+
+
 def _iso(moment: datetime | None, zone: Any) -> str | None:
     return None if moment is None else moment.astimezone(zone).isoformat()
 
@@ -146,6 +157,9 @@ def desk_board(
             )
     zone, now = _zone(tz), state.clock()
     board = desk_hours.status_board(state.ctx.desks, now, channels=channel)
+    # the answers rest on the calendars up to the latest change shown
+    horizon = max((s.next_change for s in board if s.next_change is not None), default=now)
+    notes = desk_hours.coverage_notes(state.ctx.desks.values(), channel, now, horizon)
     return {
         "now": now.astimezone(zone).isoformat(),
         "tz": zone.key,
@@ -163,6 +177,7 @@ def desk_board(
             }
             for s in board
         ],
+        "estimated_years": _estimated(note for _desk, note in notes),
     }
 
 
@@ -190,6 +205,9 @@ def desk_windows(
         "channel": channel,
         "tz": zone.key,
         "windows": [{"start": _iso(w.start, zone), "end": _iso(w.end, zone)} for w in windows],
+        "estimated_years": _estimated(
+            note for _desk, note in desk_hours.coverage_notes([chosen], [channel], begin, end)
+        ),
     }
 
 
