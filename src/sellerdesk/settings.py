@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +20,18 @@ DEFAULT_TEAM_HOURS = "Mon-Fri 09:00-18:00"
 
 # key -> (help, example); the config file is a flat TOML of these dotted keys
 CONFIG_KEYS: dict[str, tuple[str, str]] = {
-    "timezone": ("zone to show times in (default: the OS zone)", "Asia/Shanghai"),
-    "lang": ("language of the CLI: zh or en", "zh"),
+    "timezone": (
+        "deprecated: read as team.timezone while that is unset (one's own zone: --tz, "
+        "SELLERDESK_TZ, or My account in the web app)",
+        "Asia/Shanghai",
+    ),
+    "lang": ("the team's language, zh or en: CLI and web pages (one's own choice wins)", "zh"),
     "team.hours": ("our team's working hours", DEFAULT_TEAM_HOURS),
-    "team.timezone": ("our team's zone (default: timezone)", "Asia/Shanghai"),
+    "team.timezone": (
+        "our team's zone: times are shown in it, and the team's hours count in it "
+        "(default: the OS zone); a city name such as 北京 is taken",
+        "Asia/Shanghai",
+    ),
     "team.holidays": ("holiday calendars of our team, comma-separated", "CN"),
     "team.reply_hours": ("business hours our team has to answer Amazon", "8"),
     "api.token_cache_seconds": (
@@ -44,6 +52,10 @@ CONFIG_KEYS: dict[str, tuple[str, str]] = {
         "the worker's backups: `daily HH:MM` in the team's zone, or off",
         "daily 03:00",
     ),
+    "setup.step": (
+        "where the web app's first-start setup resumes (done: finished or skipped)",
+        "done",
+    ),
     "backup.keep": ("how many scheduled backups to keep (default 7)", "7"),
     "backup.dir": (
         "folder of the scheduled backups (default: <data folder>/backups)",
@@ -54,15 +66,28 @@ CONFIG_KEYS: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class Settings:
+    """What a process runs with. One zone concept: ``team_timezone`` is the team's zone (the
+    ``team.timezone`` key, else the deprecated ``timezone`` key), the zone times are shown in
+    unless a person has their own; ``timezone`` is only ``SELLERDESK_TZ``, the own zone of
+    whoever runs the CLI in this shell (the web reads the signed-in user's instead)."""
+
     home: Path
     database_url: str
     desks_file: Path | None = None
-    timezone: str | None = None
+    timezone: str | None = None  # SELLERDESK_TZ: the CLI's own zone, never the team's
     lang: str | None = None
     team_hours: str = DEFAULT_TEAM_HOURS
     team_timezone: str | None = None
     team_holidays: tuple[str, ...] = ()
     config: Mapping[str, Any] = field(default_factory=dict)
+    lang_from_env: bool = False  # SELLERDESK_LANG decided ``lang``: the file's value is not read
+
+    def with_config(self, config: Mapping[str, Any]) -> Settings:
+        """These settings with ``config`` as the file's (just saved) values; what the
+        environment decided stays."""
+        team = _team_values(config)
+        lang = self.lang if self.lang_from_env else config.get("lang")
+        return replace(self, config=dict(config), lang=lang, **team)
 
     @property
     def config_path(self) -> Path:
@@ -91,23 +116,33 @@ def read_config(path: Path) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k in CONFIG_KEYS}
 
 
+def _team_values(config: Mapping[str, Any]) -> dict[str, Any]:
+    holidays = str(config.get("team.holidays", ""))
+    # ``timezone`` is the deprecated spelling of ``team.timezone`` (until issue 15 it was a
+    # second, display-only zone): read as the team's zone while ``team.timezone`` is unset
+    zone = config.get("team.timezone") or config.get("timezone")
+    return {
+        "team_hours": str(config.get("team.hours", DEFAULT_TEAM_HOURS)),
+        "team_timezone": str(zone) if zone else None,
+        "team_holidays": tuple(h.strip() for h in holidays.split(",") if h.strip()),
+    }
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     home = default_home(env)
     config = read_config(home / CONFIG_FILE)
     db_url = env.get("SELLERDESK_DATABASE_URL") or f"sqlite:///{home / 'sellerdesk.db'}"
     desks_env = env.get("SELLERDESK_DESKS")
-    holidays = str(config.get("team.holidays", ""))
     return Settings(
         home=home,
         database_url=db_url,
         desks_file=Path(desks_env).expanduser() if desks_env else None,
-        timezone=env.get("SELLERDESK_TZ") or config.get("timezone"),
+        timezone=env.get("SELLERDESK_TZ") or None,
         lang=env.get("SELLERDESK_LANG") or config.get("lang"),
-        team_hours=str(config.get("team.hours", DEFAULT_TEAM_HOURS)),
-        team_timezone=config.get("team.timezone"),
-        team_holidays=tuple(h.strip() for h in holidays.split(",") if h.strip()),
         config=config,
+        lang_from_env=bool(env.get("SELLERDESK_LANG")),
+        **_team_values(config),
     )
 
 

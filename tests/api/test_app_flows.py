@@ -150,27 +150,20 @@ def test_an_admin_adds_a_user_grants_a_store_and_sets_team_hours(api: Api):
         "/admin", data={"action": "grant", "name": "wang", "store": "south", "csrf_token": token}
     )
     assert "south" in client.get("/admin").text.split("wang", 1)[1].split("</tr>")[0]
-    weak = client.post(
-        "/admin",
-        data={
-            "action": "team-hours",
-            "team_hours": "whenever",
-            "team_zone": "Asia/Shanghai",
-            "csrf_token": token,
-        },
-    )
-    assert weak.status_code == 422
-    saved = client.post(
-        "/admin",
-        data={
-            "action": "team-hours",
-            "team_hours": "Mon-Sat 08:00-20:00",
-            "team_zone": "Asia/Shanghai",
-            "csrf_token": token,
-        },
-        follow_redirects=False,
-    )
-    assert saved.status_code == 303 and "Mon-Sat 08:00-20:00" in client.get("/admin").text
+    days = ("mon", "tue", "wed", "thu", "fri", "sat")
+    week = {
+        "action": "team-hours",
+        "zone_pick": "Asia/Shanghai",
+        "csrf_token": token,
+        **{f"open_{d}": "1" for d in days},
+        **{f"start_{d}": "08:00" for d in days},
+        **{f"end_{d}": "20:00" for d in days},
+    }
+    weak = client.post("/admin", data={**week, "end_wed": "25:00"})
+    assert weak.status_code == 422 and "Wednesday: " in weak.text
+    saved = client.post("/admin", data=week, follow_redirects=False)
+    assert saved.status_code == 303 and api.state.settings.team_hours == "Mon-Sat 08:00-20:00"
+    assert 'id="start_sat" name="start_sat" value="08:00"' in client.get("/admin").text
     assert "08:00–20:00" in client.get("/hours").text
 
 

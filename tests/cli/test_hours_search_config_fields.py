@@ -40,7 +40,7 @@ def test_config_set_names_the_value_argument(cli):  # type: ignore[no-untyped-de
     assert said.exit_code == 2 and said.stderr.startswith("error: VALUE: "), said.stderr
 
 
-def test_a_bad_timezone_setting_is_named_as_the_setting(cli, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def test_a_bad_sellerdesk_tz_is_named_as_the_variable(cli, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("SELLERDESK_TZ", "Mars/Olympus")
     said = cli("next", "na", "--lang", "en")
-    assert said.exit_code == 2 and said.stderr.startswith("error: timezone: "), said.stderr
+    assert said.exit_code == 2 and said.stderr.startswith("error: SELLERDESK_TZ: "), said.stderr

@@ -44,7 +44,7 @@ def test_a_command_that_shows_no_time_does_not_read_the_zone(
     assert run.lang == "en"
     with pytest.raises(InvalidInput) as refused:
         open_run(None)
-    assert refused.value.field == "timezone"  # the setting, not --tz: no flag was given
+    assert refused.value.field == "SELLERDESK_TZ"  # the variable, not --tz: no flag was given
 
 
 def test_the_store_is_opened_only_when_the_command_asks_for_it(home: Path):

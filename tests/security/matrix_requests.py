@@ -194,9 +194,11 @@ def _admin(action: str) -> Send:
                 "password": "Matrix added user passphrase 88",
             },
             "grant": lambda: {"name": w.add_user("viewer"), "store": STORE_A},
-            "team-hours": lambda: {
-                "team_hours": "Mon-Fri 09:00-18:00",
-                "team_zone": "Asia/Shanghai",
+            "team-hours": lambda: {  # the picker and the week grid (web/setup_form.py)
+                "zone_pick": "Asia/Shanghai",
+                **{f"open_{d}": "1" for d in ("mon", "tue", "wed", "thu", "fri")},
+                **{f"start_{d}": "09:00" for d in ("mon", "tue", "wed", "thu", "fri")},
+                **{f"end_{d}": "18:00" for d in ("mon", "tue", "wed", "thu", "fri")},
             },
         }
         return p.send("POST", "/admin", csrf=csrf, data={"action": action, **forms[action]()})
@@ -328,6 +330,9 @@ REQUESTS: dict[Row, Send] = {
         lambda w: "/static/case-page.css"
     ),
     ("GET", "/static/drop.js", "drop-zone script"): _get(lambda w: "/static/drop.js"),
+    ("GET", "/static/setup.css", "setup and team-hours style sheet"): _get(
+        lambda w: "/static/setup.css"
+    ),
     ("GET", "/static/admin_desks.css", "desk pages style sheet"): _get(
         lambda w: "/static/admin_desks.css"
     ),
@@ -395,6 +400,11 @@ REQUESTS: dict[Row, Send] = {
     ("POST", "/admin", "add a user"): _admin("add-user"),
     ("POST", "/admin", "grant a store"): _admin("grant"),
     ("POST", "/admin", "team hours"): _admin("team-hours"),
+    ("GET", "/setup", "first-start setup (where it resumes)"): _get(lambda w: "/setup"),
+    ("GET", "/setup/{step}", "a setup step"): _get(lambda w: "/setup/hours"),
+    ("POST", "/setup/{step}", "skip a setup step"): _post(
+        lambda w: "/setup/zone", data={"action": "skip"}
+    ),
     ("GET", "/admin/users", "people"): _get(lambda w: "/admin/users"),
     ("POST", "/admin/users", "add a person"): lambda w, p, csrf: p.send(
         "POST", "/admin/users", csrf=csrf, data={"name": w.unique("person-"), "role": "agent"}

@@ -52,34 +52,49 @@ def test_the_context_acts_as_the_adapter_that_built_it_and_counts_in_the_teams_z
     assert "na" in ctx.desks and ctx.attachments_dir == tmp_path / "attachments"
 
 
-def test_the_team_zone_falls_back_to_the_display_zone_setting(tmp_path: Path):
-    settings = _settings(tmp_path, "sqlite://", timezone="Europe/Berlin")
-    assert locale.team_zone_name(settings) == "Europe/Berlin"
-    assert build_runtime(settings).ctx.team_zone == "Europe/Berlin"
-
-
-def test_the_pages_show_the_timezone_setting_else_the_teams_zone(tmp_path: Path):
-    shown = build_runtime(_settings(tmp_path, "sqlite://", team_timezone="Asia/Tokyo"))
-    assert str(shown.display_zone()) == "Asia/Tokyo"
-    both = _settings(tmp_path, "sqlite://", timezone="UTC", team_timezone="Asia/Tokyo")
-    assert str(build_runtime(both).display_zone()) == "UTC"
-
-
-def test_the_command_line_shows_the_flag_else_the_timezone_setting(tmp_path: Path):
-    settings = _settings(tmp_path, "sqlite://", timezone="Europe/Berlin")
-    assert str(locale.display_zone(settings, "Asia/Shanghai")) == "Asia/Shanghai"
-    assert str(locale.display_zone(settings)) == "Europe/Berlin"
-
-
-@pytest.mark.parametrize("flag", ["Mars/Olympus", None])
-def test_a_zone_that_does_not_exist_is_refused_naming_the_timezone(
-    tmp_path: Path, flag: str | None
+def test_the_deprecated_timezone_key_is_read_as_the_team_zone_while_team_timezone_is_unset(
+    tmp_path: Path,
 ):
-    # the domain field; the CLI spells it --tz when the flag was given (tests/cli/test_run.py)
-    settings = _settings(tmp_path, "sqlite://", timezone="Mars/Olympus")
+    from sellerdesk.settings import load_settings
+
+    (tmp_path / "config.toml").write_text('timezone = "Europe/Berlin"\n', encoding="utf-8")
+    settings = load_settings({"SELLERDESK_HOME": str(tmp_path)})
+    assert locale.team_zone_name(settings) == "Europe/Berlin" and settings.timezone is None
+    assert build_runtime(settings).ctx.team_zone == "Europe/Berlin"
+    both = 'timezone = "Europe/Berlin"\n"team.timezone" = "Asia/Tokyo"\n'
+    (tmp_path / "config.toml").write_text(both, encoding="utf-8")
+    assert locale.team_zone_name(load_settings({"SELLERDESK_HOME": str(tmp_path)})) == "Asia/Tokyo"
+
+
+def test_pages_show_the_users_own_zone_else_the_teams(tmp_path: Path):
+    # SELLERDESK_TZ (settings.timezone) is the CLI's own zone: pages never read it
+    both = _settings(tmp_path, "sqlite://", timezone="UTC", team_timezone="Asia/Tokyo")
+    assert str(build_runtime(both).display_zone()) == "Asia/Tokyo"
+    assert str(build_runtime(both).display_zone("Europe/London")) == "Europe/London"
+
+
+def test_the_command_line_shows_the_flag_else_sellerdesk_tz_else_the_teams_zone(tmp_path: Path):
+    settings = _settings(tmp_path, "sqlite://", timezone="Europe/Berlin", team_timezone="UTC")
+    assert str(locale.cli_zone(settings, "Asia/Shanghai")) == "Asia/Shanghai"
+    assert str(locale.cli_zone(settings)) == "Europe/Berlin"
+    assert str(locale.cli_zone(_settings(tmp_path, "sqlite://", team_timezone="UTC"))) == "UTC"
+
+
+@pytest.mark.parametrize(
+    ("more", "flag", "field"),
+    [
+        ({}, "Mars/Olympus", "timezone"),  # the CLI spells it --tz (tests/cli/test_run.py)
+        ({"timezone": "Mars/Olympus"}, None, "SELLERDESK_TZ"),
+        ({"team_timezone": "Mars/Olympus"}, None, "team.timezone"),
+    ],
+)
+def test_a_zone_that_does_not_exist_is_refused_naming_where_it_came_from(
+    tmp_path: Path, more: dict[str, str], flag: str | None, field: str
+):
+    settings = _settings(tmp_path, "sqlite://", **more)
     with pytest.raises(InvalidInput) as refused:
-        locale.display_zone(settings, flag)
-    assert refused.value.field == "timezone"
+        locale.cli_zone(settings, flag)
+    assert refused.value.field == field
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
 from sellerdesk.cli.render import emit_json, print_table
 from sellerdesk.core.i18n import t
 from sellerdesk.services import locale, user_config
-from sellerdesk.settings import CONFIG_KEYS, load_settings
+from sellerdesk.settings import CONFIG_KEYS, Settings, load_settings
 
 config_app = typer.Typer(
     help="Read and change settings (config.toml in the data folder).", no_args_is_help=True
@@ -30,6 +30,15 @@ def config_list(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
         return
     rows = [[key, str(values.value_of(key) or ""), CONFIG_KEYS[key][0]] for key in CONFIG_KEYS]
     print_table(["key", "value", "meaning"], rows, title=str(settings.config_path))
+    _say_if_deprecated(settings, lang)
+
+
+def _say_if_deprecated(settings: Settings, lang: str | None) -> None:
+    """The deprecated ``timezone`` key, when set: read as the team's zone, or ignored."""
+    state = user_config.deprecated_zone_note(settings)
+    if state is not None:
+        shown = locale.language(lang, settings.lang, locale.env_locale())
+        typer.echo(t(f"setup.config.timezone_{state}", shown), err=True)
 
 
 @config_app.command("get")
@@ -57,9 +66,12 @@ def config_set(
     """Change a setting, e.g. `config set team.hours "Mon-Fri 09:00-18:00"`."""
     check_lang(lang)
     settings = load_settings()
-    user_config.set_value(settings, key, value)
-    shown = locale.language(lang, settings.lang)
+    saved = user_config.set_value(settings, key, value)
+    shown = locale.language(lang, saved.lang)
+    value = str(saved.config.get(key, value))  # as saved: 北京 is saved as Asia/Shanghai
     typer.echo(t("config.set", shown, key=key, value=value, path=settings.config_path))
+    if key == "timezone":
+        _say_if_deprecated(saved, lang)
 
 
 @config_app.command("unset")

@@ -20,7 +20,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (machine-reada
 TzOpt = Annotated[
     str | None,
     typer.Option(
-        "--tz", help="IANA zone to show times in (default: configured zone, else the OS zone)."
+        "--tz", help="IANA zone to show times in (default: SELLERDESK_TZ, else the team's zone)."
     ),
 ]
 AtOpt = Annotated[

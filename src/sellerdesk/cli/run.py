@@ -2,7 +2,8 @@
 
 ``run = open_run(lang, tz, at)`` resolves, once, what every command shares: the settings,
 the language (``--lang``, else ``config set lang``, else the locale), the display zone
-(``--tz``, else ``timezone``, else the OS zone) and "now" (``--at``, read on that zone's
+(``--tz``, else ``SELLERDESK_TZ``, else the team's zone: ``team.timezone``, as the web app
+shows to a user without a zone of their own) and "now" (``--at``, read on that zone's
 wall clock) — the language and the zone by ``services/locale.py``, as the pages do. The
 store is opened only when the command asks for it (``run.runtime``), through
 :func:`~sellerdesk.services.runtime.build_runtime`, as the app and the worker open theirs.
@@ -69,8 +70,8 @@ class Run:
     @cached_property
     def zone(self) -> ZoneInfo:
         if self.tz:  # only the flag is read then: a bad zone names it as typed
-            return spelled(ZONE_FLAG)(locale.display_zone)(self.settings, self.tz)
-        return locale.display_zone(self.settings)
+            return spelled(ZONE_FLAG)(locale.cli_zone)(self.settings, self.tz)
+        return locale.cli_zone(self.settings)
 
     @cached_property
     def now(self) -> datetime:
@@ -123,8 +124,9 @@ def open_run(
 ) -> Run:
     """Settings, language, display zone and "now", resolved once, before anything is
     opened: a bad flag or setting is refused naming it (``--lang``, ``--tz``, ``--at``,
-    ``timezone``). ``shows_times=False``: the zone and "now" are resolved when first asked
-    for (``case lint`` shows no time; ``case new --from-draft`` reads the draft first)."""
+    ``SELLERDESK_TZ``, ``team.timezone``). ``shows_times=False``: the zone and "now" are
+    resolved when first asked for (``case lint`` shows no time; ``case new --from-draft``
+    reads the draft first)."""
     check_lang(lang)
     settings = load_settings()
     language = locale.language(lang, settings.lang, locale.env_locale())

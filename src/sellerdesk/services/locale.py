@@ -2,14 +2,13 @@
 
 - :func:`language`: the first of the given choices that names zh or en, else English. The
   CLI asks ``--lang``, the ``lang`` setting, then the OS locale (:func:`env_locale`); the
-  pages ask ``?lang=``, the ``lang`` cookie, then Accept-Language.
-- :func:`display_zone`: the zone times are shown in — ``--tz``, else the ``timezone``
-  setting, else ``fallback`` (the pages pass the team's zone), else the OS zone.
-- :func:`team_zone_name`: the zone our team's hours are counted in — ``team.timezone``,
-  else ``timezone``, else the OS zone.
+  pages ask ``?lang=``, the ``lang`` cookie, the team's ``lang``, then Accept-Language.
+- One zone concept (issue 15): :func:`team_zone_name` is the team's zone — ``team.timezone``
+  (else the deprecated ``timezone`` key, read as it: ``settings.py``), else the OS zone.
+  Times are shown in it unless a person has their own: :func:`display_zone` takes the
+  signed-in user's (web, API), :func:`cli_zone` ``--tz``, else ``SELLERDESK_TZ`` (CLI).
+  So a ``config set team.timezone`` and the web's setup change the same answer everywhere.
 
-Display reads ``timezone`` while the team's clocks read ``team.timezone`` (issue 15 asks for
-one zone concept); both readings live here so that change, when it comes, is made once.
 Light on purpose: the hours commands import it and must start without the database.
 """
 
@@ -40,19 +39,34 @@ def os_zone_name() -> str:
     try:
         from tzlocal import get_localzone_name
 
-        return get_localzone_name() or "UTC"
+        name = get_localzone_name() or "UTC"
     except Exception:  # no zone configured on the machine: UTC is the honest default
         return "UTC"
-
-
-def display_zone(
-    settings: Settings, flag: str | None = None, *, fallback: str | None = None
-) -> ZoneInfo:
-    """The zone times are shown in; a bad name is refused naming the field ``timezone``
-    (the CLI spells it ``--tz`` when ``flag`` was given: only the flag is read then)."""
-    return zone_named(flag or settings.timezone or fallback or os_zone_name(), field="timezone")
+    # a server's Etc/UTC is UTC (what the pickers offer and people read)
+    return "UTC" if name in ("Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu") else name
 
 
 def team_zone_name(settings: Settings) -> str:
-    """The zone of our team's hours (``team.timezone``, else ``timezone``, else the OS zone)."""
-    return settings.team_timezone or settings.timezone or os_zone_name()
+    """The team's zone: ``team.timezone`` (or the deprecated ``timezone``), else the OS zone."""
+    return settings.team_timezone or os_zone_name()
+
+
+def display_zone(
+    settings: Settings, own: str | None = None, *, team: str | None = None
+) -> ZoneInfo:
+    """The zone a person sees times in: their own (``own``: the signed-in user's, from My
+    account), else the team's (``team``: the running app's, else :func:`team_zone_name`).
+    A bad team zone is refused naming ``team.timezone``."""
+    if own:
+        return zone_named(own, field="time_zone")
+    return zone_named(team or team_zone_name(settings), field="team.timezone")
+
+
+def cli_zone(settings: Settings, flag: str | None = None) -> ZoneInfo:
+    """The CLI's zone: ``--tz`` (refused naming ``timezone``, which the CLI spells as the
+    flag), else ``SELLERDESK_TZ`` (named as itself), else the team's zone."""
+    if flag:
+        return zone_named(flag, field="timezone")
+    if settings.timezone:
+        return zone_named(settings.timezone, field="SELLERDESK_TZ")
+    return display_zone(settings)

@@ -106,10 +106,22 @@ class Runtime:
     def team(self) -> Schedule:
         return self.ctx.team
 
-    def display_zone(self, flag: str | None = None) -> ZoneInfo:
-        """The zone the pages and the API show times in: ``flag``, else ``timezone``, else
-        the team's zone (the CLI falls back to the OS zone instead: ``cli/run.py``)."""
-        return locale.display_zone(self.settings, flag, fallback=self.ctx.team_zone)
+    def display_zone(self, own: str | None = None) -> ZoneInfo:
+        """The zone a page or the API shows times in: the signed-in user's own zone
+        (``own``), else the team's (``cli/run.py`` asks ``--tz`` and ``SELLERDESK_TZ``
+        first, then the same team zone)."""
+        return locale.display_zone(self.settings, own, team=self.ctx.team_zone)
+
+    def use_settings(self, settings: Settings) -> None:
+        """Run with ``settings`` from now on (the web saved a team setting): the team's
+        hours, zone and calendars are rebuilt at once, the desks and rules kept."""
+        from sellerdesk.hours import team_schedule
+
+        zone = locale.team_zone_name(settings)
+        team = team_schedule(settings.team_hours, zone, settings.team_holidays)
+        self.settings = settings
+        if "ctx" in self.__dict__:
+            self.ctx = dataclasses.replace(self.ctx, team=team, team_zone=zone)
 
     def context_for(self, principal: Principal) -> TrackerContext:
         """The tracker context acting as this user (audit rows and events name them)."""

@@ -12,8 +12,11 @@ from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.hours.calendars import is_known_calendar
 from sellerdesk.core.hours.ranges import parse_week_spec
 from sellerdesk.core.i18n import normalise_lang
-from sellerdesk.core.zones import zone_named
+from sellerdesk.core.zones import zone_from_text
 from sellerdesk.settings import CONFIG_KEYS, Settings, read_config
+
+# the web app's first-start setup, in order; ``setup.step`` holds where it resumes
+SETUP_STEPS = ("zone", "hours", "holidays", "language", "store", "done")
 
 
 def check_key(key: str) -> str:
@@ -26,7 +29,12 @@ def check_key(key: str) -> str:
 
 def _validate(key: str, value: str) -> str:
     if key in ("timezone", "team.timezone"):
-        zone_named(value, field=key)
+        # a city as people name it (北京, 上海时间, Shenzhen) or an IANA name, saved as IANA:
+        # the same rule for `config set`, the Admin page and the setup
+        return zone_from_text(value, field=key)
+    elif key == "setup.step":
+        if value not in SETUP_STEPS:
+            raise InvalidInput.of("setup.bad_step", field=key, value=value)
     elif key == "lang":
         lang = normalise_lang(value)
         if lang is None:
@@ -86,7 +94,7 @@ class EffectiveConfig:
     """Every setting's value in effect, in the order of ``CONFIG_KEYS`` (``None``: its
     default applies). The attributes are the keys with ``_`` for ``.``."""
 
-    timezone: str | None
+    timezone: RawValue  # deprecated: read as team.timezone while that is unset
     lang: str | None
     team_hours: str
     team_timezone: str | None
@@ -96,6 +104,7 @@ class EffectiveConfig:
     api_idempotency_lease_seconds: RawValue
     api_list_cache_pages: RawValue
     backup_schedule: RawValue
+    setup_step: RawValue
     backup_keep: RawValue
     backup_dir: RawValue
 
@@ -113,9 +122,11 @@ class EffectiveConfig:
 
 
 def effective_values(settings: Settings) -> EffectiveConfig:
+    """``team.timezone`` in effect includes the deprecated ``timezone`` it falls back to;
+    ``timezone`` is the file's value (SELLERDESK_TZ is the CLI's own zone, not a setting)."""
     raw = settings.config
     return EffectiveConfig(
-        timezone=settings.timezone,
+        timezone=_raw(raw.get("timezone")),
         lang=settings.lang,
         team_hours=settings.team_hours,
         team_timezone=settings.team_timezone,
@@ -125,6 +136,7 @@ def effective_values(settings: Settings) -> EffectiveConfig:
         api_idempotency_lease_seconds=_raw(raw.get("api.idempotency_lease_seconds")),
         api_list_cache_pages=_raw(raw.get("api.list_cache_pages")),
         backup_schedule=_raw(raw.get("backup.schedule")),
+        setup_step=_raw(raw.get("setup.step")),
         backup_keep=_raw(raw.get("backup.keep")),
         backup_dir=_raw(raw.get("backup.dir")),
     )
@@ -141,17 +153,38 @@ def _write(settings: Settings, data: dict[str, Any]) -> None:
     os.replace(tmp, settings.config_path)
 
 
-def set_value(settings: Settings, key: str, value: str) -> None:
+def set_value(settings: Settings, key: str, value: str, *, field: str = "value") -> Settings:
+    """Check and save one setting; the settings with it applied (a running app uses them
+    through ``Runtime.use_settings``). ``field`` names the value in an "empty" refusal."""
     check_key(key)
     if not value.strip():  # an empty value would silently mean "off" or "default"
-        raise InvalidInput.of("config.empty_value", field="value", setting=key)
+        raise InvalidInput.of("config.empty_value", field=field, setting=key)
     data = read_config(settings.config_path)
     data[key] = _validate(key, value)
     _write(settings, data)
+    return settings.with_config(data)
 
 
-def unset_value(settings: Settings, key: str) -> None:
+def unset_value(settings: Settings, key: str) -> Settings:
     check_key(key)
     data = read_config(settings.config_path)
     data.pop(key, None)
     _write(settings, data)
+    return settings.with_config(data)
+
+
+def deprecated_zone_note(settings: Settings) -> str | None:
+    """Whether the deprecated ``timezone`` key is set, and so read as the team's zone
+    (``"read"``) or ignored because ``team.timezone`` is set (``"ignored"``)."""
+    if not settings.config.get("timezone"):
+        return None
+    return "ignored" if settings.config.get("team.timezone") else "read"
+
+
+def setup_step(settings: Settings) -> str | None:
+    """The step the first-start setup resumes at; None when there is none to run. A data
+    folder from before the setup (a team zone already set, no step recorded) needs none."""
+    step = settings.config.get("setup.step")
+    if step in SETUP_STEPS:
+        return None if step == "done" else str(step)
+    return None if settings.team_timezone else SETUP_STEPS[0]

@@ -1,9 +1,9 @@
-"""The admin page: users and roles, per-store access, and the team's hours (admins only;
-anyone else gets 404, as if the page did not exist)."""
+"""The admin page: users and roles, per-store access, and the team's zone and hours (the
+first-start setup's picker and weekday grid: ``web/setup_form.py``) (admins only; anyone
+else gets 404, as if the page did not exist)."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -12,14 +12,14 @@ from starlette.concurrency import run_in_threadpool
 
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.core.input_guard import check_length
-from sellerdesk.hours import team_schedule
 from sellerdesk.services import stores, user_config, users
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
-from sellerdesk.web import admin_backups, admin_calendars, admin_users
+from sellerdesk.web import admin_backups, admin_calendars, admin_users, setup, setup_form
 from sellerdesk.web.layout import (
     State,
     csrf_refused,
+    page_lang,
     problem_text,
     render,
     signed_in_admin,
@@ -30,11 +30,19 @@ from sellerdesk.web.session import CSRF_FIELD, same
 router = APIRouter(include_in_schema=False)
 router.include_router(admin_users.router)  # People: /admin/users and each person's pages
 router.include_router(admin_calendars.router)  # Holiday calendars: /admin/calendars
+router.include_router(setup.router)  # the first-start setup: /setup
 ROLES = ("admin", "agent", "viewer")
 
 
 def _page(
-    request: Request, state: Runtime, found: WebSession, status: int = 200, error: str = ""
+    request: Request,
+    state: Runtime,
+    found: WebSession,
+    status: int = 200,
+    error: str = "",
+    *,
+    problem: setup_form.Problem | None = None,
+    typed: dict[str, str] | None = None,
 ) -> Response:
     return render(
         request,
@@ -44,10 +52,12 @@ def _page(
         users=users.list_users(sessions=state.sessions),
         stores=stores.list_stores(sessions=state.sessions),
         roles=ROLES,
-        team_hours=state.settings.team_hours,
-        team_zone=state.ctx.team_zone,
         backups=admin_backups.section(state),
         error=error,
+        problem=problem,
+        setup_pending=user_config.setup_step(state.settings) is not None,
+        **setup_form.zone_values(state, page_lang(request), typed),
+        **setup_form.hours_values(state, typed),
     )
 
 
@@ -57,21 +67,12 @@ def admin_page(request: Request, state: State) -> Response:
     return found if isinstance(found, Response) else _page(request, state, found)
 
 
-def _team_hours(state: Runtime, spec: str, zone: str) -> None:
-    """Save the team's hours and zone, and use them from now on in this process."""
-    schedule = team_schedule(spec, zone, state.settings.team_holidays)  # validates both
-    user_config.set_value(state.settings, "team.hours", spec)
-    user_config.set_value(state.settings, "team.timezone", zone)
-    state.settings = dataclasses.replace(state.settings, team_hours=spec, team_timezone=zone)
-    state.ctx = dataclasses.replace(state.ctx, team=schedule, team_zone=zone)
-
-
 @router.post("/admin")
 async def admin_action(request: Request, state: State) -> Response:
     found = await run_in_threadpool(signed_in_admin, request)
     if isinstance(found, Response):
         return found
-    raw = await request.form(max_files=0, max_fields=10)
+    raw = await request.form(max_files=0, max_fields=40)  # the week grid: 7 × 3 fields
     if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
         return csrf_refused(request, found)
     # nothing is cut short: users.check_password refuses a password over 1,024 characters,
@@ -98,14 +99,18 @@ async def admin_action(request: Request, state: State) -> Response:
             change = users.grant if action == "grant" else users.revoke
             change(**common, name=form.get("name", ""), store=form.get("store", ""), actor=actor)
             state.token_cache.clear()  # this process sees the new grants at once
-        elif action == "team-hours":
-            _team_hours(state, form.get("team_hours", ""), form.get("team_zone", ""))
+        elif action == "team-hours":  # the setup's picker and grid, the same checks
+            setup_form.save_zone_and_hours(state, form)
         else:
             raise InvalidInput.of("web.bad_action", field="action", value=action)
 
     try:
         await run_in_threadpool(work)
-    except (InvalidInput, Conflict) as exc:
-        code = 409 if isinstance(exc, Conflict) else 422
-        return _page(request, state, found, code, problem_text(request, exc))
+    except InvalidInput as exc:
+        if action == "team-hours":  # named at its field, what was typed kept
+            problem = setup_form.problem_of(request, exc)
+            return _page(request, state, found, 422, problem=problem, typed=form)
+        return _page(request, state, found, 422, problem_text(request, exc))
+    except Conflict as exc:
+        return _page(request, state, found, 409, problem_text(request, exc))
     return to("/admin")

@@ -1,9 +1,14 @@
 """What every page shares: the signed-in user, the language, the user's zone, rendering.
 
+Times are shown in the signed-in user's own zone (My account), else the team's
+(``team.timezone``, the one the CLI shows too: ``services/locale.py``). An admin who signs
+in before the first-start setup is done is led to it (``web/setup.py``) from the dashboard.
+
 Jinja2 autoescapes everything (no user text reaches a page unescaped); pages are sent with
 a Content-Security-Policy that allows no script and only our own style sheet, and are never
 cached. The language is ``?lang=``, else the ``lang`` cookie (set by the switch in the
-navigation), else the first of zh/en in Accept-Language, else English.
+navigation, and at sign-in from the user's own), else the team's (``lang`` setting), else
+the first of zh/en in Accept-Language, else English.
 """
 
 from __future__ import annotations
@@ -17,16 +22,17 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader
 
-from sellerdesk.core.errors import SellerDeskError
+from sellerdesk.core.errors import InvalidInput, SellerDeskError
 from sellerdesk.core.i18n import normalise_lang, t
 from sellerdesk.core.input_guard import scrub
 from sellerdesk.core.sizes import human_size
-from sellerdesk.services import locale, sign_in
+from sellerdesk.services import locale, sign_in, user_config
 from sellerdesk.web.session import session_secret
 from sellerdesk.web.state import State as State  # pages import it from here with the rest
 from sellerdesk.web.state import state_of as state_of
 
 LANG_COOKIE = "lang"
+SETUP_LATER_COOKIE = "setup_later"  # "finish the setup later": until the browser closes
 MISSING: Any = object()
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
@@ -67,17 +73,25 @@ def page_lang(request: Request) -> str:
     return locale.language(
         request.query_params.get("lang"),
         request.cookies.get(LANG_COOKIE),
+        state_of(request).settings.lang,  # the team's language (setup, `config set lang`)
         _accept_language(request.headers.get("accept-language", "")),
     )
 
 
-def user_zone(request: Request) -> tzinfo:
-    """The zone times are shown in: the configured one, else the team's.
+def user_zone(request: Request, found: sign_in.WebSession | None = MISSING) -> tzinfo:
+    """The zone times are shown in: the signed-in user's own (My account), else the team's.
 
     Like :func:`current`, a helper that :func:`render`, the error pages and the API's
     "not found" page call with only the request (no route to declare ``state: State``
     on), so it reads the runtime from the request itself."""
-    return state_of(request).display_zone()
+    if found is MISSING:
+        found = current(request)
+    state = state_of(request)
+    own = found.principal.time_zone if found is not None else None
+    try:
+        return state.display_zone(own)
+    except InvalidInput:  # a personal zone this release no longer knows: the team's
+        return state.display_zone()
 
 
 def local_path(value: str | None) -> str:
@@ -109,7 +123,19 @@ def signed_in(request: Request) -> sign_in.WebSession | Response:
         return to("/login")
     if found.must_change_password:
         return to("/password")
+    if request.url.path == "/" and setup_due(request, found):
+        return to("/setup")
     return found
+
+
+def setup_due(request: Request, found: sign_in.WebSession) -> bool:
+    """Whether this admin is to be led to the first-start setup now: it is not done, and
+    they did not choose "finish later" in this browser session."""
+    return (
+        found.principal.is_admin
+        and SETUP_LATER_COOKIE not in request.cookies
+        and user_config.setup_step(state_of(request).settings) is not None
+    )
 
 
 def duration_text(seconds: float, lang: str) -> str:
@@ -133,7 +159,7 @@ def render(
     **values: Any,
 ) -> HTMLResponse:
     lang = page_lang(request)
-    zone = user_zone(request)
+    zone = user_zone(request, MISSING if current is None else current)
 
     def tr(key: str, **params: Any) -> str:
         return t(key, lang, **params)

@@ -14,11 +14,12 @@ from starlette.concurrency import run_in_threadpool
 
 from sellerdesk.core.errors import TooManyAttempts, Unauthenticated
 from sellerdesk.core.i18n import normalise_lang, t
-from sellerdesk.services import sign_in, users
+from sellerdesk.services import sign_in, user_config, users
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.web import account_pages
 from sellerdesk.web.layout import (
     LANG_COOKIE,
+    SETUP_LATER_COOKIE,
     State,
     current,
     local_path,
@@ -92,7 +93,11 @@ async def login(request: Request, state: State) -> Response:
         # a one-time password past its expiry says so (only to who typed it right)
         key = "people.login.expired" if exc.key == "people.password_expired" else "web.login.wrong"
         return await run_in_threadpool(_login_page, request, 401, t(key, lang), name)
-    response = _to("/password" if signed.must_change_password else "/")
+    # an admin goes on to the first-start setup while it is not done (after the forced
+    # password change, the dashboard leads there: web/layout.signed_in)
+    setup = signed.principal.is_admin and user_config.setup_step(state.settings) is not None
+    response = _to("/password" if signed.must_change_password else "/setup" if setup else "/")
+    response.delete_cookie(SETUP_LATER_COOKIE, path="/")  # "later" lasts until a new sign-in
     chosen = await run_in_threadpool(_own_language, state, signed.principal.name)
     if chosen:  # the user's own language (My account) wins over this browser's last choice
         response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax", path="/")
