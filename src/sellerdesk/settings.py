@@ -52,14 +52,14 @@ CONFIG_KEYS: dict[str, tuple[str, str]] = {
         "the worker's backups: `daily HH:MM` in the team's zone, or off",
         "daily 03:00",
     ),
-    "setup.step": (
-        "where the web app's first-start setup resumes (done: finished or skipped)",
-        "done",
-    ),
     "backup.keep": ("how many scheduled backups to keep (default 7)", "7"),
     "backup.dir": (
         "folder of the scheduled backups (default: <data folder>/backups)",
         "/var/backups/sellerdesk",
+    ),
+    "setup.step": (
+        "where the web app's first-start setup resumes (done: finished or skipped)",
+        "done",
     ),
 }
 

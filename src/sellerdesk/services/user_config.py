@@ -104,9 +104,9 @@ class EffectiveConfig:
     api_idempotency_lease_seconds: RawValue
     api_list_cache_pages: RawValue
     backup_schedule: RawValue
-    setup_step: RawValue
     backup_keep: RawValue
     backup_dir: RawValue
+    setup_step: RawValue
 
     def value_of(self, key: str) -> RawValue:
         """The value of the setting named as config.toml names it (``team.holidays`` as
@@ -136,9 +136,9 @@ def effective_values(settings: Settings) -> EffectiveConfig:
         api_idempotency_lease_seconds=_raw(raw.get("api.idempotency_lease_seconds")),
         api_list_cache_pages=_raw(raw.get("api.list_cache_pages")),
         backup_schedule=_raw(raw.get("backup.schedule")),
-        setup_step=_raw(raw.get("setup.step")),
         backup_keep=_raw(raw.get("backup.keep")),
         backup_dir=_raw(raw.get("backup.dir")),
+        setup_step=_raw(raw.get("setup.step")),
     )
 
 
