@@ -55,6 +55,21 @@ def test_config_set_team_timezone_is_what_the_web_and_the_cli_show(api: Api):
     assert open_run(None).zone.key == "Asia/Tokyo"
 
 
+def test_a_running_server_takes_up_config_set_at_its_next_request(api: Api):
+    assert _signed_in_zone(api.client) != "Asia/Tokyo"
+    cli("config", "set", "team.timezone", "Asia/Tokyo")
+    cli("config", "set", "team.hours", "Mon-Sat 10:00-19:00")
+    assert _signed_in_zone(api.client) == "Asia/Tokyo" == api.state.ctx.team_zone
+    assert api.state.ctx.team.zone.key == "Asia/Tokyo"
+    assert api.state.settings.team_hours == "Mon-Sat 10:00-19:00"
+    config = api.state.settings.config_path
+    config.write_text("not = [toml", encoding="utf-8")  # a bad hand edit: the last good stays
+    assert _signed_in_zone(api.client) == "Asia/Tokyo"
+    config.write_text('"setup.step" = "done"\n', encoding="utf-8")  # good again, no zone
+    _signed_in_zone(api.client)
+    assert api.state.settings.team_timezone is None and api.state.ctx.team_zone != "Asia/Tokyo"
+
+
 def test_the_web_setting_is_what_the_cli_shows(api: Api):
     client = browser(api, "root")
     token = csrf_of(client.get("/setup/zone").text)

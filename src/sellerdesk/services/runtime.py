@@ -56,6 +56,9 @@ class Runtime:
     secure_cookies: bool = False  # the app behind HTTPS: cookies then carry Secure
     list_cache: ListCache | None = None  # the app's first-page cache; None: off
 
+    def __post_init__(self) -> None:
+        self._config_seen = _file_stamp(self.settings)  # config.toml as the settings read it
+
     @cached_property
     def token_cache(self) -> PrincipalCache:
         """Off unless the app sizes one (``api/state.py`` assigns it): the CLI never
@@ -120,8 +123,27 @@ class Runtime:
         zone = locale.team_zone_name(settings)
         team = team_schedule(settings.team_hours, zone, settings.team_holidays)
         self.settings = settings
+        self._config_seen = _file_stamp(settings)
         if "ctx" in self.__dict__:
             self.ctx = dataclasses.replace(self.ctx, team=team, team_zone=zone)
+
+    def follow_config(self) -> None:
+        """Take up config.toml when another process changed it (``sellerdesk config set``,
+        another process of ``serve --workers N`` saving the setup), so the team's zone,
+        hours and language are one answer everywhere; one ``stat`` when nothing changed.
+        A hand-edited file that does not parse or check is left for the next change."""
+        from sellerdesk.core.errors import InvalidInput
+        from sellerdesk.settings import read_config
+
+        stamp = _file_stamp(self.settings)
+        if stamp == self._config_seen:
+            return
+        self._config_seen = stamp
+        try:
+            config = read_config(self.settings.config_path) if stamp is not None else {}
+            self.use_settings(self.settings.with_config(config))
+        except InvalidInput:
+            return
 
     def context_for(self, principal: Principal) -> TrackerContext:
         """The tracker context acting as this user (audit rows and events name them)."""
@@ -146,6 +168,15 @@ class Runtime:
         """Let the engine's pooled connections go (if it was ever opened)."""
         if "engine" in self.__dict__:
             self.engine.dispose()
+
+
+def _file_stamp(settings: Settings) -> tuple[int, int, int] | None:
+    """What tells a rewritten config.toml from the one read (written by rename: a new inode)."""
+    try:
+        found = settings.config_path.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_ino, found.st_size
 
 
 def build_runtime(

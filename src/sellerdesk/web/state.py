@@ -10,8 +10,10 @@ from sellerdesk.services.runtime import Runtime
 
 
 def state_of(request: Request) -> Runtime:
-    """The runtime ``create_app`` built once (``api/state.build_state``)."""
+    """The runtime ``create_app`` built once (``api/state.build_state``), with config.toml
+    as it is now (a ``config set`` while the server runs: ``Runtime.follow_config``)."""
     state: Runtime = request.app.state.sellerdesk
+    state.follow_config()
     return state
 
 
