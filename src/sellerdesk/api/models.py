@@ -278,6 +278,16 @@ class Event(BaseModel):
     attachments: list[Attachment]
 
 
+class EstimatedYear(BaseModel):
+    """A calendar year the answer rests on that is guessed by rule (docs/calendars.md)."""
+
+    model_config = FROM_VIEW
+
+    calendar: str
+    year: int
+    reason: str
+
+
 class Clock(BaseModel):
     model_config = FROM_VIEW
 
@@ -290,6 +300,7 @@ class Clock(BaseModel):
     turns: int
     breached: bool
     overdue_seconds: int | None
+    estimated_years: list[EstimatedYear]
 
 
 class CaseDetail(Case):
@@ -343,14 +354,6 @@ class ChannelNow(BaseModel):
     source: str
     as_of: str
     confidence: str
-
-
-class EstimatedYear(BaseModel):
-    """A calendar year the answer rests on that is guessed by rule (docs/calendars.md)."""
-
-    calendar: str
-    year: int
-    reason: str
 
 
 class DeskBoard(BaseModel):

@@ -72,6 +72,11 @@ def print_case(shown: CaseView, view: Run) -> None:
             typer.echo(f"  {t(f'case.{key}', lang)}: {value}")
     for side in ("amazon", "team"):
         typer.echo(f"  {t(f'case.clock_{side}', lang)}: {clock_line(shown.clocks[side], view)}")
+    guessed = [n for side in ("amazon", "team") for n in shown.clocks[side].estimated_years]
+    if guessed:  # a clock resting on a year whose holidays are only guessed says so (stderr)
+        from sellerdesk.cli.hours_commands import warn_estimated
+
+        warn_estimated(lang, guessed)
     rows = []
     for e in shown.events:
         what = e.body

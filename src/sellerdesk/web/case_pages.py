@@ -84,6 +84,7 @@ def _case_view(
         case=case,
         writable=writable,
         moves=moves,
+        calendars={"missing_year": None, "estimated": _guessed(case)},  # clocks on guessed years
         directions=cases.DIRECTIONS,
         # who may own the case (templates/_case_assignee.html, posted to web/case_assign.py)
         assignees=cases.assignable(sessions=state.sessions, case_id=case_id) if writable else (),
@@ -93,6 +94,12 @@ def _case_view(
         **extra,
     )
     return case_page_assets.allow_script(page)
+
+
+def _guessed(case: cases.CaseView) -> list[Any]:
+    """The guessed calendar years both clocks rest on, each once (the page's note)."""
+    once = {(n.calendar, n.year): n for c in case.clocks.values() for n in c.estimated_years}
+    return [once[k] for k in sorted(once)]
 
 
 @router.get("/cases/{case_id:int}")

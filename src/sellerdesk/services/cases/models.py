@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sellerdesk.core.cases.clocks import ClockState
 
 if TYPE_CHECKING:  # the ORM is not imported by the read commands (case list, case show)
+    from sellerdesk.core.hours.calendars import CoverageNote
     from sellerdesk.storage.reading import Row
     from sellerdesk.storage.records import CaseRow, EventRow
 
@@ -54,9 +55,13 @@ class ClockView:
     turns: int
     breached: bool
     overdue_seconds: int | None
+    # calendar years this clock's figures rest on that are only guessed (docs/calendars.md)
+    estimated_years: tuple[CoverageNote, ...] = ()
 
     @classmethod
-    def of(cls, state: ClockState, now: datetime) -> ClockView:
+    def of(
+        cls, state: ClockState, now: datetime, estimated: tuple[CoverageNote, ...] = ()
+    ) -> ClockView:
         overdue = state.overdue_by(now)
         return cls(
             running=state.running,
@@ -68,6 +73,7 @@ class ClockView:
             turns=state.turns,
             breached=state.breached(now),
             overdue_seconds=None if overdue is None else int(overdue.total_seconds()),
+            estimated_years=estimated,
         )
 
 

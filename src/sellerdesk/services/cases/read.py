@@ -27,7 +27,7 @@ from sellerdesk.core.cases.views import (
 )
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services import access
-from sellerdesk.services.cases.clocks import clock_states_of
+from sellerdesk.services.cases.clocks import clock_states_of, estimated_years_of
 from sellerdesk.services.cases.errors import not_found
 from sellerdesk.services.cases.models import (
     AttachmentView,
@@ -95,6 +95,7 @@ def show(
         # the status history is among the events just read (same order): no second query
         moves = [(e.occurred_at, e.data or {}) for e in events if e.direction == "status"]
         states = clock_states_of(ctx, case.desk, moves, now)
+        guessed = estimated_years_of(ctx, case.desk, moves, states, now)
         return case_view(
             case,
             case_reads.store_name(conn, case.store_id) or "",
@@ -111,7 +112,7 @@ def show(
                 )
                 for e in events
             ),
-            clocks={side: ClockView.of(s, now) for side, s in states.items()},
+            clocks={side: ClockView.of(s, now, guessed[side]) for side, s in states.items()},
         )
 
 
