@@ -1,5 +1,6 @@
-"""A real app on a free port (uvicorn in a thread, a temp SQLite home) with a team's worth
-of cases: what the browser tests and ``tools/screenshots.py`` drive.
+"""A real app on a free port (uvicorn in a thread): a team's worth of cases on a temp SQLite
+home (:func:`live_app`, what ``tools/screenshots.py`` drives), or a first start on an empty
+data folder and database (:func:`fresh_app`, the first-day flow).
 
 The seeded cases are spread over the last weeks (the services take ``now``), so the
 dashboard's charts show a realistic spread rather than one instant."""
@@ -20,6 +21,8 @@ from sellerdesk.services import cases, stores, users
 from sellerdesk.settings import Settings
 
 ADMIN, PASSWORD = "li", "a long enough passphrase"
+AGENTS = {"wang": "Acme US", "chen": "Brightline"}  # agent -> the store granted
+PRIORITIES = ("normal", "high", "normal", "urgent")
 CATEGORIES = ("listing-suppressed", "fba-reimbursement", "account-health", "brand-registry")
 # (hours to Amazon's first reply, resolved?) for the seeded submitted cases
 SPREAD = [
@@ -69,12 +72,16 @@ def _free_port() -> int:
 
 
 def seed(state: Any) -> None:
-    """Two stores, an admin, twelve submitted cases over the last weeks and two drafts."""
+    """Two stores, an admin and an agent per store, twelve submitted cases over the last
+    weeks (most of them owned) and two drafts."""
     now = datetime.now(UTC)
     common = {"sessions": state.sessions, "ctx": state.ctx}
     stores.add(**common, now=now, name="Acme US", region="na", marketplaces=["US", "CA", "MX"])
     stores.add(**common, now=now, name="Brightline", region="na", marketplaces=["US", "CA", "MX"])
     users.add(sessions=state.sessions, now=now, name=ADMIN, role="admin", password=PASSWORD)
+    for name, store in AGENTS.items():  # colleagues who own cases of their store
+        users.add(sessions=state.sessions, now=now, name=name, role="agent", password=PASSWORD)
+        users.grant(sessions=state.sessions, now=now, name=name, store=store)
     markets = ["US", "CA", "US", "MX"]
     for i, (hours, resolved) in enumerate(SPREAD):
         start = now - timedelta(days=30 - 2 * i)
@@ -92,8 +99,12 @@ def seed(state: Any) -> None:
             body=body if structured else {},
             asins=[asin] if structured else [],
             category=CATEGORIES[i % 4],
+            priority=PRIORITIES[i % 4],
         )
         mark = {**common, "case_id": case_id}
+        store_agent = "wang" if i % 3 else "chen"
+        owner = (ADMIN, store_agent, None)[i % 3] if i % 4 else store_agent
+        cases.assign(**mark, now=start, user=owner)
         cases.move(
             status="submitted", **mark, now=start, amazon_case_id=f"{17000000000 + i * 7919}"
         )
@@ -109,8 +120,7 @@ def seed(state: Any) -> None:
 
 @contextmanager
 def live_app(home: Path) -> Iterator[LiveApp]:
-    import uvicorn
-
+    """The seeded team on a temp SQLite home (the screenshots' and the smoke test's app)."""
     from sellerdesk.api.app import create_app
 
     settings = Settings(
@@ -122,6 +132,34 @@ def live_app(home: Path) -> Iterator[LiveApp]:
     home.mkdir(parents=True, exist_ok=True)
     app = create_app(settings, run_worker=False)
     seed(app.state.sellerdesk)
+    with serving(app) as url:
+        yield LiveApp(url, app)
+
+
+@contextmanager
+def fresh_app(home: Path, database_url: str) -> Iterator[tuple[LiveApp, str]]:
+    """A first start as ``sellerdesk serve`` makes it: an empty data folder and database,
+    nothing configured, the user ``admin`` with a one-time password (returned with the app)."""
+    from sellerdesk.api.app import create_app
+
+    home.mkdir(parents=True, exist_ok=True)
+    app = create_app(Settings(home=home, database_url=database_url), run_worker=False)
+    password = users.ensure_first_admin(
+        sessions=app.state.sellerdesk.sessions, now=datetime.now(UTC)
+    )
+    assert password, "the database was not empty"
+    try:
+        with serving(app) as url:
+            yield LiveApp(url, app), password
+    finally:
+        app.state.sellerdesk.engine.dispose()
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn in a thread on a free port; its base URL."""
+    import uvicorn
+
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -130,7 +168,7 @@ def live_app(home: Path) -> Iterator[LiveApp]:
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     try:
-        yield LiveApp(f"http://127.0.0.1:{port}", app)
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)

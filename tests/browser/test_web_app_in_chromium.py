@@ -1,12 +1,10 @@
 """The web app in a real browser (Playwright driving Debian's Chromium, no JavaScript
 needed): sign in, create a case from the form, see the coach's findings, submit it with a
-Case ID, add a reply, download its dossier, switch language. Screenshots of the main pages
-go to ``docs/screenshots/`` when ``SELLERDESK_SCREENSHOTS=1`` (``tools/screenshots.py``),
-else to the test's temp folder."""
+Case ID, add a reply, download its dossier, switch language. Screenshots of the pages go to
+the test's temp folder (the README's come from ``tools/screenshots.py``)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +14,6 @@ import pytest
 from tests.browser.live_app import ADMIN, PASSWORD, LiveApp, live_app
 
 CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
@@ -48,9 +45,7 @@ def page(app: LiveApp) -> Iterator[Any]:
 
 
 def shot(page: Any, name: str, tmp_path: Path) -> None:
-    folder = SHOTS if os.environ.get("SELLERDESK_SCREENSHOTS") == "1" else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
 
 
 def test_a_case_goes_from_the_form_to_a_submitted_case_with_a_reply_and_a_dossier(
