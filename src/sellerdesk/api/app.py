@@ -90,6 +90,10 @@ def create_app(
     from sellerdesk.web import (
         admin,
         admin_desks,
+        case_assign,
+        case_draft,
+        case_list,
+        case_page_assets,
         case_pages,
         dashboard,
         hours_ask,
@@ -145,6 +149,10 @@ def create_app(
     for pages_router in (
         dashboard.router,
         new_case.router,
+        case_list.router,  # the case pages, one module each (none includes another)
+        case_assign.router,
+        case_draft.router,
+        case_page_assets.router,
         case_pages.router,
         hours_ask.router,
         store_pages.router,

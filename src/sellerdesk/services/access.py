@@ -81,8 +81,6 @@ def store_for(
 ) -> StoreRow:
     """The store called ``name`` as this principal may see it (NotFound otherwise)."""
     if principal is None:
-        from sellerdesk.services.stores import store_named
-
         return store_named(session, name, field=field)
     from sellerdesk.storage.repositories import stores as store_rows
 
@@ -97,4 +95,18 @@ def store_for(
         check_write(principal, row.id, missing)
     else:
         check_read(principal, row.id, missing)
+    return row
+
+
+def store_named(session: Session, name: str, *, field: str = "store") -> StoreRow:
+    """The store called ``name``, or NotFound (naming the domain ``field``, which the
+    adapters spell their way) listing the stores there are."""
+    from sellerdesk.storage.repositories import stores as store_rows
+
+    row = store_rows.get_by_name(session, " ".join(name.split()))
+    if row is None:
+        known = store_rows.names(session)
+        if known:
+            raise NotFound.of("store.not_found", field=field, name=name, known=", ".join(known))
+        raise NotFound.of("store.none_yet", field=field, name=name)
     return row

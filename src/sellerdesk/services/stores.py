@@ -13,6 +13,7 @@ from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sellerdesk.core.input_guard import check_line, problem, scrub
 from sellerdesk.core.jsonable import jsonable
 from sellerdesk.services import access
+from sellerdesk.services.access import store_named as store_named  # re-exported: it lives below
 from sellerdesk.services.store_views import StoreRemoval, StoreView, UpdatedStore
 from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.records import StoreRow
@@ -316,15 +317,3 @@ def list_stores(
         if principal is not None:
             rows = [r for r in rows if principal.can_read(r.id)]
         return [StoreView.of(r) for r in rows]
-
-
-def store_named(session: Session, name: str, *, field: str = "store") -> StoreRow:
-    """The store called ``name``, or NotFound (naming the domain ``field``, which the
-    adapters spell their way) listing the stores there are."""
-    row = store_rows.get_by_name(session, " ".join(name.split()))
-    if row is None:
-        known = store_rows.names(session)
-        if known:
-            raise NotFound.of("store.not_found", field=field, name=name, known=", ".join(known))
-        raise NotFound.of("store.none_yet", field=field, name=name)
-    return row

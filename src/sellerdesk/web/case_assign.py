@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from sellerdesk.core.errors import Forbidden, NotFound
 from sellerdesk.services import cases
+from sellerdesk.web import case_pages
 from sellerdesk.web.layout import csrf_refused, error_page, problem_text, render, signed_in
 from sellerdesk.web.session import CSRF_FIELD, same
 from sellerdesk.web.state import State
@@ -62,7 +63,6 @@ async def set_assignee(request: Request, state: State, case_id: int) -> Response
     form = await request.form(max_files=0, max_fields=10)
     if not same(str(form.get(CSRF_FIELD) or ""), found.csrf_token):
         return csrf_refused(request, found)
-    from sellerdesk.web import case_pages  # it includes this module's router: import late
 
     def work() -> None:
         cases.assign(

@@ -27,13 +27,11 @@ from sellerdesk.services import cases, stores
 from sellerdesk.services import search as search_service
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
-from sellerdesk.web import case_assign
 from sellerdesk.web.layout import csrf_refused, problem_text, render, signed_in
 from sellerdesk.web.session import CSRF_FIELD, same
 from sellerdesk.web.state import State
 
 router = APIRouter(include_in_schema=False)
-router.include_router(case_assign.router)  # the case page's assignee form
 STATIC = resources.files("sellerdesk.web") / "static"
 PAGE_SIZE = 25
 MAX_LISTED = 2000  # a far page reads at most this many cases

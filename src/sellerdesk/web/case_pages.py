@@ -23,7 +23,7 @@ from sellerdesk.services.case_drafts import draft_of
 from sellerdesk.services.event_guard import authorize_event
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
-from sellerdesk.web import case_draft, case_list, case_page_assets
+from sellerdesk.web import case_page_assets
 from sellerdesk.web.layout import (
     error_page,
     page_lang,
@@ -37,9 +37,6 @@ from sellerdesk.web.state import State
 from sellerdesk.web.uploads import UploadTooLarge, chunks_of, limits_of, read_upload
 
 router = APIRouter(include_in_schema=False)
-router.include_router(case_list.router)  # the list has its own module; one router for the app
-router.include_router(case_draft.router)  # so has the draft's edit form
-router.include_router(case_page_assets.router)  # and the page's style sheet and script
 MAX_FILES = 10
 
 
