@@ -150,6 +150,6 @@ def test_pages_say_when_their_answers_rest_on_an_estimated_year(api: Api) -> Non
     client = browser(api, "agent_n")
     for path in ("/hours", "/"):
         page = client.get(path).text
-        assert "official CN holidays of 2027 are not in Seller Desk yet" in page, path
+        assert "official China holidays of 2027 are not in Seller Desk yet" in page, path
     api.state.clock = lambda: datetime(2026, 3, 3, 2, tzinfo=UTC)
     assert "cal-estimated" not in client.get("/hours").text

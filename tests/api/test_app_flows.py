@@ -128,7 +128,7 @@ def test_the_dashboard_says_not_enough_data_then_draws_the_teams_charts(api: Api
         )
     page = client.get("/").text
     assert page.count("<svg") == 3 and page.count("Not enough data yet.") == 1
-    assert "fba-reimbursement" in page and "0% (0/6)" in page
+    assert "FBA reimbursement" in page and "0% (0/6)" in page
 
 
 def test_an_admin_adds_a_user_grants_a_store_and_sets_team_hours(api: Api):

@@ -52,7 +52,7 @@ def test_a_case_of_a_guessed_year_says_so_on_its_team_clock_in_the_api_and_the_p
     )
     assert jsonable(view)["clocks"]["team"]["estimated_years"] == team
     page = browser(api, "root", **{"Accept-Language": "zh-CN"}).get(f"/cases/{created['id']}")
-    assert "CN 2027" in page.text and "cal-estimated" in page.text
+    assert "中国 2027" in page.text and "cal-estimated" in page.text
 
 
 def test_a_case_of_a_known_year_carries_no_note(api: Api):

@@ -16,7 +16,7 @@ from sellerdesk.services import cases, desk_hours, holiday_years, team_stats
 from sellerdesk.services.cases import followups as reminders
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.web import charts
-from sellerdesk.web.layout import State, page_lang, render, signed_in
+from sellerdesk.web.layout import State, label, page_lang, render, signed_in
 
 router = APIRouter(include_in_schema=False)
 # the channels where a person answers; self-service pages and emergency forms never close
@@ -60,20 +60,21 @@ def _calendar_notes(state: Runtime, rows: list[dict[str, Any]]) -> dict[str, Any
 def _charts(stats: team_stats.TeamStats, lang: str) -> dict[str, Any]:
     enough = team_stats.MIN_CASES
     edges = team_stats.REPLY_BINS_HOURS
-    labels = [f"<{edges[0]}h"] + [f"{a}–{b}h" for a, b in pairwise(edges)]
-    labels.append(f">{edges[-1]}h")
+
+    # hours, as the chart's title says (a unit under each bar would not fit a phone)
+    labels = [f"<{edges[0]}"] + [f"{a}–{b}" for a, b in pairwise(edges)] + [f">{edges[-1]}"]
     out: dict[str, Any] = {"min": enough}
     if len(stats.first_reply_hours) >= enough:
         out["reply"] = charts.histogram(
             labels, stats.reply_histogram(), title=t("app.dashboard.chart_reply", lang)
         )
     rows = [
-        (f"{name}", rate.share, f"{rate.resolved}/{rate.total}")
+        (label("category", name, lang), rate.share, f"{rate.resolved}/{rate.total}")
         for name, rate in list(stats.by_category.items())[:8]
         if rate.total
     ]
     markets = [
-        (name, rate.share, f"{rate.resolved}/{rate.total}")
+        (label("marketplace", name, lang), rate.share, f"{rate.resolved}/{rate.total}")
         for name, rate in stats.by_marketplace.items()
     ]
     if sum(r.total for r in stats.by_category.values()) >= enough:

@@ -3,6 +3,7 @@ the Ask page (the knowledge base's self-service answers)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import timedelta
 from typing import Any
@@ -11,13 +12,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from sellerdesk.core.hours.ranges import WEEKDAY_KEYS
+from sellerdesk.core.i18n import t
 from sellerdesk.core.kb import load_knowledge_base
+from sellerdesk.core.support_rules import HighPrioritySubmission
 from sellerdesk.services import calendar_feeds, desk_hours
 from sellerdesk.services.desk_planning import calendar_of_windows, plan_current_week
 from sellerdesk.services.sign_in import WebSession
 from sellerdesk.web.layout import (
     State,
     csrf_refused,
+    label,
     page_lang,
     render,
     signed_in,
@@ -32,6 +37,47 @@ CHANNEL = "case"
 
 
 CALENDAR_WEEKS = 4
+_SEED_CLAIM = re.compile(r"^Seed (S\d+)\b")  # rules.toml's "Seed S8: ..." sources
+_DAY = {key[:3]: key for key in WEEKDAY_KEYS}  # "Mon" (as rules.toml writes days) -> "mon"
+
+
+def _days_words(days: str, lang: str) -> str:
+    """``Mon-Fri`` as a person says it (工作日 / weekdays; else each day in the page's words)."""
+    spelled = days.strip().lower().replace(" ", "")
+    if spelled == "mon-fri":
+        return t("words.hours.weekdays", lang)
+    if spelled == "mon-sun":
+        return t("words.hours.every_day", lang)
+    return (
+        re.sub(
+            r"[a-z]{3}",
+            lambda m: (
+                t(f"desk_admin.day_short.{_DAY[m.group()]}", lang)
+                if m.group() in _DAY
+                else m.group()
+            ),
+            spelled,
+        )
+        .replace("-", "–")
+        .replace(",", "、" if lang == "zh" else ", ")
+    )
+
+
+def rule_words(rule: HighPrioritySubmission, lang: str) -> str:
+    """The best-time rule and where it comes from, in the page's language: the claim number
+    of the article the product grew from rather than rules.toml's English "Seed S8: ..."."""
+    words = t("words.hours.rule", lang, days=_days_words(rule.days, lang), before=rule.before)
+    fact = rule.fact
+    seed = _SEED_CLAIM.match(fact.source)
+    where = {
+        "confidence": label("confidence", fact.confidence, lang),
+        "as_of": fact.as_of.isoformat(),
+    }
+    if seed is not None:
+        source = t("words.hours.rule_source_seed", lang, claim=seed.group(1), **where)
+    else:
+        source = t("words.hours.rule_source", lang, source=fact.source, **where)
+    return f"{words} {source}"
 
 
 @router.get("/hours")
@@ -56,7 +102,7 @@ def _hours(request: Request, found: WebSession, secret_url: str = "") -> Respons
         for w in desk_hours.list_windows(desk, CHANNEL, week.start, week.end):
             a, b = max(w.start, week.start).astimezone(zone), min(w.end, week.end).astimezone(zone)
             if b - a >= timedelta(hours=24):
-                per_day[a.date()].append("24h")
+                per_day[a.date()].append(t("words.hours.all_day", lang))
             else:
                 per_day[a.date()].append(f"{a:%H:%M}–{b:%H:%M}")
         plan = plans.get(desk.key)
@@ -84,6 +130,7 @@ def _hours(request: Request, found: WebSession, secret_url: str = "") -> Respons
         desks=desks,
         team=team,
         week=week,
+        rule_words=rule_words(week.rule, lang),
         calendars={"missing_year": None, "estimated": week.estimated},  # guessed years
         feed_since=feed_since,
         secret_url=secret_url,

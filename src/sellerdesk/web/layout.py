@@ -13,7 +13,8 @@ the first of zh/en in Accept-Language, else English.
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+import re
+from datetime import date, datetime, tzinfo
 from functools import cache
 from typing import Any
 from urllib.parse import quote
@@ -21,9 +22,11 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader
+from markupsafe import Markup, escape
 
 from sellerdesk.core.errors import InvalidInput, SellerDeskError
-from sellerdesk.core.i18n import normalise_lang, t
+from sellerdesk.core.hours.ranges import WEEKDAY_KEYS
+from sellerdesk.core.i18n import catalog, normalise_lang, t
 from sellerdesk.core.input_guard import scrub
 from sellerdesk.core.sizes import human_size
 from sellerdesk.services import locale, sign_in, user_config
@@ -138,6 +141,55 @@ def setup_due(request: Request, found: sign_in.WebSession) -> bool:
     )
 
 
+# Where each kind of code has its words: kinds named before the label tables were read in
+# the catalogs their pages already used; any other kind in labels.<kind> (labels.toml).
+LABEL_TABLES = {
+    "status": "app.status",
+    "priority": "case_page.priority",
+    "region": "store_admin.region",
+    "plan": "store_admin.plan",
+    "support_plan": "store_admin.support_plan",
+    "confidence": "desk_admin.confidence",
+    "severity": "case_page.severity",
+    "metric": "health.metric",
+    "role": "people.role",
+}
+
+
+def label_key(kind: str, code: str) -> str:
+    return f"{LABEL_TABLES.get(kind, 'labels.' + kind)}.{code}"
+
+
+def label(kind: str, code: str | None, lang: str) -> str:
+    """A code in words (``label("channel", "phone", "zh")`` -> 电话). A code with no words
+    shows as itself: a category or tag a person typed is already their own words."""
+    if not code:
+        return ""
+    key = label_key(kind, code)
+    return t(key, lang) if key in catalog(lang) or key in catalog("en") else code
+
+
+# "Seed S5: ..." / "Seed S12/S17; ...": a claim of the article the product grew from
+_SEED_SOURCE = re.compile(r"^Seed (S\d+(?:\s*[/,]\s*S?\d+)*)\s*[:;]?\s*")
+
+
+def source_words(text: str, lang: str) -> Markup:
+    """A fact's source as a person reads it: the data's ``Seed S8: ...`` names the claim of
+    the article Seller Desk grew from in the page's language; the rest is the source's own
+    English words, quoted as written and marked ``lang="en"``."""
+    found = _SEED_SOURCE.match(text or "")
+    if found is None:
+        return escape(text)
+    claim = t("words.source.seed", lang, claim=found.group(1))
+    rest = text[found.end() :]
+    return escape(claim) + (Markup(' <span lang="en">%s</span>') % rest if rest else "")
+
+
+def day_label(day: date | datetime, lang: str) -> str:
+    """``周一 11-30`` / ``Mon 11-30``: a day of a week table, in the page's language."""
+    return f"{t('desk_admin.day_short.' + WEEKDAY_KEYS[day.weekday()], lang)} {day:%m-%d}"
+
+
 def duration_text(seconds: float, lang: str) -> str:
     """``2 d 3 h`` / ``3 h 20 min`` / ``12 min`` (zh: ``2天3小时``)."""
     minutes = max(0, int(seconds // 60))
@@ -182,6 +234,9 @@ def render(
             when=when,
             span=lambda s: duration_text(s, lang),
             size=human_size,  # 25 MiB: every size shown to people (core/sizes.py)
+            label=lambda kind, code: label(kind, code, lang),  # codes in words, zh and en
+            day=lambda d: day_label(d, lang),
+            source=lambda text: source_words(text, lang),
             zone=getattr(zone, "key", str(zone)),
             principal=current.principal if current else None,
             csrf_token=current.csrf_token if current else values.pop("csrf_token", ""),

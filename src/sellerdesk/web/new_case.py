@@ -15,9 +15,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from sellerdesk.core.coach.help import knowledge_base_lookup
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound, SellerDeskError
-from sellerdesk.core.i18n import t
+from sellerdesk.core.i18n import catalog, t
 from sellerdesk.core.input_guard import check_length
+from sellerdesk.core.kb import load_knowledge_base
 from sellerdesk.core.sizes import human_size
 from sellerdesk.services import cases, stores
 from sellerdesk.services.attachments import StoredFile, store_stream
@@ -64,6 +66,27 @@ def draft_fields(form: dict[str, str]) -> dict[str, Any]:
                 {"at": at.strip(), "what": what.strip()} if bar else {"what": at.strip()}
             )
     out["timeline"] = timeline
+    return out
+
+
+def _page_findings(state: Runtime, coached: Any, lang: str) -> list[dict[str, Any]]:
+    """The coach's findings with fixes worded for a page (no command lines), as the case
+    page words them (services/case_drafts.py): ``case_page.fix.<code>`` where the catalog
+    has it, and for a help-page topic the article to read, named as on the Ask page."""
+    out = []
+    for finding in coached.lint["findings"]:
+        code, fix = finding["code"], finding["fix"]
+        key = f"case_page.fix.{code}"
+        if key in catalog(lang) or key in catalog("en"):
+            fix = t(key, lang)
+        elif code == "self-service-topic":
+            kb = load_knowledge_base(state.settings.home)
+            article = knowledge_base_lookup(kb)(coached.draft, lang)
+            if article is not None:
+                fix = t("case_page.fix_article", lang, title=article.title, where=article.where)
+            else:
+                fix = t("coach.finding.self-service-topic.fix", lang)
+        out.append({**finding, "fix": fix})
     return out
 
 
@@ -188,7 +211,8 @@ def _check_or_create(
         lang=lang,
         principal=found.principal,
     )
-    shown: dict[str, Any] = {"lint": coached.lint, "english": coached.english, "kept": chosen}
+    lint = {**coached.lint, "findings": _page_findings(state, coached, lang)}
+    shown: dict[str, Any] = {"lint": lint, "english": coached.english, "kept": chosen}
     if form["action"] != "create":
         return _page(request, state, found, form, **shown)
     oversize = _too_big(upload, state.ctx.max_attachment_bytes)

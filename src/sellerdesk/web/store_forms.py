@@ -132,7 +132,6 @@ def form_values(state: Runtime, lang: str, form: StoreForm | None = None) -> dic
         "regions": regions,
         "plan_choices": [(p, label("plan", p, lang)) for p in stores.PLANS],
         "support_plans": [(s, label("support_plan", s, lang)) for s in SUPPORT_PLANS],
-        "label": lambda kind, code: label(kind, code, lang),
         "market_label": lambda code: market_label(code, lang),
     }
 
