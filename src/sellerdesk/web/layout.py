@@ -182,7 +182,10 @@ def source_words(text: str, lang: str) -> Markup:
         return escape(text)
     claim = t("words.source.seed", lang, claim=found.group(1))
     rest = text[found.end() :]
-    return escape(claim) + (Markup(' <span lang="en">%s</span>') % rest if rest else "")
+    if not rest:
+        return escape(claim)
+    gap = "" if claim.endswith("：") else " "  # a full-width colon brings its own space
+    return escape(claim) + Markup(gap + '<span lang="en">%s</span>') % rest
 
 
 def day_label(day: date | datetime, lang: str) -> str:
