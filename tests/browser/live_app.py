@@ -23,7 +23,7 @@ from sellerdesk.settings import Settings
 ADMIN, PASSWORD = "li", "a long enough passphrase"
 AGENTS = {"wang": "Acme US", "chen": "Brightline"}  # agent -> the store granted
 PRIORITIES = ("normal", "high", "normal", "urgent")
-CATEGORIES = ("listing-suppressed", "fba-reimbursement", "account-health", "brand-registry")
+CATEGORIES = ("listing", "fba-reimbursement", "account-health", "brand-ip")  # the coach's codes
 # (hours to Amazon's first reply, resolved?) for the seeded submitted cases
 SPREAD = [
     (2, True),
