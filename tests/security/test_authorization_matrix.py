@@ -5,7 +5,8 @@ A route the app serves that the table does not list fails, and so does a row wit
 request here. Each row is sent with valid path parameters (store A's case, its attachment,
 its name) as anonymous, an agent of store B (no grant on A), a viewer, an agent and an admin
 of A — through a browser session and, for the API, a Bearer token as well — on SQLite and
-PostgreSQL, one seeded app per backend for the whole module.
+PostgreSQL, one seeded app per backend for the whole module. An agent disabled after
+signing in gets, through that session and token, what anonymous gets on every row.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ import httpx
 import pytest
 from fastapi.routing import iter_route_contexts
 
-from sellerdesk.services import users
+from sellerdesk.services import accounts, tokens, users
 from sellerdesk.settings import Settings
 from tests.conftest import BACKENDS
 from tests.security.matrix_requests import REQUESTS, Row
-from tests.security.matrix_world import COLUMNS, MARKER, World, seed
+from tests.security.matrix_world import COLUMNS, MARKER, STORE_A, Principal, World, csrf_of, seed
 
 DOC = Path(__file__).parents[2] / "docs" / "permissions.md"
 ANSWERS = ("allowed", "sign-in", "forbidden", "hidden", "change-password")
@@ -166,3 +167,35 @@ def test_a_colleague_without_a_grant_finds_nothing_of_store_a_in_lists(world: Wo
     assert [c["id"] for c in listed] == [world.case_b]
     assert [c["id"] for c in found] == [world.case_b]
     assert [s["name"] for s in bob.send("GET", "/api/v1/stores").json()] == ["Bravo Beta"]
+
+
+@pytest.fixture(scope="module")
+def disabled(world: World) -> list[Principal]:
+    """An agent of A signed in with a browser and holding a token, then disabled by an admin
+    (role None: a row that signs in a user of the caller's role uses this one itself)."""
+    name = world.add_user("agent", STORE_A)
+    secret = tokens.create(sessions=world.state.sessions, now=world.now(), user=name).token
+    browser = world.browser(name)
+    token = csrf_of(browser.get("/cases").text)
+    bearer = world.browser()
+    bearer.headers["Authorization"] = f"Bearer {secret}"
+    accounts.set_active(
+        sessions=world.state.sessions, now=world.now(), name=name, active=False, actor="boss"
+    )
+    return [
+        Principal("disabled", "session", browser, name, None, token),
+        Principal("disabled", "token", bearer, name, None),
+    ]
+
+
+@pytest.mark.parametrize("row", list(TABLE), ids=" ".join)
+def test_a_disabled_user_gets_what_anonymous_gets_at_once(
+    world: World, disabled: list[Principal], row: Row
+):
+    """Disabling ends the user's sessions and tokens in the same moment: every row answers
+    their old session and token as it answers someone who never signed in."""
+    send, expected = REQUESTS[row], TABLE[row]["anonymous"]
+    for principal in disabled if row[1].startswith("/api/") else disabled[:1]:
+        response = send(world, principal, True)
+        assert answer_of(response) == expected, f"{principal.label}: {response.text[:200]!r}"
+        assert MARKER not in response.text
