@@ -7,6 +7,7 @@ dashboard's charts show a realistic spread rather than one instant."""
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import threading
 import time
@@ -90,8 +91,12 @@ def seed(state: Any) -> None:
         body: dict[str, Any] = {"description": "Removed without notice; we fixed the attribute."}
         if structured:
             body["timeline"] = [{"at": f"{start:%Y-%m-%d}", "what": "listing removed"}]
+        store_agent = "wang" if i % 3 else "chen"
+        # the agent files and follows the case: the timeline names them, not the process
+        acting = dataclasses.replace(state.ctx, actor=store_agent)
         case_id = cases.create(
-            **common,
+            sessions=state.sessions,
+            ctx=acting,
             now=start,
             store="Acme US" if i % 3 else "Brightline",
             marketplace=markets[i % 4],
@@ -101,8 +106,13 @@ def seed(state: Any) -> None:
             category=CATEGORIES[i % 4],
             priority=PRIORITIES[i % 4],
         )
-        mark = {**common, "case_id": case_id}
         store_agent = "wang" if i % 3 else "chen"
+        # the agent files and follows the case: the timeline names them, not the process
+        mark = {
+            **common,
+            "ctx": dataclasses.replace(state.ctx, actor=store_agent),
+            "case_id": case_id,
+        }
         owner = (ADMIN, store_agent, None)[i % 3] if i % 4 else store_agent
         cases.assign(**mark, now=start, user=owner)
         cases.move(
@@ -110,7 +120,11 @@ def seed(state: Any) -> None:
         )
         replied = start + timedelta(hours=hours)
         cases.log_event(
-            **mark, now=replied, direction="in", body="Thank you for contacting Seller Support."
+            **mark,
+            now=replied,
+            direction="in",
+            author="Amazon Seller Support",
+            body="Thank you for contacting Seller Support.",
         )
         if resolved:
             cases.move(**mark, now=replied + timedelta(hours=4), status="resolved")
