@@ -118,4 +118,4 @@ def test_case_list_and_show_read_with_sqlalchemy_core_alone_skipping_the_orm_and
     assert not {m for m in modules if m.startswith("sqlalchemy.orm")}
     assert not modules & {"sellerdesk.storage.tables", "sellerdesk.services.cases.records"}
     commands = {m.rsplit(".", 1)[1] for m in modules if m.endswith("_commands")}
-    assert commands == {"case_commands", "coach_commands"}  # coach adds case lint/render
+    assert commands == {"case_commands", "coach_commands", "poa_commands"}  # + lint, render, poa

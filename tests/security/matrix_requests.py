@@ -50,6 +50,56 @@ def _page_draft(w: World, p: Principal, csrf: bool) -> httpx.Response:
     return p.send("POST", f"/cases/{w.case_a}/draft", csrf=csrf, data=data)
 
 
+def _poa_version(w: World) -> int:
+    """The version of case A's Plan of Action, drafted first if it has none (so reading it
+    is "allowed", not "no POA yet")."""
+    from sellerdesk.services import poa as poa_service
+
+    rules = poa_service.rules_at(w.state.settings.home)
+    saved = poa_service.poa_of(w.state.sessions, w.case_a, rules=rules)
+    if saved is None:
+        saved = poa_service.create(
+            sessions=w.state.sessions,
+            now=w.now(),
+            ctx=w.state.ctx,
+            case_id=w.case_a,
+            kind="listing-removal",
+            poa_lang="en",
+            rules=rules,
+            lang="en",
+        )
+    return saved.version
+
+
+def _poa_body(w: World) -> dict[str, object]:
+    return {
+        "kind": "listing-removal",
+        "root_causes": [w.unique("Matrix root cause ")],
+        "evidence": ["matrix.pdf"],
+    }
+
+
+def _api_poa_get(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    _poa_version(w)
+    return p.send("GET", _case_a(w) + "/poa")
+
+
+def _api_poa_put(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    body = {"version": _poa_version(w), "poa": _poa_body(w)}
+    return p.send("PUT", _case_a(w) + "/poa", csrf=csrf, json=body)
+
+
+def _page_poa_save(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    data = {
+        "version": str(_poa_version(w)),
+        "kind": "listing-removal",
+        "lang": "en",
+        "root_causes": w.unique("Matrix root cause "),
+        "evidence": "matrix.pdf",
+    }
+    return p.send("POST", f"/cases/{w.case_a}/poa", csrf=csrf, data=data)
+
+
 def _api_status(w: World, p: Principal, csrf: bool) -> httpx.Response:
     status, version = _toggle(w)
     return p.send(
@@ -299,6 +349,14 @@ REQUESTS: dict[Row, Send] = {
     ),
     ("GET", "/api/v1/cases/{case_id}/draft", "draft of A"): _get(lambda w: _case_a(w) + "/draft"),
     ("PATCH", "/api/v1/cases/{case_id}/draft", "edit draft of A"): _api_draft,
+    ("GET", "/api/v1/cases/{case_id}/poa", "plan of action of A"): _api_poa_get,
+    ("POST", "/api/v1/cases/{case_id}/poa", "draft plan of action of A"): _post(
+        lambda w: _case_a(w) + "/poa", json={"kind": "listing-removal"}
+    ),
+    ("PUT", "/api/v1/cases/{case_id}/poa", "save plan of action of A"): _api_poa_put,
+    ("POST", "/api/v1/poa/lint", "check a plan of action"): _post(
+        lambda w: "/api/v1/poa/lint", json={"poa": {"kind": "ip-complaint"}}
+    ),
     ("GET", "/api/v1/cases/{case_id}/attachments/{sha256}", "file of A"): _get(
         lambda w: f"{_case_a(w)}/attachments/{w.file_a}"
     ),
@@ -363,6 +421,14 @@ REQUESTS: dict[Row, Send] = {
         lambda w: f"/cases/{w.case_a}/draft"
     ),
     ("POST", "/cases/{case_id}/draft", "edit draft of A"): _page_draft,
+    ("GET", "/cases/{case_id}/poa", "plan of action page of A"): _get(
+        lambda w: f"/cases/{w.case_a}/poa"
+    ),
+    ("POST", "/cases/{case_id}/poa/draft", "draft plan of action of A"): _post(
+        lambda w: f"/cases/{w.case_a}/poa/draft", data={"kind": "listing-removal", "lang": "en"}
+    ),
+    ("POST", "/cases/{case_id}/poa", "save plan of action of A"): _page_poa_save,
+    ("GET", "/poa", "plan of action guide"): _get(lambda w: "/poa?category=account-health"),
     ("POST", "/cases/{case_id}/tags", "tag case of A"): _post(
         lambda w: f"/cases/{w.case_a}/tags", data={"add": "matrix"}
     ),

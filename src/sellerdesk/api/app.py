@@ -86,7 +86,14 @@ def create_app(
     clock: Callable[[], datetime] | None = None,
     run_worker: bool | None = None,
 ) -> FastAPI:
-    from sellerdesk.api import account_routes, case_routes, coach_routes, event_routes, routes
+    from sellerdesk.api import (
+        account_routes,
+        case_routes,
+        coach_routes,
+        event_routes,
+        poa_routes,
+        routes,
+    )
     from sellerdesk.web import (
         admin,
         admin_desks,
@@ -99,6 +106,7 @@ def create_app(
         hours_ask,
         new_case,
         pages,
+        poa_pages,
         store_pages,
     )
     from sellerdesk.web.guard import PasswordChangeGate
@@ -144,6 +152,7 @@ def create_app(
     app.include_router(event_routes.router)
     app.include_router(routes.router)
     app.include_router(coach_routes.router)
+    app.include_router(poa_routes.router)
     app.include_router(account_routes.router)
     app.include_router(pages.router)
     for pages_router in (
@@ -154,6 +163,7 @@ def create_app(
         case_draft.router,
         case_page_assets.router,
         case_pages.router,
+        poa_pages.router,
         hours_ask.router,
         store_pages.router,
     ):

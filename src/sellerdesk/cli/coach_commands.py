@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from sellerdesk.cli import poa_commands
 from sellerdesk.cli.options import JsonOpt, LangOpt, handles_errors
 from sellerdesk.cli.render import emit_json
 from sellerdesk.cli.run import Run, open_run
@@ -84,6 +85,8 @@ def lint_cmd(
     lang: LangOpt = None,
 ) -> None:
     """Score a case draft and say what to fix (exit 0 with findings; 2 if unreadable)."""
+    if poa_commands.is_poa(file):  # a Plan of Action file: its own linter (cli/poa_commands.py)
+        return poa_commands.lint_file(file, json_out=json_out, lang=lang)
     from sellerdesk.core.coach.lint import lint, result_json
     from sellerdesk.core.coach.reading import read_draft
 
@@ -119,6 +122,8 @@ def render_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """The case text to paste into Seller Central (fields still in Chinese are flagged)."""
+    if poa_commands.is_poa(file):  # a Plan of Action file: its own paste text
+        return poa_commands.render_file(file, lang=lang, json_out=json_out)
     from sellerdesk.core.coach.lint import lint
     from sellerdesk.core.coach.reading import read_draft
     from sellerdesk.core.coach.render import render_case
@@ -184,3 +189,4 @@ def new_from_draft(
 def register(case_app: typer.Typer) -> None:
     case_app.command("lint")(handles_errors(lint_cmd))
     case_app.command("render")(handles_errors(render_cmd))
+    poa_commands.register(case_app)  # case poa new|save|show

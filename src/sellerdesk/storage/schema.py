@@ -341,3 +341,20 @@ server_secrets = Table(
     Column("value", String(128), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+# A case's Plan of Action (issue 16, point 4), one row per saved version: a save adds the
+# next version and never changes an older one (the audit row says who saved it). The POA is
+# the ``[poa]`` table the seller edits (core/poa/model.py), kept whole as JSON.
+case_poas = Table(
+    "case_poas",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("lang", String(8), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("saved_at", UTCDateTime, nullable=False),
+    Column("saved_by", String(80), nullable=False),
+    UniqueConstraint("case_id", "version", name="uq_case_poas_case_version"),
+)

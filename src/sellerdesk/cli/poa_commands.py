@@ -1,0 +1,237 @@
+"""``case poa new|save|show`` and the POA side of ``case lint`` / ``case render``.
+
+``case lint FILE`` and ``case render FILE`` hand a POA file (a ``[poa]`` table: TOML or
+JSON) to :func:`lint_file` / :func:`render_file`; those need no database. ``poa new`` drafts
+from a case's facts, ``poa save`` stores an edited file as the case's next version,
+``poa show`` prints the saved one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sellerdesk.cli.field_flags import spelled
+from sellerdesk.cli.options import AtOpt, JsonOpt, LangOpt, TzOpt, handles_errors
+from sellerdesk.cli.render import emit_json
+from sellerdesk.cli.run import open_run
+from sellerdesk.core.i18n import t
+from sellerdesk.core.jsonable import jsonable
+
+if TYPE_CHECKING:
+    from sellerdesk.core.poa.rules import PoaRules
+    from sellerdesk.services.poa import CasePoa, PoaCheck
+
+poa_app = typer.Typer(
+    help="Plan of Action (POA) for an appeal: draft, save, show. 行动计划。",
+    no_args_is_help=True,
+)
+FIELDS = {
+    "case_id": "CASE_ID",
+    "kind": "--kind",
+    "lang": "--lang",
+    "expected_version": "--expect-version",
+}
+CaseArg = Annotated[int, typer.Argument(help="The case's number.")]
+PoaLangOpt = Annotated[
+    str, typer.Option("--lang", help="Language of the plan for Amazon: en (default) or zh.")
+]
+
+
+def _rules(home: Path) -> PoaRules:
+    from sellerdesk.services.poa import rules_at
+
+    return rules_at(home)
+
+
+def _poa_lang(value: str) -> str:
+    from sellerdesk.core.errors import InvalidInput
+    from sellerdesk.core.i18n import normalise_lang
+
+    lang = normalise_lang(value)
+    if lang is None:
+        raise InvalidInput.of("config.bad_lang", field="--lang", value=value)
+    return lang
+
+
+def _write_atomic(path: Path, content: str) -> None:
+    """All or nothing: a failed write leaves no half-written file (nor the old one broken)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def print_findings(shown: PoaCheck, lang: str) -> None:
+    for f in shown.findings:
+        typer.echo(f"\n[{f.severity}] {f.code}: {f.field}")
+        typer.echo(f"  {f.message}")
+        typer.echo(f"  {t('common.fix', lang)}: {f.fix}")
+        typer.echo(f"  {t('poa.cli.source', lang)}: {f.basis} — {f.source}")
+
+
+def lint_file(file: Path, *, json_out: bool, lang: str | None) -> None:
+    """``case lint`` on a POA file: findings and fixes, exit 0 with findings (2 unreadable)."""
+    from sellerdesk.core.poa.reading import read_poa
+    from sellerdesk.services.poa import check
+
+    run = open_run(lang, shows_times=False)
+    rules = _rules(run.settings.home)
+    poa = read_poa(file)
+    shown = check(poa, rules, run.lang)
+    if json_out:
+        emit_json({"kind": "poa", **jsonable(shown)})
+        return
+    errors = sum(1 for f in shown.findings if f.severity == "error")
+    name = rules.kind(poa.kind).name(run.lang)
+    key = "poa.cli.ready" if shown.ready else "poa.cli.not_ready"
+    warnings = len(shown.findings) - errors
+    typer.echo(t(key, run.lang, file=file.name, kind=name, errors=errors, warnings=warnings))
+    if not shown.findings:
+        typer.echo(t("poa.cli.no_findings", run.lang))
+    print_findings(shown, run.lang)
+
+
+def render_file(file: Path, *, lang: str, json_out: bool) -> None:
+    """``case render`` on a POA file: the paste text, labels in ``lang``."""
+    from sellerdesk.core.poa.reading import read_poa
+    from sellerdesk.core.poa.render import render_poa
+
+    paste_lang = _poa_lang(lang)
+    run = open_run(None, shows_times=False)
+    rendered = render_poa(read_poa(file), lang=paste_lang, rules=_rules(run.settings.home))
+    if json_out:
+        emit_json({"kind": "poa", **jsonable(rendered), "chars": rendered.chars})
+    else:
+        typer.echo(rendered.text, nl=False)
+
+
+def _emit(done: CasePoa, output: Path | None, json_out: bool, lang: str) -> None:
+    from sellerdesk.core.poa.reading import poa_json, poa_toml
+
+    header = t("poa.writer.header", done.poa.lang, case=done.case_id)
+    as_json = json_out or (output is not None and output.suffix.lower() == ".json")
+    content = poa_json(done.poa) if as_json else poa_toml(done.poa, header)
+    if output is None:
+        typer.echo(content, nl=False)
+        return
+    _write_atomic(output, content)
+    if not json_out:
+        typer.echo(t("poa.cli.written", lang, case=done.case_id, file=output))
+
+
+@poa_app.command("new")
+@handles_errors
+@spelled(FIELDS)
+def new_cmd(
+    case_id: CaseArg,
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="account-deactivation, listing-removal, ip-complaint, performance-odr, "
+            "performance-late-shipment (data/poa.toml).",
+        ),
+    ],
+    poa_lang: PoaLangOpt = "en",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the draft to this file (.toml or .json)."),
+    ] = None,
+    json_out: JsonOpt = False,
+    tz: TzOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Draft a Plan of Action from the case's facts, with <<FILL: …>> placeholders to fill."""
+    from sellerdesk.services import poa as poa_service
+
+    written_in = _poa_lang(poa_lang)
+    run = open_run(None, tz, at, shows_times=False)
+    done = poa_service.draft(
+        sessions=run.runtime.sessions,
+        now=run.now,
+        ctx=run.runtime.ctx,
+        case_id=case_id,
+        kind=kind,
+        poa_lang=written_in,
+        rules=_rules(run.settings.home),
+        lang=run.lang,
+    )
+    _emit(done, output, json_out, run.lang)
+
+
+@poa_app.command("save")
+@handles_errors
+@spelled(FIELDS)
+def save_cmd(
+    case_id: CaseArg,
+    file: Annotated[Path, typer.Argument(help="The edited POA file (TOML or JSON).")],
+    expect_version: Annotated[
+        int | None,
+        typer.Option("--expect-version", help="The POA version you edited (0: none saved)."),
+    ] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Save a POA file as the case's next version (versioned, audited)."""
+    from sellerdesk.core.poa.reading import read_poa
+    from sellerdesk.services import poa as poa_service
+
+    run = open_run(lang, None, at, shows_times=False)
+    poa = read_poa(file)
+    done = poa_service.save(
+        sessions=run.runtime.sessions,
+        now=run.now,
+        ctx=run.runtime.ctx,
+        case_id=case_id,
+        poa=poa,
+        rules=_rules(run.settings.home),
+        lang=run.lang,
+        expected_version=expect_version,
+    )
+    if json_out:
+        emit_json(jsonable(done))
+    else:
+        typer.echo(t("poa.cli.saved", run.lang, case=case_id, version=done.version))
+        print_findings(done.check, run.lang)
+
+
+@poa_app.command("show")
+@handles_errors
+@spelled(FIELDS)
+def show_cmd(case_id: CaseArg, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+    """The case's saved Plan of Action as paste text (--json: with its findings and history)."""
+    from sellerdesk.services import poa as poa_service
+
+    run = open_run(lang, shows_times=False)
+    done = poa_service.load(
+        sessions=run.runtime.sessions,
+        case_id=case_id,
+        rules=_rules(run.settings.home),
+        lang=run.lang,
+    )
+    if json_out:
+        emit_json(jsonable(done))
+    else:
+        typer.echo(done.check.text, nl=False)
+
+
+def register(case_app: typer.Typer) -> None:
+    case_app.add_typer(poa_app, name="poa")
+
+
+def is_poa(file: Path) -> bool:
+    """Whether ``case lint`` / ``case render`` were given a POA file instead of a draft."""
+    from sellerdesk.core.poa.reading import is_poa_file
+
+    return is_poa_file(file)

@@ -1,0 +1,1 @@
+"""Plan of Action (POA): model, rules, writer, linter and paste text (pure)."""

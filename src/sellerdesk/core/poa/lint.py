@@ -1,0 +1,199 @@
+"""Lint a Plan of Action against the structure Amazon asks for, rule by rule.
+
+Each finding names the rule of ``data/poa.toml`` it comes from (so its source, as-of date
+and confidence travel with it) and the field it is about (``corrective_actions[2].date``);
+:func:`finding_words` says it in zh or en with its fix. ``ready`` is true when no finding
+is an error. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sellerdesk.core.coach import detect
+from sellerdesk.core.hours.model import Fact
+from sellerdesk.core.i18n import t
+from sellerdesk.core.poa.model import PLACEHOLDER, Action, Poa, has_placeholder
+from sellerdesk.core.poa.render import has_chinese, render_poa
+from sellerdesk.core.poa.rules import PARTS, PoaRules
+
+_SENTENCE = re.compile(r"[^.!?;。！？；\n]+[.!?;。！？；]?")
+_ACTION_PARTS = ("corrective_actions", "preventive_measures")
+
+
+@dataclass(frozen=True, slots=True)
+class PoaFinding:
+    code: str  # poa-missing-part, poa-blame, …
+    severity: str  # error | warning
+    field: str  # the POA field it is about
+    rule: str  # the rule of poa.toml ("" for Seller Desk's own placeholder check)
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PoaLint:
+    findings: tuple[PoaFinding, ...]
+    chars: int  # of the paste text in the POA's language
+
+    @property
+    def ready(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(f.code for f in self.findings)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingWords:
+    """A finding as a person reads it: message, fix and where the rule comes from."""
+
+    code: str
+    severity: str
+    field: str
+    message: str
+    fix: str
+    rule: str
+    source: str
+    as_of: str
+    basis: str  # "Amazon's public guidance (as recalled)" / "our assumption" / …
+
+
+@lru_cache(maxsize=64)
+def _pattern(phrase: str) -> re.Pattern[str]:
+    if has_chinese(phrase):
+        return re.compile(re.escape(phrase))
+    head = r"\b" if phrase[:1].isalnum() else ""
+    tail = r"\b" if phrase[-1:].isalnum() else ""
+    return re.compile(head + re.escape(phrase).replace(r"\ ", r"\s+") + tail, re.IGNORECASE)
+
+
+def _found(text: str, phrases: tuple[str, ...]) -> str | None:
+    norm = text.replace("’", "'")
+    return next((p for p in phrases if _pattern(p).search(norm)), None)
+
+
+def _words(text: str) -> int:
+    english, cjk = detect.substance(text)
+    return english + cjk // 2
+
+
+def _dated(text: str) -> bool:
+    return detect.has_date(text)
+
+
+def _items(poa: Poa) -> Iterator[tuple[str, str, Action | None]]:
+    """(field, text, its action if any) of each item of the three parts."""
+    for i, cause in enumerate(poa.root_causes, 1):
+        yield f"root_causes[{i}]", cause, None
+    for part in _ACTION_PARTS:
+        for i, action in enumerate(getattr(poa, part), 1):
+            yield f"{part}[{i}].what", action.what, action
+
+
+def lint_poa(poa: Poa, rules: PoaRules) -> PoaLint:
+    rules.kind(poa.kind)  # an unknown kind is refused, naming the field
+    out: list[PoaFinding] = []
+
+    def add(code: str, severity: str, where: str, rule: str, **params: Any) -> None:
+        out.append(PoaFinding(code, severity, where, rule, params))
+
+    holes = dict.fromkeys(w.split(".")[0] for w, text in poa.texts() if has_placeholder(text))
+    for where in holes:  # one finding per item, not one per what/date/owner
+        add("poa-placeholder", "error", where, "")
+    for part in rules.check("three-parts").parts:
+        if not getattr(poa, part):
+            add("poa-missing-part", "error", part, "three-parts", part=part)
+    specific = rules.check("specific")
+    promises = rules.check("dated-promises")
+    for where, text, action in _items(poa):
+        if not text or has_placeholder(text):
+            continue
+        phrase = _found(text, specific.phrases())
+        if phrase:
+            add("poa-generic", "warning", where, "specific", phrase=phrase)
+        elif _words(text) < specific.number:
+            add("poa-vague", "warning", where, "specific", least=specific.number)
+        dated = action is not None and _dated(action.date)
+        for sentence in _SENTENCE.findall(text):
+            said = _found(sentence, promises.phrases())
+            if said and not dated and not _dated(sentence):
+                add("poa-undated-promise", "warning", where, "dated-promises", phrase=said)
+                break
+    for part in _ACTION_PARTS:
+        for i, action in enumerate(getattr(poa, part), 1):
+            where = f"{part}[{i}]"
+            if not has_placeholder(action.date) and not _dated(action.date):
+                add("poa-action-no-date", "error", f"{where}.date", "dated-actions", part=part)
+            if not action.owner:
+                add("poa-action-no-owner", "warning", f"{where}.owner", "dated-actions")
+    evidence = rules.check("evidence")
+    if len([r for r in poa.references() if not has_placeholder(r)]) < evidence.number:
+        add("poa-no-evidence", "error", "evidence", "evidence", least=evidence.number)
+    blame = rules.check("no-blame")
+    for where, text in poa.texts():
+        phrase = _found(text, blame.phrases())
+        if phrase:
+            add("poa-blame", "error", where, "no-blame", phrase=phrase)
+    if poa.lang == "en":
+        for where, text in poa.texts():
+            if has_chinese(PLACEHOLDER.sub("", text)):
+                add("poa-chinese-in-english", "error", where, "english-only")
+    chars = render_poa(poa, lang=poa.lang, rules=rules).chars
+    most = rules.check("length").number
+    if chars > most:
+        add("poa-too-long", "warning", "poa", "length", chars=chars, most=most)
+    return PoaLint(tuple(out), chars)
+
+
+def _fact(rules: PoaRules, key: str) -> Fact | None:
+    return rules.checks[key].fact if key in rules.checks else None
+
+
+def finding_words(finding: PoaFinding, rules: PoaRules, lang: str) -> FindingWords:
+    params = dict(finding.params)
+    if "part" in params:
+        params["part_name"] = t(f"poa.part.{params['part']}", lang)
+    params["field"] = field_words(finding.field, lang)
+    fact = _fact(rules, finding.rule)
+    basis = fact.confidence if fact else "ours"
+    return FindingWords(
+        code=finding.code,
+        severity=finding.severity,
+        field=finding.field,
+        message=t(f"poa.finding.{finding.code}.message", lang, **params),
+        fix=t(f"poa.finding.{finding.code}.fix", lang, **params),
+        rule=finding.rule,
+        source=fact.source if fact else t("poa.basis.ours_source", lang),
+        as_of=fact.as_of.isoformat() if fact else "",
+        basis=t(f"poa.basis.{basis}", lang),
+    )
+
+
+_FIELD = re.compile(r"^(\w+)(?:\[(\d+)\])?(?:\.(\w+))?$")
+
+
+def field_words(name: str, lang: str) -> str:
+    """``corrective_actions[2].date`` → "Corrective actions taken, item 2, date"."""
+    found = _FIELD.match(name)
+    if found is None:
+        return name
+    part, index, sub = found.groups()
+    words = [t(f"poa.part.{part}", lang)]
+    if index:
+        words.append(t("poa.field.item", lang, n=index))
+    if sub:
+        words.append(t(f"poa.field.{sub}", lang))
+    return ("，" if lang == "zh" else ", ").join(words)
+
+
+def lint_words(result: PoaLint, rules: PoaRules, lang: str) -> tuple[FindingWords, ...]:
+    return tuple(finding_words(f, rules, lang) for f in result.findings)
+
+
+__all__ = ["PARTS", "FindingWords", "PoaFinding", "PoaLint", "lint_poa", "lint_words"]
