@@ -24,7 +24,7 @@ def test_lint_answers_the_shape_and_score_of_case_lint_json(api: Api):
     data = load_coach_data(None)
     draft = draft_from_mapping(storeless, "json")
     offline = result_json(lint(draft, data, marketplace="US"), data, "en")
-    assert set(answer) == {"score", "findings", "category", "route", "language"}
+    assert set(answer) == {"score", "findings", "category", "route", "language", "paste_findings"}
     assert answer["score"] == offline["score"] and answer["category"] == offline["category"]
     assert codes(answer) == {f["code"] for f in offline["findings"]}
     assert all(f["fix"] for f in answer["findings"])

@@ -34,7 +34,7 @@ def test_lint_prints_the_json_contract_and_exits_0_with_findings(cli, tmp_path):
     out = cli("case", "lint", str(write(tmp_path, "d.json", DRAFT)), "--json")
     assert out.exit_code == 0, out.stderr
     shown = out.json()
-    assert set(shown) == {"score", "findings", "category", "route", "language"}
+    assert set(shown) == {"score", "findings", "category", "route", "language", "paste_findings"}
     assert 0 <= shown["score"] < 100
     assert {"missing-timeline", "vague-description"} <= {f["code"] for f in shown["findings"]}
     assert all(set(f) == {"code", "severity", "message", "fix"} for f in shown["findings"])

@@ -61,6 +61,10 @@ class LintOut(Strict):
     category: str
     route: str
     language: str
+    paste_findings: list[LintFinding] = Field(
+        default_factory=list,
+        description="The checks run on the English paste text (``In the paste text: …``).",
+    )
 
 
 @router.post("/lint", response_model=LintOut, responses=ERRORS)

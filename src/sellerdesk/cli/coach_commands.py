@@ -33,6 +33,9 @@ MarketOpt = Annotated[
 StoreOpt = Annotated[
     str | None, typer.Option("--store", help="The store's name: adds the store's findings.")
 ]
+PasteLangOpt = Annotated[
+    str, typer.Option("--paste-lang", help="Language of the paste text checked too: en or zh.")
+]
 
 
 def _coach_data(run: Run) -> CoachData:
@@ -61,7 +64,9 @@ def help_articles(settings: Settings) -> HelpLookup:
     return lookup
 
 
-def print_lint(shown: dict[str, Any], file: Path, lang: str, data: CoachData) -> None:
+def print_lint(
+    shown: dict[str, Any], file: Path, lang: str, data: CoachData, paste_lang: str = "en"
+) -> None:
     from sellerdesk.core.coach.lint import category_name
 
     echo = typer.echo
@@ -75,6 +80,22 @@ def print_lint(shown: dict[str, Any], file: Path, lang: str, data: CoachData) ->
     for finding in shown["findings"]:
         echo(f"\n[{finding['severity']}] {finding['code']}: {finding['message']}")
         echo(f"  {t('common.fix', lang)}: {finding['fix']}")
+    echo("\n" + t("paste.title", lang, lang=paste_lang))
+    if not shown.get("paste_findings"):
+        echo(t("paste.none", lang))
+    for finding in shown.get("paste_findings", []):
+        echo(f"[{finding['severity']}] {finding['code']}: {finding['message']}")
+        echo(f"  {t('common.fix', lang)}: {finding['fix']}")
+
+
+def _case_lang(value: str, flag: str) -> str:
+    from sellerdesk.core.errors import InvalidInput
+    from sellerdesk.core.i18n import normalise_lang
+
+    case_lang = normalise_lang(value)
+    if case_lang is None:
+        raise InvalidInput.of("config.bad_lang", field=flag, value=value)
+    return case_lang
 
 
 def lint_cmd(
@@ -83,13 +104,17 @@ def lint_cmd(
     store: StoreOpt = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    paste_lang: PasteLangOpt = "en",
 ) -> None:
-    """Score a case draft and say what to fix (exit 0 with findings; 2 if unreadable)."""
+    """Score a case draft and say what to fix, in the draft and in its paste text (exit 0
+    with findings; 2 if unreadable)."""
     if poa_commands.is_poa(file):  # a Plan of Action file: its own linter (cli/poa_commands.py)
         return poa_commands.lint_file(file, json_out=json_out, lang=lang)
     from sellerdesk.core.coach.lint import lint, result_json
+    from sellerdesk.core.coach.paste import paste_and_check, paste_findings_json
     from sellerdesk.core.coach.reading import read_draft
 
+    case_lang = _case_lang(paste_lang, "--paste-lang")
     run = open_run(lang, shows_times=False)
     settings, language, data = run.settings, run.lang, _coach_data(run)
     draft = read_draft(file)
@@ -107,10 +132,12 @@ def lint_cmd(
     else:
         result = lint(draft, data, marketplace=marketplace)
     shown = result_json(result, data, language, draft=draft, help_article=help_articles(settings))
+    _, pasted = paste_and_check(draft, result, data, lang=case_lang, marketplace=marketplace)
+    shown["paste_findings"] = paste_findings_json(pasted, data, language)
     if json_out:
         emit_json(shown)
     else:
-        print_lint(shown, file, language, data)
+        print_lint(shown, file, language, data, case_lang)
 
 
 def render_cmd(
@@ -121,28 +148,27 @@ def render_cmd(
     marketplace: MarketOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """The case text to paste into Seller Central (fields still in Chinese are flagged)."""
+    """The case text to paste into Seller Central (fields still in Chinese are flagged); what
+    the checks find in it goes to stderr (and into ``paste_findings`` with ``--json``)."""
     if poa_commands.is_poa(file):  # a Plan of Action file: its own paste text
         return poa_commands.render_file(file, lang=lang, json_out=json_out)
     from sellerdesk.core.coach.lint import lint
+    from sellerdesk.core.coach.paste import paste_and_check, paste_findings_json
     from sellerdesk.core.coach.reading import read_draft
-    from sellerdesk.core.coach.render import render_case
-    from sellerdesk.core.errors import InvalidInput
-    from sellerdesk.core.i18n import normalise_lang
 
-    case_lang = normalise_lang(lang)
-    if case_lang is None:
-        raise InvalidInput.of("config.bad_lang", field="--lang", value=lang)
-    data = _coach_data(open_run(None, shows_times=False))
+    case_lang = _case_lang(lang, "--lang")
+    run = open_run(None, shows_times=False)
+    data = _coach_data(run)
     draft = read_draft(file)
     result = lint(draft, data, marketplace=marketplace)
-    rendered = render_case(
-        draft, lang=case_lang, category=result.category, marketplace=result.marketplace
-    )
+    rendered, pasted = paste_and_check(draft, result, data, lang=case_lang, marketplace=marketplace)
+    found = paste_findings_json(pasted, data, run.lang)
     if json_out:
-        emit_json(rendered.as_dict())
-    else:
-        typer.echo(rendered.text, nl=False)
+        emit_json({**rendered.as_dict(), "paste_findings": found})
+        return
+    typer.echo(rendered.text, nl=False)
+    for finding in found:
+        typer.echo(f"[{finding['severity']}] {finding['message']}", err=True)
 
 
 def new_from_draft(

@@ -178,7 +178,7 @@ class StoredDraft:
 @dataclass(frozen=True)
 class CoachedDraft:
     draft: Draft
-    lint: dict[str, Any]  # the shape of ``case lint --json``
+    lint: dict[str, Any]  # the shape of ``case lint --json`` (with ``paste_findings``)
     english: str  # the case text to paste into Seller Central
 
 
@@ -191,8 +191,9 @@ def coach_draft(
     principal: Principal | None,
 ) -> CoachedDraft:
     """Lint a draft given as the draft format's fields (the API's and the form's), with the
-    findings of its store when the principal may read it, and render its English text."""
-    from sellerdesk.core.coach.render import render_case
+    findings of its store when the principal may read it, and render its English text; the
+    checks run on that text too (``paste_findings``: what is pasted is what was checked)."""
+    from sellerdesk.core.coach.paste import paste_and_check, paste_findings_json
 
     data = load_coach_data(home / "coach")
     draft = draft_from_mapping(fields, "json")
@@ -214,7 +215,6 @@ def coach_draft(
         return knowledge_base_lookup(load_knowledge_base(home))(asked, lang)
 
     shown = result_json(result, data, lang, draft=draft, help_article=lookup)
-    english = render_case(
-        draft, lang="en", category=result.category, marketplace=result.marketplace
-    )
+    english, pasted = paste_and_check(draft, result, data, lang="en", marketplace=marketplace)
+    shown["paste_findings"] = paste_findings_json(pasted, data, lang)
     return CoachedDraft(draft, shown, english.text)

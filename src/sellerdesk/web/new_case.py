@@ -87,7 +87,8 @@ def _page_findings(state: Runtime, coached: Any, lang: str) -> list[dict[str, An
             else:
                 fix = t("coach.finding.self-service-topic.fix", lang)
         out.append({**finding, "fix": fix})
-    return out
+    # the checks on the paste text, worded as such ("In the paste text: …")
+    return out + list(coached.lint.get("paste_findings", []))
 
 
 def _writable_stores(state: Runtime, found: WebSession) -> list[StoreView]:

@@ -1,13 +1,14 @@
 """The coach's sourced data: categories, routes, marketplace languages and score weights.
 
-Four shipped files in ``data/coach/`` (``categories.toml``, ``routes.toml``,
-``marketplaces.toml``, ``scoring.toml``), each a set of ``[KIND.KEY]`` tables carrying
-``source``, ``as_of`` and ``confidence``; ``categories.toml`` also holds how a declared
-category is weighed (``[decision.*]``) and which request language outranks which category
-(``[precedence.*]``), ``scoring.toml`` the thresholds of checks (``[check.*]``). A file of
-the same name in the user's ``coach/`` folder overrides them the way ``rules.toml`` does: a
-table changes only the values it names, and a user table without provenance becomes the
-user's own (``user``).
+Five shipped files in ``data/coach/`` (``categories.toml``, ``routes.toml``,
+``marketplaces.toml``, ``scoring.toml``, ``paste.toml``), each a set of ``[KIND.KEY]``
+tables carrying ``source``, ``as_of`` and ``confidence``; ``categories.toml`` also holds how
+a declared category is weighed (``[decision.*]``) and which request language outranks which
+category (``[precedence.*]``), ``scoring.toml`` the thresholds of checks (``[check.*]``),
+``paste.toml`` Seller Central's field limits (``[limit.*]``) and the paste checks
+(``[paste_check.*]``). A file of the same name in the user's ``coach/`` folder overrides
+them the way ``rules.toml`` does: a table changes only the values it names, and a user table
+without provenance becomes the user's own (``user``).
 """
 
 from __future__ import annotations
@@ -33,9 +34,14 @@ FILES = {
     "routes": "route",
     "marketplaces": "marketplace",
     "scoring": "finding",
+    "paste": "limit",
 }
 # further kinds a file holds besides its main one
-EXTRA_KINDS = {"categories": ("decision", "precedence"), "scoring": ("check",)}
+EXTRA_KINDS = {
+    "categories": ("decision", "precedence"),
+    "scoring": ("check",),
+    "paste": ("paste_check",),
+}
 _PROVENANCE = ("source", "as_of", "confidence")
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 _PARTS = re.compile(r"[()（）\[\]【】/|｜]")
@@ -63,6 +69,8 @@ class CoachData:
     checks: dict[str, Entry]
     decisions: dict[str, Entry] = field(default_factory=dict)
     precedences: dict[str, Entry] = field(default_factory=dict)
+    limits: dict[str, Entry] = field(default_factory=dict)  # Seller Central's field limits
+    paste_checks: dict[str, Entry] = field(default_factory=dict)
 
     def category_key(self, named: str) -> str | None:
         """The category a draft names by key, English or Chinese name, or alias; else None.
@@ -121,6 +129,8 @@ def _load(builtin: Path, user_folder: Path | None) -> CoachData:
         checks=merged["check"],
         decisions=merged["decision"],
         precedences=merged["precedence"],
+        limits=merged["limit"],
+        paste_checks=merged["paste_check"],
     )
 
 

@@ -25,7 +25,8 @@ DATE = re.compile(
 )
 # "1. …", "2) …", "3、…", "(1) …", "（1）…", "Step 1: …", "第一步"
 STEP_LINE = re.compile(
-    r"^\s*(?:(?:\d{1,2}\s*[.)、．:：]|[(（]\d{1,2}[)）]|step\s*\d{1,2}\s*[:.：)-]?)\s*(?=\S)"
+    r"^\s*(?:(?:\d{1,2}\s*[.)、．:：](?![\d.])|[(（]\d{1,2}[)）]|[①-⑳]|step\s*\d{1,2}\s*[:.：)-]?)"
+    r"\s*(?=\S)"
     r"|第[一二三四五六七八九十\d]{1,2}步)",
     re.IGNORECASE,
 )
@@ -56,7 +57,9 @@ CASE_LABEL = re.compile(
     rf"\s*[:：#]?\s*{_LIST}"
 )
 _BARE_CASE = re.compile(r"\b(?i:case)\s+#?(\d[\d-]{3,})")
-SKU_LABEL = re.compile(r"\b(?i:(?:msku|seller\s*sku|skus?))\s*[:：#]?\s*([A-Za-z0-9][\w.-]{0,39})")
+SKU_LABEL = re.compile(
+    r"\b(?i:(?:msku|seller\s*sku|skus?))\s*[:：#]?\s*[(（]?\s*([A-Za-z0-9][\w.-]{0,39})"
+)
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
@@ -119,7 +122,12 @@ def labelled_case_ids(text: str) -> list[str]:
 
 def labelled_skus(text: str) -> list[str]:
     stop = {"is", "and", "or", "of", "the", "are", "was"}
-    return [s for s in SKU_LABEL.findall(text) if s.lower() not in stop]
+    # a SKU is a code: a lower-case word after "SKU" ("the SKU fails …") is prose
+    return [
+        s
+        for s in SKU_LABEL.findall(text)
+        if s.lower() not in stop and not (s.isalpha() and s.islower())
+    ]
 
 
 def language_of(text: str) -> str:
@@ -128,6 +136,11 @@ def language_of(text: str) -> str:
     cjk = len(_CJK.findall(text))
     words = sum(1 for w in _WORD.findall(text) if not any(c.isdigit() for c in w) and len(w) > 1)
     return "zh" if cjk > 0 and cjk >= words else "en"
+
+
+def has_cjk(text: str) -> bool:
+    """Any Chinese character at all: one sentence in an English field is enough."""
+    return _CJK.search(text) is not None
 
 
 def is_chinese(text: str) -> bool:

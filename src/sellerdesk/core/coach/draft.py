@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from sellerdesk.core.coach.items import unmarked
+
 LIST_FIELDS = (
     "error_codes",
     "steps",
@@ -88,7 +90,8 @@ def _texts(value: Any) -> list[str]:
         items = [_text(v) for v in value]
     else:
         items = [str(value)]
-    return [t.strip() for t in items if t and t.strip()]
+    # a bullet or number typed before an item ("1. Inventory > …") is the list's, not the item's
+    return [unmarked(t) for t in items if t and unmarked(t)]
 
 
 def _timeline(value: Any) -> list[TimelineEntry]:
@@ -97,7 +100,7 @@ def _timeline(value: Any) -> list[TimelineEntry]:
         if isinstance(entry, Mapping):
             at, what = _text(entry.get("at")), _text(entry.get("what"))
         else:
-            at, what = "", _text(entry)
+            at, what = "", unmarked(_text(entry))
         if at or what:
             out.append(TimelineEntry(at, what))
     return out

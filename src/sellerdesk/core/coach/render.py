@@ -1,18 +1,25 @@
 """The case text to paste into Seller Central: subject, summary, identifiers, timeline, error
 codes, steps to reproduce, expected vs actual, attachments, request.
 
-Labels follow ``lang``. An English rendering never passes Chinese text off as ready: each
-field still written in Chinese is marked, and listed in ``untranslated`` (Seller Desk does
-not translate).
+This is the one paste function: ``case render``, the coach's API and web pages, and the case
+page all call :func:`render_case`. The text is plain (no Markdown marks: Seller Central
+shows them as typed), steps are numbered once (a number the seller typed is dropped, the
+list numbers them), each identifier and error code is listed once, and dates are not
+repeated. Labels follow ``lang``. An English rendering never passes Chinese text off as
+ready: each field still holding a Chinese character is marked, and listed in
+``untranslated`` (Seller Desk does not translate).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sellerdesk.core.coach import detect
-from sellerdesk.core.coach.draft import Draft
+from sellerdesk.core.coach.draft import Draft, TimelineEntry
+from sellerdesk.core.coach.items import code_items, file_items, identifier_items, plain, unmarked
+from sellerdesk.core.coach.text_draft import with_found_identifiers
 from sellerdesk.core.i18n import t
 
 _IDENTIFIERS = ("order_ids", "asins", "skus", "shipment_ids", "case_ids")
@@ -20,9 +27,11 @@ _IDENTIFIERS = ("order_ids", "asins", "skus", "shipment_ids", "case_ids")
 
 @dataclass
 class Rendered:
-    text: str
+    text: str  # the whole paste text: "Subject: …" then the description
     lang: str
     untranslated: list[str] = field(default_factory=list)
+    subject: str = ""  # what goes in Seller Central's subject box
+    body: str = ""  # what goes in its description box (the text after the subject line)
 
     def as_dict(self) -> dict[str, object]:
         return {"text": self.text, "lang": self.lang, "untranslated": self.untranslated}
@@ -40,9 +49,9 @@ class _Page:
     def colon(self) -> str:
         return "：" if self.lang == "zh" else ":"
 
-    def flag(self, name: str, texts: list[str]) -> str:
+    def flag(self, name: str, texts: Sequence[str]) -> str:
         """A marker when an English case still carries Chinese in ``texts``; else ""."""
-        if self.lang != "en" or not any(detect.is_chinese(x) for x in texts if x):
+        if self.lang != "en" or not any(detect.has_cjk(x) for x in texts if x):
             return ""
         if name not in self.untranslated:
             self.untranslated.append(name)
@@ -51,40 +60,105 @@ class _Page:
     def section(
         self, key: str, body: list[str], *, field: str = "", texts: Sequence[str] = ()
     ) -> None:
-        self.lines += ["", f"{self.label(key)}{self.colon()}{self.flag(field or key, list(texts))}"]
+        self.lines += ["", f"{self.label(key)}{self.colon()}{self.flag(field or key, texts)}"]
         self.lines += body or [f"  {self.label('none')}"]
+
+
+def _once(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def _text(text: str) -> str:
+    """A free-text field as plain lines (blank lines and Markdown marks dropped)."""
+    return "\n".join(plain(line).strip() for line in text.splitlines() if plain(line).strip())
+
+
+def _lines(text: str) -> list[str]:
+    return [f"  {line}" for line in text.splitlines()]
+
+
+def paste_ready(draft: Draft) -> Draft:
+    """The draft as the paste text lists it: items without typed bullets or numbers, one
+    identifier per item and each once, an error code already quoted with its message not
+    repeated on its own, Markdown marks out of one-line fields."""
+    codes = _once([c for value in draft.error_codes for c in code_items(value)])
+    codes = [c for c in codes if not any(c != o and _inside(c, o) for o in codes)]
+    out = Draft(
+        marketplace=plain(draft.marketplace).strip(),
+        store=plain(draft.store).strip(),
+        category=draft.category,
+        subject=" ".join(plain(draft.subject).split()),
+        description=_text(draft.description),
+        timeline=[_event(e) for e in draft.timeline if e.at.strip() or unmarked(e.what)],
+        error_codes=codes,
+        steps=_once([" ".join(plain(unmarked(s)).split()) for s in draft.steps]),
+        expected=_text(draft.expected),
+        actual=_text(draft.actual),
+        attachments=_once([a for value in draft.attachments for a in file_items(value)]),
+        source_format=draft.source_format,
+    )
+    for name in _IDENTIFIERS:
+        values = [v for value in getattr(draft, name) for v in identifier_items(value)]
+        setattr(out, name, _once(values))
+    # an identifier or code written only in the prose is listed too, as a text draft's is
+    return with_found_identifiers(out, draft.all_text())
+
+
+def _inside(code: str, other: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", other) is not None
+
+
+def _event(entry: TimelineEntry) -> TimelineEntry:
+    what = " ".join(plain(unmarked(entry.what)).split())
+    return TimelineEntry(" ".join(entry.at.split()), what)
+
+
+def _event_line(entry: TimelineEntry, colon: str) -> str:
+    """``- 2026-11-28: what``; a date the text already carries is not written twice."""
+    if not entry.at or entry.at in entry.what:
+        return f"  - {entry.what}"
+    return f"  - {entry.at}{colon} {entry.what}" if entry.what else f"  - {entry.at}"
 
 
 def render_case(
     draft: Draft, *, lang: str, category: str, marketplace: str | None = None
 ) -> Rendered:
+    draft = paste_ready(draft)
     page = _Page(lang)
     flag = page.flag("subject", [draft.subject])
-    page.lines.append(f"{page.label('subject')}{page.colon()}{flag} {draft.subject}")
+    page.lines.append(f"{page.label('subject')}{page.colon()}{flag} {draft.subject}".rstrip())
     where = marketplace or draft.marketplace
     if where:
-        page.lines.append(f"{page.label('marketplace')}{page.colon()} {where}")
+        flag = page.flag("marketplace", [where])
+        page.lines.append(f"{page.label('marketplace')}{page.colon()}{flag} {where}")
     if draft.store:
-        page.lines.append(f"{page.label('store')}{page.colon()} {draft.store}")
-    lines = [f"  {line.strip()}" for line in draft.description.splitlines() if line.strip()]
-    page.section("summary", lines, field="description", texts=[draft.description])
+        flag = page.flag("store", [draft.store])
+        page.lines.append(f"{page.label('store')}{page.colon()}{flag} {draft.store}")
+    page.section(
+        "summary", _lines(draft.description), field="description", texts=[draft.description]
+    )
     ids = [
-        f"  {page.label(name)}{page.colon()} {', '.join(getattr(draft, name))}"
+        f"  {page.label(name)}{page.colon()}{page.flag(name, getattr(draft, name))} "
+        f"{', '.join(getattr(draft, name))}"
         for name in _IDENTIFIERS
         if getattr(draft, name)
     ]
     page.section("identifiers", ids)
-    events = [f"  - {e.at}: {e.what}" if e.at else f"  - {e.what}" for e in draft.timeline]
-    page.section("timeline", events, texts=[e.what for e in draft.timeline])
-    page.section("error_codes", [f"  - {code}" for code in draft.error_codes])
+    events = [_event_line(e, page.colon()) for e in draft.timeline]
+    page.section("timeline", events, texts=[f"{e.at} {e.what}" for e in draft.timeline])
+    codes = [f"  - {code}" for code in draft.error_codes]
+    page.section("error_codes", codes, texts=draft.error_codes)
     steps = [f"  {i}. {step}" for i, step in enumerate(draft.steps, 1)]
     page.section("steps", steps, texts=draft.steps)
     for key in ("expected", "actual"):
         value: str = getattr(draft, key)
-        page.section(key, [f"  {value}"] if value else [], texts=[value])
-    page.section("attachments", [f"  - {name}" for name in draft.attachments])
+        page.section(key, _lines(value), texts=[value])
+    names = [f"  - {name}" for name in draft.attachments]
+    page.section("attachments", names, texts=draft.attachments)
     page.section("request", [f"  {t(f'coach.request.{category}', lang)}"])
     if page.untranslated:
         fields = ", ".join(page.untranslated)
         page.lines += ["", t("coach.render.untranslated_note", lang, fields=fields)]
-    return Rendered("\n".join(page.lines) + "\n", lang, page.untranslated)
+    text = "\n".join(page.lines) + "\n"
+    body = "\n".join(page.lines[1:]).strip("\n") + "\n"
+    return Rendered(text, lang, page.untranslated, draft.subject, body)
