@@ -42,7 +42,7 @@ def test_serve_creates_the_first_admin_once_and_starts_uvicorn(cli, served):
 
 def test_serve_prints_the_one_time_password_in_the_chosen_language(cli, served):
     shown = cli("serve", "--lang", "zh")
-    assert "一次性密码" in shown.stdout and "admin / " in shown.stdout
+    assert "一次性密码" in shown.stdout and "用户名：admin" in shown.stdout
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from sellerdesk.cli.field_flags import spelled
 from sellerdesk.cli.options import JsonOpt, LangOpt, handles_errors
 from sellerdesk.cli.render import print_table
 from sellerdesk.cli.run import Run, open_run
+from sellerdesk.cli.words import word
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.core.hours.calendars import SavedYear, unreadable_saved_files
 from sellerdesk.core.i18n import t
@@ -48,9 +49,9 @@ CalendarArg = Annotated[str, typer.Argument(help="CN, or a country code such as 
 YearArg = Annotated[int, typer.Argument(help="The year, e.g. 2027.")]
 
 
-def _as_of(text: str | None, run: Run) -> date:
-    if not text:
-        return run.now.date()
+def _as_of(text: str | None, run: Run, preview: YearPreview) -> date:
+    if not text:  # the notice's own date when it has one, else today
+        return holiday_years.default_as_of(preview, run.now.astimezone(run.zone).date())
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
@@ -82,14 +83,15 @@ def _finish(
         run.settings.home,
         preview,
         source=source,
-        as_of=_as_of(as_of, run),
+        as_of=_as_of(as_of, run, preview),
         now=run.now,
         actor="cli",
         notice=notice,
     )
     if run.json({**_arrangement_json(preview), "saved": True, **_saved_json(saved)}):
         return
-    typer.echo(t("calendars.saved", run.lang, calendar=found.calendar, year=found.year, **counts))
+    named = word("calendar", found.calendar, run.lang)
+    typer.echo(t("calendars.saved", run.lang, calendar=named, year=found.year, **counts))
 
 
 @calendar_app.command("add-notice")
@@ -166,7 +168,7 @@ def list_cmd(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     lang = run.lang
     rows = [
         [
-            y.calendar,
+            word("calendar", y.calendar, lang),
             str(y.year),
             t(f"calendars.basis_{y.basis}", lang),
             f"{y.closed_days}/{y.working_days}",
@@ -207,8 +209,9 @@ def show_cmd(
         }
     ):
         return
+    named = word("calendar", found.calendar, run.lang)
     typer.echo(
-        f"{t('calendars.shown_title', run.lang, calendar=found.calendar, year=year)} · "
+        f"{t('calendars.shown_title', run.lang, calendar=named, year=year)} · "
         f"{t(f'calendars.basis_{found.basis}', run.lang)} · {found.source}"
     )
     _print_months(run, months)
@@ -224,7 +227,9 @@ def remove_cmd(
     run = open_run(lang, json_out=json_out)
     holiday_years.remove(run.settings.home, calendar, year)
     name = calendar.strip().upper()
-    run.finish({"calendar": name, "year": year, "removed": True}, "calendars.removed")
+    named = word("calendar", name, run.lang)
+    result = {"calendar": name, "year": year, "removed": True}
+    run.finish(result, "calendars.removed", calendar=named, year=year)
 
 
 def _cells(months: tuple[MonthGrid, ...], kind: str) -> list[holiday_years.DayCell]:

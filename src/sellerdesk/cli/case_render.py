@@ -9,6 +9,7 @@ import typer
 
 from sellerdesk.cli.render import print_table, span, when
 from sellerdesk.cli.run import Run
+from sellerdesk.cli.words import word
 from sellerdesk.core.i18n import t
 
 if TYPE_CHECKING:  # the views' module reads the tables: imported with the service, not here
@@ -50,7 +51,7 @@ def print_case(shown: CaseView, view: Run) -> None:
             "case.title",
             lang,
             id=shown.id,
-            status=shown.status,
+            status=word("status", shown.status, lang),
             store=shown.store,
             marketplace=shown.marketplace,
             desk=shown.desk,
@@ -59,7 +60,7 @@ def print_case(shown: CaseView, view: Run) -> None:
     )
     lines = [
         ("subject", shown.subject),
-        ("priority", shown.priority),
+        ("priority", word("priority", shown.priority, lang)),
         ("assignee", shown.assignee),
         ("tags", ", ".join(shown.tags)),
         ("case_ids", ", ".join(shown.case_ids)),
@@ -81,7 +82,8 @@ def print_case(shown: CaseView, view: Run) -> None:
     for e in shown.events:
         what = e.body
         if e.direction == "status":
-            what = f"{e.data.get('from') or '·'} → {e.data.get('to')}"
+            before, after = (word("status", e.data.get(k), lang) for k in ("from", "to"))
+            what = f"{before or '·'} → {after}"
             if e.data.get("amazon_label"):
                 what += f" ({e.data['amazon_label']})"
         files = ", ".join(f"{a.name} ({a.sha256[:12]})" for a in e.attachments)
@@ -90,8 +92,8 @@ def print_case(shown: CaseView, view: Run) -> None:
         rows.append(
             [
                 _at(e.occurred_at, view),
-                e.direction,
-                e.channel or "",
+                word("direction", e.direction, lang),
+                word("channel", e.channel, lang),
                 e.author or "",
                 what.replace("\n", " ")[:200],
             ]
@@ -115,9 +117,18 @@ def print_case_list(found: list[dict[str, Any]], view: Run) -> None:
         elif c["next_breach_at"]:
             breach = _at_text(c["next_breach_at"], view)
         rows.append(
-            [str(c["id"]), c["store"], c["marketplace"], c["status"], c["subject"][:60], breach]
+            [
+                str(c["id"]),
+                c["store"],
+                c["marketplace"],
+                word("status", c["status"], lang),
+                c["subject"][:60],
+                breach,
+            ]
         )
         styles.append("red" if c["breached"] else None)
     cols = ("id", "store", "marketplace", "status", "subject", "breach")
-    headers = [t(f"case.col_{c}", lang) if c != "marketplace" else "MP" for c in cols]
+    headers = [
+        t(f"case.col_{c}" if c != "marketplace" else "cli_mend.col_marketplace", lang) for c in cols
+    ]
     print_table(headers, rows, styles=styles)

@@ -20,6 +20,7 @@ from sellerdesk.cli.options import (
 )
 from sellerdesk.cli.render import emit_json, iso, print_table, span, warn, when
 from sellerdesk.cli.run import Run, open_run, parse_instant
+from sellerdesk.cli.words import word
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.hours.calendars import CoverageNote
 from sellerdesk.core.hours.model import Desk
@@ -61,7 +62,7 @@ def warn_estimated(lang: str, notes: Iterable[CoverageNote]) -> None:
         line = t(
             "calendars.estimated_line",
             lang,
-            calendar=note.calendar,
+            calendar=word("calendar", note.calendar, lang),
             year=note.year,
             reason=note.reason,
         )

@@ -20,7 +20,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (machine-reada
 TzOpt = Annotated[
     str | None,
     typer.Option(
-        "--tz", help="IANA zone to show times in (default: SELLERDESK_TZ, else the team's zone)."
+        "--tz",
+        help="Zone to show times in: a city (北京, Shanghai) or an IANA name (default: "
+        "SELLERDESK_TZ, else the team's zone).",
     ),
 ]
 AtOpt = Annotated[

@@ -21,7 +21,7 @@ from sellerdesk.cli.options import (
 from sellerdesk.cli.render import WEEKDAYS, emit_json, iso, print_table, when
 from sellerdesk.cli.run import Run, open_run
 from sellerdesk.core.i18n import t
-from sellerdesk.core.zones import zone_named
+from sellerdesk.core.zones import zone_from_text, zone_named
 from sellerdesk.services import desk_hours, desk_planning
 
 TeamHoursOpt = Annotated[
@@ -55,8 +55,11 @@ def _windows_text(windows: tuple[tuple[datetime, datetime], ...], zone: tzinfo, 
 
 def _team(ctx: Run, hours: str | None, team_tz: str | None) -> tuple[str, str, tuple[str, ...]]:
     spec = hours or ctx.settings.team_hours
-    zone = team_tz or ctx.settings.team_timezone or ctx.zone.key
-    zone_named(zone, field="--team-tz")
+    if team_tz:  # a city as people name it (北京) or an IANA name, as --tz takes
+        zone = zone_from_text(team_tz, field="--team-tz")
+    else:
+        zone = ctx.settings.team_timezone or ctx.zone.key
+        zone_named(zone, field="--team-tz")
     return spec, zone, ctx.settings.team_holidays
 
 

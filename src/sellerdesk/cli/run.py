@@ -136,12 +136,15 @@ def open_run(
     return run
 
 
-def open_operator_run(lang: str | None) -> tuple[str, Runtime]:
+def open_operator_run(lang: str | None, *, reads_locale: bool = False) -> tuple[str, Runtime]:
     """The store and the language for a command the server's operator runs (users, tokens,
-    backup, restore, verify): ``--lang``, else ``config set lang`` — these commands have
-    never read the OS locale, and they show no time, so no zone is resolved."""
+    backup, restore, verify): ``--lang``, else ``config set lang`` (``reads_locale``: else
+    the OS locale, as every other command — ``serve``'s first-start banner is read by
+    whoever installed it, in their terminal's language). They show no time, so no zone is
+    resolved."""
     from sellerdesk.services.runtime import build_runtime
 
     check_lang(lang)
     runtime = build_runtime()
-    return locale.language(lang, runtime.settings.lang), runtime
+    os_locale = locale.env_locale() if reads_locale else None
+    return locale.language(lang, runtime.settings.lang, os_locale), runtime

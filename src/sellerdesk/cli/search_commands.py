@@ -14,6 +14,7 @@ from sellerdesk.cli.field_flags import SEARCH, spelled
 from sellerdesk.cli.options import JsonOpt, LangOpt, check_lang, handles_errors
 from sellerdesk.cli.progress import progress_bar
 from sellerdesk.cli.render import emit_json, print_table
+from sellerdesk.cli.words import word
 from sellerdesk.core.i18n import t
 from sellerdesk.core.jsonable import jsonable
 from sellerdesk.services import locale
@@ -50,11 +51,13 @@ def search_cmd(
         typer.echo(t("search.none", shown, query=text))
         return
     keys = ("id", "store", "status", "amazon_case_ids", "matched", "subject")
-    rows = [[_cell(getattr(hit, k)) for k in keys] for hit in hits]
+    rows = [[_cell(getattr(hit, k), k, shown) for k in keys] for hit in hits]
     print_table([t(f"search.col_{k}", shown) for k in keys], rows)
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, key: str, lang: str) -> str:
+    if key == "status":
+        return word("status", value, lang)
     return ", ".join(value) if isinstance(value, tuple) else str(value)
 
 

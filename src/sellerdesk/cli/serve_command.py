@@ -114,7 +114,7 @@ def serve_cmd(
         raise InvalidInput.of("serve.bad_workers", field="--workers", value=workers)
     root = root_path_of(root_path)
     trusted = forwarded_allow_ips or os.environ.get("FORWARDED_ALLOW_IPS") or TRUSTED_DEFAULT
-    shown, runtime = open_operator_run(lang)
+    shown, runtime = open_operator_run(lang, reads_locale=True)
     # several processes are safe on SQLite too (WAL: readers in parallel, writers take turns
     # under BEGIN IMMEDIATE; reminder claims, idempotency keys, sessions and the login limit
     # live in the database); PostgreSQL is for several machines or heavy writing
@@ -140,7 +140,8 @@ def serve_cmd(
     else:
         if password:
             typer.echo(t("web.serve.first_admin", shown))
-            typer.echo(f"  {users.FIRST_ADMIN} / {password}")
+            login = {"name": users.FIRST_ADMIN, "password": password}
+            typer.echo(t("cli_mend.serve.first_admin_login", shown, **login))
         typer.echo(t("web.serve.worker_off" if no_worker else "web.serve.worker_on", shown))
         for line in _listening_lines(host, port, root, proxy_headers, trusted, shown):
             typer.echo(line)

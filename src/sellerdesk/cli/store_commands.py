@@ -10,6 +10,7 @@ from sellerdesk.cli.field_flags import STORE, spelled
 from sellerdesk.cli.options import AtOpt, JsonOpt, LangOpt, TzOpt, handles_errors
 from sellerdesk.cli.render import emit_json, print_table
 from sellerdesk.cli.run import open_run
+from sellerdesk.cli.words import word
 from sellerdesk.core.i18n import t
 from sellerdesk.core.jsonable import jsonable
 
@@ -62,7 +63,7 @@ def add_cmd(
             "store.added",
             run.lang,
             name=added.name,
-            region=added.region,
+            region=word("region", added.region, run.lang),
             marketplaces=",".join(added.marketplaces),
         )
     )
@@ -92,11 +93,11 @@ def list_cmd(
         [
             [
                 r.name,
-                r.region,
+                word("region", r.region, run.lang),
                 ",".join(r.marketplaces),
-                r.plan,
+                word("plan", r.plan, run.lang),
                 yes if r.verified else no,
-                r.support_plan or "",
+                word("support_plan", r.support_plan, run.lang),
             ]
             for r in rows
         ],

@@ -15,6 +15,7 @@ from sellerdesk.cli.field_flags import TOKEN, USER, spelled
 from sellerdesk.cli.options import JsonOpt, LangOpt, handles_errors
 from sellerdesk.cli.render import emit_json, print_table
 from sellerdesk.cli.run import open_operator_run
+from sellerdesk.cli.words import word
 from sellerdesk.core.i18n import t
 from sellerdesk.core.jsonable import jsonable
 
@@ -126,7 +127,7 @@ def user_list(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
         [
             [
                 r.name,
-                r.role,
+                word("role", r.role, shown),
                 yes if r.active else no,
                 every if r.role == "admin" else ", ".join(r.stores),
             ]

@@ -99,6 +99,13 @@ def preview_days(
     return _preview(home, parse_day_lists(name, year, closed_text, working_text))
 
 
+def default_as_of(preview: YearPreview, today: date) -> date:
+    """The date a saved year is "as of" when the admin gives none: the notice's own date
+    (its last line, ``2026年11月10日``) when it has one, else today."""
+    dated = preview.arrangement.dated
+    return dated if dated is not None and dated <= today else today
+
+
 def save(
     home: Path,
     preview: YearPreview,

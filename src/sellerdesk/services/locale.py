@@ -18,7 +18,7 @@ import os
 from zoneinfo import ZoneInfo
 
 from sellerdesk.core.i18n import normalise_lang
-from sellerdesk.core.zones import zone_named
+from sellerdesk.core.zones import zone_from_text, zone_named
 from sellerdesk.settings import Settings
 
 
@@ -64,9 +64,11 @@ def display_zone(
 
 def cli_zone(settings: Settings, flag: str | None = None) -> ZoneInfo:
     """The CLI's zone: ``--tz`` (refused naming ``timezone``, which the CLI spells as the
-    flag), else ``SELLERDESK_TZ`` (named as itself), else the team's zone."""
+    flag), else ``SELLERDESK_TZ`` (named as itself), else the team's zone. Both take what
+    ``config set team.timezone`` and the web take: a city as people name it (``北京``,
+    ``上海时间``, ``Shenzhen``) or an IANA name."""
     if flag:
-        return zone_named(flag, field="timezone")
+        return ZoneInfo(zone_from_text(flag, field="timezone"))
     if settings.timezone:
-        return zone_named(settings.timezone, field="SELLERDESK_TZ")
+        return ZoneInfo(zone_from_text(settings.timezone, field="SELLERDESK_TZ"))
     return display_zone(settings)

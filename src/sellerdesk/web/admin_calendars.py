@@ -165,7 +165,7 @@ def _act(
             state.settings.home,
             preview,
             source=form["source"],
-            as_of=_as_of(form["as_of"], state),
+            as_of=_as_of(form["as_of"], state, preview),
             now=state.clock(),
             actor=found.principal.name,
             notice=form["notice"] if form["kind"] == "notice" else "",
@@ -201,9 +201,10 @@ def _year(text: str) -> int:
     return int(text)
 
 
-def _as_of(text: str, state: Runtime) -> date:
-    if not text.strip():
-        return state.clock().astimezone(state.display_zone()).date()
+def _as_of(text: str, state: Runtime, preview: YearPreview) -> date:
+    if not text.strip():  # the notice's own date when it has one, else today
+        today = state.clock().astimezone(state.display_zone()).date()
+        return holiday_years.default_as_of(preview, today)
     try:
         return date.fromisoformat(text.strip())
     except ValueError:

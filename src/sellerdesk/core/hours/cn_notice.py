@@ -11,7 +11,11 @@ has not changed for years::
 ``A至B`` or single dates), every clause that says 上班 gives make-up working days, and
 ``共N天`` must agree with the range before it. What is in parentheses (weekdays, lunar
 dates, "除夕（2月9日）") is read past. A line with a date but neither word is not guessed
-at: it is kept in ``ignored`` so that the preview shows it. :func:`parse_day_lists` reads
+at: it is kept in ``ignored`` so that the preview shows it. The notice names its own year
+in its title (``关于2027年部分节假日安排的通知``) and ends with its date (``2026年11月10日``):
+a year field that differs is refused naming both years (read for the wrong year, its
+make-up days would fall on weekdays), and the date is the arrangement's ``dated``, not a
+line left unused. :func:`parse_day_lists` reads
 the same from two lists of dates (the form). Both end in :func:`check_arrangement`, which
 refuses a date outside the year, a day both off and working, or a make-up day on a weekday.
 """
@@ -55,15 +59,87 @@ class Arrangement:
     working: frozenset[date]
     holidays: tuple[Holiday, ...] = ()
     ignored: tuple[str, ...] = ()  # lines with a date that say neither 放假 nor 上班
+    dated: date | None = None  # the notice's own date (its last line), when it has one
+
+
+_WEEKDAYS = "一二三四五六日"
+# a date and the weekday the notice says it is: 2月20日（周六）, 2月5日（农历除夕、周五）
+_ANNOTATED = re.compile(r"(\d{1,2})月(\d{1,2})日\s*\([^()]*?(?:周|星期)([一二三四五六日])")
+_TITLE_YEAR = re.compile(r"关于\s*(\d{4})\s*年[^。\n]{0,12}节假日安排")
+_SIGNED = re.compile(r"^\s*(?:国务院办公厅)?\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*$", re.MULTILINE)
+
+
+def notice_year(text: str) -> int | None:
+    """The year the notice's title names (``关于2027年部分节假日安排的通知``), if any."""
+    found = _TITLE_YEAR.search(unicodedata.normalize("NFKC", text))
+    return int(found.group(1)) if found else None
+
+
+def _signed_on(plain: str) -> tuple[str, date | None]:
+    """The notice without its date line, and that date (the last line that is only a date,
+    possibly after the issuer's name)."""
+    found = list(_SIGNED.finditer(plain))
+    if not found:
+        return plain, None
+    last = found[-1]
+    try:
+        day = date(*(int(g) for g in last.groups()))
+    except ValueError:
+        return plain, None
+    return plain[: last.start()] + plain[last.end() :], day
 
 
 def parse_notice(text: str, year: int, calendar: str = "CN") -> Arrangement:
-    """The arrangement a State Council notice sets out for ``year`` (refused when unclear)."""
+    """The arrangement a State Council notice sets out for ``year`` (refused when unclear,
+    or when the notice is for another year: by its title, else by the year its dates fit)."""
     _check_year(year)
     if len(text) > MAX_NOTICE_CHARS:
         raise InvalidInput.of("calendars.notice_too_long", field="notice", limit=MAX_NOTICE_CHARS)
-    # NFKC: full-width digits, colons, commas and parentheses become their ASCII forms
+    own = notice_year(text) or _year_of_weekdays(text, year)
+    if own is not None and own != year:
+        raise _other_year(own, year)
+    try:
+        return _parse_notice(text, year, calendar)
+    except InvalidInput as refused:
+        if own is None and refused.key in ("calendars.working_weekday", "calendars.outside_year"):
+            for other in (year - 1, year + 1):  # the year whose weekends the dates fit
+                if 2000 <= other <= 2100 and _fits(text, other, calendar):
+                    raise _other_year(other, year) from None
+        raise
+
+
+def _year_of_weekdays(text: str, year: int) -> int | None:
+    """The year the notice's weekdays (``2月20日（周六）``) say, when they fit ``year`` - 1
+    or + 1 and not ``year`` itself; None when they fit ``year`` or say nothing."""
     plain = unicodedata.normalize("NFKC", text)
+    said = [(int(m), int(d), _WEEKDAYS.index(w)) for m, d, w in _ANNOTATED.findall(plain)]
+
+    def fits(candidate: int) -> bool:
+        try:
+            return all(date(candidate, m, d).weekday() == w for m, d, w in said)
+        except ValueError:  # 2月29日 in a common year
+            return False
+
+    if not said or fits(year):
+        return None
+    return next((y for y in (year - 1, year + 1) if 2000 <= y <= 2100 and fits(y)), None)
+
+
+def _other_year(own: int, year: int) -> InvalidInput:
+    return InvalidInput.of("cli_mend.notice_other_year", field="year", notice=own, year=year)
+
+
+def _fits(text: str, year: int, calendar: str) -> bool:
+    try:
+        found = _parse_notice(text, year, calendar)
+    except InvalidInput:
+        return False
+    return bool(found.working)  # make-up days on weekends: the dates fit that year
+
+
+def _parse_notice(text: str, year: int, calendar: str) -> Arrangement:
+    # NFKC: full-width digits, colons, commas and parentheses become their ASCII forms
+    plain, dated = _signed_on(unicodedata.normalize("NFKC", text))
     plain = re.sub(r"\([^()]*\)", "", plain)  # weekdays and lunar dates: read past
     holidays: list[Holiday] = []
     closed: set[date] = set()
@@ -106,7 +182,13 @@ def parse_notice(text: str, year: int, calendar: str = "CN") -> Arrangement:
         raise InvalidInput.of("calendars.notice_no_dates", field="notice", year=year)
     return check_arrangement(
         Arrangement(
-            calendar, year, frozenset(closed), frozenset(working), tuple(holidays), tuple(ignored)
+            calendar,
+            year,
+            frozenset(closed),
+            frozenset(working),
+            tuple(holidays),
+            tuple(ignored),
+            dated,
         )
     )
 

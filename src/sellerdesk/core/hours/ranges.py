@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.hours.week_text import plain_spec
 
 MinuteRange = tuple[int, int]
 WeekRanges = tuple[tuple[MinuteRange, ...], ...]  # 7 entries, Monday first
@@ -115,9 +116,12 @@ def _parse_days(text: str, *, field: str) -> list[int]:
 
 
 def parse_week_spec(text: str, *, field: str) -> WeekRanges:
-    """Parse a human weekly spec such as ``"Mon-Fri 09:00-12:00,13:00-18:00; Sat 10:00-14:00"``."""
+    """Parse a human weekly spec such as ``"Mon-Fri 09:00-12:00,13:00-18:00; Sat 10:00-14:00"``
+    or, as people write it in Chinese, ``"周一至周五 9点-18点，午休 12:00-13:00"`` (the same
+    week: :mod:`.week_text`)."""
+    spec, lunches = plain_spec(text)
     week: list[list[MinuteRange]] = [[] for _ in range(7)]
-    clauses = [c for c in re.split(r"[;；]", text) if c.strip()]
+    clauses = [c for c in re.split(r"[;；]", spec) if c.strip()]
     if not clauses:
         raise InvalidInput.of("hours.empty_week", field=field)
     for clause in clauses:
@@ -128,7 +132,29 @@ def parse_week_spec(text: str, *, field: str) -> WeekRanges:
         ranges = [parse_range(r, field=field) for r in match.group(2).split(",") if r.strip()]
         for day in days:
             week[day].extend(ranges)
-    return tuple(normalise_day(day, field=field) for day in week)
+    result = tuple(normalise_day(day, field=field) for day in week)
+    for lunch in lunches:
+        result = _without(result, parse_range(lunch, field=field), lunch, field=field)
+    return result
+
+
+def _without(week: WeekRanges, lunch: MinuteRange, text: str, *, field: str) -> WeekRanges:
+    """Each day with the lunch break taken out of the range it falls inside (refused when
+    it falls inside none: a typo, or a break on a day off)."""
+    start, end = lunch
+    out, found = [], False
+    for ranges in week:
+        day: list[MinuteRange] = []
+        for a, b in ranges:
+            if a < start and end < b:
+                day += [(a, start), (end, b)]
+                found = True
+            else:
+                day.append((a, b))
+        out.append(tuple(day))
+    if not found:
+        raise InvalidInput.of("cli_mend.lunch_outside", field=field, value=text)
+    return tuple(out)
 
 
 def format_week(week: WeekRanges) -> str:

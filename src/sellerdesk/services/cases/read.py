@@ -161,6 +161,7 @@ def list_cases(
     if breaching:
         cache = None  # which cases have breached depends on now
     with reading(sessions) as conn:
+        _check_users_named(conn, me=me, assignee=assignee)
         # the version first: rows read after it are as new or newer (see data_version)
         version = case_reads.data_version(conn) if cache is not None else None
         store_id = access.readable_store_id(conn, principal, store) if store else None
@@ -183,6 +184,15 @@ def list_cases(
             if cache is not None:
                 cache.put(key, page)
     return [with_breach(item, now) for item in page]
+
+
+def _check_users_named(conn: Any, *, me: str | None, assignee: str | None) -> None:
+    """A ``me`` or ``assignee`` the caller named (not the principal) is one of the team's
+    users: a typo would otherwise list "no cases" as if the person had none."""
+    for field, value in (("user", me), ("assignee", assignee)):
+        name = " ".join(value.split()) if value else ""
+        if name and name != UNASSIGNED and not case_reads.user_exists(conn, name):
+            raise InvalidInput.of("cli_mend.unknown_user", field=field, name=name)
 
 
 def list_where(

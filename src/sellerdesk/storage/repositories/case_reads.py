@@ -29,6 +29,7 @@ from sellerdesk.storage.schema import (
     event_attachments,
     events,
     stores,
+    users,
 )
 from sellerdesk.storage.types import iso_utc_text
 
@@ -64,6 +65,11 @@ def store_name(conn: Connection, store_id: int) -> str | None:
 
 def store_id_named(conn: Connection, name: str) -> int | None:
     return conn.execute(select(stores.c.id).where(stores.c.name == name)).scalar()
+
+
+def user_exists(conn: Connection, name: str) -> bool:
+    """Whether a user is named ``name`` (a list filtered by a name nobody has is refused)."""
+    return conn.execute(select(users.c.id).where(users.c.name == name)).first() is not None
 
 
 def store_names(conn: Connection) -> list[tuple[int, str]]:
