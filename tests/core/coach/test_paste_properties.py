@@ -52,13 +52,13 @@ WORDS_EN = (
     "label",
     "barcode",
 )
-WORDS_ZH = ["商品", "被下架", "仓库", "签收", "赔偿", "发票", "买家", "品牌授权", "已提交", "仍然"]
+WORDS_ZH = ("商品", "被下架", "仓库", "签收", "赔偿", "发票", "买家", "品牌授权", "已提交", "仍然")
 MARKS = ["**", "`", "__"]
 DATES = ["2026-11-03", "2026-11-28 09:40", "2026年11月3日", "Nov 5", "2026/12/01"]
 
 
 def _sentence(zh: bool = True) -> st.SearchStrategy[str]:
-    word = st.sampled_from(WORDS_EN + (WORDS_ZH if zh else []))
+    word = st.sampled_from(WORDS_EN + (WORDS_ZH if zh else ()))
     return st.lists(word, min_size=2, max_size=9).map(" ".join)
 
 
