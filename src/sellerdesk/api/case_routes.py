@@ -213,11 +213,21 @@ def change_status(
     return dict(jsonable(done))
 
 
+DOSSIER_MEDIA = {
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "pdf": "application/pdf",
+}
+
+
 @router.get(
     "/{case_id}/dossier",
     responses={
         **ERRORS,
-        200: {"content": {"text/html": {}, "text/markdown": {}}, "description": "The dossier."},
+        200: {
+            "content": {"text/html": {}, "text/markdown": {}, "application/pdf": {}},
+            "description": "The dossier.",
+        },
     },
     response_class=Response,
 )
@@ -225,14 +235,21 @@ def case_dossier(
     state: State,
     principal: CurrentPrincipal,
     case_id: CaseId,
-    format: Literal["html", "md"] = "html",
-    lang: Literal["en", "zh"] = "en",
+    format: Literal["html", "md", "pdf"] = "html",
+    lang: Annotated[
+        Literal["en", "zh"],
+        Query(description="The dossier's language, whatever the reader's interface."),
+    ] = "en",
     tz: Annotated[str | None, Query(max_length=64)] = None,
     download: bool = False,
+    with_attachments: Annotated[
+        bool,
+        Query(description="PDF only: append the attachments that are PDFs or images."),
+    ] = False,
 ) -> Response:
     """The evidence dossier, one self-contained file (times in ``tz`` and UTC)."""
     zone = zone_named(tz, field="tz").key if tz else None
-    text = dossier_in(
+    content = dossier_in(
         state.sessions,
         case_id,
         now=state.clock(),
@@ -241,12 +258,12 @@ def case_dossier(
         lang=lang,
         zone=zone,
         principal=principal,
+        with_attachments=with_attachments,
     )
-    media = "text/html" if format == "html" else "text/markdown"
     headers = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": DOSSIER_POLICY}
     if download:
         headers["Content-Disposition"] = f'attachment; filename="case-{case_id}.{format}"'
-    return Response(text, media_type=f"{media}; charset=utf-8", headers=headers)
+    return Response(content, media_type=DOSSIER_MEDIA[format], headers=headers)
 
 
 @router.get(

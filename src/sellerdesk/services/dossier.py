@@ -2,15 +2,21 @@
 
 :func:`collect` gathers the facts (case fields, Amazon Case IDs, identifiers, the full
 timeline of events with attachments, the status history and the current clocks);
-:mod:`sellerdesk.services.dossier_render` writes them as Markdown or printable HTML.
+:mod:`sellerdesk.services.dossier_layout` lays them out in the chosen language, and
+:mod:`~sellerdesk.services.dossier_render` (Markdown, printable HTML) or
+:mod:`~sellerdesk.services.dossier_pdf` (one PDF, attachments appended on request) write
+them. Every adapter calls :func:`dossier_in`.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
+from dataclasses import fields, is_dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sellerdesk.core.access import Principal
@@ -19,6 +25,8 @@ from sellerdesk.core.errors import InvalidInput, NotFound
 from sellerdesk.core.input_guard import scrub
 from sellerdesk.services import access
 from sellerdesk.services.cases.followups import states_of
+from sellerdesk.services.dossier_appendix import Verdict, judge
+from sellerdesk.services.dossier_layout import lay_out
 from sellerdesk.services.dossier_model import (
     AmazonCaseId,
     AttachedFile,
@@ -29,13 +37,15 @@ from sellerdesk.services.dossier_model import (
     Identifier,
     StatusChange,
 )
+from sellerdesk.services.dossier_pdf import render_pdf
 from sellerdesk.services.dossier_render import render_html, render_markdown
 from sellerdesk.services.tracker import TrackerContext, read_transaction
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import dossier as dossier_rows
 from sellerdesk.storage.session import Session, SessionFactory
 
-FORMATS = ("md", "html")
+FORMATS = ("md", "html", "pdf")
+LANGS = ("en", "zh")
 
 
 def _attachments(session: Session, event_ids: list[int]) -> dict[int, list[AttachedFile]]:
@@ -143,16 +153,62 @@ def collect(
     )
 
 
-def render(facts: DossierFacts, *, fmt: str, lang: str, zone: str) -> str:
-    """The dossier as ``md`` or ``html``; times in ``zone`` and in UTC side by side."""
+def _verdicts(facts: DossierFacts, attachments_dir: Path) -> tuple[Verdict, ...]:
+    files = [a for e in facts.events for a in e.attachments]
+    return tuple(
+        judge(a, f"A{n}", attachments_dir / a.sha256[:2] / a.sha256)
+        for n, a in enumerate(files, start=1)
+    )
+
+
+def check_request(fmt: str, lang: str, *, with_attachments: bool = False) -> None:
+    """Refuse a format, a language or an option that does not go together, before any work."""
     if fmt not in FORMATS:
         raise InvalidInput.of("dossier.bad_format", field="format", value=fmt)
-    tz = ZoneInfo(zone)
+    if lang not in LANGS:
+        raise InvalidInput.of("dossier2.bad_lang", field="lang", value=lang)
+    if with_attachments and fmt != "pdf":
+        raise InvalidInput.of("dossier2.attachments_need_pdf", field="with_attachments", format=fmt)
+
+
+def render(
+    facts: DossierFacts,
+    *,
+    fmt: str,
+    lang: str,
+    zone: str,
+    attachments_dir: Path | None = None,
+) -> str | bytes:
+    """The dossier as ``md`` or ``html`` text or ``pdf`` bytes, in ``lang`` (independent of
+    the reader's interface), times in ``zone`` and in UTC side by side. ``attachments_dir``:
+    append the attachments that are PDFs or images (PDF only)."""
+    check_request(fmt, lang, with_attachments=attachments_dir is not None)
+    verdicts = None if attachments_dir is None else _verdicts(facts, attachments_dir)
     # scrub: text stored before the input checks (a lone surrogate) shows as U+FFFD rather
     # than making the file unwritable
-    if fmt == "html":
-        return scrub(render_html(facts, lang=lang, zone=tz))
-    return scrub(render_markdown(facts, lang=lang, zone=tz))
+    doc = lay_out(scrubbed(facts), lang=lang, zone=ZoneInfo(zone), verdicts=verdicts)
+    if fmt == "pdf":
+        return render_pdf(doc)
+    return render_html(doc) if fmt == "html" else render_markdown(doc)
+
+
+def scrubbed(facts: DossierFacts) -> DossierFacts:
+    """The facts with every text made encodable (a lone surrogate becomes U+FFFD)."""
+    return cast(DossierFacts, _scrub_any(facts))
+
+
+def _scrub_any(value: Any) -> Any:
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, tuple):
+        return tuple(_scrub_any(v) for v in value)
+    if isinstance(value, list):
+        return [_scrub_any(v) for v in value]
+    if isinstance(value, Mapping):
+        return {_scrub_any(k): _scrub_any(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _scrub_any(getattr(value, f.name)) for f in fields(value)})
+    return value
 
 
 def dossier(
@@ -165,12 +221,13 @@ def dossier(
     lang: str = "en",
     zone: str | None = None,
     principal: Principal | None = None,
-) -> str:
+    with_attachments: bool = False,
+) -> str | bytes:
     """Collect and render in one go; ``zone`` defaults to the team's zone."""
-    if fmt not in FORMATS:
-        raise InvalidInput.of("dossier.bad_format", field="format", value=fmt)
+    check_request(fmt, lang, with_attachments=with_attachments)
     facts = collect(session, case_id, now=now, ctx=ctx, principal=principal)
-    return render(facts, fmt=fmt, lang=lang, zone=zone or ctx.team_zone)
+    folder = ctx.attachments_dir if with_attachments else None
+    return render(facts, fmt=fmt, lang=lang, zone=zone or ctx.team_zone, attachments_dir=folder)
 
 
 def dossier_in(
@@ -183,21 +240,25 @@ def dossier_in(
     lang: str = "en",
     zone: str | None = None,
     principal: Principal | None = None,
-) -> str:
-    """:func:`dossier` in a read-only transaction of its own (the command, the API)."""
+    with_attachments: bool = False,
+) -> str | bytes:
+    """The one way every adapter makes a dossier (CLI, API, the case page's links): the facts
+    read in a read-only transaction of their own, then laid out and rendered outside it."""
+    check_request(fmt, lang, with_attachments=with_attachments)
     with read_transaction(sessions) as session:
-        return dossier(
-            session, case_id, now=now, ctx=ctx, fmt=fmt, lang=lang, zone=zone, principal=principal
-        )
+        facts = collect(session, case_id, now=now, ctx=ctx, principal=principal)
+    folder = ctx.attachments_dir if with_attachments else None
+    return render(facts, fmt=fmt, lang=lang, zone=zone or ctx.team_zone, attachments_dir=folder)
 
 
-def write_atomic(path: Path, content: str) -> None:
+def write_atomic(path: Path, content: str | bytes) -> None:
     """Write ``content`` to ``path`` whole or not at all (temp file, fsync, rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(content)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)

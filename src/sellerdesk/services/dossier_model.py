@@ -98,3 +98,84 @@ class DossierFacts:
     status_history: tuple[StatusChange, ...]
     clocks: Mapping[str, DossierClock]  # by side; empty when the case's desk is gone
     generated_at: datetime
+
+
+# --- the dossier as laid out: words in one language, one shape for HTML, Markdown and PDF ---
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One labelled value (a definition list's term and description)."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event as a person reads it: when, who, by which channel, what."""
+
+    number: int
+    when: str  # in the dossier's zone
+    when_utc: str
+    who: str
+    channel: str
+    kind: str  # from Amazon / to Amazon / internal note / status change, in words
+    what: str
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    mono: frozenset[int] = frozenset()  # columns of hashes and codes, set in a fixed font
+    heads: int = 1  # leading columns that name the row (the PDF's block title): "A1 invoice.pdf"
+
+
+@dataclass(frozen=True)
+class DossierSection:
+    """A titled part of the dossier: fields, a timeline or a table (or nothing: ``empty``)."""
+
+    key: str  # "case", "description", "timeline", ... (the POA section will be "poa")
+    title: str
+    fields: tuple[FieldRow, ...] = ()
+    entries: tuple[TimelineEntry, ...] = ()
+    table: Table | None = None
+    intro: str = ""
+    empty: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.fields or self.entries or (self.table and self.table.rows))
+
+
+@dataclass(frozen=True)
+class Appended:
+    """An attachment the PDF appends after the timeline (``kind`` "pdf" or "image")."""
+
+    number: str  # A1, A2, ... as the attachments table numbers it
+    name: str
+    kind: str
+    content: bytes
+    pages: int
+
+
+@dataclass(frozen=True)
+class DossierDocument:
+    """Everything a renderer needs: no code or raw value left, all in ``lang``."""
+
+    lang: str
+    case_id: int
+    title: str
+    generated: str
+    footer: str
+    page_words: str  # "Page {page} of {pages}", for the PDF's and the print's page numbers
+    sections: tuple[DossierSection, ...]
+    timeline_headers: tuple[str, str, str, str]  # date, who, channel, what
+    pair_words: str  # "{label}: {value}" (zh: a full-width colon)
+    appendix_title: str = ""
+    appendix_intro: str = ""
+    appended: tuple[Appended, ...] = ()
+    image_words: str = ""  # "Attachment {no}: {name}"
+    stamp_words: str = ""  # "Attachment {no}: {name} · page {page} of {pages}"

@@ -1,209 +1,128 @@
-"""Dossier layout: facts -> sections (title, headers, rows) -> Markdown or printable HTML.
+"""The laid-out dossier (:mod:`services.dossier_layout`) as printable HTML or CommonMark.
 
-All user text is escaped: HTML through :func:`html.escape` (the page has no script), and
-Markdown through :func:`md_escape`, so a ``<script>``, ``<img src=…>`` or ``![x](http://…)``
-in a subject, body, event or file name stays text in any viewer (no image is fetched, no
-link made).
+All user text is escaped: HTML through :func:`html.escape` (the page has no script, no
+external asset), Markdown through :func:`md_escape`, which backslash-escapes only what
+CommonMark (or a GitHub viewer's bare links) would turn into markup, so a ``<script>``,
+``![x](http://…)`` or ``> quote`` in a subject, message or file name stays text in any
+viewer, and ``Inventory > Add a product`` is still written as typed.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
-from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
 
-from sellerdesk.core.i18n import t
-from sellerdesk.services.dossier_model import DossierFacts
+from sellerdesk.services.dossier_model import DossierDocument, DossierSection, Table
 
+# --- Markdown (CommonMark: headings, paragraphs, lists, hard line breaks; no tables) --------
 
-@dataclass
-class Section:
-    title: str
-    headers: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    empty: str = ""
-
-
-def _time(moment: datetime | None, zone: ZoneInfo) -> str:
-    if moment is None:
-        return "—"
-    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M:%S %z}"
-
-
-def _utc(moment: datetime | None) -> str:
-    return "—" if moment is None else f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
-
-
-def _both(moment: datetime | None, zone: ZoneInfo) -> str:
-    return "—" if moment is None else f"{_time(moment, zone)} ({zone.key}) / {_utc(moment)}"
-
-
-def _value(value: Any) -> str:
-    if value is None or value == "" or value == [] or value == ():
-        return "—"
-    if isinstance(value, list | tuple):
-        return ", ".join(_value(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-def _hours(seconds: Any) -> str:
-    return "—" if seconds is None else f"{int(seconds) / 3600:.2f} h"
-
-
-def sections(facts: DossierFacts, *, lang: str, zone: ZoneInfo) -> tuple[str, str, list[Section]]:
-    """The title, the "generated at" line and the sections of the dossier."""
-    case = facts.case
-
-    def L(key: str) -> str:  # a label, read like a constant
-        return t(f"dossier.{key}", lang)
-
-    local, utc = L("time_zone").format(zone=zone.key), L("time_utc")
-    title = L("title").format(id=case.id, subject=case.subject)
-    generated = L("generated").format(at=_both(facts.generated_at, zone))
-    out = []
-    listed = Section(L("case"), [L("field"), L("value")])
-    for name in (f.name for f in fields(case)):
-        value = getattr(case, name)
-        shown = _both(value, zone) if isinstance(value, datetime) else _value(value)
-        listed.rows.append([L(f"f_{name}"), shown])
-    out.append(listed)
-    body = Section(L("body"), [L("field"), L("value")], empty=L("none"))
-    body.rows = [[str(k), _value(v)] for k, v in facts.body.items()]
-    out.append(body)
-    ids = Section(L("case_ids"), [L("case_id"), local, utc], empty=L("none"))
-    ids.rows = [
-        [r.amazon_case_id, _time(r.added_at, zone), _utc(r.added_at)] for r in facts.amazon_case_ids
-    ]
-    out.append(ids)
-    idents = Section(L("identifiers"), [L("kind"), L("value")], empty=L("none"))
-    idents.rows = [[r.kind, r.value] for r in facts.identifiers]
-    out.append(idents)
-    timeline = Section(
-        L("timeline"),
-        ["#", local, utc, L("direction"), L("channel"), L("author"), L("body_text"), L("files")],
-        empty=L("none"),
-    )
-    files = Section(
-        L("attachments"),
-        ["#", L("file"), L("media_type"), L("size"), "SHA-256"],
-        empty=L("none"),
-    )
-    for n, e in enumerate(facts.events, start=1):
-        body_text = e.body
-        if e.direction == "status":
-            change = f"{_value(e.data.get('from'))} → {_value(e.data.get('to'))}"
-            body_text = f"{change}\n{body_text}".strip()
-        timeline.rows.append(
-            [
-                str(n),
-                _time(e.occurred_at, zone),
-                _utc(e.occurred_at),
-                t(f"dossier.dir_{e.direction}", lang),
-                _value(e.channel),
-                _value(e.author),
-                body_text or "—",
-                ", ".join(a.file_name for a in e.attachments) or "—",
-            ]
-        )
-        for a in e.attachments:
-            files.rows.append([str(n), a.file_name, a.media_type, f"{a.size:,}", a.sha256])
-    out += [timeline, files]
-    history = Section(L("history"), [local, utc, L("from"), L("to")], empty=L("none"))
-    history.rows = [
-        [_time(h.at, zone), _utc(h.at), _value(h.from_status), _value(h.to_status)]
-        for h in facts.status_history
-    ]
-    out.append(history)
-    clocks = Section(
-        L("clocks"),
-        [
-            L("side"),
-            L("running"),
-            L("started"),
-            L("due"),
-            L("budget"),
-            L("total"),
-            L("turns"),
-            L("overdue"),
-        ],
-        empty=L("none"),
-    )
-    for side, c in facts.clocks.items():
-        clocks.rows.append(
-            [
-                L(f"side_{side}"),
-                L("yes") if c.running else L("no"),
-                _both(c.started_at, zone),
-                _both(c.due_at, zone),
-                _hours(c.budget_seconds),
-                _hours(c.total_seconds),
-                str(c.turns),
-                _hours(c.overdue_seconds) if c.breached else "—",
-            ]
-        )
-    out.append(clocks)
-    return title, generated, out
-
-
-# --- Markdown ---------------------------------------------------------------------------------
-
-
-# Backslash-escaped wherever they stand: a link or image ([ ]), a code span (`), emphasis
-# (*) or strike-through (~), a table cell's end (|) and the escape character itself.
-_MD_ALWAYS = re.compile(r"([\\`*\[\]|~])")
+# anywhere: the escape character, code spans, emphasis, links and images, strike-through,
+# raw HTML and autolinks (``<``)
+_MD_ALWAYS = re.compile(r"([\\`*\[\]~<])")
 # ``_`` opens emphasis only at a word's edge: ``SKU_12_A`` stays as typed
 _MD_EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 # what GitHub-flavoured viewers turn into links by themselves: ``scheme://``, ``www.``,
 # ``name@host``; one escaped character keeps each plain text
 _MD_AUTOLINKS = re.compile(r"(?i):(?=//)|(?<=\bwww)\.|(?<=\w)@(?=\w)")
+# an entity reference (``&amp;``, ``&#60;``) would be read as the character it names
+_MD_ENTITY = re.compile(r"&(?=#\d{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+# what opens a block at a line's start: a quote, a heading, a list item, a thematic break or
+# a setext underline (``15.00 h`` or ``-5 %`` open nothing and stay as they are)
+_MD_LINE_START = re.compile(
+    r"^(>|#{1,6}(?=\s|$)|[-+](?=\s|$)|[-=](?=[-= ]*$))|^(\d{1,9})([.)])(?=\s|$)"
+)
 
 
-def md_escape(text: str) -> str:
-    """User text for a Markdown line or table cell, inert in any CommonMark or GitHub
-    viewer: no image, link, autolink, raw HTML or code can come from it, and no pipe or
-    line break can end its cell. Only what needs it is escaped, so the file stays readable:
-    ``![x](http://…)`` becomes ``!\\[x\\](http\\://…)``."""
-    text = _MD_ALWAYS.sub(r"\\\1", text)
-    text = _MD_EDGE_UNDERSCORE.sub(r"\\_", text)
-    text = _MD_AUTOLINKS.sub(lambda m: "\\" + m.group(0), text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+def _md_line(line: str) -> str:
+    line = line.strip()
+    line = _MD_ALWAYS.sub(r"\\\1", line)
+    line = _MD_EDGE_UNDERSCORE.sub(r"\\_", line)
+    line = _MD_AUTOLINKS.sub(lambda m: "\\" + m.group(0), line)
+    line = _MD_ENTITY.sub(r"\\&", line)
+    return _MD_LINE_START.sub(
+        lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3),
+        line,
+        count=1,
+    )
 
 
-def render_markdown(facts: DossierFacts, *, lang: str, zone: ZoneInfo) -> str:
-    title, generated, parts = sections(facts, lang=lang, zone=zone)
-    lines = [f"# {md_escape(title)}", "", f"_{md_escape(generated)}_", ""]
-    for s in parts:
-        lines += [f"## {md_escape(s.title)}", ""]
-        if not s.rows:
-            lines += [md_escape(s.empty), ""]
-            continue
-        lines.append("| " + " | ".join(md_escape(h) for h in s.headers) + " |")
-        lines.append("|" + "|".join("---" for _ in s.headers) + "|")
-        lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in s.rows]
-        lines.append("")
+def md_escape(text: str, indent: str = "") -> str:
+    """User text as CommonMark paragraph text that reads back exactly as typed (each line's
+    surrounding blanks aside): lines joined by hard breaks, blank lines kept as paragraph
+    breaks, continuation lines indented by ``indent`` (inside a list item)."""
+    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    out = []
+    for paragraph in paragraphs:
+        lines = [_md_line(line) for line in paragraph.split("\n") if line.strip()]
+        out.append(("\\\n" + indent).join(lines))
+    return ("\n\n" + indent).join(p for p in out if p)
+
+
+def _md_table(table: Table) -> list[str]:
+    lines = []
+    for row in table.rows:
+        head, rest = row[0], list(zip(table.headers[1:], row[1:], strict=True))
+        text = f"- **{md_escape(head)}**"
+        text += "".join(f" · {md_escape(h)}: {md_escape(v, '  ')}" for h, v in rest)
+        lines.append(text)
+    return lines
+
+
+def _md_section(s: DossierSection) -> list[str]:
+    lines = [f"## {md_escape(s.title)}", ""]
+    if s.intro:
+        lines += [md_escape(s.intro), ""]
+    if s.is_empty:
+        return [*lines, md_escape(s.empty), ""]
+    for f in s.fields:
+        lines.append(f"- **{md_escape(f.label)}:** {md_escape(f.value, '  ')}")
+    for e in s.entries:
+        marker = f"{e.number}. "
+        pad = " " * len(marker)
+        head = " · ".join(md_escape(p) for p in (e.who, e.channel, e.kind))
+        lines.append(f"{marker}**{md_escape(e.when)}** ({md_escape(e.when_utc)}) · {head}\\")
+        text = md_escape(e.what, pad)
+        if e.files:
+            text += "\\\n" + pad + md_escape(", ".join(e.files))
+        lines.append(pad + text)
+    if s.table is not None:
+        lines += _md_table(s.table)
+    return [*lines, ""]
+
+
+def render_markdown(doc: DossierDocument) -> str:
+    lines = [f"# {md_escape(doc.title)}", "", md_escape(doc.generated), ""]
+    for s in doc.sections:
+        lines += _md_section(s)
     return "\n".join(lines)
 
 
-# --- HTML -------------------------------------------------------------------------------------
+# --- HTML (A4, page numbers in the margin, no external asset, no broken words) -------------
 
 CSS = """
-body{font-family:-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei","Noto Sans CJK SC",
-sans-serif;margin:2em;color:#111;font-size:13px;line-height:1.45}
-h1{font-size:20px;margin:0 0 .2em}
-h2{font-size:15px;margin:1.6em 0 .4em;border-bottom:1px solid #999}
-.generated{color:#555;margin:0 0 1em}
-table{border-collapse:collapse;width:100%;margin:.3em 0}
+@page{size:A4;margin:16mm 14mm 18mm 14mm;
+@bottom-left{content:"%(footer)s";font-size:8pt;color:#555}
+@bottom-right{content:%(pages)s;font-size:8pt;color:#555}}
+body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",
+-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:60em;color:#111;font-size:10.5pt;
+line-height:1.45}
+h1{font-size:16pt;margin:0 0 .2em}
+h2{font-size:12.5pt;margin:1.4em 0 .4em;border-bottom:1px solid #999;break-after:avoid}
+.muted{color:#555}.intro{margin:.2em 0 .5em}
+dl.fields{display:grid;grid-template-columns:max-content 1fr;gap:.15em 1.2em;margin:.3em 0}
+dl.fields dt{font-weight:600;max-width:14em;word-break:keep-all;overflow-wrap:normal;
+hyphens:manual}
+dl.fields dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
+table{border-collapse:collapse;width:100%%;margin:.3em 0}
 th,td{border:1px solid #bbb;padding:3px 6px;vertical-align:top;text-align:left}
-th{background:#eee}td{white-space:pre-wrap;word-break:break-word}
-td.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
-@media print{body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}}
+th{background:#eee;word-break:keep-all;overflow-wrap:normal}
+td{white-space:pre-wrap;overflow-wrap:anywhere}
+td.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:8.5pt;word-break:break-all}
+table.timeline col.when{width:11.5em}table.timeline col.who{width:8.5em}
+table.timeline col.channel{width:5em}
+td .utc,td .kind,td .files{display:block;color:#555;font-size:9pt}
+tr{break-inside:avoid}
+@media print{body{margin:0;max-width:none}}
 """
 
 
@@ -211,35 +130,76 @@ def _h(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def render_html(facts: DossierFacts, *, lang: str, zone: ZoneInfo) -> str:
-    title, generated, parts = sections(facts, lang=lang, zone=zone)
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _pages_css(words: str) -> str:
+    """``Page {page} of {pages}`` as CSS content: strings around the page counters."""
+    parts = []
+    for piece in re.split(r"(\{page\}|\{pages\})", words):
+        if piece == "{page}":
+            parts.append("counter(page)")
+        elif piece == "{pages}":
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(_css_string(piece))
+    return " ".join(parts)
+
+
+def _html_table(table: Table) -> list[str]:
+    out = ["<table><thead><tr>", "".join(f"<th>{_h(h)}</th>" for h in table.headers)]
+    out.append("</tr></thead><tbody>")
+    for row in table.rows:
+        cells = "".join(
+            f'<td class="mono">{_h(c)}</td>' if i in table.mono else f"<td>{_h(c)}</td>"
+            for i, c in enumerate(row)
+        )
+        out.append(f"<tr>{cells}</tr>")
+    return [*out, "</tbody></table>"]
+
+
+def _html_section(s: DossierSection, headers: tuple[str, ...]) -> list[str]:
+    out = [f"<h2>{_h(s.title)}</h2>"]
+    if s.intro:
+        out.append(f'<p class="intro muted">{_h(s.intro)}</p>')
+    if s.is_empty:
+        return [*out, f"<p>{_h(s.empty)}</p>"]
+    if s.fields:
+        out.append('<dl class="fields">')
+        out += [f"<dt>{_h(f.label)}</dt><dd>{_h(f.value)}</dd>" for f in s.fields]
+        out.append("</dl>")
+    if s.entries:
+        out.append('<table class="timeline"><colgroup><col class="when"><col class="who">')
+        out.append('<col class="channel"><col class="what"></colgroup><thead><tr>')
+        out.append("".join(f"<th>{_h(h)}</th>" for h in headers) + "</tr></thead><tbody>")
+        for e in s.entries:
+            files = f'<span class="files">{_h(", ".join(e.files))}</span>' if e.files else ""
+            out.append(
+                f'<tr><td>{_h(e.when)}<span class="utc">{_h(e.when_utc)}</span></td>'
+                f'<td>{_h(e.who)}<span class="kind">{_h(e.kind)}</span></td>'
+                f"<td>{_h(e.channel)}</td><td>{_h(e.what)}{files}</td></tr>"
+            )
+        out.append("</tbody></table>")
+    if s.table is not None:
+        out += _html_table(s.table)
+    return out
+
+
+def render_html(doc: DossierDocument) -> str:
+    css = CSS % {"footer": _css_string(doc.footer)[1:-1], "pages": _pages_css(doc.page_words)}
     page = [
         "<!DOCTYPE html>",
-        f'<html lang="{"zh-CN" if lang == "zh" else "en"}">',
+        f'<html lang="{"zh-CN" if doc.lang == "zh" else "en"}">',
         '<head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_h(title)}</title>",
-        f"<style>{CSS}</style></head>",
+        f"<title>{_h(doc.title)}</title>",
+        f"<style>{css}</style></head>",
         "<body>",
-        f"<h1>{_h(title)}</h1>",
-        f'<p class="generated">{_h(generated)}</p>',
+        f"<h1>{_h(doc.title)}</h1>",
+        f'<p class="muted">{_h(doc.generated)}</p>',
     ]
-    for s in parts:
-        page.append(f"<h2>{_h(s.title)}</h2>")
-        if not s.rows:
-            page.append(f"<p>{_h(s.empty)}</p>")
-            continue
-        page.append("<table><thead><tr>")
-        page.append("".join(f"<th>{_h(h)}</th>" for h in s.headers))
-        page.append("</tr></thead><tbody>")
-        for row in s.rows:
-            cells = "".join(
-                f'<td class="mono">{_h(c)}</td>'
-                if len(c) == 64 and c.isalnum()
-                else f"<td>{_h(c)}</td>"
-                for c in row
-            )
-            page.append(f"<tr>{cells}</tr>")
-        page.append("</tbody></table>")
+    for s in doc.sections:
+        page += _html_section(s, doc.timeline_headers)
     page += ["</body>", "</html>", ""]
     return "\n".join(page)

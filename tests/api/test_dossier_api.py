@@ -1,0 +1,55 @@
+"""GET /api/v1/cases/{id}/dossier: format=html|md|pdf, lang=en|zh, with_attachments (PDF)."""
+
+from __future__ import annotations
+
+from fpdf import FPDF
+
+from tests.api.conftest import Api
+from tests.dossier_pdf_text import needs_cjk_font, pdf_text
+
+
+def _one_page_pdf() -> bytes:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=16)
+    pdf.cell(0, 10, "SUPPLIER INVOICE 2026-118")
+    return bytes(pdf.output())
+
+
+def test_the_pdf_dossier_in_english_appends_the_attachments(api: Api) -> None:
+    needs_cjk_font()
+    case = api.new_case(subject="退款未到账 refund missing", description="订单 > 退款")
+    url = f"/api/v1/cases/{case['id']}"
+    api.call(
+        "root",
+        "POST",
+        f"{url}/events",
+        data={"direction": "in", "body": "Please send the invoice"},
+        files=[
+            ("attachments", ("invoice.pdf", _one_page_pdf(), "application/pdf")),
+            ("attachments", ("broken.pdf", b"%PDF-1.4 fake", "application/pdf")),
+        ],
+    )
+    got = api.call(
+        "root",
+        "GET",
+        f"{url}/dossier",
+        params={"format": "pdf", "lang": "en", "with_attachments": "true", "download": "true"},
+    )
+    assert got.status_code == 200 and got.headers["content-type"] == "application/pdf"
+    assert got.headers["content-disposition"] == f'attachment; filename="case-{case["id"]}.pdf"'
+    text = pdf_text(got.content)
+    assert "退款未到账" in text and "Please send the invoice" in text
+    assert "SUPPLIER INVOICE 2026-118" in text and "from Amazon" in text
+    assert "broken.pdf" in text and "not a readable PDF" in text
+
+
+def test_the_language_is_the_callers_choice_and_bad_combinations_are_refused(api: Api) -> None:
+    case = api.new_case(subject="Listing removed")
+    url = f"/api/v1/cases/{case['id']}/dossier"
+    zh = api.call("root", "GET", url, params={"format": "md", "lang": "zh"})
+    assert zh.status_code == 200 and "## 时间线" in zh.text
+    refused = api.call("root", "GET", url, params={"format": "md", "with_attachments": "true"})
+    assert refused.status_code == 422
+    assert refused.json()["error"]["key"] == "dossier2.attachments_need_pdf"
+    assert api.call("root", "GET", url, params={"lang": "fr"}).status_code == 422
