@@ -175,7 +175,8 @@ def test_a_disabled_or_removed_users_browser_and_token_stop_at_once(
         post(admin, "/admin/users/agent_n", action="disable")
     else:
         post(admin, "/admin/users/agent_n/remove", confirm="yes")
-    assert page.get("/cases", follow_redirects=False).headers["location"] == "/login"
+    told = "/login?ended=disabled" if how == "disable" else "/login"  # the page says why
+    assert page.get("/cases", follow_redirects=False).headers["location"] == told
     assert api.call("agent_n", "GET", "/api/v1/stores").status_code == 401
 
 

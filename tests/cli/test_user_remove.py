@@ -39,7 +39,7 @@ def test_remove_hands_the_open_cases_over_and_the_user_is_gone(cli):  # type: ig
     assert cli("case", "show", str(case_id), "--json").json()["assignee"] == "wang"
     assert "li" not in [u["name"] for u in cli("user", "list", "--json").json()]
     plain = cli("user", "remove", "wang", "--lang", "zh")
-    assert plain.exit_code == 0 and "已删除 wang；1 个未结案件现在无人负责" in plain.stdout
+    assert plain.exit_code == 0 and "已删除 wang；1 个未结案例现在无人负责" in plain.stdout
 
 
 def test_remove_refuses_bad_input_with_2_and_the_last_admin_with_3(cli):  # type: ignore[no-untyped-def]

@@ -97,6 +97,7 @@ def _empty(url: str) -> None:
 
 def answer_of(response: httpx.Response) -> str:
     code, goes = response.status_code, response.headers.get("location")
+    goes = goes.split("?")[0] if goes else goes  # /login?ended=disabled: a disabled user's
     if code == 401 or (300 <= code < 400 and goes == "/login"):
         return "sign-in"
     if (300 <= code < 400 and goes == "/password") or (

@@ -23,7 +23,7 @@ def test_a_subject_of_invisible_characters_or_with_a_bidi_control_is_refused(
             sessions=sessions, ctx=ctx, now=NOW, store=acme, marketplace="US", subject=subject
         )
     assert err.value.field == "subject"
-    assert err.value.key in ("input.blank", "input.bidi_control", "case.bad_subject")
+    assert err.value.key in ("input.blank", "input.bidi_control", "case.subject_empty")
     assert cases.list_cases(sessions=sessions, now=NOW) == []
 
 
@@ -32,7 +32,8 @@ def test_a_subject_over_300_characters_is_refused_whole_not_cut(sessions, ctx, a
         cases.create(
             sessions=sessions, ctx=ctx, now=NOW, store=acme, marketplace="US", subject="x" * 400
         )
-    assert err.value.key == "case.bad_subject" and err.value.params["most"] == 300
+    assert err.value.key == "case.subject_too_long" and err.value.params["most"] == 300
+    assert err.value.params["length"] == 400  # the message says how long it is
 
 
 @pytest.mark.parametrize("name", ["\u200b", "\ufeff\u200b", "Acme\u202eSU"])

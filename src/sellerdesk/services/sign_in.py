@@ -144,6 +144,16 @@ def session_of(sessions: sessionmaker[Session], secret: str, *, now: datetime) -
         return resolve(session, secret, now=now)
 
 
+def ended_by_disabling(sessions: sessionmaker[Session], secret: str) -> bool:
+    """Whether a cookie's session ended because its user was disabled (the sign-in page
+    then says so: "your account was disabled; ask an admin"), not by expiry or sign-out."""
+    if not secret:
+        return False
+    with read_transaction(sessions) as session:
+        found = credentials.web_session_by_hash(session, digest(secret))
+        return found is not None and not found[1].active
+
+
 def sign_out(*, sessions: sessionmaker[Session], now: datetime, secret: str) -> None:
     with transaction(sessions) as session:
         found = credentials.web_session_by_hash(session, digest(secret)) if secret else None

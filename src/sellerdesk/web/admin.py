@@ -1,6 +1,8 @@
-"""The admin page: users and roles, per-store access, and the team's zone and hours (the
-first-start setup's picker and weekday grid: ``web/setup_form.py``) (admins only; anyone
-else gets 404, as if the page did not exist)."""
+"""The admin page: the users (adding one is on the People page, ``web/admin_users.py``),
+per-store access, the team's zone, hours, holiday calendar and language (the first-start
+setup's fields and savers: ``web/setup_form.py``) and the backup schedule
+(``web/admin_backups.py``) (admins only; anyone else gets 404, as if the page did not
+exist)."""
 
 from __future__ import annotations
 
@@ -31,7 +33,6 @@ router = APIRouter(include_in_schema=False)
 router.include_router(admin_users.router)  # People: /admin/users and each person's pages
 router.include_router(admin_calendars.router)  # Holiday calendars: /admin/calendars
 router.include_router(setup.router)  # the first-start setup: /setup
-ROLES = ("admin", "agent", "viewer")
 
 
 def _page(
@@ -43,7 +44,10 @@ def _page(
     *,
     problem: setup_form.Problem | None = None,
     typed: dict[str, str] | None = None,
+    backup_problem: admin_backups.Problem | None = None,
 ) -> Response:
+    lang = page_lang(request)
+    team_typed = typed if problem is not None else None
     return render(
         request,
         "admin",
@@ -51,13 +55,17 @@ def _page(
         current=found,
         users=users.list_users(sessions=state.sessions),
         stores=stores.list_stores(sessions=state.sessions),
-        roles=ROLES,
         backups=admin_backups.section(state),
+        backup_form=admin_backups.form_values(state, typed if backup_problem else None),
+        backup_problem=backup_problem,
+        done=request.query_params.get("done", "") if not error else "",
         error=error,
         problem=problem,
         setup_pending=user_config.setup_step(state.settings) is not None,
-        **setup_form.zone_values(state, page_lang(request), typed),
-        **setup_form.hours_values(state, typed),
+        **setup_form.zone_values(state, lang, team_typed),
+        **setup_form.hours_values(state, team_typed),
+        **setup_form.holiday_values(state, team_typed),
+        **setup_form.language_values(state, request, team_typed),
     )
 
 
@@ -75,33 +83,24 @@ async def admin_action(request: Request, state: State) -> Response:
     raw = await request.form(max_files=0, max_fields=40)  # the week grid: 7 × 3 fields
     if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
         return csrf_refused(request, found)
-    # nothing is cut short: users.check_password refuses a password over 1,024 characters,
-    # check_length any other field over 200
+    # nothing is cut short: check_length refuses a field over 200 characters
     form = {k: v for k, v in raw.items() if isinstance(v, str)}
     actor = found.principal.name
     action = form.get("action", "")
 
     def work() -> None:
         for key, value in form.items():
-            if key != "password":
-                check_length(value, key, 200)
+            check_length(value, key, 200)
         common: dict[str, Any] = {"sessions": state.sessions, "now": state.clock()}
-        if action == "add-user":
-            users.add(
-                **common,
-                name=form.get("name", ""),
-                role=form.get("role", ""),
-                password=form.get("password", ""),
-                must_change_password=True,
-                actor=actor,
-            )
-        elif action in ("grant", "revoke"):
+        if action in ("grant", "revoke"):
             change = users.grant if action == "grant" else users.revoke
             change(**common, name=form.get("name", ""), store=form.get("store", ""), actor=actor)
             state.token_cache.clear()  # this process sees the new grants at once
-        elif action == "team-hours":  # the setup's picker and grid, the same checks
-            setup_form.save_zone_and_hours(state, form)
-        else:
+        elif action == "team-hours":  # the setup's fields and checks
+            setup_form.save_team(state, form, page_lang(request))
+        elif action == "backup":
+            admin_backups.save(state, form)
+        else:  # adding a user is the People page's (/admin/users): one form, one rule
             raise InvalidInput.of("web.bad_action", field="action", value=action)
 
     try:
@@ -110,7 +109,13 @@ async def admin_action(request: Request, state: State) -> Response:
         if action == "team-hours":  # named at its field, what was typed kept
             problem = setup_form.problem_of(request, exc)
             return _page(request, state, found, 422, problem=problem, typed=form)
+        if action == "backup":
+            shown = admin_backups.problem_of(page_lang(request), exc, problem_text(request, exc))
+            return _page(request, state, found, 422, backup_problem=shown, typed=form)
         return _page(request, state, found, 422, problem_text(request, exc))
     except Conflict as exc:
         return _page(request, state, found, 409, problem_text(request, exc))
+    if action in ("team-hours", "backup"):  # the note says it was saved, at its section
+        section = "team-hours" if action == "team-hours" else "backups"
+        return to(f"/admin?done={action}#{section}")
     return to("/admin")

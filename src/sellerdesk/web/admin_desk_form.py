@@ -22,7 +22,7 @@ from starlette.datastructures import FormData
 from sellerdesk.core.errors import InvalidInput, NotFound
 from sellerdesk.core.hours.desk_form import COMMON_CALENDARS, DeskForm, cell_field
 from sellerdesk.core.hours.ranges import WEEKDAY_KEYS
-from sellerdesk.core.i18n import t
+from sellerdesk.core.i18n import catalog, t
 from sellerdesk.core.zones import common_zones
 from sellerdesk.services import desk_editor, desk_preview
 from sellerdesk.services.sign_in import WebSession
@@ -31,7 +31,6 @@ from sellerdesk.web.layout import (
     csrf_refused,
     error_page,
     page_lang,
-    problem_text,
     render,
     signed_in_admin,
     to,
@@ -52,6 +51,16 @@ def field_words(field: str | None, lang: str) -> str:
         channel, day = parts[1], parts[2]
         return f"{t('channel.' + channel, lang)} · {t('desk_admin.day.' + day, lang)}"
     return t(f"desk_admin.field.{field}", lang)
+
+
+def _problem(error: InvalidInput, lang: str) -> str:
+    """The refusal in this form's own syntax: an hour range that crosses midnight is written
+    here with ``+1`` (the team-hours fix, ``20:00-04:00``, would be refused again)."""
+    message, fix = error.words(lang, page=True)
+    desk_fix = f"mend_desk.fix.{error.key}"
+    if desk_fix in catalog(lang) or desk_fix in catalog("en"):
+        fix = t(desk_fix, lang)
+    return f"{message} {fix}" if fix else message
 
 
 def _form_of(raw: FormData, channels: tuple[str, ...]) -> DeskForm:
@@ -84,9 +93,7 @@ def _edit_page(
         calendars=COMMON_CALENDARS,
         zones=common_zones(),
         preview=desk_preview.preview(state.ctx.desks[key], state.ctx.team_zone, now),
-        error=(
-            f"{field_words(error.field, lang)}: {problem_text(request, error)}" if error else ""
-        ),
+        error=f"{field_words(error.field, lang)}: {_problem(error, lang)}" if error else "",
         bad=error.field if error else "",
         saved=request.query_params.get("saved") == "1",
     )

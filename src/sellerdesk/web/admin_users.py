@@ -41,6 +41,7 @@ router = APIRouter(include_in_schema=False)
 PERSON_ACTIONS = ("role", "disable", "enable", "reset", "access")
 MAX_FIELDS = 500  # the store check-list has one field per store ticked
 DONE = ("role", "disable", "enable", "access", "removed")
+ADD_FIELDS = {"name": "web.user.col_name", "role": "web.user.col_role"}  # the add form's words
 
 
 def _link(name: str) -> str:
@@ -56,6 +57,8 @@ def _people(
     error: str = "",
     made: OneTimePassword | None = None,
     form: dict[str, str] | None = None,
+    add_error: str = "",
+    bad: str = "",
 ) -> Response:
     done = request.query_params.get("done", "")
     return render(
@@ -68,6 +71,8 @@ def _people(
         now=state.clock(),
         made=made,
         error=error,
+        add_error=add_error,
+        bad=bad,
         form=form or {},
         done=done if done in DONE else "",
         done_name=request.query_params.get("name", "")[:80],
@@ -178,8 +183,13 @@ async def add_person(request: Request, state: State) -> Response:
             )
         )
     except (InvalidInput, Conflict) as exc:
+        bad = exc.field if exc.field in ADD_FIELDS else ""
         text = problem_text(request, exc)
-        return _people(request, state, found, _refused(exc), error=text, form=form)
+        if bad:  # named at its field, which the form marks: "Name: the value is empty"
+            lang = page_lang(request)
+            text = t("setup.named", lang, field=t(ADD_FIELDS[bad], lang), text=text)
+        status = _refused(exc)
+        return _people(request, state, found, status, add_error=text, bad=bad, form=form)
     # shown on this answer only (the page is never cached): a reload does not show it again
     return _people(request, state, found, made=made)
 

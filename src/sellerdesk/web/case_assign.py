@@ -75,4 +75,5 @@ async def set_assignee(request: Request, state: State, case_id: int) -> Response
             principal=found.principal,
         )
 
-    return await run_in_threadpool(case_pages._run, request, state, found, case_id, work)
+    run = case_pages._run  # back on the case page with "owner saved" beside the owner
+    return await run_in_threadpool(run, request, state, found, case_id, work, done="assignee")

@@ -168,6 +168,8 @@ def _page(
         writable=any(principal.can_write(s.id) for s in visible),
         page_no=page,
         more=len(rows) > page * PAGE_SIZE,
+        past_end=page > 1 and not shown and bool(rows),  # cases there are, not this far
+        unknown_view=bool(params.get("view")) and not f["view"],  # shown: all cases
         query=urlencode({**kept, **order}),
         **more,
     )

@@ -88,6 +88,7 @@ def _case_view(
         draft=draft,
         upload=limits_of(state, MAX_FILES),
         error=extra.pop("error", ""),
+        done=request.query_params.get("done", ""),  # "assignee": the owner saved
         **extra,
     )
     return case_page_assets.allow_script(page)
@@ -115,9 +116,11 @@ def _run(
     work: Any,
     typed: str = "",
     direction: str = "",
+    done: str = "",
 ) -> Response:
-    """Do a write; back to the case page on success, the page with the problem otherwise
-    (``typed``, ``direction``: the note as typed and its kind, shown again)."""
+    """Do a write; back to the case page on success (``done``: the note that says what was
+    saved, and where), the page with the problem otherwise (``typed``, ``direction``: the
+    note as typed and its kind, shown again)."""
     kept = {"typed": typed, "typed_direction": direction}
     try:
         work()
@@ -130,7 +133,7 @@ def _run(
         code = 409 if isinstance(exc, Conflict) else 422
         text = problem_text(request, exc)
         return _case_view(request, state, found, case_id, status=code, error=text, **kept)
-    return to(f"/cases/{case_id}")
+    return to(f"/cases/{case_id}?done={done}#owner" if done else f"/cases/{case_id}")
 
 
 def _refused(

@@ -123,6 +123,9 @@ def signed_in(request: Request) -> sign_in.WebSession | Response:
     """The session, or the redirect to sign in (or to the forced password change)."""
     found = current(request)
     if found is None:
+        secret = session_secret(request)
+        if secret and sign_in.ended_by_disabling(state_of(request).sessions, secret):
+            return to("/login?ended=disabled")  # the sign-in page says why
         return to("/login")
     if found.must_change_password:
         return to("/password")
@@ -205,6 +208,13 @@ def duration_text(seconds: float, lang: str) -> str:
     return t("app.time.minutes", lang, m=mins)
 
 
+def title_key_of(page: str, status: int = 200) -> str:
+    """The catalog key of a page's <title> (every page's is in both languages: a test)."""
+    if page == "error" and status == 404:  # "Page not found", not "Not possible"
+        return "app.error.title_not_found"
+    return f"web.{page}.title" if page in ("login", "password") else f"app.{page}.title"
+
+
 def render(
     request: Request,
     page: str,
@@ -226,7 +236,7 @@ def render(
         return moment.astimezone(zone).strftime(fmt)
 
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    title_key = f"web.{page}.title" if page in ("login", "password") else f"app.{page}.title"
+    title_key = title_key_of(page, status)
     html = (
         templates()
         .get_template(f"{page}.html")

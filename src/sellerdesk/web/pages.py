@@ -50,16 +50,21 @@ def _current(request: Request) -> sign_in.WebSession | None:
     return current(request)
 
 
-def _login_page(request: Request, status: int = 200, error: str = "", name: str = "") -> Response:
+def _login_page(
+    request: Request, status: int = 200, error: str = "", name: str = "", *, ended: bool = False
+) -> Response:
     cookie, token = login_csrf_pair(request)
-    response = render(request, "login", status, csrf_token=token, error=error, name=name)
+    response = render(
+        request, "login", status, csrf_token=token, error=error, name=name, ended=ended
+    )
     set_login_csrf_cookie(response, cookie, secure=secure(request))
     return response
 
 
 @router.get("/login")
 def login_form(request: Request) -> Response:
-    return _login_page(request)
+    ended = request.query_params.get("ended") == "disabled"  # a session ended by disabling
+    return _login_page(request, ended=ended)
 
 
 def _refused_login(request: Request, name: str) -> Response:

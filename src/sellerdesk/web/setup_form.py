@@ -130,8 +130,11 @@ def holiday_values(state: Runtime, typed: Mapping[str, str] | None = None) -> di
     return {"calendars": offered, "holidays_chosen": chosen, "standard": CALENDARS}
 
 
-def language_values(state: Runtime, request: Request) -> dict[str, Any]:
-    return {"languages": LANGUAGES, "lang_chosen": state.settings.lang or page_lang(request)}
+def language_values(
+    state: Runtime, request: Request, typed: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    chosen = (typed or {}).get("lang") or state.settings.lang or page_lang(request)
+    return {"languages": LANGUAGES, "lang_chosen": chosen}
 
 
 # ---------------------------------------------------------------- saving
@@ -170,6 +173,22 @@ def save_zone_and_hours(state: Runtime, values: Mapping[str, str]) -> None:
     zone, spec = check_zone_and_hours(state, values)
     settings = user_config.set_value(state.settings, "team.timezone", zone)
     state.use_settings(user_config.set_value(settings, "team.hours", spec))
+
+
+def save_team(state: Runtime, values: Mapping[str, str], page_language: str) -> None:
+    """The Admin page's team form: zone and hours (both checked first), the holiday
+    calendar and the language, each saved by the setup's own step (a form without one of
+    them leaves it as it is). The language is left unset (each browser's own) when it was
+    and the form shows that browser's language."""
+    check_zone_and_hours(state, values)
+    chosen = values.get("lang")
+    if chosen is not None and chosen not in LANGUAGES:
+        raise InvalidInput.of("config.bad_lang", field="lang", value=chosen)
+    if "holidays" in values:
+        save_holidays(state, values)  # its own check first: a refusal saves nothing else
+    save_zone_and_hours(state, values)
+    if chosen is not None and (state.settings.lang is not None or chosen != page_language):
+        save_language(state, values)
 
 
 def save_holidays(state: Runtime, values: Mapping[str, str]) -> None:

@@ -86,8 +86,14 @@ def check_subject(subject: str, field: str = "subject") -> str:
     characters, bidirectional controls, or nothing visible (core/input_guard.check_line)."""
     check_line(subject, field)
     text = " ".join(subject.split())
-    if not text or len(text) > MAX_SUBJECT or any(ord(c) < 32 and c not in "\t\n" for c in subject):
-        raise InvalidInput.of("case.bad_subject", field=field, most=MAX_SUBJECT)
+    if not text:
+        raise InvalidInput.of("case.subject_empty", field=field, most=MAX_SUBJECT)
+    if len(text) > MAX_SUBJECT:  # each refusal says which rule: the person fixes that one
+        raise InvalidInput.of(
+            "case.subject_too_long", field=field, most=MAX_SUBJECT, length=len(text)
+        )
+    if any(ord(c) < 32 and c not in "\t\n" for c in subject):
+        raise InvalidInput.of("case.subject_control", field=field, most=MAX_SUBJECT)
     return text
 
 
