@@ -124,7 +124,8 @@ def test_a_draft_is_stored_as_a_case_with_its_lint_result(
         data=DATA,
         lang="en",
     )
-    assert [f["code"] for f in done.lint["findings"]] == ["invalid-order-id"]
+    # acme is not verified: the check's store finding is saved with the case too
+    assert [f["code"] for f in done.lint["findings"]] == ["invalid-order-id", "account-not-ready"]
     shown = cases.show(sessions=sessions, now=NOW, ctx=ctx, case_id=done.id)
     assert shown.category == "fba-reimbursement"
     assert shown.status == "draft"
@@ -168,3 +169,28 @@ def test_a_draft_without_a_store_or_subject_is_refused(
                 draft=draft_from_mapping({**DRAFT, missing: ""}, "json"),
             )
         assert err.value.field in ("store", "subject")
+
+
+def test_a_stored_draft_keeps_the_score_the_check_showed_with_the_stores_findings(
+    sessions: sessionmaker[Session], ctx: TrackerContext
+) -> None:
+    """The score saved with the case is the one the person saw when checking: an unverified
+    store's finding counts in both (it was left out of the saved one)."""
+    stores.add(
+        sessions=sessions,
+        now=NOW,
+        ctx=ctx,
+        name="solo",
+        region="na",
+        marketplaces=["US"],
+        verified=False,
+    )
+    draft = draft_from_mapping({**DRAFT, "store": "solo", "order_ids": []}, "json")
+    checked = coach.lint_with_store(
+        sessions=sessions, draft=draft, data=DATA, store="solo", marketplace="US", lang="en"
+    )
+    done = coach.create_from_draft(
+        sessions=sessions, now=NOW, ctx=ctx, draft=draft, data=DATA, lang="en"
+    )
+    assert done.lint["score"] == checked.score < 100
+    assert "account-not-ready" in [f["code"] for f in done.lint["findings"]]

@@ -136,7 +136,16 @@ def create_from_draft(
         raise InvalidInput.of("draft.no_marketplace", field="marketplace")
     if not draft.subject.strip():
         raise InvalidInput.of("draft.no_subject", field="subject")
-    result = lint(draft, data, marketplace=code)
+    # as the check the person saw: the store's findings (not verified, a duplicate) count too
+    result = lint_with_store(
+        sessions=sessions,
+        draft=draft,
+        data=data,
+        store=owner,
+        marketplace=code,
+        lang=lang,
+        principal=principal,
+    )
     shown = result_json(result, data, lang, draft=draft, help_article=help_article)
     body = {
         "description": draft.description,

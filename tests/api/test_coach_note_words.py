@@ -1,0 +1,35 @@
+"""The coach's note at a case's creation reads in the page's language: its score in words and
+its findings as the sentences the coach said, never ``findings: language-mismatch, …``."""
+
+# ruff: noqa: F811  (the fixtures imported from tests/api/conftest.py are test parameters)
+from __future__ import annotations
+
+from sellerdesk.core.coach.data import load_coach_data
+from sellerdesk.core.coach.draft import draft_from_mapping
+from sellerdesk.services import coach
+from tests.api.conftest import Api, api, cheap_argon2, settings  # noqa: F401  (fixtures)
+from tests.api.web_support import browser
+
+
+def test_the_coach_note_on_the_case_page_is_in_chinese_words_without_codes(api: Api) -> None:
+    draft = draft_from_mapping(
+        {
+            "store": "north",
+            "marketplace": "US",
+            "subject": "商品被下架",
+            "description": "请尽快处理",
+        },
+        "json",
+    )
+    state = api.state
+    done = coach.create_from_draft(
+        sessions=state.sessions,
+        now=state.clock(),
+        ctx=state.ctx,
+        draft=draft,
+        data=load_coach_data(),
+        lang="zh",
+    )
+    page = browser(api, "root", **{"Accept-Language": "zh-CN"}).get(f"/cases/{done.id}").text
+    assert f"创建时的案例教练得分：{done.lint['score']}/100" in page
+    assert "Case coach: score" not in page and "vague-description" not in page
