@@ -23,6 +23,8 @@ from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.clocks import ClockState
 from sellerdesk.core.errors import InvalidInput, NotFound
 from sellerdesk.core.input_guard import scrub
+from sellerdesk.core.poa.model import has_placeholder
+from sellerdesk.core.poa.rules import PoaRules
 from sellerdesk.services import access
 from sellerdesk.services.cases.followups import states_of
 from sellerdesk.services.dossier_appendix import Verdict, judge
@@ -34,14 +36,17 @@ from sellerdesk.services.dossier_model import (
     DossierClock,
     DossierEvent,
     DossierFacts,
+    DossierPoa,
     Identifier,
     StatusChange,
 )
 from sellerdesk.services.dossier_pdf import render_pdf
 from sellerdesk.services.dossier_render import render_html, render_markdown
+from sellerdesk.services.poa import poa_of, rules_at
 from sellerdesk.services.tracker import TrackerContext, read_transaction
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import dossier as dossier_rows
+from sellerdesk.storage.repositories import poas as poa_rows
 from sellerdesk.storage.session import Session, SessionFactory
 
 FORMATS = ("md", "html", "pdf")
@@ -74,6 +79,28 @@ def _clocks(states: dict[str, ClockState], now: datetime) -> dict[str, DossierCl
     return out
 
 
+def _poa(
+    session: Session, case_id: int, ctx: TrackerContext, rules: PoaRules | None
+) -> DossierPoa | None:
+    """The case's newest saved Plan of Action, checked by the rules its own pages use."""
+    if poa_rows.latest(session, case_id) is None:
+        return None  # asked first: a team's broken poa.toml must not break every dossier
+    # the context names no data folder, but attachments always live in <home>/attachments
+    # (runtime.py), and the POA pages read <home>/poa.toml: the same rules, the same verdict
+    found = poa_of(session, case_id, rules=rules or rules_at(ctx.attachments_dir.parent))
+    if found is None:
+        return None
+    return DossierPoa(
+        version=found.version,
+        lang=found.poa.lang,
+        saved_at=cast(datetime, found.saved_at),
+        saved_by=found.saved_by or "",
+        text=found.check.text,
+        errors=sum(1 for f in found.check.findings if f.severity == "error"),
+        evidence=tuple(e for e in found.poa.evidence if not has_placeholder(e)),
+    )
+
+
 def collect(
     session: Session,
     case_id: int,
@@ -81,8 +108,11 @@ def collect(
     now: datetime,
     ctx: TrackerContext,
     principal: Principal | None = None,
+    poa_rules: PoaRules | None = None,
 ) -> DossierFacts:
-    """The dossier's facts, times as aware UTC datetimes (rendering picks the zones)."""
+    """The dossier's facts, times as aware UTC datetimes (rendering picks the zones).
+    ``poa_rules``: the rules the case's Plan of Action is checked by (default: the data
+    folder's, as the POA pages read them)."""
 
     def missing() -> NotFound:
         return NotFound.of("case.not_found", field="case_id", case_id=case_id)
@@ -150,6 +180,7 @@ def collect(
         ),
         clocks=clocks,
         generated_at=now,
+        poa=_poa(session, case.id, ctx, poa_rules),
     )
 
 
@@ -222,10 +253,11 @@ def dossier(
     zone: str | None = None,
     principal: Principal | None = None,
     with_attachments: bool = False,
+    poa_rules: PoaRules | None = None,
 ) -> str | bytes:
     """Collect and render in one go; ``zone`` defaults to the team's zone."""
     check_request(fmt, lang, with_attachments=with_attachments)
-    facts = collect(session, case_id, now=now, ctx=ctx, principal=principal)
+    facts = collect(session, case_id, now=now, ctx=ctx, principal=principal, poa_rules=poa_rules)
     folder = ctx.attachments_dir if with_attachments else None
     return render(facts, fmt=fmt, lang=lang, zone=zone or ctx.team_zone, attachments_dir=folder)
 
@@ -241,12 +273,15 @@ def dossier_in(
     zone: str | None = None,
     principal: Principal | None = None,
     with_attachments: bool = False,
+    poa_rules: PoaRules | None = None,
 ) -> str | bytes:
     """The one way every adapter makes a dossier (CLI, API, the case page's links): the facts
     read in a read-only transaction of their own, then laid out and rendered outside it."""
     check_request(fmt, lang, with_attachments=with_attachments)
     with read_transaction(sessions) as session:
-        facts = collect(session, case_id, now=now, ctx=ctx, principal=principal)
+        facts = collect(
+            session, case_id, now=now, ctx=ctx, principal=principal, poa_rules=poa_rules
+        )
     folder = ctx.attachments_dir if with_attachments else None
     return render(facts, fmt=fmt, lang=lang, zone=zone or ctx.team_zone, attachments_dir=folder)
 

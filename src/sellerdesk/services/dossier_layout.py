@@ -2,8 +2,8 @@
 words, a human timeline (date, who, channel, what), attachments with size and sha256.
 
 HTML, Markdown and PDF all render the :class:`DossierDocument` made here, so they say the
-same thing. The parts are :data:`SECTIONS`, in order: a new part (the Plan of Action of
-issue 16, point 4) is one more builder in that list.
+same thing. The parts are :data:`SECTIONS`, in order: a new part is one more builder in
+that list (a builder may return None: the Plan of Action shows only when the case has one).
 """
 
 from __future__ import annotations
@@ -161,6 +161,50 @@ def _description(facts: DossierFacts, w: Words) -> DossierSection:
     return DossierSection("description", w("description"), fields=tuple(rows), empty=w("none"))
 
 
+def _poa(facts: DossierFacts, w: Words) -> DossierSection | None:
+    """The plan exactly as pasted to Amazon (in its own language), who saved which version,
+    a warning when its check finds errors, and which evidence it names is attached here."""
+    poa = facts.poa
+    if poa is None:
+        return None
+
+    def say(key: str, **params: Any) -> str:
+        return t(f"dossier_poa.{key}", w.lang, **params)
+
+    language = {"en": w("lang_en"), "zh": w("lang_zh")}.get(poa.lang, poa.lang)
+    intro = say(
+        "intro",
+        version=poa.version,
+        lang=language,
+        who=poa.saved_by or "—",
+        at=w.both(poa.saved_at),
+    )
+    warning = ""
+    if poa.errors:
+        warning = say("not_ready_one" if poa.errors == 1 else "not_ready", errors=poa.errors)
+    files = [a.file_name for e in facts.events for a in e.attachments]
+    rows = []
+    for named in poa.evidence:
+        found = [f"A{n} {name}" for n, name in enumerate(files, 1) if _names(named, name)]
+        rows.append((named, ", ".join(found) or say("not_attached")))
+    table = Table((say("col_named"), say("col_attached")), tuple(rows)) if rows else None
+    return DossierSection(
+        "poa",
+        say("title"),
+        table=table,
+        intro=intro,
+        warning=warning,
+        preformatted=poa.text.rstrip("\n"),
+    )
+
+
+def _names(named: str, file_name: str) -> bool:
+    """Whether evidence the plan names is this attachment: its file name, alone or within
+    the words ("Supplier invoices (invoice-0311.pdf)"), letter case aside."""
+    name = file_name.strip().casefold()
+    return bool(name) and name in named.casefold()
+
+
 def _case_ids(facts: DossierFacts, w: Words) -> DossierSection:
     rows = tuple((r.amazon_case_id, w.both(r.added_at)) for r in facts.amazon_case_ids)
     table = Table((w.old("case_id"), w("added")), rows, mono=frozenset({0}))
@@ -290,13 +334,14 @@ def _clocks(facts: DossierFacts, w: Words) -> DossierSection:
     return DossierSection("clocks", w("clocks"), table=table, empty=w("none"))
 
 
-Builder = Callable[[DossierFacts, Words, Sequence[Verdict] | None], DossierSection]
+Builder = Callable[[DossierFacts, Words, Sequence[Verdict] | None], DossierSection | None]
 
-# The dossier's parts, in order. The Plan of Action (issue 16, point 4) goes after
-# "description": ("poa", its builder), reading the case's POA draft from the facts.
+# The dossier's parts, in order. The Plan of Action follows what happened: a reviewer reads
+# the plan before the evidence it points at (None, so no section, when the case has none).
 SECTIONS: tuple[tuple[str, Builder], ...] = (
     ("case", lambda f, w, _v: _case_fields(f, w)),
     ("description", lambda f, w, _v: _description(f, w)),
+    ("poa", lambda f, w, _v: _poa(f, w)),
     ("case_ids", lambda f, w, _v: _case_ids(f, w)),
     ("identifiers", lambda f, w, _v: _identifiers(f, w)),
     ("timeline", lambda f, w, _v: _timeline(f, w)),
@@ -320,7 +365,7 @@ def lay_out(
         generated=w.old("generated").format(at=w.both(facts.generated_at)),
         footer=w("footer", id=facts.case.id, at=w.time(facts.generated_at)),
         page_words=w("page", page="{page}", pages="{pages}"),
-        sections=tuple(build(facts, w, verdicts) for _key, build in SECTIONS),
+        sections=tuple(s for _key, build in SECTIONS if (s := build(facts, w, verdicts))),
         timeline_headers=(w("col_when"), w("col_who"), w("col_channel"), w("col_what")),
         pair_words=w("pair", label="{label}", value="{value}"),
         appendix_title=w("appendix") if appended else "",

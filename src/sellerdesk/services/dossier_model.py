@@ -89,6 +89,19 @@ class DossierClock:
 
 
 @dataclass(frozen=True)
+class DossierPoa:
+    """The case's newest saved Plan of Action, as the dossier shows it."""
+
+    version: int
+    lang: str  # the plan's own language (its paste text's labels), not the dossier's
+    saved_at: datetime
+    saved_by: str
+    text: str  # the paste text, exactly as it goes to Amazon
+    errors: int  # the check's findings that are errors: 0 is ready to send
+    evidence: tuple[str, ...]  # what the plan names as evidence (placeholders left out)
+
+
+@dataclass(frozen=True)
 class DossierFacts:
     case: DossierCase
     body: Mapping[str, Any]  # the case's free-form body, as stored
@@ -98,6 +111,7 @@ class DossierFacts:
     status_history: tuple[StatusChange, ...]
     clocks: Mapping[str, DossierClock]  # by side; empty when the case's desk is gone
     generated_at: datetime
+    poa: DossierPoa | None = None  # the newest saved Plan of Action, if the case has one
 
 
 # --- the dossier as laid out: words in one language, one shape for HTML, Markdown and PDF ---
@@ -137,17 +151,21 @@ class Table:
 class DossierSection:
     """A titled part of the dossier: fields, a timeline or a table (or nothing: ``empty``)."""
 
-    key: str  # "case", "description", "timeline", ... (the POA section will be "poa")
+    key: str  # "case", "description", "poa", "timeline", ...
     title: str
     fields: tuple[FieldRow, ...] = ()
     entries: tuple[TimelineEntry, ...] = ()
     table: Table | None = None
     intro: str = ""
     empty: str = ""
+    warning: str = ""  # one line the reader must not miss (a plan not ready to send)
+    preformatted: str = ""  # text shown exactly as it is, line for line (the POA's paste text)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.fields or self.entries or (self.table and self.table.rows))
+        return not (
+            self.fields or self.entries or self.preformatted or (self.table and self.table.rows)
+        )
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ LABEL_W = 42.0  # the field list's label column
 GREY = (85, 85, 85)
 INK = (17, 17, 17)
 RULE = (153, 153, 153)
+WARN = (138, 28, 0)
+PANEL = (246, 246, 246)
 
 
 class _Pdf(FPDF):
@@ -135,6 +137,15 @@ class _Pdf(FPDF):
         if s.intro:
             self.grey(s.intro)
             self.ln(1)
+        if s.warning:
+            self.set_text_color(*WARN)
+            self.text_block(s.warning)
+            self.set_text_color(*INK)
+            self.ln(1)
+        if s.preformatted:  # line for line, on a light panel: the text as pasted
+            self.set_fill_color(*PANEL)
+            self.text_block(s.preformatted, size=9, fill=True, padding=2)
+            self.ln(2)
         if s.is_empty:
             self.text_block(s.empty)
             return

@@ -68,10 +68,21 @@ def _md_table(table: Table) -> list[str]:
     return lines
 
 
+def md_code_block(text: str) -> list[str]:
+    """``text`` as an indented code block: shown line for line, nothing in it escaped or
+    read as markup (a blank line inside stays within the block)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4).split("\n")
+    return [("    " + line).rstrip() for line in lines]
+
+
 def _md_section(s: DossierSection) -> list[str]:
     lines = [f"## {md_escape(s.title)}", ""]
     if s.intro:
         lines += [md_escape(s.intro), ""]
+    if s.warning:
+        lines += [f"**{md_escape(s.warning)}**", ""]
+    if s.preformatted:  # before any list: after one, indented lines would continue its item
+        lines += [*md_code_block(s.preformatted), ""]
     if s.is_empty:
         return [*lines, md_escape(s.empty), ""]
     for f in s.fields:
@@ -121,6 +132,9 @@ td.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:8.5pt;word-b
 table.timeline col.when{width:11.5em}table.timeline col.who{width:8.5em}
 table.timeline col.channel{width:5em}
 td .utc,td .kind,td .files{display:block;color:#555;font-size:9pt}
+p.warning{font-weight:600;color:#8a1c00;margin:.3em 0}
+pre.paste{white-space:pre-wrap;overflow-wrap:anywhere;font-family:inherit;font-size:10pt;
+background:#f6f6f6;border:1px solid #ccc;padding:.6em .8em;margin:.4em 0}
 tr{break-inside:avoid}
 @media print{body{margin:0;max-width:none}}
 """
@@ -163,6 +177,10 @@ def _html_section(s: DossierSection, headers: tuple[str, ...]) -> list[str]:
     out = [f"<h2>{_h(s.title)}</h2>"]
     if s.intro:
         out.append(f'<p class="intro muted">{_h(s.intro)}</p>')
+    if s.warning:
+        out.append(f'<p class="warning">{_h(s.warning)}</p>')
+    if s.preformatted:
+        out.append(f'<pre class="paste">{_h(s.preformatted)}</pre>')
     if s.is_empty:
         return [*out, f"<p>{_h(s.empty)}</p>"]
     if s.fields:
