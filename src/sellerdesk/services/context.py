@@ -31,6 +31,8 @@ class TrackerContext:
     team_reply_hours: float = DEFAULT_TEAM_REPLY_HOURS
     max_attachment_bytes: int = MAX_ATTACHMENT_BYTES
     actor: str = "cli"
+    # the data folder, where the team's own rule files (poa.toml, …) live; None: shipped only
+    data_dir: Path | None = None
     _amazon: dict[str, Schedule] = field(default_factory=dict, repr=False)
 
     def amazon_schedule(self, desk: str) -> Schedule:

@@ -85,9 +85,10 @@ def _poa(
     """The case's newest saved Plan of Action, checked by the rules its own pages use."""
     if poa_rows.latest(session, case_id) is None:
         return None  # asked first: a team's broken poa.toml must not break every dossier
-    # the context names no data folder, but attachments always live in <home>/attachments
-    # (runtime.py), and the POA pages read <home>/poa.toml: the same rules, the same verdict
-    found = poa_of(session, case_id, rules=rules or rules_at(ctx.attachments_dir.parent))
+    # the POA pages read <data folder>/poa.toml: the same rules, the same verdict. A context
+    # built without a data folder (tools, tests) has its attachments in <home>/attachments.
+    home = ctx.data_dir if ctx.data_dir is not None else ctx.attachments_dir.parent
+    found = poa_of(session, case_id, rules=rules or rules_at(home))
     if found is None:
         return None
     return DossierPoa(

@@ -99,6 +99,7 @@ class Runtime:
             attachments_dir=s.home / "attachments",
             team_reply_hours=float(s.config.get("team.reply_hours", 8)),
             actor=self.actor,
+            data_dir=s.home,
         )
 
     @property
