@@ -35,6 +35,8 @@ FIELDS = {
     "kind": "--kind",
     "lang": "--lang",
     "expected_version": "--expect-version",
+    "case": "FILE (its case line)",
+    "store": "FILE (its store line)",
 }
 CaseArg = Annotated[int, typer.Argument(help="The case's number.")]
 PoaLangOpt = Annotated[
@@ -126,7 +128,12 @@ def _emit(done: CasePoa, output: Path | None, json_out: bool, lang: str) -> None
         return
     _write_atomic(output, content)
     if not json_out:
-        typer.echo(t("poa.cli.written", lang, case=done.case_id, file=output))
+        from sellerdesk.core.poa.model import placeholder
+
+        marker = placeholder("…", done.poa.lang)  # as the file holds it, whatever the UI's language
+        typer.echo(
+            t("dossier_mend.poa.written", lang, case=done.case_id, file=output, placeholder=marker)
+        )
 
 
 @poa_app.command("new")

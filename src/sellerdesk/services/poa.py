@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sellerdesk.core.access import Principal
-from sellerdesk.core.errors import Conflict, NotFound
+from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
 from sellerdesk.core.poa.lint import FindingWords, lint_poa, lint_words
 from sellerdesk.core.poa.model import Poa, poa_from_mapping, poa_mapping
 from sellerdesk.core.poa.render import render_poa
@@ -134,11 +134,26 @@ def _missing(case_id: int) -> NotFound:
 
 
 def _writable(session: Session, case_id: int, principal: Principal | None) -> int:
+    """The case's store id, once the principal may write to it."""
     case = case_rows.get_for_update(session, case_id)
     if case is None:
         raise _missing(case_id)
     access.check_write(principal, case.store_id, lambda: _missing(case_id))
-    return case.id
+    return case.store_id
+
+
+def _belongs(session: Session, poa: Poa, case_id: int, store_id: int) -> None:
+    """Refuse a POA written for another case or store: saved onto this case it would tell
+    Amazon another case's facts. A file naming no case or no store is taken as this one's."""
+    if poa.case_id is not None and poa.case_id != case_id:
+        raise InvalidInput.of(
+            "poa_mend.other_case", field="case", case_id=case_id, value=poa.case_id
+        )
+    store = dossier_rows.store_name(session, store_id) or ""
+    if poa.store.strip() and store and poa.store.strip().casefold() != store.casefold():
+        raise InvalidInput.of(
+            "poa_mend.other_store", field="store", case_id=case_id, value=poa.store, store=store
+        )
 
 
 def draft(
@@ -238,15 +253,15 @@ def save(
     for none yet) refuses a save over someone else's newer one."""
     rules.kind(poa.kind)
     result = lint_poa(poa, rules)
-    poa = replace(poa, case_id=case_id)
     try:
         with transaction(sessions) as session:
-            _writable(session, case_id, principal)
+            _belongs(session, poa, case_id, _writable(session, case_id, principal))
             row = poa_rows.latest(session, case_id)
             current = row["version"] if row is not None else 0
             if expected_version is not None and expected_version != current:
                 raise _stale(case_id, expected_version, current)
             version = current + 1
+            poa = replace(poa, case_id=case_id)
             poa_rows.add(
                 session,
                 case_id=case_id,
