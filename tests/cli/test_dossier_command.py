@@ -33,6 +33,7 @@ def test_the_dossier_command_writes_each_format_in_the_language_asked(cli, home,
     zh = cli("dossier", str(case_id), "--format", "html", "--lang", "zh")
     assert zh.exit_code == 0 and "时间线" in zh.stdout
     target = tmp_path / "out" / "case.pdf"
+    target.parent.mkdir()  # a missing folder is refused (tests/cli/test_dossier_mend.py)
     written = cli(
         "dossier", str(case_id), "-f", "pdf", "--with-attachments", "-o", str(target), "--json"
     )

@@ -165,6 +165,7 @@ def test_unknown_case_format_and_language_are_refused(
 
 def test_the_file_is_written_atomically(tmp_path: Path) -> None:
     target = tmp_path / "out" / "d.md"
+    target.parent.mkdir()  # a missing folder is refused (tests/cli/test_dossier_mend.py)
     dossier_service.write_atomic(target, "# 档案\n")
     assert target.read_text(encoding="utf-8") == "# 档案\n"
     dossier_service.write_atomic(tmp_path / "out" / "d.pdf", b"%PDF-1.7\n")

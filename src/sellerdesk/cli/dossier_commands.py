@@ -60,6 +60,8 @@ def dossier_cmd(
     dossier_service.check_request(fmt, written, with_attachments=with_attachments)
     if fmt == "pdf" and output is None:
         raise InvalidInput.of("dossier2.pdf_needs_output", field="output")
+    if output is not None:
+        dossier_service.check_output(output)  # before the work of rendering, not after
     zone = zone_named(tz, field="--tz").key if tz else None
     content = dossier_service.dossier_in(
         run.runtime.sessions,

@@ -287,9 +287,19 @@ def dossier_in(
     return render(facts, fmt=fmt, lang=lang, zone=zone or ctx.team_zone, attachments_dir=folder)
 
 
+def check_output(path: Path) -> None:
+    """Refuse an output that is a folder, or whose folder does not exist: a mistyped path
+    must not become a tree of new folders nor crash after the dossier is rendered."""
+    if path.is_dir():
+        raise InvalidInput.of("dossier_mend.output_is_folder", field="output", path=str(path))
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InvalidInput.of("dossier_mend.no_folder", field="output", folder=str(folder))
+
+
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write ``content`` to ``path`` whole or not at all (temp file, fsync, rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    check_output(path)
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
