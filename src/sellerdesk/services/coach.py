@@ -172,6 +172,7 @@ def create_from_draft(
         reason=reason,
         lint=shown,
         principal=principal,
+        amazon_case_ids=draft.case_ids,  # "Case ID: …" in the draft: the case's earlier one
     )
     return StoredDraft(case_id, shown)
 

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from sellerdesk.core.coach.help import knowledge_base_lookup
+from sellerdesk.core.coach.pasted import is_labelled_draft, with_pasted_draft
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound, SellerDeskError
 from sellerdesk.core.i18n import catalog, t
 from sellerdesk.core.input_guard import check_length
@@ -66,6 +67,17 @@ def draft_fields(form: dict[str, str]) -> dict[str, Any]:
                 {"at": at.strip(), "what": what.strip()} if bar else {"what": at.strip()}
             )
     out["timeline"] = timeline
+    return out
+
+
+def form_of(fields: dict[str, Any]) -> dict[str, str]:
+    """The form's text boxes for the draft fields (the reverse of :func:`draft_fields`)."""
+    out = {k: str(fields.get(k) or "") for k in TEXTS}
+    for key in (*LINES, *IDS):
+        out[key] = "\n".join(fields.get(key) or [])
+    out["timeline"] = "\n".join(
+        f"{e['at']} | {e['what']}" if e.get("at") else e["what"] for e in fields["timeline"]
+    )
     return out
 
 
@@ -204,7 +216,11 @@ def _check_or_create(
     except InvalidInput as exc:
         return _refused(request, state, found, form, exc, kept=chosen)
     fields = draft_fields(form)
-    fields["attachments"] = [u.filename for u in upload.files if u.filename]
+    if is_labelled_draft(fields["description"]):  # a whole draft pasted into "what happened"
+        fields = with_pasted_draft(fields)
+        form = {**form, **form_of(fields)}  # the page comes back with the fields as read
+    named = [u.filename for u in upload.files if u.filename]
+    fields["attachments"] = list(dict.fromkeys(named + list(fields.get("attachments", []))))
     coached = coach_draft(
         sessions=state.sessions,
         home=state.settings.home,

@@ -45,20 +45,26 @@ _CAMEL_ERROR = re.compile(
     r"(?:Error|Exception|Exceeded|Denied|NotFound|Unauthorized|Forbidden|Failed|Invalid))\b"
 )
 
-_SEP = r"(?:\s*(?:[,，、/;；]|\band\b|和|及)\s*|\s+)"
+# an identifier list and the gap after its label stay on one line: "told to write a case"
+# followed by a line that starts with a date is no "case 2026-12-02"
+_SP = r"[^\S\r\n]"
+_SEP = rf"(?:{_SP}*(?:[,，、/;；]|\band\b|和|及){_SP}*|{_SP}+)"
 _TOKEN = r"[A-Za-z0-9][A-Za-z0-9-]*"
 _LIST = rf"({_TOKEN}(?:{_SEP}{_TOKEN})*)"
 ORDER_LABEL = re.compile(
-    rf"(?:\b(?i:orders?)(?:\s*(?i:ids?|numbers?|nos?\.?|#))?|订单(?:编?号)?)\s*[:：#]?\s*{_LIST}"
+    rf"(?:\b(?i:orders?)\b(?:{_SP}*(?i:ids?|numbers?|nos?\.?|#))?|订单(?:编?号)?)"
+    rf"{_SP}*[:：#]?{_SP}*{_LIST}"
 )
-ASIN_LABEL = re.compile(rf"\b(?i:asins?)(?:\s*(?i:ids?|#))?\s*[:：#]?\s*{_LIST}")
+ASIN_LABEL = re.compile(rf"\b(?i:asins?)\b(?:{_SP}*(?i:ids?|#))?{_SP}*[:：#]?{_SP}*{_LIST}")
 CASE_LABEL = re.compile(
-    rf"(?:\b(?i:case)\s*(?i:ids?|numbers?|nos?\.?|#)|案例(?:编号|号|ID|id)|案件编号|Case\s*ID)"
-    rf"\s*[:：#]?\s*{_LIST}"
+    rf"(?:\b(?i:case){_SP}*(?i:ids?|numbers?|nos?\.?|#)|案例(?:编号|号|ID|id)|案件编号|Case{_SP}*ID)"
+    rf"{_SP}*[:：#]?{_SP}*{_LIST}"
 )
-_BARE_CASE = re.compile(r"\b(?i:case)\s+#?(\d[\d-]{3,})")
+_BARE_CASE = re.compile(rf"\b(?i:case){_SP}+#?(\d[\d-]{{3,}})")
+_ISO_DATE = re.compile(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
 SKU_LABEL = re.compile(
-    r"\b(?i:(?:msku|seller\s*sku|skus?))\s*[:：#]?\s*[(（]?\s*([A-Za-z0-9][\w.-]{0,39})"
+    rf"\b(?i:(?:msku|seller{_SP}*sku|skus?)){_SP}*[:：#]?{_SP}*[(（]?{_SP}*"
+    r"([A-Za-z0-9][\w.-]{0,39})"
 )
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -98,6 +104,8 @@ def _candidates(pattern: re.Pattern[str], text: str, *, min_digits: int) -> list
     out = []
     for match in pattern.finditer(text):
         for token in re.split(_SEP, match.group(match.lastindex or 1)):
+            if _ISO_DATE.fullmatch(token):  # a date after the label is when, not which
+                break
             if sum(c.isdigit() for c in token) >= min_digits:
                 out.append(token.strip("-"))
             elif token and not any(c.isdigit() for c in token) and out:
@@ -116,7 +124,7 @@ def labelled_asins(text: str) -> list[str]:
 
 def labelled_case_ids(text: str) -> list[str]:
     found = _candidates(CASE_LABEL, text, min_digits=4)
-    found += [m.group(1) for m in _BARE_CASE.finditer(text)]
+    found += [m.group(1) for m in _BARE_CASE.finditer(text) if not _ISO_DATE.match(m.group(1))]
     return list(dict.fromkeys(found))
 
 

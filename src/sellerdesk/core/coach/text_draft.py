@@ -122,6 +122,8 @@ class _Reader:
         self.columns: list[tuple[str, str | None]] | None = None  # (header, field) of a table
         self.item_indent: dict[str, int] = {}  # indent of the last item of steps/timeline
         self.closed = False  # after "Thanks," / "此致": what follows is a signature
+        self.headers: list[str] = []  # table header rows: column names, never values
+        self.header_next = False  # the next line is a Markdown table's "|---|" under it
 
     def add_list(self, name: str, value: str, indent: int = 0) -> None:
         value = value.strip()
@@ -222,13 +224,15 @@ class _Reader:
         if _TABLE_SEPARATOR.match("".join(cells)):
             return
         if self.columns is None:
-            name = label_field(cells[0]) if len(cells) == 2 else None
+            named = len(cells) == 2 and not self.header_next  # "| SKU | Shipped |" then "|---|"
+            name = label_field(cells[0]) if named else None
             if name and _column(cells[1]) is None:  # "ASIN<tab>B0…": a label and its value
                 self.labelled(name, cells[1])
                 return
             fields = [_column(c) for c in cells]
             if sum(f is not None for f in fields) >= max(1, len(cells) // 2):
                 self.columns = list(zip(cells, fields, strict=True))
+                self.headers.append("\t".join(cells))
                 return
             if detect.has_date(cells[0]):
                 self.add_list("timeline", f"{cells[0]}: {'; '.join(c for c in cells[1:] if c)}")
@@ -299,7 +303,15 @@ class _Reader:
         d = self.draft
         d.description = _join(self.prose)
         d.expected, d.actual = _join(self.texts["expected"]), _join(self.texts["actual"])
-        return with_found_identifiers(d, text)
+        return with_found_identifiers(d, _without_rows(text, self.headers))
+
+
+def _without_rows(text: str, headers: list[str]) -> str:
+    """``text`` less its tables' header rows ("SKU<tab>Shipped" names two columns)."""
+    if not headers:
+        return text
+    kept = [raw for raw in text.splitlines() if "\t".join(_cells(_clean(raw)) or []) not in headers]
+    return "\n".join(kept)
 
 
 def with_found_identifiers(d: Draft, text: str) -> Draft:
@@ -344,8 +356,26 @@ def _join(lines: list[str]) -> str:
     return "\n".join(lines).strip()
 
 
+def labelled_fields(text: str) -> set[str]:
+    """The draft fields ``text`` names by a label or a heading ("店铺：", "## Timeline")."""
+    found = set()
+    for raw in text.splitlines():
+        line = _clean(raw).strip()
+        heading = _HEADING.match(line)
+        title = (heading.group(1) or heading.group(2) or "") if heading else line
+        labelled = _LABEL_LINE.match(title)
+        name = label_field(labelled.group(1)) if labelled else None
+        name = name or (label_field(title) if len(title) <= 30 else None)
+        if name and name not in _CONTAINERS:
+            found.add(name)
+    return found
+
+
 def parse_text(text: str) -> Draft:
     reader = _Reader()
-    for raw in text.splitlines():
+    lines = text.splitlines()
+    for at, raw in enumerate(lines):
+        below = _cells(lines[at + 1]) if at + 1 < len(lines) else None
+        reader.header_next = below is not None and bool(_TABLE_SEPARATOR.match("".join(below)))
         reader.line(raw)
     return reader.finish(text)

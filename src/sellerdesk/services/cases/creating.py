@@ -11,6 +11,7 @@ from typing import Any
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.body import build_body, identifier_pairs
 from sellerdesk.core.cases.duplicates import SIMILAR_SUBJECT, shingles
+from sellerdesk.core.cases.identifiers import is_valid
 from sellerdesk.core.cases.status import OPEN_STATUSES
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.core.i18n import t
@@ -140,10 +141,14 @@ def create(
     reason: str | None = None,
     principal: Principal | None = None,
     lint: Mapping[str, Any] | None = None,
+    amazon_case_ids: Iterable[str] = (),
 ) -> int:
     """A new draft case; its id. Refused (Conflict) when it duplicates an open case.
 
-    ``lint`` (the case coach's result for the draft) is kept as a note event."""
+    ``lint`` (the case coach's result for the draft) is kept as a note event;
+    ``amazon_case_ids``: Seller Support Case IDs the case already had (a draft's "Case ID:"),
+    kept as the submit keeps one; a malformed one, or one another case holds, is left out
+    (the coach reports the first; the second is that other case's)."""
     title = check_subject(subject)
     structured = build_body(
         body,
@@ -194,6 +199,9 @@ def create(
             ),
         )
         case_rows.add_identifiers(session, case.id, pairs)
+        for number in _earlier_case_ids(session, amazon_case_ids):
+            case_rows.add_amazon_case_id(session, case.id, number, now)
+            case.search_text = f"{case.search_text}\n{number}"
         event_rows.add(
             session, _event(case.id, "status", now, ctx, data={"from": None, "to": "draft"})
         )
@@ -213,6 +221,12 @@ def create(
         record(session, case.id, "create", now=now, ctx=ctx, detail=detail)
         followups.refresh(session, ctx, case, now)
         return case.id
+
+
+def _earlier_case_ids(session: Session, given: Iterable[str]) -> list[str]:
+    numbers = list(dict.fromkeys(v.strip() for v in given if is_valid("case-id", v.strip())))
+    held = case_rows.cases_by_amazon_id(session, numbers) if numbers else {}
+    return [n for n in numbers if n not in held]
 
 
 def _desk(ctx: TrackerContext, marketplace: str, override: str | None) -> str:
