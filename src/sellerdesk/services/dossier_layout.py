@@ -25,6 +25,7 @@ from sellerdesk.services.dossier_model import (
     Table,
     TimelineEntry,
 )
+from sellerdesk.services.dossier_untranslated import CASE_WORDS, flag_chinese
 
 # where each kind of code has its words (the pages read the same: web/layout.LABEL_TABLES)
 WORDS_OF = {
@@ -365,7 +366,11 @@ def lay_out(
         generated=w.old("generated").format(at=w.both(facts.generated_at)),
         footer=w("footer", id=facts.case.id, at=w.time(facts.generated_at)),
         page_words=w("page", page="{page}", pages="{pages}"),
-        sections=tuple(s for _key, build in SECTIONS if (s := build(facts, w, verdicts))),
+        sections=tuple(
+            flag_chinese(s, lang=lang, case_words=tuple(w.old(k) for k in CASE_WORDS))
+            for _key, build in SECTIONS
+            if (s := build(facts, w, verdicts))
+        ),
         timeline_headers=(w("col_when"), w("col_who"), w("col_channel"), w("col_what")),
         pair_words=w("pair", label="{label}", value="{value}"),
         appendix_title=w("appendix") if appended else "",

@@ -1,0 +1,56 @@
+"""Mends from the new-user trial of issue 16 on the dossier: an English dossier flags each
+field still in Chinese (the marker of ``case render`` and a notice naming the fields) in
+HTML, Markdown and PDF; a Chinese dossier does not."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from sellerdesk.services import dossier as dossier_service
+from tests.dossier_pdf_text import needs_cjk_font, pdf_text
+from tests.storage.tracker_rows import T0, add_case, add_event, add_store, context
+
+NOW = T0 + timedelta(days=2)
+MARKER = "WRITTEN IN CHINESE — translate before sending"  # Markdown escapes its [ ]
+
+
+@pytest.fixture
+def case_id(engine: Engine) -> int:
+    with Session(engine) as session, session.begin():
+        case = add_case(session, add_store(session), "Listing removed", "listing")
+        case.body = {"description": "我们的商品被下架了", "expected": "Listing restored"}
+        add_event(session, case, "Appeal sent", at=T0)
+        add_event(session, case, "已上传发票", at=T0 + timedelta(hours=1))
+        return case.id
+
+
+def _dossier(engine: Engine, case_id: int, tmp_path: Path, fmt: str, lang: str) -> str | bytes:
+    with Session(engine) as session:
+        return dossier_service.dossier(
+            session, case_id, now=NOW, ctx=context(tmp_path), fmt=fmt, lang=lang
+        )
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_an_english_dossier_flags_each_field_still_in_chinese(
+    engine: Engine, case_id: int, tmp_path: Path, fmt: str
+) -> None:
+    text = _dossier(engine, case_id, tmp_path, fmt, "en")
+    assert isinstance(text, str)
+    assert text.count(MARKER) == 2  # the summary and the second event, not "Expected"
+    assert "Still in Chinese: Summary." in text and "Still in Chinese: #2." in text
+    zh = _dossier(engine, case_id, tmp_path, fmt, "zh")
+    assert isinstance(zh, str) and MARKER not in zh and "Still in Chinese" not in zh
+
+
+def test_the_english_pdf_flags_them_too(engine: Engine, case_id: int, tmp_path: Path) -> None:
+    needs_cjk_font()
+    content = _dossier(engine, case_id, tmp_path, "pdf", "en")
+    assert isinstance(content, bytes)
+    text = " ".join(pdf_text(content).split())
+    assert "WRITTEN IN CHINESE" in text and "Still in Chinese: Summary." in text
