@@ -29,9 +29,11 @@ PANEL = (246, 246, 246)
 
 
 class _Pdf(FPDF):
-    def __init__(self, doc: DossierDocument, fonts: DossierFonts) -> None:
+    def __init__(self, doc: DossierDocument, fonts: DossierFonts, total: int | None = None) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.doc = doc
+        self.total = total  # pages of the whole file, appended PDFs too (None: this file's)
+        self.image_starts: list[int] = []  # the page each appended image starts on
         self.has_mono = fonts.mono is not None
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN + 3)
@@ -55,7 +57,8 @@ class _Pdf(FPDF):
         self.set_text_color(*GREY)
         width = self.w - 2 * MARGIN
         self.cell(width * 0.7, 4, self.doc.footer)
-        words = self.doc.page_words.format(page=self.page_no(), pages="{nb}")
+        pages = "{nb}" if self.total is None else self.total
+        words = self.doc.page_words.format(page=self.page_no(), pages=pages)
         self.cell(width * 0.3, 4, words, align="R")
         self.set_text_color(*INK)
 
@@ -172,6 +175,7 @@ class _Pdf(FPDF):
         from PIL import Image
 
         self.add_page()
+        self.image_starts.append(self.page_no())
         self.set_font("body", size=11)
         self.multi_cell(0, 6, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         self.ln(2)
@@ -185,10 +189,9 @@ class _Pdf(FPDF):
         self.image(image, x=self.l_margin, y=top, w=image.width * scale, h=image.height * scale)
 
 
-def render_pdf(doc: DossierDocument) -> bytes:
-    """The whole PDF, as bytes (the caller writes it atomically)."""
-    fonts = find_fonts()
-    pdf = _Pdf(doc, fonts)
+def _main(doc: DossierDocument, fonts: DossierFonts, total: int | None) -> _Pdf:
+    """The dossier itself, then each appended image on its page of its own."""
+    pdf = _Pdf(doc, fonts, total)
     pdf.add_page()
     pdf.set_font("body", size=16)
     pdf.multi_cell(0, 8, doc.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
@@ -201,26 +204,47 @@ def render_pdf(doc: DossierDocument) -> bytes:
     for a in doc.appended:
         if a.kind == "image":
             pdf.image_page(doc.image_words.format(no=a.number, name=a.name), a.content)
-    main = bytes(pdf.output())
+    return pdf
+
+
+def render_pdf(doc: DossierDocument) -> bytes:
+    """The whole PDF, as bytes (the caller writes it atomically)."""
+    fonts = find_fonts()
+    pdf = _main(doc, fonts, None)
     pdfs = [a for a in doc.appended if a.kind == "pdf"]
     if not pdfs:
-        return main
-    return _append_pdfs(main, doc, pdfs, fonts)
+        return bytes(pdf.output())
+    # "page N of M" counts the whole file: the appended PDFs' pages are known only once the
+    # dossier is laid out, so it is laid out again with the total (same text, same pages)
+    total = pdf.pages_count + sum(a.pages for a in pdfs)
+    pdf = _main(doc, fonts, total)
+    return _append_pdfs(bytes(pdf.output()), doc, pdf.image_starts, fonts)
 
 
-def _append_pdfs(main: bytes, doc: DossierDocument, pdfs: list[Any], fonts: DossierFonts) -> bytes:
-    """``main`` followed by each PDF attachment, every appended page stamped at its top."""
+def _append_pdfs(
+    main: bytes, doc: DossierDocument, image_starts: list[int], fonts: DossierFonts
+) -> bytes:
+    """The dossier, then the attachments in the list's order: an image's page from ``main``,
+    a PDF's pages each stamped at its top."""
     from pypdf import PdfReader, PdfWriter
 
-    writer = PdfWriter(clone_from=io.BytesIO(main))
-    for a in pdfs:
+    writer = PdfWriter(clone_from=io.BytesIO(main))  # keeps the dossier's fonts, language
+    ends = [*image_starts[1:], len(writer.pages) + 1]
+    images = iter(zip(image_starts, ends, strict=True))
+    at = (image_starts[0] if image_starts else len(writer.pages) + 1) - 1  # next page's index
+    for a in doc.appended:
+        if a.kind == "image":  # already in place, after what was inserted before it
+            start, end = next(images)
+            at += end - start
+            continue
         reader = PdfReader(io.BytesIO(a.content), strict=False)
         if reader.is_encrypted:
             reader.decrypt("")
         stamps = _stamps(doc, a, [page.mediabox for page in reader.pages], fonts)
         for page, stamp in zip(reader.pages, PdfReader(io.BytesIO(stamps)).pages, strict=True):
-            added = writer.add_page(page)
+            added = writer.insert_page(page, at)
             added.merge_page(stamp)
+            at += 1
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
