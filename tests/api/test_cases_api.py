@@ -161,7 +161,9 @@ def test_the_dossier_comes_as_html_or_markdown_with_a_safe_policy(api: Api):
         params={"format": "md", "download": "true", "lang": "zh"},
     )
     assert md.headers["content-type"].startswith("text/markdown")
-    assert md.headers["content-disposition"] == f'attachment; filename="case-{case["id"]}.md"'
+    assert md.headers["content-disposition"] == (
+        f'attachment; filename="case-{case["id"]}-dossier-zh.md"'
+    )
 
 
 def test_search_finds_a_case_by_asin_and_by_words(api: Api):

@@ -37,7 +37,8 @@ def test_the_pdf_dossier_in_english_appends_the_attachments(api: Api) -> None:
         params={"format": "pdf", "lang": "en", "with_attachments": "true", "download": "true"},
     )
     assert got.status_code == 200 and got.headers["content-type"] == "application/pdf"
-    assert got.headers["content-disposition"] == f'attachment; filename="case-{case["id"]}.pdf"'
+    named = f'attachment; filename="case-{case["id"]}-dossier-en-with-attachments.pdf"'
+    assert got.headers["content-disposition"] == named
     text = pdf_text(got.content)
     assert "退款未到账" in text and "Please send the invoice" in text
     assert "SUPPLIER INVOICE 2026-118" in text and "from Amazon" in text

@@ -100,3 +100,9 @@ def _png(*, green: bool = False) -> bytes:
 
 def pdf_text_of(page: object) -> str:
     return str(page.extract_text())  # type: ignore[attr-defined]
+
+
+def test_a_downloaded_dossier_is_named_by_language_and_attachments() -> None:
+    assert dossier_service.file_name(6, "pdf", "en") == "case-6-dossier-en.pdf"
+    with_files = dossier_service.file_name(6, "pdf", "zh", with_attachments=True)
+    assert with_files == "case-6-dossier-zh-with-attachments.pdf"

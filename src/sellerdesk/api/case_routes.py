@@ -30,7 +30,7 @@ from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.jsonable import jsonable
 from sellerdesk.core.zones import zone_named
 from sellerdesk.services import cases
-from sellerdesk.services.dossier import dossier_in
+from sellerdesk.services.dossier import dossier_in, file_name
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 CaseId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The case's id.")]
@@ -262,7 +262,8 @@ def case_dossier(
     )
     headers = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": DOSSIER_POLICY}
     if download:
-        headers["Content-Disposition"] = f'attachment; filename="case-{case_id}.{format}"'
+        name = file_name(case_id, format, lang, with_attachments=with_attachments)
+        headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return Response(content, media_type=DOSSIER_MEDIA[format], headers=headers)
 
 

@@ -287,6 +287,13 @@ def dossier_in(
     return render(facts, fmt=fmt, lang=lang, zone=zone or ctx.team_zone, attachments_dir=folder)
 
 
+def file_name(case_id: int, fmt: str, lang: str, *, with_attachments: bool = False) -> str:
+    """The name a downloaded dossier is saved under: the case, the language and whether the
+    attachments are in it, so that the files a seller keeps side by side are told apart."""
+    extra = "-with-attachments" if with_attachments else ""
+    return f"case-{case_id}-dossier-{lang}{extra}.{fmt}"
+
+
 def check_output(path: Path) -> None:
     """Refuse an output that is a folder, or whose folder does not exist: a mistyped path
     must not become a tree of new folders nor crash after the dossier is rendered."""
