@@ -60,3 +60,17 @@ def test_a_case_id_in_a_pasted_plain_draft_becomes_the_cases_earlier_case_id(api
     assert shown["subject"].startswith("FBA shipment units missing")
     assert shown["body"]["timeline"][0]["at"] == "2026-11-10"
     assert "Shipped" not in shown["body"]["skus"]
+
+
+def test_the_forms_timeline_box_reads_dates_written_as_in_a_draft() -> None:
+    """A line without "date | what" is read as the draft reader reads a timeline line: a
+    full-width colon or a numbered line still gives its date (it showed as undated)."""
+    from sellerdesk.web.new_case import draft_fields
+
+    lines = "2026-11-20：listing removed\n（1）2026-11-26 申诉被拒\n2026-11-28 | ok\nno date"
+    assert draft_fields({"timeline": lines})["timeline"] == [
+        {"at": "2026-11-20", "what": "listing removed"},
+        {"at": "2026-11-26", "what": "申诉被拒"},
+        {"at": "2026-11-28", "what": "ok"},
+        {"at": "", "what": "no date"},
+    ]

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from sellerdesk.core.coach.help import knowledge_base_lookup
 from sellerdesk.core.coach.pasted import is_labelled_draft, with_pasted_draft
+from sellerdesk.core.coach.text_draft import timeline_entry
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound, SellerDeskError
 from sellerdesk.core.i18n import catalog, t
 from sellerdesk.core.input_guard import check_length
@@ -62,10 +63,13 @@ def draft_fields(form: dict[str, str]) -> dict[str, Any]:
     timeline = []
     for line in form.get("timeline", "").splitlines():
         at, bar, what = line.partition("|")
-        if line.strip():
-            timeline.append(
-                {"at": at.strip(), "what": what.strip()} if bar else {"what": at.strip()}
-            )
+        if bar:
+            timeline.append({"at": at.strip(), "what": what.strip()})
+        elif (
+            line.strip()
+        ):  # "2026-11-20：…", "（1）2026-11-26 …": read as a draft's timeline line is
+            entry = timeline_entry(line)
+            timeline.append({"at": entry.at, "what": entry.what})
     out["timeline"] = timeline
     return out
 
