@@ -33,3 +33,31 @@ def test_the_coach_note_on_the_case_page_is_in_chinese_words_without_codes(api: 
     page = browser(api, "root", **{"Accept-Language": "zh-CN"}).get(f"/cases/{done.id}").text
     assert f"创建时的案例教练得分：{done.lint['score']}/100" in page
     assert "Case coach: score" not in page and "vague-description" not in page
+
+
+def test_the_case_pages_coach_box_reports_what_the_paste_text_flags(api: Api) -> None:
+    """What is pasted is what was checked: a draft written in Chinese shows the paste text's
+    own finding (fields still in Chinese) beside the draft's, on the page and in the API."""
+    draft = draft_from_mapping(
+        {
+            "store": "north",
+            "marketplace": "US",
+            "subject": "Listing removed",
+            "description": "我们的商品在 2026-11-20 被下架，原因是图片不合规，"
+            "我们已经更换了主图并重新上传。",
+        },
+        "json",
+    )
+    state = api.state
+    done = coach.create_from_draft(
+        sessions=state.sessions,
+        now=state.clock(),
+        ctx=state.ctx,
+        draft=draft,
+        data=load_coach_data(),
+        lang="en",
+    )
+    shown = api.call("root", "GET", f"/api/v1/cases/{done.id}/draft").json()
+    assert "paste-untranslated" in [f["code"] for f in shown["findings"]]
+    page = browser(api, "root", **{"Accept-Language": "zh-CN"}).get(f"/cases/{done.id}").text
+    assert "粘贴文本中" in page

@@ -9,6 +9,7 @@ reads the case, lints the edited draft and hands the score to the edit's audit r
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -164,7 +165,7 @@ def draft_of(
     """The draft of a case already read (the case page has it), linted in ``lang``.
 
     ``page``: the fixes are worded for a person at a web page (no command lines)."""
-    from sellerdesk.core.coach.render import render_case
+    from sellerdesk.core.coach.paste import paste_and_check, paste_findings_json
 
     data = load_coach_data(home / "coach")
     body = dict(case.body or {})
@@ -173,7 +174,15 @@ def draft_of(
         sessions=sessions, case=case, draft=draft, data=data, lang=lang, principal=principal
     )
     category = data.category_key(case.category or "") or result.category
-    english = render_case(draft, lang="en", category=category, marketplace=case.marketplace)
+    # what is pasted is what was checked: the paste text's own findings join the draft's
+    english, pasted = paste_and_check(
+        draft,
+        dataclasses.replace(result, category=category),
+        data,
+        lang="en",
+        marketplace=case.marketplace,
+    )
+    on_paste = tuple(FindingView(**f) for f in paste_findings_json(pasted, data, lang))
     return CaseDraftView(
         case_id=case.id,
         store=case.store,
@@ -192,7 +201,7 @@ def draft_of(
         score=result.score,
         category=result.category,
         route=result.route,
-        findings=_findings(result, data, draft, home, lang, page),
+        findings=(*_findings(result, data, draft, home, lang, page), *on_paste),
         english=english.text,
     )
 
