@@ -194,3 +194,25 @@ def test_a_stored_draft_keeps_the_score_the_check_showed_with_the_stores_finding
     )
     assert done.lint["score"] == checked.score < 100
     assert "account-not-ready" in [f["code"] for f in done.lint["findings"]]
+
+
+def test_a_draft_without_a_marketplace_takes_its_stores_only_one(
+    sessions: sessionmaker[Session], ctx: TrackerContext
+) -> None:
+    """A store selling on one marketplace needs no --marketplace; a store on several still does."""
+    for name, markets in (("solo", ["US"]), ("multi", ["US", "CA"])):
+        stores.add(
+            sessions=sessions, now=NOW, ctx=ctx, name=name, region="na", marketplaces=markets
+        )
+    fields = {**DRAFT, "marketplace": "", "order_ids": []}
+    solo = draft_from_mapping({**fields, "store": "solo"}, "json")
+    done = coach.create_from_draft(
+        sessions=sessions, now=NOW, ctx=ctx, draft=solo, data=DATA, lang="en"
+    )
+    assert cases.show(sessions=sessions, now=NOW, ctx=ctx, case_id=done.id).marketplace == "US"
+    multi = draft_from_mapping({**fields, "store": "multi"}, "json")
+    with pytest.raises(InvalidInput) as err:
+        coach.create_from_draft(
+            sessions=sessions, now=NOW, ctx=ctx, draft=multi, data=DATA, lang="en"
+        )
+    assert err.value.field == "marketplace"

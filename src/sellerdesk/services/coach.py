@@ -105,6 +105,17 @@ def lint_with_store(
     return lint(draft, data, marketplace=marketplace, extra=extra)
 
 
+def _only_marketplace(
+    sessions: sessionmaker[Session], store: str, principal: Principal | None
+) -> str:
+    """The store's marketplace when it sells on one only (no need to name it), else ""."""
+    with transaction(sessions) as session:
+        row = store_rows.get_by_name(session, " ".join(store.split()))
+        if row is None or not access.can_read(principal, row.id):
+            return ""
+        return row.marketplaces[0] if len(row.marketplaces) == 1 else ""
+
+
 def create_from_draft(
     *,
     sessions: sessionmaker[Session],
@@ -132,6 +143,8 @@ def create_from_draft(
         marketplace_code(marketplace or draft.marketplace, data)
         or (marketplace or draft.marketplace).strip().upper()
     )
+    if not code:
+        code = _only_marketplace(sessions, owner, principal)
     if not code:
         raise InvalidInput.of("draft.no_marketplace", field="marketplace")
     if not draft.subject.strip():
