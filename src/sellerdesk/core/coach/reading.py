@@ -29,10 +29,21 @@ def read_draft(path: Path, *, field: str = "FILE") -> Draft:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput.of("draft.not_utf8", field=field, name=str(path)) from None
+        # Chinese Windows tools (Notepad, Excel, WPS) often save GBK: say so, and how to fix it
+        key = "draft.not_utf8_gbk" if _is_gbk(raw) else "draft.not_utf8"
+        raise InvalidInput.of(key, field=field, name=str(path)) from None
     if "\x00" in text:
         raise InvalidInput.of("draft.binary", field=field, name=str(path))
     return parse_draft(text, path.suffix.lower(), field=field, name=str(path))
+
+
+def _is_gbk(raw: bytes) -> bool:
+    """Whether ``raw`` reads as GB18030 (GBK's superset) text holding Chinese characters."""
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def parse_draft(text: str, suffix: str = "", *, field: str = "FILE", name: str = "draft") -> Draft:
