@@ -358,3 +358,47 @@ case_poas = Table(
     Column("saved_by", String(80), nullable=False),
     UniqueConstraint("case_id", "version", name="uq_case_poas_case_version"),
 )
+
+# Mail read in (issue 17): one row per message and source, its raw bytes kept as an
+# attachment blob (content-addressed). (source, Message-ID) and (source, content hash) are
+# unique, so a message read twice is one row whether or not it has a Message-ID.
+mail_messages = Table(
+    "mail_messages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_key", String(120), nullable=False),
+    Column("store_id", ForeignKey("stores.id", ondelete="SET NULL")),
+    Column("message_id", String(500)),
+    Column("content_sha256", String(64), nullable=False),
+    Column("raw_attachment_id", ForeignKey("attachments.id")),
+    Column("from_addr", String(320), default="", nullable=False),
+    Column("from_name", String(200), default="", nullable=False),
+    Column("to_addrs", Text, default="", nullable=False),
+    Column("subject", String(500), default="", nullable=False),
+    Column("sent_at", UTCDateTime),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("thread_ids", JSON, default=list, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("direction", String(8), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("case_id", ForeignKey("cases.id", ondelete="SET NULL")),
+    Column("event_id", BigInteger().with_variant(Integer, "sqlite")),
+    Column("link_reason", String(24)),
+    Column("candidates", JSON, default=list, nullable=False),
+    Column("notes", JSON, default=list, nullable=False),
+    Column("shown_text", Text, default="", nullable=False),
+    UniqueConstraint("source_key", "message_id", name="uq_mail_source_message_id"),
+    UniqueConstraint("source_key", "content_sha256", name="uq_mail_source_content"),
+    Index("ix_mail_message_id", "message_id"),
+    Index("ix_mail_state_received", "state", "received_at"),
+    Index("ix_mail_case", "case_id"),
+)
+
+# The attachments of a mail (content-addressed blobs); linked to its event once filed.
+mail_attachments = Table(
+    "mail_attachments",
+    metadata,
+    Column("mail_id", ForeignKey("mail_messages.id", ondelete="CASCADE"), primary_key=True),
+    Column("attachment_id", ForeignKey("attachments.id"), primary_key=True),
+    Column("file_name", String(255), nullable=False),
+)
