@@ -301,3 +301,6 @@ class ServerSecretRow(Base):
     name: Mapped[str]
     value: Mapped[str]
     created_at: Mapped[datetime]
+
+# tables defined beside this module, registered on the shared metadata (backups copy them)
+from sellerdesk.storage import alert_channel_rows as _alert_channel_rows  # noqa: E402, F401
