@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.status import WAITING_ON
@@ -21,7 +22,7 @@ from sellerdesk.services.cases.assignees import check_assignee, clean_assignee
 from sellerdesk.services.cases.models import Outcome
 from sellerdesk.services.cases.records import check_choice, load_for_change, move_status, record
 from sellerdesk.services.tracker import TrackerContext, transaction
-from sellerdesk.storage.records import EventRow
+from sellerdesk.storage.records import CaseRow, EventRow
 from sellerdesk.storage.repositories import attachments as attachment_rows
 from sellerdesk.storage.repositories import events as event_rows
 from sellerdesk.storage.session import Session, sessionmaker
@@ -72,50 +73,84 @@ def log_event(
             raise InvalidInput.of(
                 "event.case_merged", field="case_id", case_id=case.id, into=case.merged_into_id
             )
-        event = event_rows.add(
+        event = append_event(
             session,
-            EventRow(
-                case_id=case.id,
-                direction=direction,
-                channel=channel,
-                author=author or ctx.actor,
-                occurred_at=at,
-                recorded_at=now,
-                body=text,
-                data={},
-            ),
-        )
-        for f in stored:
-            blob = attachment_rows.get_or_add(
-                session, sha256=f.sha256, size=f.size, media_type=f.media_type, now=now
-            )
-            attachment_rows.link(
-                session, event_id=event.id, attachment_id=blob.id, file_name=f.file_name
-            )
-        follow = _follow_up(case.status, direction)
-        if follow is not None:
-            # never before the last move: the clocks' history stays in order
-            last = followups.transitions_of(session, case.id)
-            move_at = max([at, *(t.at for t in last)])
-            move_status(session, case, follow, at=move_at, now=now, ctx=ctx, extra={"auto": True})
-        if text:
-            case.search_text = f"{case.search_text}\n{text}"
-        record(
-            session,
-            case.id,
-            "log",
+            case,
             now=now,
             ctx=ctx,
-            detail={
-                "event_id": event.id,
-                "direction": direction,
-                "channel": channel,
-                "attachments": [f.sha256 for f in stored],
-                "status": follow,
-            },
+            direction=direction,
+            body=text,
+            channel=channel,
+            author=author,
+            at=at,
+            stored=stored,
         )
-        followups.refresh(session, ctx, case, now)
         return Outcome.of(case, event_id=event.id)
+
+
+def append_event(
+    session: Session,
+    case: CaseRow,
+    *,
+    now: datetime,
+    ctx: TrackerContext,
+    direction: str,
+    body: str,
+    channel: str,
+    author: str | None,
+    at: datetime,
+    stored: Sequence[StoredFile] = (),
+    follow: bool = True,
+    data: dict[str, Any] | None = None,
+) -> EventRow:
+    """The event written into an open transaction, on a case already loaded for change:
+    its files linked, the status moved by who acts next (unless ``follow`` is False: mail
+    older than a person's last status change), the search text, the audit row, the clocks
+    and reminders. :func:`log_event` and mail read in (services/mail) both write through it."""
+    event = event_rows.add(
+        session,
+        EventRow(
+            case_id=case.id,
+            direction=direction,
+            channel=channel,
+            author=author or ctx.actor,
+            occurred_at=at,
+            recorded_at=now,
+            body=body,
+            data=dict(data or {}),
+        ),
+    )
+    for f in stored:
+        blob = attachment_rows.get_or_add(
+            session, sha256=f.sha256, size=f.size, media_type=f.media_type, now=now
+        )
+        attachment_rows.link(
+            session, event_id=event.id, attachment_id=blob.id, file_name=f.file_name
+        )
+    move = _follow_up(case.status, direction) if follow else None
+    if move is not None:
+        # never before the last move: the clocks' history stays in order
+        last = followups.transitions_of(session, case.id)
+        move_at = max([at, *(t.at for t in last)])
+        move_status(session, case, move, at=move_at, now=now, ctx=ctx, extra={"auto": True})
+    if body:
+        case.search_text = f"{case.search_text}\n{body}"
+    record(
+        session,
+        case.id,
+        "log",
+        now=now,
+        ctx=ctx,
+        detail={
+            "event_id": event.id,
+            "direction": direction,
+            "channel": channel,
+            "attachments": [f.sha256 for f in stored],
+            "status": move,
+        },
+    )
+    followups.refresh(session, ctx, case, now)
+    return event
 
 
 def _follow_up(status: str, direction: str) -> str | None:
