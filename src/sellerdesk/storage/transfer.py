@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from sqlalchemy import Column, Connection, Engine, Table, bindparam, func, select, update
 
+from sellerdesk.storage import alert_tables  # noqa: F401  (the alert tables are backed up too)
 from sellerdesk.storage.backup_runs import BACKUP_RUNS
 from sellerdesk.storage.bulk import bulk_load, insert_rows, search_index_suspended
 from sellerdesk.storage.duplicate_candidates import SHINGLES
