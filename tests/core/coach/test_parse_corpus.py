@@ -1,6 +1,7 @@
-"""The draft parser on the labelled parse corpus (tests/data/parse-corpus, README there):
-field-level agreement with the hand-written readings >= 95 %, and in every English paste
-text of the corpus no shredded bullet, no duplicated text and no unflagged Chinese.
+"""The draft parser on the labelled parse corpora (tests/data/parse-corpus and the held-out
+tests/data/parse-corpus-holdout, README in each): field-level agreement with the hand-written
+readings >= 95 % on each corpus separately, and in every English paste text of both no
+shredded bullet, no duplicated text and no unflagged Chinese.
 
     python -m pytest -q -p no:cacheprovider tests/core/coach/test_parse_corpus.py -s
 prints the agreement figure (docs/case-quality.md quotes it).
@@ -22,15 +23,19 @@ from sellerdesk.core.coach.paste import markup
 from sellerdesk.core.coach.reading import read_draft
 from sellerdesk.core.coach.render import paste_ready, render_case
 
-CORPUS = Path(__file__).parents[2] / "data" / "parse-corpus"
+DATA = Path(__file__).parents[2] / "data"
+CORPUS = DATA / "parse-corpus"
+# Written from the labelling rules alone, by someone who had not read the reader: never tuned on.
+HOLDOUT = DATA / "parse-corpus-holdout"
+CORPORA = (CORPUS, HOLDOUT)
 FIELDS = (*TEXT_FIELDS, *LIST_FIELDS, "timeline")
 SCORED = tuple(f for f in FIELDS if f != "category")  # no corpus draft names a category
 TARGET = 0.95
 
 
-def _drafts() -> list[Path]:
+def _drafts(corpus: Path = CORPUS) -> list[Path]:
     return sorted(
-        p for p in CORPUS.iterdir() if p.suffix in (".md", ".txt") and p.name != "README.md"
+        p for p in corpus.iterdir() if p.suffix in (".md", ".txt") and p.name != "README.md"
     )
 
 
@@ -51,9 +56,9 @@ def _wanted(expected: dict[str, Any], name: str) -> Any:
     return expected.get(name, [] if name in LIST_FIELDS else "")
 
 
-def agreement() -> tuple[int, int, list[str]]:
+def agreement(corpus: Path = CORPUS) -> tuple[int, int, list[str]]:
     agreed, total, misses = 0, 0, []
-    for path in _drafts():
+    for path in _drafts(corpus):
         draft, expected = read_draft(path), _expected(path)
         assert set(expected) <= set(SCORED), f"{path.name}: unknown field"
         for name in SCORED:
@@ -73,19 +78,33 @@ def test_the_corpus_is_big_and_mixed_enough():
         assert path.with_name(f"{path.stem}.expected.toml").exists(), path.name
 
 
-def test_field_level_agreement_is_at_least_95_percent(capsys: pytest.CaptureFixture[str]):
-    agreed, total, misses = agreement()
+def test_the_held_out_corpus_is_big_and_mixed_enough():
+    names = [p.name for p in _drafts(HOLDOUT)]
+    assert len(names) >= 25
+    assert sum("-zh-" in n for n in names) >= 10 and sum("-en-" in n for n in names) >= 10
+    for path in _drafts(HOLDOUT):
+        assert path.with_name(f"{path.stem}.expected.toml").exists(), path.name
+
+
+@pytest.mark.parametrize("corpus", CORPORA, ids=lambda c: c.name)
+def test_field_level_agreement_is_at_least_95_percent(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+):
+    agreed, total, misses = agreement(corpus)
     share = agreed / total
     with capsys.disabled():
         print(
-            f"\nparse corpus: {agreed}/{total} fields agree ({share:.1%}), {len(_drafts())} drafts"
+            f"\n{corpus.name}: {agreed}/{total} fields agree ({share:.1%}),"
+            f" {len(_drafts(corpus))} drafts"
         )
         for miss in misses:
             print(f"  differs: {miss}")
     assert share >= TARGET, misses
 
 
-@pytest.mark.parametrize("path", _drafts(), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [*_drafts(CORPUS), *_drafts(HOLDOUT)], ids=lambda p: f"{p.parent.name}/{p.name}"
+)
 def test_the_english_paste_text_is_whole_plain_and_flags_chinese(path: Path):
     draft = read_draft(path)
     rendered = render_case(draft, lang="en", category="listing")
@@ -104,9 +123,9 @@ def test_the_english_paste_text_is_whole_plain_and_flags_chinese(path: Path):
         atoms.add(unmarked(line))
     for item in ready.error_codes + ready.attachments:
         assert len(item.split()) > 1 or item in atoms, f"{item!r} is a piece of a longer item"
-    # no duplicated text: no line twice in a section, a date written once per event
+    # no duplicated text: no line written twice, a date written once per event
     body = [line for line in text.splitlines() if line.startswith("  ")]
-    assert len(body) == len(set(body)) or "(none)" in "".join(body)
+    assert len(body) == len(set(body))
     for event in ready.timeline:
         line = next(x for x in body if x.startswith("  - ") and x.endswith(event.what))
         assert not event.at or line.count(event.at) == 1, line

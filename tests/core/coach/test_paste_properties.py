@@ -180,3 +180,16 @@ def test_the_paste_text_is_plain_and_numbers_steps_once(draft: Draft, lang: str)
     assert len(steps) == len(paste_ready(draft).steps)
     for line in steps:
         assert not re.match(r"^  \d+\.\s+(?:\d{1,2}\s*[.)、]|[(（]\d|[-•·*]\s)", line), line
+
+
+@SETTINGS
+@given(drafts(), st.sampled_from(["en", "zh"]))
+def test_the_paste_text_has_no_empty_section(draft: Draft, lang: str) -> None:
+    rendered = render_case(draft, lang=lang, category="listing")
+    assert "(none)" not in rendered.text and "（无）" not in rendered.text
+    blocks = rendered.text.rstrip("\n").split("\n\n")[1:]  # after the subject's block
+    if rendered.untranslated:  # the closing note on fields still in Chinese
+        blocks = blocks[:-1]
+    for block in blocks:  # a heading and at least one indented line under it
+        heading, *under = block.splitlines()
+        assert under and all(line.startswith("  ") for line in under), block

@@ -53,6 +53,17 @@ def test_a_timeline_line_with_a_full_width_colon_shows_its_date_once():
     assert _text(CHINESE).count("2026-11-28") == 1
 
 
+def test_a_paste_text_without_a_timeline_reads_back_without_a_code_from_an_asins_tail():
+    # with no empty "Timeline:" between them, the ASIN line sits just above "Error codes:";
+    # "B0000A0000\n\nError" is no error 0000
+    draft = draft_from_mapping(
+        {"subject": "Blocked", "error_codes": ["1055"], "asins": ["B0000A0000"]}, "json"
+    )
+    text = render_case(draft, lang="en", category="listing").text
+    assert "Timeline:" not in text
+    assert parse_draft(text, ".txt").error_codes == ["1055"]
+
+
 def test_steps_the_seller_numbered_are_numbered_once_from_every_reader():
     fields = {"steps": ["1. Inventory > Manage All Inventory", "2) Click Edit", "（3）Save"]}
     text = render_case(draft_from_mapping(fields, "json"), lang="en", category="listing").text

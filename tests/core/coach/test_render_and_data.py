@@ -65,6 +65,37 @@ def test_the_chinese_rendering_uses_chinese_labels_and_flags_nothing():
     assert "复现步骤：" in rendered.text and "请求：" in rendered.text
 
 
+@pytest.mark.parametrize(
+    ("lang", "empty"),
+    [
+        ("en", ["Summary:", "Identifiers:", "Timeline:", "Error codes:", "Expected:", "Actual:"]),
+        ("zh", ["概述：", "相关编号：", "时间线：", "错误代码：", "预期结果：", "实际结果："]),
+    ],
+)
+def test_a_section_with_nothing_in_it_is_left_out_of_the_paste_text(lang, empty):
+    draft = draft_from_mapping(
+        {"subject": "Listing blocked", "steps": ["Open Add a Product"], "attachments": ["a.png"]},
+        "json",
+    )
+    text = render_case(draft, lang=lang, category="listing").text
+    assert "(none)" not in text and "（无）" not in text
+    assert not [heading for heading in empty if heading in text]
+    lines = text.splitlines()
+    for i, line in enumerate(lines[:-1]):  # every heading has its lines under it
+        if line and not line.startswith(" ") and line.endswith(("：", ":")):
+            assert lines[i + 1].startswith("  "), line
+    assert text.splitlines()[-1].startswith("  ")  # the request closes the text
+
+
+def test_the_chinese_rendering_puts_no_space_after_a_full_width_colon():
+    draft = draft_from_mapping({**DRAFT, "store": "深圳卢米家居"}, "json")
+    text = render_case(draft, lang="zh", category="listing", marketplace="US").text
+    assert text.startswith("主题：Listing B09XK4PQ7T suppressed\n")
+    assert "站点：US\n店铺：深圳卢米家居\n" in text
+    assert "  ASIN：B09XK4PQ7T\n" in text and "  - 2026-11-03：suppressed\n" in text
+    assert "： " not in text
+
+
 def test_every_shipped_table_carries_its_source_date_and_confidence():
     data = load_coach_data()
     tables = [*data.categories.values(), *data.routes.values(), *data.marketplaces.values()]

@@ -38,7 +38,9 @@ _CODE_LABEL = (
 )
 _CODE_VALUE = r"(#?[A-Z]{0,3}\d{3,6}\b|[A-Z][a-z]+(?:[A-Z][A-Za-z]+)+\b|[A-Z][A-Z_]{4,}\b)"
 ERROR_CODE = re.compile(rf"(?i:{_CODE_LABEL})\s*[:：#=]?\s*[\"'“‘(（]?\s*{_CODE_VALUE}")
-_NUMBER_THEN_ERROR = re.compile(r"(?<![\d-])(\d{4,6})\s*(?i:error|错误|报错)")
+# "5665 error" on one line; not the tail of an identifier ("B0000A0000") above a line that
+# starts with "Error codes:" (a paste text without a timeline has exactly that)
+_NUMBER_THEN_ERROR = re.compile(r"(?<![\dA-Za-z-])(\d{4,6})[ \t]*(?i:error|错误|报错)")
 # SP-API / feed codes written without a label: InvalidInput, QuotaExceeded, AccessDenied …
 _CAMEL_ERROR = re.compile(
     r"\b(?:Invalid[A-Z]\w*|[A-Z][a-z]+(?:[A-Z][a-z]+)*"

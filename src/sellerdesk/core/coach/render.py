@@ -5,9 +5,16 @@ This is the one paste function: ``case render``, the coach's API and web pages, 
 page all call :func:`render_case`. The text is plain (no Markdown marks: Seller Central
 shows them as typed), steps are numbered once (a number the seller typed is dropped, the
 list numbers them), each identifier and error code is listed once, and dates are not
-repeated. Labels follow ``lang``. An English rendering never passes Chinese text off as
-ready: each field still holding a Chinese character is marked, and listed in
-``untranslated`` (Seller Desk does not translate).
+repeated. A section with nothing in it is left out (no "(none)" scaffolding in what is
+pasted); the request always closes the text. Labels follow ``lang``. An English rendering
+never passes Chinese text off as ready: each field still holding a Chinese character is
+marked, and listed in ``untranslated`` (Seller Desk does not translate).
+
+Chinese spacing (the rule every Chinese rendering Seller Desk composes follows, see
+``core/zh_spacing.py``): a Chinese label takes a full-width colon with no space on either
+side (``主题：…``), no space sits before or after full-width punctuation, and one space
+separates Chinese from Latin letters or digits (``FBA 货件编号``, ``案例 123``). The seller's
+own words are left as typed.
 """
 
 from __future__ import annotations
@@ -49,6 +56,14 @@ class _Page:
     def colon(self) -> str:
         return "：" if self.lang == "zh" else ":"
 
+    def after_colon(self) -> str:
+        """What separates a label's colon from its value: a space after ":", none after "："."""
+        return "" if self.lang == "zh" else " "
+
+    def labelled(self, key: str, flag: str, value: str) -> str:
+        """``Label: [flag] value`` (``标签：value`` in Chinese)."""
+        return f"{self.label(key)}{self.colon()}{flag}{self.after_colon()}{value}".rstrip()
+
     def flag(self, name: str, texts: Sequence[str]) -> str:
         """A marker when an English case still carries Chinese in ``texts``; else ""."""
         if self.lang != "en" or not any(detect.has_cjk(x) for x in texts if x):
@@ -60,8 +75,12 @@ class _Page:
     def section(
         self, key: str, body: list[str], *, field: str = "", texts: Sequence[str] = ()
     ) -> None:
+        """A heading and its lines; nothing at all when ``body`` is empty (Seller Central
+        gets no empty scaffolding, and the reader reads a missing section as an empty one)."""
+        if not body:
+            return
         self.lines += ["", f"{self.label(key)}{self.colon()}{self.flag(field or key, texts)}"]
-        self.lines += body or [f"  {self.label('none')}"]
+        self.lines += body
 
 
 def _once(values: list[str]) -> list[str]:
@@ -113,11 +132,14 @@ def _event(entry: TimelineEntry) -> TimelineEntry:
     return TimelineEntry(" ".join(entry.at.split()), what)
 
 
-def _event_line(entry: TimelineEntry, colon: str) -> str:
-    """``- 2026-11-28: what``; a date the text already carries is not written twice."""
+def _event_line(entry: TimelineEntry, page: _Page) -> str:
+    """``- 2026-11-28: what`` (``- 2026-11-28：what``); a date the text already carries is
+    not written twice."""
     if not entry.at or entry.at in entry.what:
         return f"  - {entry.what}"
-    return f"  - {entry.at}{colon} {entry.what}" if entry.what else f"  - {entry.at}"
+    if not entry.what:
+        return f"  - {entry.at}"
+    return f"  - {entry.at}{page.colon()}{page.after_colon()}{entry.what}"
 
 
 def render_case(
@@ -125,26 +147,24 @@ def render_case(
 ) -> Rendered:
     draft = paste_ready(draft)
     page = _Page(lang)
-    flag = page.flag("subject", [draft.subject])
-    page.lines.append(f"{page.label('subject')}{page.colon()}{flag} {draft.subject}".rstrip())
+    page.lines.append(
+        page.labelled("subject", page.flag("subject", [draft.subject]), draft.subject)
+    )
     where = marketplace or draft.marketplace
     if where:
-        flag = page.flag("marketplace", [where])
-        page.lines.append(f"{page.label('marketplace')}{page.colon()}{flag} {where}")
+        page.lines.append(page.labelled("marketplace", page.flag("marketplace", [where]), where))
     if draft.store:
-        flag = page.flag("store", [draft.store])
-        page.lines.append(f"{page.label('store')}{page.colon()}{flag} {draft.store}")
+        page.lines.append(page.labelled("store", page.flag("store", [draft.store]), draft.store))
     page.section(
         "summary", _lines(draft.description), field="description", texts=[draft.description]
     )
     ids = [
-        f"  {page.label(name)}{page.colon()}{page.flag(name, getattr(draft, name))} "
-        f"{', '.join(getattr(draft, name))}"
+        "  " + page.labelled(name, page.flag(name, values), ", ".join(values))
         for name in _IDENTIFIERS
-        if getattr(draft, name)
+        if (values := getattr(draft, name))
     ]
     page.section("identifiers", ids)
-    events = [_event_line(e, page.colon()) for e in draft.timeline]
+    events = [_event_line(e, page) for e in draft.timeline]
     page.section("timeline", events, texts=[f"{e.at} {e.what}" for e in draft.timeline])
     codes = [f"  - {code}" for code in draft.error_codes]
     page.section("error_codes", codes, texts=draft.error_codes)
