@@ -192,4 +192,5 @@ def test_the_paste_text_has_no_empty_section(draft: Draft, lang: str) -> None:
         blocks = blocks[:-1]
     for block in blocks:  # a heading and at least one indented line under it
         heading, *under = block.splitlines()
+        assert not heading.startswith(" "), block
         assert under and all(line.startswith("  ") for line in under), block
