@@ -1,0 +1,176 @@
+"""One raw message into what Seller Desk reads of it, with the stdlib ``email`` package
+(``policy.default``): headers unfolded and decoded, the text part preferred (HTML turned
+into text when there is none), attachments as bytes. Never raises on a damaged mail but
+:class:`MalformedMail`, for bytes that are not a mail at all."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import policy
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parsedate_to_datetime
+
+from sellerdesk.core.mail.charsets import decode_bytes, decode_header_value
+from sellerdesk.core.mail.text import html_to_text
+
+_ID_HEADERS = ("message-id", "in-reply-to", "references")
+# a mail must carry at least one of these to be read as a mail
+_MAIL_HEADERS = {"from", "to", "subject", "date", "message-id", "received", "sender"}
+
+
+class MalformedMail(ValueError):
+    """Bytes that are not a mail (no mail headers); ``code`` names why, for the catalogs."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class MailPart:
+    file_name: str
+    media_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class ParsedMail:
+    sha256: str
+    size: int
+    message_id: str | None
+    in_reply_to: tuple[str, ...]
+    references: tuple[str, ...]
+    from_addr: str
+    from_name: str
+    to_addrs: tuple[str, ...]
+    subject: str
+    sent_at: datetime | None
+    headers: dict[str, str]  # lower-case name -> decoded value (the first of repeats)
+    text: str  # the readable text, quoted history included
+    html: str | None  # the HTML part as sent (sanitise before showing it)
+    links: tuple[str, ...]  # hrefs of the HTML part
+    attachments: tuple[MailPart, ...] = field(default=())
+
+    @property
+    def thread_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*self.in_reply_to, *self.references)))
+
+
+def _ids(value: str) -> tuple[str, ...]:
+    """Message-IDs in a header, without their angle brackets (``<a@b> <c@d>``)."""
+    found = [p.strip("<>") for p in value.replace(",", " ").split() if "@" in p]
+    return tuple(dict.fromkeys(f[:500] for f in found if f))
+
+
+def _raw_headers(msg: Message) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in msg.raw_items():
+        key = name.strip().lower()
+        if key not in out:
+            out[key] = decode_header_value(str(value))
+    return out
+
+
+def _date(value: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _part_text(part: Message) -> str:
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    return decode_bytes(payload, part.get_content_charset())
+
+
+def _file_name(part: Message) -> str | None:
+    try:
+        name = part.get_filename()
+    except Exception:  # a broken RFC 2231 parameter
+        name = None
+    if name is None:
+        raw = part.get_param("name")
+        name = raw if isinstance(raw, str) else None
+    return decode_header_value(name) if name else None
+
+
+def _walk(msg: Message) -> tuple[str, str | None, list[MailPart]]:
+    plain: list[str] = []
+    html: list[str] = []
+    files: list[MailPart] = []
+    for part in msg.walk():
+        if part.is_multipart():
+            continue
+        kind = part.get_content_type()
+        disposition = (part.get_content_disposition() or "").lower()
+        name = _file_name(part)
+        if disposition == "attachment" or (name and kind not in ("text/plain", "text/html")):
+            data = part.get_payload(decode=True)
+            if isinstance(data, bytes):
+                files.append(MailPart(name or "attachment", kind, data))
+        elif kind == "text/plain":
+            plain.append(_part_text(part))
+        elif kind == "text/html":
+            html.append(_part_text(part))
+        elif kind == "message/rfc822" and disposition != "attachment":
+            continue  # walk() goes into it: its text parts are read as this mail's
+    return "\n\n".join(p for p in plain if p.strip()), ("\n".join(html) or None), files
+
+
+def parse_mail(raw: bytes) -> ParsedMail:
+    """What ``raw`` says; MalformedMail when it has no mail headers at all."""
+    if not raw.strip():
+        raise MalformedMail("mail.empty")
+    msg = BytesParser(policy=policy.default).parsebytes(raw)
+    headers = _raw_headers(msg)
+    if not _MAIL_HEADERS & headers.keys():
+        raise MalformedMail("mail.no_headers")
+    try:
+        plain, html, files = _walk(msg)
+    except Exception:  # a part the library cannot take apart: read the body as text
+        plain, html, files = _fallback_text(msg), None, []
+    links: list[str] = []
+    text = plain
+    if html is not None:
+        html_text, links = html_to_text(html)
+        text = plain or html_text
+    # addresses are read from the header as written (a decoded name may hold a comma)
+    written = {k.lower(): str(v) for k, v in reversed(list(msg.raw_items()))}
+    senders = getaddresses([written.get("from", "") or written.get("sender", "")])
+    from_name, from_addr = senders[0] if senders else ("", "")
+    from_name = decode_header_value(from_name)
+    return ParsedMail(
+        sha256=hashlib.sha256(raw).hexdigest(),
+        size=len(raw),
+        message_id=(_ids(headers.get("message-id", "")) or (None,))[0],
+        in_reply_to=_ids(headers.get("in-reply-to", "")),
+        references=_ids(headers.get("references", "")),
+        from_addr=from_addr.strip().lower()[:320],
+        from_name=from_name.strip()[:200],
+        to_addrs=tuple(a.lower() for _, a in getaddresses([written.get("to", "")]) if a),
+        subject=" ".join(headers.get("subject", "").split())[:500],
+        sent_at=_date(headers.get("date", "")),
+        headers=headers,
+        text=text,
+        html=html,
+        links=tuple(links),
+        attachments=tuple(files),
+    )
+
+
+def _fallback_text(msg: Message) -> str:
+    payload = msg.get_payload(decode=True) if not msg.is_multipart() else None
+    return decode_bytes(payload, None) if isinstance(payload, bytes) else ""
+
+
+__all__ = ["EmailMessage", "MailPart", "MalformedMail", "ParsedMail", "parse_mail"]

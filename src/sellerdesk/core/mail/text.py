@@ -1,0 +1,99 @@
+"""A mail's text: HTML turned into text for matching, HTML made safe for display (nh3, a
+maintained sanitiser), and the quoted history trimmed from the text shown on a case."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+import nh3
+
+_SKIPPED = {"script", "style", "head", "title", "noscript", "template"}
+_BLOCKS = {
+    "p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+    "table", "blockquote", "hr", "section", "article", "footer", "header", "ul", "ol",
+}  # fmt: skip
+
+
+class _TextOf(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hrefs: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED:
+            self._skip += 1
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+        if tag == "a":
+            self.hrefs += [v for k, v in attrs if k == "href" and v]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> tuple[str, list[str]]:
+    """The readable text of ``html`` (no script, style or head) and the links it holds."""
+    parser = _TextOf()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # the stdlib parser is lenient; a failure keeps what was read
+        pass
+    text = "".join(parser.parts).replace("\xa0", " ")
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return out, [unescape(h) for h in parser.hrefs]
+
+
+# no images: a remote image in a mail is a tracking pixel more often than content
+_SAFE_TAGS = set(nh3.ALLOWED_TAGS) - {"img"}
+
+
+def sanitise_html(html: str) -> str:
+    """HTML safe to show inside a page: no script, style, event handlers or images; links
+    kept and opened without a referrer."""
+    return nh3.clean(html, tags=_SAFE_TAGS, link_rel="noopener noreferrer nofollow")
+
+
+# a line that starts the quoted history of a reply (Gmail, Outlook, Apple Mail, Foxmail,
+# QQ Mail, 163, and their Chinese, Japanese and German wordings)
+_HISTORY = re.compile(
+    r"""^\s*(?:
+        -{2,}\s*(?:Original\s+Message|原始邮件|原始郵件|Replied\s+Message|回复的原邮件)\s*-{2,}
+      | _{10,}
+      | On\s.{4,200}\swrote:\s*$
+      | Am\s.{4,200}\sschrieb.{0,40}:\s*$
+      | Le\s.{4,200}\sa\sécrit\s*:\s*$
+      | 在\s?.{4,200}(?:写道|寫道)\s*[:：]\s*$
+      | .{4,200}に.{0,20}書きました\s*[:：]\s*$
+      | (?:From|发件人|寄件者|差出人|Von)\s*[:：].{1,300}$
+    )""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_FORWARD = re.compile(r"^\s*(?:fwd?|转发|轉寄|転送|wg)\s*[:：]", re.IGNORECASE)
+
+
+def trim_quoted(text: str, *, subject: str = "") -> str:
+    """The new part of a reply: lines quoted with ``>`` dropped and everything from the first
+    history marker on cut (the raw message keeps it all). A forward keeps what it forwards,
+    which is the point of it, and loses only the ``>`` lines."""
+    forward = bool(_FORWARD.match(subject))
+    kept: list[str] = []
+    for line in text.splitlines():
+        if line.lstrip().startswith(">"):
+            continue
+        if not forward and kept and _HISTORY.match(line):
+            break
+        kept.append(line.rstrip())
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()

@@ -1,0 +1,125 @@
+"""Mail read from files: a ``.eml``, an ``.mbox`` or a folder of them (``mail import``), and
+one upload from the web. One transaction per message: a mail that fails is reported and
+the rest go on; nothing of it is half-written."""
+
+from __future__ import annotations
+
+import mailbox
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sellerdesk.core.errors import InvalidInput, SellerDeskError
+from sellerdesk.core.mail.senders import MailRules, load_mail_rules
+from sellerdesk.services.mail.ingest import ingest_raw
+from sellerdesk.services.mail.models import IngestOutcome, MailSource
+from sellerdesk.services.tracker import TrackerContext, transaction
+from sellerdesk.storage.session import Session, sessionmaker
+
+MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
+
+
+@dataclass(frozen=True)
+class ImportedMail:
+    where: str  # the file, and the message's number in an mbox (``a.mbox#12``)
+    outcome: IngestOutcome
+
+
+@dataclass
+class ImportSummary:
+    mails: list[ImportedMail] = field(default_factory=list)
+
+    def count(self, what: str) -> int:
+        """How many were ``filed``/``unfiled``/``ignored``/``refused`` (new) or ``duplicate``."""
+        if what == "duplicate":
+            return sum(1 for m in self.mails if m.outcome.duplicate)
+        return sum(1 for m in self.mails if not m.outcome.duplicate and m.outcome.state == what)
+
+
+def ingest_one(
+    sessions: sessionmaker[Session],
+    *,
+    raw: bytes,
+    source: MailSource,
+    now: datetime,
+    ctx: TrackerContext,
+    rules: MailRules | None = None,
+) -> IngestOutcome:
+    """One message, in its own transaction (the web upload's and each import's step)."""
+    with transaction(sessions) as session:
+        return ingest_raw(session, raw=raw, source=source, now=now, ctx=ctx, rules=rules)
+
+
+def mail_files(path: Path) -> list[Path]:
+    """The mail files ``path`` names: itself, or the ``.eml``/``.mbox`` files under a folder
+    (sorted, so a re-import reads them in the same order). InvalidInput when unreadable."""
+    try:
+        if path.is_dir():
+            return sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in MAIL_SUFFIXES
+            )
+        if path.is_file():
+            with path.open("rb"):
+                pass
+            return [path]
+    except OSError as exc:
+        raise InvalidInput.of(
+            "mail.unreadable", field="path", path=str(path), reason=exc.strerror
+        ) from None
+    raise InvalidInput.of("mail.no_such_path", field="path", path=str(path))
+
+
+def _is_mbox(path: Path) -> bool:
+    if path.suffix.lower() in (".mbox", ".mbx"):
+        return True
+    with path.open("rb") as f:
+        return f.read(5) == b"From "
+
+
+def messages_of(path: Path) -> Iterator[tuple[str, bytes]]:
+    """(where, raw bytes) of every message in the file."""
+    if not _is_mbox(path):
+        yield str(path), path.read_bytes()
+        return
+    box = mailbox.mbox(str(path), create=False)
+    try:
+        for number, key in enumerate(box.iterkeys(), start=1):
+            yield f"{path}#{number}", box.get_bytes(key)
+    finally:
+        box.close()
+
+
+def import_paths(
+    sessions: sessionmaker[Session],
+    *,
+    paths: list[Path],
+    source: MailSource,
+    now: Callable[[], datetime],
+    ctx: TrackerContext,
+    progress: Callable[[ImportedMail], None] | None = None,
+) -> ImportSummary:
+    """Every message of ``paths``, each in its own transaction; a message that cannot be
+    read (or a store error on it) is reported as refused and the batch goes on."""
+    rules = load_mail_rules(ctx.data_dir)
+    files = [f for p in paths for f in mail_files(p)]
+    summary = ImportSummary()
+    for file in files:
+        try:
+            found = list(messages_of(file))
+        except OSError:
+            found = []
+            outcome = IngestOutcome(None, "refused", None, "mail.unreadable")
+            summary.mails.append(ImportedMail(str(file), outcome))
+        for where, raw in found:
+            try:
+                outcome = ingest_one(
+                    sessions, raw=raw, source=source, now=now(), ctx=ctx, rules=rules
+                )
+            except SellerDeskError as exc:
+                outcome = IngestOutcome(None, "refused", None, exc.key or "mail.refused")
+            item = ImportedMail(where, outcome)
+            summary.mails.append(item)
+            if progress is not None:
+                progress(item)
+    return summary

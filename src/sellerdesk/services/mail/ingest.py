@@ -1,0 +1,206 @@
+"""The one entry point of mail read in: :func:`ingest_raw`, called by every source (a file,
+an upload, an IMAP mailbox) with one message's raw bytes inside the caller's transaction.
+
+* idempotent: a message already read from the source (same Message-ID, or the same bytes
+  when it has none) is reported as a duplicate and nothing changes;
+* the raw bytes are kept content-addressed (sha256 recorded), attachments too, within the
+  limits (a file over them is left out with a note; the mail is still filed);
+* an auto-reply is recorded as ignored: never a case, never an event (no loops);
+* exactly one linked case: filed as an event on it; several or none: Unfiled, with the
+  candidates; a notice opens a draft case or annotates one by rule.
+
+Never commits: the caller owns one transaction per message (``importing.import_paths``,
+the upload, the IMAP poll with its checkpoint).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sellerdesk.core.mail.parse import MalformedMail, ParsedMail, parse_mail
+from sellerdesk.core.mail.senders import MailRules, is_auto_reply, load_mail_rules
+from sellerdesk.core.mail.text import trim_quoted
+from sellerdesk.services.attachments import StoredFile
+from sellerdesk.services.mail.blobs import store_mail_blobs
+from sellerdesk.services.mail.filing import file_on_case
+from sellerdesk.services.mail.linking import find_link
+from sellerdesk.services.mail.models import IngestOutcome, MailSource
+from sellerdesk.services.mail.notices import open_draft
+from sellerdesk.services.tracker import TrackerContext
+from sellerdesk.storage.repositories import attachments as attachment_rows
+from sellerdesk.storage.repositories import mail as mail_rows
+from sellerdesk.storage.session import Session
+
+__all__ = ["IngestOutcome", "MailSource", "ingest_raw"]
+
+
+def _kind(mail: ParsedMail, rules: MailRules) -> tuple[str, str]:
+    """(kind, direction): the sender's kind (``other`` when not Amazon) and in/out."""
+    if rules.is_team(mail.from_addr):
+        return "team", "out"
+    return rules.sender_kind(mail.from_addr) or "other", "in"
+
+
+def _duplicate(found: mail_rows.MailRecord) -> IngestOutcome:
+    return IngestOutcome(
+        mail_id=found.id,
+        state=found.state,
+        case_id=found.case_id,
+        reason=found.link_reason,
+        duplicate=True,
+        event_id=found.event_id,
+        candidates=tuple(found.candidates),
+        notes=tuple(found.notes),
+        subject=found.subject,
+    )
+
+
+def ingest_raw(
+    session: Session,
+    *,
+    raw: bytes,
+    source: MailSource,
+    now: datetime,
+    ctx: TrackerContext,
+    rules: MailRules | None = None,
+) -> IngestOutcome:
+    """Read one message into the tracker (see the module's text); never commits."""
+    rules = rules or load_mail_rules(ctx.data_dir)
+    try:
+        mail = parse_mail(raw)
+    except MalformedMail as exc:
+        return IngestOutcome(None, "refused", None, exc.code)
+    found = mail_rows.existing(
+        session, source_key=source.source_key, message_id=mail.message_id, sha256=mail.sha256
+    )
+    if found is not None:
+        return _duplicate(found)
+    kind, direction = _kind(mail, rules)
+    from_amazon = kind in ("case-reply", "notice", "amazon")
+    auto = is_auto_reply(mail.headers, mail.subject, from_amazon=from_amazon)
+    blobs = store_mail_blobs(mail, raw, ctx=ctx, max_raw_bytes=rules.max_raw_bytes)
+    raw_row = (
+        attachment_rows.get_or_add(
+            session,
+            sha256=blobs.raw.sha256,
+            size=blobs.raw.size,
+            media_type="message/rfc822",
+            now=now,
+        )
+        if blobs.raw is not None
+        else None
+    )
+    link = None if auto else find_link(session, mail, source)
+    mail_id = mail_rows.add(
+        session,
+        source_key=source.source_key,
+        store_id=source.store_id,
+        message_id=mail.message_id,
+        content_sha256=mail.sha256,
+        raw_attachment_id=raw_row.id if raw_row is not None else None,
+        from_addr=mail.from_addr,
+        from_name=mail.from_name,
+        to_addrs=", ".join(mail.to_addrs)[:4000],
+        subject=mail.subject,
+        sent_at=mail.sent_at,
+        received_at=now,
+        thread_ids=list(mail.thread_ids)[:50],
+        kind="auto-reply" if auto else kind,
+        direction=direction,
+        state="ignored" if auto else "unfiled",
+        link_reason=None,
+        candidates=list(link.cases[:20]) if link else [],
+        notes=list(blobs.notes),
+        shown_text=trim_quoted(mail.text, subject=mail.subject)[:100_000],
+    )
+    _keep_files(session, mail_id, blobs.files, now)
+    record = mail_rows.get(session, mail_id)
+    assert record is not None  # just added
+    if auto or link is None:
+        return _outcome(record, "auto-reply")
+    if len(link.cases) == 1 and link.reason is not None:
+        file_on_case(
+            session,
+            mail=record,
+            case_id=link.cases[0],
+            reason=link.reason,
+            now=now,
+            ctx=ctx,
+            actor=source.actor,
+            files=blobs.files,
+        )
+        return _outcome(mail_rows.get(session, mail_id) or record, link.reason)
+    if kind == "notice" and not link.cases:
+        return _notice(session, record, mail, source=source, rules=rules, now=now, ctx=ctx)
+    reason = "several" if link.cases else "none"
+    mail_rows.set_values(session, mail_id, link_reason=None, notes=[*record.notes, reason])
+    return _outcome(mail_rows.get(session, mail_id) or record, reason)
+
+
+def _keep_files(
+    session: Session, mail_id: int, files: tuple[StoredFile, ...], now: datetime
+) -> None:
+    for f in files:
+        blob = attachment_rows.get_or_add(
+            session, sha256=f.sha256, size=f.size, media_type=f.media_type, now=now
+        )
+        mail_rows.add_file(session, mail_id=mail_id, attachment_id=blob.id, file_name=f.file_name)
+
+
+def _notice(
+    session: Session,
+    record: mail_rows.MailRecord,
+    mail: ParsedMail,
+    *,
+    source: MailSource,
+    rules: MailRules,
+    now: datetime,
+    ctx: TrackerContext,
+) -> IngestOutcome:
+    """A notice that names no case: a draft case by rule in the owning store, or Unfiled."""
+    rule = rules.notice_for(mail.subject)
+    if rule is None or rule.action != "draft-case":
+        return _unfiled(session, record, "none")
+    if source.store_id is None:
+        return _unfiled(session, record, "no-store")
+    case_id = open_draft(
+        session,
+        mail=record,
+        rule=rule,
+        store_id=source.store_id,
+        text=record.shown_text,
+        now=now,
+        ctx=ctx,
+        actor=source.actor,
+    )
+    if case_id is None:
+        return _unfiled(session, record, "no-store")
+    file_on_case(
+        session,
+        mail=record,
+        case_id=case_id,
+        reason="notice-draft",
+        now=now,
+        ctx=ctx,
+        actor=source.actor,
+    )
+    return _outcome(mail_rows.get(session, record.id) or record, "notice-draft")
+
+
+def _unfiled(session: Session, record: mail_rows.MailRecord, reason: str) -> IngestOutcome:
+    mail_rows.set_values(session, record.id, notes=[*record.notes, reason])
+    return _outcome(mail_rows.get(session, record.id) or record, reason)
+
+
+def _outcome(record: mail_rows.MailRecord, reason: str) -> IngestOutcome:
+    return IngestOutcome(
+        mail_id=record.id,
+        state=record.state,
+        case_id=record.case_id,
+        reason=record.link_reason if record.state == "filed" else reason,
+        duplicate=False,
+        event_id=record.event_id,
+        candidates=tuple(record.candidates),
+        notes=tuple(record.notes),
+        subject=record.subject,
+    )
