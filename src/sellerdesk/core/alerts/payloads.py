@@ -145,7 +145,8 @@ def feishu_body(
         size = len(encode_json(body))
         if limits.body_bytes is None or size <= limits.body_bytes:
             return body
-        room -= size - limits.body_bytes + 16
+        # shrink in proportion: escaping may double a text (quotes, newlines) or add nothing
+        room = int(room * limits.body_bytes / size) - 16
     return body
 
 
