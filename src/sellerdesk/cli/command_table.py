@@ -127,6 +127,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "Account readiness: Account Health metrics, plan, verification, documents. 账号准备度。",
     ),
     ("calendar", "calendar_commands", "Official holiday years added as data. 节假日安排。"),
+    ("mail", "mail_commands", "Mail read in: import, the Unfiled inbox. 邮件。"),
 )
 
 # every command module, in the order the full app registers them (the order of the help)

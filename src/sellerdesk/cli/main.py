@@ -66,6 +66,9 @@ def build_app(only: str | None = None) -> typer.Typer:
     from sellerdesk.cli import calendar_commands
 
     calendar_commands.register(app)
+    from sellerdesk.cli import mail_commands
+
+    mail_commands.register(app)
     return app
 
 

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput, SellerDeskError
 from sellerdesk.core.mail.senders import MailRules, load_mail_rules
+from sellerdesk.services import access
 from sellerdesk.services.mail.ingest import ingest_raw
 from sellerdesk.services.mail.models import IngestOutcome, MailSource
-from sellerdesk.services.tracker import TrackerContext, transaction
+from sellerdesk.services.tracker import TrackerContext, read_transaction, transaction
 from sellerdesk.storage.session import Session, sessionmaker
 
 MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
@@ -123,3 +125,23 @@ def import_paths(
             if progress is not None:
                 progress(item)
     return summary
+
+
+def source_for(
+    sessions: sessionmaker[Session],
+    *,
+    key: str,
+    store: str | None,
+    principal: Principal | None = None,
+) -> MailSource:
+    """The source an import or upload reads as: ``store`` owns it (its open cases are
+    matched by identifier, its notices open cases there); a principal files only on the
+    stores it may write."""
+    writable = None
+    if principal is not None and not principal.is_admin:
+        writable = tuple(sorted(i for i in principal.store_ids if principal.can_write(i)))
+    if not store:
+        return MailSource(key, None, writable)
+    with read_transaction(sessions) as session:
+        owner = access.store_for(session, principal, store, write=True)
+        return MailSource(key, int(owner.id), writable)

@@ -1,0 +1,200 @@
+"""``mail import FILE.eml|FILE.mbox|DIR`` and ``mail unfiled list|file|new|dismiss``.
+
+Thin: each command resolves its run, calls one service of ``services/mail`` and prints its
+answer. The ``mail`` group is ``mail_app``; the IMAP commands (``mail poll``) are another
+module's and join this group through :func:`register`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sellerdesk.cli.options import JsonOpt, LangOpt, handles_errors
+from sellerdesk.cli.render import emit_json, print_table
+from sellerdesk.cli.run import open_run
+from sellerdesk.core.i18n import t
+from sellerdesk.core.jsonable import jsonable
+
+if TYPE_CHECKING:
+    from sellerdesk.services.mail.importing import ImportedMail, ImportSummary
+    from sellerdesk.services.mail.models import IngestOutcome, MailView
+
+mail_app = typer.Typer(help="Mail read in: import, the Unfiled inbox. 邮件。", no_args_is_help=True)
+unfiled_app = typer.Typer(
+    help="Mail no rule could file: list, file on a case, make a case, dismiss. 未归档邮件。"
+)
+mail_app.add_typer(unfiled_app, name="unfiled")
+StoreOpt = Annotated[
+    str | None, typer.Option("--store", help="The store that owns this mail (its open cases).")
+]
+MailArg = Annotated[int, typer.Argument(help="The mail's number (from `mail unfiled list`).")]
+PROGRESS_EVERY = 500
+
+
+def reason_words(outcome: IngestOutcome, lang: str) -> str:
+    reason = outcome.reason or ""
+    return t(f"mail.reason.{reason}", lang) if reason else ""
+
+
+def _summary_words(summary: ImportSummary, lang: str, key: str = "mail.import.summary") -> str:
+    counts = {k: summary.count(k) for k in ("filed", "unfiled", "duplicate", "ignored", "refused")}
+    return t(key, lang, **counts)
+
+
+@mail_app.command("import")
+@handles_errors
+def import_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="A .eml or .mbox file, or a folder.")],
+    store: StoreOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Read mail from files: file each on its case, the rest to the Unfiled inbox."""
+    from sellerdesk.services.mail.importing import import_paths, mail_files, source_for
+
+    run = open_run(lang, shows_times=False)
+    for path in paths:
+        mail_files(path)  # an unreadable path: exit 2 before anything is read
+    rt = run.runtime
+    source = source_for(rt.sessions, key="file", store=store)
+    seen = [0]
+
+    def progress(item: ImportedMail) -> None:
+        seen[0] += 1
+        if item.outcome.state == "refused" and not json_out:
+            words = reason_words(item.outcome, run.lang)
+            typer.echo(
+                t("mail.import.refused_line", run.lang, where=item.where, reason=words), err=True
+            )
+        elif seen[0] % PROGRESS_EVERY == 0 and not json_out:
+            typer.echo(f"… {seen[0]}", err=True)
+
+    summary = import_paths(
+        rt.sessions, paths=paths, source=source, now=run.clock, ctx=rt.ctx, progress=progress
+    )
+    if json_out:
+        emit_json(
+            {
+                "counts": {
+                    k: summary.count(k)
+                    for k in ("filed", "unfiled", "duplicate", "ignored", "refused")
+                },
+                "mails": [{"where": m.where, **jsonable(m.outcome)} for m in summary.mails],
+            }
+        )
+        return
+    typer.echo(_summary_words(summary, run.lang))
+
+
+def _rows(mails: tuple[MailView, ...], lang: str) -> list[list[str]]:
+    rows = []
+    for m in mails:
+        when = (m.sent_at or m.received_at).strftime("%Y-%m-%d %H:%M")
+        why = t(f"mail.reason.{m.reason}", lang) if m.reason else ""
+        candidates = ", ".join(f"#{c}" for c in m.candidates)
+        rows.append([str(m.id), m.from_addr, m.subject[:60], when, why, candidates])
+    return rows
+
+
+@unfiled_app.command("list")
+@handles_errors
+def list_cmd(
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many (newest first).")] = 0,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Unfiled mail, newest first."""
+    from sellerdesk.services.mail.unfiled import list_unfiled
+
+    run = open_run(lang, shows_times=False)
+    page = list_unfiled(run.runtime.sessions, offset=offset)
+    if json_out:
+        emit_json(jsonable(page))
+        return
+    if not page.mails:
+        typer.echo(t("mail.unfiled.empty", run.lang))
+        return
+    heads = [
+        "#",
+        *(
+            t(f"mail.unfiled.col_{c}", run.lang)
+            for c in ("from", "subject", "date", "why", "candidates")
+        ),
+    ]
+    print_table(
+        heads, _rows(page.mails, run.lang), title=t("mail.unfiled.total", run.lang, n=page.total)
+    )
+
+
+def _done(view: MailView, json_out: bool, words: str) -> None:
+    if json_out:
+        emit_json(jsonable(view))
+    else:
+        typer.echo(words)
+
+
+@unfiled_app.command("file")
+@handles_errors
+def file_cmd(
+    mail_id: MailArg,
+    case: Annotated[int, typer.Option("--case", help="The case to file it on.")],
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """File an unfiled mail on a case."""
+    from sellerdesk.services.mail.unfiled import file_mail
+
+    run = open_run(lang)
+    rt = run.runtime
+    view = file_mail(rt.sessions, mail_id=mail_id, case_id=case, now=run.now, ctx=rt.ctx)
+    _done(
+        view,
+        json_out,
+        t("mail.unfiled.filed_done", run.lang, mail_id=mail_id, case_id=view.case_id),
+    )
+
+
+@unfiled_app.command("new")
+@handles_errors
+def new_cmd(
+    mail_id: MailArg,
+    store: Annotated[str, typer.Option("--store", help="The store the new case is for.")],
+    marketplace: Annotated[
+        str | None,
+        typer.Option("--marketplace", help="Its marketplace (default: the store's first)."),
+    ] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Create a draft case from an unfiled mail and file the mail on it."""
+    from sellerdesk.services.mail.unfiled import new_case_from_mail
+
+    run = open_run(lang)
+    rt = run.runtime
+    view = new_case_from_mail(
+        rt.sessions, mail_id=mail_id, store=store, marketplace=marketplace, now=run.now, ctx=rt.ctx
+    )
+    _done(
+        view,
+        json_out,
+        t("mail.unfiled.filed_done", run.lang, mail_id=mail_id, case_id=view.case_id),
+    )
+
+
+@unfiled_app.command("dismiss")
+@handles_errors
+def dismiss_cmd(mail_id: MailArg, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+    """Take a mail out of the Unfiled inbox (it is kept)."""
+    from sellerdesk.services.mail.unfiled import dismiss_mail
+
+    run = open_run(lang)
+    rt = run.runtime
+    view = dismiss_mail(rt.sessions, mail_id=mail_id, now=run.now, ctx=rt.ctx)
+    _done(view, json_out, t("mail.unfiled.dismissed_done", run.lang, mail_id=mail_id))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(mail_app, name="mail")

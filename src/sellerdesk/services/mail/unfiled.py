@@ -1,0 +1,234 @@
+"""The Unfiled inbox: mail no rule could put on exactly one case, waiting for a person who
+files it on a case, creates a case from it, or dismisses it — each one step, one
+transaction, audited. Also the mail of a case (its timeline links to each raw message)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sellerdesk.core.access import Principal
+from sellerdesk.core.errors import Conflict, NotFound
+from sellerdesk.services import access
+from sellerdesk.services.attachments import blob_path
+from sellerdesk.services.cases import creating
+from sellerdesk.services.cases.records import load
+from sellerdesk.services.mail.filing import file_on_case
+from sellerdesk.services.mail.models import MailView
+from sellerdesk.services.tracker import (
+    TrackerContext,
+    joined_transaction,
+    read_transaction,
+    transaction,
+)
+from sellerdesk.storage.repositories import audit
+from sellerdesk.storage.repositories import mail as mail_rows
+from sellerdesk.storage.session import Session, sessionmaker
+
+PAGE = 50
+
+
+@dataclass(frozen=True)
+class UnfiledPage:
+    mails: tuple[MailView, ...]
+    total: int
+    offset: int
+
+
+def view_of(record: mail_rows.MailRecord, files: tuple[str, ...] = ()) -> MailView:
+    reasons = [n for n in record.notes if n in ("several", "none", "no-store")]
+    return MailView(
+        id=record.id,
+        source_key=record.source_key,
+        from_addr=record.from_addr,
+        from_name=record.from_name,
+        subject=record.subject,
+        sent_at=record.sent_at,
+        received_at=record.received_at,
+        state=record.state,
+        kind=record.kind,
+        case_id=record.case_id,
+        reason=record.link_reason or (reasons[-1] if reasons else None),
+        candidates=tuple(record.candidates),
+        notes=tuple(record.notes),
+        shown_text=record.shown_text,
+        raw_sha256=record.raw_sha256,
+        files=files,
+    )
+
+
+def _visible_ids(principal: Principal | None) -> frozenset[int] | None:
+    return access.readable_store_ids(principal)
+
+
+def list_unfiled(
+    sessions: sessionmaker[Session],
+    *,
+    principal: Principal | None = None,
+    offset: int = 0,
+    limit: int = PAGE,
+) -> UnfiledPage:
+    """Unfiled mail, newest first, of the stores the principal may read (and of sources
+    that own no store)."""
+    stores = _visible_ids(principal)
+    with read_transaction(sessions) as session:
+        rows = mail_rows.in_state(
+            session, "unfiled", store_ids=stores, limit=limit, offset=max(0, offset)
+        )
+        total = mail_rows.count_in_state(session, "unfiled", store_ids=stores)
+        return UnfiledPage(tuple(view_of(r) for r in rows), total, max(0, offset))
+
+
+def _load(
+    session: Session, mail_id: int, principal: Principal | None, *, unfiled: bool = True
+) -> mail_rows.MailRecord:
+    record = mail_rows.get(session, mail_id)
+    if record is None or (
+        record.store_id is not None and not access.can_read(principal, record.store_id)
+    ):
+        raise NotFound.of("mail.not_found", field="mail", mail_id=mail_id)
+    if unfiled and record.state != "unfiled":
+        raise Conflict.of("mail.not_unfiled", field="mail", mail_id=mail_id, state=record.state)
+    return record
+
+
+def _audit(
+    session: Session, mail_id: int, action: str, *, now: datetime, actor: str, **detail: object
+) -> None:
+    audit.record(
+        session,
+        at=now,
+        actor=actor,
+        entity="mail",
+        entity_id=mail_id,
+        action=action,
+        detail=dict(detail),
+    )
+
+
+def file_mail(
+    sessions: sessionmaker[Session],
+    *,
+    mail_id: int,
+    case_id: int,
+    now: datetime,
+    ctx: TrackerContext,
+    principal: Principal | None = None,
+) -> MailView:
+    """Put an unfiled mail on ``case_id`` (an event, as the mail source would have)."""
+    with transaction(sessions) as session:
+        record = _load(session, mail_id, principal)
+        check = load(session, case_id, field="case")
+        access.check_write(
+            principal,
+            check.store_id,
+            lambda: NotFound.of("mail.case_not_found", field="case", case_id=case_id),
+        )
+        file_on_case(
+            session,
+            mail=record,
+            case_id=case_id,
+            reason="by-hand",
+            now=now,
+            ctx=ctx,
+            actor=ctx.actor,
+        )
+        _audit(session, mail_id, "file", now=now, actor=ctx.actor, case_id=case_id)
+        return view_of(_load(session, mail_id, principal, unfiled=False))
+
+
+def new_case_from_mail(
+    sessions: sessionmaker[Session],
+    *,
+    mail_id: int,
+    store: str,
+    marketplace: str | None,
+    now: datetime,
+    ctx: TrackerContext,
+    principal: Principal | None = None,
+) -> MailView:
+    """A new draft case from an unfiled mail (its subject, its text as the description) and
+    the mail filed on it, in one transaction."""
+    with joined_transaction(sessions) as session:
+        record = _load(session, mail_id, principal)
+        owner = access.store_for(session, principal, store, write=True)
+        code = (marketplace or (owner.marketplaces[0] if owner.marketplaces else "")).upper()
+        subject = " ".join(record.subject.split())[: creating.MAX_SUBJECT] or f"E-mail {mail_id}"
+        case_id = creating.create(
+            sessions=sessions,
+            now=now,
+            ctx=ctx,
+            store=owner.name,
+            marketplace=code,
+            subject=subject,
+            body={"description": record.shown_text[:4000] or subject},
+            principal=principal,
+            force=True,
+            reason=f"from e-mail {mail_id}",
+        )
+        file_on_case(
+            session,
+            mail=record,
+            case_id=case_id,
+            reason="new-case",
+            now=now,
+            ctx=ctx,
+            actor=ctx.actor,
+        )
+        _audit(session, mail_id, "new-case", now=now, actor=ctx.actor, case_id=case_id)
+        return view_of(_load(session, mail_id, principal, unfiled=False))
+
+
+def dismiss_mail(
+    sessions: sessionmaker[Session],
+    *,
+    mail_id: int,
+    now: datetime,
+    ctx: TrackerContext,
+    principal: Principal | None = None,
+) -> MailView:
+    """Take a mail out of the Unfiled inbox without filing it (kept, never deleted)."""
+    with transaction(sessions) as session:
+        record = _load(session, mail_id, principal)
+        if record.store_id is not None:
+            access.check_write(
+                principal,
+                record.store_id,
+                lambda: NotFound.of("mail.not_found", field="mail", mail_id=mail_id),
+            )
+        mail_rows.set_values(session, mail_id, state="dismissed")
+        _audit(session, mail_id, "dismiss", now=now, actor=ctx.actor)
+        return view_of(_load(session, mail_id, principal, unfiled=False))
+
+
+def mail_of_case(
+    sessions: sessionmaker[Session], *, case_id: int, principal: Principal | None = None
+) -> tuple[MailView, ...]:
+    with read_transaction(sessions) as session:
+        rows = mail_rows.of_case(session, case_id)
+        return tuple(
+            view_of(r) for r in rows if r.store_id is None or access.can_read(principal, r.store_id)
+        )
+
+
+def raw_message(
+    sessions: sessionmaker[Session],
+    *,
+    mail_id: int,
+    ctx: TrackerContext,
+    principal: Principal | None = None,
+) -> tuple[MailView, Path]:
+    """A mail and the file of its raw message (NotFound when it was too big to keep)."""
+    with read_transaction(sessions) as session:
+        record = _load(session, mail_id, principal, unfiled=False)
+        if record.case_id is not None:
+            case = load(session, record.case_id, field="mail")
+            access.check_read(
+                principal,
+                case.store_id,
+                lambda: NotFound.of("mail.not_found", field="mail", mail_id=mail_id),
+            )
+        if record.raw_sha256 is None:
+            raise NotFound.of("mail.raw_not_kept", field="mail", mail_id=mail_id)
+        return view_of(record), blob_path(ctx, record.raw_sha256)
