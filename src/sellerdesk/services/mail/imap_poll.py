@@ -1,0 +1,284 @@
+"""Polling IMAP mailboxes: every new message handed to mail-core's ``ingest_raw``, once.
+
+Per mailbox: take its lease (so two workers never poll it at once), log in, compare the
+folder's UIDVALIDITY with the checkpoint (a new one restarts at UID 0 with a note: the
+unique (mailbox, Message-ID) key and the content hash keep re-read mail from being filed
+twice), then fetch the UIDs above the checkpoint in batches with ``BODY.PEEK`` (nothing is
+marked read). Each message is ingested and the checkpoint moved to its UID **in the same
+transaction**, so a crash loses nothing and re-reads at most the message in flight, which
+is then a duplicate. Only after that commit, and only when configured, is the message
+marked seen or moved on the server. Any failure (secret missing, wrong password, TLS,
+unreachable host, timeout) is recorded on the mailbox in words and the next mailbox goes on.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from imap_tools import MailMessageFlags
+
+from sellerdesk.core.errors import NotFound
+from sellerdesk.services.mail.imap_connect import (
+    ImapFailure,
+    close,
+    failure_of,
+    fetch_raw,
+    open_mailbox,
+)
+from sellerdesk.services.mail.imap_credentials import resolve
+from sellerdesk.services.mail.models import IngestOutcome, MailSource
+from sellerdesk.storage.repositories import mailboxes as repo
+from sellerdesk.storage.session import Session, SessionFactory, read_transaction, transaction
+
+Ingest = Callable[[Session, bytes, MailSource, datetime], IngestOutcome]
+Clock = Callable[[], datetime]
+BATCH = 25
+LEASE = timedelta(minutes=10)
+TIMEOUT = 30.0
+OUTCOMES = ("filed", "unfiled", "ignored", "refused")
+
+
+@dataclass(frozen=True)
+class PollResult:
+    """One mailbox's poll: what was read and how it was filed, or why it did not run."""
+
+    key: str
+    ok: bool
+    skipped: str | None = None  # "disabled" | "busy" (another worker holds the lease)
+    read: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # filed/unfiled/ignored/refused/duplicate
+    uidvalidity: int | None = None
+    last_uid: int = 0
+    rescanned: bool = False  # UIDVALIDITY changed: the folder was read again from the start
+    error: dict[str, Any] | None = None  # {"key", "values", "detail"}
+
+
+@dataclass(frozen=True)
+class TestResult:
+    key: str
+    ok: bool
+    messages: int = 0
+    uidvalidity: int | None = None
+    error: dict[str, Any] | None = None
+
+
+class _LeaseLost(Exception):
+    """Another poller took the mailbox over (this one overran its lease): stop, keep nothing."""
+
+
+def default_ingest(ctx: Any) -> Ingest:
+    """mail-core's ``ingest_raw`` bound to the tracker's context."""
+    from sellerdesk.services.mail.ingest import ingest_raw
+
+    def ingest(session: Session, raw: bytes, source: MailSource, now: datetime) -> IngestOutcome:
+        return ingest_raw(session, raw=raw, source=source, now=now, ctx=ctx)
+
+    return ingest
+
+
+def poll_all(
+    sessions: SessionFactory,
+    *,
+    ingest: Ingest,
+    clock: Clock,
+    owner: str,
+    only: str | None = None,
+    stop: threading.Event | None = None,
+    batch: int = BATCH,
+    timeout: float = TIMEOUT,
+) -> list[PollResult]:
+    """Poll every enabled mailbox (or only ``only``, enabled or not); one failing never stops
+    the others."""
+    with read_transaction(sessions) as session:
+        if only is not None:
+            record = repo.get(session, only.strip().lower())
+            if record is None:
+                raise NotFound.of("mailbox.not_found", field="mailbox", mailbox=only)
+            keys = [record.key]
+        else:
+            keys = [r.key for r in repo.listed(session, enabled_only=True)]
+    results = []
+    for key in keys:
+        if stop is not None and stop.is_set():
+            break
+        results.append(
+            poll_mailbox(
+                sessions,
+                key,
+                ingest=ingest,
+                clock=clock,
+                owner=owner,
+                stop=stop,
+                batch=batch,
+                timeout=timeout,
+            )
+        )
+    return results
+
+
+def poll_mailbox(
+    sessions: SessionFactory,
+    key: str,
+    *,
+    ingest: Ingest,
+    clock: Clock,
+    owner: str,
+    stop: threading.Event | None = None,
+    batch: int = BATCH,
+    timeout: float = TIMEOUT,
+) -> PollResult:
+    started = clock()
+    with transaction(sessions) as session:
+        record = repo.get(session, key)
+        if record is None:
+            raise NotFound.of("mailbox.not_found", field="mailbox", mailbox=key)
+        if not repo.claim(session, key, owner=owner, now=started, until=started + LEASE):
+            return PollResult(key, ok=False, skipped="busy", last_uid=record.last_uid)
+    poll = _Poll(sessions, record, ingest=ingest, clock=clock, owner=owner, stop=stop)
+    error: dict[str, Any] | None = None
+    try:
+        poll.run(batch=batch, timeout=timeout)
+    except ImapFailure as failure:
+        error = failure.record()
+    except _LeaseLost:
+        error = {"key": "mailbox.error.lease_lost", "values": {}, "detail": ""}
+    except Exception as exc:
+        try:
+            error = failure_of(exc, record).record()
+        except Exception:
+            error = {
+                "key": "mailbox.error.other",
+                "values": {"reason": str(exc)[:200]},
+                "detail": f"{type(exc).__name__}: {exc}"[:500],
+            }
+    counts = {
+        **poll.counts,
+        "read": poll.read,
+        "total_read": int(record.counts.get("total_read", 0)) + poll.read,
+    }
+    if poll.rescanned:
+        counts["rescanned"] = 1
+    with transaction(sessions) as session:
+        repo.record_poll(session, key, now=clock(), ok=error is None, error=error, counts=counts)
+        repo.release(session, key, owner=owner)
+    return PollResult(
+        key,
+        ok=error is None,
+        read=poll.read,
+        counts=dict(poll.counts),
+        uidvalidity=poll.uidvalidity,
+        last_uid=poll.last_uid,
+        rescanned=poll.rescanned,
+        error=error,
+    )
+
+
+class _Poll:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        record: repo.MailboxRecord,
+        *,
+        ingest: Ingest,
+        clock: Clock,
+        owner: str,
+        stop: threading.Event | None,
+    ) -> None:
+        self.sessions, self.record, self.ingest, self.clock = sessions, record, ingest, clock
+        self.owner, self.stop = owner, stop
+        self.source = MailSource(key=record.key, store_id=record.store_id)
+        self.read, self.counts = 0, {name: 0 for name in (*OUTCOMES, "duplicate")}
+        self.uidvalidity, self.last_uid, self.rescanned = record.uidvalidity, record.last_uid, False
+
+    def run(self, *, batch: int, timeout: float) -> None:
+        secret = resolve(self.record)
+        box = open_mailbox(self.record, secret, timeout=timeout)
+        try:
+            status = box.folder.status(self.record.folder, ["UIDVALIDITY"])
+            self._check_validity(int(status["UIDVALIDITY"]))
+            wanted = sorted(
+                u for u in map(int, box.uids(f"UID {self.last_uid + 1}:*")) if u > self.last_uid
+            )
+            for part in _chunks(wanted, batch):
+                if self.stop is not None and self.stop.is_set():
+                    return
+                self._renew()
+                fetched = fetch_raw(box, part)
+                for uid in part:
+                    if uid in fetched:  # gone since the search (expunged): nothing to read
+                        self._file(uid, fetched[uid])
+                        self._after_filing(box, uid)
+        finally:
+            close(box)
+
+    def _check_validity(self, current: int) -> None:
+        if self.uidvalidity == current:
+            return
+        self.rescanned = self.uidvalidity is not None
+        with transaction(self.sessions) as session:
+            if not repo.start_over(session, self.record.key, owner=self.owner, uidvalidity=current):
+                raise _LeaseLost
+        self.uidvalidity, self.last_uid = current, 0
+
+    def _renew(self) -> None:
+        now = self.clock()
+        with transaction(self.sessions) as session:
+            if not repo.claim(
+                session, self.record.key, owner=self.owner, now=now, until=now + LEASE
+            ):
+                raise _LeaseLost
+
+    def _file(self, uid: int, raw: bytes) -> None:
+        assert self.uidvalidity is not None
+        with transaction(self.sessions) as session:
+            outcome = self.ingest(session, raw, self.source, self.clock())
+            if not repo.advance(
+                session, self.record.key, owner=self.owner, uidvalidity=self.uidvalidity, uid=uid
+            ):
+                raise _LeaseLost  # rolls the message back too: the new holder reads it
+        self.read += 1
+        self.last_uid = uid
+        name = "duplicate" if outcome.duplicate else outcome.state
+        self.counts[name] = self.counts.get(name, 0) + 1
+
+    def _after_filing(self, box: Any, uid: int) -> None:
+        """Only what the mailbox's options ask for; by default the server is left as it was."""
+        if self.record.mark_seen:
+            box.flag([str(uid)], MailMessageFlags.SEEN, True)
+        if self.record.move_to:
+            box.move([str(uid)], self.record.move_to)
+
+
+def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), max(1, size)):
+        yield items[start : start + size]
+
+
+def check_connection(sessions: SessionFactory, key: str, *, timeout: float = TIMEOUT) -> TestResult:
+    """Log in and look at the folder (nothing read, nothing changed, nothing recorded)."""
+    with read_transaction(sessions) as session:
+        record = repo.get(session, key.strip().lower())
+    if record is None:
+        raise NotFound.of("mailbox.not_found", field="mailbox", mailbox=key)
+    try:
+        box = open_mailbox(record, resolve(record), timeout=timeout)
+    except Exception as exc:
+        try:
+            failure = failure_of(exc, record)
+        except Exception:
+            failure = ImapFailure("mailbox.error.other", {"reason": str(exc)[:200]}, repr(exc))
+        return TestResult(record.key, ok=False, error=failure.record())
+    try:
+        status = box.folder.status(record.folder, ["MESSAGES", "UIDVALIDITY"])
+        return TestResult(
+            record.key,
+            ok=True,
+            messages=int(status["MESSAGES"]),
+            uidvalidity=int(status["UIDVALIDITY"]),
+        )
+    finally:
+        close(box)
