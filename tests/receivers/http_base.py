@@ -73,8 +73,8 @@ class Receiver:
     @property
     def base(self) -> str:
         assert self._server is not None, "start the receiver first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        port = self._server.server_address[1]
+        return f"http://127.0.0.1:{port}"
 
     def plan(self, *modes: str) -> None:
         """Answer the next requests in these modes, then go back to :attr:`mode`."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sellerdesk.core.alerts.channel import ChannelSettings, SmtpSettings
 from sellerdesk.core.alerts.delivery import ChannelKind, Outcome
 from sellerdesk.services.alerts.senders import send
@@ -101,12 +103,9 @@ def test_starttls_to_a_server_without_it_is_permanent(smtp):
     assert settings.smtp is not None
     starttls = ChannelSettings(
         kind=ChannelKind.EMAIL,
-        smtp=SmtpSettings(**{**_fields(settings.smtp), "security": "starttls"}),
+        smtp=replace(settings.smtp, security="starttls"),
         timeout_seconds=3,
     )
     result = send(starttls, EN, now=now())
     assert result.outcome is Outcome.PERMANENT
 
-
-def _fields(smtp: SmtpSettings) -> dict[str, object]:
-    return {name: getattr(smtp, name) for name in smtp.__slots__}
