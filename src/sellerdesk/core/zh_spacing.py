@@ -34,6 +34,7 @@ class SpacingFault:
     rule: str
     line: str  # the whole line, to find it again
     at: str  # the characters that break the rule, with one either side
+    chars: str  # the characters that break the rule
 
 
 def spacing_faults(text: str) -> list[SpacingFault]:
@@ -43,7 +44,7 @@ def spacing_faults(text: str) -> list[SpacingFault]:
         for rule, pattern in _RULES:
             for match in pattern.finditer(line):
                 start, end = max(match.start() - 1, 0), min(match.end() + 1, len(line))
-                out.append(SpacingFault(rule, line, line[start:end]))
+                out.append(SpacingFault(rule, line, line[start:end], match.group(0)))
     return out
 
 

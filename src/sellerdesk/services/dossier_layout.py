@@ -14,8 +14,10 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sellerdesk.core.cases.body import DRAFT_FIELDS  # in the order the case page shows them
 from sellerdesk.core.i18n import catalog, t
 from sellerdesk.core.sizes import human_size
+from sellerdesk.core.zh_spacing import colon
 from sellerdesk.services.dossier_appendix import Verdict
 from sellerdesk.services.dossier_model import (
     DossierDocument,
@@ -37,20 +39,6 @@ WORDS_OF = {
     "category": "labels.category",
     "identifier": "labels.identifier",
 }
-# the case's draft, in the order the case page shows it, labelled as the case page does
-DRAFT_FIELDS = (
-    "description",
-    "timeline",
-    "expected",
-    "actual",
-    "error_codes",
-    "steps",
-    "order_ids",
-    "asins",
-    "skus",
-    "shipment_ids",
-    "attachments",
-)
 # authors that are Seller Desk itself, not a person
 SYSTEM_AUTHORS = ("cli", "api", "serve", "worker", "system")
 
@@ -136,7 +124,7 @@ def _draft_timeline(value: Any, w: Words) -> str:
     for entry in value:
         if isinstance(entry, Mapping):
             at = str(entry.get("at") or "").strip() or w("draft_timeline_none")
-            lines.append(f"{at}: {_text(entry.get('what'))}")
+            lines.append(f"{at}{colon(w.lang)}{_text(entry.get('what'))}")
         else:
             lines.append(_text(entry))
     return "\n".join(lines) or "—"

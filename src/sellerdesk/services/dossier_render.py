@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 
+from sellerdesk.core.zh_spacing import colon
 from sellerdesk.services.dossier_model import DossierDocument, DossierSection, Table
 
 # --- Markdown (CommonMark: headings, paragraphs, lists, hard line breaks; no tables) --------
@@ -58,12 +59,12 @@ def md_escape(text: str, indent: str = "") -> str:
     return ("\n\n" + indent).join(p for p in out if p)
 
 
-def _md_table(table: Table) -> list[str]:
+def _md_table(table: Table, lang: str) -> list[str]:
     lines = []
     for row in table.rows:
         head, rest = row[0], list(zip(table.headers[1:], row[1:], strict=True))
         text = f"- **{md_escape(head)}**"
-        text += "".join(f" · {md_escape(h)}: {md_escape(v, '  ')}" for h, v in rest)
+        text += "".join(f" · {md_escape(h)}{colon(lang)}{md_escape(v, '  ')}" for h, v in rest)
         lines.append(text)
     return lines
 
@@ -75,7 +76,15 @@ def md_code_block(text: str) -> list[str]:
     return [("    " + line).rstrip() for line in lines]
 
 
-def _md_section(s: DossierSection) -> list[str]:
+def _md_label(label: str, lang: str) -> str:
+    """``**Label:** `` / ``**标签**：`` (core/zh_spacing: a full-width colon, no space after
+    it; outside the bold, as CommonMark closes ``**`` before a Chinese letter only then)."""
+    if lang == "zh":
+        return f"**{md_escape(label)}**{colon(lang)}"
+    return f"**{md_escape(label)}:** "
+
+
+def _md_section(s: DossierSection, lang: str) -> list[str]:
     lines = [f"## {md_escape(s.title)}", ""]
     if s.intro:
         lines += [md_escape(s.intro), ""]
@@ -86,7 +95,7 @@ def _md_section(s: DossierSection) -> list[str]:
     if s.is_empty:
         return [*lines, md_escape(s.empty), ""]
     for f in s.fields:
-        lines.append(f"- **{md_escape(f.label)}:** {md_escape(f.value, '  ')}")
+        lines.append(f"- {_md_label(f.label, lang)}{md_escape(f.value, '  ')}")
     for e in s.entries:
         marker = f"{e.number}. "
         pad = " " * len(marker)
@@ -97,14 +106,14 @@ def _md_section(s: DossierSection) -> list[str]:
             text += "\\\n" + pad + md_escape(", ".join(e.files))
         lines.append(pad + text)
     if s.table is not None:
-        lines += _md_table(s.table)
+        lines += _md_table(s.table, lang)
     return [*lines, ""]
 
 
 def render_markdown(doc: DossierDocument) -> str:
     lines = [f"# {md_escape(doc.title)}", "", md_escape(doc.generated), ""]
     for s in doc.sections:
-        lines += _md_section(s)
+        lines += _md_section(s, doc.lang)
     return "\n".join(lines)
 
 

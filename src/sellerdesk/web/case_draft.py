@@ -11,12 +11,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from sellerdesk.core.cases.body import EDITABLE_DRAFT_FIELDS
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sellerdesk.core.i18n import t
 from sellerdesk.core.input_guard import check_length
 from sellerdesk.services import stores
 from sellerdesk.services.case_drafts import CaseDraftView, change_draft, show_draft
-from sellerdesk.services.cases.editing import DRAFT_FIELDS
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
 from sellerdesk.web.layout import (
@@ -101,10 +101,10 @@ async def save_draft(request: Request, state: State, case_id: int) -> Response:
     found = await run_in_threadpool(signed_in, request)
     if isinstance(found, Response):
         return found
-    raw = await request.form(max_files=0, max_fields=len(DRAFT_FIELDS) + 5)
+    raw = await request.form(max_files=0, max_fields=len(EDITABLE_DRAFT_FIELDS) + 5)
     if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
         return csrf_refused(request, found)
-    form = {k: str(raw.get(k) or "") for k in ("version", *DRAFT_FIELDS)}
+    form = {k: str(raw.get(k) or "") for k in ("version", *EDITABLE_DRAFT_FIELDS)}
     return await run_in_threadpool(_save, request, state, found, case_id, form)
 
 
@@ -113,9 +113,9 @@ def _save(
 ) -> Response:
     version = form["version"].strip()
     parsed = draft_fields(form)
-    changes = {k: parsed[k] for k in DRAFT_FIELDS}
+    changes = {k: parsed[k] for k in EDITABLE_DRAFT_FIELDS}
     try:
-        for key in DRAFT_FIELDS:
+        for key in EDITABLE_DRAFT_FIELDS:
             check_length(form[key], key, MAX_TEXT)
         if not version.isdigit() or not 0 < len(version) < 10:
             raise InvalidInput.of("case_draft.no_version", field="expected_version")

@@ -24,6 +24,24 @@ IDENTIFIER_FIELDS: dict[str, tuple[str | None, str]] = {
     "shipment_ids": ("shipment", "shipment"),
 }
 KNOWN = (*TEXT_FIELDS, *LIST_FIELDS, "timeline", *IDENTIFIER_FIELDS)
+# the draft's fields in the order the case page and the evidence dossier show them (the one
+# list: services/cases/editing.py and services/dossier_layout.py both read it)
+DRAFT_FIELDS = (
+    "description",
+    "timeline",
+    "expected",
+    "actual",
+    "error_codes",
+    "steps",
+    "order_ids",
+    "asins",
+    "skus",
+    "shipment_ids",
+    "attachments",
+)
+# what a person edits after creation: attachments are the file names the draft listed, kept
+# as they were (the files themselves are the events')
+EDITABLE_DRAFT_FIELDS = tuple(f for f in DRAFT_FIELDS if f != "attachments")
 MAX_TEXT = 20_000
 MAX_SKU = 40
 

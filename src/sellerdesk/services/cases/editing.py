@@ -10,7 +10,13 @@ from datetime import datetime
 from typing import Any
 
 from sellerdesk.core.access import Principal
-from sellerdesk.core.cases.body import build_body, identifier_pairs
+from sellerdesk.core.cases.body import (
+    DRAFT_FIELDS,
+    EDITABLE_DRAFT_FIELDS,
+    TEXT_FIELDS,
+    build_body,
+    identifier_pairs,
+)
 from sellerdesk.core.cases.tags import MAX_TAGS, normalise_tag
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services.cases.assignees import check_assignee
@@ -22,20 +28,6 @@ from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.session import Session, sessionmaker
 
 EDITABLE = ("subject", "priority", "category", "tags", "assignee")
-# the structured draft's fields a person edits after creation (attachments: the file names
-# the draft listed, kept as they were; the files themselves are the events')
-DRAFT_FIELDS = (
-    "description",
-    "timeline",
-    "expected",
-    "actual",
-    "error_codes",
-    "steps",
-    "order_ids",
-    "asins",
-    "skus",
-    "shipment_ids",
-)
 
 
 def _tags(values: Sequence[str]) -> list[str]:
@@ -103,17 +95,17 @@ def edit(
 
 
 def draft_body(stored: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
-    """The case's body with ``changes`` (only :data:`DRAFT_FIELDS`) over the stored one,
+    """The case's body with ``changes`` (only :data:`EDITABLE_DRAFT_FIELDS`) over the stored,
     checked as at creation (an identifier in a wrong format is refused naming its field)."""
-    unknown = sorted(set(changes) - set(DRAFT_FIELDS))
+    unknown = sorted(set(changes) - set(EDITABLE_DRAFT_FIELDS))
     if unknown:
         raise InvalidInput.of(
             "case_draft.not_editable",
             field=unknown[0],
             names=", ".join(unknown),
-            editable=", ".join(DRAFT_FIELDS),
+            editable=", ".join(EDITABLE_DRAFT_FIELDS),
         )
-    merged = {k: v for k, v in stored.items() if k in (*DRAFT_FIELDS, "attachments")}
+    merged = {k: v for k, v in stored.items() if k in DRAFT_FIELDS}
     return build_body({**merged, **changes})
 
 
@@ -137,7 +129,9 @@ def edit_draft(
         )
         old = dict(case.body or {})
         new = draft_body(old, changes)
-        changed = [k for k in DRAFT_FIELDS if old.get(k, [] if k in _LISTS else "") != new[k]]
+        changed = [
+            k for k in EDITABLE_DRAFT_FIELDS if old.get(k, [] if k in _LISTS else "") != new[k]
+        ]
         before, after = set(identifier_pairs(old)), set(identifier_pairs(new))
         case_rows.remove_identifiers(session, case.id, before - after)
         have = set(case_rows.identifiers_of(session, case.id))
@@ -157,4 +151,4 @@ def edit_draft(
         return Outcome.of(case)
 
 
-_LISTS = ("timeline", "error_codes", "steps", "order_ids", "asins", "skus", "shipment_ids")
+_LISTS = tuple(f for f in EDITABLE_DRAFT_FIELDS if f not in TEXT_FIELDS)  # empty is [], not ""
