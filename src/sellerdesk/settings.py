@@ -57,6 +57,10 @@ CONFIG_KEYS: dict[str, tuple[str, str]] = {
         "folder of the scheduled backups (default: <data folder>/backups)",
         "/var/backups/sellerdesk",
     ),
+    "mail.poll_interval": (
+        "seconds between the worker's polls of each IMAP mailbox (default 120)",
+        "120",
+    ),
     "setup.step": (
         "where the web app's first-start setup resumes (done: finished or skipped)",
         "done",

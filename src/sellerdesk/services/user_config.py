@@ -73,6 +73,9 @@ def _validate(key: str, value: str) -> str:
         return str(parse_keep(value, field=key))
     elif key == "backup.dir":
         return str(parse_dir(value, field=key))
+    elif key == "mail.poll_interval":
+        if not value.isdigit() or not 30 <= int(value) <= 86_400:
+            raise InvalidInput.of("config.bad_mail_poll_interval", field=key, value=value)
     elif key == "team.holidays":
         for name in (v.strip() for v in value.split(",") if v.strip()):
             if not is_known_calendar(name):
@@ -106,6 +109,7 @@ class EffectiveConfig:
     backup_schedule: RawValue
     backup_keep: RawValue
     backup_dir: RawValue
+    mail_poll_interval: RawValue
     setup_step: RawValue
 
     def value_of(self, key: str) -> RawValue:
@@ -138,6 +142,7 @@ def effective_values(settings: Settings) -> EffectiveConfig:
         backup_schedule=_raw(raw.get("backup.schedule")),
         backup_keep=_raw(raw.get("backup.keep")),
         backup_dir=_raw(raw.get("backup.dir")),
+        mail_poll_interval=_raw(raw.get("mail.poll_interval")),
         setup_step=_raw(raw.get("setup.step")),
     )
 
