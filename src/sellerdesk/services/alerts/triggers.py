@@ -1,0 +1,266 @@
+"""What puts an alert in the outbox: seven triggers, each on or off per route.
+
+Every hook is called by the service that makes the change, with that service's session,
+inside its transaction: the alert exists if and only if the change committed. The dedupe key
+names the event (the event's, reminder's or snapshot's id) and the route, so replaying a change
+never enqueues twice. The words are the recipient's language, written now; the link is the
+case page's path, made absolute by the worker from ``web.base_url``.
+
+Imports nothing from ``services.cases`` (which calls these hooks); the clock scan that reads
+cases' clocks is :mod:`.triggers_breach`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.i18n import t
+from sellerdesk.storage.repositories import alert_outbox as outbox_rows
+from sellerdesk.storage.repositories import alert_routes as route_rows
+from sellerdesk.storage.session import Session
+
+AMAZON_REPLY = "amazon-reply"
+NEEDS_ACTION = "needs-action"
+BREACH_SOON = "breach-soon"
+REMINDER_DUE = "reminder-due"
+DUPLICATE_REFUSED = "duplicate-refused"
+HEALTH_CROSSED = "health-crossed"
+MAIL_UNFILED = "mail-unfiled"
+TRIGGERS = (
+    AMAZON_REPLY,
+    NEEDS_ACTION,
+    BREACH_SOON,
+    REMINDER_DUE,
+    DUPLICATE_REFUSED,
+    HEALTH_CROSSED,
+    MAIL_UNFILED,
+)
+ASSIGNEE = "@assignee"  # a route's assignee: whoever owns the case
+RECIPIENT_LANG = "recipient"
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"  # the house's first language, when neither route nor person says
+# facts that are codes, put in words per language (alerts.side.amazon, alerts.verdict.fail …)
+WORDED = {"side": "side", "before": "verdict", "after": "verdict"}
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFacts:
+    """What an alert says about its case (read from the case row by the caller)."""
+
+    id: int
+    store_id: int
+    subject: str
+    assignee: str | None = None
+    priority: str = "normal"
+
+    @classmethod
+    def of(cls, case: Any) -> CaseFacts:
+        return cls(case.id, case.store_id, case.subject, case.assignee, case.priority)
+
+
+def check_trigger(name: str, *, field: str = "trigger") -> str:
+    if name not in TRIGGERS:
+        raise InvalidInput.of(
+            "alerts.bad_trigger", field=field, value=name, allowed=", ".join(TRIGGERS)
+        )
+    return name
+
+
+def _short(text: str, most: int = 120) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= most else line[: most - 1] + "…"
+
+
+def _lang(route: Any, session: Session, recipient: str | None) -> str:
+    if route["lang"] in LANGS:
+        return str(route["lang"])
+    if recipient:
+        own = route_rows.user_settings(session, recipient)
+        if own is not None and own["language"] in LANGS:
+            return str(own["language"])
+    return DEFAULT_LANG
+
+
+def _recipient(route: Any, case: CaseFacts | None) -> tuple[bool, str | None]:
+    """(does the route take it, whose alert it is). A route for one person takes only that
+    person's cases; ``@assignee`` and "anyone" take every case, addressed to its owner."""
+    wanted = route["assignee"]
+    owner = case.assignee if case else None
+    if wanted in (None, "", ASSIGNEE):
+        return True, owner
+    return owner == wanted, wanted
+
+
+def enqueue_for(
+    session: Session,
+    *,
+    trigger: str,
+    now: datetime,
+    key: str,
+    case: CaseFacts | None = None,
+    store_id: int | None = None,
+    urgent: bool = False,
+    facts: Mapping[str, Any] | None = None,
+) -> list[int]:
+    """Enqueue one alert per enabled route that takes ``trigger`` for this store and case;
+    the new alerts' ids (none for an event already enqueued: ``key`` names the event).
+
+    ``facts`` fill the trigger's words (``alerts.trigger.<trigger>.title/text``) besides
+    ``case``, ``subject`` and ``store``. Mail-core calls this for mail it could not file:
+    ``enqueue_for(session, trigger="mail-unfiled", key=f"mail:{id}", store_id=…, facts=…)``."""
+    check_trigger(trigger)
+    store = case.store_id if case else store_id
+    words: dict[str, Any] = {"case": "", "subject": "", **(facts or {})}
+    if case is not None:
+        words.update(case=case.id, subject=_short(case.subject))
+        urgent = urgent or case.priority == "urgent"
+    made: list[int] = []
+    for route in route_rows.enabled_for(session, store_id=store):
+        if trigger not in (route["triggers"] or []):
+            continue
+        takes, recipient = _recipient(route, case)
+        if not takes:
+            continue
+        lang = _lang(route, session, recipient)
+        said = {
+            **words,
+            **{k: t(f"alerts.{w}.{words[k]}", lang) for k, w in WORDED.items() if k in words},
+        }
+        alert_id = outbox_rows.enqueue(
+            session,
+            {
+                "trigger": trigger,
+                "dedupe_key": f"{trigger}:{key}:r{route['id']}"[:200],
+                "route_id": route["id"],
+                "case_id": case.id if case else None,
+                "store_id": store,
+                "recipient": recipient,
+                "mention_user": recipient if route["mention"] else None,
+                "channel_id": route["channel_id"],
+                "lang": lang,
+                "title": _short(t(f"alerts.trigger.{trigger}.title", lang, **said), 290),
+                "text": t(f"alerts.trigger.{trigger}.text", lang, **said),
+                "link": f"/cases/{case.id}" if case else words.get("link"),
+                "urgent": urgent,
+                "state": outbox_rows.QUEUED,
+                "not_before": now,
+                "attempts": 0,
+                "created_at": now,
+            },
+        )
+        if alert_id is not None:
+            made.append(alert_id)
+    return made
+
+
+# the hooks, one per trigger, called by the service that made the change -------------------
+
+
+def amazon_replied(session: Session, case: Any, *, event_id: int, now: datetime) -> list[int]:
+    """An ``in`` event (Amazon's reply) was recorded on the case."""
+    facts = CaseFacts.of(case)
+    return enqueue_for(session, trigger=AMAZON_REPLY, now=now, key=f"event:{event_id}", case=facts)
+
+
+def needs_action(session: Session, case: Any, *, event_id: int, now: datetime) -> list[int]:
+    """The case moved to needs-action (its status event is ``event_id``)."""
+    facts = CaseFacts.of(case)
+    return enqueue_for(session, trigger=NEEDS_ACTION, now=now, key=f"event:{event_id}", case=facts)
+
+
+def reminder_due(
+    session: Session, case: Any, *, reminder_id: int, text: str, now: datetime
+) -> list[int]:
+    """The worker delivered a reminder on the case (``text``: the note it wrote)."""
+    return enqueue_for(
+        session,
+        trigger=REMINDER_DUE,
+        now=now,
+        key=f"reminder:{reminder_id}",
+        case=CaseFacts.of(case),
+        facts={"reminder": _short(text, 200)},
+    )
+
+
+def duplicate_refused(
+    session: Session,
+    *,
+    store_id: int,
+    store: str,
+    subject: str,
+    matches: tuple[int, ...],
+    actor: str,
+    now: datetime,
+) -> list[int]:
+    """A new case was refused as a duplicate of open case(s) ``matches``. Keyed by store,
+    subject, who tried and the hour, so a person retrying the same form is alerted once."""
+    digest = hashlib.sha256(f"{store_id}|{subject}|{actor}".encode()).hexdigest()[:16]
+    hour = now.replace(minute=0, second=0, microsecond=0).isoformat()
+    first = matches[0] if matches else None
+    return enqueue_for(
+        session,
+        trigger=DUPLICATE_REFUSED,
+        now=now,
+        key=f"{digest}:{hour}",
+        store_id=store_id,
+        facts={
+            "store": store,
+            "subject": _short(subject),
+            "matches": ", ".join(str(m) for m in matches),
+            "actor": actor,
+            "link": f"/cases/{first}" if first else None,
+        },
+    )
+
+
+def health_crossed(
+    session: Session,
+    *,
+    store_id: int,
+    store: str,
+    snapshot_id: int,
+    crossings: tuple[tuple[str, str, str, str], ...],
+    now: datetime,
+) -> list[int]:
+    """A snapshot moved metrics across their targets: ``(marketplace, metric, before, after)``
+    verdicts, one alert per crossing."""
+    made: list[int] = []
+    for marketplace, metric, before, after in crossings:
+        made += enqueue_for(
+            session,
+            trigger=HEALTH_CROSSED,
+            now=now,
+            key=f"{snapshot_id}:{marketplace}:{metric}",
+            store_id=store_id,
+            urgent=after == "fail",
+            facts={
+                "store": store,
+                "marketplace": marketplace,
+                "metric": metric,
+                "before": before,
+                "after": after,
+                "link": "/stores",
+            },
+        )
+    return made
+
+
+def breach_soon(
+    session: Session, case: Any, *, side: str, breach_at: datetime, urgent: bool, now: datetime
+) -> list[int]:
+    """The case's clock (``side``: amazon or team) breaches at ``breach_at``."""
+    left = max(breach_at - now, timedelta(0))
+    return enqueue_for(
+        session,
+        trigger=BREACH_SOON,
+        now=now,
+        key=f"{case.id}:{side}:{breach_at.isoformat()}",
+        case=CaseFacts.of(case),
+        urgent=urgent,
+        facts={"side": side, "minutes": int(left / timedelta(minutes=1))},
+    )
