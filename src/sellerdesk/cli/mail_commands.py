@@ -197,4 +197,7 @@ def dismiss_cmd(mail_id: MailArg, json_out: JsonOpt = False, lang: LangOpt = Non
 
 
 def register(app: typer.Typer) -> None:
+    from sellerdesk.cli import mailbox_commands  # mail poll, mail mailbox … (IMAP)
+
+    mailbox_commands.register(mail_app)
     app.add_typer(mail_app, name="mail")
