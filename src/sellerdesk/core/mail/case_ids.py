@@ -2,7 +2,7 @@
 
 1. ``caseID=`` in a Seller Central or Brand Registry link (the Case Log's own URL; seen in
    public code, see docs/integrations.md);
-2. a 9-12 digit number within about 40 characters after "Case", "Case ID", "案例",
+2. a 9-12 digit number within about 40 characters after "Case(s)", "Case ID", "案例",
    "ケース", "Fall", "caso" or "cas" — in the subject first, then the body.
 
 Amazon documents neither its case mail's sender nor its subject format (integrations.md
@@ -21,7 +21,7 @@ _CASE_LINK = re.compile(
     re.IGNORECASE,
 )
 _NEAR_WORD = re.compile(
-    r"(?:(?<![A-Za-z])(?:case|fall|caso|cas)(?![A-Za-z])|案例|ケース|個案|案件)"
+    r"(?:(?<![A-Za-z])(?:cases?|fall|fälle|casos?|cas)(?![A-Za-z])|案例|ケース|個案|案件)"
     r"[^\d\n]{0,40}?(?<!\d)(\d{9,12})(?!\d)",
     re.IGNORECASE,
 )
