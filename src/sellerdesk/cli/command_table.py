@@ -128,6 +128,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ),
     ("calendar", "calendar_commands", "Official holiday years added as data. 节假日安排。"),
     ("mail", "mail_commands", "Mail read in: import, the Unfiled inbox. 邮件。"),
+    ("alerts", "alerts_commands", "Alerts to the team's chat groups and mailboxes. 提醒。"),
 )
 
 # every command module, in the order the full app registers them (the order of the help)

@@ -69,6 +69,9 @@ def build_app(only: str | None = None) -> typer.Typer:
     from sellerdesk.cli import mail_commands
 
     mail_commands.register(app)
+    from sellerdesk.cli import alerts_commands
+
+    alerts_commands.register(app)
     return app
 
 

@@ -1,0 +1,18 @@
+"""``alerts …``: alerts out (issue 17). ``alerts channel`` is where they go
+(``cli/alert_channel_commands.py``); the outbox, triggers and routes attach their own groups
+to :data:`alerts_app` here."""
+
+from __future__ import annotations
+
+import typer
+
+from sellerdesk.cli.alert_channel_commands import channel_app
+
+alerts_app = typer.Typer(
+    help="Alerts to the team's chat groups and mailboxes. 提醒。", no_args_is_help=True
+)
+alerts_app.add_typer(channel_app, name="channel")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(alerts_app, name="alerts")
