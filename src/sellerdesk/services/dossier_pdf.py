@@ -15,7 +15,9 @@ from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.util import Padding
 
+from sellerdesk.core.text_wrap import wrap_text
 from sellerdesk.services.dossier_fonts import DossierFonts, find_fonts
 from sellerdesk.services.dossier_model import DossierDocument, DossierSection, Table
 
@@ -50,6 +52,29 @@ class _Pdf(FPDF):
         self.set_title(doc.title)
         self.set_creator("Seller Desk")
         self.set_text_color(*INK)
+        self._widths: dict[tuple[str, float, str], float] = {}
+
+    def multi_cell(
+        self, w: float, h: float | None = None, text: str = "", *args: Any, **kw: Any
+    ) -> Any:
+        """fpdf2's multi_cell, the text broken into lines first as a typesetter would: fpdf2
+        breaks only at spaces (a Chinese paragraph has none) or anywhere (``WrapMode.CHAR``
+        splits order numbers), so the lines are found here (core/text_wrap) and fpdf2 only
+        draws them. The width is fpdf2's own: the cell less its padding, or its margins."""
+        if not kw.get("dry_run"):  # a dry run calls multi_cell again, which wraps
+            pad = Padding.new(kw.get("padding") or 0)
+            inner = (w if w > 0 else self.w - self.r_margin - self.x) - (
+                (pad.left or self.c_margin) + (pad.right or self.c_margin)
+            )
+            text = wrap_text(text, inner - 0.01, self._char_width)
+        return super().multi_cell(w, h, text, *args, **kw)
+
+    def _char_width(self, ch: str) -> float:
+        key = (self.font_family, self.font_size_pt, ch)
+        found = self._widths.get(key)
+        if found is None:
+            found = self._widths[key] = self.get_string_width(ch)
+        return found
 
     def footer(self) -> None:
         self.set_y(-MARGIN + 2)
