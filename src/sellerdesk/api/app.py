@@ -56,6 +56,11 @@ def _worker_thread(state: AppState, stop: threading.Event) -> threading.Thread:
 
     worker_id = loop.default_worker_id()
     backup = _backup_job(state, worker_id)
+    from sellerdesk.worker.mail_poll import mail_poll_job
+
+    mail = mail_poll_job(
+        state.sessions, state.settings, state.ctx, worker_id=worker_id, say=log.info, stop=stop
+    )
 
     def rounds() -> None:
         while not stop.is_set():
@@ -64,6 +69,10 @@ def _worker_thread(state: AppState, stop: threading.Event) -> threading.Thread:
                     backup(state.clock())  # the scheduled backup, when due (docs/backup.md)
                 except Exception:  # recorded when it got that far; the reminders still run
                     log.exception("scheduled backup round failed")
+            try:
+                mail(state.clock())  # the IMAP mailboxes due a poll (docs/integrations.md)
+            except Exception:  # each mailbox records its own failure; this is the unforeseen
+                log.exception("mail poll round failed")
             try:
                 loop.run_once(
                     state.sessions,

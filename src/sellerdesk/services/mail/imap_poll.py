@@ -90,9 +90,11 @@ def poll_all(
     stop: threading.Event | None = None,
     batch: int = BATCH,
     timeout: float = TIMEOUT,
+    due_before: datetime | None = None,
 ) -> list[PollResult]:
     """Poll every enabled mailbox (or only ``only``, enabled or not); one failing never stops
-    the others."""
+    the others. ``due_before``: only mailboxes not polled since then (the worker's interval,
+    counted from the last poll by any worker)."""
     with read_transaction(sessions) as session:
         if only is not None:
             record = repo.get(session, only.strip().lower())
@@ -100,7 +102,11 @@ def poll_all(
                 raise NotFound.of("mailbox.not_found", field="mailbox", mailbox=only)
             keys = [record.key]
         else:
-            keys = [r.key for r in repo.listed(session, enabled_only=True)]
+            keys = [
+                r.key
+                for r in repo.listed(session, enabled_only=True)
+                if due_before is None or r.last_poll_at is None or r.last_poll_at <= due_before
+            ]
     results = []
     for key in keys:
         if stop is not None and stop.is_set():
