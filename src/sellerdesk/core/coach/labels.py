@@ -145,6 +145,26 @@ LABELS["description"] += ("概述", "situation", "情况", "问题概述")
 LABELS["error_codes"] += ("error message", "error messages", "错误信息", "报错")
 LABELS["expected"] += ("预期结果",)
 LABELS["actual"] += ("实际结果",)
+# Japanese-marketplace drafts (日本語 labels) and German/Spanish ones
+_MORE_LABELS = {
+    "subject": ("件名", "タイトル", "betreff", "asunto"),
+    "marketplace": ("マーケットプレイス", "出品先", "marktplatz", "mercado", "marketplace/站点"),
+    "store": ("ストア", "ストア名", "ショップ名", "店舗", "店舗名", "shop-name", "tienda"),
+    "description": ("詳細", "問題の詳細", "説明", "状況", "beschreibung", "descripción"),
+    "timeline": ("経緯", "タイムライン", "zeitablauf", "cronología"),
+    "steps": ("手順", "再現手順", "操作手順", "schritte", "pasos"),
+    "expected": ("期待される結果", "期待結果", "erwartet", "resultado esperado"),
+    "actual": ("実際の結果", "tatsächlich", "resultado real"),
+    "error_codes": ("エラーコード", "エラーメッセージ", "エラー", "fehlercode", "código de error"),
+    "order_ids": ("注文番号", "bestellnummer", "número de pedido"),
+    "skus": ("出品者sku",),
+    "shipment_ids": ("納品番号", "納品プランid", "sendungsnummer"),
+    "attachments": ("添付ファイル", "添付", "anhänge", "anhang", "adjuntos"),
+    "case_ids": ("ケースid", "ケース番号", "fall-id"),
+}
+for _name, _more in _MORE_LABELS.items():
+    LABELS[_name] += _more
+_IDENTIFIER_FIELDS = ("order_ids", "asins", "skus", "shipment_ids", "case_ids")
 CONTAINERS = ("identifiers", "ids", "相关编号", "编号", "identifiers / ids")
 REQUEST = "request"
 # the paste text's section keys (coach.render.KEY) and the field each reads back into
@@ -199,7 +219,24 @@ def label_field(text: str) -> str | None:
         return known[bare]
     inner = [_key(m) for m in re.findall(r"[(（]([^()（）]{1,30})[)）]", key)]
     found = {known[m] for m in inner if m in known}
-    return found.pop() if len(found) == 1 else None
+    return found.pop() if len(found) == 1 else _qualified(key)
+
+
+def _qualified(key: str) -> str | None:
+    """A label with a word before or after it: "Affected ASINs", "Steps we took", "处理步骤"."""
+    known = field_of_label()
+    words = key.split()
+    if not re.fullmatch(r"[a-z /-]+|[\u4e00-\u9fff]+", key):  # "（2）勾选 SKU" is a step
+        return None
+    if 1 < len(words) <= 3 and words[0] == "steps":
+        return "steps"
+    for size in (2, 1):
+        tail = " ".join(words[-size:])
+        if 1 < len(words) <= 3 and len(words) > size and known.get(tail) in _IDENTIFIER_FIELDS:
+            return known[tail]
+    if len(words) == 1 and 2 < len(key) <= 8 and key.endswith("步骤"):
+        return "steps"
+    return None
 
 
 @cache

@@ -4,6 +4,11 @@
 sections (English or Chinese labels) fill fields; bullet lines that carry a date become the
 timeline, numbered lists the steps; identifiers are picked up by their patterns wherever
 they stand. What is left is the description.
+
+Pasted e-mail (a ``>`` quote under "On … wrote:" / "在 … 写道：", an Outlook or Foxmail
+forward) is one description line "Sender (YYYY-MM-DD): text" and, when dated, an event of
+that day unless the seller's timeline has one (:mod:`.mail_quotes`); chat lines with a
+timestamp ("[2026-11-20 09:15] 小王：…") are events.
 """
 
 from __future__ import annotations
@@ -11,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sellerdesk.core.cases.identifiers import find_all, formats
 from sellerdesk.core.coach import detect
 from sellerdesk.core.coach.draft import Draft, TimelineEntry
+from sellerdesk.core.coach.found_identifiers import HALF_WIDTH, with_found_identifiers
 from sellerdesk.core.coach.items import (
     QUOTE,
     code_items,
@@ -31,6 +36,19 @@ from sellerdesk.core.coach.labels import (
     untranslated_markers,
     untranslated_note_starts,
 )
+from sellerdesk.core.coach.mail_quotes import (
+    GREETING,
+    SIGN_OFF,
+    QuotedMail,
+    first_sentence,
+    iso_date,
+    joined,
+    split_mail,
+)
+from sellerdesk.core.coach.timeline_lines import EVENT_LINE, timeline_entry
+
+# timeline_entry and with_found_identifiers live beside this reader and are read through it
+__all__ = ["labelled_fields", "parse_text", "timeline_entry", "with_found_identifiers"]
 
 _LIST_FIELDS = {
     "error_codes",
@@ -59,9 +77,6 @@ _CLOSING = re.compile(
     r"谢谢|感谢|此致)\b",
     re.IGNORECASE,
 )
-# "2026-11-03 09:40: what", "2026-11-28：订单…", "Nov 3 — what"; never the colon of a time
-_AT_WHAT = re.compile(r"^(.*?(?:\d|日|号)[^:：]*?)\s*(?:[:：](?!\d)|\s[-–—|])\s*(.+)$")
-_STARTS_WITH_DATE = re.compile(r"^\s*(?:[(（\[]\s*)?(" + detect.DATE.pattern + r")")
 _BRACKET_LABEL = re.compile(r"^\s*【([^】]{1,20})】\s*(.+)$")
 _TABLE_SEPARATOR = re.compile(r"^[\s|:\-–—+]+$")
 _DATE_COLUMNS = {"date", "time", "when", "date/time", "日期", "时间", "日期时间"}
@@ -73,19 +88,6 @@ class _Section:
     field: str  # a draft field, "identifiers" (a container of label lines) or "request"
     sticky: bool  # a heading's section lasts until the next heading
     labelled: bool = True  # named by the seller (a label or a heading), not guessed
-
-
-def timeline_entry(text: str) -> TimelineEntry:
-    """``2026-11-03 09:40: what`` / ``2026-11-28：订单…`` -> at/what; a line with a date
-    inside keeps it whole (the paste text then shows the date once, as written)."""
-    text = unmarked(text)
-    split = _AT_WHAT.match(text)
-    if split and detect.has_date(split.group(1)) and len(split.group(1)) <= 40:
-        return TimelineEntry(split.group(1).strip(), split.group(2).strip())
-    lead = _STARTS_WITH_DATE.match(text)
-    if lead and (len(text) == lead.end() or text[lead.end()].isspace()):
-        return TimelineEntry(lead.group(1).strip(), text[lead.end() :].strip())
-    return TimelineEntry(detect.first_date(text) or "", text.strip())
 
 
 def _cells(line: str) -> list[str] | None:
@@ -124,6 +126,7 @@ class _Reader:
         self.closed = False  # after "Thanks," / "此致": what follows is a signature
         self.headers: list[str] = []  # table header rows: column names, never values
         self.header_next = False  # the next line is a Markdown table's "|---|" under it
+        self.mails: list[QuotedMail] = []  # quoted or forwarded mail, each one block
 
     def add_list(self, name: str, value: str, indent: int = 0) -> None:
         value = value.strip()
@@ -209,12 +212,16 @@ class _Reader:
 
     def labelled(self, name: str, value: str, line: str = "") -> None:
         opens = not value or name in self.texts or name == REQUEST  # "Timeline:" then items
+        if self.section and not self.section.sticky and self.section.field != name:
+            self.section = None  # "SKU：…" under "处理步骤：" ends the steps
         if opens and (name in _LIST_FIELDS or name in self.texts or name in _CONTAINERS):
             self.section = _Section(name, sticky=False)
             self.item_indent.pop(name, None)
         if value and name in _IDENTIFIER_FIELDS and is_sentence(value):
             # "SKU：ZS-01 在库存页面修改价格后…": a sentence that starts with a label
-            getattr(self.draft, name).extend(identifier_items(value))
+            # only what stands before the sentence's words: "（买家说…）" holds no identifier
+            head = re.split(r"[(（\u3400-\u9fff]", value.translate(HALF_WIDTH), maxsplit=1)[0]
+            getattr(self.draft, name).extend(identifier_items(head))
             self.prose.append((line or value).strip())
         elif value:
             self.add(name, value)
@@ -254,7 +261,7 @@ class _Reader:
                 self.add(name, cell)
             else:
                 other.append(f"{header}: {cell}")
-        if at or what:
+        if what or (at and not other):  # a ledger row (date, SKU, units…) is no event
             self.draft.timeline.append(TimelineEntry(at, "; ".join(what + other)))
         elif other:  # the row stays whole: its figures belong to its identifiers
             self.prose.append("; ".join(whole))
@@ -277,7 +284,7 @@ class _Reader:
             return
         if numbered:
             self.add_list("steps", line, indent)
-        elif item and detect.has_date(unmarked(line)):
+        elif (item and detect.has_date(unmarked(line))) or (not item and EVENT_LINE.match(line)):
             self.add_list("timeline", line, indent)
         elif (item or indent) and "timeline" in self.item_indent and self.after_timeline(indent):
             self.continue_item("timeline", unmarked(line))
@@ -295,12 +302,44 @@ class _Reader:
         elif not (self.closed and len(line.strip()) <= 40):  # a name under "Thanks,"
             self.prose.append(line.strip())
 
+    def mail(self, mail: QuotedMail) -> None:
+        """A quoted or forwarded mail: one description line "Sender (date): text"."""
+        kept: list[str] = []
+        for raw in mail.lines:
+            line = _clean(raw).strip()  # verbatim, less quote and Markdown marks
+            bare = unmarked(line)
+            if SIGN_OFF.match(bare) or (_CLOSING.match(bare) and len(bare) <= 25):
+                break  # what follows a sign-off is the sender's signature
+            if not GREETING.match(bare) and not _GREETING.match(bare):
+                kept.append(line)
+        text = joined(kept)
+        if not text:
+            return
+        said = f"{mail.sender} ({mail.date})" if mail.date else mail.sender
+        self.prose.append(f"{said}: {text}")
+        self.mails.append(QuotedMail(mail.sender, mail.date, [text]))
+        if self.section and not self.section.sticky:
+            self.section = None
+        self.blank = True
+
+    def dated_mails(self) -> None:
+        """Each dated mail is an event of its day, unless the seller's timeline has that day."""
+        timeline = self.draft.timeline
+        for mail in self.mails:
+            days = {iso_date(e.at) for e in timeline}
+            if not mail.date or mail.date in days:
+                continue
+            event = TimelineEntry(mail.date, f"{mail.sender}: {first_sentence(mail.lines[0])}")
+            later = [i for i, e in enumerate(timeline) if (iso_date(e.at) or "9") > mail.date]
+            timeline.insert(later[0] if later else len(timeline), event)
+
     def after_timeline(self, indent: int) -> bool:
         """A nested line right under a dated bullet belongs to that event."""
         return bool(self.draft.timeline) and indent > self.item_indent["timeline"]
 
     def finish(self, text: str) -> Draft:
         d = self.draft
+        self.dated_mails()
         d.description = _join(self.prose)
         d.expected, d.actual = _join(self.texts["expected"]), _join(self.texts["actual"])
         return with_found_identifiers(d, _without_rows(text, self.headers))
@@ -312,30 +351,6 @@ def _without_rows(text: str, headers: list[str]) -> str:
         return text
     kept = [raw for raw in text.splitlines() if "\t".join(_cells(_clean(raw)) or []) not in headers]
     return "\n".join(kept)
-
-
-def with_found_identifiers(d: Draft, text: str) -> Draft:
-    """``d`` with the identifiers and error codes written anywhere in ``text`` added (each
-    once; a code already quoted in an error message is not added again)."""
-    d.order_ids += [v for v in find_all("order", text) if v not in d.order_ids]
-    d.shipment_ids += [v for v in find_all("shipment", text) if v not in d.shipment_ids]
-    asin = formats()["asin"].pattern.pattern
-    d.asins += [v for v in find_all("asin", text) if v.startswith("B0") and v not in d.asins] + [
-        v for v in detect.labelled_asins(text) if re.fullmatch(asin, v) and v not in d.asins
-    ]
-    d.skus += [v for v in detect.labelled_skus(text) if v not in d.skus]
-    d.case_ids += [v for v in detect.labelled_case_ids(text) if v not in d.case_ids]
-    d.error_codes += [c for c in detect.error_codes(text) if not _said(c, d.error_codes)]
-    for name in ("order_ids", "asins", "skus", "shipment_ids", "case_ids"):
-        setattr(d, name, list(dict.fromkeys(v.strip(".,;:()（）") for v in getattr(d, name))))
-    d.error_codes = list(dict.fromkeys(c.strip() for c in d.error_codes if c.strip()))
-    return d
-
-
-def _said(code: str, items: list[str]) -> bool:
-    """``5665`` is already in ``Error 5665: You need approval …``: listed once."""
-    pattern = re.compile(rf"(?<![\w-]){re.escape(code)}(?![\w-])")
-    return any(pattern.search(item) for item in items)
 
 
 def _clean(raw: str) -> str:
@@ -373,9 +388,13 @@ def labelled_fields(text: str) -> set[str]:
 
 def parse_text(text: str) -> Draft:
     reader = _Reader()
-    lines = text.splitlines()
-    for at, raw in enumerate(lines):
-        below = _cells(lines[at + 1]) if at + 1 < len(lines) else None
+    parts = split_mail(text.splitlines())
+    for at, part in enumerate(parts):
+        if isinstance(part, QuotedMail):
+            reader.mail(part)
+            continue
+        nxt = parts[at + 1] if at + 1 < len(parts) else None
+        below = _cells(nxt) if isinstance(nxt, str) else None
         reader.header_next = below is not None and bool(_TABLE_SEPARATOR.match("".join(below)))
-        reader.line(raw)
+        reader.line(part)
     return reader.finish(text)

@@ -1,0 +1,45 @@
+"""A timeline line of a draft, however it was typed: when (a date, and a time if given) and
+what happened. Read the same by the text reader and the web forms' timeline box.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sellerdesk.core.coach import detect
+from sellerdesk.core.coach.draft import TimelineEntry
+from sellerdesk.core.coach.items import unmarked
+
+# "2026-11-03 09:40: what", "2026-11-28：订单…", "Nov 3 — what"; never the colon of a time
+_AT_WHAT = re.compile(r"^(.*?(?:\d|日|号)[^:：]*?)\s*(?:[:：](?!\d)|\s[-–—|])\s*(.+)$")
+_STARTS_WITH_DATE = re.compile(r"^\s*(?:[(（\[]\s*)?(" + detect.DATE.pattern + r")")
+_CLOCK = r"(?:[T\s]*\d{1,2}:\d{2}(?::\d{2})?)?"
+_STAMP = re.compile(f"(?:{detect.DATE.pattern}){_CLOCK}")
+# "[2026-11-20 09:15] 小王：…" (a chat export): the bracketed stamp is when, the rest is what
+_BRACKET_STAMP = re.compile(r"^\s*[\[【(（]\s*(" + _STAMP.pattern + r")\s*[\]】)）]\s*(.+)$")
+# a line that is an event by its shape: a date (and time) first, or a chat line
+# "【财务-陈静】2026-11-27 09:20：…" whose sender is followed by a date and a time
+EVENT_LINE = re.compile(
+    r"^\s*(?:[\[【(（]\s*)?(?:" + detect.DATE.pattern + r")(?:[\]】)）]|\s*[:：\-–—]|"
+    r"[T\s]*\d{1,2}:\d{2})"
+    r"|^\s*[\[【][^\]】]{1,20}[\]】]\s*(?:" + detect.DATE.pattern + r")[T\s]*\d{1,2}:\d{2}"
+)
+
+
+def timeline_entry(text: str) -> TimelineEntry:
+    """``2026-11-03 09:40: what`` / ``2026-11-28：订单…`` -> at/what; a line with a date
+    inside keeps it whole (the paste text then shows the date once, as written)."""
+    text = unmarked(text)
+    stamp = _BRACKET_STAMP.match(text)
+    if stamp:
+        return TimelineEntry(stamp.group(1).strip(), stamp.group(2).strip())
+    split = _AT_WHAT.match(text)
+    if split and detect.has_date(split.group(1)) and len(split.group(1)) <= 40:
+        if not _STARTS_WITH_DATE.match(split.group(1)):  # "【财务】2026-11-27 09:20：…"
+            found = _STAMP.search(text)
+            return TimelineEntry(found.group(0).strip() if found else "", text.strip())
+        return TimelineEntry(split.group(1).strip(), split.group(2).strip())
+    lead = _STARTS_WITH_DATE.match(text)
+    if lead and (len(text) == lead.end() or text[lead.end()].isspace()):
+        return TimelineEntry(lead.group(1).strip(), text[lead.end() :].strip())
+    return TimelineEntry(detect.first_date(text) or "", text.strip())
