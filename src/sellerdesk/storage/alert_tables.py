@@ -94,6 +94,8 @@ alert_attempts = Table(
     Column("http_status", Integer, nullable=True),
     Column("duration_ms", Integer, nullable=True),
     Column("digest_size", Integer, nullable=False, default=1),
+    # a rate-limited answer: the channel takes nothing before then (every worker reads it)
+    Column("wait_until", UTCDateTime, nullable=True),
     Index("ix_alert_attempts_alert", "alert_id"),
     Index("ix_alert_attempts_channel_at", "channel_id", "at"),
 )

@@ -168,7 +168,11 @@ def _drop(sessions: sessionmaker[Session], due: Sequence[Mapping[str, Any]], rea
 
 
 def _room(session: Session, target: ChannelTarget, now: datetime) -> int:
-    """How many requests the channel's rate still allows now (in its minute and second)."""
+    """How many requests the channel's rate still allows now (in its minute and second);
+    none while it asked us to wait."""
+    waits = rows.channel_waits_until(session, target.id)
+    if waits is not None and waits > now:
+        return 0
     room = 1_000_000
     if target.per_minute:
         used = rows.requests_since(session, target.id, now - timedelta(minutes=1))
@@ -213,7 +217,7 @@ def _deliver_channel(
             continue
         if outcome.outcome is Outcome.RATE_LIMITED:  # the rest of this round's claims wait
             rest = [row["id"] for later in messages[number:] for row in later]
-            _after_rate_limit(sessions, target, rest, outcome, now, worker_id)
+            _after_rate_limit(sessions, target, ids, rest, outcome, now, worker_id)
             report.retrying += len(rest)
             return
         _settle(sessions, group, outcome, now, worker_id, policy, rng, report)
@@ -296,6 +300,7 @@ def _send_one(
             detail=result.detail[:2000],
             http_status=result.http_status,
             duration_ms=took,
+            wait_until=_wait_until(target, result, now),
         )
         if result.outcome is Outcome.DELIVERED:
             digest = ids[0] if len(ids) > 1 else None
@@ -303,20 +308,29 @@ def _send_one(
     return result
 
 
+def _wait_until(target: ChannelTarget, result: DeliveryResult, now: datetime) -> datetime | None:
+    if result.outcome is not Outcome.RATE_LIMITED:
+        return None
+    return now + timedelta(seconds=result.retry_after_seconds or target.throttle_seconds)
+
+
 def _after_rate_limit(
     sessions: sessionmaker[Session],
     target: ChannelTarget,
+    sent: list[int],
     ids: list[int],
     result: DeliveryResult,
     now: datetime,
     worker_id: str,
 ) -> None:
+    """The alerts of the refused request and those claimed after it wait; so does every
+    worker's next request to the channel (the attempt's ``wait_until``, see :func:`_room`)."""
     wait = result.retry_after_seconds or target.throttle_seconds
     until = now + timedelta(seconds=wait)
     why = t("alerts.reason.rate_limited", "en", seconds=f"{wait:g}", detail=result.detail)
     with transaction(sessions) as session:
+        rows.refund_attempt(session, sent)
         rows.requeue(session, ids, worker=worker_id, not_before=until, reason=why)
-        rows.push_channel(session, target.id, until=until)
 
 
 def _settle(

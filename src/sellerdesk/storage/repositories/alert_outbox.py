@@ -138,16 +138,6 @@ def drop_waiting(session: Session, alert_id: int, *, reason: str) -> bool:
     return _rowcount(result) == 1
 
 
-def push_channel(session: Session, channel_id: int, *, until: datetime) -> int:
-    """Every waiting alert of the channel waits until at least ``until`` (it said "too many")."""
-    result = session.execute(
-        update(T)
-        .where(T.c.channel_id == channel_id, T.c.state.in_(WAITING), T.c.not_before < until)
-        .values(not_before=until)
-    )
-    return _rowcount(result)
-
-
 def lapsed(session: Session, *, now: datetime) -> list[RowMapping]:
     """Alerts left ``sending`` past their lease: their worker stopped mid-send."""
     return list(
@@ -242,4 +232,19 @@ def requests_since(session: Session, channel_id: int, since: datetime) -> int:
             )
         )
         or 0
+    )
+
+
+def channel_waits_until(session: Session, channel_id: int) -> datetime | None:
+    """Until when the channel asked us to wait (its latest rate-limited answer), if ever."""
+    latest: datetime | None = session.scalar(
+        select(func.max(A.c.wait_until)).where(A.c.channel_id == channel_id)
+    )
+    return latest
+
+
+def refund_attempt(session: Session, ids: Sequence[int]) -> None:
+    """A rate-limited try does not count towards giving up (it is still recorded)."""
+    session.execute(
+        update(T).where(T.c.id.in_(list(ids)), T.c.attempts > 0).values(attempts=T.c.attempts - 1)
     )

@@ -84,6 +84,7 @@ def upgrade() -> None:
         sa.Column("http_status", sa.Integer(), nullable=True),
         sa.Column("duration_ms", sa.Integer(), nullable=True),
         sa.Column("digest_size", sa.Integer(), nullable=False),
+        sa.Column("wait_until", STAMP, nullable=True),
         sa.ForeignKeyConstraint(["alert_id"], ["alert_outbox.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
