@@ -17,7 +17,15 @@ from sellerdesk.core.input_guard import check_length
 from sellerdesk.services import stores, user_config, users
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
-from sellerdesk.web import admin_backups, admin_calendars, admin_users, setup, setup_form
+from sellerdesk.web import (
+    admin_alerts,
+    admin_backups,
+    admin_calendars,
+    admin_mailboxes,
+    admin_users,
+    setup,
+    setup_form,
+)
 from sellerdesk.web.layout import (
     State,
     csrf_refused,
@@ -32,6 +40,8 @@ from sellerdesk.web.session import CSRF_FIELD, same
 router = APIRouter(include_in_schema=False)
 router.include_router(admin_users.router)  # People: /admin/users and each person's pages
 router.include_router(admin_calendars.router)  # Holiday calendars: /admin/calendars
+router.include_router(admin_alerts.router)  # Alert channels: /admin/alerts
+router.include_router(admin_mailboxes.router)  # IMAP mailboxes: /admin/mailboxes
 router.include_router(setup.router)  # the first-start setup: /setup
 
 

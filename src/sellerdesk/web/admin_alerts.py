@@ -1,0 +1,235 @@
+"""Admin: alert channels. ``/admin/alerts`` lists the channels (webhook addresses masked,
+secrets never shown), adds one, and has a **Send test** button per channel that shows what
+the vendor answered, in words of the page's language; ``/admin/alerts/{name}`` edits or
+removes one. Secret fields come back empty: left empty they keep the stored secret.
+Admins only; anyone else gets 404."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from sellerdesk.core.alerts.channel import FORMATS, SMTP_SECURITY
+from sellerdesk.core.alerts.delivery import ChannelKind
+from sellerdesk.core.errors import InvalidInput, NotFound, SellerDeskError
+from sellerdesk.core.i18n import t
+from sellerdesk.core.input_guard import check_length
+from sellerdesk.services.alerts import channels
+from sellerdesk.services.alerts.channel_input import ChannelInput
+from sellerdesk.services.alerts.channel_views import ChannelView, TestAnswer
+from sellerdesk.services.runtime import Runtime
+from sellerdesk.services.sign_in import WebSession
+from sellerdesk.web.layout import (
+    State,
+    csrf_refused,
+    error_page,
+    page_lang,
+    problem_text,
+    render,
+    signed_in_admin,
+    to,
+)
+from sellerdesk.web.session import CSRF_FIELD, same
+
+router = APIRouter(include_in_schema=False)
+TEXT_FIELDS = (
+    "action", "original", "name", "kind", "message_format", "keyword", "webhook",
+    "signing_secret", "smtp_host", "smtp_port", "smtp_security", "smtp_user",
+    "smtp_password", "smtp_from", "smtp_to",
+)  # fmt: skip
+FIELD_LIMIT = 2000
+# service field names → the form's input ids (a refusal marks its input)
+INPUT_OF = {
+    "name": "name", "kind": "kind", "webhook": "webhook", "secret": "signing_secret",
+    "keyword": "keyword", "format": "message_format", "smtp-host": "smtp_host",
+    "smtp-port": "smtp_port", "smtp-security": "smtp_security", "smtp-from": "smtp_from",
+    "smtp-to": "smtp_to",
+}  # fmt: skip
+
+
+def _choices() -> dict[str, object]:
+    return {
+        "kinds": [k.value for k in ChannelKind],
+        "formats": {k.value: FORMATS[k] for k in ChannelKind},
+        "securities": SMTP_SECURITY,
+    }
+
+
+def _list_page(
+    request: Request,
+    state: Runtime,
+    found: WebSession,
+    *,
+    status: int = 200,
+    error: str = "",
+    bad: str = "",
+    form: dict[str, str] | None = None,
+    answer: TestAnswer | None = None,
+) -> Response:
+    views = channels.list_channels(sessions=state.sessions, principal=found.principal)
+    return render(
+        request,
+        "admin_alerts",
+        status,
+        current=found,
+        channels=views,
+        form=form or {},
+        error=error,
+        bad=bad,
+        answer=answer,
+        saved=request.query_params.get("saved", "")[:80],
+        removed=request.query_params.get("removed", "")[:80],
+        **_choices(),
+    )
+
+
+def _edit_page(
+    request: Request,
+    found: WebSession,
+    view: ChannelView,
+    *,
+    status: int = 200,
+    error: str = "",
+    bad: str = "",
+    confirm_remove: bool = False,
+) -> Response:
+    return render(
+        request,
+        "admin_alerts_edit",
+        status,
+        current=found,
+        channel=view,
+        error=error,
+        bad=bad,
+        confirm_remove=confirm_remove,
+        **_choices(),
+    )
+
+
+@router.get("/admin/alerts")
+def alerts_page(request: Request, state: State) -> Response:
+    found = signed_in_admin(request)
+    if isinstance(found, Response):
+        return found
+    return _list_page(request, state, found)
+
+
+@router.get("/admin/alerts/{name}")
+def alert_channel_page(request: Request, state: State, name: str) -> Response:
+    found = signed_in_admin(request)
+    if isinstance(found, Response):
+        return found
+    try:
+        view = channels.channel(sessions=state.sessions, name=name, principal=found.principal)
+    except NotFound:
+        return error_page(request, found, 404, t("app.error.not_found", page_lang(request)))
+    return _edit_page(request, found, view)
+
+
+@router.post("/admin/alerts")
+async def alerts_action(request: Request, state: State) -> Response:
+    found = await run_in_threadpool(signed_in_admin, request)
+    if isinstance(found, Response):
+        return found
+    raw = await request.form(max_files=0, max_fields=40)
+    if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
+        return csrf_refused(request, found)
+    form = {k: str(raw.get(k) or "") for k in TEXT_FIELDS}
+    flags = {k: raw.get(k) == "yes" for k in ("enabled", "clear_secret", "confirm")}
+    return await run_in_threadpool(_act, request, state, found, form, flags)
+
+
+def _act(
+    request: Request,
+    state: Runtime,
+    found: WebSession,
+    form: dict[str, str],
+    flags: dict[str, bool],
+) -> Response:
+    action, who, now = form["action"], found.principal, state.clock()
+    try:
+        for key in TEXT_FIELDS:
+            check_length(form[key], key, FIELD_LIMIT)
+        if action == "add":
+            view = channels.add(
+                sessions=state.sessions, now=now, ctx=state.ctx, principal=who,
+                data=_input(form, enabled=True, adding=True),
+            )  # fmt: skip
+            return to(f"/admin/alerts?saved={view.id}")
+        if action == "test":
+            answer = channels.send_test(
+                sessions=state.sessions, now=now, name=form["original"], principal=who,
+                lang=page_lang(request), base_url=str(request.base_url),
+            )  # fmt: skip
+            return _list_page(request, state, found, answer=answer)
+        if action == "edit":
+            changes = _input(form, enabled=flags["enabled"], adding=False)
+            if flags["clear_secret"]:
+                changes = ChannelInput(**{**changes.given(), "signing_secret": ""})
+            channels.edit(
+                sessions=state.sessions, now=now, ctx=state.ctx, principal=who,
+                name=form["original"], changes=changes,
+            )  # fmt: skip
+            return to("/admin/alerts?saved=1")
+        if action == "remove":
+            if not flags["confirm"]:
+                view = channels.channel(
+                    sessions=state.sessions, name=form["original"], principal=who
+                )
+                return _edit_page(request, found, view, confirm_remove=True)
+            channels.remove(
+                sessions=state.sessions,
+                now=now,
+                ctx=state.ctx,
+                principal=who,
+                name=form["original"],
+            )
+            return to("/admin/alerts?removed=1")
+        raise InvalidInput.of("web.bad_action", field="action", value=action[:40])
+    except NotFound as exc:
+        return _list_page(request, state, found, status=404, error=problem_text(request, exc))
+    except SellerDeskError as exc:
+        bad = INPUT_OF.get(exc.field or "", "")
+        if action == "edit":
+            view = channels.channel(sessions=state.sessions, name=form["original"], principal=who)
+            return _edit_page(
+                request, found, view, status=422, error=problem_text(request, exc), bad=bad
+            )
+        status = 409 if exc.exit_code == 3 else 422
+        return _list_page(
+            request, state, found, status=status, error=problem_text(request, exc), bad=bad,
+            form={k: v for k, v in form.items() if k not in _SECRETS},
+        )  # fmt: skip
+
+
+_SECRETS = ("webhook", "signing_secret", "smtp_password")
+
+
+def _input(form: dict[str, str], *, enabled: bool, adding: bool) -> ChannelInput:
+    """The form as a change: on an edit an empty field keeps what is stored (secrets above
+    all, which the page never shows); on an add an empty field is simply not given."""
+
+    def given(key: str) -> str | None:
+        value = form[key].strip()
+        return value or None
+
+    port_text = form["smtp_port"].strip()
+    if port_text and not port_text.isdigit():
+        raise InvalidInput.of("alert_channel.bad_port", field="smtp-port", value=port_text[:20])
+    return ChannelInput(
+        name=given("name"),
+        kind=given("kind") if adding else None,
+        enabled=enabled,
+        webhook=given("webhook"),
+        signing_secret=given("signing_secret"),
+        keyword=form["keyword"].strip() if not adding else given("keyword"),
+        message_format=given("message_format"),
+        smtp_host=given("smtp_host"),
+        smtp_port=int(port_text) if port_text else None,
+        smtp_security=given("smtp_security"),
+        smtp_user=given("smtp_user"),
+        smtp_password=form["smtp_password"] or None,
+        smtp_from=given("smtp_from"),
+        smtp_to=given("smtp_to"),
+    )
