@@ -12,6 +12,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,3 +86,17 @@ def engine(database_url: str):  # type: ignore[no-untyped-def]
     eng = make_engine(database_url)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[Any]:
+    """A real IMAP server on loopback for the whole session (tests/mail_server.py); the
+    tests using it skip, saying why, where dovecot is not installed."""
+    from tests.mail_server import DovecotServer, dovecot_missing
+
+    reason = dovecot_missing()
+    if reason:
+        pytest.skip(reason)
+    server = DovecotServer.start()
+    yield server
+    server.stop()

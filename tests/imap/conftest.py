@@ -1,10 +1,10 @@
-"""Fixtures of the IMAP tests: one real dovecot per test session (tests/mail_server.py), a
+"""Fixtures of the IMAP tests: the session's real dovecot (``dovecot`` in tests/conftest.py), a
 database on SQLite and PostgreSQL, and a mailbox configured against a folder of its own."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,18 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sellerdesk.services.mail import mailboxes
 from sellerdesk.services.tracker import TrackerContext
 from sellerdesk.storage.engine import make_session_factory
-from tests.mail_server import DovecotServer, dovecot_missing
+from tests.mail_server import DovecotServer
 from tests.services.case_fixtures import NOW, make_context
-
-
-@pytest.fixture(scope="session")
-def dovecot() -> Iterator[DovecotServer]:
-    reason = dovecot_missing()
-    if reason:
-        pytest.skip(reason)
-    server = DovecotServer.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
