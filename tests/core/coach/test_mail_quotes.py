@@ -170,3 +170,12 @@ def test_quotes_read_as_one_block_and_render_parse_render_is_stable(
         assert not any(x.lstrip().startswith(">") for x in first.splitlines())
         again = render_case(_read(first), lang=lang, category="account-health").text
         assert again == first
+
+
+def test_a_from_and_date_in_a_shipment_draft_are_not_read_as_a_mail_header():
+    draft = _read("Subject: lost\n\nFrom: Ningbo port\nDate: 2026-11-02\n\nShipment lost.\n")
+    assert draft.description.splitlines() == [
+        "From: Ningbo port",
+        "Date: 2026-11-02",
+        "Shipment lost.",
+    ]

@@ -27,6 +27,7 @@ _SEPARATOR = re.compile(
     re.IGNORECASE,
 )
 _HEADER = re.compile(r"^\s*\*{0,2}([^:：*]{1,20}?)\*{0,2}\s*[:：]\s*(.*)$")
+_SENT = re.compile(r"^\s*(?:sent|发送时间|gesendet|enviado|envoyé|送信日時)\s*[:：]", re.I | re.M)
 _FROM_KEYS = {"from", "发件人", "寄件者", "von", "de", "差出人"}
 _DATE_KEYS = {"sent", "date", "发送时间", "时间", "日期", "gesendet", "datum", "enviado", "fecha"}
 _DATE_KEYS |= {"送信日時", "envoyé"}
@@ -133,6 +134,10 @@ def _header_at(lines: list[str], at: int) -> tuple[int, str, str] | None:
     first = _HEADER.match(lines[start]) if start < len(lines) else None
     if not separated and not (first and first.group(1).strip().casefold() in _FROM_KEYS):
         return None  # a bare header starts with From:, never with a draft's own Subject:
+    if not separated and not (
+        _ADDRESS.search(lines[start]) or _SENT.search("\n".join(lines[start:end]))
+    ):
+        return None  # "From: Ningbo port / Date: …" in a shipment draft is no mail header
     if sender and (date or separated) and end - start >= 2:
         return end - at, sender, date
     if separated:  # a separator with no header we know: the body follows it
@@ -173,11 +178,11 @@ def split_mail(lines: list[str]) -> list[str | QuotedMail]:
             end = at
             while end < len(lines) and _QUOTED.match(lines[end]):
                 end += 1
-            inner = [_QUOTED.sub("", x, count=1) for x in lines[at:end]]
-            if any(isinstance(x, QuotedMail) for x in split_mail(inner)):
-                out += split_mail(inner)
-                at = end
-                continue
+            inner = split_mail([_QUOTED.sub("", x, count=1) for x in lines[at:end]])
+            mailed = any(isinstance(x, QuotedMail) for x in inner)
+            out += inner if mailed else lines[at:end]
+            at = end
+            continue
         out.append(line)
         at += 1
     return out
