@@ -191,21 +191,27 @@ def save_cmd(
     at: AtOpt = None,
 ) -> None:
     """Save a POA file as the case's next version (versioned, audited)."""
+    from sellerdesk.core.errors import InvalidInput
+    from sellerdesk.core.poa.errors import PoaForAnotherCase
     from sellerdesk.core.poa.reading import read_poa
     from sellerdesk.services import poa as poa_service
 
     run = open_run(lang, None, at, shows_times=False)
     poa = read_poa(file)
-    done = poa_service.save(
-        sessions=run.runtime.sessions,
-        now=run.now,
-        ctx=run.runtime.ctx,
-        case_id=case_id,
-        poa=poa,
-        rules=_rules(run.settings.home),
-        lang=run.lang,
-        expected_version=expect_version,
-    )
+    try:
+        done = poa_service.save(
+            sessions=run.runtime.sessions,
+            now=run.now,
+            ctx=run.runtime.ctx,
+            case_id=case_id,
+            poa=poa,
+            rules=_rules(run.settings.home),
+            lang=run.lang,
+            expected_version=expect_version,
+        )
+    except PoaForAnotherCase as exc:  # the file's line, and the command that writes one
+        key = f"paste_mend.cli.poa_other_{exc.line}"
+        raise InvalidInput.of(key, field=exc.line, **exc.params) from None
     if json_out:
         emit_json(jsonable(done))
     else:
@@ -218,15 +224,21 @@ def save_cmd(
 @spelled(FIELDS)
 def show_cmd(case_id: CaseArg, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     """The case's saved Plan of Action as paste text (--json: with its findings and history)."""
+    from sellerdesk.core.errors import NotFound
     from sellerdesk.services import poa as poa_service
 
     run = open_run(lang, shows_times=False)
-    done = poa_service.load(
-        sessions=run.runtime.sessions,
-        case_id=case_id,
-        rules=_rules(run.settings.home),
-        lang=run.lang,
-    )
+    try:
+        done = poa_service.load(
+            sessions=run.runtime.sessions,
+            case_id=case_id,
+            rules=_rules(run.settings.home),
+            lang=run.lang,
+        )
+    except NotFound as exc:  # none saved yet: the commands that draft and save one
+        if exc.key != "poa.not_found":
+            raise
+        raise NotFound.of("paste_mend.cli.poa_not_found", field="case_id", **exc.params) from None
     if json_out:
         emit_json(jsonable(done))
     else:

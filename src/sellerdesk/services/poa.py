@@ -18,7 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from sellerdesk.core.access import Principal
-from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
+from sellerdesk.core.errors import Conflict, NotFound
+from sellerdesk.core.poa.errors import PoaForAnotherCase
 from sellerdesk.core.poa.lint import FindingWords, lint_poa, lint_words
 from sellerdesk.core.poa.model import Poa, poa_from_mapping, poa_mapping
 from sellerdesk.core.poa.render import render_poa
@@ -28,6 +29,7 @@ from sellerdesk.services import access, cases
 from sellerdesk.services.cases.models import CaseView
 from sellerdesk.services.cases.records import record
 from sellerdesk.services.tracker import TrackerContext
+from sellerdesk.storage.records import CaseRow
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import dossier as dossier_rows
 from sellerdesk.storage.repositories import poas as poa_rows
@@ -133,27 +135,32 @@ def _missing(case_id: int) -> NotFound:
     return NotFound.of("case.not_found", field="case_id", case_id=case_id)
 
 
-def _writable(session: Session, case_id: int, principal: Principal | None) -> int:
-    """The case's store id, once the principal may write to it."""
+def _writable(session: Session, case_id: int, principal: Principal | None) -> CaseRow:
+    """The case, once the principal may write to it."""
     case = case_rows.get_for_update(session, case_id)
     if case is None:
         raise _missing(case_id)
     access.check_write(principal, case.store_id, lambda: _missing(case_id))
-    return case.store_id
+    return case
 
 
-def _belongs(session: Session, poa: Poa, case_id: int, store_id: int) -> None:
-    """Refuse a POA written for another case or store: saved onto this case it would tell
-    Amazon another case's facts. A file naming no case or no store is taken as this one's."""
-    if poa.case_id is not None and poa.case_id != case_id:
-        raise InvalidInput.of(
-            "poa_mend.other_case", field="case", case_id=case_id, value=poa.case_id
-        )
-    store = dossier_rows.store_name(session, store_id) or ""
+def _belongs(session: Session, poa: Poa, case: CaseRow) -> Poa:
+    """``poa`` as saved onto ``case``: naming its case, store and marketplace (the header
+    line "Store: … | Marketplace: …" the paste text opens with, whichever adapter saved it).
+
+    Refuses a POA written for another case or store: saved onto this case it would tell
+    Amazon another case's facts. A plan naming no case or no store is taken as this one's."""
+    store = dossier_rows.store_name(session, case.store_id) or ""
+    if poa.case_id is not None and poa.case_id != case.id:
+        raise PoaForAnotherCase.naming("case", case_id=case.id, named=poa.case_id, store=store)
     if poa.store.strip() and store and poa.store.strip().casefold() != store.casefold():
-        raise InvalidInput.of(
-            "poa_mend.other_store", field="store", case_id=case_id, value=poa.store, store=store
-        )
+        raise PoaForAnotherCase.naming("store", case_id=case.id, named=poa.store, store=store)
+    return replace(
+        poa,
+        case_id=case.id,
+        store=poa.store.strip() or store,
+        marketplace=poa.marketplace.strip() or case.marketplace or "",
+    )
 
 
 def draft(
@@ -255,13 +262,12 @@ def save(
     result = lint_poa(poa, rules)
     try:
         with transaction(sessions) as session:
-            _belongs(session, poa, case_id, _writable(session, case_id, principal))
+            poa = _belongs(session, poa, _writable(session, case_id, principal))
             row = poa_rows.latest(session, case_id)
             current = row["version"] if row is not None else 0
             if expected_version is not None and expected_version != current:
                 raise _stale(case_id, expected_version, current)
             version = current + 1
-            poa = replace(poa, case_id=case_id)
             poa_rows.add(
                 session,
                 case_id=case_id,
