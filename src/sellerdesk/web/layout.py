@@ -29,6 +29,7 @@ from sellerdesk.core.hours.ranges import WEEKDAY_KEYS
 from sellerdesk.core.i18n import catalog, normalise_lang, t
 from sellerdesk.core.input_guard import scrub
 from sellerdesk.core.sizes import human_size
+from sellerdesk.core.zh_spacing import colon
 from sellerdesk.services import locale, sign_in, user_config
 from sellerdesk.web.session import session_secret
 from sellerdesk.web.state import State as State  # pages import it from here with the rest
@@ -250,6 +251,7 @@ def render(
             label=lambda kind, code: label(kind, code, lang),  # codes in words, zh and en
             day=lambda d: day_label(d, lang),
             source=lambda text: source_words(text, lang),
+            colon=colon(lang),  # after a label: "：" in Chinese, ": " in English (core/zh_spacing)
             zone=getattr(zone, "key", str(zone)),
             principal=current.principal if current else None,
             csrf_token=current.csrf_token if current else values.pop("csrf_token", ""),
