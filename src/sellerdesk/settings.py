@@ -61,6 +61,10 @@ CONFIG_KEYS: dict[str, tuple[str, str]] = {
         "seconds between the worker's polls of each IMAP mailbox (default 120)",
         "120",
     ),
+    "web.base_url": (
+        "the address people open Seller Desk at; alerts link to case pages under it",
+        "https://desk.example.com",
+    ),
     "setup.step": (
         "where the web app's first-start setup resumes (done: finished or skipped)",
         "done",

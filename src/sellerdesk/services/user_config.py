@@ -76,6 +76,11 @@ def _validate(key: str, value: str) -> str:
     elif key == "mail.poll_interval":
         if not value.isdigit() or not 30 <= int(value) <= 86_400:
             raise InvalidInput.of("config.bad_mail_poll_interval", field=key, value=value)
+    elif key == "web.base_url":
+        url = value.strip().rstrip("/")
+        if not url.startswith(("http://", "https://")) or " " in url or len(url) > 300:
+            raise InvalidInput.of("alerts.bad_base_url", field=key, value=value[:80])
+        return url
     elif key == "team.holidays":
         for name in (v.strip() for v in value.split(",") if v.strip()):
             if not is_known_calendar(name):
@@ -110,6 +115,7 @@ class EffectiveConfig:
     backup_keep: RawValue
     backup_dir: RawValue
     mail_poll_interval: RawValue
+    web_base_url: RawValue
     setup_step: RawValue
 
     def value_of(self, key: str) -> RawValue:
@@ -143,6 +149,7 @@ def effective_values(settings: Settings) -> EffectiveConfig:
         backup_keep=_raw(raw.get("backup.keep")),
         backup_dir=_raw(raw.get("backup.dir")),
         mail_poll_interval=_raw(raw.get("mail.poll_interval")),
+        web_base_url=_raw(raw.get("web.base_url")),
         setup_step=_raw(raw.get("setup.step")),
     )
 
