@@ -1,0 +1,200 @@
+"""Admin: IMAP mailboxes. ``/admin/mailboxes`` lists the mailboxes with their status (last
+poll, last success, the last error in the page's words, how much was read), adds one, and
+has a **Test connection** button per mailbox that logs in and says what it found;
+``/admin/mailboxes/{key}`` edits or removes one. A password pasted here is stored (the one
+way a secret reaches the database) and never shown back: the page says "set" or "missing";
+left empty on an edit, the stored one (or the env:/file: reference) stays.
+Admins only; anyone else gets 404."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from sellerdesk.core.errors import InvalidInput, NotFound, SellerDeskError
+from sellerdesk.core.i18n import t
+from sellerdesk.core.input_guard import check_length
+from sellerdesk.services.mail import mailboxes
+from sellerdesk.services.mail.imap_poll import TestResult, check_connection
+from sellerdesk.services.mail.mailboxes import MailboxInput, MailboxView, error_words
+from sellerdesk.services.runtime import Runtime
+from sellerdesk.services.sign_in import WebSession
+from sellerdesk.web.layout import (
+    State,
+    csrf_refused,
+    error_page,
+    page_lang,
+    problem_text,
+    render,
+    signed_in_admin,
+    to,
+)
+from sellerdesk.web.session import CSRF_FIELD, same
+
+router = APIRouter(include_in_schema=False)
+TEXT_FIELDS = (
+    "action", "original", "key", "name", "host", "port", "security", "username", "folder",
+    "store", "credential", "secret", "ca_file", "move_to",
+)  # fmt: skip
+FLAGS = ("enabled", "mark_seen", "confirm")
+FIELD_LIMIT = 1000
+
+
+def _list_page(
+    request: Request,
+    state: Runtime,
+    found: WebSession,
+    *,
+    status: int = 200,
+    error: str = "",
+    bad: str = "",
+    form: dict[str, str] | None = None,
+    tested: TestResult | None = None,
+) -> Response:
+    lang = page_lang(request)
+    views = mailboxes.listed(state.sessions)
+    return render(
+        request,
+        "admin_mailboxes",
+        status,
+        current=found,
+        mailboxes=views,
+        problems={v.key: error_words(v.last_error, lang) for v in views},
+        form=form or {},
+        error=error,
+        bad=bad,
+        tested=tested,
+        tested_words=error_words(tested.error, lang) if tested else "",
+        securities=mailboxes.SECURITIES,
+        saved=request.query_params.get("saved", "")[:80],
+        removed=request.query_params.get("removed", "")[:80],
+    )
+
+
+def _edit_page(
+    request: Request,
+    found: WebSession,
+    view: MailboxView,
+    *,
+    status: int = 200,
+    error: str = "",
+    bad: str = "",
+    confirm_remove: bool = False,
+) -> Response:
+    return render(
+        request,
+        "admin_mailboxes_edit",
+        status,
+        current=found,
+        box=view,
+        error=error,
+        bad=bad,
+        confirm_remove=confirm_remove,
+        securities=mailboxes.SECURITIES,
+    )
+
+
+@router.get("/admin/mailboxes")
+def mailboxes_page(request: Request, state: State) -> Response:
+    found = signed_in_admin(request)
+    if isinstance(found, Response):
+        return found
+    return _list_page(request, state, found)
+
+
+@router.get("/admin/mailboxes/{key}")
+def mailbox_page(request: Request, state: State, key: str) -> Response:
+    found = signed_in_admin(request)
+    if isinstance(found, Response):
+        return found
+    try:
+        view = mailboxes.one(state.sessions, key)
+    except NotFound:
+        return error_page(request, found, 404, t("app.error.not_found", page_lang(request)))
+    return _edit_page(request, found, view)
+
+
+@router.post("/admin/mailboxes")
+async def mailboxes_action(request: Request, state: State) -> Response:
+    found = await run_in_threadpool(signed_in_admin, request)
+    if isinstance(found, Response):
+        return found
+    raw = await request.form(max_files=0, max_fields=40)
+    if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
+        return csrf_refused(request, found)
+    form = {k: str(raw.get(k) or "") for k in TEXT_FIELDS}
+    flags = {k: raw.get(k) == "yes" for k in FLAGS}
+    return await run_in_threadpool(_act, request, state, found, form, flags)
+
+
+def _act(
+    request: Request,
+    state: Runtime,
+    found: WebSession,
+    form: dict[str, str],
+    flags: dict[str, bool],
+) -> Response:
+    action, now = form["action"], state.clock()
+    try:
+        for key in TEXT_FIELDS:
+            check_length(form[key], key, FIELD_LIMIT)
+        if action == "add":
+            view = mailboxes.add(state.sessions, form["key"], _input(form, flags), now=now)
+            return to(f"/admin/mailboxes?saved={view.key}")
+        if action == "test":
+            tested = check_connection(state.sessions, form["original"], timeout=15)
+            return _list_page(request, state, found, tested=tested)
+        if action == "edit":
+            mailboxes.change(state.sessions, form["original"], _input(form, flags), now=now)
+            return to(f"/admin/mailboxes?saved={form['original']}")
+        if action == "remove":
+            if not flags["confirm"]:
+                view = mailboxes.one(state.sessions, form["original"])
+                return _edit_page(request, found, view, confirm_remove=True)
+            mailboxes.remove(state.sessions, form["original"])
+            return to(f"/admin/mailboxes?removed={form['original']}")
+        raise InvalidInput.of("web.bad_action", field="action", value=action[:40])
+    except NotFound as exc:
+        return _list_page(request, state, found, status=404, error=problem_text(request, exc))
+    except SellerDeskError as exc:
+        status = 409 if exc.exit_code == 3 else 422
+        if action == "edit":
+            view = mailboxes.one(state.sessions, form["original"])
+            return _edit_page(
+                request, found, view, status=status, error=problem_text(request, exc),
+                bad=exc.field or "",
+            )  # fmt: skip
+        kept = {k: v for k, v in form.items() if k != "secret"}  # a secret is never sent back
+        return _list_page(
+            request, state, found, status=status, error=problem_text(request, exc),
+            bad=exc.field or "", form=kept,
+        )  # fmt: skip
+
+
+def _input(form: dict[str, str], flags: dict[str, bool]) -> MailboxInput:
+    """The form as a mailbox: on an edit an empty password or credential keeps the stored one
+    (the page never shows it); an empty store, CA file or move-to folder clears it."""
+
+    def given(key: str) -> str | None:
+        value = form[key].strip()
+        return value or None
+
+    port = form["port"].strip()
+    if port and not port.isdigit():
+        raise InvalidInput.of("mailbox.bad_port", field="port", given=port[:12])
+    return MailboxInput(
+        name=given("name"),
+        host=given("host"),
+        port=int(port) if port else None,
+        security=given("security"),
+        username=given("username"),
+        folder=given("folder"),
+        store=form["store"].strip(),
+        credential=given("credential"),
+        secret=form["secret"] or None,
+        ca_file=form["ca_file"].strip(),
+        mark_seen=flags["mark_seen"],
+        move_to=form["move_to"].strip(),
+        enabled=flags["enabled"],
+    )
