@@ -316,6 +316,26 @@ def _person(action: str) -> Send:
     return send
 
 
+def _alert_channel(w: World) -> str:
+    """A channel to open (added once, as the local operator)."""
+    from sellerdesk.services.alerts import channels
+    from sellerdesk.services.alerts.channel_input import ChannelInput
+
+    state = w.state
+    if "matrix" not in {c.name for c in channels.list_channels(sessions=state.sessions)}:
+        channels.add(
+            sessions=state.sessions,
+            now=w.now(),
+            ctx=state.ctx,
+            data=ChannelInput(
+                name="matrix",
+                kind="slack",
+                webhook="https://hooks.slack.com/services/T0/B0/matrix-open",
+            ),
+        )
+    return "/admin/alerts/matrix"
+
+
 def _get(url: Callable[[World], str]) -> Send:
     return lambda w, p, csrf: p.send("GET", url(w))
 
@@ -510,4 +530,17 @@ REQUESTS: dict[Row, Send] = {
     ("GET", "/admin/calendars/{calendar}/{year}", "one holiday year"): _get(
         lambda w: "/admin/calendars/CN/2027"
     ),
+    ("GET", "/admin/alerts", "alert channels"): _get(lambda w: "/admin/alerts"),
+    ("POST", "/admin/alerts", "add an alert channel"): lambda w, p, csrf: p.send(
+        "POST",
+        "/admin/alerts",
+        csrf=csrf,
+        data={
+            "action": "add",
+            "name": w.unique("alerts-"),
+            "kind": "slack",
+            "webhook": "https://hooks.slack.com/services/T0/B0/matrix",
+        },
+    ),
+    ("GET", "/admin/alerts/{name}", "one alert channel"): _get(_alert_channel),
 }
