@@ -77,9 +77,9 @@ def wrap_paragraph(paragraph: str, width: float, char_width: Callable[[str], flo
                     line, line_w = "", 0.0
                 line, line_w = line + ch, line_w + w
             segment = segment[len(word) :]
-            word = ""
+            word, word_w = "", 0.0
         line += segment
-        line_w += measure(segment)
+        line_w += word_w + measure(segment[len(word) :])
     lines.append(line.rstrip("".join(SPACES)) if lines else line)
     return lines
 
