@@ -198,7 +198,7 @@ def day_label(day: date | datetime, lang: str) -> str:
 
 
 def duration_text(seconds: float, lang: str) -> str:
-    """``2 d 3 h`` / ``3 h 20 min`` / ``12 min`` (zh: ``2天3小时``)."""
+    """``2 d 3 h`` / ``3 h 20 min`` / ``12 min`` (zh: ``2 天 3 小时``, core/zh_spacing)."""
     minutes = max(0, int(seconds // 60))
     days, rest = divmod(minutes, 1440)
     hours, mins = divmod(rest, 60)
