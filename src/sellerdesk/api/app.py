@@ -62,6 +62,12 @@ def _worker_thread(state: AppState, stop: threading.Event) -> threading.Thread:
         state.sessions, state.settings, state.ctx, worker_id=worker_id, say=log.info, stop=stop
     )
 
+    from sellerdesk.worker.alerts import AlertJob
+
+    alerts = AlertJob(
+        state.sessions, lambda: state.settings, lambda: state.ctx, worker_id=worker_id, say=log.info
+    )
+
     def rounds() -> None:
         while not stop.is_set():
             if backup is not None:
@@ -73,6 +79,10 @@ def _worker_thread(state: AppState, stop: threading.Event) -> threading.Thread:
                 mail(state.clock())  # the IMAP mailboxes due a poll (docs/integrations.md)
             except Exception:  # each mailbox records its own failure; this is the unforeseen
                 log.exception("mail poll round failed")
+            try:
+                alerts(state.clock())  # the alert outbox: what is due to the chat groups
+            except Exception:  # every alert records its own attempts; this is the unforeseen
+                log.exception("alert round failed")
             try:
                 loop.run_once(
                     state.sessions,

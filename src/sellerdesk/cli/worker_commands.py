@@ -39,7 +39,7 @@ def worker_cmd(
         raise InvalidInput.of("worker.bad_interval", field="--interval", value=interval)
     cx = open_run(lang, tz, at)
     name = worker_id or loop.default_worker_id()
-    jobs: list[Any] = [*_backup_jobs(cx, name), _mail_poll_job(cx, name)]
+    jobs: list[Any] = [*_backup_jobs(cx, name), _mail_poll_job(cx, name), _alert_job(cx, name)]
     with loop.stopping_on_signals(threading.Event()) as stop:
         if not once:  # after the handlers are in place: a supervisor may signal from here on
             typer.echo(t("remind.worker_start", cx.lang, worker=name, interval=f"{interval:g}"))
@@ -60,6 +60,21 @@ def worker_cmd(
     elif any(job.failed for job in jobs):  # a cron run must see the failed backup
         typer.echo(t("backup_worker.once_failed", cx.lang), err=True)
         raise typer.Exit(1)
+
+
+def _alert_job(run: Run, worker_id: str) -> Any:
+    """The alert outbox: clocks about to breach, then what is due to the chat groups."""
+    from sellerdesk.worker.alerts import AlertJob
+
+    rt = run.runtime
+    return AlertJob(
+        rt.sessions,
+        lambda: run.settings,
+        lambda: rt.ctx,
+        worker_id=worker_id,
+        lang=run.lang,
+        say=typer.echo,
+    )
 
 
 def _mail_poll_job(run: Run, worker_id: str) -> Any:

@@ -11,8 +11,10 @@ from sqlalchemy import CursorResult, RowMapping, and_, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from sellerdesk.core.cases.status import OPEN_STATUSES
 from sellerdesk.storage.alert_tables import alert_attempts as A
 from sellerdesk.storage.alert_tables import alert_outbox as T
+from sellerdesk.storage.schema import cases
 
 QUEUED, HELD, SENDING = "queued", "held", "sending"
 DELIVERED, FAILED, DROPPED = "delivered", "failed", "dropped"
@@ -248,3 +250,19 @@ def refund_attempt(session: Session, ids: Sequence[int]) -> None:
     session.execute(
         update(T).where(T.c.id.in_(list(ids)), T.c.attempts > 0).values(attempts=T.c.attempts - 1)
     )
+
+
+def cases_breaching(
+    session: Session, *, after: datetime, by: datetime, limit: int = 500
+) -> list[Any]:
+    """Open cases whose next clock breach falls in (``after``, ``by``], soonest first
+    (rows with attribute access: id, store_id, subject, assignee, priority, waiting_on,
+    next_breach_at)."""
+    c = cases.c
+    query = (
+        select(c.id, c.store_id, c.subject, c.assignee, c.priority, c.waiting_on, c.next_breach_at)
+        .where(c.next_breach_at > after, c.next_breach_at <= by, c.status.in_(OPEN_STATUSES))
+        .order_by(c.next_breach_at, c.id)
+        .limit(limit)
+    )
+    return list(session.execute(query).all())
