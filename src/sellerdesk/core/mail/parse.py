@@ -12,6 +12,7 @@ from email import policy
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
+from typing import Any
 
 from sellerdesk.core.mail.charsets import decode_bytes, decode_header_value
 from sellerdesk.core.mail.text import html_to_text
@@ -86,22 +87,41 @@ def _date(value: str) -> datetime | None:
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
-def _part_text(part: Message) -> str:
+def _part_text(part: Message, charset: str | None) -> str:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
-    return decode_bytes(payload, part.get_content_charset())
+    return decode_bytes(payload, charset)
 
 
-def _file_name(part: Message) -> str | None:
+@dataclass(frozen=True)
+class _PartHead:
+    kind: str
+    charset: str | None
+    disposition: str
+    file_name: str | None
+
+
+def _head(part: Message) -> _PartHead:
+    """A part's type, charset, disposition and file name, each header parsed once
+    (policy.default builds a header object on every read, the importer's biggest cost)."""
     try:
-        name = part.get_filename()
-    except Exception:  # a broken RFC 2231 parameter
-        name = None
-    if name is None:
-        raw = part.get_param("name")
-        name = raw if isinstance(raw, str) else None
-    return decode_header_value(name) if name else None
+        ctype: Any = part.get("content-type")
+        cdisp: Any = part.get("content-disposition")
+        kind = str(ctype.content_type) if ctype is not None else part.get_default_type()
+        params = dict(ctype.params) if ctype is not None else {}
+        dparams = dict(cdisp.params) if cdisp is not None else {}
+        disposition = str(cdisp.content_disposition or "") if cdisp is not None else ""
+    except Exception:  # a header the registry cannot take: the message's own answers
+        kind, params, dparams = part.get_content_type(), {}, {}
+        disposition = part.get_content_disposition() or ""
+    name = dparams.get("filename") or params.get("name")
+    return _PartHead(
+        kind.lower(),
+        params.get("charset"),
+        disposition.lower(),
+        decode_header_value(str(name)) if name else None,
+    )
 
 
 def _walk(msg: Message) -> tuple[str, str | None, list[MailPart]]:
@@ -111,19 +131,16 @@ def _walk(msg: Message) -> tuple[str, str | None, list[MailPart]]:
     for part in msg.walk():
         if part.is_multipart():
             continue
-        kind = part.get_content_type()
-        disposition = (part.get_content_disposition() or "").lower()
-        name = _file_name(part)
-        if disposition == "attachment" or (name and kind not in ("text/plain", "text/html")):
+        head = _head(part)
+        kind, name = head.kind, head.file_name
+        if head.disposition == "attachment" or (name and kind not in ("text/plain", "text/html")):
             data = part.get_payload(decode=True)
             if isinstance(data, bytes):
                 files.append(MailPart(name or "attachment", kind, data))
         elif kind == "text/plain":
-            plain.append(_part_text(part))
+            plain.append(_part_text(part, head.charset))
         elif kind == "text/html":
-            html.append(_part_text(part))
-        elif kind == "message/rfc822" and disposition != "attachment":
-            continue  # walk() goes into it: its text parts are read as this mail's
+            html.append(_part_text(part, head.charset))
     return "\n\n".join(p for p in plain if p.strip()), ("\n".join(html) or None), files
 
 

@@ -1,17 +1,31 @@
 """A mail's raw bytes and its attachments, written content-addressed into the attachments
-folder before the transaction that names them (as every attachment is), within limits:
-a file over the limit is left out with a note, never an error."""
+folder (the same ``attachments/<sha[:2]>/<sha256>`` files every attachment uses) before the
+transaction that names them, within limits: a file over the limit is left out with a note,
+never an error.
+
+The bytes are in memory already, so the hash comes first: a blob already there is not
+written again. ``sync=False`` leaves the flush to the disk to :func:`sync_blobs`, which a
+batch import calls once for many messages before their transactions commit (one journal
+commit instead of one per file; the order "bytes durable, then the row" is kept).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import contextlib
+import ctypes
+import ctypes.util
+import hashlib
+import mimetypes
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
-from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.mail.parse import ParsedMail
-from sellerdesk.services.attachments import StoredFile, store_stream
+from sellerdesk.services.attachments import StoredFile, blob_path, safe_file_name
 from sellerdesk.services.tracker import TrackerContext
-
-CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -19,32 +33,91 @@ class MailBlobs:
     raw: StoredFile | None
     files: tuple[StoredFile, ...]
     notes: tuple[str, ...]  # "raw-too-big", "attachment-too-big:<name>"
+    written: tuple[Path, ...] = ()  # files this call wrote (not yet synced when sync=False)
 
 
-def _chunks(data: bytes) -> list[bytes]:
-    return [data[i : i + CHUNK] for i in range(0, len(data), CHUNK)] or [b""]
+def _put(data: bytes, ctx: TrackerContext, *, sync: bool) -> tuple[str, Path | None]:
+    sha = hashlib.sha256(data).hexdigest()
+    final = blob_path(ctx, sha)
+    if final.exists():
+        return sha, None
+    final.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=ctx.attachments_dir, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            if sync:
+                out.flush()
+                os.fsync(out.fileno())
+        os.replace(tmp, final)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return sha, final
 
 
 def store_mail_blobs(
-    mail: ParsedMail, raw: bytes, *, ctx: TrackerContext, max_raw_bytes: int
+    mail: ParsedMail, raw: bytes, *, ctx: TrackerContext, max_raw_bytes: int, sync: bool = True
 ) -> MailBlobs:
+    ctx.attachments_dir.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
+    written: list[Path] = []
     stored_raw = None
     if len(raw) <= max_raw_bytes:
-        raw_ctx = replace(ctx, max_attachment_bytes=max_raw_bytes)
-        stored_raw = store_stream(
-            _chunks(raw), "message.eml", ctx=raw_ctx, declared_type="message/rfc822"
-        )
+        sha, path = _put(raw, ctx, sync=sync)
+        stored_raw = StoredFile(sha, len(raw), "message/rfc822", "message.eml")
+        written += [path] if path is not None else []
     else:
         notes.append("raw-too-big")
     files = []
     for part in mail.attachments:
-        try:
-            files.append(
-                store_stream(
-                    _chunks(part.data), part.file_name, ctx=ctx, declared_type=part.media_type
-                )
-            )
-        except InvalidInput:  # over the attachment limit: the mail is still filed
-            notes.append(f"attachment-too-big:{part.file_name}")
-    return MailBlobs(stored_raw, tuple(files), tuple(notes))
+        name = safe_file_name(part.file_name)
+        if len(part.data) > ctx.max_attachment_bytes:  # the mail is still filed, with a note
+            notes.append(f"attachment-too-big:{name}")
+            continue
+        sha, path = _put(part.data, ctx, sync=sync)
+        written += [path] if path is not None else []
+        media = mimetypes.guess_type(name)[0] or part.media_type or "application/octet-stream"
+        files.append(StoredFile(sha, len(part.data), media[:120], name))
+    return MailBlobs(stored_raw, tuple(files), tuple(notes), tuple(written))
+
+
+def sync_blobs(paths: Iterable[Path]) -> None:
+    """Flush files written with ``sync=False`` (and their folders' new names) to the disk:
+    on Linux one ``syncfs`` of the attachments' file system (a file-by-file fsync cost
+    1.6 ms a file, the 10k-mail import's largest part), elsewhere each file and folder."""
+    files = list(paths)
+    if not files:
+        return
+    if _syncfs(files[0].parent):
+        return
+    folders = set()
+    for path in files:
+        _fsync(path)
+        folders.add(path.parent)
+    for folder in folders:
+        with contextlib.suppress(OSError):  # not every system syncs a folder; files are
+            _fsync(folder)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _syncfs(folder: Path) -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        return bool(libc.syncfs(fd) == 0)
+    finally:
+        os.close(fd)

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput, SellerDeskError
+from sellerdesk.core.mail.parse import MalformedMail, ParsedMail, parse_mail
 from sellerdesk.core.mail.senders import MailRules, load_mail_rules
 from sellerdesk.services import access
-from sellerdesk.services.mail.ingest import ingest_raw
+from sellerdesk.services.mail.blobs import MailBlobs, store_mail_blobs, sync_blobs
+from sellerdesk.services.mail.ingest import find_duplicate, ingest_parsed, ingest_raw
 from sellerdesk.services.mail.models import IngestOutcome, MailSource
 from sellerdesk.services.tracker import TrackerContext, read_transaction, transaction
 from sellerdesk.storage.session import Session, sessionmaker
@@ -92,6 +94,49 @@ def messages_of(path: Path) -> Iterator[tuple[str, bytes]]:
         box.close()
 
 
+CHUNK = 500  # messages parsed and written to disk before their transactions run
+
+
+@dataclass(frozen=True)
+class _Ready:
+    where: str
+    mail: ParsedMail | None
+    blobs: MailBlobs | None
+    refused: str | None = None
+
+
+def _prepare(where: str, raw: bytes, ctx: TrackerContext, rules: MailRules) -> _Ready:
+    try:
+        mail = parse_mail(raw)
+    except MalformedMail as exc:
+        return _Ready(where, None, None, exc.code)
+    except Exception:  # a mail the library cannot take apart: reported, the batch goes on
+        return _Ready(where, None, None, "mail.unparsable")
+    try:
+        blobs = store_mail_blobs(mail, raw, ctx=ctx, max_raw_bytes=rules.max_raw_bytes, sync=False)
+    except OSError:
+        return _Ready(where, None, None, "mail.not_stored")
+    return _Ready(where, mail, blobs)
+
+
+def _chunks(messages: Iterator[tuple[str, bytes]]) -> Iterator[list[tuple[str, bytes]]]:
+    chunk: list[tuple[str, bytes]] = []
+    for item in messages:
+        chunk.append(item)
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _file_messages(file: Path) -> Iterator[tuple[str, bytes]]:
+    try:
+        yield from messages_of(file)
+    except OSError:
+        yield str(file), b""  # read as an empty mail: refused, named
+
+
 def import_paths(
     sessions: sessionmaker[Session],
     *,
@@ -102,29 +147,53 @@ def import_paths(
     progress: Callable[[ImportedMail], None] | None = None,
 ) -> ImportSummary:
     """Every message of ``paths``, each in its own transaction; a message that cannot be
-    read (or a store error on it) is reported as refused and the batch goes on."""
+    read (or a store error on it) is reported as refused and the batch goes on.
+
+    Messages go in chunks: parsed and their bytes written (not yet flushed), the chunk's
+    new files flushed to disk at once, then one transaction per message — so a message's
+    row never commits before its bytes are on disk, at one disk flush per chunk."""
     rules = load_mail_rules(ctx.data_dir)
     files = [f for p in paths for f in mail_files(p)]
     summary = ImportSummary()
     for file in files:
-        try:
-            found = list(messages_of(file))
-        except OSError:
-            found = []
-            outcome = IngestOutcome(None, "refused", None, "mail.unreadable")
-            summary.mails.append(ImportedMail(str(file), outcome))
-        for where, raw in found:
-            try:
-                outcome = ingest_one(
-                    sessions, raw=raw, source=source, now=now(), ctx=ctx, rules=rules
-                )
-            except SellerDeskError as exc:
-                outcome = IngestOutcome(None, "refused", None, exc.key or "mail.refused")
-            item = ImportedMail(where, outcome)
-            summary.mails.append(item)
-            if progress is not None:
-                progress(item)
+        for chunk in _chunks(_file_messages(file)):
+            ready = [_prepare(where, raw, ctx, rules) for where, raw in chunk]
+            sync_blobs(p for r in ready if r.blobs is not None for p in r.blobs.written)
+            for item in ready:
+                outcome = _ingest_ready(sessions, item, source, now(), ctx, rules)
+                done = ImportedMail(item.where, outcome)
+                summary.mails.append(done)
+                if progress is not None:
+                    progress(done)
     return summary
+
+
+def _ingest_ready(
+    sessions: sessionmaker[Session],
+    item: _Ready,
+    source: MailSource,
+    at: datetime,
+    ctx: TrackerContext,
+    rules: MailRules,
+) -> IngestOutcome:
+    if item.mail is None or item.blobs is None:
+        return IngestOutcome(None, "refused", None, item.refused or "mail.refused")
+    try:
+        with transaction(sessions) as session:
+            found = find_duplicate(session, item.mail, source)
+            if found is not None:
+                return found
+            return ingest_parsed(
+                session,
+                mail=item.mail,
+                blobs=item.blobs,
+                source=source,
+                now=at,
+                ctx=ctx,
+                rules=rules,
+            )
+    except SellerDeskError as exc:
+        return IngestOutcome(None, "refused", None, exc.key or "mail.refused")
 
 
 def source_for(

@@ -15,23 +15,23 @@ the upload, the IMAP poll with its checkpoint).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sellerdesk.core.mail.parse import MalformedMail, ParsedMail, parse_mail
 from sellerdesk.core.mail.senders import MailRules, is_auto_reply, load_mail_rules
 from sellerdesk.core.mail.text import trim_quoted
 from sellerdesk.services.attachments import StoredFile
-from sellerdesk.services.mail.blobs import store_mail_blobs
+from sellerdesk.services.mail.blobs import MailBlobs, store_mail_blobs
 from sellerdesk.services.mail.filing import file_on_case
 from sellerdesk.services.mail.linking import find_link
 from sellerdesk.services.mail.models import IngestOutcome, MailSource
 from sellerdesk.services.mail.notices import open_draft
 from sellerdesk.services.tracker import TrackerContext
-from sellerdesk.storage.repositories import attachments as attachment_rows
 from sellerdesk.storage.repositories import mail as mail_rows
 from sellerdesk.storage.session import Session
 
-__all__ = ["IngestOutcome", "MailSource", "ingest_raw"]
+__all__ = ["IngestOutcome", "MailSource", "find_duplicate", "ingest_parsed", "ingest_raw"]
 
 
 def _kind(mail: ParsedMail, rules: MailRules) -> tuple[str, str]:
@@ -70,17 +70,40 @@ def ingest_raw(
         mail = parse_mail(raw)
     except MalformedMail as exc:
         return IngestOutcome(None, "refused", None, exc.code)
+    found = find_duplicate(session, mail, source)
+    if found is not None:
+        return found
+    blobs = store_mail_blobs(mail, raw, ctx=ctx, max_raw_bytes=rules.max_raw_bytes)
+    return ingest_parsed(
+        session, mail=mail, blobs=blobs, source=source, now=now, ctx=ctx, rules=rules
+    )
+
+
+def find_duplicate(session: Session, mail: ParsedMail, source: MailSource) -> IngestOutcome | None:
+    """The outcome of the first reading of this message from this source, if any."""
     found = mail_rows.existing(
         session, source_key=source.source_key, message_id=mail.message_id, sha256=mail.sha256
     )
-    if found is not None:
-        return _duplicate(found)
+    return None if found is None else _duplicate(found)
+
+
+def ingest_parsed(
+    session: Session,
+    *,
+    mail: ParsedMail,
+    blobs: MailBlobs,
+    source: MailSource,
+    now: datetime,
+    ctx: TrackerContext,
+    rules: MailRules,
+) -> IngestOutcome:
+    """:func:`ingest_raw` after the parse, the duplicate check and the bytes (a batch
+    import does those for many messages first, and flushes their files to disk at once)."""
     kind, direction = _kind(mail, rules)
     from_amazon = kind in ("case-reply", "notice", "amazon")
     auto = is_auto_reply(mail.headers, mail.subject, from_amazon=from_amazon)
-    blobs = store_mail_blobs(mail, raw, ctx=ctx, max_raw_bytes=rules.max_raw_bytes)
-    raw_row = (
-        attachment_rows.get_or_add(
+    raw_id = (
+        mail_rows.blob_id(
             session,
             sha256=blobs.raw.sha256,
             size=blobs.raw.size,
@@ -91,13 +114,14 @@ def ingest_raw(
         else None
     )
     link = None if auto else find_link(session, mail, source)
-    mail_id = mail_rows.add(
+    record = mail_rows.add(
         session,
+        raw_sha256=blobs.raw.sha256 if blobs.raw is not None else None,
         source_key=source.source_key,
         store_id=source.store_id,
         message_id=mail.message_id,
         content_sha256=mail.sha256,
-        raw_attachment_id=raw_row.id if raw_row is not None else None,
+        raw_attachment_id=raw_id,
         from_addr=mail.from_addr,
         from_name=mail.from_name,
         to_addrs=", ".join(mail.to_addrs)[:4000],
@@ -113,38 +137,48 @@ def ingest_raw(
         notes=list(blobs.notes),
         shown_text=trim_quoted(mail.text, subject=mail.subject)[:100_000],
     )
-    _keep_files(session, mail_id, blobs.files, now)
-    record = mail_rows.get(session, mail_id)
-    assert record is not None  # just added
+    _keep_files(session, record.id, blobs.files, now)
     if auto or link is None:
         return _outcome(record, "auto-reply")
     if len(link.cases) == 1 and link.reason is not None:
-        file_on_case(
-            session,
-            mail=record,
-            case_id=link.cases[0],
-            reason=link.reason,
-            now=now,
-            ctx=ctx,
-            actor=source.actor,
-            files=blobs.files,
-        )
-        return _outcome(mail_rows.get(session, mail_id) or record, link.reason)
+        return _filed(session, record, link.cases[0], link.reason, blobs, source, now, ctx)
     if kind == "notice" and not link.cases:
         return _notice(session, record, mail, source=source, rules=rules, now=now, ctx=ctx)
-    reason = "several" if link.cases else "none"
-    mail_rows.set_values(session, mail_id, link_reason=None, notes=[*record.notes, reason])
-    return _outcome(mail_rows.get(session, mail_id) or record, reason)
+    return _unfiled(session, record, "several" if link.cases else "none")
+
+
+def _filed(
+    session: Session,
+    record: mail_rows.MailRecord,
+    case_id: int,
+    reason: str,
+    blobs: MailBlobs | None,
+    source: MailSource,
+    now: datetime,
+    ctx: TrackerContext,
+) -> IngestOutcome:
+    case, event = file_on_case(
+        session,
+        mail=record,
+        case_id=case_id,
+        reason=reason,
+        now=now,
+        ctx=ctx,
+        actor=source.actor,
+        files=blobs.files if blobs is not None else None,
+    )
+    filed = replace(record, state="filed", case_id=case, event_id=event, link_reason=reason)
+    return _outcome(filed, reason)
 
 
 def _keep_files(
     session: Session, mail_id: int, files: tuple[StoredFile, ...], now: datetime
 ) -> None:
     for f in files:
-        blob = attachment_rows.get_or_add(
+        blob = mail_rows.blob_id(
             session, sha256=f.sha256, size=f.size, media_type=f.media_type, now=now
         )
-        mail_rows.add_file(session, mail_id=mail_id, attachment_id=blob.id, file_name=f.file_name)
+        mail_rows.add_file(session, mail_id=mail_id, attachment_id=blob, file_name=f.file_name)
 
 
 def _notice(
@@ -175,21 +209,13 @@ def _notice(
     )
     if case_id is None:
         return _unfiled(session, record, "no-store")
-    file_on_case(
-        session,
-        mail=record,
-        case_id=case_id,
-        reason="notice-draft",
-        now=now,
-        ctx=ctx,
-        actor=source.actor,
-    )
-    return _outcome(mail_rows.get(session, record.id) or record, "notice-draft")
+    return _filed(session, record, case_id, "notice-draft", None, source, now, ctx)
 
 
 def _unfiled(session: Session, record: mail_rows.MailRecord, reason: str) -> IngestOutcome:
-    mail_rows.set_values(session, record.id, notes=[*record.notes, reason])
-    return _outcome(mail_rows.get(session, record.id) or record, reason)
+    notes = [*record.notes, reason]
+    mail_rows.set_values(session, record.id, notes=notes)
+    return _outcome(replace(record, notes=notes), reason)
 
 
 def _outcome(record: mail_rows.MailRecord, reason: str) -> IngestOutcome:

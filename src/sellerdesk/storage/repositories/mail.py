@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from sellerdesk.storage.schema import attachments, events, mail_attachments, mail_messages
@@ -57,6 +58,30 @@ def _select() -> Any:
     )
 
 
+@cache
+def _by_message_id() -> Any:
+    # built once: building a statement cost more than running it (the 10k-mail import)
+    return (
+        _select()
+        .where(M.source_key == bindparam("source_key"), M.message_id == bindparam("message_id"))
+        .limit(1)
+    )
+
+
+@cache
+def _by_content() -> Any:
+    return (
+        _select()
+        .where(M.source_key == bindparam("source_key"), M.content_sha256 == bindparam("sha256"))
+        .limit(1)
+    )
+
+
+@cache
+def _by_id() -> Any:
+    return _select().where(M.id == bindparam("mail_id"))
+
+
 def _record(row: Any) -> MailRecord:
     m = row._mapping
     return MailRecord(
@@ -70,16 +95,53 @@ def existing(
     session: Session, *, source_key: str, message_id: str | None, sha256: str
 ) -> MailRecord | None:
     """The mail already read from this source: the same Message-ID, or the same bytes."""
-    same = M.content_sha256 == sha256
+    conn = session.connection()
+    row = None
     if message_id is not None:
-        same = or_(same, M.message_id == message_id)
-    row = session.execute(_select().where(M.source_key == source_key, same).limit(1)).first()
+        row = conn.execute(
+            _by_message_id(), {"source_key": source_key, "message_id": message_id}
+        ).first()
+    if row is None:
+        row = conn.execute(_by_content(), {"source_key": source_key, "sha256": sha256}).first()
     return None if row is None else _record(row)
 
 
-def add(session: Session, **values: Any) -> int:
-    result = session.execute(insert(mail_messages).values(**values).returning(M.id))
-    return int(result.scalar_one())
+def add(session: Session, *, raw_sha256: str | None, **values: Any) -> MailRecord:
+    """The new row, as a record (built from what was written, not read back)."""
+    result = session.connection().execute(_insert(), values)
+    key = result.inserted_primary_key
+    assert key is not None  # a single-row INSERT always has one
+    mail_id = int(key[0])
+    v = values
+    return MailRecord(
+        id=mail_id,
+        source_key=v["source_key"],
+        store_id=v.get("store_id"),
+        message_id=v.get("message_id"),
+        content_sha256=v["content_sha256"],
+        raw_sha256=raw_sha256,
+        from_addr=v.get("from_addr", ""),
+        from_name=v.get("from_name", ""),
+        to_addrs=v.get("to_addrs", ""),
+        subject=v.get("subject", ""),
+        sent_at=v.get("sent_at"),
+        received_at=v["received_at"],
+        thread_ids=list(v.get("thread_ids") or []),
+        kind=v["kind"],
+        direction=v["direction"],
+        state=v["state"],
+        case_id=v.get("case_id"),
+        event_id=v.get("event_id"),
+        link_reason=v.get("link_reason"),
+        candidates=list(v.get("candidates") or []),
+        notes=list(v.get("notes") or []),
+        shown_text=v.get("shown_text", ""),
+    )
+
+
+@cache
+def _insert() -> Any:
+    return insert(mail_messages)
 
 
 def set_values(session: Session, mail_id: int, **values: Any) -> None:
@@ -87,7 +149,7 @@ def set_values(session: Session, mail_id: int, **values: Any) -> None:
 
 
 def get(session: Session, mail_id: int) -> MailRecord | None:
-    row = session.execute(_select().where(M.id == mail_id)).first()
+    row = session.connection().execute(_by_id(), {"mail_id": mail_id}).first()
     return None if row is None else _record(row)
 
 
@@ -167,11 +229,42 @@ def of_case(session: Session, case_id: int) -> list[MailRecord]:
 
 def last_human_status_at(session: Session, case_id: int) -> datetime | None:
     """When a person (not a mail source) last moved the case's status."""
-    e = events.c
-    found: datetime | None = session.scalar(
-        select(func.max(e.occurred_at)).where(
-            and_(e.case_id == case_id, e.direction == "status"),
-            or_(e.author.is_(None), ~e.author.like("mail:%")),
-        )
+    found: datetime | None = (
+        session.connection().execute(_last_human(), {"case_id": case_id}).scalar()
     )
     return found
+
+
+@cache
+def _last_human() -> Any:
+    e = events.c
+    return select(func.max(e.occurred_at)).where(
+        and_(e.case_id == bindparam("case_id"), e.direction == "status"),
+        or_(e.author.is_(None), ~e.author.like("mail:%")),
+    )
+
+
+def blob_id(session: Session, *, sha256: str, size: int, media_type: str, now: datetime) -> int:
+    """The ``attachments`` row of these bytes, added when new (as attachments.get_or_add,
+    in Core: the importer does it for every message)."""
+    conn = session.connection()
+    found = conn.execute(_blob_by_sha(), {"sha256": sha256}).scalar()
+    if found is not None:
+        return int(found)
+    result = conn.execute(
+        _blob_insert(),
+        {"sha256": sha256, "size": size, "media_type": media_type, "created_at": now},
+    )
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+@cache
+def _blob_by_sha() -> Any:
+    return select(attachments.c.id).where(attachments.c.sha256 == bindparam("sha256"))
+
+
+@cache
+def _blob_insert() -> Any:
+    return insert(attachments)
