@@ -4,7 +4,8 @@ One rule for every Chinese rendering, the one the zh catalogs already follow
 ("Seller Desk 不做翻译", "FBA 货件编号", "中国 2027 年"):
 
 - one space between a Chinese character and a Latin letter or a digit: "案例 123";
-- no space before or after full-width punctuation (，。：；！？、（）【】“”): "主题：商品被下架";
+- no space before or after full-width punctuation (，。：；！？、（）【】“”《》): "主题：商品被下架"
+  (the dash is written " —— " as a separator, as the catalogs do);
 - a Chinese label takes the full-width colon "：", never a half-width ":";
 - never two spaces in a row inside a line (indentation at a line's start is layout).
 
@@ -19,11 +20,11 @@ import re
 from dataclasses import dataclass
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_FULL_WIDTH = "，。：；！？、（）【】“”《》"
+_FULL_WIDTH = "[，。：；！？、（）【】“”《》]"  # the dash —— is spaced as the catalogs do
 _RULES = (
     ("no_space_between_chinese_and_latin", re.compile(rf"[{_HAN}][A-Za-z0-9]|[A-Za-z0-9][{_HAN}]")),
-    ("space_before_full_width", re.compile(rf"(?<=\S) +[{_FULL_WIDTH}]")),
-    ("space_after_full_width", re.compile(rf"[{_FULL_WIDTH}] +(?=\S)")),
+    ("space_before_full_width", re.compile(rf"(?<=\S) +{_FULL_WIDTH}")),
+    ("space_after_full_width", re.compile(rf"{_FULL_WIDTH} +(?=\S)")),
     ("half_width_colon_after_chinese", re.compile(rf"[{_HAN}][:]")),
     ("double_space", re.compile(r"(?<=\S) {2,}(?=\S)")),
 )
