@@ -54,7 +54,7 @@ def test_the_english_rendering_flags_fields_still_in_chinese_and_lists_them():
     rendered = render_case(draft, lang="en", category="listing")
     assert rendered.untranslated == ["description"]
     assert "Summary: [WRITTEN IN CHINESE — translate before sending]" in rendered.text
-    assert "Fields still in Chinese: description." in rendered.text
+    assert "Fields still in Chinese: Summary." in rendered.text  # as its heading says
 
 
 def test_the_chinese_rendering_uses_chinese_labels_and_flags_nothing():

@@ -18,7 +18,7 @@ from sellerdesk.core.coach.checks import Finding
 from sellerdesk.core.coach.data import CoachData
 from sellerdesk.core.coach.draft import Draft
 from sellerdesk.core.coach.lint import LintResult, finding_json, lint, severity
-from sellerdesk.core.coach.render import Rendered, render_case
+from sellerdesk.core.coach.render import HEADING_OF, Rendered, render_case
 from sellerdesk.core.coach.text_draft import parse_text
 from sellerdesk.core.i18n import t
 
@@ -35,7 +35,6 @@ RECHECKED = (
     "missing-attachments",
 )
 OWN = ("paste-untranslated", "paste-markup", "paste-too-long")
-_LABEL_KEYS = {"description": "summary"}
 # a Markdown mark at a line's start (heading, quote, fence) or anywhere (emphasis, code)
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s|>|```)|\*\*|__|`|~~", re.MULTILINE)
 
@@ -106,7 +105,7 @@ def _words(params: dict[str, Any], lang: str) -> dict[str, Any]:
         if key == "box":
             out[key] = t(f"paste.box.{value}", lang)
         elif key == "fields":  # named as the paste text labels them, not by their code keys
-            names = [t(f"coach.render.{_LABEL_KEYS.get(v, v)}", lang) for v in value]
+            names = [t(f"coach.render.{HEADING_OF.get(v, v)}", lang) for v in value]
             out[key] = t("error.duplicate.comma", lang).join(names)
         elif isinstance(value, Sequence) and not isinstance(value, str):
             out[key] = ", ".join(str(v) for v in value)

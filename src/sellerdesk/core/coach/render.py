@@ -30,6 +30,7 @@ from sellerdesk.core.coach.text_draft import with_found_identifiers
 from sellerdesk.core.i18n import t
 
 _IDENTIFIERS = ("order_ids", "asins", "skus", "shipment_ids", "case_ids")
+HEADING_OF = {"description": "summary"}  # a field whose heading is not its own name
 
 
 @dataclass
@@ -177,7 +178,8 @@ def render_case(
     page.section("attachments", names, texts=draft.attachments)
     page.section("request", [f"  {t(f'coach.request.{category}', lang)}"])
     if page.untranslated:
-        fields = ", ".join(page.untranslated)
+        # named as the text labels them ("Summary", "Error codes"), not by their code keys
+        fields = ", ".join(page.label(HEADING_OF.get(n, n)) for n in page.untranslated)
         page.lines += ["", t("coach.render.untranslated_note", lang, fields=fields)]
     text = "\n".join(page.lines) + "\n"
     body = "\n".join(page.lines[1:]).strip("\n") + "\n"
