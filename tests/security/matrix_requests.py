@@ -336,6 +336,19 @@ def _alert_channel(w: World) -> str:
     return "/admin/alerts/matrix"
 
 
+def _mailbox(w: World) -> str:
+    """A mailbox to open (added once, as the local operator)."""
+    from sellerdesk.services.mail import mailboxes
+
+    state = w.state
+    if "matrix" not in {m.key for m in mailboxes.listed(state.sessions)}:
+        given = mailboxes.MailboxInput(
+            host="imap.example.com", username="matrix@example.com", credential="env:MATRIX_IMAP"
+        )
+        mailboxes.add(state.sessions, "matrix", given, now=w.now())
+    return "/admin/mailboxes/matrix"
+
+
 def _get(url: Callable[[World], str]) -> Send:
     return lambda w, p, csrf: p.send("GET", url(w))
 
@@ -543,4 +556,19 @@ REQUESTS: dict[Row, Send] = {
         },
     ),
     ("GET", "/admin/alerts/{name}", "one alert channel"): _get(_alert_channel),
+    ("GET", "/admin/mailboxes", "IMAP mailboxes"): _get(lambda w: "/admin/mailboxes"),
+    ("POST", "/admin/mailboxes", "add a mailbox"): lambda w, p, csrf: p.send(
+        "POST",
+        "/admin/mailboxes",
+        csrf=csrf,
+        data={
+            "action": "add",
+            "key": w.unique("mb-"),
+            "host": "imap.example.com",
+            "username": "matrix@example.com",
+            "credential": "env:MATRIX_IMAP",
+            "enabled": "yes",
+        },
+    ),
+    ("GET", "/admin/mailboxes/{key}", "one mailbox"): _get(_mailbox),
 }
