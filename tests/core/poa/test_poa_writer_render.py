@@ -115,3 +115,17 @@ def test_a_bad_file_is_refused_naming_the_field(text: str, field: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_poa(text, json_form=False)
     assert caught.value.field == field
+
+
+def test_a_notice_quoting_whole_error_messages_does_not_say_error_twice() -> None:
+    rules = load_poa_rules()
+    quoted = (("zh", "错误 5665：您需要获得批准"), ("en", "Error 5665: You need approval"))
+    for lang, code in quoted:
+        facts = CaseFacts(subject="Listing blocked", error_codes=(code,))
+        notice = draft_poa(facts, kind="listing-removal", lang=lang, rules=rules).notice
+        assert notice.count("5665") == 1 and "错误 错误" not in notice, notice
+        assert "error Error" not in notice and code in notice
+    bare = CaseFacts(subject="Listing blocked", error_codes=("5665",))
+    assert draft_poa(bare, kind="listing-removal", lang="en", rules=rules).notice == (
+        "Listing blocked (error 5665)"
+    )

@@ -9,12 +9,16 @@ the actions' dates.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sellerdesk.core.coach import detect
 from sellerdesk.core.i18n import t
 from sellerdesk.core.poa.model import Action, Poa, placeholder
 from sellerdesk.core.poa.rules import PoaRules
+
+# a code alone (5665, E-1001, InvalidInput), not an error message quoting one
+_BARE_CODE = re.compile(r"#?[A-Za-z]{0,3}[-_]?\d{3,6}|[A-Z][A-Za-z_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,10 @@ def _notice(facts: CaseFacts, lang: str) -> str:
     codes = ", ".join(facts.error_codes)
     if not codes:
         return facts.subject
+    if any(not _BARE_CODE.fullmatch(c) for c in facts.error_codes):
+        # "Error 5665: You need approval …" already says it is an error: not "error Error …"
+        key = "paste_mend.poa.notice_messages"
+        return t(key, lang, subject=facts.subject, codes=codes).strip()
     return t("poa.writer.notice_codes", lang, subject=facts.subject, codes=codes).strip()
 
 
