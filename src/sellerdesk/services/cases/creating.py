@@ -3,10 +3,12 @@ its identifiers, its audit row and its follow-ups (clocks and reminders)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, ParamSpec
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.body import build_body, identifier_pairs
@@ -17,6 +19,7 @@ from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.core.i18n import t
 from sellerdesk.core.input_guard import check_line
 from sellerdesk.services import access
+from sellerdesk.services.alerts import triggers as alert_triggers
 from sellerdesk.services.cases import followups
 from sellerdesk.services.cases.records import record, search_text
 from sellerdesk.services.tracker import TrackerContext, transaction
@@ -64,8 +67,9 @@ def shortlist(matches: Sequence[DuplicateMatch]) -> tuple[list[DuplicateMatch], 
 class DuplicateConflict(Conflict):
     """The refusal of a duplicate case, worded in each language from its matches."""
 
-    def __init__(self, matches: Sequence[DuplicateMatch]) -> None:
+    def __init__(self, matches: Sequence[DuplicateMatch], **attempt: Any) -> None:
         self.matches = list(matches)
+        self.attempt = attempt  # store_id, store, subject, actor: what its alert says
         message, fix = self.words("en")
         super().__init__(message, field="store", fix=fix)
 
@@ -120,6 +124,36 @@ def find_duplicates(
     return [found[k] for k in sorted(found)]
 
 
+P = ParamSpec("P")
+log = logging.getLogger(__name__)
+
+
+def _alerting_refusals(make: Callable[P, int]) -> Callable[P, int]:
+    """A refused duplicate is alerted (trigger ``duplicate-refused``) in a transaction of its
+    own once the refusal rolled back: the refusal stands even if the alert cannot be written."""
+
+    @functools.wraps(make)
+    def create(*args: P.args, **kwargs: P.kwargs) -> int:
+        try:
+            return make(*args, **kwargs)
+        except DuplicateConflict as refused:
+            if refused.attempt:
+                try:
+                    with transaction(kwargs["sessions"]) as session:  # type: ignore[arg-type]
+                        alert_triggers.duplicate_refused(
+                            session,
+                            matches=tuple(m.case_id for m in refused.matches),
+                            now=kwargs["now"],  # type: ignore[arg-type]
+                            **refused.attempt,
+                        )
+                except Exception:
+                    log.exception("the alert of a refused duplicate could not be enqueued")
+            raise
+
+    return create
+
+
+@_alerting_refusals
 def create(
     *,
     sessions: sessionmaker[Session],
@@ -173,11 +207,14 @@ def create(
                 code=code,
                 allowed=", ".join(owner.marketplaces),
             )
-        chosen = _desk(ctx, code, desk)
+        chosen = desk_for_case(ctx, code, desk)
         store_rows.lock(session, owner.id)
         matches = find_duplicates(session, store_id=owner.id, subject=title, pairs=pairs)
         if matches and not force:
-            raise DuplicateConflict(matches)
+            actor = principal.name if principal is not None else ctx.actor
+            raise DuplicateConflict(
+                matches, store_id=owner.id, store=owner.name, subject=title, actor=actor
+            )
         case = case_rows.add(
             session,
             CaseRow(
@@ -229,7 +266,7 @@ def _earlier_case_ids(session: Session, given: Iterable[str]) -> list[str]:
     return [n for n in numbers if n not in held]
 
 
-def _desk(ctx: TrackerContext, marketplace: str, override: str | None) -> str:
+def desk_for_case(ctx: TrackerContext, marketplace: str, override: str | None) -> str:
     from sellerdesk.hours import desk_for_marketplace
 
     if override:

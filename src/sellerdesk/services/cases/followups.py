@@ -26,6 +26,7 @@ from sellerdesk.core.access import Principal
 from sellerdesk.core.cases import reminders as rules
 from sellerdesk.core.cases.clocks import ClockState, Transition, next_breach
 from sellerdesk.core.i18n import t
+from sellerdesk.services.alerts import triggers as alert_triggers
 from sellerdesk.services.cases.clocks import StatusMoves, clock_states_of, transitions
 from sellerdesk.services.cases.records import record
 from sellerdesk.services.tracker import TrackerContext, read_transaction, transaction
@@ -246,6 +247,7 @@ def deliver(
         case.search_text = f"{case.search_text}\n{text}"
         detail = {"event_id": note.id, "reminder_id": reminder.id, "kind": reminder.kind}
         record(session, case.id, "remind", now=now, ctx=ctx, detail=detail, actor=author)
+        alert_triggers.reminder_due(session, case, reminder_id=reminder.id, text=text, now=now)
         return Delivery(reminder, case.subject, text)
 
 

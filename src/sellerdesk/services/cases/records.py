@@ -11,6 +11,7 @@ from sellerdesk.core.access import Principal
 from sellerdesk.core.cases.status import check_move
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.services.access import check_write
+from sellerdesk.services.alerts import triggers as alert_triggers
 from sellerdesk.services.cases.errors import not_found
 from sellerdesk.services.tracker import TrackerContext
 from sellerdesk.storage.records import CaseRow, EventRow
@@ -82,7 +83,7 @@ def move_status(
     """Check the move, record it as a status event (the clocks' history) and apply it."""
     has_case_id = bool(case_rows.amazon_case_ids_of(session, case.id))
     check_move(case.status, target, has_case_id=has_case_id)
-    event_rows.add(
+    moved = event_rows.add(
         session,
         EventRow(
             case_id=case.id,
@@ -96,6 +97,8 @@ def move_status(
         ),
     )
     case.status = target
+    if target == "needs-action":  # its alert commits with the move, or neither
+        alert_triggers.needs_action(session, case, event_id=moved.id, now=now)
     if target == "resolved":
         case.resolved_at = at
     elif target == "reopened":
