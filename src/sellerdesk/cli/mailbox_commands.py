@@ -223,12 +223,15 @@ def list_cmd(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
 
 @mailbox_app.command("remove")
 @handles_errors
-def remove_cmd(key: KeyArg, lang: LangOpt = None) -> None:
+def remove_cmd(key: KeyArg, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     """Stop reading a mailbox (mail already read stays; nothing on the server changes)."""
     from sellerdesk.services.mail import mailboxes
 
     run = open_run(lang, shows_times=False)
     mailboxes.remove(run.runtime.sessions, key)
+    if json_out:
+        emit_json({"removed": key.strip().lower()})
+        return
     typer.echo(t("mailbox.cli.removed", run.lang, mailbox=key))
 
 
