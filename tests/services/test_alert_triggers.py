@@ -166,3 +166,27 @@ def test_routes_refuse_unknown_triggers_channels_and_languages_naming_the_field(
     assert [r.id for r in routes.list_routes(sessions=sessions)] == [made.id]
     routes.remove_route(sessions=sessions, now=NOW, actor="boss", route_id=made.id)
     assert routes.list_routes(sessions=sessions) == ()
+
+
+def test_a_health_metric_crossing_its_target_is_alerted_once_per_snapshot(sessions, ctx, ops):
+    from sellerdesk.core.health.rules import builtin_health_path, load_health_rules
+    from sellerdesk.services import account_health
+
+    stores.add(sessions=sessions, now=NOW, ctx=ctx, name="shop", region="na", marketplaces=["US"])
+    route(sessions, "health-crossed", lang="en")
+    rules = load_health_rules([builtin_health_path()])
+
+    def figures(late: float, at: Any) -> None:
+        account_health.set_figures(
+            sessions=sessions, now=at, ctx=ctx, rules=rules, store="shop",
+            figures={"late_shipment": late},
+        )  # fmt: skip
+
+    figures(1.0, NOW)  # on target: nothing crossed
+    assert alerts(sessions) == []
+    figures(4.2, NOW + timedelta(hours=1))  # over the 4 % target
+    [alert] = alerts(sessions)
+    assert alert.title == "shop US: late-shipment is now off target" and alert.urgent
+    figures(4.5, NOW + timedelta(hours=2))  # still off target: no new crossing
+    figures(1.0, NOW + timedelta(hours=3))  # back on target
+    assert [a.title for a in alerts(sessions)][1] == "shop US: late-shipment is now on target"

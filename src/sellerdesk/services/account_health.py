@@ -18,6 +18,7 @@ from sellerdesk.core.health.evaluate import Snapshot, checklist, current, readin
 from sellerdesk.core.health.picture import DocumentState
 from sellerdesk.core.health.report import parse_report, read_json
 from sellerdesk.core.health.rules import HealthRules
+from sellerdesk.services.alerts import triggers_health as health_triggers
 from sellerdesk.services.health_views import (
     ChecklistItemView,
     DocumentsUpdate,
@@ -86,7 +87,9 @@ def _add(
     taken_at: datetime,
     now: datetime,
     ctx: TrackerContext,
+    rules: HealthRules | None = None,
 ) -> RecordedSnapshot:
+    before = health_triggers.verdicts_of(session, store, rules) if rules is not None else {}
     row = health_rows.add_snapshot(
         session,
         HealthSnapshotRow(
@@ -113,6 +116,8 @@ def _add(
             "marketplaces": list(out.marketplaces),
         },
     )
+    if rules is not None:  # a metric across its target: alerted with the snapshot, or neither
+        health_triggers.alert_crossings(session, store, rules, before, snapshot_id=row.id, now=now)
     others = tuple(m for m in out.marketplaces if m not in store.marketplaces)
     return replace(RecordedSnapshot.of(row), store=store.name, other_marketplaces=others)
 
@@ -148,6 +153,7 @@ def import_report(
             taken_at=taken_at,
             now=now,
             ctx=ctx,
+            rules=rules,
         )
 
 
@@ -178,6 +184,7 @@ def import_documents(
                 taken_at=_taken_at(metrics, now),
                 now=now,
                 ctx=ctx,
+                rules=rules,
             )
             for metrics, doc in parsed
         ]
@@ -275,7 +282,15 @@ def set_figures(
         }
         metrics = {"marketplaces": [entry], "scaled_from_percent": []}
         return _add(
-            session, row, source="manual", metrics=metrics, raw=None, taken_at=now, now=now, ctx=ctx
+            session,
+            row,
+            source="manual",
+            metrics=metrics,
+            raw=None,
+            taken_at=now,
+            now=now,
+            ctx=ctx,
+            rules=rules,
         )
 
 
