@@ -349,6 +349,60 @@ def _mailbox(w: World) -> str:
     return "/admin/mailboxes/matrix"
 
 
+MAIL_A = (
+    "From: Amazon <seller-support@sellercentral.amazon.com>\r\nTo: ops@example.cn\r\n"
+    "Subject: {subject}\r\nMessage-ID: <{subject}@matrix>\r\n\r\nNo case named here.\r\n"
+)
+
+
+def _unfiled_mail_a(w: World) -> int:
+    """A new unfiled mail of store A (each action takes one out of the inbox)."""
+    from sellerdesk.services.mail.importing import ingest_one
+    from sellerdesk.services.mail.models import MailSource
+    from sellerdesk.services.stores import list_stores
+
+    store_a = next(s for s in list_stores(sessions=w.state.sessions) if s.name == STORE_A)
+    raw = MAIL_A.format(subject=w.unique("matrix-mail-")).encode()
+    done = ingest_one(
+        w.state.sessions,
+        raw=raw,
+        source=MailSource("upload", store_id=store_a.id),
+        now=w.now(),
+        ctx=w.state.ctx,
+    )
+    assert done.mail_id is not None and done.state == "unfiled"
+    return done.mail_id
+
+
+def _mail_action(api: bool, action: str) -> Send:
+    def send(w: World, p: Principal, csrf: bool) -> httpx.Response:
+        mail_id = _unfiled_mail_a(w)
+        prefix = "/api/v1" if api else ""
+        url = f"{prefix}/mail/unfiled/{mail_id}/{action}"
+        if action == "file":
+            body: dict[str, object] = {"case_id": w.case_a} if api else {"case": str(w.case_a)}
+        elif action == "new":
+            body = {"store": STORE_A}
+        else:
+            body = {}
+        if api:
+            return p.send("POST", url, csrf=csrf, json=body)
+        return p.send("POST", url, csrf=csrf, data=body)
+
+    return send
+
+
+def _mail_upload(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    raw = MAIL_A.format(subject=w.unique("matrix-upload-")).encode()
+    return p.send(
+        "POST",
+        "/mail/upload",
+        csrf=csrf,
+        data={"store": STORE_A},
+        files={"attachments": ("mail.eml", raw, "message/rfc822")},
+    )
+
+
 def _get(url: Callable[[World], str]) -> Send:
     return lambda w, p, csrf: p.send("GET", url(w))
 
@@ -366,6 +420,31 @@ REQUESTS: dict[Row, Send] = {
         lambda w: "/docs/assets/swagger-ui.css"
     ),
     ("GET", "/api/v1/cases", "list cases"): _get(lambda w: "/api/v1/cases"),
+    ("GET", "/api/v1/mail/unfiled", "unfiled mail"): _get(lambda w: "/api/v1/mail/unfiled"),
+    ("POST", "/api/v1/mail/unfiled/{mail_id}/file", "file mail of A on case of A"): _mail_action(
+        True, "file"
+    ),
+    ("POST", "/api/v1/mail/unfiled/{mail_id}/new", "case from mail of A"): _mail_action(
+        True, "new"
+    ),
+    ("POST", "/api/v1/mail/unfiled/{mail_id}/dismiss", "dismiss mail of A"): _mail_action(
+        True, "dismiss"
+    ),
+    ("GET", "/mail/unfiled", "unfiled mail page"): _get(lambda w: "/mail/unfiled"),
+    ("POST", "/mail/unfiled/{mail_id}/file", "file mail of A on case of A"): _mail_action(
+        False, "file"
+    ),
+    ("POST", "/mail/unfiled/{mail_id}/new", "case from mail of A"): _mail_action(False, "new"),
+    ("POST", "/mail/unfiled/{mail_id}/dismiss", "dismiss mail of A"): _mail_action(
+        False, "dismiss"
+    ),
+    ("POST", "/mail/upload", "upload mail to A"): _mail_upload,
+    ("GET", "/mail/{mail_id}/raw", "raw mail of A"): _get(
+        lambda w: f"/mail/{_unfiled_mail_a(w)}/raw"
+    ),
+    ("GET", "/static/mail.css", "unfiled mail page style sheet"): _get(
+        lambda w: "/static/mail.css"
+    ),
     ("POST", "/api/v1/cases", "new case in A"): _api_new_case,
     ("GET", "/api/v1/cases/{case_id}", "case of A"): _get(_case_a),
     ("PATCH", "/api/v1/cases/{case_id}", "edit case of A"): _api_patch,

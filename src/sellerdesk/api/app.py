@@ -110,6 +110,7 @@ def create_app(
         case_routes,
         coach_routes,
         event_routes,
+        mail_routes,
         poa_routes,
         routes,
     )
@@ -123,6 +124,7 @@ def create_app(
         case_pages,
         dashboard,
         hours_ask,
+        mail_pages,
         new_case,
         pages,
         poa_pages,
@@ -172,6 +174,7 @@ def create_app(
     app.include_router(routes.router)
     app.include_router(coach_routes.router)
     app.include_router(poa_routes.router)
+    app.include_router(mail_routes.router)
     app.include_router(account_routes.router)
     app.include_router(pages.router)
     for pages_router in (
@@ -185,6 +188,7 @@ def create_app(
         poa_pages.router,
         hours_ask.router,
         store_pages.router,
+        mail_pages.router,
     ):
         app.include_router(pages_router)
     app.include_router(admin.router)
@@ -192,6 +196,8 @@ def create_app(
 
     def limit_for(path: str) -> int:
         if path.startswith(("/api/v1/cases/", "/cases/")) and path.endswith("/events"):
+            return state.upload_limit
+        if path == mail_pages.UPLOAD_PATH:
             return state.upload_limit
         return JSON_BODY_LIMIT
 

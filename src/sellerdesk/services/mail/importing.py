@@ -5,6 +5,7 @@ the rest go on; nothing of it is half-written."""
 from __future__ import annotations
 
 import mailbox
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -209,8 +210,34 @@ def source_for(
     writable = None
     if principal is not None and not principal.is_admin:
         writable = tuple(sorted(i for i in principal.store_ids if principal.can_write(i)))
+        if not store:  # only an admin's mail may belong to no store
+            raise InvalidInput.of("mail.store_needed", field="store")
     if not store:
         return MailSource(key, None, writable)
     with read_transaction(sessions) as session:
         owner = access.store_for(session, principal, store, write=True)
         return MailSource(key, int(owner.id), writable)
+
+
+def import_upload(
+    sessions: sessionmaker[Session],
+    *,
+    data: bytes,
+    file_name: str,
+    source: MailSource,
+    now: Callable[[], datetime],
+    ctx: TrackerContext,
+) -> ImportSummary:
+    """A ``.eml`` or ``.mbox`` file sent from the web page, read as ``mail import`` reads
+    one (an mbox is told by its first line, whatever its name)."""
+    if not data.strip():
+        raise InvalidInput.of("mail.bad_upload", field="file")
+    suffix = ".mbox" if data.startswith(b"From ") else ".eml"
+    with tempfile.TemporaryDirectory(prefix="mail-upload-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(data)
+        summary = import_paths(sessions, paths=[path], source=source, now=now, ctx=ctx)
+    name = Path(file_name.replace("\\", "/")).name or "upload"
+    return ImportSummary(
+        [ImportedMail(m.where.replace(str(path), name), m.outcome) for m in summary.mails]
+    )

@@ -69,8 +69,8 @@ def list_unfiled(
     offset: int = 0,
     limit: int = PAGE,
 ) -> UnfiledPage:
-    """Unfiled mail, newest first, of the stores the principal may read (and of sources
-    that own no store)."""
+    """Unfiled mail, newest first, of the stores the principal may read (mail of a source
+    that owns no store: an admin's only)."""
     stores = _visible_ids(principal)
     with read_transaction(sessions) as session:
         rows = mail_rows.in_state(
@@ -84,8 +84,11 @@ def _load(
     session: Session, mail_id: int, principal: Principal | None, *, unfiled: bool = True
 ) -> mail_rows.MailRecord:
     record = mail_rows.get(session, mail_id)
-    if record is None or (
-        record.store_id is not None and not access.can_read(principal, record.store_id)
+    # mail of a source that owns no store is the admin's (and the CLI operator's)
+    if record is None or not (
+        principal is None
+        or principal.is_admin
+        or (record.store_id is not None and access.can_read(principal, record.store_id))
     ):
         raise NotFound.of("mail.not_found", field="mail", mail_id=mail_id)
     if unfiled and record.state != "unfiled":

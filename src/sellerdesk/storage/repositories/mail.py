@@ -204,11 +204,11 @@ def in_state(
     limit: int = 100,
     offset: int = 0,
 ) -> list[MailRecord]:
-    """Mail in ``state``, newest first; ``store_ids``: only mail of those stores (and mail
-    whose source owns no store)."""
+    """Mail in ``state``, newest first; ``store_ids``: only mail of those stores (mail whose
+    source owns no store is an admin's: None)."""
     query = _select().where(M.state == state)
     if store_ids is not None:
-        query = query.where(or_(M.store_id.in_(list(store_ids)), M.store_id.is_(None)))
+        query = query.where(M.store_id.in_(list(store_ids)))
     rows = session.execute(
         query.order_by(M.received_at.desc(), M.id.desc()).limit(limit).offset(offset)
     )
@@ -218,7 +218,7 @@ def in_state(
 def count_in_state(session: Session, state: str, *, store_ids: Iterable[int] | None = None) -> int:
     query = select(func.count()).select_from(mail_messages).where(M.state == state)
     if store_ids is not None:
-        query = query.where(or_(M.store_id.in_(list(store_ids)), M.store_id.is_(None)))
+        query = query.where(M.store_id.in_(list(store_ids)))
     return int(session.scalar(query) or 0)
 
 
