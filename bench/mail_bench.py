@@ -193,7 +193,9 @@ def main() -> int:
     results = []
     for label in ("import", "re-import"):
         started = perf_counter()
-        summary = import_paths(sessions, paths=[mbox], source=source, now=lambda: NOW, ctx=ctx)
+        summary = import_paths(
+            sessions, paths=[mbox], source=source, now=lambda: NOW, ctx=ctx, parallel=True
+        )
         took = perf_counter() - started
         counts = {
             k: summary.count(k) for k in ("filed", "unfiled", "ignored", "refused", "duplicate")

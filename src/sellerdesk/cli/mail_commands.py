@@ -73,7 +73,13 @@ def import_cmd(
             typer.echo(f"… {seen[0]}", err=True)
 
     summary = import_paths(
-        rt.sessions, paths=paths, source=source, now=run.clock, ctx=rt.ctx, progress=progress
+        rt.sessions,
+        paths=paths,
+        source=source,
+        now=run.clock,
+        ctx=rt.ctx,
+        progress=progress,
+        parallel=True,
     )
     if json_out:
         emit_json(

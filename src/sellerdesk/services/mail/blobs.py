@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sellerdesk.core.mail.parse import ParsedMail
-from sellerdesk.services.attachments import StoredFile, blob_path, safe_file_name
+from sellerdesk.services.attachments import StoredFile, safe_file_name
 from sellerdesk.services.tracker import TrackerContext
 
 
@@ -36,13 +36,26 @@ class MailBlobs:
     written: tuple[Path, ...] = ()  # files this call wrote (not yet synced when sync=False)
 
 
-def _put(data: bytes, ctx: TrackerContext, *, sync: bool) -> tuple[str, Path | None]:
+@dataclass(frozen=True)
+class BlobPlace:
+    """Where blobs go and how big they may be (picklable: a worker process writes them)."""
+
+    folder: Path
+    max_attachment_bytes: int
+    max_raw_bytes: int
+
+    @classmethod
+    def of(cls, ctx: TrackerContext, max_raw_bytes: int) -> BlobPlace:
+        return cls(ctx.attachments_dir, ctx.max_attachment_bytes, max_raw_bytes)
+
+
+def _put(data: bytes, place: BlobPlace, *, sync: bool) -> tuple[str, Path | None]:
     sha = hashlib.sha256(data).hexdigest()
-    final = blob_path(ctx, sha)
+    final = place.folder / sha[:2] / sha  # as services.attachments.blob_path
     if final.exists():
         return sha, None
     final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=ctx.attachments_dir, prefix=".incoming-")
+    fd, tmp = tempfile.mkstemp(dir=place.folder, prefix=".incoming-")
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -58,14 +71,14 @@ def _put(data: bytes, ctx: TrackerContext, *, sync: bool) -> tuple[str, Path | N
 
 
 def store_mail_blobs(
-    mail: ParsedMail, raw: bytes, *, ctx: TrackerContext, max_raw_bytes: int, sync: bool = True
+    mail: ParsedMail, raw: bytes, *, place: BlobPlace, sync: bool = True
 ) -> MailBlobs:
-    ctx.attachments_dir.mkdir(parents=True, exist_ok=True)
+    place.folder.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
     written: list[Path] = []
     stored_raw = None
-    if len(raw) <= max_raw_bytes:
-        sha, path = _put(raw, ctx, sync=sync)
+    if len(raw) <= place.max_raw_bytes:
+        sha, path = _put(raw, place, sync=sync)
         stored_raw = StoredFile(sha, len(raw), "message/rfc822", "message.eml")
         written += [path] if path is not None else []
     else:
@@ -73,10 +86,10 @@ def store_mail_blobs(
     files = []
     for part in mail.attachments:
         name = safe_file_name(part.file_name)
-        if len(part.data) > ctx.max_attachment_bytes:  # the mail is still filed, with a note
+        if len(part.data) > place.max_attachment_bytes:  # the mail is still filed, with a note
             notes.append(f"attachment-too-big:{name}")
             continue
-        sha, path = _put(part.data, ctx, sync=sync)
+        sha, path = _put(part.data, place, sync=sync)
         written += [path] if path is not None else []
         media = mimetypes.guess_type(name)[0] or part.media_type or "application/octet-stream"
         files.append(StoredFile(sha, len(part.data), media[:120], name))

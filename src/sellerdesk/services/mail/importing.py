@@ -5,8 +5,10 @@ the rest go on; nothing of it is half-written."""
 from __future__ import annotations
 
 import mailbox
+import multiprocessing
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +18,7 @@ from sellerdesk.core.errors import InvalidInput, SellerDeskError
 from sellerdesk.core.mail.parse import MalformedMail, ParsedMail, parse_mail
 from sellerdesk.core.mail.senders import MailRules, load_mail_rules
 from sellerdesk.services import access
-from sellerdesk.services.mail.blobs import MailBlobs, store_mail_blobs, sync_blobs
+from sellerdesk.services.mail.blobs import BlobPlace, MailBlobs, store_mail_blobs, sync_blobs
 from sellerdesk.services.mail.ingest import find_duplicate, ingest_parsed, ingest_raw
 from sellerdesk.services.mail.models import IngestOutcome, MailSource
 from sellerdesk.services.tracker import TrackerContext, read_transaction, transaction
@@ -106,7 +108,7 @@ class _Ready:
     refused: str | None = None
 
 
-def _prepare(where: str, raw: bytes, ctx: TrackerContext, rules: MailRules) -> _Ready:
+def _prepare(where: str, raw: bytes, place: BlobPlace) -> _Ready:
     try:
         mail = parse_mail(raw)
     except MalformedMail as exc:
@@ -114,10 +116,36 @@ def _prepare(where: str, raw: bytes, ctx: TrackerContext, rules: MailRules) -> _
     except Exception:  # a mail the library cannot take apart: reported, the batch goes on
         return _Ready(where, None, None, "mail.unparsable")
     try:
-        blobs = store_mail_blobs(mail, raw, ctx=ctx, max_raw_bytes=rules.max_raw_bytes, sync=False)
+        blobs = store_mail_blobs(mail, raw, place=place, sync=False)
     except OSError:
         return _Ready(where, None, None, "mail.not_stored")
     return _Ready(where, mail, blobs)
+
+
+def _prepare_chunk(chunk: list[tuple[str, bytes]], place: BlobPlace) -> list[_Ready]:
+    """A chunk parsed and its bytes written (not flushed): run in a worker process for a
+    long import, while this one files the chunk before."""
+    return [_prepare(where, raw, place) for where, raw in chunk]
+
+
+def _prepared(
+    chunks: Iterator[list[tuple[str, bytes]]], place: BlobPlace, parallel: bool
+) -> Iterator[list[_Ready]]:
+    """Each chunk prepared; with ``parallel``, the next one in a worker process meanwhile."""
+    if not parallel:
+        for chunk in chunks:
+            yield _prepare_chunk(chunk, place)
+        return
+    spawn = multiprocessing.get_context("spawn")  # no fork of a process holding a database
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
+        ahead: Future[list[_Ready]] | None = None
+        for chunk in chunks:
+            coming = pool.submit(_prepare_chunk, chunk, place)
+            if ahead is not None:
+                yield ahead.result()
+            ahead = coming
+        if ahead is not None:
+            yield ahead.result()
 
 
 def _chunks(messages: Iterator[tuple[str, bytes]]) -> Iterator[list[tuple[str, bytes]]]:
@@ -146,9 +174,12 @@ def import_paths(
     now: Callable[[], datetime],
     ctx: TrackerContext,
     progress: Callable[[ImportedMail], None] | None = None,
+    parallel: bool = False,
 ) -> ImportSummary:
     """Every message of ``paths``, each in its own transaction; a message that cannot be
     read (or a store error on it) is reported as refused and the batch goes on.
+    ``parallel``: parse the next chunk in a worker process (a command line's long import;
+    not inside a server's threads).
 
     Messages go in chunks: parsed and their bytes written (not yet flushed), the chunk's
     new files flushed to disk at once, then one transaction per message — so a message's
@@ -156,9 +187,9 @@ def import_paths(
     rules = load_mail_rules(ctx.data_dir)
     files = [f for p in paths for f in mail_files(p)]
     summary = ImportSummary()
+    place = BlobPlace.of(ctx, rules.max_raw_bytes)
     for file in files:
-        for chunk in _chunks(_file_messages(file)):
-            ready = [_prepare(where, raw, ctx, rules) for where, raw in chunk]
+        for ready in _prepared(_chunks(_file_messages(file)), place, parallel):
             sync_blobs(p for r in ready if r.blobs is not None for p in r.blobs.written)
             for item in ready:
                 outcome = _ingest_ready(sessions, item, source, now(), ctx, rules)

@@ -22,7 +22,7 @@ from sellerdesk.core.mail.parse import MalformedMail, ParsedMail, parse_mail
 from sellerdesk.core.mail.senders import MailRules, is_auto_reply, load_mail_rules
 from sellerdesk.core.mail.text import trim_quoted
 from sellerdesk.services.attachments import StoredFile
-from sellerdesk.services.mail.blobs import MailBlobs, store_mail_blobs
+from sellerdesk.services.mail.blobs import BlobPlace, MailBlobs, store_mail_blobs
 from sellerdesk.services.mail.filing import file_on_case
 from sellerdesk.services.mail.linking import find_link
 from sellerdesk.services.mail.models import IngestOutcome, MailSource
@@ -73,7 +73,7 @@ def ingest_raw(
     found = find_duplicate(session, mail, source)
     if found is not None:
         return found
-    blobs = store_mail_blobs(mail, raw, ctx=ctx, max_raw_bytes=rules.max_raw_bytes)
+    blobs = store_mail_blobs(mail, raw, place=BlobPlace.of(ctx, rules.max_raw_bytes))
     return ingest_parsed(
         session, mail=mail, blobs=blobs, source=source, now=now, ctx=ctx, rules=rules
     )
