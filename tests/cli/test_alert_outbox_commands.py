@@ -1,0 +1,104 @@
+"""``sellerdesk alerts route …`` and ``alerts outbox …``: a reminder the worker delivers goes
+out to a WeCom robot on loopback through a route, once, inside the team's hours, with a full
+link when web.base_url is set; every try is listed; a refused alert can be sent again."""
+
+from __future__ import annotations
+
+import pytest
+
+from sellerdesk.services.cases import followups
+from sellerdesk.services.runtime import build_runtime
+from tests.receivers.vendors import WeComReceiver
+from tests.services.reminder_fixtures import add_case, la, move
+
+IN_HOURS = "2026-04-22T09:30+08:00"  # the reminder fires at 09:00 Beijing that Wednesday
+
+
+@pytest.fixture
+def wecom():  # type: ignore[no-untyped-def]
+    receiver = WeComReceiver()
+    with receiver.running():
+        yield receiver
+
+
+@pytest.fixture
+def case_id(cli, database_url, monkeypatch, wecom):  # type: ignore[no-untyped-def]
+    """A submitted case, a WeCom channel ``ops`` and the team in Beijing; the case's id."""
+    monkeypatch.setenv("SELLERDESK_DATABASE_URL", database_url)
+    monkeypatch.setenv("OPS_HOOK", wecom.url)
+    assert cli("config", "set", "team.timezone", "Asia/Shanghai").exit_code == 0
+    added = cli("alerts", "channel", "add", "ops", "--kind", "wecom", "--webhook-env", "OPS_HOOK")
+    assert added.exit_code == 0, added.stderr
+    tracker = build_runtime()
+    with tracker.sessions.begin() as s:
+        case = add_case(s, at=la(17, 17), subject="Listing suppressed")
+        move(s, case, "submitted", la(17, 17))
+        followups.refresh(s, tracker.ctx, case, la(17, 17))
+        found = case.id
+    tracker.engine.dispose()
+    return found
+
+
+def test_a_route_sends_the_workers_reminder_to_the_robot_once_with_the_case_link(
+    cli, case_id, wecom
+):
+    added = cli(
+        "alerts", "route", "add", "--trigger", "reminder-due", "--channel", "ops",
+        "--alert-lang", "en", "--lang", "en",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    assert "Route 1 added." in added.stdout and "A reminder is due" in added.stdout
+    assert cli("config", "set", "web.base_url", "https://desk.example.com/").exit_code == 0
+    first = cli("worker", "--once", "--at", IN_HOURS, "--worker-id", "w1")
+    assert first.exit_code == 0, first.stderr
+    second = cli("worker", "--once", "--at", IN_HOURS, "--worker-id", "w2")
+    assert second.exit_code == 0, second.stderr
+    # the reminder is delivered by the first round and its alert sent by the second
+    [got] = wecom.accepted()
+    content = got.json["markdown"]["content"]
+    assert f"https://desk.example.com/cases/{case_id}" in content
+    listed = cli("alerts", "outbox", "--json").json()
+    [alert] = listed["alerts"]
+    assert (alert["state"], alert["trigger"], alert["case_id"]) == (
+        "delivered",
+        "reminder-due",
+        case_id,
+    )
+    shown = cli("alerts", "outbox", "show", str(alert["id"]), "--lang", "en")
+    assert "delivered" in shown.stdout and "HTTP 200" in shown.stdout
+    third = cli("worker", "--once", "--at", "2026-04-22T10:30+08:00", "--worker-id", "w3")
+    assert third.exit_code == 0 and len(wecom.accepted()) == 1
+
+
+def test_a_refused_alert_shows_the_vendors_words_and_can_be_sent_again(cli, case_id, wecom):
+    assert (
+        cli("alerts", "route", "add", "--trigger", "reminder-due", "--channel", "1").exit_code == 0
+    )
+    cli("worker", "--once", "--at", IN_HOURS)  # the reminder becomes an alert
+    wecom.plan("bad_key")
+    cli("worker", "--once", "--at", IN_HOURS)
+    [alert] = cli("alerts", "outbox", "list", "--state", "failed", "--json").json()["alerts"]
+    assert "93000" in alert["reason"]
+    shown = cli("alerts", "outbox", "show", str(alert["id"]), "--lang", "zh")
+    assert "被拒绝（不再重试）" in shown.stdout
+    again = cli("alerts", "outbox", "retry", str(alert["id"]), "--lang", "en", "--at", IN_HOURS)
+    assert again.exit_code == 0 and f"Alert {alert['id']} queued again." in again.stdout
+    refused = cli("alerts", "outbox", "retry", str(alert["id"]), "--lang", "en", "--at", IN_HOURS)
+    assert refused.exit_code == 3 and "only a failed or dropped alert" in refused.stderr
+    cli("worker", "--once", "--at", "2026-04-22T09:40+08:00")
+    assert len(wecom.accepted()) == 1
+
+
+def test_routes_are_listed_in_words_and_removed(cli, case_id):
+    made = cli(
+        "alerts", "route", "add", "--trigger", "amazon-reply,needs-action", "--channel", "ops",
+        "--assignee", "@assignee", "--no-mention", "--lang", "zh",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    listed = cli("alerts", "route", "list", "--lang", "zh")
+    assert "亚马逊回复, 案例需要处理" in listed.stdout and "案例负责人" in listed.stdout
+    bad = cli("alerts", "route", "add", "--trigger", "nope", "--channel", "ops", "--lang", "en")
+    assert bad.exit_code == 2 and "nope is not an alert trigger" in bad.stderr
+    assert cli("alerts", "route", "remove", "1").exit_code == 0
+    assert cli("alerts", "route", "list", "--json").json() == []
+    assert cli("alerts", "route", "remove", "1").exit_code == 2
