@@ -131,21 +131,24 @@ def _prepare_chunk(chunk: list[tuple[str, bytes]], place: BlobPlace) -> list[_Re
 def _prepared(
     chunks: Iterator[list[tuple[str, bytes]]], place: BlobPlace, parallel: bool
 ) -> Iterator[list[_Ready]]:
-    """Each chunk prepared; with ``parallel``, the next one in a worker process meanwhile."""
-    if not parallel:
-        for chunk in chunks:
+    """Each chunk prepared; with ``parallel`` and more than one chunk, the next one in a
+    worker process meanwhile (a worker costs a second to start: not for a few mails)."""
+    first, second = next(chunks, None), next(chunks, None)
+    if first is None:
+        return
+    if not parallel or second is None:
+        for chunk in (first, *([second] if second is not None else []), *chunks):
             yield _prepare_chunk(chunk, place)
         return
     spawn = multiprocessing.get_context("spawn")  # no fork of a process holding a database
     with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
-        ahead: Future[list[_Ready]] | None = None
+        ahead: Future[list[_Ready]] = pool.submit(_prepare_chunk, second, place)
+        yield _prepare_chunk(first, place)
         for chunk in chunks:
             coming = pool.submit(_prepare_chunk, chunk, place)
-            if ahead is not None:
-                yield ahead.result()
-            ahead = coming
-        if ahead is not None:
             yield ahead.result()
+            ahead = coming
+        yield ahead.result()
 
 
 def _chunks(messages: Iterator[tuple[str, bytes]]) -> Iterator[list[tuple[str, bytes]]]:
