@@ -35,9 +35,9 @@ def file_on_case(
     ctx: TrackerContext,
     actor: str,
     files: tuple[StoredFile, ...] | None = None,
-) -> tuple[int, int]:
+) -> tuple[int, int, list[str]]:
     """Write the mail's event on ``case_id`` (a merged case: the case it went into) and mark
-    the mail filed; (case id, event id). ``files``: the mail's stored attachments (read
+    the mail filed; (case id, event id, the mail's notes). ``files``: the mail's stored attachments (read
     from its rows when not given)."""
     as_mail = replace(ctx, actor=actor)
     case = load_for_change(session, case_id, now=now, field="case")
@@ -71,6 +71,7 @@ def file_on_case(
     )
     if follow and mail.kind == "case-reply" and direction == "in":
         case.amazon_label = AMAZON_REPLIED_LABEL
+    notes = [*mail.notes, *([] if follow else ["older-than-human-change"])]
     mail_rows.set_values(
         session,
         mail.id,
@@ -78,6 +79,6 @@ def file_on_case(
         case_id=case.id,
         event_id=event.id,
         link_reason=reason,
-        notes=[*mail.notes, *([] if follow else ["older-than-human-change"])],
+        notes=notes,
     )
-    return case.id, int(event.id)
+    return case.id, int(event.id), notes

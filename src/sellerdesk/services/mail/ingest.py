@@ -157,7 +157,7 @@ def _filed(
     now: datetime,
     ctx: TrackerContext,
 ) -> IngestOutcome:
-    case, event = file_on_case(
+    case, event, notes = file_on_case(
         session,
         mail=record,
         case_id=case_id,
@@ -167,7 +167,9 @@ def _filed(
         actor=source.actor,
         files=blobs.files if blobs is not None else None,
     )
-    filed = replace(record, state="filed", case_id=case, event_id=event, link_reason=reason)
+    filed = replace(
+        record, state="filed", case_id=case, event_id=event, link_reason=reason, notes=notes
+    )
     return _outcome(filed, reason)
 
 
