@@ -183,3 +183,24 @@ def test_check_connection_says_how_many_messages_and_never_reads_them(
     result = imap_poll.check_connection(sessions, "probe")
     assert result.ok and result.messages == 1
     assert count_rows(sessions) == 0
+
+
+def test_batches_hold_a_few_messages_or_one_big_one():
+    sizes = {1: 10, 2: 10, 3: 100, 4: 10, 5: 10}
+    imap_poll.BATCH_BYTES, saved = 50, imap_poll.BATCH_BYTES
+    try:
+        assert list(imap_poll._batches([1, 2, 3, 4, 5], sizes, 25)) == [[1, 2], [3], [4, 5]]
+        assert list(imap_poll._batches([1, 2, 3, 4, 5], sizes, 1)) == [[1], [2], [3], [4], [5]]
+    finally:
+        imap_poll.BATCH_BYTES = saved
+
+
+def test_a_poll_with_byte_limited_batches_still_reads_every_message_once(
+    sessions, ctx, dovecot: DovecotServer, folder, add_mailbox, monkeypatch
+):
+    big = sample_mail(900).replace(b"Message number", b"x" * 5000 + b"\r\nMessage number")
+    dovecot.deliver("amazon", [big, *(sample_mail(901 + i) for i in range(4))], folder)
+    add_mailbox("sized", folder)
+    monkeypatch.setattr(imap_poll, "BATCH_BYTES", 1500)
+    result = poll(sessions, ctx, "sized")
+    assert result.ok and result.read == 5 and result.counts["duplicate"] == 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import imaplib
+import re
 import socket
 import ssl
 from dataclasses import dataclass, field
@@ -58,6 +59,30 @@ def fetch_raw(box: BaseMailBox, uids: list[int]) -> dict[int, bytes]:
     wanted = [str(u) for u in uids]
     messages = box.fetch(uid_list=wanted, mark_seen=False, bulk=max(2, len(wanted)))
     return {int(m.uid or 0): m.raw for m in messages if isinstance(m, RawMessage)}
+
+
+_SIZE = re.compile(rb"UID (\d+)|RFC822\.SIZE (\d+)")
+
+
+def sizes(box: BaseMailBox, uids: list[int]) -> dict[int, int]:
+    """Each UID's size in bytes (RFC822.SIZE), so that batches stay small in memory."""
+    if not uids:
+        return {}
+    typ, data = box.client.uid("FETCH", ",".join(map(str, uids)), "(RFC822.SIZE)")
+    if typ != "OK":
+        raise imaplib.IMAP4.error(f"FETCH RFC822.SIZE answered {typ}")
+    found: dict[int, int] = {}
+    for item in data:
+        line = item[0] if isinstance(item, tuple) else item
+        if not isinstance(line, bytes):
+            continue
+        uid = size = None
+        for u, n in _SIZE.findall(line):
+            uid = int(u) if u else uid
+            size = int(n) if n else size
+        if uid is not None and size is not None:
+            found[uid] = size
+    return found
 
 
 def _context(ca_file: str | None) -> ssl.SSLContext:

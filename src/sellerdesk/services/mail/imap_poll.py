@@ -28,6 +28,7 @@ from sellerdesk.services.mail.imap_connect import (
     failure_of,
     fetch_raw,
     open_mailbox,
+    sizes,
 )
 from sellerdesk.services.mail.imap_credentials import resolve
 from sellerdesk.services.mail.models import IngestOutcome, MailSource
@@ -37,6 +38,7 @@ from sellerdesk.storage.session import Session, SessionFactory, read_transaction
 Ingest = Callable[[Session, bytes, MailSource, datetime], IngestOutcome]
 Clock = Callable[[], datetime]
 BATCH = 25
+BATCH_BYTES = 16 * 1024 * 1024  # one fetch holds about this much mail in memory
 LEASE = timedelta(minutes=10)
 TIMEOUT = 30.0
 OUTCOMES = ("filed", "unfiled", "ignored", "refused")
@@ -209,7 +211,7 @@ class _Poll:
             wanted = sorted(
                 u for u in map(int, box.uids(f"UID {self.last_uid + 1}:*")) if u > self.last_uid
             )
-            for part in _chunks(wanted, batch):
+            for part in _batches(wanted, sizes(box, wanted), batch):
                 if self.stop is not None and self.stop.is_set():
                     return
                 self._renew()
@@ -259,9 +261,19 @@ class _Poll:
             box.move([str(uid)], self.record.move_to)
 
 
-def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(items), max(1, size)):
-        yield items[start : start + size]
+def _batches(uids: list[int], size_of: dict[int, int], count: int) -> Iterator[list[int]]:
+    """At most ``count`` messages and about BATCH_BYTES a fetch (a big one alone)."""
+    part: list[int] = []
+    held = 0
+    for uid in uids:
+        size = size_of.get(uid, 0)
+        if part and (len(part) >= count or held + size > BATCH_BYTES):
+            yield part
+            part, held = [], 0
+        part.append(uid)
+        held += size
+    if part:
+        yield part
 
 
 def check_connection(sessions: SessionFactory, key: str, *, timeout: float = TIMEOUT) -> TestResult:
