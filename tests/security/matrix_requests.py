@@ -316,6 +316,30 @@ def _person(action: str) -> Send:
     return send
 
 
+def _failed_alert(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    """A failed alert (put in the outbox for this request), sent again."""
+    from sellerdesk.storage.repositories import alert_outbox
+
+    with w.state.sessions.begin() as s:
+        alert_id = alert_outbox.enqueue(
+            s,
+            {
+                "trigger": "needs-action", "dedupe_key": w.unique("matrix-alert-"),
+                "channel_id": 1, "lang": "en", "title": "matrix", "text": "matrix",
+                "urgent": False, "state": "failed", "not_before": w.now(), "attempts": 1,
+                "created_at": w.now(), "reason": "refused",
+            },
+        )  # fmt: skip
+    return p.send("POST", "/admin/alert-outbox", csrf=csrf, data={"alert_id": str(alert_id)})
+
+
+def _alert_route(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    """A route of the matrix channel's, added."""
+    _alert_channel(w)
+    data = {"action": "add", "trigger": "needs-action", "channel": "matrix", "lang": "en"}
+    return p.send("POST", "/admin/alert-routes", csrf=csrf, data=data)
+
+
 def _alert_channel(w: World) -> str:
     """A channel to open (added once, as the local operator)."""
     from sellerdesk.services.alerts import channels
@@ -635,6 +659,10 @@ REQUESTS: dict[Row, Send] = {
         },
     ),
     ("GET", "/admin/alerts/{name}", "one alert channel"): _get(_alert_channel),
+    ("GET", "/admin/alert-routes", "alert routes"): _get(lambda w: "/admin/alert-routes"),
+    ("POST", "/admin/alert-routes", "add an alert route"): _alert_route,
+    ("GET", "/admin/alert-outbox", "alert outbox"): _get(lambda w: "/admin/alert-outbox"),
+    ("POST", "/admin/alert-outbox", "send an alert again"): _failed_alert,
     ("GET", "/admin/mailboxes", "IMAP mailboxes"): _get(lambda w: "/admin/mailboxes"),
     ("POST", "/admin/mailboxes", "add a mailbox"): lambda w, p, csrf: p.send(
         "POST",

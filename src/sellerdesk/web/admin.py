@@ -18,6 +18,7 @@ from sellerdesk.services import stores, user_config, users
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
 from sellerdesk.web import (
+    admin_alert_outbox,
     admin_alerts,
     admin_backups,
     admin_calendars,
@@ -41,6 +42,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(admin_users.router)  # People: /admin/users and each person's pages
 router.include_router(admin_calendars.router)  # Holiday calendars: /admin/calendars
 router.include_router(admin_alerts.router)  # Alert channels: /admin/alerts
+router.include_router(admin_alert_outbox.router)  # /admin/alert-routes, /admin/alert-outbox
 router.include_router(admin_mailboxes.router)  # IMAP mailboxes: /admin/mailboxes
 router.include_router(setup.router)  # the first-start setup: /setup
 

@@ -257,7 +257,7 @@ def _message(
     return AlertMessage(
         title=t("alerts.digest.title", lang, n=len(group)),
         text="\n".join(lines),
-        link=absolute("/admin/alerts", base_url),
+        link=absolute("/admin/alert-outbox", base_url),
         lang=lang,
         urgent=any(row["urgent"] for row in group),
         mentions=mentions,

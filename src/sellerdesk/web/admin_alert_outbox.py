@@ -1,0 +1,187 @@
+"""Admin: alert routes and the outbox. ``/admin/alert-routes`` lists the routes in words, adds
+one (triggers, store, whose cases, channel, language, @mention) and removes one, and sets the
+public address alerts link under (``web.base_url``); ``/admin/alert-outbox`` lists every
+alert with its state, why, and each try to send it, and sends a failed one again.
+Admins only; anyone else gets 404. (Not under ``/admin/alerts/``: ``/admin/alerts/{name}``
+is a channel's page.)"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from sellerdesk.core.errors import InvalidInput, NotFound, SellerDeskError
+from sellerdesk.core.input_guard import check_length
+from sellerdesk.services import stores, user_config, users
+from sellerdesk.services.alerts import channels, outbox_views, routes
+from sellerdesk.services.alerts.triggers import TRIGGERS
+from sellerdesk.services.runtime import Runtime
+from sellerdesk.services.sign_in import WebSession
+from sellerdesk.web.layout import State, csrf_refused, problem_text, render, signed_in_admin, to
+from sellerdesk.web.session import CSRF_FIELD, same
+
+router = APIRouter(include_in_schema=False)
+ROUTE_FIELDS = ("action", "route_id", "store", "assignee", "channel", "lang", "base_url")
+PAGE = 50
+# service field names → the form's input ids (a refusal marks its input)
+INPUT_OF = {"triggers": "trigger-0", "channel": "channel", "lang": "lang", "store": "store",
+            "assignee": "assignee", "web.base_url": "base_url"}  # fmt: skip
+
+
+def _routes_page(
+    request: Request,
+    state: Runtime,
+    found: WebSession,
+    *,
+    status: int = 200,
+    error: str = "",
+    bad: str = "",
+) -> Response:
+    who = found.principal
+    return render(
+        request,
+        "admin_alert_routes",
+        status,
+        current=found,
+        routes=routes.list_routes(sessions=state.sessions, principal=who),
+        channels=channels.list_channels(sessions=state.sessions, principal=who),
+        stores=[s.name for s in stores.list_stores(sessions=state.sessions, principal=who)],
+        people=[u.name for u in users.list_users(sessions=state.sessions) if u.active],
+        triggers=TRIGGERS,
+        base_url=str(state.settings.config.get("web.base_url") or ""),
+        error=error,
+        bad=bad,
+        saved=request.query_params.get("saved", "")[:20],
+    )
+
+
+@router.get("/admin/alert-routes")
+def alert_routes_page(request: Request, state: State) -> Response:
+    found = signed_in_admin(request)
+    if isinstance(found, Response):
+        return found
+    return _routes_page(request, state, found)
+
+
+@router.post("/admin/alert-routes")
+async def alert_routes_action(request: Request, state: State) -> Response:
+    found = await run_in_threadpool(signed_in_admin, request)
+    if isinstance(found, Response):
+        return found
+    raw = await request.form(max_files=0, max_fields=40)
+    if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
+        return csrf_refused(request, found)
+    form = {k: str(raw.get(k) or "") for k in ROUTE_FIELDS}
+    picked = [str(v) for v in raw.getlist("trigger")][: len(TRIGGERS)]
+    mention = raw.get("mention") == "yes"
+    return await run_in_threadpool(_act, request, state, found, form, picked, mention)
+
+
+def _act(
+    request: Request,
+    state: Runtime,
+    found: WebSession,
+    form: Mapping[str, str],
+    picked: list[str],
+    mention: bool,
+) -> Response:
+    action, now, actor = form["action"], state.clock(), found.principal.name
+    try:
+        for key in ROUTE_FIELDS:
+            check_length(form[key], key, 300)
+        if action == "add":
+            made = routes.add_route(
+                sessions=state.sessions, now=now, actor=actor, triggers=picked,
+                channel=form["channel"], store=form["store"] or None,
+                assignee=form["assignee"] or None, mention=mention,
+                lang=form["lang"] or "recipient", principal=found.principal,
+            )  # fmt: skip
+            return to(f"/admin/alert-routes?saved={made.id}")
+        if action == "remove":
+            if not form["route_id"].isdigit():
+                raise InvalidInput.of("web.bad_action", field="route_id", value=form["route_id"])
+            routes.remove_route(
+                sessions=state.sessions, now=now, actor=actor,
+                route_id=int(form["route_id"]), principal=found.principal,
+            )  # fmt: skip
+            return to("/admin/alert-routes?saved=removed")
+        if action == "base_url":
+            value = form["base_url"].strip()
+            settings = (
+                user_config.set_value(state.settings, "web.base_url", value, field="base_url")
+                if value
+                else user_config.unset_value(state.settings, "web.base_url")
+            )
+            state.use_settings(settings)
+            return to("/admin/alert-routes?saved=base_url")
+        raise InvalidInput.of("web.bad_action", field="action", value=action[:40])
+    except SellerDeskError as exc:
+        status = 404 if isinstance(exc, NotFound) else 409 if exc.exit_code == 3 else 422
+        bad = INPUT_OF.get(exc.field or "", "")
+        return _routes_page(
+            request, state, found, status=status, error=problem_text(request, exc), bad=bad
+        )
+
+
+def _outbox_page(
+    request: Request, state: Runtime, found: WebSession, *, status: int = 200, error: str = ""
+) -> Response:
+    shown = request.query_params.get("state", "")
+    states = [shown] if shown in outbox_views.STATES else []
+    page_no = request.query_params.get("page", "1")
+    number = int(page_no) if page_no.isdigit() and 0 < int(page_no) < 100_000 else 1
+    page = outbox_views.outbox(
+        sessions=state.sessions, states=states, limit=PAGE, offset=(number - 1) * PAGE,
+        with_attempts=True, principal=found.principal,
+    )  # fmt: skip
+    return render(
+        request,
+        "admin_alert_outbox",
+        status,
+        current=found,
+        outbox=page,
+        states=outbox_views.STATES,
+        shown=shown if states else "",
+        number=number,
+        more=len(page.alerts) == PAGE,
+        base_url=str(state.settings.config.get("web.base_url") or ""),
+        error=error,
+        retried=request.query_params.get("retried", "")[:20],
+    )
+
+
+@router.get("/admin/alert-outbox")
+def alert_outbox_page(request: Request, state: State) -> Response:
+    found = signed_in_admin(request)
+    if isinstance(found, Response):
+        return found
+    return _outbox_page(request, state, found)
+
+
+@router.post("/admin/alert-outbox")
+async def alert_outbox_action(request: Request, state: State) -> Response:
+    found = await run_in_threadpool(signed_in_admin, request)
+    if isinstance(found, Response):
+        return found
+    raw = await request.form(max_files=0, max_fields=10)
+    if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
+        return csrf_refused(request, found)
+    alert_id = str(raw.get("alert_id") or "")
+    return await run_in_threadpool(_retry, request, state, found, alert_id)
+
+
+def _retry(request: Request, state: Runtime, found: WebSession, alert_id: str) -> Response:
+    try:
+        if not alert_id.isdigit() or len(alert_id) > 12:
+            raise InvalidInput.of("web.bad_action", field="alert_id", value=alert_id[:20])
+        outbox_views.retry(
+            sessions=state.sessions, now=state.clock(), actor=found.principal.name,
+            alert_id=int(alert_id), principal=found.principal,
+        )  # fmt: skip
+    except SellerDeskError as exc:
+        status = 404 if isinstance(exc, NotFound) else 409 if exc.exit_code == 3 else 422
+        return _outbox_page(request, state, found, status=status, error=problem_text(request, exc))
+    return to(f"/admin/alert-outbox?retried={alert_id}")
