@@ -291,6 +291,16 @@ def _page_assign(w: World, p: Principal, csrf: bool) -> httpx.Response:
     return p.send("POST", f"/cases/{w.case_a}/assignee", csrf=csrf, data=data)
 
 
+def _page_details(w: World, p: Principal, csrf: bool) -> httpx.Response:
+    """Case A's priority, high and back to normal, turn about."""
+    case = w.case(w.case_a)
+    data = {
+        "priority": "normal" if case["priority"] == "high" else "high",
+        "version": str(case["version"]),
+    }
+    return p.send("POST", f"/cases/{w.case_a}/details", csrf=csrf, data=data)
+
+
 def _bulk(action: str) -> Send:
     def send(w: World, p: Principal, csrf: bool) -> httpx.Response:
         case = w.case(w.case_a)
@@ -570,6 +580,7 @@ REQUESTS: dict[Row, Send] = {
         lambda w: f"/cases/{w.case_a}/assignee"
     ),
     ("POST", "/cases/{case_id}/assignee", "assign case of A"): _page_assign,
+    ("POST", "/cases/{case_id}/details", "edit details of A"): _page_details,
     ("POST", "/cases/bulk", "tag cases of A"): _bulk("tag"),
     ("POST", "/cases/bulk", "assign cases of A"): _bulk("assign"),
     ("GET", "/static/case-list.css", "case list style sheet"): _get(

@@ -118,6 +118,7 @@ def create_app(
         admin,
         admin_desks,
         case_assign,
+        case_details,
         case_draft,
         case_list,
         case_page_assets,
@@ -182,6 +183,7 @@ def create_app(
         new_case.router,
         case_list.router,  # the case pages, one module each (none includes another)
         case_assign.router,
+        case_details.router,
         case_draft.router,
         case_page_assets.router,
         case_pages.router,

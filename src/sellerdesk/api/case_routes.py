@@ -169,7 +169,8 @@ def show_case(state: State, principal: CurrentPrincipal, case_id: CaseId) -> Cas
 def edit_case(
     state: State, principal: CurrentPrincipal, case_id: CaseId, patch: CasePatch
 ) -> dict[str, Any]:
-    """Change subject, priority, category, tags or assignee, naming the ``version`` you read."""
+    """Change subject, priority, category, marketplace, tags or assignee, naming the
+    ``version`` you read."""
     changes = patch.model_dump(exclude_unset=True)
     changes.pop("version", None)
     if not changes:

@@ -116,6 +116,9 @@ class CasePatch(Strict):
     subject: str | None = Field(default=None, max_length=1000)
     priority: str | None = one_of(PRIORITIES, None)
     category: str | None = Field(default=None, max_length=200)
+    marketplace: str | None = Field(
+        default=None, max_length=4, description="One the store sells on (US, DE, ...)."
+    )
     tags: list[str] | None = Field(default=None, max_length=50)
     assignee: str | None = Field(
         default=None,

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from sellerdesk.core.cases.status import ALLOWED
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound, SellerDeskError
-from sellerdesk.core.i18n import t
+from sellerdesk.core.i18n import catalog, t
 from sellerdesk.services import cases, stores
 from sellerdesk.services.attachments import StoredFile, store_stream
 from sellerdesk.services.case_drafts import draft_of
@@ -38,9 +38,15 @@ from sellerdesk.web.uploads import UploadTooLarge, chunks_of, limits_of, read_up
 
 router = APIRouter(include_in_schema=False)
 MAX_FILES = 10
+# the case coach's categories, as the catalogs name them (a typed one stays on offer too)
+CATEGORIES = tuple(
+    key.removeprefix("labels.category.")
+    for key in catalog("en")
+    if key.startswith("labels.category.")
+)
 
 
-def _version(value: Any) -> int | None:
+def version_of(value: Any) -> int | None:
     """The version the page showed (a stale one is refused with 409), or none given."""
     text = str(value or "").strip()
     return int(text) if text.isdigit() and 0 < len(text) < 10 else None
@@ -60,10 +66,10 @@ def _case_view(
         )
     except NotFound as exc:
         return error_page(request, found, 404, problem_text(request, exc))
-    store_ids = {
-        s.name: s.id for s in stores.list_stores(sessions=state.sessions, principal=principal)
-    }
+    listed = stores.list_stores(sessions=state.sessions, principal=principal)
+    store_ids = {s.name: s.id for s in listed}
     writable = principal.can_write(store_ids.get(case.store, -1))
+    markets = next((s.marketplaces for s in listed if s.name == case.store), ())
     moves = [m for m in ALLOWED.get(case.status, ()) if m != "merged"]
     draft = draft_of(
         case,
@@ -86,6 +92,8 @@ def _case_view(
         # who may own the case (templates/_case_assignee.html, posted to web/case_assign.py)
         assignees=cases.assignable(sessions=state.sessions, case_id=case_id) if writable else (),
         draft=draft,
+        # the "edit details" form (templates/_case_details.html, posted to web/case_details.py)
+        details={"markets": markets, "priorities": cases.PRIORITIES, "categories": CATEGORIES},
         upload=limits_of(state, MAX_FILES),
         error=extra.pop("error", ""),
         done=request.query_params.get("done", ""),  # "assignee": the owner saved
@@ -133,7 +141,8 @@ def _run(
         code = 409 if isinstance(exc, Conflict) else 422
         text = problem_text(request, exc)
         return _case_view(request, state, found, case_id, status=code, error=text, **kept)
-    return to(f"/cases/{case_id}?done={done}#owner" if done else f"/cases/{case_id}")
+    anchor = {"assignee": "owner"}.get(done, done)
+    return to(f"/cases/{case_id}?done={done}#{anchor}" if done else f"/cases/{case_id}")
 
 
 def _refused(
@@ -194,7 +203,7 @@ async def add_event(request: Request, state: State, case_id: int) -> Response:
             return await run_in_threadpool(
                 _refused, request, state, found, case_id, form.nameless, body, direction
             )
-        version = _version(form.fields.get("version"))
+        version = version_of(form.fields.get("version"))
 
         def work() -> None:
             if form.files:  # the version, once more, before any blob is written
@@ -244,7 +253,7 @@ async def tag_case(request: Request, state: State, case_id: int) -> Response:
             case_id=case_id,
             add=[str(form.get("add") or "")],
             remove=[str(form.get("remove") or "")],
-            expected_version=_version(form.get("version")),
+            expected_version=version_of(form.get("version")),
             principal=found.principal,
         )
 
@@ -269,7 +278,7 @@ async def move_case(request: Request, state: State, case_id: int) -> Response:
             case_id=case_id,
             status=status,
             amazon_case_id=str(form.get("case_id") or "").strip(),
-            expected_version=_version(form.get("version")),
+            expected_version=version_of(form.get("version")),
             principal=found.principal,
         )
 

@@ -1,7 +1,8 @@
-"""Editing a case's own fields (subject, priority, category, tags, assignee): the REST
-API's ``PATCH``; and its structured draft (timeline, expected/actual, error codes, steps,
-identifiers): the case page's "edit draft" form and ``PATCH …/draft``. One transaction
-each, with the version the caller read (stale: Conflict)."""
+"""Editing a case's own fields (subject, priority, category, marketplace, tags, assignee):
+the REST API's ``PATCH`` and the case page's "edit details" form; and its structured draft
+(timeline, expected/actual, error codes, steps, identifiers): the case page's "edit draft"
+form and ``PATCH …/draft``. One transaction each, with the version the caller read (stale:
+Conflict)."""
 
 from __future__ import annotations
 
@@ -19,15 +20,17 @@ from sellerdesk.core.cases.body import (
 )
 from sellerdesk.core.cases.tags import MAX_TAGS, normalise_tag
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.services.cases import followups
 from sellerdesk.services.cases.assignees import check_assignee
-from sellerdesk.services.cases.creating import PRIORITIES, check_subject
+from sellerdesk.services.cases.creating import PRIORITIES, check_subject, desk_for_case
 from sellerdesk.services.cases.models import Outcome
 from sellerdesk.services.cases.records import load_for_change, rebuild_search_text, record
 from sellerdesk.services.tracker import TrackerContext, transaction
 from sellerdesk.storage.repositories import cases as case_rows
+from sellerdesk.storage.repositories import stores as store_rows
 from sellerdesk.storage.session import Session, sessionmaker
 
-EDITABLE = ("subject", "priority", "category", "tags", "assignee")
+EDITABLE = ("subject", "priority", "category", "marketplace", "tags", "assignee")
 
 
 def _tags(values: Sequence[str]) -> list[str]:
@@ -45,7 +48,7 @@ def edit(
     ctx: TrackerContext,
     case_id: int,
     changes: dict[str, Any],
-    expected_version: int,
+    expected_version: int | None,
     principal: Principal | None = None,
 ) -> Outcome:
     """Apply ``changes`` (only :data:`EDITABLE` keys); the new status and version."""
@@ -71,6 +74,8 @@ def edit(
         clean["priority"] = changes["priority"]
     if "category" in changes:
         clean["category"] = " ".join(str(changes["category"] or "").split())[:200] or None
+    if "marketplace" in changes:
+        clean["marketplace"] = str(changes["marketplace"] or "").strip().upper()
     if "tags" in changes:
         clean["tags"] = _tags(list(changes["tags"] or []))
     if "assignee" in changes:
@@ -84,14 +89,35 @@ def edit(
         )
         if "assignee" in clean:  # the rule of `case assign` and the assignee forms
             clean["assignee"] = check_assignee(session, case.store_id, clean["assignee"])
+        if "marketplace" in clean:  # the rule of `case new`: one the store sells on
+            _check_marketplace(session, case.store_id, clean["marketplace"])
+        # the audit row names what changed (a form sends every field, most unchanged)
+        clean = {k: v for k, v in clean.items() if getattr(case, k) != v} or clean
         before = {k: getattr(case, k) for k in clean}
         for key, value in clean.items():
             setattr(case, key, value)
+        if "marketplace" in clean and before["marketplace"] != clean["marketplace"]:
+            # the desk (and with it the hours its clocks run on) follows the marketplace
+            case.desk = desk_for_case(ctx, clean["marketplace"], None)
+            followups.refresh(session, ctx, case, now)
         if "subject" in clean:
             session.flush()
             rebuild_search_text(session, case)
         record(session, case.id, "edit", now=now, ctx=ctx, detail={"from": before, "to": clean})
         return Outcome.of(case)
+
+
+def _check_marketplace(session: Session, store_id: int, code: str) -> None:
+    owner = store_rows.get(session, store_id)
+    allowed = list(owner.marketplaces) if owner is not None else []
+    if code not in allowed:
+        raise InvalidInput.of(
+            "case.not_on_marketplace",
+            field="marketplace",
+            store=owner.name if owner is not None else "",
+            code=code,
+            allowed=", ".join(allowed),
+        )
 
 
 def draft_body(stored: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
