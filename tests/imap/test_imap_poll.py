@@ -204,3 +204,35 @@ def test_a_poll_with_byte_limited_batches_still_reads_every_message_once(
     monkeypatch.setattr(imap_poll, "BATCH_BYTES", 1500)
     result = poll(sessions, ctx, "sized")
     assert result.ok and result.read == 5 and result.counts["duplicate"] == 0
+
+
+def test_a_server_that_never_answers_is_a_timeout_in_words(sessions, ctx, folder, add_mailbox):
+    import socket
+
+    with socket.socket() as silent:  # accepts the connection, never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        add_mailbox("silent", folder, port=silent.getsockname()[1])
+        result = poll(sessions, ctx, "silent", timeout=1)
+    assert result.error["key"] == "mailbox.error.timeout"
+
+
+def test_a_message_the_tracker_cannot_take_stops_the_poll_there_without_losing_it(
+    sessions, ctx, dovecot: DovecotServer, folder, add_mailbox
+):
+    dovecot.deliver("amazon", [sample_mail(950 + i) for i in range(3)], folder)
+    add_mailbox("poison", folder)
+    real = default_ingest(ctx)
+
+    def fails_on_second(session, raw, source, now):  # type: ignore[no-untyped-def]
+        if b"#951\r\n" in raw:
+            raise RuntimeError("boom")
+        return real(session, raw, source, now)
+
+    broken = poll_mailbox(
+        sessions, "poison", ingest=fails_on_second, clock=clock_at(), owner="test"
+    )
+    assert broken.error["key"] == "mailbox.error.message_failed" and broken.read == 1
+    assert broken.error["values"]["uid"] == "2"
+    fixed = poll(sessions, ctx, "poison")
+    assert fixed.ok and fixed.read == 2 and len(mail_rows(sessions, "poison")) == 3

@@ -36,7 +36,7 @@ class _Where(Protocol):
     def ca_file(self) -> str | None: ...
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: contextlib sets __traceback__ on an exception passing through
 class ImapFailure(Exception):
     key: str  # mailbox.error.* or mailbox.secret.*
     values: dict[str, str] = field(default_factory=dict)

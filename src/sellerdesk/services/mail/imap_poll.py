@@ -243,7 +243,15 @@ class _Poll:
     def _file(self, uid: int, raw: bytes) -> None:
         assert self.uidvalidity is not None
         with transaction(self.sessions) as session:
-            outcome = self.ingest(session, raw, self.source, self.clock())
+            try:
+                outcome = self.ingest(session, raw, self.source, self.clock())
+            except Exception as exc:  # rolled back; named, so a person can look at it
+                reason = f"{type(exc).__name__}: {exc}"
+                raise ImapFailure(
+                    "mailbox.error.message_failed",
+                    {"uid": str(uid), "reason": reason[:200]},
+                    reason,
+                ) from exc
             if not repo.advance(
                 session, self.record.key, owner=self.owner, uidvalidity=self.uidvalidity, uid=uid
             ):
