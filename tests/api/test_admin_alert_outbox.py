@@ -103,3 +103,16 @@ def test_the_pages_are_hidden_from_everyone_but_admins_and_check_csrf(api: Api) 
         "/admin/alert-outbox", data={"csrf_token": "x", "alert_id": "1"}, follow_redirects=False
     )
     assert forged.status_code == 403
+
+
+def test_each_person_sets_their_own_chat_handles_on_my_account(api: Api) -> None:
+    client = browser(api, "viewer_n", **{"Accept-Language": "zh-CN"})
+    assert "/account/alert-handles" in client.get("/account").text
+    saved = _post(
+        client, "/account/alert-handles", {"handle_wecom": " zhangwei ", "handle_slack": ""}
+    )
+    assert saved.status_code == 303
+    page = client.get("/account/alert-handles?done=1").text
+    assert 'value="zhangwei"' in page and "已保存你的群聊账号" in page
+    bad = _post(client, "/account/alert-handles", {"handle_dingtalk": "x" * 201})
+    assert bad.status_code == 422 and 'href="#handle_dingtalk"' in bad.text

@@ -587,6 +587,10 @@ REQUESTS: dict[Row, Send] = {
         lambda w: "/static/case-list.css"
     ),
     ("GET", "/account", "my account"): _get(lambda w: "/account"),
+    ("GET", "/account/alert-handles", "my chat handles"): _get(lambda w: "/account/alert-handles"),
+    ("POST", "/account/alert-handles", "own chat handles"): _post(
+        lambda w: "/account/alert-handles", data={"handle_wecom": "matrix"}
+    ),
     ("POST", "/account", "own language and zone"): _post(
         lambda w: "/account", data={"language": "en", "time_zone": "北京"}
     ),

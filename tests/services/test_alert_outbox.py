@@ -226,3 +226,19 @@ def test_the_same_event_never_enqueues_twice(sessions):
         )
     assert again is None
     assert outbox_views.outbox(sessions=sessions).counts == {"queued": 1}
+
+
+def test_the_recipient_is_mentioned_by_their_handle_for_the_channels_kind(sessions):
+    from sellerdesk.core.alerts.delivery import Mention
+    from sellerdesk.services.alerts.routes_handles import set_handles
+
+    users.add(
+        sessions=sessions, now=TUESDAY_10, name="wang", role="admin", password="owner pass 4242"
+    )
+    set_handles(sessions=sessions, now=TUESDAY_10, name="wang", handles={"wecom": "wangwei"})
+    put(sessions, TUESDAY_10, key="m", recipient="wang")
+    put(sessions, TUESDAY_10, key="n", recipient="nobody-known")
+    send = FakeSender()
+    round_at(sessions, TUESDAY_10, send)
+    mentions = {m.alert_ids[0]: m.mentions for _, m, _ in send.sent}
+    assert sorted(mentions.values()) == [(), (Mention("wang", "wangwei"),)]

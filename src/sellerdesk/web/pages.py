@@ -16,7 +16,7 @@ from sellerdesk.core.errors import TooManyAttempts, Unauthenticated
 from sellerdesk.core.i18n import normalise_lang, t
 from sellerdesk.services import sign_in, user_config, users
 from sellerdesk.services.runtime import Runtime
-from sellerdesk.web import account_pages
+from sellerdesk.web import account_alert_handles, account_pages
 from sellerdesk.web.layout import (
     LANG_COOKIE,
     SETUP_LATER_COOKIE,
@@ -43,6 +43,7 @@ from sellerdesk.web.session import (
 
 router = APIRouter(include_in_schema=False)
 router.include_router(account_pages.router)
+router.include_router(account_alert_handles.router)  # My account › Chat @mentions
 STATIC = resources.files("sellerdesk.web") / "static"
 
 
