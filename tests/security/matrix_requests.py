@@ -473,6 +473,7 @@ REQUESTS: dict[Row, Send] = {
         False, "dismiss"
     ),
     ("POST", "/mail/upload", "upload mail to A"): _mail_upload,
+    ("GET", "/mail/{mail_id}", "mail page of A"): _get(lambda w: f"/mail/{_unfiled_mail_a(w)}"),
     ("GET", "/mail/{mail_id}/raw", "raw mail of A"): _get(
         lambda w: f"/mail/{_unfiled_mail_a(w)}/raw"
     ),

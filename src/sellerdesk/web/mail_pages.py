@@ -10,6 +10,7 @@ from importlib import resources
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound, SellerDeskError
@@ -223,6 +224,23 @@ async def upload(request: Request, state: State) -> Response:
         return _page(request, state, found, done=t("mail.unfiled.uploaded", lang, **counts))
 
     return await run_in_threadpool(work)
+
+
+@router.get("/mail/{mail_id:int}")
+def mail_page(request: Request, state: State, mail_id: int) -> Response:
+    """One mail: who, when, its state, its text, and its HTML as nh3 left it."""
+    found = signed_in(request)
+    if isinstance(found, Response):
+        return found
+    try:
+        shown = unfiled.mail_page(
+            state.sessions, mail_id=mail_id, ctx=state.ctx, principal=found.principal
+        )
+    except SellerDeskError as exc:
+        return error_page(request, found, 404, problem_text(request, exc))
+    return render(
+        request, "mail_view", current=found, shown=shown, safe_html=Markup(shown.safe_html or "")
+    )
 
 
 @router.get("/mail/{mail_id:int}/raw")

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import Conflict, NotFound
+from sellerdesk.core.mail.parse import MalformedMail, parse_mail
+from sellerdesk.core.mail.text import sanitise_html
 from sellerdesk.services import access
 from sellerdesk.services.attachments import blob_path
 from sellerdesk.services.cases import creating
@@ -235,3 +237,26 @@ def raw_message(
         if record.raw_sha256 is None:
             raise NotFound.of("mail.raw_not_kept", field="mail", mail_id=mail_id)
         return view_of(record), blob_path(ctx, record.raw_sha256)
+
+
+@dataclass(frozen=True)
+class MailPage:
+    """A mail as its own page shows it: the text, and its HTML made safe (nh3) if it had any."""
+
+    mail: MailView
+    safe_html: str | None
+
+
+def mail_page(
+    sessions: sessionmaker[Session],
+    *,
+    mail_id: int,
+    ctx: TrackerContext,
+    principal: Principal | None = None,
+) -> MailPage:
+    view, path = raw_message(sessions, mail_id=mail_id, ctx=ctx, principal=principal)
+    try:
+        parsed = parse_mail(path.read_bytes())
+    except (OSError, MalformedMail):
+        return MailPage(view, None)
+    return MailPage(view, sanitise_html(parsed.html) if parsed.html else None)
