@@ -115,3 +115,56 @@ def test_the_api_patch_changes_the_marketplace_with_the_same_rule(api: Api) -> N
     assert refused.status_code == 422 and refused.json()["error"]["field"] == "marketplace"
     done = api.call("agent_n", "PATCH", url, json={"version": 1, "marketplace": "ca"})
     assert done.status_code == 200 and api.call("agent_n", "GET", url).json()["marketplace"] == "CA"
+
+
+def _new_case_page(api: Api, user: str, lang: str, subject: str) -> str:
+    client = browser(api, user, **{"Accept-Language": lang})
+    form = {
+        "csrf_token": csrf_of(client.get("/cases/new").text),
+        "store": "north",
+        "marketplace": "US",
+        "subject": subject,
+        "description": "The listing was removed on 2026-03-05 without a reason.",
+        "priority": "normal",
+        "action": "create",
+    }
+    sent = client.post("/cases/new", data=form, follow_redirects=False)
+    assert sent.status_code == 422, sent.text
+    return sent.text
+
+
+def test_an_empty_subject_on_the_new_case_form_is_asked_for_at_the_field(api: Api) -> None:
+    for lang, words in (("zh-CN", "请填写标题"), ("en", "Enter a subject")):
+        for subject in ("", "   "):
+            page = _new_case_page(api, "agent_n", lang, subject)
+            at_field = re.search(
+                r'id="subject"[^>]*aria-invalid="true"[^>]*>\s*<p class="error"[^>]*>([^<]*)</p>',
+                page,
+            )
+            assert at_field and words in html.unescape(at_field.group(1)), (lang, subject)
+            errors = " ".join(re.findall(r'<p class="error"[^>]*>([^<]*)</p>', page))
+            assert "JSON" not in errors and "Subject:" not in errors and "#" not in errors
+
+
+def test_the_draft_file_reader_keeps_its_words_about_the_file_syntax() -> None:
+    from sellerdesk.core.errors import InvalidInput
+
+    refused = InvalidInput.of("draft.no_subject", field="subject")
+    assert "Subject:" in (refused.words("zh")[1] or "")
+    assert refused.words("zh", page=True)[0] == "请填写标题。"
+
+
+def test_a_viewer_is_told_why_instead_of_a_new_case_form_and_has_no_menu_link(
+    api: Api,
+) -> None:
+    for lang, words in (("zh-CN", "查看者"), ("en", "viewer")):
+        viewer = browser(api, "viewer_n", **{"Accept-Language": lang})
+        page = viewer.get("/cases/new")
+        assert page.status_code == 200
+        assert 'action="/cases/new"' not in page.text and 'id="cannot-create"' in page.text
+        assert words in page.text
+        assert 'href="/cases/new"' not in viewer.get("/cases").text
+    agent = browser(api, "agent_n")
+    assert 'href="/cases/new"' in agent.get("/cases").text
+    assert 'action="/cases/new"' in agent.get("/cases/new").text
+    assert 'href="/cases/new"' in browser(api, "root").get("/").text

@@ -187,7 +187,8 @@ def _refused(
     text = problem_text(request, exc)
     if isinstance(exc, DuplicateConflict):  # its words are built from its matches
         text = f"{exc.words(lang)[0]} {t('error.duplicate.page_fix', lang)}"
-    return _page(request, state, found, form, code, error=text, **more)
+    # the subject's problem is said at the subject field (templates/new_case.html)
+    return _page(request, state, found, form, code, error=text, error_field=exc.field, **more)
 
 
 def _too_big(upload: Upload, most: int) -> InvalidInput | None:
