@@ -1,0 +1,71 @@
+"""The Unfiled mail page (zh first), its upload and one-step actions, a mail's own page
+with its HTML made safe, and the API's Unfiled routes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.api.conftest import Api
+from tests.api.web_support import browser, csrf_of
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "mail"
+
+
+def _upload(client, name: str, store: str = "north"):  # type: ignore[no-untyped-def]
+    token = csrf_of(client.get("/mail/unfiled").text)
+    return client.post(
+        "/mail/upload",
+        data={"csrf_token": token, "store": store},
+        files={"attachments": (name, (CORPUS / name).read_bytes(), "message/rfc822")},
+    )
+
+
+def test_an_uploaded_mail_no_case_names_waits_on_the_unfiled_page_in_chinese(api: Api):
+    client = browser(api, "agent_n", **{"Accept-Language": "zh-CN"})
+    done = _upload(client, "12_no_match.eml")
+    assert done.status_code == 200, done.text
+    assert "未归档 1" in done.text and "没有案例符合" in done.text
+    assert "Sold, ship now: Wireless earbuds" in done.text
+    again = _upload(client, "12_no_match.eml")
+    assert "已读过 1" in again.text
+
+
+def test_an_unfiled_mail_is_filed_on_a_case_in_one_step(api: Api):
+    case = api.new_case(subject="Earbuds sold but not shipped")
+    client = browser(api, "agent_n")
+    _upload(client, "12_no_match.eml")
+    listed = api.call("agent_n", "GET", "/api/v1/mail/unfiled").json()
+    mail_id = listed["mails"][0]["id"]
+    token = csrf_of(client.get("/mail/unfiled").text)
+    done = client.post(
+        f"/mail/unfiled/{mail_id}/file",
+        data={"csrf_token": token, "case": str(case["id"])},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    page = client.get(f"/cases/{case['id']}").text
+    assert "Wireless earbuds" in page and f'href="/mail/{mail_id}/raw"' in page
+    assert api.call("agent_n", "GET", "/api/v1/mail/unfiled").json()["total"] == 0
+    twice = api.call("agent_n", "POST", f"/api/v1/mail/unfiled/{mail_id}/dismiss")
+    assert twice.status_code == 409
+
+
+def test_a_mails_page_shows_its_html_without_script_or_tracking_pixel(api: Api):
+    client = browser(api, "agent_n")
+    _upload(client, "21_html_only_tracking.eml")
+    mail_id = api.call("agent_n", "GET", "/api/v1/mail/unfiled").json()["mails"][0]["id"]
+    page = client.get(f"/mail/{mail_id}").text
+    assert "Your request was reviewed" in page
+    assert "evil.example" not in page and "pixel.gif" not in page and "steal()" not in page
+    raw = client.get(f"/mail/{mail_id}/raw")
+    assert raw.headers["content-type"].startswith("text/plain") and "<script>" in raw.text
+
+
+def test_a_viewer_cannot_upload_and_a_stranger_does_not_see_the_mail(api: Api):
+    agent = browser(api, "agent_n")
+    _upload(agent, "13_unknown_case_id.eml")
+    viewer = browser(api, "viewer_n")
+    refused = _upload(viewer, "12_no_match.eml")
+    assert refused.status_code == 403
+    stranger = api.call("agent_s", "GET", "/api/v1/mail/unfiled").json()
+    assert stranger["total"] == 0
