@@ -17,6 +17,7 @@ from sellerdesk.core.errors import Conflict
 from sellerdesk.services import accounts, users
 from sellerdesk.services.alerts import outbox, outbox_views
 from sellerdesk.services.alerts.outbox import Policy, deliver_due
+from sellerdesk.services.alerts.outbox_reasons import words
 from sellerdesk.storage.repositories import alert_outbox as rows
 from tests.services.alert_fixtures import FakeSender, channel_of, hours_for, put
 
@@ -66,7 +67,7 @@ def test_an_alert_on_saturday_night_waits_for_the_make_up_working_sunday(session
     held = state_of(sessions, alert_id)
     assert held["state"] == "held"
     assert held["not_before"] == datetime(2025, 9, 28, 9, tzinfo=SHANGHAI)  # 调休 Sunday
-    assert "held until 2025-09-28T09:00+08:00" in held["reason"]
+    assert "held until 2025-09-28 09:00 Asia/Shanghai" in words(held["reason"], "en")
     assert round_at(sessions, held["not_before"] - timedelta(minutes=1), send).delivered == 0
     assert round_at(sessions, held["not_before"], send).delivered == 1
 
@@ -144,7 +145,8 @@ def test_it_gives_up_after_the_last_attempt_with_the_reason(sessions):
         round_at(sessions, now, send, policy=policy)
         now += timedelta(minutes=5)
     row = state_of(sessions, alert_id)
-    assert row["state"] == "failed" and "gave up after 3 attempts: timed out" in row["reason"]
+    assert row["state"] == "failed"
+    assert "gave up after 3 attempts: timed out" in words(row["reason"], "en")
 
 
 def test_a_rate_limit_waits_retry_after_for_the_whole_channel(sessions):
@@ -164,7 +166,7 @@ def test_a_permanent_refusal_fails_at_once_and_is_never_retried(sessions):
     send = FakeSender([DeliveryResult(Outcome.PERMANENT, "93000 invalid webhook key", "93000")])
     assert round_at(sessions, TUESDAY_10, send).failed == 1
     row = state_of(sessions, alert_id)
-    assert row["state"] == "failed" and "93000 invalid webhook key" in row["reason"]
+    assert row["state"] == "failed" and "93000 invalid webhook key" in words(row["reason"], "en")
     assert round_at(sessions, TUESDAY_10 + timedelta(hours=1), send).sent == 0
     again = outbox_views.retry(sessions=sessions, now=TUESDAY_10, actor="boss", alert_id=alert_id)
     assert again.state == "queued"
@@ -177,7 +179,10 @@ def test_a_sender_that_raises_mid_request_is_an_unknown_outcome_and_not_resent(s
     send = FakeSender([ConnectionResetError("peer reset after the body was sent")])
     round_at(sessions, TUESDAY_10, send)
     row = state_of(sessions, alert_id)
-    assert row["state"] == "failed" and "not resent" in row["reason"]
+    assert row["state"] == "failed" and "not resent" in words(row["reason"], "en")
+    assert "不会重发" not in words(row["reason"], "en") and "不自动重发" in words(
+        row["reason"], "zh"
+    )
     assert round_at(sessions, TUESDAY_10 + timedelta(hours=1), send).sent == 0
     tries = outbox_views.alert(sessions=sessions, alert_id=alert_id).tries
     assert [a.outcome for a in tries] == ["unknown"]

@@ -229,8 +229,8 @@ def _print_alert(view: AlertView, lang: str, zone: object) -> None:
         )
     )
     typer.echo(f"{view.title}\n{view.text}")
-    if view.reason:
-        typer.echo(t("alerts.cli.show_reason", lang, reason=view.reason))
+    if view.why is not None:
+        typer.echo(t("alerts.cli.show_reason", lang, reason=view.reason_in(lang)))
     for a in view.tries:
         typer.echo(
             t(
@@ -241,7 +241,7 @@ def _print_alert(view: AlertView, lang: str, zone: object) -> None:
                 http=a.http_status or "-",
                 code=a.vendor_code or "-",
                 ms=a.duration_ms if a.duration_ms is not None else "-",
-                detail=a.detail or "",
+                detail=a.detail_in(lang),
             )
         )
 

@@ -31,6 +31,7 @@ from sellerdesk.core.alerts.delivery import AlertMessage, DeliveryResult, Mentio
 from sellerdesk.core.hours.schedule import Schedule
 from sellerdesk.core.i18n import t
 from sellerdesk.services.alerts.outbox_digest import pack
+from sellerdesk.services.alerts.outbox_reasons import stored as why_stored
 from sellerdesk.services.tracker import transaction
 from sellerdesk.storage.repositories import alert_outbox as rows
 from sellerdesk.storage.repositories import alert_routes as route_rows
@@ -113,7 +114,7 @@ def deliver_due(
     for channel_id, due in by_channel.items():
         target = channels(channel_id)
         if target is None:
-            _drop(sessions, due, t("alerts.reason.no_channel", "en", channel=channel_id))
+            _drop(sessions, due, why_stored("no_channel", channel=channel_id))
             continue
         if not target.enabled:
             continue  # they wait: a disabled channel may be enabled again
@@ -122,7 +123,7 @@ def deliver_due(
 
 
 def _settle_lapsed(sessions: sessionmaker[Session], now: datetime, report: RoundReport) -> None:
-    reason = t("alerts.reason.unknown_outcome", "en")
+    reason = why_stored("unknown_outcome")
     with transaction(sessions) as session:
         for row in rows.lapsed(session, now=now):
             if rows.settle_lapsed(session, row["id"], now=now, reason=reason):
@@ -153,7 +154,8 @@ def _hold_off_hours(
                     opens = hours.next_open(now)
                     if opens is not None:
                         local = opens.astimezone(hours.zone)
-                        why = t("alerts.reason.held", "en", at=local.isoformat(timespec="minutes"))
+                        zone_name = getattr(hours.zone, "key", str(hours.zone))
+                        why = why_stored("held", at=f"{local:%Y-%m-%d %H:%M} {zone_name}")
                         if rows.hold(session, row["id"], until=opens, reason=why):
                             report.held += 1
                         continue
@@ -285,7 +287,7 @@ def _send_one(
     try:
         result = send(target, message, now)
     except Exception as exc:
-        reason = t("alerts.reason.sender_raised", "en", error=f"{type(exc).__name__}: {exc}"[:300])
+        reason = why_stored("sender_raised", error=f"{type(exc).__name__}: {exc}"[:300])
         with transaction(sessions) as session:
             rows.finish_attempts(session, key, outcome=rows.UNKNOWN, detail=reason)
             rows.failed(session, ids, worker=worker_id, reason=reason)
@@ -327,7 +329,7 @@ def _after_rate_limit(
     worker's next request to the channel (the attempt's ``wait_until``, see :func:`_room`)."""
     wait = result.retry_after_seconds or target.throttle_seconds
     until = now + timedelta(seconds=wait)
-    why = t("alerts.reason.rate_limited", "en", seconds=f"{wait:g}", detail=result.detail)
+    why = why_stored("rate_limited", seconds=f"{wait:g}", detail=result.detail)
     with transaction(sessions) as session:
         rows.refund_attempt(session, sent)
         rows.requeue(session, ids, worker=worker_id, not_before=until, reason=why)
@@ -351,18 +353,18 @@ def _settle(
         return
     with transaction(sessions) as session:
         if result.outcome is Outcome.PERMANENT:
-            why = t("alerts.reason.permanent", "en", detail=result.detail or "-")
+            why = why_stored("permanent", detail=result.detail or "-")
             report.failed += rows.failed(session, ids, worker=worker_id, reason=why)
             report.reasons.append(why)
             return
         for row in group:  # transient: each waits its own back-off (a claim added one attempt)
             tries = int(row["attempts"]) + 1
             if tries >= policy.max_attempts:
-                why = t("alerts.reason.gave_up", "en", n=tries, detail=result.detail or "-")
+                why = why_stored("gave_up", n=tries, detail=result.detail or "-")
                 report.failed += rows.failed(session, [row["id"]], worker=worker_id, reason=why)
                 continue
             until = now + backoff(tries, policy, rng)
-            why = t("alerts.reason.transient", "en", detail=result.detail or "-")
+            why = why_stored("transient", detail=result.detail or "-")
             report.retrying += rows.requeue(
                 session, [row["id"]], worker=worker_id, not_before=until, reason=why
             )

@@ -10,6 +10,7 @@ from typing import Any
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import Conflict, Forbidden, NotFound
+from sellerdesk.services.alerts.outbox_reasons import Reason, read
 from sellerdesk.services.tracker import read_transaction, transaction
 from sellerdesk.storage.repositories import alert_outbox as rows
 from sellerdesk.storage.repositories import alert_routes as route_rows
@@ -29,18 +30,24 @@ class AttemptView:
     duration_ms: int | None
     digest_size: int
     worker: str
+    said: Reason | None = None  # ``detail`` to be said in a page's language
+
+    def detail_in(self, lang: str) -> str:
+        return self.said.words(lang) if self.said is not None else ""
 
     @classmethod
     def of(cls, row: Any) -> AttemptView:
+        said = read(row["detail"])
         return cls(
             row["at"],
             row["outcome"],
             row["vendor_code"],
-            row["detail"],
+            said.words("en") if said is not None else None,
             row["http_status"],
             row["duration_ms"],
             row["digest_size"],
             row["worker"],
+            said,
         )
 
 
@@ -64,11 +71,16 @@ class AlertView:
     created_at: datetime
     delivered_at: datetime | None
     digest_id: int | None
-    reason: str | None
+    reason: str | None  # in English (JSON, logs); ``reason_in`` says it in another language
     tries: tuple[AttemptView, ...] = ()
+    why: Reason | None = None
+
+    def reason_in(self, lang: str) -> str:
+        return self.why.words(lang) if self.why is not None else ""
 
     @classmethod
     def of(cls, row: Any, names: dict[int, str], tries: Sequence[Any] = ()) -> AlertView:
+        why = read(row["reason"])
         return cls(
             id=row["id"],
             trigger=row["trigger"],
@@ -88,8 +100,9 @@ class AlertView:
             created_at=row["created_at"],
             delivered_at=row["delivered_at"],
             digest_id=row["digest_id"],
-            reason=row["reason"],
+            reason=why.words("en") if why is not None else None,
             tries=tuple(AttemptView.of(a) for a in tries),
+            why=why,
         )
 
 
