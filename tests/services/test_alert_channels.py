@@ -187,3 +187,11 @@ def test_send_test_reaches_a_real_webhook_on_loopback(sessions, ctx):
     assert answer.result.outcome is Outcome.DELIVERED
     assert answer.words.startswith("WeCom group robot took the message")
     assert "Seller Desk test message" in robot.accepted()[0].json["markdown"]["content"]
+
+
+def test_the_data_folder_can_lower_a_vendors_rate_limit(tmp_path):
+    assert channels.vendor_limits(None)[ChannelKind.WECOM].per_minute == 20
+    own = tmp_path / "alert_channels.toml"
+    own.write_text("[rule.wecom]\nper_minute = 12\n", encoding="utf-8")
+    assert channels.vendor_limits(tmp_path)[ChannelKind.WECOM].per_minute == 12
+    assert channels.vendor_limits(tmp_path / "none")[ChannelKind.FEISHU].per_second == 5

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.alerts.channel import ChannelSettings
 from sellerdesk.core.alerts.delivery import AlertMessage, ChannelKind, DeliveryResult
+from sellerdesk.core.alerts.limits import VendorLimits, load_limits
 from sellerdesk.core.errors import Conflict, Forbidden, NotFound
 from sellerdesk.core.i18n import t
 from sellerdesk.services.alerts.channel_input import ChannelInput, checked, clean_name, kind_of
@@ -148,6 +150,14 @@ def sender_settings(session: Session, channel_id: int) -> ChannelSettings | None
     if row is None or not row.enabled:
         return None
     return settings_of(row)
+
+
+def vendor_limits(data_dir: Path | None) -> dict[ChannelKind, VendorLimits]:
+    """Each vendor's limits: the shipped ``alert_channels.toml`` with the data folder's file of
+    that name (when there is one) changing the values it names. For ``send(limits=…)`` and the
+    outbox's per-channel rate limiter."""
+    own = data_dir / "alert_channels.toml" if data_dir is not None else None
+    return load_limits([own] if own is not None and own.is_file() else [])
 
 
 def test_message(lang: str, *, base_url: str | None = None) -> AlertMessage:
