@@ -47,10 +47,8 @@ def test_edit_keeps_the_webhook_left_empty_and_remove_asks_first(api: Api) -> No
         _post(client, {"action": "add", "name": "w", "kind": "wecom", "webhook": robot.url})
         edit_page = client.get("/admin/alerts/w")
         assert robot.key not in edit_page.text
-        saved = _post(
-            client, {"action": "edit", "original": "w", "name": "w2", "webhook": "", "enabled": "yes"},
-            page="/admin/alerts/w",
-        )  # fmt: skip
+        form = {"action": "edit", "original": "w", "name": "w2", "webhook": "", "enabled": "yes"}
+        saved = _post(client, form, page="/admin/alerts/w")
         assert saved.status_code == 303
         tested = _post(client, {"action": "test", "original": "w2"})
         assert "已收下消息" in tested.text  # the stored webhook was kept
