@@ -236,3 +236,18 @@ def test_a_message_the_tracker_cannot_take_stops_the_poll_there_without_losing_i
     assert broken.error["values"]["uid"] == "2"
     fixed = poll(sessions, ctx, "poison")
     assert fixed.ok and fixed.read == 2 and len(mail_rows(sessions, "poison")) == 3
+
+
+def test_pointing_a_mailbox_at_another_folder_reads_that_folder_from_its_start(
+    sessions, ctx, dovecot: DovecotServer, folder, add_mailbox
+):
+    from sellerdesk.services.mail import mailboxes
+
+    dovecot.deliver("amazon", [sample_mail(960 + i) for i in range(3)], folder)
+    dovecot.deliver("amazon", [sample_mail(970 + i) for i in range(2)], f"{folder}-b")
+    add_mailbox("moved", folder)
+    assert poll(sessions, ctx, "moved").last_uid == 3
+    mailboxes.change(sessions, "moved", mailboxes.MailboxInput(folder=f"{folder}-b"), now=NOW)
+    assert mailboxes.one(sessions, "moved").last_uid == 0
+    again = poll(sessions, ctx, "moved")
+    assert again.read == 2 and len(mail_rows(sessions, "moved")) == 5

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
+from sellerdesk.core.i18n import t
 from sellerdesk.services.mail.imap_credentials import SecretState, secret_state
 from sellerdesk.storage.repositories import mailboxes as repo
 from sellerdesk.storage.repositories import stores as store_repo
@@ -29,6 +30,7 @@ LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 KEY = re.compile(r"^[a-z0-9][a-z0-9._-]{0,59}$")
 ENV = re.compile(r"^env:([A-Za-z_][A-Za-z0-9_]*)$")
 STORED = "stored"
+WHERE = ("host", "port", "username", "folder")  # what names the folder read
 RESERVED_KEYS = frozenset({"file", "upload"})  # mail-core's own sources
 
 
@@ -233,6 +235,10 @@ def change(
         current = {name: getattr(record, name) for name in repo.CONFIG_FIELDS}
         values = _apply(current, given, session)
         repo.change(session, record.key, values=values, now=now)
+        if any(values[name] != current[name] for name in WHERE):
+            # another folder's UIDs say nothing about this one's, even under an equal
+            # UIDVALIDITY: read it from the start (the (mailbox, Message-ID) key dedupes)
+            repo.forget_checkpoint(session, record.key)
         changed = repo.get(session, record.key)
         assert changed is not None
         return view_of(changed, _store_name(session, changed.store_id))
@@ -269,3 +275,14 @@ def _store_name(session: Any, store_id: int | None) -> str | None:
         return None
     store = store_repo.get(session, store_id)
     return None if store is None else store.name
+
+
+def error_words(error: dict[str, Any] | None, lang: str) -> str:
+    """A recorded failure (``mailbox.error.*`` / ``mailbox.secret.*``) in ``lang``."""
+    if not error:
+        return ""
+    values = {k: str(v) for k, v in dict(error.get("values") or {}).items()}
+    try:
+        return t(str(error.get("key")), lang, **values)
+    except (KeyError, IndexError):  # a record older than its words: the key says what it was
+        return str(error.get("key"))

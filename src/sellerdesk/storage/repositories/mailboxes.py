@@ -90,6 +90,16 @@ def change(session: Session, key: str, *, values: dict[str, Any], now: datetime)
     return _rowcount(done) == 1
 
 
+def forget_checkpoint(session: Session, key: str) -> None:
+    """Another folder (or server, or account): read it from its first message."""
+    session.execute(
+        update(M)
+        .where(M.c.key == key)
+        .values(uidvalidity=None, last_uid=0)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def get(session: Session, key: str) -> MailboxRecord | None:
     row = session.execute(select(M).where(M.c.key == key)).one_or_none()
     return None if row is None else _record(row)
