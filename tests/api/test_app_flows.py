@@ -99,7 +99,7 @@ def test_the_problem_reads_in_the_pages_language(api: Api):
         f"/cases/{case['id']}/status",
         data={"status": "resolved", "csrf_token": token_of(client)},
     )
-    assert page.status_code == 422 and "案例不能从 draft 改为 resolved。" in page.text
+    assert page.status_code == 422 and "案例不能从“草稿”改为“已解决”。" in page.text
     api.new_case(subject=DRAFT["subject"], asins=["B08N5WRWNW"])
     form = {**DRAFT, "action": "create", "csrf_token": token_of(client)}
     refused = client.post("/cases/new", data=form)

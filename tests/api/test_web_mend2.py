@@ -168,3 +168,37 @@ def test_a_viewer_is_told_why_instead_of_a_new_case_form_and_has_no_menu_link(
     assert 'href="/cases/new"' in agent.get("/cases").text
     assert 'action="/cases/new"' in agent.get("/cases/new").text
     assert 'href="/cases/new"' in browser(api, "root").get("/").text
+
+
+def _bulk_move(api: Api, lang: str) -> str:
+    case = api.new_case("agent_n")
+    client = browser(api, "agent_n", **{"Accept-Language": lang})
+    data = {
+        "csrf_token": csrf_of(client.get("/cases").text),
+        "action": "status",
+        "status_to": "waiting-amazon",
+        "case": f"{case['id']}:{case['version']}",
+    }
+    return html.unescape(client.post("/cases/bulk", data=data).text)
+
+
+def test_a_refused_status_move_names_the_statuses_in_words_in_bulk_on_the_page_and_api(
+    api: Api,
+) -> None:
+    zh = _bulk_move(api, "zh-CN")
+    assert "案例不能从“草稿”改为“等待亚马逊”" in zh and "已提交、已关闭、已合并" in zh
+    assert "waiting-amazon" not in re.sub(r"<[^>]*>", "", zh.split("<main", 1)[-1])
+    case = api.new_case("agent_n", store="north", subject="Another listing removed")
+    client = browser(api, "agent_n", **{"Accept-Language": "zh-CN"})
+    form = _details_form(client, case["id"])
+    page = client.post(f"/cases/{case['id']}/status", data={**form, "status": "resolved"})
+    assert page.status_code == 422 and "从“草稿”可以改为" in html.unescape(page.text)
+    refused = api.call(
+        "agent_n",
+        "POST",
+        f"/api/v1/cases/{case['id']}/status",
+        json={"version": case["version"], "status": "waiting-amazon"},
+    )
+    error = refused.json()["error"]
+    assert refused.status_code == 422 and error["key"] == "case.illegal_move"
+    assert "waiting for Amazon" in error["message"] and "waiting-amazon" not in error["message"]

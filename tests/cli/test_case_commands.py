@@ -222,8 +222,8 @@ def test_errors_read_in_chinese_with_lang_zh_and_stay_english_in_json(cli, sqlit
     assert refused in again.stderr
     assert "解决办法: 请在已有案例中补充信息" in again.stderr
     moved = cli("case", "status", "1", "resolved", "--lang", "zh", "--at", AT)
-    assert moved.exit_code == 2 and "案例不能从 draft 改为 resolved。" in moved.stderr
-    assert "从 draft 可以改为：submitted, closed, merged。" in moved.stderr
+    assert moved.exit_code == 2 and "案例不能从“草稿”改为“已解决”。" in moved.stderr
+    assert "从“草稿”可以改为：已提交、已关闭、已合并。" in moved.stderr
     unknown = cli("case", "show", "99", "--lang", "zh", "--json")
     assert unknown.exit_code == 2
     error = json.loads(unknown.stderr)["error"]  # for scripts: English, and a stable key

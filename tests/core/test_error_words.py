@@ -40,8 +40,8 @@ def test_an_illegal_status_move_lists_the_allowed_moves_in_chinese() -> None:
     with pytest.raises(InvalidInput) as caught:
         check_move("closed", "draft", has_case_id=True)
     message, fix = caught.value.words("zh")
-    assert message == "案例不能从 closed 改为 draft。"
-    assert fix is not None and fix.startswith("从 closed 可以改为：")
+    assert message == "案例不能从“已关闭”改为“草稿”。"  # statuses in words, not codes
+    assert fix is not None and fix.startswith("从“已关闭”可以改为：")
 
 
 def test_every_key_raised_in_the_code_has_words_in_both_languages() -> None:

@@ -154,7 +154,25 @@ class TooManyAttempts(SellerDeskError):
         return "too-many-attempts"
 
 
+class Coded(str):
+    """A parameter that is a code (or codes joined by ", ") of a label table, such as the
+    statuses ``draft, closed`` of ``app.status``: scripts and logs keep the codes (it is a
+    plain ``str``), a sentence in any language shows their words (草稿、已关闭 / Draft, Closed)."""
+
+    table: str
+
+    def __new__(cls, codes: str, table: str) -> Coded:
+        made = super().__new__(cls, codes)
+        made.table = table
+        return made
+
+    def words(self, lang: str) -> str:
+        joiner = "、" if lang == "zh" else ", "
+        return joiner.join(t(f"{self.table}.{code}", lang) for code in self.split(", "))
+
+
 def _catalog_words(key: str, lang: str, params: dict[str, Any]) -> tuple[str, str | None]:
+    params = {k: v.words(lang) if isinstance(v, Coded) else v for k, v in params.items()}
     # formatted even without params, so that a text's {{ and }} always read as { and }
     message = t(f"error.{key}.message", lang).format(**params)
     # an error without a fix of its own takes its family's (error.report.fix for

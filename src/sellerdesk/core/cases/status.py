@@ -7,7 +7,7 @@ into another case; final). ``submitted`` requires an Amazon Case ID.
 
 from __future__ import annotations
 
-from sellerdesk.core.errors import InvalidInput
+from sellerdesk.core.errors import Coded, InvalidInput
 
 STATUSES = (
     "draft",
@@ -54,16 +54,16 @@ def check_move(current: str, target: str, *, has_case_id: bool) -> None:
     check_status(target)
     allowed = ALLOWED[current]
     if target not in allowed:
+        # the statuses are said in words (草稿 → 等待亚马逊), their codes kept in the params
+        now, to = Coded(current, "app.status"), Coded(target, "app.status")
         if not allowed:
-            raise InvalidInput.of(
-                "case.illegal_move_final", field="status", current=current, target=target
-            )
+            raise InvalidInput.of("case.illegal_move_final", field="status", current=now, target=to)
         raise InvalidInput.of(
             "case.illegal_move",
             field="status",
-            current=current,
-            target=target,
-            allowed=", ".join(allowed),
+            current=now,
+            target=to,
+            allowed=Coded(", ".join(allowed), "app.status"),
         )
     if target == "submitted" and not has_case_id:
         raise InvalidInput.of("case.submit_needs_case_id", field="amazon_case_id")
