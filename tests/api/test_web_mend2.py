@@ -202,3 +202,15 @@ def test_a_refused_status_move_names_the_statuses_in_words_in_bulk_on_the_page_a
     error = refused.json()["error"]
     assert refused.status_code == 422 and error["key"] == "case.illegal_move"
     assert "waiting for Amazon" in error["message"] and "waiting-amazon" not in error["message"]
+
+
+def test_the_new_case_and_reply_forms_state_the_total_the_files_may_come_to(api: Api) -> None:
+    case = api.new_case("agent_n")
+    for lang, words in (("zh-CN", "合计不超过 25 MiB"), ("en", "together at most 25 MiB")):
+        client = browser(api, "agent_n", **{"Accept-Language": lang})
+        for url in ("/cases/new", f"/cases/{case['id']}"):
+            page = html.unescape(client.get(url).text)
+            assert words in page, (lang, url)
+            zone = re.search(r'<div class="drop"[^>]*>', page)
+            assert zone and f'data-total="{25 * 1024 * 1024}"' in zone.group(0)
+            assert "{size}" in zone.group(0) and "{total}" in zone.group(0)  # drop.js fills them

@@ -64,11 +64,15 @@ class Limits:
     per_file: int  # bytes
     per_file_text: str  # "25 MiB"
     count: int  # files a post may carry
+    # the files of one post together: the body is capped at the per-file limit plus a slack
+    # for the text fields (Runtime.upload_limit), so the files may share the per-file limit
+    total: int = 0  # bytes
+    total_text: str = ""
 
 
 def limits_of(state: Runtime, count: int) -> Limits:
     most = state.ctx.max_attachment_bytes
-    return Limits(most, human_size(most), count)
+    return Limits(most, human_size(most), count, most, human_size(most))
 
 
 def chunks_of(upload: UploadFile) -> Iterator[bytes]:

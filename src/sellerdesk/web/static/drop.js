@@ -1,6 +1,6 @@
-// Drag and drop onto a file input's box, the chosen files listed with their sizes, and a
-// file over the limit named before anything is sent. Without this script the plain file
-// input works the same; the server checks every limit again.
+// Drag and drop onto a file input's box, the chosen files listed with their sizes, a file
+// over the limit named and files together over the total said before anything is sent.
+// Without this script the plain file input works the same; the server checks every limit again.
 (function () {
   "use strict";
   function human(bytes) {
@@ -10,9 +10,10 @@
   }
   function show(zone, input) {
     var list = zone.querySelector("ul.chosen"), most = Number(zone.dataset.perFile);
-    var bad = [];
+    var total = Number(zone.dataset.total), sum = 0, bad = [];
     list.textContent = "";
     Array.prototype.forEach.call(input.files, function (file) {
+      sum += file.size;
       var item = document.createElement("li");
       item.textContent = file.name + " (" + human(file.size) + ")";
       if (most && file.size > most) {
@@ -24,8 +25,18 @@
       }
       list.appendChild(item);
     });
+    // all the files together over what one submission may carry: said before sending too
+    var tooMuch = total && sum > total ? zone.dataset.tooMuch
+      .replace("{size}", human(sum)).replace("{total}", human(total)) : "";
+    if (tooMuch) {
+      var note = document.createElement("li");
+      note.className = "too-big";
+      note.textContent = tooMuch;
+      list.appendChild(note);
+    }
     input.setCustomValidity(bad.length ? zone.dataset.tooBig
-      .replace("{name}", bad.join(", ")).replace("{size}", "").replace("{per_file}", human(most)) : "");
+      .replace("{name}", bad.join(", ")).replace("{size}", "").replace("{per_file}", human(most))
+      : tooMuch);
   }
   Array.prototype.forEach.call(document.querySelectorAll(".drop[data-per-file]"), function (zone) {
     var input = zone.querySelector("input[type=file]");
