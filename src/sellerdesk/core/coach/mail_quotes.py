@@ -178,9 +178,9 @@ def split_mail(lines: list[str]) -> list[str | QuotedMail]:
             end = at
             while end < len(lines) and _QUOTED.match(lines[end]):
                 end += 1
-            inner = split_mail([_QUOTED.sub("", x, count=1) for x in lines[at:end]])
-            mailed = any(isinstance(x, QuotedMail) for x in inner)
-            out += inner if mailed else lines[at:end]
+            found = split_mail([_QUOTED.sub("", x, count=1) for x in lines[at:end]])
+            mailed = any(isinstance(x, QuotedMail) for x in found)
+            out += found if mailed else lines[at:end]
             at = end
             continue
         out.append(line)
