@@ -37,8 +37,8 @@ def file_on_case(
     files: tuple[StoredFile, ...] | None = None,
 ) -> tuple[int, int, list[str]]:
     """Write the mail's event on ``case_id`` (a merged case: the case it went into) and mark
-    the mail filed; (case id, event id, the mail's notes). ``files``: the mail's stored attachments (read
-    from its rows when not given)."""
+    the mail filed; (case id, event id, the mail's notes). ``files``: the mail's stored
+    attachments (read from its rows when not given)."""
     as_mail = replace(ctx, actor=actor)
     case = load_for_change(session, case_id, now=now, field="case")
     hops = 0

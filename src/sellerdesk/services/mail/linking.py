@@ -29,6 +29,8 @@ class Link:
 
 def _visible(session: Session, case_ids: list[int], source: MailSource) -> list[int]:
     """The cases the source may file on, a merged case read as the case it went into."""
+    if len(case_ids) == 1 and source.store_ids is None:
+        return case_ids  # one case and every store visible: filing follows a merge itself
     out: list[int] = []
     for case_id in case_ids:
         case = case_rows.get(session, case_id)
