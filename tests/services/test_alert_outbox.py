@@ -247,3 +247,20 @@ def test_the_recipient_is_mentioned_by_their_handle_for_the_channels_kind(sessio
     round_at(sessions, TUESDAY_10, send)
     mentions = {m.alert_ids[0]: m.mentions for _, m, _ in send.sent}
     assert sorted(mentions.values()) == [(), (Mention("wang", "wangwei"),)]
+
+
+def test_a_disabled_channels_backlog_does_not_hide_other_channels_alerts(sessions):
+    for i in range(10):
+        put(sessions, TUESDAY_10 - timedelta(minutes=5), key=f"off{i}", channel=2)
+    live = put(sessions, TUESDAY_10, key="live", channel=1)
+
+    def lookup(cid: int) -> outbox.ChannelTarget:
+        return outbox.ChannelTarget(cid, "wecom", enabled=cid == 1, per_minute=20)
+
+    send = FakeSender()
+    for _ in range(3):
+        deliver_due(sessions, now=TUESDAY_10, worker_id="w", send=send, channels=lookup,
+                    hours_for=hours_for, policy=Policy(batch=5))  # fmt: skip
+    assert [m.alert_ids for _, m, _ in send.sent] == [(live,)]
+    waiting = outbox_views.outbox(sessions=sessions, states=["queued"]).alerts
+    assert {a.not_before for a in waiting} == {TUESDAY_10 + timedelta(minutes=10)}

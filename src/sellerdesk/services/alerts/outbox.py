@@ -64,9 +64,11 @@ class Policy:
     max_attempts: int = 12
     digest_max: int = 20  # alerts in one digest message
     batch: int = 500  # due alerts looked at per round
+    channel_off_wait: timedelta = timedelta(minutes=10)  # a disabled channel's alerts
 
 
 POLICY = Policy()
+RATE_RECHECK = timedelta(seconds=10)  # a channel whose minute is spent is looked at again
 
 
 @dataclass
@@ -116,8 +118,9 @@ def deliver_due(
         if target is None:
             _drop(sessions, due, why_stored("no_channel", channel=channel_id))
             continue
-        if not target.enabled:
-            continue  # they wait: a disabled channel may be enabled again
+        if not target.enabled:  # they wait: a disabled channel may be enabled again
+            _defer(sessions, due, now + policy.channel_off_wait)
+            continue
         _deliver_channel(sessions, target, due, now, worker_id, send, base_url, policy, rng, report)
     return report
 
@@ -169,12 +172,18 @@ def _drop(sessions: sessionmaker[Session], due: Sequence[Mapping[str, Any]], rea
             rows.drop_waiting(session, row["id"], reason=reason)
 
 
-def _room(session: Session, target: ChannelTarget, now: datetime) -> int:
-    """How many requests the channel's rate still allows now (in its minute and second);
-    none while it asked us to wait."""
+def _defer(sessions: sessionmaker[Session], due: Sequence[Any], until: datetime) -> None:
+    with transaction(sessions) as session:
+        for row in due:
+            rows.defer(session, row["id"], until=until)
+
+
+def _room(session: Session, target: ChannelTarget, now: datetime) -> tuple[int, datetime]:
+    """How many requests the channel's rate still allows now (in its minute and second),
+    and when to look again if none: when it asked us to wait, else a moment later."""
     waits = rows.channel_waits_until(session, target.id)
     if waits is not None and waits > now:
-        return 0
+        return 0, waits
     room = 1_000_000
     if target.per_minute:
         used = rows.requests_since(session, target.id, now - timedelta(minutes=1))
@@ -182,7 +191,7 @@ def _room(session: Session, target: ChannelTarget, now: datetime) -> int:
     if target.per_second:
         used = rows.requests_since(session, target.id, now - timedelta(seconds=1))
         room = min(room, target.per_second - used)
-    return max(room, 0)
+    return max(room, 0), now + RATE_RECHECK
 
 
 def _deliver_channel(
@@ -199,9 +208,11 @@ def _deliver_channel(
 ) -> None:
     lease_until = now + policy.lease
     with transaction(sessions) as session:
-        room = _room(session, target, now)
-        if room == 0:
-            return  # they wait for the next round: the minute's requests are spent
+        room, again = _room(session, target, now)
+        if room == 0:  # the minute's requests are spent, or the vendor asked us to wait
+            for row in due:
+                rows.defer(session, row["id"], until=again)
+            return
         wanted = due[: room * policy.digest_max]
         claimed = [
             row

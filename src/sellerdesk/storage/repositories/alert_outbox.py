@@ -80,6 +80,17 @@ def hold(session: Session, alert_id: int, *, until: datetime, reason: str) -> bo
     return _rowcount(result) == 1
 
 
+def defer(session: Session, alert_id: int, *, until: datetime) -> bool:
+    """A waiting alert looked at again no sooner than ``until`` (its channel has no room now),
+    so that it does not hide other channels' alerts from the next round."""
+    result = session.execute(
+        update(T)
+        .where(T.c.id == alert_id, T.c.state.in_(WAITING), T.c.not_before < until)
+        .values(not_before=until)
+    )
+    return _rowcount(result) == 1
+
+
 def claim(
     session: Session, alert_id: int, *, now: datetime, worker: str, lease_until: datetime
 ) -> bool:
