@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from tests.api.conftest import Api
+from tests.file_samples import tiny_pdf
 
 
 def test_a_case_created_through_the_api_comes_back_with_the_draft_fields(api: Api):
@@ -111,10 +112,10 @@ def test_a_pdf_attachment_keeps_its_type_but_is_still_a_download(api: Api):
         "POST",
         f"/api/v1/cases/{case['id']}/events",
         data={"direction": "in"},
-        files=[("attachments", ("invoice.pdf", b"%PDF-1.4 fake", "application/pdf"))],
+        files=[("attachments", ("invoice.pdf", tiny_pdf(), "application/pdf"))],
     )
     assert response.status_code == 201
-    sha = hashlib.sha256(b"%PDF-1.4 fake").hexdigest()
+    sha = hashlib.sha256(tiny_pdf()).hexdigest()
     download = api.call("root", "GET", f"/api/v1/cases/{case['id']}/attachments/{sha}")
     assert download.headers["content-type"] == "application/pdf"
     assert download.headers["content-disposition"].startswith("attachment;")

@@ -6,6 +6,7 @@ from fpdf import FPDF
 
 from tests.api.conftest import Api
 from tests.dossier_pdf_text import needs_cjk_font, pdf_text
+from tests.file_samples import DAMAGED_PDF
 
 
 def _one_page_pdf() -> bytes:
@@ -17,6 +18,8 @@ def _one_page_pdf() -> bytes:
 
 
 def test_the_pdf_dossier_in_english_appends_the_attachments(api: Api) -> None:
+    # a PDF damaged inside passes the upload's check (it starts and ends as one) and is
+    # skipped with a note; a fake one never gets in (tests/security/test_fake_attachments.py)
     needs_cjk_font()
     case = api.new_case(subject="退款未到账 refund missing", description="订单 > 退款")
     url = f"/api/v1/cases/{case['id']}"
@@ -27,7 +30,7 @@ def test_the_pdf_dossier_in_english_appends_the_attachments(api: Api) -> None:
         data={"direction": "in", "body": "Please send the invoice"},
         files=[
             ("attachments", ("invoice.pdf", _one_page_pdf(), "application/pdf")),
-            ("attachments", ("broken.pdf", b"%PDF-1.4 fake", "application/pdf")),
+            ("attachments", ("broken.pdf", DAMAGED_PDF, "application/pdf")),
         ],
     )
     got = api.call(

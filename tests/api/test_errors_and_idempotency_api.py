@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import Api
+from tests.file_samples import tiny_pdf
 
 CASE = {"store": "north", "marketplace": "US", "subject": "Inventory stranded"}
 
@@ -137,7 +138,7 @@ def test_idempotent_event_uploads_replay_without_a_second_event(api: Api):
             "POST",
             url,
             data={"direction": "note", "body": "invoice"},
-            files=[("attachments", ("inv.pdf", b"%PDF", "application/pdf"))],
+            files=[("attachments", ("inv.pdf", tiny_pdf(), "application/pdf"))],
             headers={"Idempotency-Key": "upload-1"},
         )
         assert response.status_code == 201

@@ -10,6 +10,7 @@ from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services import cases
 from sellerdesk.services.attachments import blob_path, safe_file_name
 from sellerdesk.storage.tables import AttachmentRow, EventRow
+from tests.file_samples import tiny_pdf
 from tests.services.case_fixtures import NOW, count, later
 
 
@@ -27,7 +28,7 @@ def log(sessions, ctx, case_id, *files, now=NOW):  # type: ignore[no-untyped-def
 
 def test_the_same_bytes_attached_twice_are_stored_once(sessions, ctx, new_case, tmp_path):
     case_id = new_case()
-    data = b"%PDF-1.4 invoice"
+    data = tiny_pdf("invoice")
     one, two = tmp_path / "invoice.pdf", tmp_path / "copy of invoice.pdf"
     one.write_bytes(data)
     two.write_bytes(data)

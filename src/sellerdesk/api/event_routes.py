@@ -23,7 +23,7 @@ from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.jsonable import jsonable
 from sellerdesk.services import cases
-from sellerdesk.services.attachments import CHUNK, StoredFile, store_stream
+from sellerdesk.services.attachments import CHUNK, StoredFile, check_upload, store_stream
 from sellerdesk.services.event_guard import authorize_event
 from sellerdesk.web.uploads import UploadTooLarge, read_upload
 
@@ -117,6 +117,11 @@ def _chunks(upload: UploadFile) -> Iterator[bytes]:
 def _store(files: list[UploadFile], request: Request) -> list[StoredFile]:
     ctx = state_of(request).ctx
     out = []
+    try:  # every file's content checked before any is stored: a refusal leaves no blob
+        for upload in files:
+            check_upload(upload.file, upload.filename or "", upload.content_type)
+    except InvalidInput as exc:
+        raise exc.recast(InvalidInput, field="attachments") from None
     for upload in files:
         try:
             out.append(
@@ -127,8 +132,9 @@ def _store(files: list[UploadFile], request: Request) -> list[StoredFile]:
                     declared_type=upload.content_type,
                 )
             )
-        except InvalidInput as exc:  # the one refusal store_stream makes: the file is too big
-            raise exc.recast(PayloadTooLarge, field="attachments") from None
+        except InvalidInput as exc:  # too big (413), or not what its name says (422)
+            kind = PayloadTooLarge if exc.key == "attach.too_big" else InvalidInput
+            raise exc.recast(kind, field="attachments") from None
     return out
 
 

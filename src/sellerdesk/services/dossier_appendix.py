@@ -15,6 +15,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from sellerdesk.core.file_kinds import looks_like_pdf
 from sellerdesk.services.dossier_model import Appended, AttachedFile
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff")
@@ -43,7 +44,7 @@ def _pdf_pages(content: bytes) -> int | str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    if b"%PDF-" not in content[:1024]:
+    if not looks_like_pdf(content):
         return "not_a_pdf"
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)

@@ -18,7 +18,7 @@ from sellerdesk.core.cases.status import ALLOWED
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound, SellerDeskError
 from sellerdesk.core.i18n import catalog, t
 from sellerdesk.services import cases, stores
-from sellerdesk.services.attachments import StoredFile, store_stream
+from sellerdesk.services.attachments import StoredFile, check_upload, store_stream
 from sellerdesk.services.case_drafts import draft_of
 from sellerdesk.services.event_guard import authorize_event
 from sellerdesk.services.runtime import Runtime
@@ -213,6 +213,8 @@ async def add_event(request: Request, state: State, case_id: int) -> Response:
                     principal=principal,
                     expected_version=version,
                 )
+            for u in form.files:  # every file checked before any is stored
+                check_upload(u.file, u.filename or "", u.content_type)
             stored: list[StoredFile] = [
                 store_stream(
                     chunks_of(u), u.filename or "", ctx=state.ctx, declared_type=u.content_type

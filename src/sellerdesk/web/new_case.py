@@ -24,7 +24,7 @@ from sellerdesk.core.input_guard import check_length
 from sellerdesk.core.kb import load_knowledge_base
 from sellerdesk.core.sizes import human_size
 from sellerdesk.services import cases, stores
-from sellerdesk.services.attachments import StoredFile, store_stream
+from sellerdesk.services.attachments import StoredFile, check_upload, store_stream
 from sellerdesk.services.cases.creating import DuplicateConflict
 from sellerdesk.services.coach import coach_draft, create_from_draft
 from sellerdesk.services.runtime import Runtime
@@ -205,6 +205,16 @@ def _too_big(upload: Upload, most: int) -> InvalidInput | None:
     return None
 
 
+def _not_as_named(upload: Upload) -> InvalidInput | None:
+    """The refusal of the first file whose bytes are not what its name says, if any."""
+    try:
+        for u in upload.files:
+            check_upload(u.file, u.filename or "", u.content_type)
+    except InvalidInput as exc:
+        return exc
+    return None
+
+
 def _check_or_create(
     request: Request,
     state: Runtime,
@@ -237,9 +247,9 @@ def _check_or_create(
     shown: dict[str, Any] = {"lint": lint, "english": coached.english, "kept": chosen}
     if form["action"] != "create":
         return _page(request, state, found, form, **shown)
-    oversize = _too_big(upload, state.ctx.max_attachment_bytes)
-    if oversize is not None:
-        return _refused(request, state, found, form, oversize, **shown)
+    refused = _too_big(upload, state.ctx.max_attachment_bytes) or _not_as_named(upload)
+    if refused is not None:  # refused before the case exists: nothing half made
+        return _refused(request, state, found, form, refused, **shown)
     from sellerdesk.core.coach.data import load_coach_data
 
     try:

@@ -17,7 +17,7 @@ from sellerdesk.core.cases.status import WAITING_ON
 from sellerdesk.core.cases.tags import retag, split_tags
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services.alerts import triggers as alert_triggers
-from sellerdesk.services.attachments import StoredFile, store_file
+from sellerdesk.services.attachments import StoredFile, check_file, store_file
 from sellerdesk.services.cases import followups
 from sellerdesk.services.cases.assignees import check_assignee, clean_assignee
 from sellerdesk.services.cases.models import Outcome
@@ -64,7 +64,10 @@ def log_event(
     at = occurred_at or now
     if at > now:
         raise InvalidInput.of("event.in_future", field="occurred_at")
-    # bytes first, then the rows (``stored``: files an adapter already streamed in)
+    # bytes first, then the rows (``stored``: files an adapter already streamed in); every
+    # file's content checked before any is stored, so a refused one leaves no blob behind
+    for path in attachments:
+        check_file(Path(path))
     stored = [*stored, *(store_file(Path(p), ctx=ctx) for p in attachments)]
     with transaction(sessions) as session:
         case = load_for_change(
