@@ -65,7 +65,13 @@ def sign_in(page: Any, url: str, name: str, password: str) -> None:
 def add_a_note(page: Any, url: str, folder: Path) -> None:
     """A note with a file on the pictured case, so its page shows an attachment."""
     invoice = folder / "invoice-4711.pdf"
-    invoice.write_bytes(b"%PDF-1.4 invoice 4711")
+    from fpdf import FPDF  # a real PDF: an upload is checked on its bytes
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=14)
+    pdf.cell(0, 10, "Invoice 4711")
+    invoice.write_bytes(bytes(pdf.output()))
     page.goto(f"{url}/cases/{CASE}")
     page.select_option("#direction", "note")
     page.fill("#body", "Invoice for the lost units attached; Amazon asked for it on the call.")
