@@ -251,3 +251,12 @@ def test_pointing_a_mailbox_at_another_folder_reads_that_folder_from_its_start(
     assert mailboxes.one(sessions, "moved").last_uid == 0
     again = poll(sessions, ctx, "moved")
     assert again.read == 2 and len(mail_rows(sessions, "moved")) == 5
+
+
+def test_unencrypted_imap_to_a_server_on_this_machine_reads_the_mail_too(
+    sessions, ctx, dovecot: DovecotServer, folder, add_mailbox
+):
+    dovecot.deliver("amazon", [sample_mail(980)], folder)
+    view = add_mailbox("local", folder, security="none", ca_file="")
+    assert "mailbox.warn.unencrypted" in view.warnings
+    assert poll(sessions, ctx, "local").read == 1
