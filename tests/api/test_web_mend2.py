@@ -214,3 +214,26 @@ def test_the_new_case_and_reply_forms_state_the_total_the_files_may_come_to(api:
             zone = re.search(r'<div class="drop"[^>]*>', page)
             assert zone and f'data-total="{25 * 1024 * 1024}"' in zone.group(0)
             assert "{size}" in zone.group(0) and "{total}" in zone.group(0)  # drop.js fills them
+
+
+def test_the_holiday_calendars_pages_name_the_country_and_the_library_in_words(api: Api) -> None:
+    from sellerdesk.core.hours.calendars import use_saved_years
+    from tests.api.test_admin_calendars import DECEMBER, _preview
+
+    api.state.clock = lambda: DECEMBER
+    try:
+        for lang, country, library in (
+            ("zh-CN", "中国 2027 年", "chinese-calendar（Python 库"),
+            ("en", "China 2027", "the chinese-calendar library"),
+        ):
+            client = browser(api, "root", **{"Accept-Language": lang})
+            listed = html.unescape(client.get("/admin/calendars").text)
+            assert library in listed and '<td class="text">chinese-calendar <' not in listed
+            shown = html.unescape(_preview(client).text)
+            title = re.search(r"<h1>([^<]*)</h1>", shown)
+            assert title and country in title.group(1) and "CN" not in title.group(1)
+            page = html.unescape(client.get("/admin/calendars?saved=CN-2027").text)
+            note = re.search(r'<p class="notice" role="status">([^<]*)</p>', page)
+            assert note and note.group(1).startswith(country) and "CN-2027" not in note.group(1)
+    finally:
+        use_saved_years(None)

@@ -28,6 +28,7 @@ from sellerdesk.web.layout import (
     State,
     csrf_refused,
     error_page,
+    label,
     page_lang,
     problem_text,
     render,
@@ -80,7 +81,16 @@ def _list_page(
         bad=bad,
         saved=request.query_params.get("saved", "")[:40],
         removed=request.query_params.get("removed", "")[:40],
+        year_name=lambda value: _year_name(value, page_lang(request)),
     )
+
+
+def _year_name(value: str, lang: str) -> str:
+    """``CN-2027`` (the redirect's note) as a person says it: 中国 2027 年 / China 2027."""
+    calendar, _, year = value.rpartition("-")
+    if not calendar or not year.isdigit():
+        return value
+    return t("calendars.shown_title", lang, calendar=label("calendar", calendar, lang), year=year)
 
 
 @router.get("/admin/calendars")
