@@ -128,7 +128,7 @@ def _credential(value: str) -> str:
     if ENV.match(value):
         return value
     if value.startswith("file:") and len(value) > 5:
-        return "file:" + str(Path(value[5:]).expanduser())
+        return "file:" + str(Path(value[5:]).expanduser().absolute())  # the worker runs elsewhere
     raise InvalidInput.of("mailbox.bad_credential", field="credential", given=value[:40])
 
 
