@@ -39,7 +39,11 @@ def reset_password(name: NameArg, json_out: JsonOpt = False, lang: LangOpt = Non
         emit_json(jsonable(made))
         return
     typer.echo(t("access.user.reset", shown, name=made.name))
-    until = made.expires_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    from sellerdesk.services import locale
+
+    # in the team's zone, as the web's People page shows it (SELLERDESK_TZ first, as --tz)
+    zone = locale.cli_zone(runtime.settings)
+    until = f"{made.expires_at.astimezone(zone):%Y-%m-%d %H:%M} ({zone.key})"
     typer.echo(t("people.cli.reset_until", shown, until=until))
     typer.echo(made.password)
 

@@ -54,7 +54,7 @@ def print_case(shown: CaseView, view: Run) -> None:
             status=word("status", shown.status, lang),
             store=shown.store,
             marketplace=shown.marketplace,
-            desk=shown.desk,
+            desk=word("region", shown.desk, lang),
             version=shown.version,
         )
     )
@@ -81,6 +81,9 @@ def print_case(shown: CaseView, view: Run) -> None:
     rows = []
     for e in shown.events:
         what = e.body
+        lint = (e.data or {}).get("lint")
+        if isinstance(lint, dict):  # the coach's note at creation, as the case page words it
+            what = _coach_note(lint, lang)
         if e.direction == "status":
             before, after = (word("status", e.data.get(k), lang) for k in ("from", "to"))
             what = f"{before or '·'} → {after}"
@@ -100,6 +103,14 @@ def print_case(shown: CaseView, view: Run) -> None:
         )
     headers = [t(f"case.col_{c}", lang) for c in ("time", "direction", "channel", "author", "body")]
     print_table(headers, rows, title=t("case.events", lang, tz=view.zone.key))
+
+
+def _coach_note(lint: dict[str, Any], lang: str) -> str:
+    """The score in the reader's language and the findings as sentences (the body is the
+    English record: "Case coach: score 85/100; findings: language-mismatch")."""
+    head = t("case_page.coach_note", lang, score=lint.get("score"))
+    said = [str(f.get("message") or f.get("code")) for f in lint.get("findings") or []]
+    return " ".join([head, *said]) if said else f"{head} {t('case_page.coach_note_clean', lang)}"
 
 
 def print_case_list(found: list[dict[str, Any]], view: Run) -> None:
