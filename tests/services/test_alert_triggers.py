@@ -190,3 +190,21 @@ def test_a_health_metric_crossing_its_target_is_alerted_once_per_snapshot(sessio
     figures(4.5, NOW + timedelta(hours=2))  # still off target: no new crossing
     figures(1.0, NOW + timedelta(hours=3))  # back on target
     assert [a.title for a in alerts(sessions)][1] == "shop US: late-shipment is now on target"
+
+
+def test_mail_that_could_not_be_filed_alerts_its_route_with_the_mail(sessions, ctx, acme, ops):
+    from sellerdesk.services.mail.importing import ingest_one
+    from sellerdesk.services.mail.models import MailSource
+
+    route(sessions, "mail-unfiled", lang="en")
+    raw = (
+        b"From: Amazon <seller-support@sellercentral.amazon.com>\r\nTo: ops@example.cn\r\n"
+        b"Subject: Nothing named here\r\nDate: Wed, 15 Apr 2026 09:00:00 +0000\r\n"
+        b"Message-ID: <unfiled-1@amazon.com>\r\n\r\nHello.\r\n"
+    )
+    got = ingest_one(sessions, raw=raw, source=MailSource("upload", store_id=1), now=NOW, ctx=ctx)
+    again = ingest_one(sessions, raw=raw, source=MailSource("upload", store_id=1), now=NOW, ctx=ctx)
+    assert got.state == "unfiled" and again.duplicate
+    [alert] = alerts(sessions)
+    assert alert.trigger == "mail-unfiled" and alert.link == f"/mail/{got.mail_id}"
+    assert "Nothing named here" in alert.text and "seller-support@" in alert.text

@@ -21,6 +21,7 @@ from datetime import datetime
 from sellerdesk.core.mail.parse import MalformedMail, ParsedMail, parse_mail
 from sellerdesk.core.mail.senders import MailRules, is_auto_reply, load_mail_rules
 from sellerdesk.core.mail.text import trim_quoted
+from sellerdesk.services.alerts import triggers as alert_triggers
 from sellerdesk.services.attachments import StoredFile
 from sellerdesk.services.mail.blobs import BlobPlace, MailBlobs, store_mail_blobs
 from sellerdesk.services.mail.filing import file_on_case
@@ -217,6 +218,15 @@ def _notice(
 def _unfiled(session: Session, record: mail_rows.MailRecord, reason: str) -> IngestOutcome:
     notes = [*record.notes, reason]
     mail_rows.set_values(session, record.id, notes=notes)
+    alert_triggers.enqueue_for(  # routes taking "mail-unfiled" hear of it with the mail, or not
+        session,
+        trigger=alert_triggers.MAIL_UNFILED,
+        now=record.received_at,
+        key=f"mail:{record.id}",
+        store_id=record.store_id,
+        facts={"subject": record.subject or "-", "sender": record.from_addr or "-",
+               "link": f"/mail/{record.id}"},
+    )  # fmt: skip
     return _outcome(replace(record, notes=notes), reason)
 
 
