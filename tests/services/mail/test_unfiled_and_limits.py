@@ -142,6 +142,7 @@ def test_a_50_mb_attachment_over_the_limit_is_left_out_with_a_note_and_the_mail_
     shown = cases.show(sessions=sessions, now=later(2), ctx=ctx, case_id=case_id)
     names = [a.name for e in shown.events for a in e.attachments]
     assert names == ["small.pdf"]
+    assert any("[attachment too big to keep: big.zip]" in e.body for e in shown.events)
     with sessions() as session:
         raw_sha = session.scalar(select(mail_messages.c.content_sha256))
     assert blob_path(ctx, raw_sha).stat().st_size == len(raw)  # the raw mail kept whole

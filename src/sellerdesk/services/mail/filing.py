@@ -6,6 +6,7 @@ after the mail was sent: mail never overrides a newer human decision."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -20,8 +21,14 @@ from sellerdesk.storage.session import Session
 AMAZON_REPLIED_LABEL = "Answered"  # the Case Log's own status word (integrations.md §2.1)
 
 
-def event_text(subject: str, shown_text: str) -> str:
-    text = f"{subject}\n\n{shown_text}".strip() or "(e-mail)"
+def event_text(subject: str, shown_text: str, notes: Sequence[str] = ()) -> str:
+    """The event's text: subject and the text shown, and a line per file left out (the
+    timeline says what the mail carried that the case does not have)."""
+    left_out = [n.split(":", 1)[1] for n in notes if n.startswith("attachment-too-big:")]
+    lines = [f"[attachment too big to keep: {name}]" for name in left_out]
+    if "raw-too-big" in notes:
+        lines.append("[raw message too big to keep]")
+    text = "\n\n".join(p for p in (subject, shown_text, "\n".join(lines)) if p) or "(e-mail)"
     return text[:MAX_BODY]
 
 
@@ -61,7 +68,7 @@ def file_on_case(
         now=now,
         ctx=as_mail,
         direction=direction,
-        body=event_text(mail.subject, mail.shown_text),
+        body=event_text(mail.subject, mail.shown_text, mail.notes),
         channel="e-mail",
         author=(mail.from_addr or actor)[:80],
         at=at,
