@@ -10,12 +10,14 @@ carry the case page's path and the job says so once (when it first sends one).
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from sellerdesk.core.alerts.delivery import ChannelKind
+from sellerdesk.core.alerts.limits import VendorLimits, load_limits
 from sellerdesk.core.hours.schedule import Schedule
 from sellerdesk.core.i18n import t
 from sellerdesk.hours import team_schedule
@@ -49,9 +51,20 @@ class AlertJob:
         self.sessions, self.settings, self.ctx = sessions, settings, ctx
         self.worker_id, self.lang, self.say, self.send = worker_id, lang, say, send
         self.failed = False
-        self._said_no_base = False
+        self._said_no_base = self._said_bad_limits = False
         self._zones: dict[tuple[str, str, tuple[str, ...]], Schedule] = {}
         self.rng = random.Random()
+
+    def _limits(self) -> Mapping[ChannelKind, VendorLimits]:
+        """The vendors' rates, with the data folder's ``alert_channels.toml`` over them."""
+        own = self.settings().home / "alert_channels.toml"
+        try:
+            return load_limits([own] if own.exists() else [])
+        except Exception:  # a hand edit that does not read: the shipped rates, said once
+            if not self._said_bad_limits:
+                self.say(t("alerts.worker.bad_limits", self.lang, path=str(own)))
+            self._said_bad_limits = True
+            return load_limits()
 
     def hours_for(self, zone: str | None) -> Schedule:
         """The team's hours in the recipient's own zone (the team's zone: the team's)."""
@@ -71,7 +84,7 @@ class AlertJob:
             now=now,
             worker_id=self.worker_id,
             send=self.send,
-            channels=outbox_wiring.channel_lookup(self.sessions),
+            channels=outbox_wiring.channel_lookup(self.sessions, self._limits()),
             hours_for=self.hours_for,
             base_url=link_base,
             rng=self.rng,
