@@ -237,3 +237,26 @@ def test_the_holiday_calendars_pages_name_the_country_and_the_library_in_words(a
             assert note and note.group(1).startswith(country) and "CN-2027" not in note.group(1)
     finally:
         use_saved_years(None)
+
+
+def test_the_desk_form_names_a_bad_cell_by_its_channel_label(api: Api) -> None:
+    from tests.api.test_admin_desk_form import _form, _send
+
+    client = browser(api, "root")
+    data = _form(client)
+    data["week.phone.mon"] = "abc"
+    done = _send(client, data, action="review")
+    assert done.status_code == 422 and "Phone · Monday:" in html.unescape(done.text)
+
+
+def test_a_one_day_holiday_reads_1_day_not_1_days(api: Api) -> None:
+    from sellerdesk.core.hours.calendars import use_saved_years
+    from tests.api.test_admin_calendars import DECEMBER, _preview
+
+    api.state.clock = lambda: DECEMBER
+    try:
+        client = browser(api, "root")
+        shown = html.unescape(_preview(client, "一、元旦：1月1日（周五）放假，共1天。").text)
+        assert shown.count("(1 day)") >= 1 and "1 days" not in shown
+    finally:
+        use_saved_years(None)

@@ -49,7 +49,7 @@ def field_words(field: str | None, lang: str) -> str:
     parts = field.split(".")
     if len(parts) == 3 and parts[0] == "week":
         channel, day = parts[1], parts[2]
-        return f"{t('channel.' + channel, lang)} · {t('desk_admin.day.' + day, lang)}"
+        return f"{t('labels.channel.' + channel, lang)} · {t('desk_admin.day.' + day, lang)}"
     return t(f"desk_admin.field.{field}", lang)
 
 
