@@ -32,6 +32,9 @@ def test_files_that_claim_nothing_checked_pass_whatever_they_hold() -> None:
     assert claimed_kind("archive.rar", "application/vnd.rar") is None
     assert check(b"MZ\x90\x00 anything", "data.bin", "application/octet-stream") is None
     assert check(b"MZ\x90\x00", "evidence", "application/octet-stream") is None
+    # a mail or a saved page names its charset inside: GBK there is not refused
+    assert check("订单已退款".encode("gbk"), "amazon.eml", "message/rfc822") is None
+    assert check("订单已退款".encode("gbk"), "page.html", "text/html") is None
 
 
 @pytest.mark.parametrize(

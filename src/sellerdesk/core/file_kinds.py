@@ -36,7 +36,9 @@ IMAGE_SUFFIXES = {
     ".avif": "heif",
 }
 ZIP_SUFFIXES = (".docx", ".xlsx", ".pptx", ".zip", ".odt", ".ods")
-TEXT_SUFFIXES = (".txt", ".csv", ".tsv", ".md", ".log", ".json", ".xml", ".eml", ".html", ".htm")
+# not .eml or .html: a mail or a saved page may be in GBK and say so inside itself
+TEXT_SUFFIXES = (".txt", ".csv", ".tsv", ".md", ".log", ".json", ".xml")
+TEXT_TYPES = ("text/plain", "text/csv", "text/tab-separated-values", "text/markdown")
 IMAGES = frozenset(IMAGE_SUFFIXES.values())
 
 
@@ -67,7 +69,7 @@ def claimed_kind(file_name: str, media_type: str) -> str | None:
         return "pdf"
     if _image_media(media):
         return "image"
-    if media.startswith("text/"):
+    if media in TEXT_TYPES:
         return "text"
     return None
 
