@@ -177,3 +177,11 @@ def test_a_mail_of_a_store_not_granted_is_not_found(sessions, ctx, new_case):  #
         unfiled.dismiss_mail(
             sessions, mail_id=got.mail_id, now=later(2), ctx=ctx, principal=stranger
         )
+
+
+def test_a_mail_carrying_nul_characters_is_stored_on_both_databases(sessions, ctx, new_case):  # type: ignore[no-untyped-def]
+    case_id = submitted(sessions, ctx, new_case)
+    raw = mail("Case 12345678901 \x00odd", "text with a NUL\x00 inside", message_id="nul@x")
+    got = ingest_one(sessions, raw=raw, source=SOURCE, now=later(1), ctx=ctx)
+    assert (got.state, got.case_id) == ("filed", case_id)
+    assert "\x00" not in got.subject

@@ -63,7 +63,7 @@ class ParsedMail:
 def _ids(value: str) -> tuple[str, ...]:
     """Message-IDs in a header, without their angle brackets (``<a@b> <c@d>``)."""
     found = [p.strip("<>") for p in value.replace(",", " ").split() if "@" in p]
-    return tuple(dict.fromkeys(f[:500] for f in found if f))
+    return tuple(dict.fromkeys(f[:500] for f in found if f and "\x00" not in f))
 
 
 def _raw_headers(msg: Message) -> dict[str, str]:
@@ -71,7 +71,7 @@ def _raw_headers(msg: Message) -> dict[str, str]:
     for name, value in msg.raw_items():
         key = name.strip().lower()
         if key not in out:
-            out[key] = decode_header_value(str(value))
+            out[key] = _no_nul(decode_header_value(str(value)))
     return out
 
 
@@ -166,23 +166,29 @@ def parse_mail(raw: bytes) -> ParsedMail:
     senders = getaddresses([written.get("from", "") or written.get("sender", "")])
     from_name, from_addr = senders[0] if senders else ("", "")
     from_name = decode_header_value(from_name)
+    text = _no_nul(text)
     return ParsedMail(
         sha256=hashlib.sha256(raw).hexdigest(),
         size=len(raw),
         message_id=(_ids(headers.get("message-id", "")) or (None,))[0],
         in_reply_to=_ids(headers.get("in-reply-to", "")),
         references=_ids(headers.get("references", "")),
-        from_addr=from_addr.strip().lower()[:320],
-        from_name=from_name.strip()[:200],
+        from_addr=_no_nul(from_addr.strip().lower())[:320],
+        from_name=_no_nul(from_name.strip())[:200],
         to_addrs=tuple(a.lower() for _, a in getaddresses([written.get("to", "")]) if a),
-        subject=" ".join(headers.get("subject", "").split())[:500],
+        subject=_no_nul(" ".join(headers.get("subject", "").split()))[:500],
         sent_at=_date(headers.get("date", "")),
         headers=headers,
         text=text,
-        html=html,
+        html=_no_nul(html) if html is not None else None,
         links=tuple(links),
         attachments=tuple(files),
     )
+
+
+def _no_nul(text: str) -> str:
+    """NUL characters out (PostgreSQL stores no NUL in text; a mail may carry one)."""
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
 
 
 def _fallback_text(msg: Message) -> str:

@@ -4,6 +4,7 @@ the rest go on; nothing of it is half-written."""
 
 from __future__ import annotations
 
+import logging
 import mailbox
 import multiprocessing
 import tempfile
@@ -25,6 +26,7 @@ from sellerdesk.services.tracker import TrackerContext, read_transaction, transa
 from sellerdesk.storage.session import Session, sessionmaker
 
 MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,9 @@ def _ingest_ready(
             )
     except SellerDeskError as exc:
         return IngestOutcome(None, "refused", None, exc.key or "mail.refused")
+    except Exception:  # a store error on one mail: reported, never the end of the batch
+        logger.exception("mail %s could not be stored", item.where)
+        return IngestOutcome(None, "refused", None, "mail.not_stored")
 
 
 def source_for(
