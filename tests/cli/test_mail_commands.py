@@ -81,7 +81,7 @@ def test_unfiled_mail_is_listed_filed_and_then_refused_a_second_time(cli, store_
 def test_a_new_case_is_made_from_an_unfiled_mail(cli, store_db):  # type: ignore[no-untyped-def]
     cli("mail", "import", str(CORPUS / "13_unknown_case_id.eml"), "--store", "acme")
     mail_id = str(cli("mail", "unfiled", "list", "--json").json()["mails"][0]["id"])
-    made = cli("mail", "unfiled", "new", mail_id, "--store", "acme", "--json")
+    made = cli("mail", "unfiled", "new", mail_id, "--json")  # the store its import named
     assert made.exit_code == 0, made.stderr
     case_id = made.json()["case_id"]
     assert cli("case", "show", str(case_id), "--json").json()["subject"] == (

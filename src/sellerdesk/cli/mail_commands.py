@@ -167,7 +167,10 @@ def file_cmd(
 @handles_errors
 def new_cmd(
     mail_id: MailArg,
-    store: Annotated[str, typer.Option("--store", help="The store the new case is for.")],
+    store: Annotated[
+        str | None,
+        typer.Option("--store", help="The store the new case is for (default: the mail's)."),
+    ] = None,
     marketplace: Annotated[
         str | None,
         typer.Option("--marketplace", help="Its marketplace (default: the store's first)."),

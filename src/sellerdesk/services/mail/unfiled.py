@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sellerdesk.core.access import Principal
-from sellerdesk.core.errors import Conflict, NotFound
+from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
 from sellerdesk.core.mail.parse import MalformedMail, parse_mail
 from sellerdesk.core.mail.text import sanitise_html
 from sellerdesk.services import access
@@ -26,6 +26,7 @@ from sellerdesk.services.tracker import (
 )
 from sellerdesk.storage.repositories import audit
 from sellerdesk.storage.repositories import mail as mail_rows
+from sellerdesk.storage.repositories import stores as store_rows
 from sellerdesk.storage.session import Session, sessionmaker
 
 PAGE = 50
@@ -147,16 +148,21 @@ def new_case_from_mail(
     sessions: sessionmaker[Session],
     *,
     mail_id: int,
-    store: str,
+    store: str | None,
     marketplace: str | None,
     now: datetime,
     ctx: TrackerContext,
     principal: Principal | None = None,
 ) -> MailView:
     """A new draft case from an unfiled mail (its subject, its text as the description) and
-    the mail filed on it, in one transaction."""
+    the mail filed on it, in one transaction; ``store`` None: the store owning the mail."""
     with joined_transaction(sessions) as session:
         record = _load(session, mail_id, principal)
+        if not store:  # the store that owns the mail's source, when it has one
+            owner_row = store_rows.get(session, record.store_id) if record.store_id else None
+            if owner_row is None:
+                raise InvalidInput.of("mail.store_needed", field="store")
+            store = owner_row.name
         owner = access.store_for(session, principal, store, write=True)
         code = (marketplace or (owner.marketplaces[0] if owner.marketplaces else "")).upper()
         subject = " ".join(record.subject.split())[: creating.MAX_SUBJECT] or f"E-mail {mail_id}"
