@@ -190,7 +190,7 @@ def test_bulk_actions_change_each_case_and_say_which_failed_and_why(api: Api):
     assert done.status_code == 200, done.text
     assert "1 case(s) assigned to agent_n" in done.text
     assert "2 case(s) not changed" in done.text
-    assert f"#{mine['id']}</a>: case {mine['id']} changed since you read it" in done.text
+    assert f"#{mine['id']}</a>: Case {mine['id']} changed since you read it" in done.text
     assert f"#{south['id']}</a>:" in done.text  # south's case is not agent_n's: not found
     shown = api.call("root", "GET", f"/api/v1/cases/{nobody['id']}").json()
     assert shown["assignee"] == "agent_n" and shown["version"] == nobody_v + 1

@@ -54,7 +54,7 @@ def test_invalid_case_fields_are_422_naming_the_field(api: Api, fields: dict, fi
 def test_unknown_ids_routes_and_methods_are_json_errors(api: Api):
     missing = error_of(api.call("root", "GET", "/api/v1/cases/999"))
     assert (missing["code"], missing["key"]) == ("not-found", "case.not_found")
-    assert missing["message"] == "there is no case 999."  # programs get English
+    assert missing["message"] == "There is no case 999."  # programs get English
     assert api.call("root", "GET", "/api/v1/cases/0").status_code == 422
     assert api.call("root", "GET", "/api/v1/cases/99999999999").status_code == 422
     assert api.call("root", "GET", "/api/v1/nowhere").status_code == 404

@@ -201,7 +201,7 @@ def test_a_refused_status_move_names_the_statuses_in_words_in_bulk_on_the_page_a
     )
     error = refused.json()["error"]
     assert refused.status_code == 422 and error["key"] == "case.illegal_move"
-    assert "waiting for Amazon" in error["message"] and "waiting-amazon" not in error["message"]
+    assert "Waiting for Amazon" in error["message"] and "waiting-amazon" not in error["message"]
 
 
 def test_the_new_case_and_reply_forms_state_the_total_the_files_may_come_to(api: Api) -> None:

@@ -227,7 +227,7 @@ def test_errors_read_in_chinese_with_lang_zh_and_stay_english_in_json(cli, sqlit
     unknown = cli("case", "show", "99", "--lang", "zh", "--json")
     assert unknown.exit_code == 2
     error = json.loads(unknown.stderr)["error"]  # for scripts: English, and a stable key
-    assert (error["key"], error["message"]) == ("case.not_found", "there is no case 99.")
+    assert (error["key"], error["message"]) == ("case.not_found", "There is no case 99.")
 
 
 def test_errors_follow_the_configured_language_when_no_flag_is_given(cli, sqlite_only):
@@ -235,4 +235,4 @@ def test_errors_follow_the_configured_language_when_no_flag_is_given(cli, sqlite
     missing = cli("case", "show", "99")
     assert missing.exit_code == 2
     assert missing.stderr.startswith("错误: ID: 没有编号为 99 的案例。")
-    assert cli("case", "show", "99", "--lang", "en").stderr.startswith("error: ID: there is no")
+    assert cli("case", "show", "99", "--lang", "en").stderr.startswith("error: ID: There is no")

@@ -22,8 +22,8 @@ def placeholders(text: str) -> set[str]:
 
 def test_an_error_from_the_catalog_carries_english_and_gives_chinese_on_request() -> None:
     err = Conflict.of("case.stale", field="--expect-version", case_id=7, seen=2, current=3)
-    assert err.message == "case 7 changed since you read it (version 2, now 3)."
-    assert err.fix is not None and err.fix.startswith("show the case again")
+    assert err.message == "Case 7 changed since you read it (version 2, now 3)."
+    assert err.fix is not None and err.fix.startswith("Show the case again")
     message, fix = err.words("zh")
     assert message == "案例 7 在您读取之后已被修改（您读到的版本 2，当前版本 3）。"
     assert fix is not None and "新的版本号" in fix

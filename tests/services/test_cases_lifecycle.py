@@ -145,7 +145,7 @@ def test_an_illegal_status_move_is_refused_listing_the_allowed_ones(sessions, ct
     case_id = new_case()
     with pytest.raises(InvalidInput) as err:
         cases.move(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, status="resolved")
-    assert "closed" in (err.value.fix or "")
+    assert "Closed" in (err.value.fix or "")  # the statuses in words
     assert status_of(sessions, case_id) == "draft"
 
 

@@ -104,8 +104,8 @@ def test_words_not_codes_in_english_whatever_the_interface(
     out = render(engine, case_id, tmp_path, fmt=fmt, lang="en").split("<body>")[-1]
     for code in ("needs-action", "waiting-amazon", "error_codes", "shipment_ids", '"at"', "{"):
         assert code not in out, code
-    assert "Status: draft → submitted" in out and "Amazon Case ID 12345678901" in out
-    assert "waiting for Amazon → needs our action" in out
+    assert "Status: Draft → Submitted" in out and "Amazon Case ID 12345678901" in out
+    assert "Waiting for Amazon → Needs our action" in out
     assert "Error codes" in out and "FBA shipment IDs" in out and "Steps to reproduce" in out
     assert "2026-03-05: listing removed" in out and "no date: appeal" in out
     assert "1. Inventory" in out or "1\\. Inventory" in out
@@ -129,7 +129,7 @@ def test_html_prints_on_a4_with_page_numbers_and_whole_words(
     assert "size:A4" in css and "counter(page)" in css and "counter(pages)" in css
     assert "dl.fields dt{" in css and "word-break:keep-all" in css.split("dl.fields dt{")[1][:80]
     assert "break-all" not in css.replace("td.mono", "").split("word-break:break-all")[0][-60:]
-    assert '<dl class="fields">' in page and "<dt>Status</dt><dd>needs our action</dd>" in page
+    assert '<dl class="fields">' in page and "<dt>Status</dt><dd>Needs our action</dd>" in page
     body = page.split("<body>")[1]
     assert "http" not in body and "<script" not in page and "<link" not in page
 
@@ -146,7 +146,7 @@ def test_markdown_is_commonmark_and_reads_back_as_typed(
     assert "Listing removed &gt; we need it back" in text  # the HTML a viewer makes
     assert "first message &lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "Amazon replied | 亚马逊回复" in text
-    assert "<h2>Timeline</h2>" in text and "<li><strong>Status:</strong> needs our action" in text
+    assert "<h2>Timeline</h2>" in text and "<li><strong>Status:</strong> Needs our action" in text
 
 
 def test_unknown_case_format_and_language_are_refused(
@@ -200,7 +200,7 @@ def test_the_pdf_holds_chinese_and_english_labels_and_statuses_as_words(
     assert isinstance(zh, bytes)
     text = _pdf_text(en)
     assert "亚马逊回复" in text and "Amazon replied" in text  # both scripts, from one font
-    assert "needs our action" in text and "Error codes" in text and "Timeline" in text
+    assert "Needs our action" in text and "Error codes" in text and "Timeline" in text
     assert "Page 1 of" in text and "needs-action" not in text
     text_zh = _pdf_text(zh)
     assert "时间线" in text_zh and "需我方处理" in text_zh and "第 1 页" in text_zh
