@@ -88,6 +88,7 @@ async def _refuse(send: Send, limit: int) -> None:
                 "message": TOO_LARGE,
                 "field": "Content-Length",
                 "fix": f"send at most {limit} bytes.",
+                "key": "request.too_large",  # every error names its key (api/errors.py)
             }
         }
     ).encode()

@@ -21,7 +21,9 @@ NUMBER = re.compile(
 QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _MARKS = re.compile(r"\*\*|__|`+|~~")
 _HEADING_MARKS = re.compile(r"^\s*#{1,6}\s+")
-_HARD_SEPARATORS = re.compile(r"\s*[,，、;；|｜]\s*")
+# split on the mark alone and strip the pieces: "\s*[,…]\s*" rescanned a long run of spaces
+# from every position (quadratic; found by the API fuzz test)
+_HARD_SEPARATORS = re.compile(r"[,，、;；|｜]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _TRIM = ".,;:()（）[]【】\"'“”‘’<>"
 
@@ -68,7 +70,7 @@ def identifier_items(value: str) -> list[str]:
     Split on commas, semicolons and 、; a piece of several identifier-shaped words is split
     on spaces too, and words around them (a note such as "(red lamp)") are left out."""
     out = []
-    for piece in _HARD_SEPARATORS.split(unmarked(value)):
+    for piece in (p.strip() for p in _HARD_SEPARATORS.split(unmarked(value))):
         words = piece.split()
         tokens = [w.strip(_TRIM) for w in words if _token_like(w)]
         if len(words) > 1 and tokens:
@@ -87,7 +89,7 @@ def is_sentence(value: str) -> bool:
 def code_items(value: str) -> list[str]:
     """Error codes: ``5665, 8541`` is two; ``Error 5665: You need approval …`` is one."""
     text = unmarked(value)
-    pieces = [p for p in _HARD_SEPARATORS.split(text) if p]
+    pieces = [p.strip() for p in _HARD_SEPARATORS.split(text) if p.strip()]
     if len(pieces) > 1 and all(len(p.split()) <= 2 and _token_like(p.split()[-1]) for p in pieces):
         return pieces
     return [text] if text else []

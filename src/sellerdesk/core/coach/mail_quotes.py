@@ -26,7 +26,7 @@ _SEPARATOR = re.compile(
     r"ursprüngliche nachricht|mensaje original|message d'origine|元のメッセージ)\s*-{2,}\s*$",
     re.IGNORECASE,
 )
-_HEADER = re.compile(r"^\s*\*{0,2}([^:：*]{1,20}?)\*{0,2}\s*[:：]\s*(.*)$")
+_HEADER = re.compile(r"^\s*+\*{0,2}([^:：*]{1,20}?)\*{0,2}\s*[:：]\s*(.*)$")
 _SENT = re.compile(r"^\s*(?:sent|发送时间|gesendet|enviado|envoyé|送信日時)\s*[:：]", re.I | re.M)
 _FROM_KEYS = {"from", "发件人", "寄件者", "von", "de", "差出人"}
 _DATE_KEYS = {"sent", "date", "发送时间", "时间", "日期", "gesendet", "datum", "enviado", "fecha"}
@@ -52,7 +52,11 @@ _FILLER = re.compile(
     r"|在|于|周[一二三四五六日天]|星期[一二三四五六日天]|上午|下午|[(（][^()（）]{0,4}[)）])",
     re.IGNORECASE,
 )
-_ADDRESS = re.compile(r"[<(（]?\s*(?:mailto:)?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)\s*[>)）]?")
+# bounded as addresses are (64-character local part, 63-character labels), so a long line
+# without an address is read in linear time
+_ADDRESS = re.compile(
+    r"[<(（]?\s{0,3}(?:mailto:)?([\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8})\s{0,3}[>)）]?"
+)
 # greetings and sign-offs mail clients and Amazon put around a message (English and Chinese
 # ones are the reader's own); a sign-off is short: "Thank you for contacting us." is text
 GREETING = re.compile(

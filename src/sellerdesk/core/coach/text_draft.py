@@ -64,7 +64,7 @@ _LIST_FIELDS = {
 _TEXT_FIELDS = ("description", "expected", "actual")
 _IDENTIFIER_FIELDS = ("order_ids", "asins", "skus", "shipment_ids", "case_ids")
 _CONTAINERS = ("identifiers", REQUEST)
-_LABEL_LINE = re.compile(r"^\s*(?:[-*+•·]\s+)?([^:：]{1,30}?)\s*[:：]\s*(.*)$")
+_LABEL_LINE = re.compile(r"^\s*+(?:[-*+•·]\s+)?([^:：]{1,30}?)\s*[:：]\s*(.*)$")
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$|^\s*[【\[]([^】\]]{1,30})[】\]]\s*$")
 _GREETING = re.compile(
     r"^(?:hello|hi|dear|hey|good (?:morning|afternoon|evening)|您好|你好|尊敬的)\b.{0,60}[,，!！]?$"

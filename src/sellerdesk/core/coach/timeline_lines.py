@@ -11,7 +11,9 @@ from sellerdesk.core.coach.draft import TimelineEntry
 from sellerdesk.core.coach.items import unmarked
 
 # "2026-11-03 09:40: what", "2026-11-28：订单…", "Nov 3 — what"; never the colon of a time
-_AT_WHAT = re.compile(r"^(.*?(?:\d|日|号)[^:：]*?)\s*(?:[:：](?!\d)|\s[-–—|])\s*(.+)$")
+# The "when" part is bounded (a line's date part is at most 40 characters, checked below):
+# unbounded lazy groups made a 20,000-digit line take 15 s (found by the API fuzz test).
+_AT_WHAT = re.compile(r"^(.{0,39}?(?:\d|日|号)[^:：]{0,39}?)\s*(?:[:：](?!\d)|\s[-–—|])\s*(.+)$")
 _STARTS_WITH_DATE = re.compile(r"^\s*(?:[(（\[]\s*)?(" + detect.DATE.pattern + r")")
 _CLOCK = r"(?:[T\s]*\d{1,2}:\d{2}(?::\d{2})?)?"
 _STAMP = re.compile(f"(?:{detect.DATE.pattern}){_CLOCK}")
