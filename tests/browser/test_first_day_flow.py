@@ -55,7 +55,7 @@ TEXTS = {
         "one_time": f"One-time password for {AGENT}",
         "owner": "Owner",
         "mine": "My cases",
-        "resolved": "resolved",
+        "resolved": "Resolved",
     },
 }
 
