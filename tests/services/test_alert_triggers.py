@@ -69,6 +69,29 @@ def test_amazons_reply_alerts_the_owner_in_their_language_with_the_case_link(
     assert len(alerts(sessions)) == 1
 
 
+def test_amazons_reply_that_makes_the_case_need_action_pings_a_route_taking_both_once(
+    sessions, ctx, new_case, ops
+):
+    add_owners(sessions, "lena")
+    add_channel(sessions, NOW, "leads")
+    route(sessions, "amazon-reply", "needs-action", assignee="@assignee", lang="en")
+    route(sessions, "needs-action", channel="leads", lang="en")
+    case_id = submitted(sessions, ctx, new_case)
+    cases.assign(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, user="lena")
+    cases.log_event(
+        sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, direction="in", body="Send invoices"
+    )
+    got = sorted((a.channel, a.trigger) for a in alerts(sessions))
+    assert got == [("leads", "needs-action"), ("ops", "amazon-reply")]
+    # a person moving the case there is news of its own, on both routes
+    cases.log_event(
+        sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, direction="out", body="Sent"
+    )
+    cases.move(sessions=sessions, now=NOW, ctx=ctx, case_id=case_id, status="needs-action")
+    moved = sorted((a.channel, a.trigger) for a in alerts(sessions)[2:])
+    assert moved == [("leads", "needs-action"), ("ops", "needs-action")]
+
+
 def test_a_route_in_chinese_for_one_store_leaves_other_stores_alone(sessions, ctx, new_case, ops):
     stores.add(sessions=sessions, now=NOW, ctx=ctx, name="other", region="na", marketplaces=["US"])
     route(sessions, "needs-action", store="acme", lang="zh")

@@ -23,6 +23,7 @@ from sellerdesk.core.i18n import t
 from sellerdesk.storage.repositories import alert_outbox as outbox_rows
 from sellerdesk.storage.repositories import alert_routes as route_rows
 from sellerdesk.storage.session import Session
+from sellerdesk.storage.tables import EventRow
 
 AMAZON_REPLY = "amazon-reply"
 NEEDS_ACTION = "needs-action"
@@ -106,9 +107,12 @@ def enqueue_for(
     store_id: int | None = None,
     urgent: bool = False,
     facts: Mapping[str, Any] | None = None,
+    told_by: str | None = None,
 ) -> list[int]:
     """Enqueue one alert per enabled route that takes ``trigger`` for this store and case;
     the new alerts' ids (none for an event already enqueued: ``key`` names the event).
+    ``told_by``: a trigger whose alert of the same change says it already; a route taking
+    that one too is left out (one ping for one change).
 
     ``facts`` fill the trigger's words (``alerts.trigger.<trigger>.title/text``) besides
     ``case``, ``subject`` and ``store``. Mail-core calls this for mail it could not file:
@@ -121,7 +125,8 @@ def enqueue_for(
         urgent = urgent or case.priority == "urgent"
     made: list[int] = []
     for route in route_rows.enabled_for(session, store_id=store):
-        if trigger not in (route["triggers"] or []):
+        taken = route["triggers"] or []
+        if trigger not in taken or (told_by is not None and told_by in taken):
             continue
         takes, recipient = _recipient(route, case)
         if not takes:
@@ -168,9 +173,22 @@ def amazon_replied(session: Session, case: Any, *, event_id: int, now: datetime)
 
 
 def needs_action(session: Session, case: Any, *, event_id: int, now: datetime) -> list[int]:
-    """The case moved to needs-action (its status event is ``event_id``)."""
-    facts = CaseFacts.of(case)
-    return enqueue_for(session, trigger=NEEDS_ACTION, now=now, key=f"event:{event_id}", case=facts)
+    """The case moved to needs-action (its status event is ``event_id``).
+
+    A move made by Amazon's reply itself (the status event is ``auto``: who acts next after
+    an ``in`` record, services.cases.events) is followed in the same change by that reply's
+    alert, which says more; a route taking both triggers gets that one only, else one mail
+    forwarded to the mailbox pinged its owner twice."""
+    moved = session.get(EventRow, event_id)
+    by_reply = moved is not None and bool((moved.data or {}).get("auto"))
+    return enqueue_for(
+        session,
+        trigger=NEEDS_ACTION,
+        now=now,
+        key=f"event:{event_id}",
+        case=CaseFacts.of(case),
+        told_by=AMAZON_REPLY if by_reply else None,
+    )
 
 
 def reminder_due(
