@@ -218,3 +218,27 @@ def test_a_reply_forwarded_before_the_owners_day_starts_waits_for_it_and_is_sent
     assert sent["state"] == "delivered" and len(sent["tries"]) <= 1
     assert len(wecom.received) == 1
     assert len([e for e in events_of(sessions, case_id) if e.direction == "in"]) == 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a mail from an address under [team] is filed as the team's own (out), even a "
+    "teammate's forward of Amazon's reply (services/mail/ingest.py _kind); reported",
+)
+def test_a_teammates_forward_is_amazons_reply_even_when_the_team_lists_its_own_domain(
+    sd, team, sessions, dovecot, folder, wecom, tmp_path
+):
+    case_id = team("19999999999", "Asia/Shanghai")
+    # as integrations.md says: the team lists its own domain, so that its own mail is `out`
+    (tmp_path / "home" / "mail_senders.toml").write_text(
+        '[team]\naddresses = []\ndomains = ["example-seller.cn"]\n', encoding="utf-8"
+    )
+    raw = forwarded("18_forward_outlook.eml", "Fwd: Amazon update")
+    raw = raw.replace(b"zhangsan@example-partner.com", b"zhangsan@example-seller.cn")
+    dovecot.deliver("amazon", [raw], folder)
+
+    worker(sd, MONDAY.format("10:30"))
+
+    assert [e.direction for e in events_of(sessions, case_id) if e.channel == "e-mail"] == ["in"]
+    assert sd("case", "show", str(case_id), "--json").json()["status"] == "needs-action"
+    assert len(wecom.accepted()) == 1
