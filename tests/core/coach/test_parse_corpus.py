@@ -123,6 +123,8 @@ def test_the_english_paste_text_is_whole_plain_and_flags_chinese(path: Path):
     atoms = set(detect.error_codes(source))
     for line in source.splitlines():
         value = re.split(r"[:：\t】]", unmarked(line), maxsplit=1)[-1]
+        # a labelled value is whole too: a Chinese message has commas and no spaces
+        atoms.add(value.strip())
         atoms.update(p.strip() for p in re.split(r"[,，、;；]", value))
         atoms.add(unmarked(line))
     for item in ready.error_codes + ready.attachments:

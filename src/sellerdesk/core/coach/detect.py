@@ -20,12 +20,12 @@ DATE = re.compile(
     r"|(?:20\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]"  # 2026年3月5日, 3月5日
     r"|20\d{2}\s*年\s*\d{1,2}\s*月"  # 2026年3月
     r")(?!\d)"
-    rf"|\b{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"  # March 5, Mar. 5th
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b"  # 5 March
+    rf"|\b{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?[ \t]20\d{{2}}\b)?"  # Mar. 5th, 2026
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b\.?(?:,?[ \t]20\d{{2}}\b)?"  # 5 Mar 2026
 )
 # "1. …", "2) …", "3、…", "(1) …", "（1）…", "Step 1: …", "第一步"
 STEP_LINE = re.compile(
-    r"^\s*(?:(?:\d{1,2}\s*[.)、．:：](?![\d.])|[(（]\d{1,2}[)）]|[①-⑳]|step\s*\d{1,2}\s*[:.：)-]?)"
+    r"^\s*(?:(?:\d{1,2}\s*[.)）、．:：](?![\d.])|[(（]\d{1,2}[)）]|[①-⑳]|step\s*\d{1,2}\s*[:.：)-]?)"
     r"\s*(?=\S)"
     r"|第[一二三四五六七八九十\d]{1,2}步)",
     re.IGNORECASE,
@@ -59,7 +59,7 @@ ORDER_LABEL = re.compile(
 )
 ASIN_LABEL = re.compile(rf"\b(?i:asins?)\b(?:{_SP}*(?i:ids?|#))?{_SP}*[:：#]?{_SP}*{_LIST}")
 CASE_LABEL = re.compile(
-    rf"(?:\b(?i:case){_SP}*(?i:ids?|numbers?|nos?\.?|#)|案例(?:编号|号|ID|id)|案件编号|Case{_SP}*ID)"
+    rf"(?:\b(?i:case){_SP}*(?i:ids?|numbers?|nos?\.?|#|编号|号)|案例(?:编号|号|ID|id)|案件编号)"
     rf"{_SP}*[:：#]?{_SP}*{_LIST}"
 )
 _BARE_CASE = re.compile(rf"\b(?i:case){_SP}+#?(\d[\d-]{{3,}})")

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import re
 
-# "-", "*", "+", "•", "·", "◦", "▪", "‣", "–", "—" then a space; "- [ ]" task boxes too
-BULLET = re.compile(r"^\s*(?:[-*+•·◦▪‣–—]|\d{1,2}\s*[.)、．]\s*[-*•·])\s+(?:\[[ xX]\]\s+)?(?=\S)")
-# "1." "1)" "1、" "1．" "(1)" "（1）" "①" "Step 1:" "第1步" — but never "10:30" or "1.5 kg";
+# "-", "*", "+", "•", "·", "◦", "‣", "–", "—" then a space; "- [ ]" task boxes too. The
+# symbols Word, WPS and Japanese lists use ("▪", "◆", "○", "→", "・" …) need no space after
+# them: "・11月15日 発送", "▪SKU：…" are typed that way.
+SYMBOL_BULLETS = "▪▫■□◆◇○●◎❖►▶▷➤➢→⇒・✓✔☐☑☒"
+BULLET = re.compile(
+    rf"^\s*+(?:(?:[-*+•·◦‣–—]|\d{{1,2}}\s*[.)、．]\s*[-*•·])\s+|[{SYMBOL_BULLETS}]\s*)"
+    r"(?:\[[ xX]\]\s+)?(?=\S)"
+)
+# "1." "1)" "1）" "1、" "1．" "(1)" "（1）" "①" "Step 1:" "第1步" — never "10:30" or "1.5 kg";
 # "1、2026-11-19：…" is item 1 (only a half-width dot before a digit is a decimal point)
 NUMBER = re.compile(
-    r"^\s*(?:\d{1,2}\s*(?:\.(?![\d.])|[)、．])|[(（]\d{1,2}[)）]|[①-⑳]|(?i:step)\s*\d{1,2}\s*[:.：)-]?"
+    r"^\s*(?:\d{1,2}\s*(?:\.(?![\d.])|[)）、．])|[(（]\d{1,2}[)）]|[①-⑳]|(?i:step)\s*\d{1,2}\s*[:.：)-]?"
     r"|第[一二三四五六七八九十\d]{1,2}步\s*[:：,，、.]?)\s*(?=\S)"
 )
 QUOTE = re.compile(r"^\s*(?:>\s?)+")

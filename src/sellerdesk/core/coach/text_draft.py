@@ -21,6 +21,7 @@ from sellerdesk.core.coach.draft import Draft, TimelineEntry
 from sellerdesk.core.coach.found_identifiers import HALF_WIDTH, with_found_identifiers
 from sellerdesk.core.coach.items import (
     QUOTE,
+    SYMBOL_BULLETS,
     code_items,
     file_items,
     identifier_items,
@@ -45,6 +46,7 @@ from sellerdesk.core.coach.mail_quotes import (
     joined,
     split_mail,
 )
+from sellerdesk.core.coach.table_cells import TABLE_SEPARATOR, column, row_cells
 from sellerdesk.core.coach.timeline_lines import EVENT_LINE, timeline_entry
 
 # timeline_entry and with_found_identifiers live beside this reader and are read through it
@@ -64,10 +66,13 @@ _LIST_FIELDS = {
 _TEXT_FIELDS = ("description", "expected", "actual")
 _IDENTIFIER_FIELDS = ("order_ids", "asins", "skus", "shipment_ids", "case_ids")
 _CONTAINERS = ("identifiers", REQUEST)
-_LABEL_LINE = re.compile(r"^\s*+(?:[-*+•·]\s+)?([^:：]{1,30}?)\s*[:：]\s*(.*)$")
+_LABEL_LINE = re.compile(
+    rf"^\s*+(?:[-*+•·]\s+|[{SYMBOL_BULLETS}]\s*+)?([^:：]{{1,30}}?)\s*[:：]\s*(.*)$"
+)
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$|^\s*[【\[]([^】\]]{1,30})[】\]]\s*$")
 _GREETING = re.compile(
     r"^(?:hello|hi|dear|hey|good (?:morning|afternoon|evening)|您好|你好|尊敬的)\b.{0,60}[,，!！]?$"
+    r"|^[^,，。.!！?？]{1,20}(?:您好|你好)[,，:：!！]?$"  # "亚马逊卖家支持团队你好："
     r"|^(?:regards|best regards|kind regards|thanks|thank you|many thanks|sincerely|cheers|"
     r"谢谢|感谢|此致)\b.{0,20}$",
     re.IGNORECASE,
@@ -77,10 +82,10 @@ _CLOSING = re.compile(
     r"谢谢|感谢|此致)\b",
     re.IGNORECASE,
 )
+# a Word/WPS section line: "◆ 问题描述", "■ Orders" (a field's name after a heading symbol)
+_SECTION_MARK = re.compile(rf"^\s*+[{SYMBOL_BULLETS}]\s*+(.{{1,30}})$")
+_ONE_VALUE_FIELDS = ("subject", "marketplace", "store", "category")
 _BRACKET_LABEL = re.compile(r"^\s*【([^】]{1,20})】\s*(.+)$")
-_TABLE_SEPARATOR = re.compile(r"^[\s|:\-–—+]+$")
-_DATE_COLUMNS = {"date", "time", "when", "date/time", "日期", "时间", "日期时间"}
-_EVENT_COLUMNS = {"event", "what", "what happened", "action", "事件", "经过", "内容", "情况"}
 
 
 @dataclass
@@ -88,28 +93,6 @@ class _Section:
     field: str  # a draft field, "identifiers" (a container of label lines) or "request"
     sticky: bool  # a heading's section lasts until the next heading
     labelled: bool = True  # named by the seller (a label or a heading), not guessed
-
-
-def _cells(line: str) -> list[str] | None:
-    """The cells of a row pasted from a spreadsheet (tabs) or a Markdown table (pipes)."""
-    if "\t" in line.strip():
-        cells = [c.strip() for c in line.strip().split("\t")]
-    elif line.strip().startswith("|") and line.strip().endswith("|") and line.count("|") >= 3:
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-    else:
-        return None
-    while cells and not cells[-1]:
-        cells.pop()
-    return cells if len(cells) > 1 else None
-
-
-def _column(header: str) -> str | None:
-    key = " ".join(header.split()).casefold().rstrip(":：")
-    if key in _DATE_COLUMNS:
-        return "at"
-    if key in _EVENT_COLUMNS:
-        return "what"
-    return label_field(header)
 
 
 class _Reader:
@@ -174,16 +157,20 @@ class _Reader:
             self.columns = None if not line.strip() else self.columns
             return
         blank_before, self.blank = self.blank, False
-        cells = _cells(line)
+        cells = row_cells(line)
         if cells is not None:
             self.row(cells)
             return
         self.columns = None
         heading = _HEADING.match(line)
-        alone = label_field(line) if len(line.strip()) <= 30 else None
-        if heading or (alone and not _LABEL_LINE.match(line) and not is_bullet(line)):
-            title = (heading.group(1) or heading.group(2)).strip() if heading else line.strip()
-            self.heading(title)
+        marked = _SECTION_MARK.match(line)
+        title = marked.group(1) if marked else line
+        alone = label_field(title) if len(title.strip()) <= 30 else None
+        if heading or (alone and not _LABEL_LINE.match(title) and (marked or not is_bullet(line))):
+            # a field's name alone on its line ("操作步骤", "◆ Orders") opens that field until
+            # the next label or a blank line, as "Steps:" does; a "## heading" until the next one
+            title = (heading.group(1) or heading.group(2)) if heading else title
+            self.heading(title.strip(), sticky=heading is not None)
             return
         bracket = _BRACKET_LABEL.match(line)
         if bracket and label_field(bracket.group(1)):
@@ -198,7 +185,7 @@ class _Reader:
                 return
         self.body_line(line, blank_before)
 
-    def heading(self, title: str) -> None:
+    def heading(self, title: str, sticky: bool = True) -> None:
         labelled = _LABEL_LINE.match(title)
         if labelled and label_field(labelled.group(1)):  # "## Subject: …", "【店铺】…"
             self.labelled(label_field(labelled.group(1)) or "", labelled.group(2).strip())
@@ -208,7 +195,7 @@ class _Reader:
             self.draft.subject = title
         elif name is None:
             self.prose.append(title)
-        self.section = _Section(name or "description", sticky=True, labelled=name is not None)
+        self.section = _Section(name or "description", sticky=sticky, labelled=name is not None)
 
     def labelled(self, name: str, value: str, line: str = "") -> None:
         opens = not value or name in self.texts or name == REQUEST  # "Timeline:" then items
@@ -228,15 +215,15 @@ class _Reader:
 
     def row(self, cells: list[str]) -> None:
         """A table row: a header names the columns; a row under it fills them."""
-        if _TABLE_SEPARATOR.match("".join(cells)):
+        if TABLE_SEPARATOR.match("".join(cells)):
             return
         if self.columns is None:
             named = len(cells) == 2 and not self.header_next  # "| SKU | Shipped |" then "|---|"
             name = label_field(cells[0]) if named else None
-            if name and _column(cells[1]) is None:  # "ASIN<tab>B0…": a label and its value
+            if name and column(cells[1]) is None:  # "ASIN<tab>B0…": a label and its value
                 self.labelled(name, cells[1])
                 return
-            fields = [_column(c) for c in cells]
+            fields = [column(c) for c in cells]
             if sum(f is not None for f in fields) >= max(1, len(cells) // 2):
                 self.columns = list(zip(cells, fields, strict=True))
                 self.headers.append("\t".join(cells))
@@ -273,6 +260,12 @@ class _Reader:
         section = self.section
         if section and not section.sticky and blank_before and not (item or numbered):
             section = self.section = None
+        if section and section.field in _ONE_VALUE_FIELDS:  # "## Store" then "Brightwave"
+            self.section = None
+            if not getattr(self.draft, section.field):
+                setattr(self.draft, section.field, unmarked(line))
+                return
+            section = None
         if section and section.field in _LIST_FIELDS:
             self.add_list(section.field, line, indent)
             return
@@ -284,7 +277,7 @@ class _Reader:
             return
         if numbered:
             self.add_list("steps", line, indent)
-        elif (item and detect.has_date(unmarked(line))) or (not item and EVENT_LINE.match(line)):
+        elif self.is_event(line, item):
             self.add_list("timeline", line, indent)
         elif (item or indent) and "timeline" in self.item_indent and self.after_timeline(indent):
             self.continue_item("timeline", unmarked(line))
@@ -333,6 +326,16 @@ class _Reader:
             later = [i for i, e in enumerate(timeline) if (iso_date(e.at) or "9") > mail.date]
             timeline.insert(later[0] if later else len(timeline), event)
 
+    def is_event(self, line: str, item: bool) -> bool:
+        """A line that starts with a date, or a bullet with a date inside; under a heading the
+        seller gave the description, a dated bullet is prose unless its date comes first."""
+        if not item:
+            return EVENT_LINE.match(line) is not None
+        described = self.section is not None and self.section.field == "description"
+        if described and self.section is not None and self.section.labelled:
+            return EVENT_LINE.match(unmarked(line)) is not None
+        return detect.has_date(unmarked(line))
+
     def after_timeline(self, indent: int) -> bool:
         """A nested line right under a dated bullet belongs to that event."""
         return bool(self.draft.timeline) and indent > self.item_indent["timeline"]
@@ -349,7 +352,8 @@ def _without_rows(text: str, headers: list[str]) -> str:
     """``text`` less its tables' header rows ("SKU<tab>Shipped" names two columns)."""
     if not headers:
         return text
-    kept = [raw for raw in text.splitlines() if "\t".join(_cells(_clean(raw)) or []) not in headers]
+    rows = text.splitlines()
+    kept = [raw for raw in rows if "\t".join(row_cells(_clean(raw)) or []) not in headers]
     return "\n".join(kept)
 
 
@@ -394,7 +398,7 @@ def parse_text(text: str) -> Draft:
             reader.mail(part)
             continue
         nxt = parts[at + 1] if at + 1 < len(parts) else None
-        below = _cells(nxt) if isinstance(nxt, str) else None
-        reader.header_next = below is not None and bool(_TABLE_SEPARATOR.match("".join(below)))
+        below = row_cells(nxt) if isinstance(nxt, str) else None
+        reader.header_next = below is not None and bool(TABLE_SEPARATOR.match("".join(below)))
         reader.line(part)
     return reader.finish(text)

@@ -25,7 +25,11 @@ EVENT_LINE = re.compile(
     r"^\s*(?:[\[【(（]\s*)?(?:" + detect.DATE.pattern + r")(?:[\]】)）]|\s*[:：\-–—]|"
     r"[T\s]*\d{1,2}:\d{2})"
     r"|^\s*[\[【][^\]】]{1,20}[\]】]\s*(?:" + detect.DATE.pattern + r")[T\s]*\d{1,2}:\d{2}"
+    # "2026/11/03 收到邮件…", "2026年11月3日，买家…": a date with its year, then the event
+    r"|^\s*(?=20\d\d)(?:" + detect.DATE.pattern + r")(?:\s|[,，、])"
 )
+# what may stand between a date that starts a line and the event: "11月12日，审核被拒"
+_AFTER_DATE = " \t,，、"
 
 
 def timeline_entry(text: str) -> TimelineEntry:
@@ -42,6 +46,16 @@ def timeline_entry(text: str) -> TimelineEntry:
             return TimelineEntry(found.group(0).strip() if found else "", text.strip())
         return TimelineEntry(split.group(1).strip(), split.group(2).strip())
     lead = _STARTS_WITH_DATE.match(text)
-    if lead and (len(text) == lead.end() or text[lead.end()].isspace()):
-        return TimelineEntry(lead.group(1).strip(), text[lead.end() :].strip())
+    if lead and _event_follows(lead.group(1), text[lead.end() :]):
+        return TimelineEntry(lead.group(1).strip(), text[lead.end() :].lstrip(_AFTER_DATE).strip())
     return TimelineEntry(detect.first_date(text) or "", text.strip())
+
+
+def _event_follows(date: str, rest: str) -> bool:
+    """The date is the line's own, not the start of a longer number or word: a space or a
+    comma follows it, or a Chinese date ends in 日/号 ("11月3日收到复审邮件")."""
+    return (
+        not rest
+        or rest[0] in _AFTER_DATE
+        or (date.rstrip()[-1:] in "日号" and not rest[0].isdigit())
+    )
