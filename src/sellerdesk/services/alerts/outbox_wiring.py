@@ -4,8 +4,8 @@ channels service) and its vendor's rate (``data/alert_channels.toml``), and the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 
 from sellerdesk.core.alerts.delivery import AlertMessage, ChannelKind, DeliveryResult
 from sellerdesk.core.alerts.limits import VendorLimits, load_limits
@@ -56,6 +56,19 @@ def _read(
     )
 
 
-def send(target: ChannelTarget, message: AlertMessage, now: datetime) -> DeliveryResult:
-    """One request to the vendor through the alert senders."""
-    return send_to_vendor(target.settings, message, now=now)
+def wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def send(
+    target: ChannelTarget,
+    message: AlertMessage,
+    now: datetime,
+    *,
+    clock: Callable[[], datetime] = wall_clock,
+) -> DeliveryResult:
+    """One request to the vendor through the alert senders, signed (DingTalk, Feishu) with
+    the clock as the request leaves, not the round's ``now``: the vendor checks the timestamp
+    against its own clock within an hour and refuses for good, and a round's ``now`` may be
+    pretended (``worker --once --at``) or as old as the round."""
+    return send_to_vendor(target.settings, message, now=clock())
