@@ -28,12 +28,21 @@ from sellerdesk.services import accounts
 from sellerdesk.services.alerts import routes_handles
 from sellerdesk.storage.tables import AuditRow, EventRow
 from tests.mail_server import DovecotServer
-from tests.receivers.vendors import WeComReceiver
+from tests.receivers.http_base import Receiver
+from tests.receivers.vendors import DingTalkReceiver, FeishuReceiver, SlackReceiver, WeComReceiver
 
 MAIL = Path(__file__).parents[1] / "data" / "mail"
 BASE_URL = "https://desk.example.cn"
 IMAP_ENV = "SD_E2E_IMAP_PASSWORD"
-HOOK_ENV = "SD_E2E_WECOM_HOOK"
+HOOK_ENV = "SD_E2E_HOOK"
+SECRET_ENV = "SD_E2E_SIGNING_SECRET"
+# each robot as its vendor checks it (payload, signature, errcode), and the owner's handle there
+ROBOTS: dict[str, tuple[type[Receiver], str]] = {
+    "wecom": (WeComReceiver, "LiWei"),
+    "dingtalk": (DingTalkReceiver, "13800138000"),
+    "feishu": (FeishuReceiver, "ou_84aad35d084aa403a838cf73ee18467"),
+    "slack": (SlackReceiver, "U024BE7LH"),
+}
 SET_UP_AT = "2026-04-17T10:00:00+08:00"  # Friday: the case is raised and submitted
 MONDAY = "2026-04-20T{}:00+08:00"  # the forward arrives Monday morning (Shanghai)
 
@@ -69,8 +78,14 @@ def sd(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Ca
 
 
 @pytest.fixture
-def wecom() -> Iterator[WeComReceiver]:
-    with WeComReceiver().running() as receiver:
+def kind() -> str:
+    """The team's chat app (a test parametrizes it)."""
+    return "wecom"
+
+
+@pytest.fixture
+def robot(kind: str) -> Iterator[Receiver]:
+    with ROBOTS[kind][0]().running() as receiver:
         yield receiver
 
 
@@ -79,14 +94,17 @@ def team(
     sd: Callable[..., Ran],
     sessions: sessionmaker[Session],
     dovecot: DovecotServer,
-    wecom: WeComReceiver,
+    robot: Receiver,
+    kind: str,
     folder: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Callable[[str, str], int]:
     """Set up as a team would, in the order docs/integrations.md gives; ``raise_case(case_id,
     zone)`` then records the agent's submitted case (our id back), the agent's zone set."""
     monkeypatch.setenv(IMAP_ENV, dovecot.users["amazon"])
-    monkeypatch.setenv(HOOK_ENV, wecom.url)
+    monkeypatch.setenv(HOOK_ENV, robot.url)  # type: ignore[attr-defined]
+    signing = getattr(robot, "secret", None)
+    monkeypatch.setenv(SECRET_ENV, signing or "")
     sd("config", "set", "team.timezone", "Asia/Shanghai")
     sd("config", "set", "team.hours", "Mon-Fri 09:00-18:00")
     sd("config", "set", "web.base_url", BASE_URL)
@@ -94,13 +112,16 @@ def team(
     sd("user", "add", "liwei", "--role", "agent", "--password", "Amz-case-2026!x")
     sd("user", "grant", "liwei", "north")
     at = datetime.fromisoformat(SET_UP_AT)
-    routes_handles.set_handles(sessions=sessions, now=at, name="liwei", handles={"wecom": "LiWei"})
+    routes_handles.set_handles(
+        sessions=sessions, now=at, name="liwei", handles={kind: ROBOTS[kind][1]}
+    )
     sd(
         "mail", "mailbox", "add", "amazon-fwd", "--host", "127.0.0.1",
         "--port", str(dovecot.tls_port), "--user", "amazon", "--ca-file", str(dovecot.ca_file),
         "--folder", folder, "--credential", f"env:{IMAP_ENV}", "--store", "north",
     )  # fmt: skip
-    sd("alerts", "channel", "add", "US team", "--kind", "wecom", "--webhook-env", HOOK_ENV)
+    signed = ("--secret-env", SECRET_ENV) if signing else ()
+    sd("alerts", "channel", "add", "US team", "--kind", kind, "--webhook-env", HOOK_ENV, *signed)
     sd(
         "alerts", "route", "add", "--trigger", "amazon-reply,needs-action",
         "--channel", "US team", "--store", "north", "--assignee", "@assignee",
@@ -153,8 +174,9 @@ def case_audit(sessions: sessionmaker[Session], case_id: int) -> list[tuple[str,
         return [(r.actor, r.action, r.detail) for r in session.scalars(query)]
 
 
+@pytest.mark.parametrize("kind", list(ROBOTS))
 def test_a_forwarded_amazon_reply_is_filed_on_its_case_and_pings_the_owner_once(
-    sd, team, sessions, dovecot, folder, wecom
+    sd, team, sessions, dovecot, folder, robot, kind
 ):
     case_id = team("19999999999", "Asia/Shanghai")
     # Outlook's forward: the Case ID only in the quoted part
@@ -163,7 +185,7 @@ def test_a_forwarded_amazon_reply_is_filed_on_its_case_and_pings_the_owner_once(
     first = worker(sd, MONDAY.format("10:30"))
 
     assert "amazon-fwd: 1 new — filed 1" in first.stdout, first.stdout
-    assert "alerts: 1 delivered in 1 message(s)" in first.stdout
+    assert "alerts: 1 delivered in 1 message(s)" in first.stdout, first.stdout
     replies = [e for e in events_of(sessions, case_id) if e.direction == "in"]
     assert len(replies) == 1
     assert "Case ID 19999999999" in replies[0].body and replies[0].channel == "e-mail"
@@ -173,23 +195,26 @@ def test_a_forwarded_amazon_reply_is_filed_on_its_case_and_pings_the_owner_once(
     assert [a[1] for a in by_mail].count("log") == 1
     assert any(a[2].get("status") == "needs-action" for a in by_mail if a[1] == "log")
 
-    [message] = wecom.accepted()
-    assert wecom.received == wecom.accepted()  # nothing refused either
-    content = message.json["markdown"]["content"]
-    assert message.json["msgtype"] == "markdown"
-    assert f"Amazon replied on case {case_id}" in content
-    assert "<@LiWei>" in content
-    assert f"[Open the case]({BASE_URL}/cases/{case_id})" in content
-    assert "亚马逊" not in content  # the owner reads English; the team's words are Chinese
+    [message] = robot.received
+    assert message.verdict == "ok"  # shape, signature and limits as the vendor checks them
+    body = json.dumps(message.json, ensure_ascii=False)
+    assert f"Amazon replied on case {case_id}" in body
+    assert "亚马逊" not in body  # the owner reads English; the team's CLI spoke Chinese
+    assert ROBOTS[kind][1] in body  # the owner @mentioned by their handle in this app
+    assert f"{BASE_URL}/cases/{case_id}" in body
+    if kind == "wecom":
+        content = message.json["markdown"]["content"]
+        assert "<@LiWei>" in content
+        assert f"[Open the case]({BASE_URL}/cases/{case_id})" in content
 
     again = worker(sd, MONDAY.format("10:40"))  # the mailbox is due again: polled, nothing new
     assert "new" not in again.stdout, again.stdout
     assert len([e for e in events_of(sessions, case_id) if e.direction == "in"]) == 1
-    assert len(wecom.received) == 1
+    assert len(robot.received) == 1
 
 
 def test_a_reply_forwarded_before_the_owners_day_starts_waits_for_it_and_is_sent_once(
-    sd, team, sessions, dovecot, folder, wecom
+    sd, team, sessions, dovecot, folder, robot
 ):
     # the owner works from Berlin: the team's hours, in their zone
     case_id = team("15432109876", "Europe/Berlin")
@@ -202,21 +227,21 @@ def test_a_reply_forwarded_before_the_owners_day_starts_waits_for_it_and_is_sent
 
     assert "amazon-fwd: 1 new — filed 1" in early.stdout, early.stdout
     assert sd("case", "show", str(case_id), "--json").json()["status"] == "needs-action"
-    assert wecom.received == []
+    assert robot.received == []
     [held] = sd("alerts", "outbox", "list", "--json").json()["alerts"]
     assert (held["state"], held["trigger"], held["recipient"]) == ("held", "amazon-reply", "liwei")
     assert "2026-04-20 09:00 Europe/Berlin" in held["reason"]
 
     worker(sd, MONDAY.format("14:55"))  # 08:55 in Berlin: still held
-    assert wecom.received == []
+    assert robot.received == []
     worker(sd, MONDAY.format("15:05"))  # 09:05 in Berlin
-    [message] = wecom.accepted()
+    [message] = robot.accepted()
     content = message.json["markdown"]["content"]
     assert "<@LiWei>" in content and f"{BASE_URL}/cases/{case_id}" in content
     worker(sd, MONDAY.format("15:30"))
     [sent] = sd("alerts", "outbox", "list", "--json").json()["alerts"]
     assert sent["state"] == "delivered" and len(sent["tries"]) <= 1
-    assert len(wecom.received) == 1
+    assert len(robot.received) == 1
     assert len([e for e in events_of(sessions, case_id) if e.direction == "in"]) == 1
 
 
@@ -226,7 +251,7 @@ def test_a_reply_forwarded_before_the_owners_day_starts_waits_for_it_and_is_sent
     "teammate's forward of Amazon's reply (services/mail/ingest.py _kind); reported",
 )
 def test_a_teammates_forward_is_amazons_reply_even_when_the_team_lists_its_own_domain(
-    sd, team, sessions, dovecot, folder, wecom, tmp_path
+    sd, team, sessions, dovecot, folder, robot, tmp_path
 ):
     case_id = team("19999999999", "Asia/Shanghai")
     # as integrations.md says: the team lists its own domain, so that its own mail is `out`
@@ -241,4 +266,4 @@ def test_a_teammates_forward_is_amazons_reply_even_when_the_team_lists_its_own_d
 
     assert [e.direction for e in events_of(sessions, case_id) if e.channel == "e-mail"] == ["in"]
     assert sd("case", "show", str(case_id), "--json").json()["status"] == "needs-action"
-    assert len(wecom.accepted()) == 1
+    assert len(robot.accepted()) == 1
