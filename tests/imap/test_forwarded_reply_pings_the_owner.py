@@ -1,12 +1,15 @@
 """Issue 17's "Done when", end to end through the real parts: a team set up with the CLI (a
-store, an agent owning a case, an IMAP mailbox on the session's dovecot, a WeCom channel on
-the loopback receiver, a route, team hours and ``web.base_url``) forwards Amazon's case reply
-to the mailbox; one ``sellerdesk worker --once`` (``--at``: the worker's own fixed clock) files
-it on the case and pings the owner in the group, once, in their language, inside their hours.
+store, an agent owning a submitted case, an IMAP mailbox on the session's dovecot, a WeCom,
+DingTalk, Feishu or Slack channel on a loopback receiver that checks what the vendor checks, a
+route, team hours and ``web.base_url``) forwards Amazon's case reply to the mailbox; one
+``sellerdesk worker --once`` files it on the case and pings the owner in the group, once, in
+their language, inside their hours.
 
-On SQLite and PostgreSQL (``database_url``); the CLI reads the same database through
-``SELLERDESK_DATABASE_URL``. The person's own language, zone and WeCom @mention handle are set
-through their services (My account in the web app: the CLI has no command for them)."""
+The worker runs as a deployment runs it, through the CLI: its ``--at`` gives the round a fixed
+clock, so no job is called by hand. On SQLite and PostgreSQL (``database_url``); the CLI reads
+the same database through ``SELLERDESK_DATABASE_URL``. The person's own language, zone and
+@mention handle are set through their services (My account in the web app: the CLI has no
+command for them)."""
 
 from __future__ import annotations
 
