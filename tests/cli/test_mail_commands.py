@@ -44,12 +44,15 @@ def test_importing_the_corpus_counts_each_outcome_and_reports_the_malformed_mail
     assert done.exit_code == 0, done.stderr
     counts = done.json()["counts"]
     assert counts["refused"] == 1 and counts["ignored"] == 3
-    assert counts["filed"] >= 9 and sum(counts.values()) == 35
+    assert counts["filed"] >= 9 and sum(counts.values()) == 38
+    # 22's "PDF" has no end (cut), 37's is a program, 38's a picture: kept, counted
+    assert done.json()["attachments"] == {"doubted": 3, "too_big": 0}
     refused = [m for m in done.json()["mails"] if m["state"] == "refused"]
     assert refused[0]["where"].endswith("26_malformed.eml")
     again = cli("mail", "import", str(folder), "--store", "acme")
     assert again.exit_code == 0
-    assert "0 filed, 0 unfiled, 34 already read, 0 ignored, 1 refused" in again.stdout
+    assert "0 filed, 0 unfiled, 37 already read, 0 ignored, 1 refused" in again.stdout
+    assert "attachments:" not in again.stdout  # nothing new read
     assert "26_malformed.eml" in again.stderr
 
 

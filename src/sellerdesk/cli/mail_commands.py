@@ -88,11 +88,15 @@ def import_cmd(
                     k: summary.count(k)
                     for k in ("filed", "unfiled", "duplicate", "ignored", "refused")
                 },
+                "attachments": {k: summary.files(k) for k in ("doubted", "too_big")},
                 "mails": [{"where": m.where, **jsonable(m.outcome)} for m in summary.mails],
             }
         )
         return
     typer.echo(_summary_words(summary, run.lang))
+    doubted, too_big = summary.files("doubted"), summary.files("too_big")
+    if doubted or too_big:  # each is worded on its mail's page and case page
+        typer.echo(t("mail.check.summary", run.lang, doubted=doubted, too_big=too_big))
 
 
 def _rows(mails: tuple[MailView, ...], lang: str) -> list[list[str]]:

@@ -199,3 +199,17 @@ def mismatch(
     if claimed == "image":
         return None if looks == "image" else Mismatch(claimed, looks)
     return None if looks == "zip" else Mismatch(claimed, looks)
+
+
+def verdict(
+    file: BinaryIO, size: int, file_name: str, media_type: str, charset: str | None = None
+) -> str | None:
+    """What is wrong with a file that cannot be refused (a mail's attachment is kept as it
+    came): the :func:`mismatch`'s ``found`` code, or ``program`` for a program under any
+    name (an upload of one claims nothing checked and passes; a mail's is worth a word);
+    None when the file is what it says."""
+    found = mismatch(file, size, file_name, media_type, charset)
+    if found is not None:
+        return found.found
+    file.seek(0)
+    return "program" if what_it_looks_like(file.read(HEAD)) == "program" else None

@@ -35,6 +35,8 @@ class StoredFile:
     size: int
     media_type: str
     file_name: str
+    # a mail's attachment kept though its bytes are not what it says: core.file_kinds.verdict
+    check: str | None = None
 
 
 def safe_file_name(name: str) -> str:

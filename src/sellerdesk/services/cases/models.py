@@ -26,6 +26,8 @@ class AttachmentView:
     sha256: str
     size: int
     media_type: str | None
+    # a mail's file the byte check doubted: what it is instead (core.file_kinds.verdict)
+    check: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

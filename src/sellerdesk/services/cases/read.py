@@ -106,7 +106,13 @@ def show(
                 event_view(
                     e,
                     tuple(
-                        AttachmentView(f.file_name, f.sha256, f.size, f.media_type)
+                        AttachmentView(
+                            f.file_name,
+                            f.sha256,
+                            f.size,
+                            f.media_type,
+                            ((e.data or {}).get("file_checks") or {}).get(f.file_name),
+                        )
                         for f in files.get(e.id, [])
                     ),
                 )

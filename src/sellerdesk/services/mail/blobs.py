@@ -1,7 +1,8 @@
 """A mail's raw bytes and its attachments, written content-addressed into the attachments
 folder (the same ``attachments/<sha[:2]>/<sha256>`` files every attachment uses) before the
 transaction that names them, within limits: a file over the limit is left out with a note,
-never an error.
+never an error. Each attachment gets the uploads' byte check (core.file_kinds): one that is
+not what its name says is kept, with a note naming what it is.
 
 The bytes are in memory already, so the hash comes first: a blob already there is not
 written again. ``sync=False`` leaves the flush to the disk to :func:`sync_blobs`, which a
@@ -15,6 +16,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import hashlib
+import io
 import mimetypes
 import os
 import sys
@@ -23,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sellerdesk.core.file_kinds import verdict
 from sellerdesk.core.mail.parse import ParsedMail
 from sellerdesk.services.attachments import StoredFile, safe_file_name
 from sellerdesk.services.tracker import TrackerContext
@@ -32,7 +35,8 @@ from sellerdesk.services.tracker import TrackerContext
 class MailBlobs:
     raw: StoredFile | None
     files: tuple[StoredFile, ...]
-    notes: tuple[str, ...]  # "raw-too-big", "attachment-too-big:<name>"
+    # "raw-too-big", "attachment-too-big:<name>", "attachment-check:<verdict>:<name>"
+    notes: tuple[str, ...]
     written: tuple[Path, ...] = ()  # files this call wrote (not yet synced when sync=False)
 
 
@@ -92,8 +96,22 @@ def store_mail_blobs(
         sha, path = _put(part.data, place, sync=sync)
         written += [path] if path is not None else []
         media = mimetypes.guess_type(name)[0] or part.media_type or "application/octet-stream"
-        files.append(StoredFile(sha, len(part.data), media[:120], name))
+        # the upload's byte check; a mail cannot be refused for one file: kept, with a word
+        check = verdict(io.BytesIO(part.data), len(part.data), name, media)
+        if check is not None:
+            notes.append(f"attachment-check:{check}:{name}")
+        files.append(StoredFile(sha, len(part.data), media[:120], name, check))
     return MailBlobs(stored_raw, tuple(files), tuple(notes), tuple(written))
+
+
+def checks_in(notes: Iterable[str]) -> dict[str, str]:
+    """The byte check's verdicts in a mail's notes: file name -> what it is instead."""
+    found = {}
+    for note in notes:
+        if note.startswith("attachment-check:"):
+            _, check, name = note.split(":", 2)
+            found[name] = check
+    return found
 
 
 def sync_blobs(paths: Iterable[Path]) -> None:

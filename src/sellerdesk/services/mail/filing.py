@@ -14,6 +14,7 @@ from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services.attachments import StoredFile
 from sellerdesk.services.cases.events import MAX_BODY, append_event
 from sellerdesk.services.cases.records import load_for_change
+from sellerdesk.services.mail.blobs import checks_in
 from sellerdesk.services.tracker import TrackerContext
 from sellerdesk.storage.repositories import mail as mail_rows
 from sellerdesk.storage.session import Session
@@ -74,7 +75,13 @@ def file_on_case(
         at=at,
         stored=files,
         follow=follow,
-        data={"mail_id": mail.id, "raw_sha256": mail.raw_sha256, "link": reason},
+        data={
+            "mail_id": mail.id,
+            "raw_sha256": mail.raw_sha256,
+            "link": reason,
+            # the case page words a file the byte check doubted (read by the file's name)
+            **({"file_checks": checks} if (checks := checks_in(mail.notes)) else {}),
+        },
     )
     if follow and mail.kind == "case-reply" and direction == "in":
         case.amazon_label = AMAZON_REPLIED_LABEL

@@ -45,6 +45,18 @@ class ImportSummary:
             return sum(1 for m in self.mails if m.outcome.duplicate)
         return sum(1 for m in self.mails if not m.outcome.duplicate and m.outcome.state == what)
 
+    def files(self, what: str) -> int:
+        """How many attachments of new mail were ``doubted`` (kept, though the byte check
+        found them not what their names say) or ``too_big`` (left out)."""
+        prefix = {"doubted": "attachment-check:", "too_big": "attachment-too-big:"}[what]
+        return sum(
+            1
+            for m in self.mails
+            if not m.outcome.duplicate
+            for n in m.outcome.notes
+            if n.startswith(prefix)
+        )
+
 
 def ingest_one(
     sessions: sessionmaker[Session],

@@ -65,6 +65,16 @@ class IngestOutcome:
 
 
 @dataclass(frozen=True)
+class MailFileView:
+    """A file a mail carried: ``check``, what the byte check found it is instead (a
+    core.file_kinds.verdict code), None when it is what its name says."""
+
+    name: str
+    size: int
+    check: str | None = None
+
+
+@dataclass(frozen=True)
 class MailView:
     """A mail as the Unfiled list and the case page show it."""
 
@@ -84,3 +94,4 @@ class MailView:
     shown_text: str
     raw_sha256: str | None
     files: tuple[str, ...] = field(default=())
+    attachments: tuple[MailFileView, ...] = field(default=())

@@ -16,8 +16,9 @@ from sellerdesk.services import access
 from sellerdesk.services.attachments import blob_path
 from sellerdesk.services.cases import creating
 from sellerdesk.services.cases.records import load
+from sellerdesk.services.mail.blobs import checks_in
 from sellerdesk.services.mail.filing import file_on_case
-from sellerdesk.services.mail.models import MailView
+from sellerdesk.services.mail.models import MailFileView, MailView
 from sellerdesk.services.tracker import (
     TrackerContext,
     joined_transaction,
@@ -39,8 +40,9 @@ class UnfiledPage:
     offset: int
 
 
-def view_of(record: mail_rows.MailRecord, files: tuple[str, ...] = ()) -> MailView:
+def view_of(record: mail_rows.MailRecord, files: tuple[mail_rows.MailFile, ...] = ()) -> MailView:
     reasons = [n for n in record.notes if n in ("several", "none", "no-store")]
+    checks = checks_in(record.notes)
     return MailView(
         id=record.id,
         source_key=record.source_key,
@@ -57,7 +59,10 @@ def view_of(record: mail_rows.MailRecord, files: tuple[str, ...] = ()) -> MailVi
         notes=tuple(record.notes),
         shown_text=record.shown_text,
         raw_sha256=record.raw_sha256,
-        files=files,
+        files=tuple(f.file_name for f in files),
+        attachments=tuple(
+            MailFileView(f.file_name, f.size, checks.get(f.file_name)) for f in files
+        ),
     )
 
 
@@ -242,7 +247,8 @@ def raw_message(
             )
         if record.raw_sha256 is None:
             raise NotFound.of("mail.raw_not_kept", field="mail", mail_id=mail_id)
-        return view_of(record), blob_path(ctx, record.raw_sha256)
+        files = tuple(mail_rows.files_of(session, record.id))
+        return view_of(record, files), blob_path(ctx, record.raw_sha256)
 
 
 @dataclass(frozen=True)
