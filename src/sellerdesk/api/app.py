@@ -107,6 +107,9 @@ def create_app(
 ) -> FastAPI:
     from sellerdesk.api import (
         account_routes,
+        alert_channel_api,
+        alert_outbox_api,
+        alert_route_api,
         case_routes,
         coach_routes,
         event_routes,
@@ -177,6 +180,9 @@ def create_app(
     app.include_router(poa_routes.router)
     app.include_router(mail_routes.router)
     app.include_router(account_routes.router)
+    app.include_router(alert_channel_api.router)
+    app.include_router(alert_route_api.router)
+    app.include_router(alert_outbox_api.router)
     app.include_router(pages.router)
     for pages_router in (
         dashboard.router,

@@ -47,6 +47,12 @@ def set_enabled(session: Session, route_id: int, enabled: bool) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
+def change(session: Session, route_id: int, values: dict[str, Any]) -> bool:
+    """Set the columns given (an edit through the API); False when there is no such route."""
+    result = session.execute(update(R).where(R.c.id == route_id).values(**values))
+    return bool(getattr(result, "rowcount", 0))
+
+
 def remove(session: Session, route_id: int) -> bool:
     result = session.execute(delete(R).where(R.c.id == route_id))
     return bool(getattr(result, "rowcount", 0))
