@@ -1,12 +1,17 @@
 """Admin: IMAP mailboxes. ``/admin/mailboxes`` lists the mailboxes with their status (last
 poll, last success, the last error in the page's words, how much was read), adds one, and
-has a **Test connection** button per mailbox that logs in and says what it found;
-``/admin/mailboxes/{key}`` edits or removes one. A password pasted here is stored (the one
-way a secret reaches the database) and never shown back: the page says "set" or "missing";
-left empty on an edit, the stored one (or the env:/file: reference) stays.
+has a **Test connection** button per mailbox that logs in and says what it found, and
+**Poll now** per mailbox (and **Poll all**) that reads new mail at once, as the worker would
+(``/admin/mailboxes/poll``); ``/admin/mailboxes/{key}`` edits or removes one. A password
+pasted here is stored (the one way a secret reaches the database) and never shown back: the
+page says "set" or "missing"; left empty on an edit, the stored one (or the env:/file:
+reference) stays.
 Admins only; anyone else gets 404."""
 
 from __future__ import annotations
+
+import threading
+import uuid
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -16,7 +21,13 @@ from sellerdesk.core.errors import InvalidInput, NotFound, SellerDeskError
 from sellerdesk.core.i18n import t
 from sellerdesk.core.input_guard import check_length
 from sellerdesk.services.mail import mailboxes
-from sellerdesk.services.mail.imap_poll import TestResult, check_connection
+from sellerdesk.services.mail.imap_poll import (
+    PollResult,
+    TestResult,
+    check_connection,
+    default_ingest,
+    poll_all,
+)
 from sellerdesk.services.mail.mailboxes import MailboxInput, MailboxView, error_words
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
@@ -39,6 +50,12 @@ TEXT_FIELDS = (
 )  # fmt: skip
 FLAGS = ("enabled", "mark_seen", "confirm")
 FIELD_LIMIT = 1000
+# A poll from the page answers while the person waits: at most POLL_LIMIT messages a mailbox,
+# POLL_TIMEOUT seconds for the server to answer, and no new mailbox started after POLL_BUDGET
+# seconds; whatever is left the worker reads on its next round.
+POLL_LIMIT = 25
+POLL_TIMEOUT = 15.0
+POLL_BUDGET = 45.0
 
 
 def _list_page(
@@ -51,6 +68,7 @@ def _list_page(
     bad: str = "",
     form: dict[str, str] | None = None,
     tested: TestResult | None = None,
+    polled: list[tuple[str, str]] | None = None,
 ) -> Response:
     lang = page_lang(request)
     views = mailboxes.listed(state.sessions)
@@ -66,6 +84,8 @@ def _list_page(
         bad=bad,
         tested=tested,
         tested_words=error_words(tested.error, lang) if tested else "",
+        polled=polled,
+        poll_limit=POLL_LIMIT,
         securities=mailboxes.SECURITIES,
         saved=request.query_params.get("saved", "")[:80],
         removed=request.query_params.get("removed", "")[:80],
@@ -126,6 +146,74 @@ async def mailboxes_action(request: Request, state: State) -> Response:
     form = {k: str(raw.get(k) or "") for k in TEXT_FIELDS}
     flags = {k: raw.get(k) == "yes" for k in FLAGS}
     return await run_in_threadpool(_act, request, state, found, form, flags)
+
+
+@router.post("/admin/mailboxes/poll")
+async def mailboxes_poll(request: Request, state: State) -> Response:
+    """Poll now: one mailbox (``mailbox``) or every enabled one (``mailbox`` empty)."""
+    found = await run_in_threadpool(signed_in_admin, request)
+    if isinstance(found, Response):
+        return found
+    raw = await request.form(max_files=0, max_fields=5)
+    if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
+        return csrf_refused(request, found)
+    key = str(raw.get("mailbox") or "").strip()[:80]
+    return await run_in_threadpool(_poll, request, state, found, key)
+
+
+def _poll(request: Request, state: Runtime, found: WebSession, key: str) -> Response:
+    """Poll under a lease of this request's own: a mailbox the worker (or another page) is
+    polling right now is skipped as busy, never read twice at once."""
+    lang, stop = page_lang(request), threading.Event()
+    timer = threading.Timer(POLL_BUDGET, stop.set)
+    timer.start()
+    try:
+        results = poll_all(
+            state.sessions,
+            ingest=default_ingest(state.ctx),
+            clock=state.clock,
+            owner=f"web:{uuid.uuid4().hex[:12]}",
+            only=key or None,
+            stop=stop,
+            timeout=POLL_TIMEOUT,
+            limit=POLL_LIMIT,
+        )
+    except NotFound as exc:
+        return _list_page(request, state, found, status=404, error=problem_text(request, exc))
+    finally:
+        timer.cancel()
+    lines = [line for result in results for line in _poll_lines(result, lang)]
+    if not key:
+        polled = {r.key for r in results}
+        lines += [
+            ("notice", t("mailbox.page.poll_not_reached", lang, mailbox=v.key))
+            for v in mailboxes.listed(state.sessions)
+            if v.enabled and v.key not in polled
+        ]
+        lines = lines or [("notice", t("mailbox.cli.none_enabled", lang))]
+    return _list_page(request, state, found, polled=lines)
+
+
+def _poll_lines(result: PollResult, lang: str) -> list[tuple[str, str]]:
+    """One mailbox's poll in words: ("notice" | "error", line)."""
+    if result.skipped:
+        return [("notice", t(f"mailbox.poll.{result.skipped}", lang, mailbox=result.key))]
+    counts = {
+        k: result.counts.get(k, 0) for k in ("filed", "unfiled", "duplicate", "ignored", "refused")
+    }
+    lines = []
+    if result.read or result.ok:
+        lines.append(
+            ("notice", t("mailbox.poll.done", lang, mailbox=result.key, read=result.read, **counts))
+        )
+    if result.error:
+        words = error_words(result.error, lang)
+        lines.append(("error", t("mailbox.poll.failed", lang, mailbox=result.key, error=words)))
+    if result.rescanned:
+        lines.append(("notice", t("mailbox.poll.rescanned", lang, mailbox=result.key)))
+    if result.more and not result.error:
+        lines.append(("notice", t("mailbox.page.poll_more", lang, mailbox=result.key)))
+    return lines
 
 
 def _act(

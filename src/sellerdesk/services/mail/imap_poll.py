@@ -57,6 +57,7 @@ class PollResult:
     last_uid: int = 0
     rescanned: bool = False  # UIDVALIDITY changed: the folder was read again from the start
     error: dict[str, Any] | None = None  # {"key", "values", "detail"}
+    more: bool = False  # stopped at ``limit`` (or asked to stop): new mail is left for later
 
 
 @dataclass(frozen=True)
@@ -93,10 +94,12 @@ def poll_all(
     batch: int = BATCH,
     timeout: float = TIMEOUT,
     due_before: datetime | None = None,
+    limit: int | None = None,
 ) -> list[PollResult]:
     """Poll every enabled mailbox (or only ``only``, enabled or not); one failing never stops
     the others. ``due_before``: only mailboxes not polled since then (the worker's interval,
-    counted from the last poll by any worker)."""
+    counted from the last poll by any worker). ``limit``: at most this many messages a
+    mailbox (a person waiting on a page); the rest is read next time."""
     with read_transaction(sessions) as session:
         if only is not None:
             record = repo.get(session, only.strip().lower())
@@ -123,6 +126,7 @@ def poll_all(
                 stop=stop,
                 batch=batch,
                 timeout=timeout,
+                limit=limit,
             )
         )
     return results
@@ -138,7 +142,10 @@ def poll_mailbox(
     stop: threading.Event | None = None,
     batch: int = BATCH,
     timeout: float = TIMEOUT,
+    limit: int | None = None,
 ) -> PollResult:
+    """Poll one mailbox under its lease: a mailbox another poller holds is skipped as "busy"
+    (the lease is per ``owner``: give each caller its own)."""
     started = clock()
     with transaction(sessions) as session:
         record = repo.get(session, key)
@@ -149,7 +156,7 @@ def poll_mailbox(
     poll = _Poll(sessions, record, ingest=ingest, clock=clock, owner=owner, stop=stop)
     error: dict[str, Any] | None = None
     try:
-        poll.run(batch=batch, timeout=timeout)
+        poll.run(batch=batch, timeout=timeout, limit=limit)
     except ImapFailure as failure:
         error = failure.record()
     except _LeaseLost:
@@ -182,6 +189,7 @@ def poll_mailbox(
         last_uid=poll.last_uid,
         rescanned=poll.rescanned,
         error=error,
+        more=poll.more,
     )
 
 
@@ -201,8 +209,9 @@ class _Poll:
         self.source = MailSource(key=record.key, store_id=record.store_id)
         self.read, self.counts = 0, {name: 0 for name in (*OUTCOMES, "duplicate")}
         self.uidvalidity, self.last_uid, self.rescanned = record.uidvalidity, record.last_uid, False
+        self.more = False
 
-    def run(self, *, batch: int, timeout: float) -> None:
+    def run(self, *, batch: int, timeout: float, limit: int | None = None) -> None:
         secret = resolve(self.record)
         box = open_mailbox(self.record, secret, timeout=timeout)
         try:
@@ -211,8 +220,11 @@ class _Poll:
             wanted = sorted(
                 u for u in map(int, box.uids(f"UID {self.last_uid + 1}:*")) if u > self.last_uid
             )
+            if limit is not None and len(wanted) > limit:
+                wanted, self.more = wanted[:limit], True
             for part in _batches(wanted, sizes(box, wanted), batch):
                 if self.stop is not None and self.stop.is_set():
+                    self.more = True
                     return
                 self._renew()
                 fetched = fetch_raw(box, part)
