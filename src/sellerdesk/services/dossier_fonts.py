@@ -9,11 +9,17 @@ No font found is an error that names what is missing and how to install it.
 
 from __future__ import annotations
 
+import copy
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+from fpdf import FPDF
+from fpdf.fonts import SubsetMap, TTFFont
 
 from sellerdesk.core.errors import SellerDeskError
 
@@ -89,3 +95,65 @@ def find_fonts() -> DossierFonts:
     fallback = next((p for p in FALLBACK_CANDIDATES if p.is_file()), None)
     mono = next((p for p in MONO_CANDIDATES if p.is_file()), None)
     return DossierFonts(cjk, fallback, mono)
+
+
+# fpdf2 writes each document's font subset from a copy of the font's tables read once, but
+# the glyphs in them are shared and unpacked in place as they are written: one document's
+# fonts are written at a time (hold this around ``FPDF.output`` of a document that used
+# :func:`embed_font`)
+WRITING = threading.Lock()
+
+
+@lru_cache(maxsize=8)
+def _parsed(path: Path, index: int, mtime_ns: int, size: int) -> TTFFont | None:
+    """The font file read by fpdf2 once a process, every table of it (a CJK font's glyph
+    table, glyph names and widths take 0.3-0.5 s to read, which each PDF paid), keyed by
+    the file's change time and size so that a font replaced on disk is read again. None
+    when fpdf2 changes the font as it reads it (no .notdef glyph), or for a colour or CFF
+    font: those are added to each document the plain way."""
+    if ".notdef" not in TTFont(path, fontNumber=index, lazy=True).getGlyphOrder():
+        return None
+    holder = FPDF()
+    holder.add_font("f", fname=path, collection_font_number=index)
+    parsed = holder.fonts["f"]
+    if not isinstance(parsed, TTFFont) or parsed.is_cff or parsed.color_font is not None:
+        return None
+    font = parsed.ttfont
+    for tag in font.keys():  # noqa: SIM118 (a font is no mapping)
+        _ = font[tag]  # read now, into memory: no copy of it reads the file
+    font.close()
+    font.reader = None
+    return parsed
+
+
+def _tables(font: TTFont) -> TTFont:
+    """A copy of ``font`` that fpdf2 may cut down to a document's subset: its own tables
+    (fontTools' subsetter replaces what it changes in a table, so a table's copy keeps the
+    one read once as it was), the glyphs, names and widths in them shared."""
+    own = copy.copy(font)
+    own.tables = {tag: copy.copy(table) for tag, table in font.tables.items()}
+    if "cmap" in own.tables:  # the subsetter replaces each subtable's map, not the list
+        own.tables["cmap"].tables = [copy.copy(t) for t in own.tables["cmap"].tables]
+    own.glyphOrder = list(font.getGlyphOrder())
+    own.__dict__.pop("_reverseGlyphOrderDict", None)
+    return own
+
+
+def embed_font(pdf: FPDF, family: str, font: FontFile | Path) -> None:
+    """``pdf.add_font(family, fname=...)`` without reading the font file again: what
+    :func:`_parsed` read once is shared (widths, glyph map, tables), what a document
+    changes is its own (the glyphs it uses, and the tables its subset is cut from)."""
+    font = font if isinstance(font, FontFile) else FontFile(font)
+    stat = font.path.stat()
+    parsed = _parsed(font.path, font.index, stat.st_mtime_ns, stat.st_size)
+    if parsed is None:
+        pdf.add_font(family, fname=font.path, collection_font_number=font.index)
+        return
+    own = copy.copy(parsed)
+    own.i = len(pdf.fonts) + 1
+    own.fontkey = family
+    own.ttfont = _tables(parsed.ttfont)
+    own.missing_glyphs = []
+    own.biggest_size_pt = 0
+    own.subset = SubsetMap(own)
+    pdf.fonts[family] = own

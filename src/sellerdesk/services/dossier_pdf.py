@@ -5,7 +5,8 @@ stamped with the attachment's number so a reviewer can cite it).
 
 Layout is flowing text, not tables: a field list (label, value), the timeline as one
 block an event (date, who, channel, then what), the other lists as one block a row. It
-stays fast for a long case (a 500-event case in well under a second: bench/dossier_bench.py).
+stays fast for a long case (a 500-event case in about half a second: bench/dossier_bench.py):
+lines are broken once, here, and drawn a cell each; the fonts are read once a process.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ import io
 from typing import Any
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import Align, XPos, YPos
 from fpdf.util import Padding
 
 from sellerdesk.core.text_wrap import wrap_text
-from sellerdesk.services.dossier_fonts import DossierFonts, find_fonts
+from sellerdesk.services.dossier_fonts import WRITING, DossierFonts, embed_font, find_fonts
 from sellerdesk.services.dossier_model import DossierDocument, DossierSection, Table
 
 MARGIN = 15.0  # mm
@@ -39,13 +40,14 @@ class _Pdf(FPDF):
         self.has_mono = fonts.mono is not None
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN + 3)
-        self.add_font("body", fname=fonts.cjk.path, collection_font_number=fonts.cjk.index)
+        embed_font(self, "body", fonts.cjk)
         fallbacks = []
         if fonts.fallback is not None:
-            self.add_font("latin", fname=fonts.fallback)
+            embed_font(self, "latin", fonts.fallback)
             fallbacks.append("latin")
         if fonts.mono is not None:
-            self.add_font("mono", fname=fonts.mono)
+            embed_font(self, "mono", fonts.mono)
+        self.fallbacks = fallbacks
         if fallbacks:
             self.set_fallback_fonts(fallbacks)
         self.set_lang("zh-CN" if doc.lang == "zh" else "en")
@@ -53,21 +55,68 @@ class _Pdf(FPDF):
         self.set_creator("Seller Desk")
         self.set_text_color(*INK)
         self._widths: dict[tuple[str, float, str], float] = {}
+        self._broken: dict[tuple[str, float, str, float], list[str]] = {}
+        self._glyphs: dict[str, frozenset[str]] = {}  # the characters each font has
 
     def multi_cell(
         self, w: float, h: float | None = None, text: str = "", *args: Any, **kw: Any
     ) -> Any:
         """fpdf2's multi_cell, the text broken into lines first as a typesetter would: fpdf2
         breaks only at spaces (a Chinese paragraph has none) or anywhere (``WrapMode.CHAR``
-        splits order numbers), so the lines are found here (core/text_wrap) and fpdf2 only
-        draws them. The width is fpdf2's own: the cell less its padding, or its margins."""
-        if not kw.get("dry_run"):  # a dry run calls multi_cell again, which wraps
-            pad = Padding.new(kw.get("padding") or 0)
-            inner = (w if w > 0 else self.w - self.r_margin - self.x) - (
-                (pad.left or self.c_margin) + (pad.right or self.c_margin)
+        splits order numbers), so the lines are found here (core/text_wrap). Left-aligned
+        plain text is then drawn a line a ``cell`` (what fpdf2's multi_cell does for each
+        line, without its line breaking, which sums a line's widths again for every
+        character it adds); a panel or a frame still goes through fpdf2's multi_cell. The
+        width is fpdf2's own: the cell less its padding, or its margins."""
+        if kw.get("dry_run"):  # fpdf2 calls multi_cell again (here), writing turned off
+            return super().multi_cell(w, h, text, *args, **kw)
+        pad = Padding.new(kw.get("padding") or 0)
+        width = w if w > 0 else self.w - self.r_margin - self.x
+        inner = width - ((pad.left or self.c_margin) + (pad.right or self.c_margin))
+        lines = self.broken(text, inner)
+        if args or set(kw) - {"new_x", "new_y", "align"} or kw.get("align") not in ("L", Align.L):
+            return super().multi_cell(w, h, "\n".join(lines), *args, **kw)
+        new_x = XPos.coerce(kw.get("new_x", XPos.RIGHT))
+        new_y = YPos.coerce(kw.get("new_y", YPos.NEXT))
+        return self._draw_lines(width, self.font_size if h is None else h, lines, new_x, new_y)
+
+    def _draw_lines(self, w: float, h: float, lines: list[str], new_x: XPos, new_y: YPos) -> bool:
+        """``lines`` one under the other, as fpdf2's multi_cell places them (a page break
+        before a line that does not fit); True if a page break was made."""
+        top, broke, last = self.y, False, len(lines) - 1
+        glyphs = self._glyphs.get(self.font_family)
+        if glyphs is None:
+            cmap = getattr(self.current_font, "cmap", None) or {}
+            glyphs = self._glyphs[self.font_family] = frozenset(map(chr, cmap))
+        for i, line in enumerate(lines):
+            end = i == last
+            # a line the font has every glyph of is drawn without fpdf2 looking for a
+            # fallback font character by character (the same text, one piece instead of several)
+            own = bool(self.fallbacks) and glyphs.issuperset(line)
+            if own:
+                self.set_fallback_fonts([])
+            broke |= self.cell(
+                w,
+                h,
+                line,
+                align=Align.L,
+                new_x=new_x if end else XPos.LEFT,
+                new_y=new_y if end else YPos.NEXT,
             )
-            text = wrap_text(text, inner - 0.01, self._char_width)
-        return super().multi_cell(w, h, text, *args, **kw)
+            if own:
+                self.set_fallback_fonts(self.fallbacks)
+        if new_y == YPos.TOP and not broke:  # after a page break: the last line's top, as fpdf2
+            self.y = top
+        return broke
+
+    def broken(self, text: str, width: float) -> list[str]:
+        """``text``'s lines at ``width`` (inside the cell's margins) in the current font;
+        remembered, as a field's value is measured before it is drawn."""
+        key = (text, width, self.font_family, self.font_size_pt)
+        found = self._broken.get(key)
+        if found is None:
+            found = self._broken[key] = wrap_text(text, width - 0.01, self._char_width).split("\n")
+        return found
 
     def _char_width(self, ch: str) -> float:
         key = (self.font_family, self.font_size_pt, ch)
@@ -130,8 +179,7 @@ class _Pdf(FPDF):
 
     def lines_of(self, text: str, width: float) -> int:
         """How many lines ``text`` takes at ``width`` in the current font (nothing drawn)."""
-        lines = self.multi_cell(width, 4.75, text, dry_run=True, output="LINES")
-        return len(lines) if isinstance(lines, list) else 1
+        return len(self.broken(text, width - 2 * self.c_margin))
 
     def mono_line(self, text: str, indent: float) -> None:
         if self.has_mono:
@@ -238,12 +286,17 @@ def render_pdf(doc: DossierDocument) -> bytes:
     pdf = _main(doc, fonts, None)
     pdfs = [a for a in doc.appended if a.kind == "pdf"]
     if not pdfs:
-        return bytes(pdf.output())
+        return _output(pdf)
     # "page N of M" counts the whole file: the appended PDFs' pages are known only once the
     # dossier is laid out, so it is laid out again with the total (same text, same pages)
     total = pdf.pages_count + sum(a.pages for a in pdfs)
     pdf = _main(doc, fonts, total)
-    return _append_pdfs(bytes(pdf.output()), doc, pdf.image_starts, fonts)
+    return _append_pdfs(_output(pdf), doc, pdf.image_starts, fonts)
+
+
+def _output(pdf: FPDF) -> bytes:
+    with WRITING:  # the fonts read once are shared (dossier_fonts.embed_font)
+        return bytes(pdf.output())
 
 
 def _append_pdfs(
@@ -279,7 +332,7 @@ def _stamps(doc: DossierDocument, a: Any, boxes: list[Any], fonts: DossierFonts)
     """One page a stamp, each the size of the attachment's page it goes on."""
     stamp = FPDF(unit="pt")
     stamp.set_auto_page_break(False)
-    stamp.add_font("body", fname=fonts.cjk.path, collection_font_number=fonts.cjk.index)
+    embed_font(stamp, "body", fonts.cjk)
     for n, box in enumerate(boxes, start=1):
         width, height = float(box.width), float(box.height)
         stamp.add_page(format=(width, height))
@@ -289,4 +342,4 @@ def _stamps(doc: DossierDocument, a: Any, boxes: list[Any], fonts: DossierFonts)
         stamp.set_text_color(*GREY)
         stamp.set_xy(12, 6)
         stamp.cell(min(width - 24, stamp.get_string_width(words) + 8), 12, words, fill=True)
-    return bytes(stamp.output())
+    return _output(stamp)
