@@ -13,30 +13,28 @@ from starlette.concurrency import run_in_threadpool
 from sellerdesk.core.alerts.channel import FORMATS, SMTP_SECURITY
 from sellerdesk.core.alerts.delivery import ChannelKind
 from sellerdesk.core.errors import InvalidInput, NotFound, SellerDeskError
-from sellerdesk.core.i18n import t
-from sellerdesk.core.input_guard import check_length
 from sellerdesk.services.alerts import channels
 from sellerdesk.services.alerts.channel_input import ChannelInput
 from sellerdesk.services.alerts.channel_views import ChannelView, TestAnswer
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
-from sellerdesk.web.layout import (
-    State,
-    csrf_refused,
-    error_page,
-    page_lang,
-    problem_text,
-    render,
-    signed_in_admin,
-    to,
+from sellerdesk.web.admin_form import (
+    admin_page,
+    check_lengths,
+    edit_page,
+    notices,
+    posted_by_admin,
+    refusal_status,
+    texts,
+    ticked,
 )
-from sellerdesk.web.session import CSRF_FIELD, same
+from sellerdesk.web.layout import State, page_lang, problem_text, render, to
 
 router = APIRouter(include_in_schema=False)
 TEXT_FIELDS = (
     "action", "original", "name", "kind", "message_format", "keyword", "webhook",
     "signing_secret", "smtp_host", "smtp_port", "smtp_security", "smtp_user",
-    "smtp_password", "smtp_from", "smtp_to",
+    "smtp_password", "smtp_from", "smtp_to", "smtp_ca_file", "smtp_skip_verify",
 )  # fmt: skip
 FIELD_LIMIT = 2000
 # service field names → the form's input ids (a refusal marks its input)
@@ -44,7 +42,7 @@ INPUT_OF = {
     "name": "name", "kind": "kind", "webhook": "webhook", "secret": "signing_secret",
     "keyword": "keyword", "format": "message_format", "smtp-host": "smtp_host",
     "smtp-port": "smtp_port", "smtp-security": "smtp_security", "smtp-from": "smtp_from",
-    "smtp-to": "smtp_to",
+    "smtp-to": "smtp_to", "smtp-ca-file": "smtp_ca_file",
 }  # fmt: skip
 
 
@@ -78,8 +76,7 @@ def _list_page(
         error=error,
         bad=bad,
         answer=answer,
-        saved=request.query_params.get("saved", "")[:80],
-        removed=request.query_params.get("removed", "")[:80],
+        **notices(request),
         **_choices(),
     )
 
@@ -94,49 +91,34 @@ def _edit_page(
     bad: str = "",
     confirm_remove: bool = False,
 ) -> Response:
-    return render(
-        request,
-        "admin_alerts_edit",
-        status,
-        current=found,
-        channel=view,
-        error=error,
-        bad=bad,
-        confirm_remove=confirm_remove,
-        **_choices(),
-    )
+    return edit_page(
+        request, found, "admin_alerts_edit", status=status, error=error, bad=bad,
+        confirm_remove=confirm_remove, channel=view, **_choices(),
+    )  # fmt: skip
 
 
 @router.get("/admin/alerts")
 def alerts_page(request: Request, state: State) -> Response:
-    found = signed_in_admin(request)
-    if isinstance(found, Response):
-        return found
-    return _list_page(request, state, found)
+    return admin_page(request, lambda found: _list_page(request, state, found))
 
 
 @router.get("/admin/alerts/{name}")
 def alert_channel_page(request: Request, state: State, name: str) -> Response:
-    found = signed_in_admin(request)
-    if isinstance(found, Response):
-        return found
-    try:
+    def show(found: WebSession) -> Response:
         view = channels.channel(sessions=state.sessions, name=name, principal=found.principal)
-    except NotFound:
-        return error_page(request, found, 404, t("app.error.not_found", page_lang(request)))
-    return _edit_page(request, found, view)
+        return _edit_page(request, found, view)
+
+    return admin_page(request, show)
 
 
 @router.post("/admin/alerts")
 async def alerts_action(request: Request, state: State) -> Response:
-    found = await run_in_threadpool(signed_in_admin, request)
-    if isinstance(found, Response):
-        return found
-    raw = await request.form(max_files=0, max_fields=40)
-    if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
-        return csrf_refused(request, found)
-    form = {k: str(raw.get(k) or "") for k in TEXT_FIELDS}
-    flags = {k: raw.get(k) == "yes" for k in ("enabled", "clear_secret", "confirm")}
+    posted = await posted_by_admin(request)
+    if isinstance(posted, Response):
+        return posted
+    found, raw = posted
+    form = texts(raw, TEXT_FIELDS)
+    flags = ticked(raw, ("enabled", "clear_secret", "confirm"))
     return await run_in_threadpool(_act, request, state, found, form, flags)
 
 
@@ -149,8 +131,7 @@ def _act(
 ) -> Response:
     action, who, now = form["action"], found.principal, state.clock()
     try:
-        for key in TEXT_FIELDS:
-            check_length(form[key], key, FIELD_LIMIT)
+        check_lengths(form, FIELD_LIMIT)
         if action == "add":
             view = channels.add(
                 sessions=state.sessions, now=now, ctx=state.ctx, principal=who,
@@ -196,7 +177,7 @@ def _act(
             return _edit_page(
                 request, found, view, status=422, error=problem_text(request, exc), bad=bad
             )
-        status = 409 if exc.exit_code == 3 else 422
+        status = refusal_status(exc)
         return _list_page(
             request, state, found, status=status, error=problem_text(request, exc), bad=bad,
             form={k: v for k, v in form.items() if k not in _SECRETS},
@@ -232,4 +213,7 @@ def _input(form: dict[str, str], *, enabled: bool, adding: bool) -> ChannelInput
         smtp_password=form["smtp_password"] or None,
         smtp_from=given("smtp_from"),
         smtp_to=given("smtp_to"),
+        # an edit sends the stored path back in the field: emptied, it is cleared
+        smtp_ca_file=form["smtp_ca_file"].strip() if not adding else given("smtp_ca_file"),
+        smtp_skip_verify=form["smtp_skip_verify"] == "yes",  # a check box: off unless ticked
     )

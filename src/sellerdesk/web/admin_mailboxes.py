@@ -19,7 +19,6 @@ from starlette.concurrency import run_in_threadpool
 
 from sellerdesk.core.errors import InvalidInput, NotFound, SellerDeskError
 from sellerdesk.core.i18n import t
-from sellerdesk.core.input_guard import check_length
 from sellerdesk.services.mail import mailboxes
 from sellerdesk.services.mail.imap_poll import (
     PollResult,
@@ -31,17 +30,17 @@ from sellerdesk.services.mail.imap_poll import (
 from sellerdesk.services.mail.mailboxes import MailboxInput, MailboxView, error_words
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
-from sellerdesk.web.layout import (
-    State,
-    csrf_refused,
-    error_page,
-    page_lang,
-    problem_text,
-    render,
-    signed_in_admin,
-    to,
+from sellerdesk.web.admin_form import (
+    admin_page,
+    check_lengths,
+    edit_page,
+    notices,
+    posted_by_admin,
+    refusal_status,
+    texts,
+    ticked,
 )
-from sellerdesk.web.session import CSRF_FIELD, same
+from sellerdesk.web.layout import State, page_lang, problem_text, render, to
 
 router = APIRouter(include_in_schema=False)
 TEXT_FIELDS = (
@@ -87,8 +86,7 @@ def _list_page(
         polled=polled,
         poll_limit=POLL_LIMIT,
         securities=mailboxes.SECURITIES,
-        saved=request.query_params.get("saved", "")[:80],
-        removed=request.query_params.get("removed", "")[:80],
+        **notices(request),
     )
 
 
@@ -102,62 +100,42 @@ def _edit_page(
     bad: str = "",
     confirm_remove: bool = False,
 ) -> Response:
-    return render(
-        request,
-        "admin_mailboxes_edit",
-        status,
-        current=found,
-        box=view,
-        error=error,
-        bad=bad,
-        confirm_remove=confirm_remove,
-        securities=mailboxes.SECURITIES,
-    )
+    return edit_page(
+        request, found, "admin_mailboxes_edit", status=status, error=error, bad=bad,
+        confirm_remove=confirm_remove, box=view, securities=mailboxes.SECURITIES,
+    )  # fmt: skip
 
 
 @router.get("/admin/mailboxes")
 def mailboxes_page(request: Request, state: State) -> Response:
-    found = signed_in_admin(request)
-    if isinstance(found, Response):
-        return found
-    return _list_page(request, state, found)
+    return admin_page(request, lambda found: _list_page(request, state, found))
 
 
 @router.get("/admin/mailboxes/{key}")
 def mailbox_page(request: Request, state: State, key: str) -> Response:
-    found = signed_in_admin(request)
-    if isinstance(found, Response):
-        return found
-    try:
-        view = mailboxes.one(state.sessions, key)
-    except NotFound:
-        return error_page(request, found, 404, t("app.error.not_found", page_lang(request)))
-    return _edit_page(request, found, view)
+    return admin_page(
+        request, lambda found: _edit_page(request, found, mailboxes.one(state.sessions, key))
+    )
 
 
 @router.post("/admin/mailboxes")
 async def mailboxes_action(request: Request, state: State) -> Response:
-    found = await run_in_threadpool(signed_in_admin, request)
-    if isinstance(found, Response):
-        return found
-    raw = await request.form(max_files=0, max_fields=40)
-    if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
-        return csrf_refused(request, found)
-    form = {k: str(raw.get(k) or "") for k in TEXT_FIELDS}
-    flags = {k: raw.get(k) == "yes" for k in FLAGS}
+    posted = await posted_by_admin(request)
+    if isinstance(posted, Response):
+        return posted
+    found, raw = posted
+    form, flags = texts(raw, TEXT_FIELDS), ticked(raw, FLAGS)
     return await run_in_threadpool(_act, request, state, found, form, flags)
 
 
 @router.post("/admin/mailboxes/poll")
 async def mailboxes_poll(request: Request, state: State) -> Response:
     """Poll now: one mailbox (``mailbox``) or every enabled one (``mailbox`` empty)."""
-    found = await run_in_threadpool(signed_in_admin, request)
-    if isinstance(found, Response):
-        return found
-    raw = await request.form(max_files=0, max_fields=5)
-    if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
-        return csrf_refused(request, found)
-    key = str(raw.get("mailbox") or "").strip()[:80]
+    posted = await posted_by_admin(request, max_fields=5)
+    if isinstance(posted, Response):
+        return posted
+    found, raw = posted
+    key = texts(raw, ["mailbox"])["mailbox"].strip()[:80]
     return await run_in_threadpool(_poll, request, state, found, key)
 
 
@@ -225,8 +203,7 @@ def _act(
 ) -> Response:
     action, now = form["action"], state.clock()
     try:
-        for key in TEXT_FIELDS:
-            check_length(form[key], key, FIELD_LIMIT)
+        check_lengths(form, FIELD_LIMIT)
         if action == "add":
             view = mailboxes.add(state.sessions, form["key"], _input(form, flags), now=now)
             return to(f"/admin/mailboxes?saved={view.key}")
@@ -246,7 +223,7 @@ def _act(
     except NotFound as exc:
         return _list_page(request, state, found, status=404, error=problem_text(request, exc))
     except SellerDeskError as exc:
-        status = 409 if exc.exit_code == 3 else 422
+        status = refusal_status(exc)
         if action == "edit":
             view = mailboxes.one(state.sessions, form["original"])
             return _edit_page(
