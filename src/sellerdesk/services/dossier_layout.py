@@ -28,6 +28,7 @@ from sellerdesk.services.dossier_model import (
     TimelineEntry,
 )
 from sellerdesk.services.dossier_untranslated import CASE_WORDS, flag_chinese
+from sellerdesk.services.dossier_words import SYSTEM_AUTHORS, UTC_NAMES, coach_note, duration, saver
 
 # where each kind of code has its words (the pages read the same: web/layout.LABEL_TABLES)
 WORDS_OF = {
@@ -39,8 +40,6 @@ WORDS_OF = {
     "category": "labels.category",
     "identifier": "labels.identifier",
 }
-# authors that are Seller Desk itself, not a person
-SYSTEM_AUTHORS = ("cli", "api", "serve", "worker", "system")
 
 
 @dataclass(frozen=True)
@@ -68,12 +67,22 @@ class Words:
             return "—"
         return f"{moment.astimezone(self.zone):%Y-%m-%d %H:%M:%S %z}"
 
+    @property
+    def in_utc(self) -> bool:  # the zone is UTC: each time is said once, not twice
+        return self.zone.key in UTC_NAMES
+
     def utc(self, moment: datetime | None) -> str:
-        return "—" if moment is None else f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
+        if moment is None:
+            return "—"
+        if self.in_utc:  # beside the time itself, "(UTC)" names its zone
+            return "UTC"
+        return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
 
     def both(self, moment: datetime | None) -> str:
         if moment is None:
             return "—"
+        if self.in_utc:
+            return f"{self.time(moment)} (UTC)"
         return f"{self.time(moment)} ({self.zone.key}) / {self.utc(moment)}"
 
     def size(self, size: int) -> str:
@@ -165,7 +174,7 @@ def _poa(facts: DossierFacts, w: Words) -> DossierSection | None:
         "intro",
         version=poa.version,
         lang=language,
-        who=poa.saved_by or "—",
+        who=saver(poa.saved_by, w.lang),
         at=w.both(poa.saved_at),
     )
     warning = ""
@@ -239,7 +248,7 @@ def _timeline(facts: DossierFacts, w: Words) -> DossierSection:
     entries = []
     number = 0
     for n, e in enumerate(facts.events, start=1):
-        what = (e.body or "").strip()
+        what = coach_note(e.data, w.lang) or (e.body or "").strip()
         if e.direction == "status" or "merge" in e.data:
             what = "\n".join(p for p in (_status_words(e.data, w), what) if p)
         files = []
@@ -258,7 +267,11 @@ def _timeline(facts: DossierFacts, w: Words) -> DossierSection:
                 files=tuple(files),
             )
         )
-    intro = w("timeline_intro", zone=w.zone.key)
+    intro = (
+        t("dossier_trial.timeline_intro_utc", w.lang)
+        if w.in_utc
+        else w("timeline_intro", zone=w.zone.key)
+    )
     return DossierSection(
         "timeline", w("timeline"), entries=tuple(entries), intro=intro, empty=w("none")
     )
@@ -300,10 +313,6 @@ def _history(facts: DossierFacts, w: Words) -> DossierSection:
     return DossierSection("history", w("history"), table=table, empty=w("none"))
 
 
-def _hours(seconds: int | None) -> str:
-    return "—" if seconds is None else f"{seconds / 3600:.2f} h"
-
-
 def _clocks(facts: DossierFacts, w: Words) -> DossierSection:
     headers = ("side", "running", "started", "due", "budget", "total", "turns", "overdue")
     rows = tuple(
@@ -312,10 +321,10 @@ def _clocks(facts: DossierFacts, w: Words) -> DossierSection:
             w("yes") if c.running else w("no"),
             w.both(c.started_at),
             w.both(c.due_at),
-            _hours(c.budget_seconds),
-            _hours(c.total_seconds),
+            duration(c.budget_seconds, w.lang),
+            duration(c.total_seconds, w.lang),
             str(c.turns),
-            _hours(c.overdue_seconds) if c.breached else "—",
+            duration(c.overdue_seconds, w.lang) if c.breached else "—",
         )
         for side, c in facts.clocks.items()
     )

@@ -58,7 +58,7 @@ def flag_chinese(
         shown_entry, flagged = _entry(entry)
         entries.append(shown_entry)
         if flagged:
-            named.append(f"#{entry.number}")
+            named.append(t("dossier_trial.timeline_entry", "en", n=entry.number))
     if not named:
         return section
     note = t("dossier_mend.untranslated_note", "en", fields=", ".join(named))

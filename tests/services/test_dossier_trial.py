@@ -1,0 +1,122 @@
+"""Mends from the second new-user trial of issue 16 on the dossier: a clock's duration is
+said in words of the dossier's language ("24 小时", "8 h 30 min"), never "24.00 h"; in a
+UTC zone each time is said once; the case coach's note is a sentence, not finding codes;
+a plan saved from the command line is saved by Seller Desk, not by "cli"."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from sellerdesk.services import dossier as dossier_service
+from sellerdesk.services.dossier_words import duration
+from tests.storage.tracker_rows import T0, add_case, add_event, add_store, context
+
+NOW = T0 + timedelta(days=2)
+LINT = {
+    "score": 85,
+    "findings": [
+        {
+            "code": "language-mismatch",
+            "severity": "warning",
+            "message": "The draft is written in Chinese, but Seller Support for US does not answer "
+            "in Chinese.",
+            "fix": "Write the case in English.",
+        }
+    ],
+}
+
+
+@pytest.fixture
+def case_id(engine: Engine) -> int:
+    with Session(engine) as session, session.begin():
+        case = add_case(
+            session, add_store(session), "Listing removed", "listing", status="submitted"
+        )
+        case.submitted_at = T0
+        add_event(session, case, "Appeal sent", at=T0)
+        add_event(
+            session,
+            case,
+            "Case coach: score 85/100; findings: language-mismatch",
+            at=T0 + timedelta(minutes=5),
+            direction="note",
+            author="cli",
+            data={"lint": LINT},
+        )
+        return case.id
+
+
+def _md(engine: Engine, case_id: int, tmp_path: Path, lang: str, zone: str | None = None) -> str:
+    with Session(engine) as session:
+        text = dossier_service.dossier(
+            session, case_id, now=NOW, ctx=context(tmp_path), fmt="md", lang=lang, zone=zone
+        )
+    assert isinstance(text, str)
+    return text
+
+
+@pytest.mark.parametrize(
+    ("seconds", "en", "zh"),
+    [
+        (24 * 3600, "24 h", "24 小时"),
+        (8 * 3600 + 30 * 60, "8 h 30 min", "8 小时 30 分钟"),
+        (45 * 60, "45 min", "45 分钟"),
+        (0, "0 min", "0 分钟"),
+        (1200 * 3600, "1,200 h", "1,200 小时"),
+        (None, "—", "—"),
+    ],
+)
+def test_a_clock_duration_reads_as_hours_and_minutes_in_each_language(
+    seconds: int | None, en: str, zh: str
+) -> None:
+    assert duration(seconds, "en") == en
+    assert duration(seconds, "zh") == zh
+
+
+@pytest.mark.parametrize(("lang", "unit"), [("zh", "小时"), ("en", "h")])
+def test_the_dossiers_clocks_are_in_words_of_its_language_not_decimal_hours(
+    engine: Engine, case_id: int, tmp_path: Path, lang: str, unit: str
+) -> None:
+    text = _md(engine, case_id, tmp_path, lang)
+    clocks = text.split("\n## ")[-1]
+    assert not re.search(r"\d\.\d\d h", clocks), clocks
+    assert re.search(rf"\d {unit}\b" if lang == "en" else rf"\d {unit}", clocks), clocks
+
+
+def test_in_a_utc_zone_each_time_is_said_once(engine: Engine, case_id: int, tmp_path: Path) -> None:
+    text = _md(engine, case_id, tmp_path, "en", zone="UTC")
+    assert "(UTC) / " not in text and "Times in UTC, with UTC" not in text
+    assert "Times in UTC." in text
+    assert "2026-04-14 17:00:00 +0000** (UTC)" in text  # the timeline's first event
+    shanghai = _md(engine, case_id, tmp_path, "en", zone="Asia/Shanghai")
+    assert "+0800 (Asia/Shanghai) / 2026-04-14 17:00:00 UTC" in shanghai  # both, apart
+
+
+@pytest.mark.parametrize(
+    ("lang", "head"),
+    [("en", "Case coach at creation: score 85/100."), ("zh", "创建时的案例教练得分：85/100。")],
+)
+def test_the_coach_note_is_a_sentence_not_finding_codes(
+    engine: Engine, case_id: int, tmp_path: Path, lang: str, head: str
+) -> None:
+    text = _md(engine, case_id, tmp_path, lang)
+    assert head in text
+    assert "does not answer in Chinese" in text
+    assert "language-mismatch" not in text and "findings:" not in text
+
+
+def test_a_timeline_entry_still_in_chinese_is_named_in_words(
+    engine: Engine, tmp_path: Path
+) -> None:
+    with Session(engine) as session, session.begin():
+        case = add_case(session, add_store(session), "Listing removed", "listing")
+        add_event(session, case, "已上传发票", at=T0)
+        case_id = case.id
+    text = _md(engine, case_id, tmp_path, "en")
+    assert "Still in Chinese: timeline entry 1." in text
