@@ -177,8 +177,9 @@ def test_a_failed_write_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Monke
         raise OSError("disk full")
 
     monkeypatch.setattr("os.fsync", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(InvalidInput) as refused:  # words naming --output, exit 2 in the CLI
         dossier_service.write_atomic(tmp_path / "d.pdf", b"%PDF-1.7\n")
+    assert refused.value.field == "output" and "disk full" in str(refused.value)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -35,6 +35,7 @@ FIELDS = {
     "kind": "--kind",
     "lang": "--lang",
     "expected_version": "--expect-version",
+    "output": "--output",
     "case": "FILE (its case line)",
     "store": "FILE (its store line)",
 }
@@ -60,14 +61,41 @@ def _poa_lang(value: str) -> str:
     return lang
 
 
+def _check_output(path: Path) -> None:
+    """A folder, or a path whose folder does not exist, is refused before any work (a
+    mistyped -o must not crash after the draft is made, nor write beside the folder)."""
+    from sellerdesk.core.errors import InvalidInput
+
+    if path.is_dir():
+        raise InvalidInput.of("poa_file.output_is_folder", field="output", path=str(path))
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InvalidInput.of("dossier_mend.no_folder", field="output", folder=str(folder))
+
+
 def _write_atomic(path: Path, content: str) -> None:
     """All or nothing: a failed write leaves no half-written file (nor the old one broken)."""
+    from sellerdesk.core.errors import InvalidInput
+
+    _check_output(path)
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError as exc:  # no permission, a full disk: words, not a traceback
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise InvalidInput.of(
+            "dossier_trial.cannot_write", field="output", path=str(path), reason=reason
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(content)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise InvalidInput.of(
+            "dossier_trial.cannot_write", field="output", path=str(path), reason=reason
+        ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -162,6 +190,8 @@ def new_cmd(
     from sellerdesk.services import poa as poa_service
 
     written_in = _poa_lang(poa_lang)
+    if output is not None:
+        _check_output(output)  # before the work of drafting, not after
     run = open_run(None, tz, at, shows_times=False)
     done = poa_service.draft(
         sessions=run.runtime.sessions,

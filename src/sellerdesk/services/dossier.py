@@ -308,13 +308,19 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     """Write ``content`` to ``path`` whole or not at all (temp file, fsync, rename)."""
     check_output(path)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = ""
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
+    except OSError as exc:  # no permission, a full disk: words and exit 2, not a traceback
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise InvalidInput.of(
+            "dossier_trial.cannot_write", field="output", path=str(path), reason=reason
+        ) from None
     finally:
-        if os.path.exists(tmp):
+        if tmp and os.path.exists(tmp):
             os.unlink(tmp)

@@ -15,6 +15,7 @@ from typing import Any
 
 import tomli_w
 
+from sellerdesk.core.coach.reading import _is_gbk as looks_gbk
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.file_input import read_file_bytes
 from sellerdesk.core.input_guard import load_json, load_toml
@@ -46,7 +47,7 @@ def parse_poa(text: str, *, json_form: bool, field: str = "FILE", name: str = "p
     try:
         data = load_json(text, field) if json_form else load_toml(text, field)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        key = "draft.bad_json" if json_form else "draft.bad_toml"
+        key = "poa_file.bad_json" if json_form else "poa_file.bad_toml"
         raise InvalidInput.of(key, field=field, name=name, reason=str(exc)) from None
     table = data.get("poa") if isinstance(data, dict) else None
     if not isinstance(table, dict):
@@ -56,14 +57,16 @@ def parse_poa(text: str, *, json_form: bool, field: str = "FILE", name: str = "p
 
 def read_poa(path: Path, *, field: str = "FILE") -> Poa:
     raw = read_file_bytes(path, field)
-    if len(raw) > MAX_BYTES:
+    if len(raw) > MAX_BYTES:  # a plan is short text; the draft's words would say "draft"
         raise InvalidInput.of(
-            "draft.too_big", field=field, name=str(path), size=len(raw), most=MAX_BYTES
+            "poa_file.too_big", field=field, name=str(path), size=len(raw), most=MAX_BYTES
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput.of("draft.not_utf8", field=field, name=str(path)) from None
+        # Chinese Windows tools save GBK: the draft reader's words say how to save UTF-8
+        key = "draft.not_utf8_gbk" if looks_gbk(raw) else "poa_file.not_utf8"
+        raise InvalidInput.of(key, field=field, name=str(path)) from None
     json_form = path.suffix.lower() == ".json" or text.lstrip().startswith("{")
     return parse_poa(text, json_form=json_form, field=field, name=str(path))
 
