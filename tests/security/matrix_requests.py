@@ -16,6 +16,7 @@ from urllib.parse import quote
 import httpx
 
 from sellerdesk.services import stores, tokens
+from tests.security.matrix_alert_requests import ALERT_REQUESTS
 from tests.security.matrix_world import PASSWORD, STORE_A, Principal, World, csrf_of
 
 REPORT = Path(__file__).parents[1] / "data" / "health" / "report-property-names.json"
@@ -699,3 +700,4 @@ REQUESTS: dict[Row, Send] = {
         "POST", "/admin/mailboxes/poll", csrf=csrf, data={"mailbox": _mailbox(w).split("/")[-1]}
     ),
 }
+REQUESTS.update(ALERT_REQUESTS)  # /api/v1/alerts/…: matrix_alert_requests.py
