@@ -13,15 +13,21 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from sellerdesk.core.errors import InvalidInput, NotFound, SellerDeskError
-from sellerdesk.core.input_guard import check_length
+from sellerdesk.core.errors import InvalidInput, SellerDeskError
 from sellerdesk.services import stores, user_config, users
 from sellerdesk.services.alerts import channels, outbox_views, routes
 from sellerdesk.services.alerts.triggers import TRIGGERS
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
-from sellerdesk.web.layout import State, csrf_refused, problem_text, render, signed_in_admin, to
-from sellerdesk.web.session import CSRF_FIELD, same
+from sellerdesk.web.admin_form import (
+    admin_page,
+    check_lengths,
+    posted_by_admin,
+    refusal_status,
+    texts,
+    ticked,
+)
+from sellerdesk.web.layout import State, problem_text, render, to
 
 router = APIRouter(include_in_schema=False)
 ROUTE_FIELDS = ("action", "route_id", "store", "assignee", "channel", "lang", "base_url")
@@ -60,23 +66,18 @@ def _routes_page(
 
 @router.get("/admin/alert-routes")
 def alert_routes_page(request: Request, state: State) -> Response:
-    found = signed_in_admin(request)
-    if isinstance(found, Response):
-        return found
-    return _routes_page(request, state, found)
+    return admin_page(request, lambda found: _routes_page(request, state, found))
 
 
 @router.post("/admin/alert-routes")
 async def alert_routes_action(request: Request, state: State) -> Response:
-    found = await run_in_threadpool(signed_in_admin, request)
-    if isinstance(found, Response):
-        return found
-    raw = await request.form(max_files=0, max_fields=40)
-    if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
-        return csrf_refused(request, found)
-    form = {k: str(raw.get(k) or "") for k in ROUTE_FIELDS}
+    posted = await posted_by_admin(request)
+    if isinstance(posted, Response):
+        return posted
+    found, raw = posted
+    form = texts(raw, ROUTE_FIELDS)
     picked = [str(v) for v in raw.getlist("trigger")][: len(TRIGGERS)]
-    mention = raw.get("mention") == "yes"
+    mention = ticked(raw, ["mention"])["mention"]
     return await run_in_threadpool(_act, request, state, found, form, picked, mention)
 
 
@@ -90,8 +91,7 @@ def _act(
 ) -> Response:
     action, now, actor = form["action"], state.clock(), found.principal.name
     try:
-        for key in ROUTE_FIELDS:
-            check_length(form[key], key, 300)
+        check_lengths(form, 300)
         if action == "add":
             made = routes.add_route(
                 sessions=state.sessions, now=now, actor=actor, triggers=picked,
@@ -119,11 +119,11 @@ def _act(
             return to("/admin/alert-routes?saved=base_url")
         raise InvalidInput.of("web.bad_action", field="action", value=action[:40])
     except SellerDeskError as exc:
-        status = 404 if isinstance(exc, NotFound) else 409 if exc.exit_code == 3 else 422
         bad = INPUT_OF.get(exc.field or "", "")
         return _routes_page(
-            request, state, found, status=status, error=problem_text(request, exc), bad=bad
-        )
+            request, state, found, status=refusal_status(exc), error=problem_text(request, exc),
+            bad=bad,
+        )  # fmt: skip
 
 
 def _outbox_page(
@@ -155,21 +155,16 @@ def _outbox_page(
 
 @router.get("/admin/alert-outbox")
 def alert_outbox_page(request: Request, state: State) -> Response:
-    found = signed_in_admin(request)
-    if isinstance(found, Response):
-        return found
-    return _outbox_page(request, state, found)
+    return admin_page(request, lambda found: _outbox_page(request, state, found))
 
 
 @router.post("/admin/alert-outbox")
 async def alert_outbox_action(request: Request, state: State) -> Response:
-    found = await run_in_threadpool(signed_in_admin, request)
-    if isinstance(found, Response):
-        return found
-    raw = await request.form(max_files=0, max_fields=10)
-    if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
-        return csrf_refused(request, found)
-    alert_id = str(raw.get("alert_id") or "")
+    posted = await posted_by_admin(request, max_fields=10)
+    if isinstance(posted, Response):
+        return posted
+    found, raw = posted
+    alert_id = texts(raw, ["alert_id"])["alert_id"]
     return await run_in_threadpool(_retry, request, state, found, alert_id)
 
 
@@ -182,6 +177,6 @@ def _retry(request: Request, state: Runtime, found: WebSession, alert_id: str) -
             alert_id=int(alert_id), principal=found.principal,
         )  # fmt: skip
     except SellerDeskError as exc:
-        status = 404 if isinstance(exc, NotFound) else 409 if exc.exit_code == 3 else 422
-        return _outbox_page(request, state, found, status=status, error=problem_text(request, exc))
+        error = problem_text(request, exc)
+        return _outbox_page(request, state, found, status=refusal_status(exc), error=error)
     return to(f"/admin/alert-outbox?retried={alert_id}")

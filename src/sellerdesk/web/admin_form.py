@@ -4,7 +4,7 @@ answer a refused change with its status. Each page keeps its own fields and acti
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from fastapi import Request
@@ -56,7 +56,7 @@ def ticked(raw: FormData, names: Iterable[str]) -> dict[str, bool]:
     return {name: raw.get(name) == "yes" for name in names}
 
 
-def check_lengths(form: dict[str, str], limit: int) -> None:
+def check_lengths(form: Mapping[str, str], limit: int) -> None:
     """InvalidInput naming the first field longer than ``limit``."""
     for name, value in form.items():
         check_length(value, name, limit)
