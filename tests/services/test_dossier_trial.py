@@ -120,3 +120,17 @@ def test_a_timeline_entry_still_in_chinese_is_named_in_words(
         case_id = case.id
     text = _md(engine, case_id, tmp_path, "en")
     assert "Still in Chinese: timeline entry 1." in text
+
+
+def test_the_drafts_actual_result_is_labelled_as_the_paste_text_says(
+    engine: Engine, tmp_path: Path
+) -> None:
+    with Session(engine) as session, session.begin():
+        case = add_case(session, add_store(session), "Listing removed", "listing")
+        case.body = {"description": "Removed", "expected": "Live", "actual": "Suppressed"}
+        case_id = case.id
+    text = _md(engine, case_id, tmp_path, "en")
+    assert "**Expected result:** Live" in text and "**Actual result:** Suppressed" in text
+    assert "**What happened:**" not in text
+    zh = _md(engine, case_id, tmp_path, "zh")
+    assert "**实际结果**：Suppressed" in zh

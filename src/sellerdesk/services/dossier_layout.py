@@ -139,6 +139,15 @@ def _draft_timeline(value: Any, w: Words) -> str:
     return "\n".join(lines) or "—"
 
 
+def _draft_label(key: str, lang: str) -> str:
+    """The case page's label of a draft field, unless the dossier words it for a reader at
+    Amazon ("Actual result" as the paste text says, not the page's "What happened")."""
+    for label_key in (f"dossier_trial.draft.{key}", f"case_page.draft.{key}"):
+        if label_key in catalog(lang) or label_key in catalog("en"):
+            return t(label_key, lang)
+    return key
+
+
 def _description(facts: DossierFacts, w: Words) -> DossierSection:
     body = dict(facts.body)
     order = [k for k in DRAFT_FIELDS if k in body] + [k for k in body if k not in DRAFT_FIELDS]
@@ -153,9 +162,7 @@ def _description(facts: DossierFacts, w: Words) -> DossierSection:
             shown = "\n".join(f"{n}. {_text(v)}" for n, v in enumerate(value, start=1))
         else:
             shown = _text(value)
-        label_key = f"case_page.draft.{key}"
-        known = label_key in catalog(w.lang) or label_key in catalog("en")
-        rows.append(FieldRow(t(label_key, w.lang) if known else key, shown))
+        rows.append(FieldRow(_draft_label(key, w.lang), shown))
     return DossierSection("description", w("description"), fields=tuple(rows), empty=w("none"))
 
 
