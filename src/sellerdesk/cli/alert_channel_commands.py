@@ -44,6 +44,18 @@ SmtpSecurity = Annotated[
 SmtpUser = Annotated[str | None, typer.Option("--smtp-user", help="The SMTP login.")]
 SmtpFrom = Annotated[str | None, typer.Option("--smtp-from", help="The sender address.")]
 SmtpTo = Annotated[str | None, typer.Option("--smtp-to", help="Recipients, comma-separated.")]
+SmtpCaFile = Annotated[
+    str | None,
+    typer.Option("--smtp-ca-file", help='A PEM CA file for a self-hosted server ("" clears).'),
+]
+SmtpVerify = Annotated[
+    bool | None,
+    typer.Option(
+        "--smtp-verify/--smtp-no-verify",
+        help="Check the server's certificate (the default); --smtp-no-verify exposes the "
+        "alerts and the password to anyone on the path.",
+    ),
+]
 
 
 def read_secret(*, env: str | None, file: Path | None, flag: str, prompt: str | None) -> str | None:
@@ -95,6 +107,8 @@ def add_cmd(
     smtp_user: SmtpUser = None,
     smtp_from: SmtpFrom = None,
     smtp_to: SmtpTo = None,
+    smtp_ca_file: SmtpCaFile = None,
+    smtp_verify: SmtpVerify = None,
     password_env: EnvOpt = None,
     password_file: FileOpt = None,
     json_out: JsonOpt = False,
@@ -136,6 +150,8 @@ def add_cmd(
             smtp_password=password,
             smtp_from=smtp_from,
             smtp_to=smtp_to,
+            smtp_ca_file=smtp_ca_file,
+            smtp_skip_verify=None if smtp_verify is None else not smtp_verify,
         ),
     )
     if json_out:
@@ -173,6 +189,8 @@ def edit_cmd(
     smtp_user: SmtpUser = None,
     smtp_from: SmtpFrom = None,
     smtp_to: SmtpTo = None,
+    smtp_ca_file: SmtpCaFile = None,
+    smtp_verify: SmtpVerify = None,
     new_password: Annotated[
         bool, typer.Option("--new-password", help="Ask for a new SMTP password (hidden).")
     ] = False,
@@ -227,6 +245,8 @@ def edit_cmd(
             smtp_password=password,
             smtp_from=smtp_from,
             smtp_to=smtp_to,
+            smtp_ca_file=smtp_ca_file,
+            smtp_skip_verify=None if smtp_verify is None else not smtp_verify,
         ),
     )
     if json_out:

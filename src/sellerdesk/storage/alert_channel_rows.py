@@ -4,12 +4,22 @@ A webhook URL is the credential (WeCom's key, DingTalk's access_token, Feishu's 
 so it is stored as a secret beside the signing secret and the SMTP password: written here,
 read back only by the sender, shown to people masked (``core/alerts/channel.mask_webhook``).
 Copied by backups like the rest of the store's data (a restore brings the channels back).
-Registered on the shared metadata by ``storage/tables.py`` importing this module.
+Migration 0021 adds the channel's own CA file, the explicit "do not verify" and the last
+Send test's code. Registered on the shared metadata by ``storage/tables.py`` importing this module.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
 
 from sellerdesk.storage.schema import metadata
 from sellerdesk.storage.types import UTCDateTime
@@ -32,10 +42,13 @@ alert_channels = Table(
     Column("smtp_password", Text),  # secret
     Column("smtp_from", String(320)),
     Column("smtp_to", Text),  # comma-separated addresses
+    Column("smtp_ca_file", Text),  # a PEM file: a self-hosted server's own CA
+    Column("smtp_skip_verify", Boolean, nullable=False, default=False, server_default=false()),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("last_test_at", UTCDateTime),
     Column("last_test_outcome", String(16)),
     Column("last_test_detail", Text),
+    Column("last_test_code", String(40)),  # e.g. "auth", "cert": the status's words
     UniqueConstraint("name", name="uq_alert_channels_name"),
 )

@@ -31,6 +31,8 @@ class SmtpSettings:
     recipients: tuple[str, ...]
     user: str | None = None
     password: str | None = None
+    ca_file: str | None = None  # a PEM file the server's certificate is checked against
+    verify: bool = True  # False only when a person said so: anyone on the path can listen
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,6 +36,8 @@ class ChannelInput:
     smtp_password: str | None = None
     smtp_from: str | None = None
     smtp_to: str | None = None
+    smtp_ca_file: str | None = None  # "" clears it
+    smtp_skip_verify: bool | None = None
 
     def given(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k) is not None}
@@ -105,8 +109,25 @@ def checked(kind: ChannelKind, values: dict[str, Any]) -> dict[str, Any]:
     out["webhook"] = clean_webhook(str(values.get("webhook") or ""))
     for name in ("smtp_host", "smtp_port", "smtp_security", "smtp_user", "smtp_password"):
         out[name] = None
-    out["smtp_from"] = out["smtp_to"] = None
+    out["smtp_from"] = out["smtp_to"] = out["smtp_ca_file"] = None
+    out["smtp_skip_verify"] = False
     return out
+
+
+def clean_ca_file(value: str) -> str:
+    """A CA file as an absolute path, refused unless it is a readable PEM certificate (a
+    self-hosted server's own CA, the file its administrator hands out)."""
+    path = Path(value.strip()).expanduser()
+    if not path.is_file():
+        raise _bad("ca_missing", "smtp-ca-file", path=str(path))
+    try:
+        pem = path.read_bytes()[:1_000_000]
+        if b"-----BEGIN CERTIFICATE-----" not in pem:
+            raise ValueError("no PEM certificate")
+        ssl.create_default_context(cadata=pem.decode("ascii", "replace"))
+    except (OSError, ValueError, ssl.SSLError):
+        raise _bad("ca_not_pem", "smtp-ca-file", path=str(path)) from None
+    return str(path.resolve())
 
 
 def _checked_smtp(out: dict[str, Any]) -> dict[str, Any]:
@@ -135,4 +156,8 @@ def _checked_smtp(out: dict[str, Any]) -> dict[str, Any]:
         smtp_from=_address(str(out.get("smtp_from") or ""), "smtp-from"),
         smtp_to=", ".join(to),
     )
+    ca = str(out.get("smtp_ca_file") or "").strip()
+    plain = security == "none"  # nothing to verify
+    out["smtp_ca_file"] = clean_ca_file(ca) if ca and not plain else None
+    out["smtp_skip_verify"] = bool(out.get("smtp_skip_verify")) and not plain
     return out

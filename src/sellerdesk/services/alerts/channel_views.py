@@ -33,6 +33,9 @@ class ChannelView:
     last_test_at: datetime | None
     last_test_outcome: str
     last_test_detail: str
+    smtp_ca_file: str = ""
+    smtp_skip_verify: bool = False
+    last_test_code: str = ""
 
     @classmethod
     def of(cls, row: AlertChannelRecord) -> ChannelView:
@@ -60,11 +63,22 @@ class ChannelView:
             last_test_at=row.last_test_at,
             last_test_outcome=row.last_test_outcome or "",
             last_test_detail=row.last_test_detail or "",
+            smtp_ca_file=row.smtp_ca_file or "",
+            smtp_skip_verify=bool(row.smtp_skip_verify),
+            last_test_code=row.last_test_code or "",
         )
 
     @property
     def secret_hint(self) -> str:
         return "••••" if self.signed else ""
+
+    @property
+    def last_test_key(self) -> str:
+        """The catalog key that words the last Send test's failure, "" when none does."""
+        if not self.last_test_code or self.last_test_outcome == "delivered":
+            return ""
+        key = f"alert_channels.code.{self.kind.value}.{self.last_test_code}".replace("-", "m")
+        return key if _known(key, "en") else ""
 
 
 def recipients(stored: str | None) -> tuple[str, ...]:
@@ -84,6 +98,8 @@ def settings_of(row: AlertChannelRecord, *, timeout_seconds: float = 10.0) -> Ch
             recipients=recipients(row.smtp_to),
             user=row.smtp_user or None,
             password=row.smtp_password or None,
+            ca_file=row.smtp_ca_file or None,
+            verify=not row.smtp_skip_verify,
         )
     return ChannelSettings(
         kind=kind,

@@ -188,7 +188,12 @@ def send_test(
     result = sender(settings, test_message(lang, base_url=base_url), now=now)
     with transaction(sessions) as session:
         rows.record_test(
-            session, row.id, at=now, outcome=result.outcome.value, detail=result.detail
+            session,
+            row.id,
+            at=now,
+            outcome=result.outcome.value,
+            detail=result.detail,
+            code=result.vendor_code,
         )
         view = ChannelView.of(_get(session, row.id))
     return TestAnswer(view, result, answer_words(settings.kind, result, lang))

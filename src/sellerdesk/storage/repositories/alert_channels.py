@@ -29,6 +29,8 @@ WRITABLE = (
     "smtp_password",
     "smtp_from",
     "smtp_to",
+    "smtp_ca_file",
+    "smtp_skip_verify",
 )
 
 
@@ -54,6 +56,9 @@ class AlertChannelRecord:
     last_test_at: datetime | None
     last_test_outcome: str | None
     last_test_detail: str | None
+    smtp_ca_file: str | None = None
+    smtp_skip_verify: bool = False
+    last_test_code: str | None = None
 
     @classmethod
     def of(cls, row: RowMapping) -> AlertChannelRecord:
@@ -105,11 +110,22 @@ def names(session: Session) -> list[str]:
 
 
 def record_test(
-    session: Session, channel_id: int, *, at: datetime, outcome: str, detail: str
+    session: Session,
+    channel_id: int,
+    *,
+    at: datetime,
+    outcome: str,
+    detail: str,
+    code: str | None = None,
 ) -> None:
     """What the last Send test answered (not an edit: ``updated_at`` stays)."""
     session.execute(
         update(T)
         .where(T.c.id == channel_id)
-        .values(last_test_at=at, last_test_outcome=outcome, last_test_detail=detail)
+        .values(
+            last_test_at=at,
+            last_test_outcome=outcome,
+            last_test_detail=detail,
+            last_test_code=(code or "")[:40] or None,
+        )
     )
