@@ -19,14 +19,7 @@ from sellerdesk.services.alerts import channels, outbox_views, routes
 from sellerdesk.services.alerts.triggers import TRIGGERS
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
-from sellerdesk.web.admin_form import (
-    admin_page,
-    check_lengths,
-    posted_by_admin,
-    refusal_status,
-    texts,
-    ticked,
-)
+from sellerdesk.web import admin_form
 from sellerdesk.web.layout import State, problem_text, render, to
 
 router = APIRouter(include_in_schema=False)
@@ -66,18 +59,18 @@ def _routes_page(
 
 @router.get("/admin/alert-routes")
 def alert_routes_page(request: Request, state: State) -> Response:
-    return admin_page(request, lambda found: _routes_page(request, state, found))
+    return admin_form.admin_page(request, lambda found: _routes_page(request, state, found))
 
 
 @router.post("/admin/alert-routes")
 async def alert_routes_action(request: Request, state: State) -> Response:
-    posted = await posted_by_admin(request)
+    posted = await admin_form.posted_by_admin(request)
     if isinstance(posted, Response):
         return posted
     found, raw = posted
-    form = texts(raw, ROUTE_FIELDS)
+    form = admin_form.texts(raw, ROUTE_FIELDS)
     picked = [str(v) for v in raw.getlist("trigger")][: len(TRIGGERS)]
-    mention = ticked(raw, ["mention"])["mention"]
+    mention = admin_form.ticked(raw, ["mention"])["mention"]
     return await run_in_threadpool(_act, request, state, found, form, picked, mention)
 
 
@@ -91,7 +84,7 @@ def _act(
 ) -> Response:
     action, now, actor = form["action"], state.clock(), found.principal.name
     try:
-        check_lengths(form, 300)
+        admin_form.check_lengths(form, 300)
         if action == "add":
             made = routes.add_route(
                 sessions=state.sessions, now=now, actor=actor, triggers=picked,
@@ -119,11 +112,10 @@ def _act(
             return to("/admin/alert-routes?saved=base_url")
         raise InvalidInput.of("web.bad_action", field="action", value=action[:40])
     except SellerDeskError as exc:
-        bad = INPUT_OF.get(exc.field or "", "")
+        status, bad = admin_form.refusal_status(exc), INPUT_OF.get(exc.field or "", "")
         return _routes_page(
-            request, state, found, status=refusal_status(exc), error=problem_text(request, exc),
-            bad=bad,
-        )  # fmt: skip
+            request, state, found, status=status, error=problem_text(request, exc), bad=bad
+        )
 
 
 def _outbox_page(
@@ -155,16 +147,16 @@ def _outbox_page(
 
 @router.get("/admin/alert-outbox")
 def alert_outbox_page(request: Request, state: State) -> Response:
-    return admin_page(request, lambda found: _outbox_page(request, state, found))
+    return admin_form.admin_page(request, lambda found: _outbox_page(request, state, found))
 
 
 @router.post("/admin/alert-outbox")
 async def alert_outbox_action(request: Request, state: State) -> Response:
-    posted = await posted_by_admin(request, max_fields=10)
+    posted = await admin_form.posted_by_admin(request, max_fields=10)
     if isinstance(posted, Response):
         return posted
     found, raw = posted
-    alert_id = texts(raw, ["alert_id"])["alert_id"]
+    alert_id = admin_form.texts(raw, ["alert_id"])["alert_id"]
     return await run_in_threadpool(_retry, request, state, found, alert_id)
 
 
@@ -177,6 +169,6 @@ def _retry(request: Request, state: Runtime, found: WebSession, alert_id: str) -
             alert_id=int(alert_id), principal=found.principal,
         )  # fmt: skip
     except SellerDeskError as exc:
-        error = problem_text(request, exc)
-        return _outbox_page(request, state, found, status=refusal_status(exc), error=error)
+        status, error = admin_form.refusal_status(exc), problem_text(request, exc)
+        return _outbox_page(request, state, found, status=status, error=error)
     return to(f"/admin/alert-outbox?retried={alert_id}")

@@ -18,16 +18,7 @@ from sellerdesk.services.alerts.channel_input import ChannelInput
 from sellerdesk.services.alerts.channel_views import ChannelView, TestAnswer
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
-from sellerdesk.web.admin_form import (
-    admin_page,
-    check_lengths,
-    edit_page,
-    notices,
-    posted_by_admin,
-    refusal_status,
-    texts,
-    ticked,
-)
+from sellerdesk.web import admin_form
 from sellerdesk.web.layout import State, page_lang, problem_text, render, to
 
 router = APIRouter(include_in_schema=False)
@@ -76,7 +67,7 @@ def _list_page(
         error=error,
         bad=bad,
         answer=answer,
-        **notices(request),
+        **admin_form.notices(request),
         **_choices(),
     )
 
@@ -91,7 +82,7 @@ def _edit_page(
     bad: str = "",
     confirm_remove: bool = False,
 ) -> Response:
-    return edit_page(
+    return admin_form.edit_page(
         request, found, "admin_alerts_edit", status=status, error=error, bad=bad,
         confirm_remove=confirm_remove, channel=view, **_choices(),
     )  # fmt: skip
@@ -99,7 +90,7 @@ def _edit_page(
 
 @router.get("/admin/alerts")
 def alerts_page(request: Request, state: State) -> Response:
-    return admin_page(request, lambda found: _list_page(request, state, found))
+    return admin_form.admin_page(request, lambda found: _list_page(request, state, found))
 
 
 @router.get("/admin/alerts/{name}")
@@ -108,17 +99,17 @@ def alert_channel_page(request: Request, state: State, name: str) -> Response:
         view = channels.channel(sessions=state.sessions, name=name, principal=found.principal)
         return _edit_page(request, found, view)
 
-    return admin_page(request, show)
+    return admin_form.admin_page(request, show)
 
 
 @router.post("/admin/alerts")
 async def alerts_action(request: Request, state: State) -> Response:
-    posted = await posted_by_admin(request)
+    posted = await admin_form.posted_by_admin(request)
     if isinstance(posted, Response):
         return posted
     found, raw = posted
-    form = texts(raw, TEXT_FIELDS)
-    flags = ticked(raw, ("enabled", "clear_secret", "confirm"))
+    form = admin_form.texts(raw, TEXT_FIELDS)
+    flags = admin_form.ticked(raw, ("enabled", "clear_secret", "confirm"))
     return await run_in_threadpool(_act, request, state, found, form, flags)
 
 
@@ -131,7 +122,7 @@ def _act(
 ) -> Response:
     action, who, now = form["action"], found.principal, state.clock()
     try:
-        check_lengths(form, FIELD_LIMIT)
+        admin_form.check_lengths(form, FIELD_LIMIT)
         if action == "add":
             view = channels.add(
                 sessions=state.sessions, now=now, ctx=state.ctx, principal=who,
@@ -177,7 +168,7 @@ def _act(
             return _edit_page(
                 request, found, view, status=422, error=problem_text(request, exc), bad=bad
             )
-        status = refusal_status(exc)
+        status = admin_form.refusal_status(exc)
         return _list_page(
             request, state, found, status=status, error=problem_text(request, exc), bad=bad,
             form={k: v for k, v in form.items() if k not in _SECRETS},

@@ -30,16 +30,7 @@ from sellerdesk.services.mail.imap_poll import (
 from sellerdesk.services.mail.mailboxes import MailboxInput, MailboxView, error_words
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
-from sellerdesk.web.admin_form import (
-    admin_page,
-    check_lengths,
-    edit_page,
-    notices,
-    posted_by_admin,
-    refusal_status,
-    texts,
-    ticked,
-)
+from sellerdesk.web import admin_form
 from sellerdesk.web.layout import State, page_lang, problem_text, render, to
 
 router = APIRouter(include_in_schema=False)
@@ -86,7 +77,7 @@ def _list_page(
         polled=polled,
         poll_limit=POLL_LIMIT,
         securities=mailboxes.SECURITIES,
-        **notices(request),
+        **admin_form.notices(request),
     )
 
 
@@ -100,7 +91,7 @@ def _edit_page(
     bad: str = "",
     confirm_remove: bool = False,
 ) -> Response:
-    return edit_page(
+    return admin_form.edit_page(
         request, found, "admin_mailboxes_edit", status=status, error=error, bad=bad,
         confirm_remove=confirm_remove, box=view, securities=mailboxes.SECURITIES,
     )  # fmt: skip
@@ -108,34 +99,34 @@ def _edit_page(
 
 @router.get("/admin/mailboxes")
 def mailboxes_page(request: Request, state: State) -> Response:
-    return admin_page(request, lambda found: _list_page(request, state, found))
+    return admin_form.admin_page(request, lambda found: _list_page(request, state, found))
 
 
 @router.get("/admin/mailboxes/{key}")
 def mailbox_page(request: Request, state: State, key: str) -> Response:
-    return admin_page(
+    return admin_form.admin_page(
         request, lambda found: _edit_page(request, found, mailboxes.one(state.sessions, key))
     )
 
 
 @router.post("/admin/mailboxes")
 async def mailboxes_action(request: Request, state: State) -> Response:
-    posted = await posted_by_admin(request)
+    posted = await admin_form.posted_by_admin(request)
     if isinstance(posted, Response):
         return posted
     found, raw = posted
-    form, flags = texts(raw, TEXT_FIELDS), ticked(raw, FLAGS)
+    form, flags = admin_form.texts(raw, TEXT_FIELDS), admin_form.ticked(raw, FLAGS)
     return await run_in_threadpool(_act, request, state, found, form, flags)
 
 
 @router.post("/admin/mailboxes/poll")
 async def mailboxes_poll(request: Request, state: State) -> Response:
     """Poll now: one mailbox (``mailbox``) or every enabled one (``mailbox`` empty)."""
-    posted = await posted_by_admin(request, max_fields=5)
+    posted = await admin_form.posted_by_admin(request, max_fields=5)
     if isinstance(posted, Response):
         return posted
     found, raw = posted
-    key = texts(raw, ["mailbox"])["mailbox"].strip()[:80]
+    key = admin_form.texts(raw, ["mailbox"])["mailbox"].strip()[:80]
     return await run_in_threadpool(_poll, request, state, found, key)
 
 
@@ -203,7 +194,7 @@ def _act(
 ) -> Response:
     action, now = form["action"], state.clock()
     try:
-        check_lengths(form, FIELD_LIMIT)
+        admin_form.check_lengths(form, FIELD_LIMIT)
         if action == "add":
             view = mailboxes.add(state.sessions, form["key"], _input(form, flags), now=now)
             return to(f"/admin/mailboxes?saved={view.key}")
@@ -223,7 +214,7 @@ def _act(
     except NotFound as exc:
         return _list_page(request, state, found, status=404, error=problem_text(request, exc))
     except SellerDeskError as exc:
-        status = refusal_status(exc)
+        status = admin_form.refusal_status(exc)
         if action == "edit":
             view = mailboxes.one(state.sessions, form["original"])
             return _edit_page(
