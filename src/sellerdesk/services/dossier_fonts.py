@@ -109,12 +109,13 @@ def _parsed(path: Path, index: int, mtime_ns: int, size: int) -> TTFFont | None:
     """The font file read by fpdf2 once a process, every table of it (a CJK font's glyph
     table, glyph names and widths take 0.3-0.5 s to read, which each PDF paid), keyed by
     the file's change time and size so that a font replaced on disk is read again. What is
-    read stays in memory, about 50 MB for WenQuanYi Micro Hei and the two DejaVu faces (a PDF
-    allocated some 40 MB for it each time before). None
-    when fpdf2 changes the font as it reads it (no .notdef glyph), or for a colour or CFF
-    font: those are added to each document the plain way."""
-    if ".notdef" not in TTFont(path, fontNumber=index, lazy=True).getGlyphOrder():
-        return None
+    read stays in memory, about 50 MB for WenQuanYi Micro Hei and the two DejaVu faces (a
+    PDF allocated some 40 MB for it each time before). None when fpdf2 changes the font as
+    it reads it (no .notdef glyph), or for a colour or CFF font: those are added to each
+    document the plain way."""
+    with TTFont(path, fontNumber=index, lazy=True) as probe:
+        if ".notdef" not in probe.getGlyphOrder():
+            return None
     holder = FPDF()
     holder.add_font("f", fname=path, collection_font_number=index)
     parsed = holder.fonts["f"]
