@@ -15,7 +15,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from sellerdesk.core.file_kinds import looks_like_pdf
+from sellerdesk.core.file_kinds import looks_like_pdf, mismatch
 from sellerdesk.services.dossier_model import Appended, AttachedFile
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff")
@@ -48,6 +48,8 @@ def _pdf_pages(content: bytes) -> int | str:
         return "not_a_pdf"
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
+    if mismatch(io.BytesIO(content), len(content), "file.pdf", "application/pdf") is not None:
+        return "not_a_pdf"  # cut short: the uploads refuse it and a mail's page says so
         if reader.is_encrypted and not reader.decrypt(""):
             return "encrypted_pdf"
         pages = len(reader.pages)

@@ -5,6 +5,13 @@ dossier's appendix; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import email
+import email.policy
+import io
+import re
+
+from pypdf import PdfReader
+
 from sellerdesk.core.i18n import t
 from sellerdesk.services import cases
 from sellerdesk.services.attachments import blob_path
@@ -13,6 +20,7 @@ from sellerdesk.services.dossier_appendix import judge
 from sellerdesk.services.mail import unfiled
 from sellerdesk.services.mail.importing import ImportedMail, ImportSummary, ingest_one
 from sellerdesk.services.mail.models import MailSource
+from tests.file_samples import tiny_pdf
 from tests.services.case_fixtures import later
 from tests.services.mail.corpus_cases import CORPUS, corpus_rules, make_corpus_cases
 
@@ -83,6 +91,32 @@ def test_the_dossier_appendix_takes_the_real_pdf_and_leaves_out_the_doubtful_one
     assert verdicts["invoice-2026.pdf"].appended is None
     assert verdicts["invoice-2026.pdf"].reason == "not_a_pdf"
     assert verdicts["label-scan.pdf"].appended is None
+
+
+def test_a_pdf_with_a_broken_end_is_marked_and_left_out_of_the_appendix_though_readable(
+    sessions, ctx
+):
+    # its end points nowhere (as a broken download or a bad writer leaves it): the check
+    # calls it cut, while a lenient reader rebuilds the pages
+    cut = re.sub(rb"startxref\n\d+", b"startxref\n3", tiny_pdf("REAL INVOICE PDF"))
+    assert len(PdfReader(io.BytesIO(cut), strict=False).pages) == 1
+    message = email.message_from_bytes(
+        (CORPUS / "36_attachment_real_pdf.eml").read_bytes(), policy=email.policy.default
+    )
+    for part in message.iter_attachments():
+        part.set_content(cut, maintype="application", subtype="pdf", filename="invoice.pdf")
+    message.replace_header("Message-ID", "<attach-cut-pdf-1@sellercentral.amazon.com>")
+    made, _ = _read(sessions, ctx, names=())
+    got = ingest_one(
+        sessions, raw=message.as_bytes(), source=MailSource("file", store_id=1),
+        now=later(200), ctx=ctx, rules=corpus_rules(),
+    )  # fmt: skip
+    assert got.case_id == made["B"]
+    assert "attachment-check:pdf_cut:invoice.pdf" in got.notes
+    with sessions() as session:
+        facts = collect(session, made["B"], now=later(201), ctx=ctx)
+    [file] = [a for e in facts.events for a in e.attachments]
+    assert judge(file, "A1", blob_path(ctx, file.sha256)).reason == "not_a_pdf"
 
 
 def test_a_mail_filed_by_hand_later_keeps_its_files_verdict_on_the_case(sessions, ctx, new_case):
