@@ -46,10 +46,10 @@ def _pdf_pages(content: bytes) -> int | str:
 
     if not looks_like_pdf(content):
         return "not_a_pdf"
-    try:
-        reader = PdfReader(io.BytesIO(content), strict=False)
     if mismatch(io.BytesIO(content), len(content), "file.pdf", "application/pdf") is not None:
         return "not_a_pdf"  # cut short: the uploads refuse it and a mail's page says so
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             return "encrypted_pdf"
         pages = len(reader.pages)
