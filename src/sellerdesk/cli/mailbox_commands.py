@@ -8,6 +8,7 @@ shell's history): ``--credential env:VAR`` or ``file:PATH``; a pasted one only o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -86,86 +87,48 @@ def _secret_values(view: MailboxView) -> dict[str, str]:
     }
 
 
-@mailbox_app.command("add")
-@handles_errors
-def add_cmd(
-    key: KeyArg,
-    host: Host = None,
-    user: User = None,
-    credential: Credential = None,
-    port: Port = None,
-    security: Security = None,
-    folder: Folder = None,
-    store: Store = None,
-    ca_file: CaFile = None,
-    mark_seen: MarkSeen = None,
-    move_to: MoveTo = None,
-    enabled: Enabled = None,
-    name: Name = None,
-    json_out: JsonOpt = False,
-    lang: LangOpt = None,
-) -> None:
-    """Add a mailbox to read (nothing is read until `mail poll` or the worker)."""
-    from sellerdesk.services.mail import mailboxes
+def _saving(service: str, said: str) -> Callable[..., None]:
+    """The ``add`` or ``edit`` command: the same options, handed to ``mailboxes.<service>``
+    (an option not given is None: on an edit, what is stored stays)."""
 
-    run = open_run(lang, shows_times=False)
-    given = _given(
-        name=name,
-        host=host,
-        port=port,
-        security=security,
-        username=user,
-        folder=folder,
-        store=store,
-        credential=credential,
-        ca_file=ca_file,
-        mark_seen=mark_seen,
-        move_to=move_to,
-        enabled=enabled,
-    )
-    view = mailboxes.add(run.runtime.sessions, key, given, now=run.clock())
-    _done(view, run.lang, json_out, "mailbox.cli.added")
+    def command(
+        key: KeyArg,
+        host: Host = None,
+        user: User = None,
+        credential: Credential = None,
+        port: Port = None,
+        security: Security = None,
+        folder: Folder = None,
+        store: Store = None,
+        ca_file: CaFile = None,
+        mark_seen: MarkSeen = None,
+        move_to: MoveTo = None,
+        enabled: Enabled = None,
+        name: Name = None,
+        json_out: JsonOpt = False,
+        lang: LangOpt = None,
+    ) -> None:
+        from sellerdesk.services.mail import mailboxes
+
+        run = open_run(lang, shows_times=False)
+        given = _given(
+            name=name, host=host, port=port, security=security, username=user, folder=folder,
+            store=store, credential=credential, ca_file=ca_file, mark_seen=mark_seen,
+            move_to=move_to, enabled=enabled,
+        )  # fmt: skip
+        save = getattr(mailboxes, service)
+        view = save(run.runtime.sessions, key, given, now=run.clock())
+        _done(view, run.lang, json_out, said)
+
+    return handles_errors(command)
 
 
-@mailbox_app.command("edit")
-@handles_errors
-def edit_cmd(
-    key: KeyArg,
-    host: Host = None,
-    user: User = None,
-    credential: Credential = None,
-    port: Port = None,
-    security: Security = None,
-    folder: Folder = None,
-    store: Store = None,
-    ca_file: CaFile = None,
-    mark_seen: MarkSeen = None,
-    move_to: MoveTo = None,
-    enabled: Enabled = None,
-    name: Name = None,
-    json_out: JsonOpt = False,
-    lang: LangOpt = None,
-) -> None:
-    """Change a mailbox; what is not given stays as it is (its checkpoint too)."""
-    from sellerdesk.services.mail import mailboxes
-
-    run = open_run(lang, shows_times=False)
-    given = _given(
-        name=name,
-        host=host,
-        port=port,
-        security=security,
-        username=user,
-        folder=folder,
-        store=store,
-        credential=credential,
-        ca_file=ca_file,
-        mark_seen=mark_seen,
-        move_to=move_to,
-        enabled=enabled,
-    )
-    view = mailboxes.change(run.runtime.sessions, key, given, now=run.clock())
-    _done(view, run.lang, json_out, "mailbox.cli.changed")
+mailbox_app.command(
+    "add", help="Add a mailbox to read (nothing is read until `mail poll` or the worker)."
+)(_saving("add", "mailbox.cli.added"))
+mailbox_app.command(
+    "edit", help="Change a mailbox; what is not given stays as it is (its checkpoint too)."
+)(_saving("change", "mailbox.cli.changed"))
 
 
 def _done(view: MailboxView, lang: str, json_out: bool, key: str) -> None:
