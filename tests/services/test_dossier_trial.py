@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from sellerdesk.services import dossier as dossier_service
 from sellerdesk.services.dossier_words import duration
+from tests.dossier_pdf_text import needs_cjk_font, pdf_text
 from tests.storage.tracker_rows import T0, add_case, add_event, add_store, context
 
 NOW = T0 + timedelta(days=2)
@@ -134,3 +135,35 @@ def test_the_drafts_actual_result_is_labelled_as_the_paste_text_says(
     assert "**What happened:**" not in text
     zh = _md(engine, case_id, tmp_path, "zh")
     assert "**实际结果**：Suppressed" in zh
+
+
+def test_a_file_changed_after_it_was_attached_is_not_appended_under_its_old_sha256(
+    engine: Engine, tmp_path: Path
+) -> None:
+    from tests.services.test_dossier_mend import _png
+    from tests.services.test_dossier_pdf import _attach, _evidence_pdf
+
+    folder = tmp_path / "attachments"
+    with Session(engine) as session, session.begin():
+        case = add_case(session, add_store(session), "Invoices", "listing")
+        event = add_event(session, case, "evidence", at=T0)
+        _attach(session, event, "invoice.pdf", _evidence_pdf(1), "application/pdf", folder)
+        shot = _attach(session, event, "shot.png", _png(), "image/png", folder)
+        case_id = case.id
+        blob = folder / shot.sha256[:2] / shot.sha256
+    blob.write_bytes(_png(green=True))  # a real image, but not the one attached
+    with Session(engine) as session:
+        facts = dossier_service.collect(session, case_id, now=NOW, ctx=context(tmp_path))
+    needs_cjk_font()
+
+    def text(lang: str) -> str:
+        pdf = dossier_service.render(
+            facts, fmt="pdf", lang=lang, zone="UTC", attachments_dir=folder
+        )
+        assert isinstance(pdf, bytes)
+        return "".join(pdf_text(pdf).split())  # the words, whatever the lines' breaks
+
+    english = text("en")
+    assert "appendedafterthetimeline(1page)" in english and "(1pages)" not in english
+    assert "notappended:itsstoredbytesnolongermatchtheSHA-256" in english
+    assert "与此处列出的SHA-256不符" in text("zh")

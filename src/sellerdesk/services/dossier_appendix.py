@@ -2,7 +2,8 @@
 
 A file is appended when it is what it claims to be: a readable PDF or image. One that
 claims to be a PDF or an image (by its media type or its name) but is not, one missing from
-the attachments folder, or a password-protected PDF is *skipped with a note* in the
+the attachments folder, one whose bytes no longer match the SHA-256 the dossier lists for
+it, or a password-protected PDF is *skipped with a note* in the
 dossier's attachment list, never a failure: the appeal still gets its dossier, and the
 reader is told exactly which file is missing from it and why. Any other file (a spreadsheet,
 a text file) is listed with its size and sha256 as always, and not appended.
@@ -10,6 +11,7 @@ a text file) is listed with its size and sha256 as always, and not appended.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import warnings
 from dataclasses import dataclass
@@ -86,6 +88,10 @@ def judge(file: AttachedFile, number: str, blob: Path) -> Verdict:
     if not blob.is_file():
         return Verdict(None, "missing_file")
     content = blob.read_bytes()
+    if hashlib.sha256(content).hexdigest() != file.sha256:
+        # the listed SHA-256 is the evidence's fingerprint: pages that do not match it
+        # would be appended under a hash they do not have
+        return Verdict(None, "changed_file")
     if is_pdf:
         pages = _pdf_pages(content)
         if isinstance(pages, str):

@@ -297,14 +297,22 @@ def _attachments(
         if verdicts is not None:
             verdict = verdicts[index]
             if verdict.appended is None:
-                row.append(w("not_appended", reason=w(verdict.reason or "not_pdf_or_image")))
-            elif verdict.appended.kind == "image":
+                row.append(w("not_appended", reason=_reason(verdict.reason, w)))
+            elif verdict.appended.kind == "image" or verdict.appended.pages == 1:
                 row.append(w("appended_image"))
             else:
                 row.append(w("appended_pages", pages=verdict.appended.pages))
         rows.append(tuple(row))
     table = Table(tuple(headers), tuple(rows), mono=frozenset({4}), heads=2)
     return DossierSection("attachments", w("attachments"), table=table, empty=w("none"))
+
+
+def _reason(key: str | None, w: Words) -> str:
+    """Why an attachment is not appended, in words (the later reasons: dossier_trial.*)."""
+    later = f"dossier_trial.{key}"
+    if key and (later in catalog(w.lang) or later in catalog("en")):
+        return t(later, w.lang)
+    return w(key or "not_pdf_or_image")
 
 
 def _history(facts: DossierFacts, w: Words) -> DossierSection:
