@@ -195,13 +195,14 @@ def test_a_route_with_an_unknown_channel_is_422_naming_the_channel(api: Api) -> 
         assert _error(refused)["key"] == "alerts.no_channel"
 
 
-def test_a_route_with_an_unknown_trigger_user_or_language_is_422_naming_it(api: Api) -> None:
+def test_a_route_with_an_unknown_trigger_store_user_or_language_is_422_naming_it(api: Api) -> None:
     _wecom(api, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=aaaa1111")
     for fields, field in (
         ({"triggers": ["moon-landing"]}, "triggers.0"),
         ({"triggers": []}, "triggers"),
         ({"assignee": "nobody_here"}, "assignee"),
         ({"lang": "fr"}, "lang"),
+        ({"store": "nowhere"}, "store"),
     ):
         refused = _route(api, **fields)
         assert refused.status_code == 422, refused.text

@@ -38,12 +38,15 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-# the channel checks name the CLI's options; the API names its body's fields
-FIELDS = {
-    "format": "message_format",
-    "secret": "signing_secret",
-    **{f"smtp-{f}": f"smtp_{f}" for f in ("host", "port", "security", "user", "from", "to")},
-}
+# the channel checks name the CLI's options (--format, --secret, --smtp-to); the API names
+# its body's fields
+FIELDS = {"format": "message_format", "secret": "signing_secret"}
+
+
+def _body_field(field: str | None) -> str | None:
+    if field is not None and field.startswith("smtp-"):
+        return field.replace("-", "_")
+    return FIELDS.get(field or "", field)
 
 
 @contextmanager
@@ -51,9 +54,10 @@ def _body_fields() -> Iterator[None]:
     try:
         yield
     except InvalidInput as refused:
-        if refused.field not in FIELDS:
+        named = _body_field(refused.field)
+        if named == refused.field:
             raise
-        raise refused.recast(InvalidInput, field=FIELDS[refused.field]) from None
+        raise refused.recast(InvalidInput, field=named) from None
 
 
 def _input(body: ChannelCreate | ChannelPatch) -> ChannelInput:

@@ -1,11 +1,13 @@
 """``/api/v1/alerts/routes``: which triggers, of which store and whose cases, go to which
 channel, in which language, with or without an @mention (admin; ``services/alerts/routes.py``
 as Admin › Alert routes and ``sellerdesk alerts route`` use it; edits: ``route_edit.py``).
-A route naming a channel, store or user that does not exist is refused (422 or 404, naming
-the field)."""
+A route naming a channel, store or user that does not exist is refused with 422 naming the
+field (the route is what is not found: 404)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
@@ -16,6 +18,7 @@ from sellerdesk.api.auth import CurrentPrincipal
 from sellerdesk.api.idempotent import respond
 from sellerdesk.api.models import Error
 from sellerdesk.api.state import State
+from sellerdesk.core.errors import InvalidInput, NotFound
 from sellerdesk.services.alerts import route_edit, routes
 
 router = APIRouter(prefix="/api/v1/alerts/routes", tags=["alerts"])
@@ -23,6 +26,18 @@ RouteId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The route's id.")
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": Error} for code in (400, 401, 403, 404, 409, 413, 422)
 }
+
+
+@contextmanager
+def _body_refs() -> Iterator[None]:
+    """A store named in the body that does not exist is a bad field of the body (422), as an
+    unknown channel or user is, not a missing resource (404)."""
+    try:
+        yield
+    except NotFound as missing:
+        if missing.field != "store":
+            raise
+        raise missing.recast(InvalidInput, field="store") from None
 
 
 @router.get("", response_model=list[RouteOut], responses=ERRORS)
@@ -39,19 +54,20 @@ def add_route(
     """Add a route. ``Idempotency-Key`` supported."""
 
     def work() -> tuple[int, dict[str, Any]]:
-        view = routes.add_route(
-            sessions=state.sessions,
-            now=state.clock(),
-            actor=principal.name,
-            triggers=[str(t) for t in body.triggers],
-            channel=body.channel,
-            store=body.store,
-            assignee=body.assignee,
-            mention=body.mention,
-            lang=str(body.lang),
-            enabled=body.enabled,
-            principal=principal,
-        )
+        with _body_refs():
+            view = routes.add_route(
+                sessions=state.sessions,
+                now=state.clock(),
+                actor=principal.name,
+                triggers=[str(t) for t in body.triggers],
+                channel=body.channel,
+                store=body.store,
+                assignee=body.assignee,
+                mention=body.mention,
+                lang=str(body.lang),
+                enabled=body.enabled,
+                principal=principal,
+            )
         return 201, RouteOut.model_validate(view).model_dump(mode="json")
 
     return respond(request, principal, body.model_dump(mode="json"), work)
@@ -66,14 +82,15 @@ def edit_route(
     for kept_when_null in ("triggers", "channel", "mention", "lang", "enabled"):
         if given.get(kept_when_null, "") is None:
             del given[kept_when_null]
-    view = route_edit.edit_route(
-        sessions=state.sessions,
-        now=state.clock(),
-        actor=principal.name,
-        route_id=route_id,
-        changes=route_edit.RouteChanges.of(given),
-        principal=principal,
-    )
+    with _body_refs():
+        view = route_edit.edit_route(
+            sessions=state.sessions,
+            now=state.clock(),
+            actor=principal.name,
+            route_id=route_id,
+            changes=route_edit.RouteChanges.of(given),
+            principal=principal,
+        )
     return RouteOut.model_validate(view)
 
 
