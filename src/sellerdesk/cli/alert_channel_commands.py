@@ -8,17 +8,22 @@ environment variable (``--webhook-env``), a file (``--webhook-file``), or a hidd
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from sellerdesk.cli.answers import answer, answer_list
 from sellerdesk.cli.options import JsonOpt, LangOpt, handles_errors
 from sellerdesk.cli.render import emit_json, print_table
 from sellerdesk.cli.run import open_run
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
 from sellerdesk.core.jsonable import jsonable
+
+if TYPE_CHECKING:
+    from sellerdesk.services.alerts.channel_views import ChannelView
 
 channel_app = typer.Typer(
     help="Chat groups and mailboxes that alerts go to. 提醒渠道。", no_args_is_help=True
@@ -87,6 +92,31 @@ def read_secret(*, env: str | None, file: Path | None, flag: str, prompt: str | 
     return None
 
 
+def _secret(flag: str, env: str | None, file: Path | None, *, ask: bool, lang: str) -> str | None:
+    """``read_secret`` for ``--<flag>-env`` / ``--<flag>-file``, asking (hidden) when ``ask``."""
+    prompt = t(f"alert_channels.cli.{flag}_prompt", lang) if ask else None
+    return read_secret(env=env, file=file, flag=flag, prompt=prompt)
+
+
+def _smtp(
+    host: str | None,
+    port: int | None,
+    security: str | None,
+    user: str | None,
+    sender: str | None,
+    to: str | None,
+    ca_file: str | None,
+    verify: bool | None,
+) -> dict[str, Any]:
+    """The ``--smtp-*`` options (in the commands' order) as ChannelInput fields; None: not
+    given (on an edit, what is stored stays)."""
+    return {
+        "smtp_host": host, "smtp_port": port, "smtp_security": security, "smtp_user": user,
+        "smtp_from": sender, "smtp_to": to, "smtp_ca_file": ca_file,
+        "smtp_skip_verify": None if verify is None else not verify,
+    }  # fmt: skip
+
+
 @channel_app.command("add")
 @handles_errors
 def add_cmd(
@@ -121,43 +151,22 @@ def add_cmd(
 
     run = open_run(lang, None, None)
     chosen = kind_of(kind)
-    is_mail = chosen.value == "email"
-    webhook = None
-    if not is_mail:
-        ask = t("alert_channels.cli.webhook_prompt", run.lang)
-        webhook = read_secret(env=webhook_env, file=webhook_file, flag="webhook", prompt=ask)
-    ask_secret = t("alert_channels.cli.secret_prompt", run.lang) if signed else None
-    secret = read_secret(env=secret_env, file=secret_file, flag="secret", prompt=ask_secret)
-    ask_password = t("alert_channels.cli.password_prompt", run.lang) if smtp_user else None
-    password = read_secret(
-        env=password_env, file=password_file, flag="password", prompt=ask_password
+    webhook = (
+        None
+        if chosen.value == "email"
+        else _secret("webhook", webhook_env, webhook_file, ask=True, lang=run.lang)
     )
-    view = channels.add(
-        sessions=run.runtime.sessions,
-        now=run.now,
-        ctx=run.runtime.ctx,
-        data=ChannelInput(
-            name=name,
-            kind=chosen.value,
-            webhook=webhook,
-            signing_secret=secret,
-            keyword=keyword,
-            message_format=message_format,
-            smtp_host=smtp_host,
-            smtp_port=smtp_port,
-            smtp_security=smtp_security,
-            smtp_user=smtp_user,
-            smtp_password=password,
-            smtp_from=smtp_from,
-            smtp_to=smtp_to,
-            smtp_ca_file=smtp_ca_file,
-            smtp_skip_verify=None if smtp_verify is None else not smtp_verify,
-        ),
-    )
-    if json_out:
-        emit_json(jsonable(view))
-        return
-    typer.echo(t("alert_channels.cli.added", run.lang, name=view.name, target=view.target))
+    secret = _secret("secret", secret_env, secret_file, ask=signed, lang=run.lang)
+    password = _secret("password", password_env, password_file, ask=bool(smtp_user), lang=run.lang)
+    smtp = _smtp(smtp_host, smtp_port, smtp_security, smtp_user,
+                 smtp_from, smtp_to, smtp_ca_file, smtp_verify)  # fmt: skip
+    data = ChannelInput(
+        name=name, kind=chosen.value, webhook=webhook, signing_secret=secret, keyword=keyword,
+        message_format=message_format, smtp_password=password, **smtp,
+    )  # fmt: skip
+    view = channels.add(sessions=run.runtime.sessions, now=run.now, ctx=run.runtime.ctx, data=data)
+    said = t("alert_channels.cli.added", run.lang, name=view.name, target=view.target)
+    answer(view, json_out=json_out, line=said)
 
 
 @channel_app.command("edit")
@@ -204,55 +213,24 @@ def edit_cmd(
     from sellerdesk.services.alerts.channel_input import ChannelInput
 
     run = open_run(lang, None, None)
-    webhook = read_secret(
-        env=webhook_env,
-        file=webhook_file,
-        flag="webhook",
-        prompt=t("alert_channels.cli.webhook_prompt", run.lang) if new_webhook else None,
-    )
+    webhook = _secret("webhook", webhook_env, webhook_file, ask=new_webhook, lang=run.lang)
     secret = (
         ""
         if no_secret
-        else read_secret(
-            env=secret_env,
-            file=secret_file,
-            flag="secret",
-            prompt=t("alert_channels.cli.secret_prompt", run.lang) if new_secret else None,
-        )
+        else _secret("secret", secret_env, secret_file, ask=new_secret, lang=run.lang)
     )
-    password = read_secret(
-        env=password_env,
-        file=password_file,
-        flag="password",
-        prompt=t("alert_channels.cli.password_prompt", run.lang) if new_password else None,
-    )
+    password = _secret("password", password_env, password_file, ask=new_password, lang=run.lang)
+    smtp = _smtp(smtp_host, smtp_port, smtp_security, smtp_user,
+                 smtp_from, smtp_to, smtp_ca_file, smtp_verify)  # fmt: skip
+    changes = ChannelInput(
+        name=new_name, enabled=enable, webhook=webhook, signing_secret=secret, keyword=keyword,
+        message_format=message_format, smtp_password=password, **smtp,
+    )  # fmt: skip
     view = channels.edit(
-        sessions=run.runtime.sessions,
-        now=run.now,
-        ctx=run.runtime.ctx,
-        name=name,
-        changes=ChannelInput(
-            name=new_name,
-            enabled=enable,
-            webhook=webhook,
-            signing_secret=secret,
-            keyword=keyword,
-            message_format=message_format,
-            smtp_host=smtp_host,
-            smtp_port=smtp_port,
-            smtp_security=smtp_security,
-            smtp_user=smtp_user,
-            smtp_password=password,
-            smtp_from=smtp_from,
-            smtp_to=smtp_to,
-            smtp_ca_file=smtp_ca_file,
-            smtp_skip_verify=None if smtp_verify is None else not smtp_verify,
-        ),
+        sessions=run.runtime.sessions, now=run.now, ctx=run.runtime.ctx, name=name, changes=changes
     )
-    if json_out:
-        emit_json(jsonable(view))
-        return
-    typer.echo(t("alert_channels.cli.edited", run.lang, name=view.name, target=view.target))
+    said = t("alert_channels.cli.edited", run.lang, name=view.name, target=view.target)
+    answer(view, json_out=json_out, line=said)
 
 
 @channel_app.command("list")
@@ -263,26 +241,25 @@ def list_cmd(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
 
     run = open_run(lang, None, None, shows_times=False)
     views = channels.list_channels(sessions=run.runtime.sessions)
-    if json_out:
-        emit_json(jsonable(views))
-        return
-    if not views:
-        typer.echo(t("alert_channels.cli.none", run.lang))
-        return
-    yes, no = t("alert_channels.cli.yes", run.lang), t("alert_channels.cli.no", run.lang)
+    none = t("alert_channels.cli.none", run.lang)
+    answer_list(views, json_out=json_out, none=none, show=lambda: _print_channels(views, run.lang))
+
+
+def _print_channels(views: Sequence[ChannelView], lang: str) -> None:
+    yes, no = t("alert_channels.cli.yes", lang), t("alert_channels.cli.no", lang)
     print_table(
         [
-            t(f"alert_channels.col.{c}", run.lang)
+            t(f"alert_channels.col.{c}", lang)
             for c in ("name", "kind", "target", "signed", "enabled", "last_test")
         ],
         [
             [
                 v.name,
-                t(f"alert_channels.kind.{v.kind.value}", run.lang),
+                t(f"alert_channels.kind.{v.kind.value}", lang),
                 v.target,
                 yes if v.signed else no,
                 yes if v.enabled else no,
-                t(f"alert_channels.tested.{v.last_test_outcome}", run.lang)
+                t(f"alert_channels.tested.{v.last_test_outcome}", lang)
                 if v.last_test_outcome
                 else "-",
             ]
@@ -305,10 +282,7 @@ def remove_cmd(
     gone = channels.remove(
         sessions=run.runtime.sessions, now=run.now, ctx=run.runtime.ctx, name=name
     )
-    if json_out:
-        emit_json(jsonable(gone))
-        return
-    typer.echo(t("alert_channels.cli.removed", run.lang, name=gone.name))
+    answer(gone, json_out=json_out, line=t("alert_channels.cli.removed", run.lang, name=gone.name))
 
 
 @channel_app.command("test")
