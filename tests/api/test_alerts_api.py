@@ -9,8 +9,11 @@ from typing import Any
 
 import pytest
 
+from sellerdesk.api.alert_models import AlertState, MessageFormat, SmtpSecurity, Trigger
+from sellerdesk.core.alerts.channel import FORMATS, SMTP_SECURITY
 from sellerdesk.core.alerts.delivery import DeliveryResult, Outcome
 from sellerdesk.services.alerts.outbox import deliver_due
+from sellerdesk.services.alerts.triggers import TRIGGERS
 from sellerdesk.storage.repositories import alert_outbox
 from tests.api.conftest import Api
 from tests.receivers.vendors import DingTalkReceiver, WeComReceiver
@@ -65,6 +68,32 @@ def test_a_created_channels_secrets_never_appear_in_any_response(api: Api) -> No
     for text in seen:
         assert robot.key not in text and "SECverysecretvalue" not in text
         assert ding.url not in text
+
+
+def test_an_email_channel_says_its_password_is_set_and_never_shows_it(api: Api) -> None:
+    body = {
+        "name": "值班邮箱", "kind": "email", "smtp_host": "smtp.exmail.qq.com",
+        "smtp_security": "tls", "smtp_user": "desk@example.com",
+        "smtp_password": "pw-never-shown-zz", "smtp_from": "desk@example.com",
+        "smtp_to": ["a@example.com", "b@example.com"],
+    }  # fmt: skip
+    made = api.call("root", "POST", CHANNELS, json=body)
+    assert made.status_code == 201, made.text
+    channel = made.json()
+    assert channel["smtp_password_set"] is True and channel["webhook_set"] is False
+    assert channel["smtp_port"] == 465 and channel["smtp_to"] == ["a@example.com", "b@example.com"]
+    cleared = api.call("root", "PATCH", f"{CHANNELS}/{channel['id']}", json={"smtp_password": ""})
+    assert cleared.json()["smtp_password_set"] is False
+    listed = api.call("root", "GET", CHANNELS)
+    for answer in (made, cleared, listed):
+        assert "pw-never-shown-zz" not in answer.text
+
+
+def test_the_apis_enums_are_the_services_closed_sets() -> None:
+    assert [t.value for t in Trigger] == list(TRIGGERS)
+    assert [s.value for s in AlertState] == list(alert_outbox.STATES)
+    assert {f.value for f in MessageFormat} == {f for kind in FORMATS.values() for f in kind}
+    assert [s.value for s in SmtpSecurity] == list(SMTP_SECURITY)
 
 
 def test_send_test_against_a_loopback_wecom_robot_reports_that_it_was_delivered(
