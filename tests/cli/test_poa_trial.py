@@ -75,3 +75,29 @@ def test_poa_save_refuses_a_file_that_is_no_plan_in_a_plans_words(
     assert done.exit_code == 2, done.stdout
     assert said in done.stderr and "draft fields" not in done.stderr
     assert cli("case", "poa", "show", str(case_id)).exit_code == 2  # nothing was saved
+
+
+ZH_PLAN = """
+[poa]
+kind = "performance-late-shipment"
+lang = "zh"
+notice = "迟发率 6.2%，超过 4% 的目标"
+root_causes = ["双十一期间两名打包员病假，86 个订单在最晚发货日之后才确认发货。"]
+evidence = ["shipping-settings.png"]
+order_ids = ["111-1234567-1234567"]
+"""
+
+
+def test_an_english_rendering_of_a_chinese_plan_names_what_is_still_chinese(
+    cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "poa.toml"
+    path.write_text(ZH_PLAN, encoding="utf-8")
+    done = cli("case", "render", str(path), "--lang", "en")
+    assert done.exit_code == 0, done.stderr
+    assert "1. Root cause(s)" in done.stdout and "Still in Chinese" not in done.stdout
+    assert "Still in Chinese in this English plan: Amazon's notice; Root cause(s), item 1." in (
+        done.stderr
+    )
+    chinese = cli("case", "render", str(path), "--lang", "zh")
+    assert chinese.exit_code == 0 and chinese.stderr == ""

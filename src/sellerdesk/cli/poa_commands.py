@@ -141,8 +141,13 @@ def render_file(file: Path, *, lang: str, json_out: bool) -> None:
     rendered = render_poa(read_poa(file), lang=paste_lang, rules=_rules(run.settings.home))
     if json_out:
         emit_json({"kind": "poa", **jsonable(rendered), "chars": rendered.chars})
-    else:
-        typer.echo(rendered.text, nl=False)
+        return
+    typer.echo(rendered.text, nl=False)
+    if rendered.untranslated:  # as `case render` of a draft says it: never pasted unawares
+        from sellerdesk.core.poa.lint import field_words
+
+        named = "; ".join(field_words(name, run.lang) for name in rendered.untranslated)
+        typer.echo(t("dossier_trial.poa_untranslated", run.lang, fields=named), err=True)
 
 
 def _emit(done: CasePoa, output: Path | None, json_out: bool, lang: str) -> None:
