@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sellerdesk.cli.answers import answer, answer_list
 from sellerdesk.cli.options import AtOpt, JsonOpt, LangOpt, TzOpt, handles_errors
 from sellerdesk.cli.render import emit_json, print_table, when
 from sellerdesk.cli.run import open_run
@@ -26,6 +27,11 @@ outbox_app = typer.Typer(
     invoke_without_command=True,
 )
 
+StatesOpt = Annotated[
+    list[str] | None,
+    typer.Option("--state", help="queued, held, sending, delivered, failed or dropped."),
+]
+LimitOpt = Annotated[int, typer.Option("--limit", help="How many, newest first.")]
 TRIGGER_HELP = (
     "amazon-reply, needs-action, breach-soon, reminder-due, duplicate-refused, "
     "health-crossed, mail-unfiled (repeat, or comma-separated)."
@@ -81,13 +87,8 @@ def route_list_cmd(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
 
     run = open_run(lang, None, None, shows_times=False)
     views = routes.list_routes(sessions=run.runtime.sessions)
-    if json_out:
-        emit_json(jsonable(views))
-        return
-    if not views:
-        typer.echo(t("alerts.route.none", run.lang))
-        return
-    _print_routes(views, run.lang)
+    none = t("alerts.route.none", run.lang)
+    answer_list(views, json_out=json_out, none=none, show=lambda: _print_routes(views, run.lang))
 
 
 @route_app.command("remove")
@@ -104,10 +105,8 @@ def route_remove_cmd(
     routes.remove_route(
         sessions=run.runtime.sessions, now=run.now, actor=run.runtime.ctx.actor, route_id=route_id
     )
-    if json_out:
-        emit_json({"removed": route_id})
-        return
-    typer.echo(t("alerts.route.removed", run.lang, id=route_id))
+    said = t("alerts.route.removed", run.lang, id=route_id)
+    answer({"removed": route_id}, json_out=json_out, line=said)
 
 
 def route_words(view: RouteView, lang: str) -> list[str]:
@@ -133,11 +132,8 @@ def _print_routes(views: list[RouteView] | tuple[RouteView, ...], lang: str) -> 
 @handles_errors
 def outbox_cmd(
     ctx: typer.Context,
-    state: Annotated[
-        list[str] | None,
-        typer.Option("--state", help="queued, held, sending, delivered, failed or dropped."),
-    ] = None,
-    limit: Annotated[int, typer.Option("--limit", help="How many, newest first.")] = 50,
+    state: StatesOpt = None,
+    limit: LimitOpt = 50,
     json_out: JsonOpt = False,
     tz: TzOpt = None,
     lang: LangOpt = None,
@@ -151,11 +147,8 @@ def outbox_cmd(
 @outbox_app.command("list")
 @handles_errors
 def outbox_list_cmd(
-    state: Annotated[
-        list[str] | None,
-        typer.Option("--state", help="queued, held, sending, delivered, failed or dropped."),
-    ] = None,
-    limit: Annotated[int, typer.Option("--limit", help="How many, newest first.")] = 50,
+    state: StatesOpt = None,
+    limit: LimitOpt = 50,
     json_out: JsonOpt = False,
     tz: TzOpt = None,
     lang: LangOpt = None,
@@ -262,7 +255,4 @@ def outbox_retry_cmd(
     view = outbox_views.retry(
         sessions=run.runtime.sessions, now=run.now, actor=run.runtime.ctx.actor, alert_id=alert_id
     )
-    if json_out:
-        emit_json(jsonable(view))
-        return
-    typer.echo(t("alerts.cli.retried", run.lang, id=alert_id))
+    answer(view, json_out=json_out, line=t("alerts.cli.retried", run.lang, id=alert_id))
