@@ -57,3 +57,51 @@ def test_a_plan_saved_by_the_command_line_is_saved_by_seller_desk_in_words(api: 
     )
     page = browser(api, "agent_n").get(f"/cases/{case_id}/poa").text
     assert "by cli" not in page and "Seller Desk (command line or API)" in page
+
+
+def _refusal(api: Api, case_id: int, lang: str, **changed: str) -> str:
+    import html
+
+    agent = browser(api, "agent_n", **{"Accept-Language": lang})
+    page = agent.get(f"/cases/{case_id}/poa").text
+    version = re.search(r'name="version" value="(\d+)"', page)
+    assert version
+    form = {
+        "csrf_token": csrf_of(page),
+        "version": version.group(1),
+        "kind": "listing-removal",
+        "lang": "en",
+        "notice": "Listing removed",
+        "root_causes": "The title claimed a certification we do not hold.",
+        "corrective_actions": "Removed the claim | 2026-11-29 | Li Wei",
+        "preventive_measures": "Every title is checked | from 2026-12-01 | Zhang Min",
+        "evidence": "",
+        "order_ids": "",
+        "asins": "",
+        "case_ids": "",
+        **changed,
+    }
+    done = agent.post(f"/cases/{case_id}/poa", data=form, follow_redirects=False)
+    assert done.status_code == 422, done.status_code
+    found = re.search(r'<p class="error"[^>]*>(.*?)</p>', done.text, re.S) or re.search(
+        r'class="[^"]*error[^"]*"[^>]*>(.*?)</', done.text, re.S
+    )
+    assert found, done.text[:2000]
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip()
+
+
+def test_a_refused_plan_names_its_box_in_words_and_no_kind_codes(api: Api) -> None:
+    case_id = _case(api)
+    _draft(api, case_id, "en")
+    kind = _refusal(api, case_id, "en", kind="nope")
+    assert "choose one of the kinds of appeal the form lists" in kind
+    assert "account-deactivation" not in kind
+    long = _refusal(api, case_id, "zh-CN", root_causes="字" * 70_000)
+    assert long.startswith("根本原因：") and "70000" in long
+
+
+def test_a_form_without_a_version_speaks_of_the_plan_not_the_draft(api: Api) -> None:
+    case_id = _case(api)
+    _draft(api, case_id, "en")
+    said = _refusal(api, case_id, "en", version="abc")
+    assert "which version of the plan" in said and "draft" not in said

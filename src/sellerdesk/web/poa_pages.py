@@ -17,7 +17,8 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from sellerdesk.core.i18n import t
+from sellerdesk.core.i18n import catalog, t
+from sellerdesk.core.poa.lint import field_words
 from sellerdesk.core.poa.model import Action, Poa, poa_from_mapping
 from sellerdesk.core.poa.rules import PoaRules, load_poa_rules
 from sellerdesk.services import poa as poa_service
@@ -205,6 +206,19 @@ def _draft(
     return to(f"/cases/{case_id}/poa")
 
 
+def _problem(request: Request, exc: InvalidInput | Conflict) -> str:
+    """The refusal in the page's words, opening with the box it is about ("Root cause(s),
+    item 2: is 70000 characters …"): the plan's own messages leave the field to the caller."""
+    text = problem_text(request, exc)
+    lang = page_lang(request)
+    field = exc.field or ""
+    part = field.split("[")[0].split(".")[0]
+    if (exc.key or "").startswith("poa.") and part and f"poa.part.{part}" in catalog(lang):
+        separator = "：" if lang == "zh" else ": "
+        return f"{field_words(field, lang)}{separator}{text}"
+    return text
+
+
 @router.post("/cases/{case_id:int}/poa")
 async def save_poa(request: Request, state: State, case_id: int) -> Response:
     found, form = await _posted(request, FORM_FIELDS)
@@ -219,7 +233,7 @@ def _save(
     version = form["version"].strip()
     try:
         if not version.isdigit() or len(version) > 9:
-            raise InvalidInput.of("case_draft.no_version", field="expected_version")
+            raise InvalidInput.of("poa_file.no_version", field="expected_version")
         poa_service.save(
             sessions=state.sessions,
             now=state.clock(),
@@ -241,9 +255,7 @@ def _save(
         return error_page(request, found, 403, problem_text(request, exc))
     except (InvalidInput, Conflict) as exc:
         code = 409 if isinstance(exc, Conflict) else 422
-        return _show(
-            request, state, found, case_id, code, form=form, error=problem_text(request, exc)
-        )
+        return _show(request, state, found, case_id, code, form=form, error=_problem(request, exc))
     return to(f"/cases/{case_id}/poa?saved=1")
 
 
