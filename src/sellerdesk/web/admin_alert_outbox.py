@@ -20,7 +20,8 @@ from sellerdesk.services.alerts.triggers import TRIGGERS
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
 from sellerdesk.web import admin_form
-from sellerdesk.web.layout import State, problem_text, render, to
+from sellerdesk.web.admin_form import SHOWN, Refusal
+from sellerdesk.web.layout import State, to
 
 router = APIRouter(include_in_schema=False)
 ROUTE_FIELDS = ("action", "route_id", "store", "assignee", "channel", "lang", "base_url")
@@ -34,25 +35,20 @@ def _routes_page(
     request: Request,
     state: Runtime,
     found: WebSession,
-    *,
-    status: int = 200,
-    error: str = "",
-    bad: str = "",
+    refused: Refusal = SHOWN,
 ) -> Response:
     who = found.principal
-    return render(
+    return admin_form.refused_page(
         request,
+        found,
         "admin_alert_routes",
-        status,
-        current=found,
+        refused,
         routes=routes.list_routes(sessions=state.sessions, principal=who),
         channels=channels.list_channels(sessions=state.sessions, principal=who),
         stores=[s.name for s in stores.list_stores(sessions=state.sessions, principal=who)],
         people=[u.name for u in users.list_users(sessions=state.sessions) if u.active],
         triggers=TRIGGERS,
         base_url=str(state.settings.config.get("web.base_url") or ""),
-        error=error,
-        bad=bad,
         saved=request.query_params.get("saved", "")[:20],
     )
 
@@ -112,14 +108,11 @@ def _act(
             return to("/admin/alert-routes?saved=base_url")
         raise InvalidInput.of("web.bad_action", field="action", value=action[:40])
     except SellerDeskError as exc:
-        status, bad = admin_form.refusal_status(exc), INPUT_OF.get(exc.field or "", "")
-        return _routes_page(
-            request, state, found, status=status, error=problem_text(request, exc), bad=bad
-        )
+        return _routes_page(request, state, found, Refusal.of(request, exc, INPUT_OF))
 
 
 def _outbox_page(
-    request: Request, state: Runtime, found: WebSession, *, status: int = 200, error: str = ""
+    request: Request, state: Runtime, found: WebSession, refused: Refusal = SHOWN
 ) -> Response:
     shown = request.query_params.get("state", "")
     states = [shown] if shown in outbox_views.STATES else []
@@ -129,18 +122,17 @@ def _outbox_page(
         sessions=state.sessions, states=states, limit=PAGE, offset=(number - 1) * PAGE,
         with_attempts=True, principal=found.principal,
     )  # fmt: skip
-    return render(
+    return admin_form.refused_page(
         request,
+        found,
         "admin_alert_outbox",
-        status,
-        current=found,
+        refused,
         outbox=page,
         states=outbox_views.STATES,
         shown=shown if states else "",
         number=number,
         more=len(page.alerts) == PAGE,
         base_url=str(state.settings.config.get("web.base_url") or ""),
-        error=error,
         retried=request.query_params.get("retried", "")[:20],
     )
 
@@ -168,7 +160,6 @@ def _retry(request: Request, state: Runtime, found: WebSession, alert_id: str) -
             sessions=state.sessions, now=state.clock(), actor=found.principal.name,
             alert_id=int(alert_id), principal=found.principal,
         )  # fmt: skip
-    except SellerDeskError as exc:
-        status, error = admin_form.refusal_status(exc), problem_text(request, exc)
-        return _outbox_page(request, state, found, status=status, error=error)
+    except SellerDeskError as exc:  # no input to mark: the alert's number is the button's
+        return _outbox_page(request, state, found, Refusal.of(request, exc, {}))
     return to(f"/admin/alert-outbox?retried={alert_id}")

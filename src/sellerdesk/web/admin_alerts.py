@@ -6,6 +6,8 @@ Admins only; anyone else gets 404."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
@@ -19,7 +21,8 @@ from sellerdesk.services.alerts.channel_views import ChannelView, TestAnswer
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
 from sellerdesk.web import admin_form
-from sellerdesk.web.layout import State, page_lang, problem_text, render, to
+from sellerdesk.web.admin_form import SHOWN, Refusal
+from sellerdesk.web.layout import State, page_lang, to
 
 router = APIRouter(include_in_schema=False)
 TEXT_FIELDS = (
@@ -49,23 +52,19 @@ def _list_page(
     request: Request,
     state: Runtime,
     found: WebSession,
+    refused: Refusal = SHOWN,
     *,
-    status: int = 200,
-    error: str = "",
-    bad: str = "",
     form: dict[str, str] | None = None,
     answer: TestAnswer | None = None,
 ) -> Response:
     views = channels.list_channels(sessions=state.sessions, principal=found.principal)
-    return render(
+    return admin_form.refused_page(
         request,
+        found,
         "admin_alerts",
-        status,
-        current=found,
+        refused,
         channels=views,
         form=form or {},
-        error=error,
-        bad=bad,
         answer=answer,
         **admin_form.notices(request),
         **_choices(),
@@ -76,15 +75,13 @@ def _edit_page(
     request: Request,
     found: WebSession,
     view: ChannelView,
+    refused: Refusal = SHOWN,
     *,
-    status: int = 200,
-    error: str = "",
-    bad: str = "",
     confirm_remove: bool = False,
 ) -> Response:
-    return admin_form.edit_page(
-        request, found, "admin_alerts_edit", status=status, error=error, bad=bad,
-        confirm_remove=confirm_remove, channel=view, **_choices(),
+    return admin_form.refused_page(
+        request, found, "admin_alerts_edit", refused, channel=view,
+        confirm_remove=confirm_remove, **_choices(),
     )  # fmt: skip
 
 
@@ -160,19 +157,14 @@ def _act(
             return to("/admin/alerts?removed=1")
         raise InvalidInput.of("web.bad_action", field="action", value=action[:40])
     except NotFound as exc:
-        return _list_page(request, state, found, status=404, error=problem_text(request, exc))
+        return _list_page(request, state, found, Refusal.not_found(request, exc))
     except SellerDeskError as exc:
-        bad = INPUT_OF.get(exc.field or "", "")
-        if action == "edit":
+        refused = Refusal.of(request, exc, INPUT_OF)
+        if action == "edit":  # the edit page says any refusal (a name taken too) as 422
             view = channels.channel(sessions=state.sessions, name=form["original"], principal=who)
-            return _edit_page(
-                request, found, view, status=422, error=problem_text(request, exc), bad=bad
-            )
-        status = admin_form.refusal_status(exc)
-        return _list_page(
-            request, state, found, status=status, error=problem_text(request, exc), bad=bad,
-            form={k: v for k, v in form.items() if k not in _SECRETS},
-        )  # fmt: skip
+            return _edit_page(request, found, view, replace(refused, status=422))
+        kept = {k: v for k, v in form.items() if k not in _SECRETS}
+        return _list_page(request, state, found, refused, form=kept)
 
 
 _SECRETS = ("webhook", "signing_secret", "smtp_password")

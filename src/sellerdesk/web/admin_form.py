@@ -5,6 +5,7 @@ answer a refused change with its status. Each page keeps its own fields and acti
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
@@ -16,7 +17,14 @@ from sellerdesk.core.errors import NotFound, SellerDeskError
 from sellerdesk.core.i18n import t
 from sellerdesk.core.input_guard import check_length
 from sellerdesk.services.sign_in import WebSession
-from sellerdesk.web.layout import csrf_refused, error_page, page_lang, render, signed_in_admin
+from sellerdesk.web.layout import (
+    csrf_refused,
+    error_page,
+    page_lang,
+    problem_text,
+    render,
+    signed_in_admin,
+)
 from sellerdesk.web.session import CSRF_FIELD, same
 
 
@@ -69,6 +77,35 @@ def refusal_status(exc: SellerDeskError) -> int:
     return 409 if exc.exit_code == 3 else 422
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """What a page says when a change is refused: the HTTP status, the words (what is wrong
+    and how to fix it, in the page's language) and the form input to mark. The default says
+    nothing: a page shown as asked."""
+
+    status: int = 200
+    error: str = ""
+    bad: str = ""
+
+    @classmethod
+    def of(
+        cls, request: Request, exc: SellerDeskError, input_of: Mapping[str, str] | None = None
+    ) -> Refusal:
+        """``exc`` said on its page; ``input_of`` maps the service's field names to the form's
+        inputs (without it the field names are the inputs')."""
+        field = exc.field or ""
+        bad = field if input_of is None else input_of.get(field, "")
+        return cls(refusal_status(exc), problem_text(request, exc), bad)
+
+    @classmethod
+    def not_found(cls, request: Request, exc: NotFound) -> Refusal:
+        """A thing gone: 404 and the words, no input marked."""
+        return cls(404, problem_text(request, exc))
+
+
+SHOWN = Refusal()
+
+
 def notices(request: Request, limit: int = 80) -> dict[str, str]:
     """``saved`` and ``removed`` of the redirect after a change, for the page to say."""
     return {
@@ -77,20 +114,11 @@ def notices(request: Request, limit: int = 80) -> dict[str, str]:
     }
 
 
-def edit_page(
-    request: Request,
-    found: WebSession,
-    page: str,
-    *,
-    status: int = 200,
-    error: str = "",
-    bad: str = "",
-    confirm_remove: bool = False,
-    **values: Any,
+def refused_page(
+    request: Request, found: WebSession, page: str, refused: Refusal, **values: Any
 ) -> Response:
-    """One thing's edit page: its form, the refusal to say (``bad`` marks the field), and
-    the question before a removal."""
+    """``page`` for the admin, saying ``refused`` (``error``, and ``bad`` marks the input)."""
     return render(
-        request, page, status, current=found, error=error, bad=bad,
-        confirm_remove=confirm_remove, **values,
+        request, page, refused.status, current=found, error=refused.error, bad=refused.bad,
+        **values,
     )  # fmt: skip

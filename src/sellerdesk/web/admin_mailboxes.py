@@ -31,7 +31,8 @@ from sellerdesk.services.mail.mailboxes import MailboxInput, MailboxView, error_
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
 from sellerdesk.web import admin_form
-from sellerdesk.web.layout import State, page_lang, problem_text, render, to
+from sellerdesk.web.admin_form import SHOWN, Refusal
+from sellerdesk.web.layout import State, page_lang, to
 
 router = APIRouter(include_in_schema=False)
 TEXT_FIELDS = (
@@ -52,26 +53,22 @@ def _list_page(
     request: Request,
     state: Runtime,
     found: WebSession,
+    refused: Refusal = SHOWN,
     *,
-    status: int = 200,
-    error: str = "",
-    bad: str = "",
     form: dict[str, str] | None = None,
     tested: TestResult | None = None,
     polled: list[tuple[str, str]] | None = None,
 ) -> Response:
     lang = page_lang(request)
     views = mailboxes.listed(state.sessions)
-    return render(
+    return admin_form.refused_page(
         request,
+        found,
         "admin_mailboxes",
-        status,
-        current=found,
+        refused,
         mailboxes=views,
         problems={v.key: error_words(v.last_error, lang) for v in views},
         form=form or {},
-        error=error,
-        bad=bad,
         tested=tested,
         tested_words=error_words(tested.error, lang) if tested else "",
         polled=polled,
@@ -85,15 +82,13 @@ def _edit_page(
     request: Request,
     found: WebSession,
     view: MailboxView,
+    refused: Refusal = SHOWN,
     *,
-    status: int = 200,
-    error: str = "",
-    bad: str = "",
     confirm_remove: bool = False,
 ) -> Response:
-    return admin_form.edit_page(
-        request, found, "admin_mailboxes_edit", status=status, error=error, bad=bad,
-        confirm_remove=confirm_remove, box=view, securities=mailboxes.SECURITIES,
+    return admin_form.refused_page(
+        request, found, "admin_mailboxes_edit", refused, box=view,
+        confirm_remove=confirm_remove, securities=mailboxes.SECURITIES,
     )  # fmt: skip
 
 
@@ -148,7 +143,7 @@ def _poll(request: Request, state: Runtime, found: WebSession, key: str) -> Resp
             limit=POLL_LIMIT,
         )
     except NotFound as exc:
-        return _list_page(request, state, found, status=404, error=problem_text(request, exc))
+        return _list_page(request, state, found, Refusal.not_found(request, exc))
     finally:
         timer.cancel()
     lines = [line for result in results for line in _poll_lines(result, lang)]
@@ -212,20 +207,14 @@ def _act(
             return to(f"/admin/mailboxes?removed={form['original']}")
         raise InvalidInput.of("web.bad_action", field="action", value=action[:40])
     except NotFound as exc:
-        return _list_page(request, state, found, status=404, error=problem_text(request, exc))
+        return _list_page(request, state, found, Refusal.not_found(request, exc))
     except SellerDeskError as exc:
-        status = admin_form.refusal_status(exc)
+        refused = Refusal.of(request, exc)
         if action == "edit":
             view = mailboxes.one(state.sessions, form["original"])
-            return _edit_page(
-                request, found, view, status=status, error=problem_text(request, exc),
-                bad=exc.field or "",
-            )  # fmt: skip
+            return _edit_page(request, found, view, refused)
         kept = {k: v for k, v in form.items() if k != "secret"}  # a secret is never sent back
-        return _list_page(
-            request, state, found, status=status, error=problem_text(request, exc),
-            bad=exc.field or "", form=kept,
-        )  # fmt: skip
+        return _list_page(request, state, found, refused, form=kept)
 
 
 def _input(form: dict[str, str], flags: dict[str, bool]) -> MailboxInput:
