@@ -167,3 +167,18 @@ def test_a_file_changed_after_it_was_attached_is_not_appended_under_its_old_sha2
     assert "appendedafterthetimeline(1page)" in english and "(1pages)" not in english
     assert "notappended:itsstoredbytesnolongermatchtheSHA-256" in english
     assert "与此处列出的SHA-256不符" in text("zh")
+
+
+def test_the_html_dossier_stacks_its_tables_on_a_phone_each_value_under_its_label(
+    engine: Engine, case_id: int, tmp_path: Path
+) -> None:
+    with Session(engine) as session:
+        page = dossier_service.dossier(
+            session, case_id, now=NOW, ctx=context(tmp_path), fmt="html", lang="zh"
+        )
+    assert isinstance(page, str)
+    assert "@media screen and (max-width:40em)" in page and "attr(data-label)" in page
+    cells = re.findall(r"<td( [^>]*)?>", page)
+    assert cells and all(c and 'data-label="' in c for c in cells)  # every cell names its column
+    for label in ("日期", "人员", "内容", "时限"):
+        assert f'data-label="{label}"' in page

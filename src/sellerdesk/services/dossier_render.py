@@ -146,6 +146,12 @@ pre.paste{white-space:pre-wrap;overflow-wrap:anywhere;font-family:inherit;font-s
 background:#f6f6f6;border:1px solid #ccc;padding:.6em .8em;margin:.4em 0}
 tr{break-inside:avoid}
 @media print{body{margin:0;max-width:none}}
+@media screen and (max-width:40em){body{margin:.8em;font-size:11pt}
+dl.fields{grid-template-columns:1fr;gap:0}dl.fields dt{max-width:none;margin-top:.35em}
+table,tbody,tr,td{display:block;width:auto}thead,colgroup{display:none}
+tr{border:1px solid #bbb;margin:.5em 0;padding:.25em .5em}
+td{border:0;padding:.1em 0;overflow-wrap:break-word}
+td::before{content:attr(data-label);display:block;font-weight:600;color:#555;font-size:9pt}}
 """
 
 
@@ -170,12 +176,18 @@ def _pages_css(words: str) -> str:
     return " ".join(parts)
 
 
+def _td(label: str, text: str, extra: str = "") -> str:
+    """A cell that names its column: on a phone the table stacks as cards (CSS), each value
+    under its label, instead of squeezing a column to a letter a line."""
+    return f'<td data-label="{_h(label)}"{extra}>{text}</td>'
+
+
 def _html_table(table: Table) -> list[str]:
     out = ["<table><thead><tr>", "".join(f"<th>{_h(h)}</th>" for h in table.headers)]
     out.append("</tr></thead><tbody>")
     for row in table.rows:
         cells = "".join(
-            f'<td class="mono">{_h(c)}</td>' if i in table.mono else f"<td>{_h(c)}</td>"
+            _td(table.headers[i], _h(c), ' class="mono"' if i in table.mono else "")
             for i, c in enumerate(row)
         )
         out.append(f"<tr>{cells}</tr>")
@@ -202,10 +214,14 @@ def _html_section(s: DossierSection, headers: tuple[str, ...]) -> list[str]:
         out.append("".join(f"<th>{_h(h)}</th>" for h in headers) + "</tr></thead><tbody>")
         for e in s.entries:
             files = f'<span class="files">{_h(", ".join(e.files))}</span>' if e.files else ""
+            when, who, channel, what = headers
             out.append(
-                f'<tr><td>{_h(e.when)}<span class="utc">{_h(e.when_utc)}</span></td>'
-                f'<td>{_h(e.who)}<span class="kind">{_h(e.kind)}</span></td>'
-                f"<td>{_h(e.channel)}</td><td>{_h(e.what)}{files}</td></tr>"
+                "<tr>"
+                + _td(when, f'{_h(e.when)}<span class="utc">{_h(e.when_utc)}</span>')
+                + _td(who, f'{_h(e.who)}<span class="kind">{_h(e.kind)}</span>')
+                + _td(channel, _h(e.channel))
+                + _td(what, f"{_h(e.what)}{files}")
+                + "</tr>"
             )
         out.append("</tbody></table>")
     if s.table is not None:
