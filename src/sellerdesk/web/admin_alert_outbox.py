@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from sellerdesk.core.errors import InvalidInput, SellerDeskError
 from sellerdesk.services import stores, user_config, users
@@ -60,14 +60,13 @@ def alert_routes_page(request: Request, state: State) -> Response:
 
 @router.post("/admin/alert-routes")
 async def alert_routes_action(request: Request, state: State) -> Response:
-    posted = await admin_form.posted_by_admin(request)
-    if isinstance(posted, Response):
-        return posted
-    found, raw = posted
-    form = admin_form.texts(raw, ROUTE_FIELDS)
-    picked = [str(v) for v in raw.getlist("trigger")][: len(TRIGGERS)]
-    mention = admin_form.ticked(raw, ["mention"])["mention"]
-    return await run_in_threadpool(_act, request, state, found, form, picked, mention)
+    def act(found: WebSession, raw: FormData) -> Response:
+        form = admin_form.texts(raw, ROUTE_FIELDS)
+        picked = [str(v) for v in raw.getlist("trigger")][: len(TRIGGERS)]
+        mention = admin_form.ticked(raw, ["mention"])["mention"]
+        return _act(request, state, found, form, picked, mention)
+
+    return await admin_form.admin_post(request, act)
 
 
 def _act(
@@ -144,12 +143,10 @@ def alert_outbox_page(request: Request, state: State) -> Response:
 
 @router.post("/admin/alert-outbox")
 async def alert_outbox_action(request: Request, state: State) -> Response:
-    posted = await admin_form.posted_by_admin(request, max_fields=10)
-    if isinstance(posted, Response):
-        return posted
-    found, raw = posted
-    alert_id = admin_form.texts(raw, ["alert_id"])["alert_id"]
-    return await run_in_threadpool(_retry, request, state, found, alert_id)
+    def act(found: WebSession, raw: FormData) -> Response:
+        return _retry(request, state, found, admin_form.texts(raw, ["alert_id"])["alert_id"])
+
+    return await admin_form.admin_post(request, act, max_fields=10)
 
 
 def _retry(request: Request, state: Runtime, found: WebSession, alert_id: str) -> Response:

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from sellerdesk.core.alerts.channel import FORMATS, SMTP_SECURITY
 from sellerdesk.core.alerts.delivery import ChannelKind
@@ -101,13 +101,12 @@ def alert_channel_page(request: Request, state: State, name: str) -> Response:
 
 @router.post("/admin/alerts")
 async def alerts_action(request: Request, state: State) -> Response:
-    posted = await admin_form.posted_by_admin(request)
-    if isinstance(posted, Response):
-        return posted
-    found, raw = posted
-    form = admin_form.texts(raw, TEXT_FIELDS)
-    flags = admin_form.ticked(raw, ("enabled", "clear_secret", "confirm"))
-    return await run_in_threadpool(_act, request, state, found, form, flags)
+    def act(found: WebSession, raw: FormData) -> Response:
+        form = admin_form.texts(raw, TEXT_FIELDS)
+        flags = admin_form.ticked(raw, ("enabled", "clear_secret", "confirm"))
+        return _act(request, state, found, form, flags)
+
+    return await admin_form.admin_post(request, act)
 
 
 def _act(

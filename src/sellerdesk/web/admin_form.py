@@ -40,18 +40,18 @@ def admin_page(request: Request, show: Callable[[WebSession], Response]) -> Resp
         return error_page(request, found, 404, t("app.error.not_found", page_lang(request)))
 
 
-async def posted_by_admin(
-    request: Request, *, max_fields: int = 40
-) -> tuple[WebSession, FormData] | Response:
-    """The admin and the form they posted, or the answer refusing it (not an admin, or a
-    CSRF token that does not match: 403)."""
+async def admin_post(
+    request: Request, act: Callable[[WebSession, FormData], Response], *, max_fields: int = 40
+) -> Response:
+    """``act`` on the form an admin posted, in a worker thread (it reaches the database); or
+    the answer refusing it: not an admin, or a CSRF token that does not match (403)."""
     found = await run_in_threadpool(signed_in_admin, request)
     if isinstance(found, Response):
         return found
     raw = await request.form(max_files=0, max_fields=max_fields)
     if not same(str(raw.get(CSRF_FIELD) or ""), found.csrf_token):
         return csrf_refused(request, found)
-    return found, raw
+    return await run_in_threadpool(act, found, raw)
 
 
 def texts(raw: FormData, names: Iterable[str]) -> dict[str, str]:

@@ -15,7 +15,7 @@ import uuid
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from sellerdesk.core.errors import InvalidInput, NotFound, SellerDeskError
 from sellerdesk.core.i18n import t
@@ -106,23 +106,22 @@ def mailbox_page(request: Request, state: State, key: str) -> Response:
 
 @router.post("/admin/mailboxes")
 async def mailboxes_action(request: Request, state: State) -> Response:
-    posted = await admin_form.posted_by_admin(request)
-    if isinstance(posted, Response):
-        return posted
-    found, raw = posted
-    form, flags = admin_form.texts(raw, TEXT_FIELDS), admin_form.ticked(raw, FLAGS)
-    return await run_in_threadpool(_act, request, state, found, form, flags)
+    def act(found: WebSession, raw: FormData) -> Response:
+        form, flags = admin_form.texts(raw, TEXT_FIELDS), admin_form.ticked(raw, FLAGS)
+        return _act(request, state, found, form, flags)
+
+    return await admin_form.admin_post(request, act)
 
 
 @router.post("/admin/mailboxes/poll")
 async def mailboxes_poll(request: Request, state: State) -> Response:
     """Poll now: one mailbox (``mailbox``) or every enabled one (``mailbox`` empty)."""
-    posted = await admin_form.posted_by_admin(request, max_fields=5)
-    if isinstance(posted, Response):
-        return posted
-    found, raw = posted
-    key = admin_form.texts(raw, ["mailbox"])["mailbox"].strip()[:80]
-    return await run_in_threadpool(_poll, request, state, found, key)
+
+    def act(found: WebSession, raw: FormData) -> Response:
+        key = admin_form.texts(raw, ["mailbox"])["mailbox"].strip()[:80]
+        return _poll(request, state, found, key)
+
+    return await admin_form.admin_post(request, act, max_fields=5)
 
 
 def _poll(request: Request, state: Runtime, found: WebSession, key: str) -> Response:
