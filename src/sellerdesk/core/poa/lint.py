@@ -12,6 +12,7 @@ import dataclasses
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -87,6 +88,21 @@ def _dated(text: str) -> bool:
     return detect.has_date(text)
 
 
+_ISO_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+
+
+def _impossible_day(text: str) -> str | None:
+    """The first ``YYYY-MM-DD`` in ``text`` that is no day of the calendar (2026-13-45,
+    2026-02-30): it reads as a date to the eye, and a reviewer cannot check it."""
+    for found in _ISO_DAY.finditer(text):
+        year, month, day = (int(g) for g in found.groups())
+        try:
+            date(year, month, day)
+        except ValueError:
+            return found.group(0)
+    return None
+
+
 def _items(poa: Poa) -> Iterator[tuple[str, str, Action | None]]:
     """(field, text, its action if any) of each item of the three parts."""
     for i, cause in enumerate(poa.root_causes, 1):
@@ -128,7 +144,10 @@ def lint_poa(poa: Poa, rules: PoaRules) -> PoaLint:
     for part in _ACTION_PARTS:
         for i, action in enumerate(getattr(poa, part), 1):
             where = f"{part}[{i}]"
-            if not has_placeholder(action.date) and not _dated(action.date):
+            impossible = _impossible_day(action.date)
+            if impossible is not None:
+                add("poa-bad-date", "error", f"{where}.date", "dated-actions", value=impossible)
+            elif not has_placeholder(action.date) and not _dated(action.date):
                 add("poa-action-no-date", "error", f"{where}.date", "dated-actions", part=part)
             if not action.owner:
                 add("poa-action-no-owner", "warning", f"{where}.owner", "dated-actions")
