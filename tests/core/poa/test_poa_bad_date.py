@@ -1,6 +1,7 @@
 """A date no calendar has (2026-13-45, 2026-02-30) in a Plan of Action's action or
 measure is an error in words naming the item, not a date that passes because it looks like
-one (second new-user trial of issue 16)."""
+one; nor is an order ID, ASIN or Case ID not in its format ("123") evidence a reviewer can
+look up (second new-user trial of issue 16)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,25 @@ def test_a_real_date_and_a_leap_day_pass() -> None:
         action = replace(GOOD_ZH.corrective_actions[0], date=written)
         found = lint_poa(replace(GOOD_ZH, corrective_actions=(action,)), RULES)
         assert "poa-bad-date" not in {f.code for f in found.findings}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("order_ids", "123"), ("asins", "B08N5"), ("case_ids", "12-34")],
+)
+def test_an_identifier_not_in_its_format_is_an_error_naming_it(field: str, value: str) -> None:
+    found = lint_poa(replace(GOOD_EN, **{field: (value,)}), RULES)
+    [bad] = [f for f in found.findings if f.code == "poa-invalid-id"]
+    assert bad.field == f"{field}[1]" and bad.severity == "error"
+    assert value in finding_words(bad, RULES, "en").message
+    assert "不符合这类编号的格式" in finding_words(bad, RULES, "zh").message
+
+
+def test_identifiers_in_their_formats_pass() -> None:
+    good = replace(
+        GOOD_EN,
+        order_ids=("113-1234567-1234567",),
+        asins=("b08n5wrwnw",),  # read as the CLI and the tracker read it: upper case
+        case_ids=("12345678901",),
+    )
+    assert "poa-invalid-id" not in {f.code for f in lint_poa(good, RULES).findings}

@@ -16,6 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from sellerdesk.core.cases.identifiers import is_valid
 from sellerdesk.core.coach import detect
 from sellerdesk.core.hours.model import Fact
 from sellerdesk.core.i18n import t
@@ -88,6 +89,8 @@ def _dated(text: str) -> bool:
     return detect.has_date(text)
 
 
+# the plan's identifier lists and their formats in data/identifiers.toml
+_ID_KINDS = (("order_ids", "order"), ("asins", "asin"), ("case_ids", "case-id"))
 _ISO_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 
 
@@ -152,6 +155,10 @@ def lint_poa(poa: Poa, rules: PoaRules) -> PoaLint:
             if not action.owner:
                 add("poa-action-no-owner", "warning", f"{where}.owner", "dated-actions")
     evidence = rules.check("evidence")
+    for field, kind in _ID_KINDS:  # an identifier a reviewer cannot look up is no evidence
+        for i, value in enumerate(getattr(poa, field), 1):
+            if value.strip() and not has_placeholder(value) and not is_valid(kind, value):
+                add("poa-invalid-id", "error", f"{field}[{i}]", "evidence", value=value.strip())
     if len([r for r in poa.references() if not has_placeholder(r)]) < evidence.number:
         add("poa-no-evidence", "error", "evidence", "evidence", least=evidence.number)
     blame = rules.check("no-blame")
