@@ -439,4 +439,10 @@ def register(app: typer.Typer) -> None:
     from sellerdesk.cli import coach_commands
 
     coach_commands.register(case_app)
+    # `case dossier` and `case search` live in their own modules; a `sellerdesk case …` call
+    # builds only this module (cli/main.py), so the group takes them here as well.
+    from sellerdesk.cli import dossier_commands, search_commands
+
+    search_commands.add_to_case_group("search", search_commands.search_cmd)
+    search_commands.add_to_case_group("dossier", dossier_commands.dossier_cmd)
     app.add_typer(case_app, name="case")

@@ -22,8 +22,8 @@ from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
 from sellerdesk.storage.repositories import alert_outbox as outbox_rows
 from sellerdesk.storage.repositories import alert_routes as route_rows
+from sellerdesk.storage.repositories import events as event_rows
 from sellerdesk.storage.session import Session
-from sellerdesk.storage.tables import EventRow
 
 AMAZON_REPLY = "amazon-reply"
 NEEDS_ACTION = "needs-action"
@@ -179,8 +179,8 @@ def needs_action(session: Session, case: Any, *, event_id: int, now: datetime) -
     an ``in`` record, services.cases.events) is followed in the same change by that reply's
     alert, which says more; a route taking both triggers gets that one only, else one mail
     forwarded to the mailbox pinged its owner twice."""
-    moved = session.get(EventRow, event_id)
-    by_reply = moved is not None and bool((moved.data or {}).get("auto"))
+    moved = event_rows.data_of(session, event_id)
+    by_reply = moved is not None and bool(moved.get("auto"))
     return enqueue_for(
         session,
         trigger=NEEDS_ACTION,

@@ -23,6 +23,12 @@ def status_moves(session: Session, case_id: int) -> list[tuple[datetime, dict[st
     return case_reads.status_moves(case_reads.flushed(session), case_id)
 
 
+def data_of(session: Session, event_id: int) -> dict[str, Any] | None:
+    """The event's data (``{}`` when it has none), or None when there is no such event."""
+    row = session.get(EventRow, event_id)
+    return None if row is None else dict(row.data or {})
+
+
 def bodies_of(session: Session, case_id: int) -> list[str]:
     return list(
         session.scalars(
