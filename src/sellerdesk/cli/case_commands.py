@@ -435,14 +435,22 @@ def list_cmd(
         print_case_list(found, run)
 
 
-def register(app: typer.Typer) -> None:
+# Subcommands that live in their own modules. A `sellerdesk case list` call builds only this
+# module (cli/main.py) and must stay light, so they are added only when the call may need them.
+OWN_MODULE_SUBCOMMANDS = frozenset({"dossier", "search"})
+
+
+def register(app: typer.Typer, subcommand: str | None = None) -> None:
+    """``subcommand``: the word after ``case`` when a shell names one; the group then takes the
+    commands of other modules only if that word is one of them (or is not a command at all,
+    e.g. ``--help``, so the help lists every command)."""
     from sellerdesk.cli import coach_commands
 
     coach_commands.register(case_app)
-    # `case dossier` and `case search` live in their own modules; a `sellerdesk case …` call
-    # builds only this module (cli/main.py), so the group takes them here as well.
-    from sellerdesk.cli import dossier_commands, search_commands
+    known = {c.name for c in case_app.registered_commands}
+    if subcommand is None or subcommand not in known:
+        from sellerdesk.cli import dossier_commands, search_commands
 
-    search_commands.add_to_case_group("search", search_commands.search_cmd)
-    search_commands.add_to_case_group("dossier", dossier_commands.dossier_cmd)
+        search_commands.add_to_case_group("search", search_commands.search_cmd)
+        search_commands.add_to_case_group("dossier", dossier_commands.dossier_cmd)
     app.add_typer(case_app, name="case")

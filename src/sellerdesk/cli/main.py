@@ -15,9 +15,10 @@ if TYPE_CHECKING:
     import typer
 
 
-def build_app(only: str | None = None) -> typer.Typer:
+def build_app(only: str | None = None, subcommand: str | None = None) -> typer.Typer:
     """The whole command tree; ``only``: just the commands of that module of ``sellerdesk.cli``
-    (``hours_commands``), for a call that names one of them."""
+    (``hours_commands``), for a call that names one of them; ``subcommand``: the next word,
+    which lets the case group leave out modules the call cannot need."""
     import typer
 
     app = typer.Typer(
@@ -31,7 +32,11 @@ def build_app(only: str | None = None) -> typer.Typer:
     if only is not None:
         import importlib
 
-        importlib.import_module(f"sellerdesk.cli.{only}").register(app)
+        module = importlib.import_module(f"sellerdesk.cli.{only}")
+        if only == "case_commands":
+            module.register(app, subcommand)
+        else:
+            module.register(app)
         return app
     from sellerdesk.cli import config_commands, desks_commands, hours_commands, planner_commands
 
@@ -97,6 +102,7 @@ def main() -> None:
     if args[0] in OWNER:  # a group even when the module registers one command
         import typer.main
 
-        typer.main.get_group(build_app(OWNER[args[0]]))(prog_name="sellerdesk")
+        subcommand = args[1] if len(args) > 1 else None
+        typer.main.get_group(build_app(OWNER[args[0]], subcommand))(prog_name="sellerdesk")
     else:
         build_app()(prog_name="sellerdesk")
