@@ -61,6 +61,11 @@ CONFIG_KEYS: dict[str, tuple[str, str]] = {
         "seconds between the worker's polls of each IMAP mailbox (default 120)",
         "120",
     ),
+    "mail.max_upload_mb": (
+        "largest .eml/.mbox file the Unfiled mail page takes, in MB (default 60: one mail "
+        "with its attachments runs to 35-50 MB, above the 25 MiB a case file may be)",
+        "60",
+    ),
     "web.base_url": (
         "the address people open Seller Desk at; alerts link to case pages under it",
         "https://desk.example.com",

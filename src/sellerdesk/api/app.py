@@ -20,7 +20,7 @@ import anyio.to_thread
 from fastapi import FastAPI
 
 from sellerdesk.api import docs_page, errors, openapi_doc
-from sellerdesk.api.limits import BodyLimit
+from sellerdesk.api.limits import BodyLimit, upload_form
 from sellerdesk.api.root_path import RootPath
 from sellerdesk.api.state import JSON_BODY_LIMIT, AppState, build_state
 from sellerdesk.api.text_guard import TextGuard
@@ -205,13 +205,17 @@ def create_app(
     def limit_for(path: str) -> int:
         if path.startswith(("/api/v1/cases/", "/cases/")) and path.endswith("/events"):
             return state.upload_limit
-        if path == mail_pages.UPLOAD_PATH:
-            return state.upload_limit
+        if path == mail_pages.UPLOAD_PATH:  # a whole mail with its attachments
+            return state.mail_upload_limit
         return JSON_BODY_LIMIT
+
+    def counted_only(path: str) -> bool:
+        # the Unfiled page answers an oversize mail file itself, in its own language
+        return upload_form(path) or path == mail_pages.UPLOAD_PATH
 
     app.add_middleware(TextGuard, refuse=errors.refuse_text_async)  # inside the body limit
     app.add_middleware(openapi_doc.Options)
-    app.add_middleware(BodyLimit, limit_for=limit_for)
+    app.add_middleware(BodyLimit, limit_for=limit_for, counted_only=counted_only)
     app.add_middleware(PasswordChangeGate)  # a forced password change before anything else
     app.add_middleware(RootPath)  # outermost: `serve --root-path` seen by nothing inside
     return app

@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from sellerdesk.storage.session import Session, sessionmaker
 
 MULTIPART_SLACK = 1 << 20  # form fields and part headers around an upload
+# a mail file sent from the Unfiled page: Amazon's case mail with its attachments (images,
+# PDFs, base64-encoded, so a third larger) runs to 35-50 MB, above a case file's 25 MiB
+DEFAULT_MAIL_UPLOAD_MB = 60
 
 
 def utc_now() -> datetime:
@@ -153,6 +156,16 @@ class Runtime:
     @property
     def upload_limit(self) -> int:
         return self.ctx.max_attachment_bytes + MULTIPART_SLACK
+
+    @property
+    def mail_upload_limit(self) -> int:
+        """The largest ``.eml``/``.mbox`` upload in bytes (``mail.max_upload_mb``, decimal
+        MB as the page states it); a hand-edited value out of range is clamped to 1-2,048."""
+        try:
+            megabytes = float(self.settings.config["mail.max_upload_mb"])
+        except (KeyError, TypeError, ValueError):
+            megabytes = DEFAULT_MAIL_UPLOAD_MB
+        return int(min(max(megabytes, 1.0), 2048.0) * 1_000_000)
 
     @property
     def idempotency_lease(self) -> timedelta:

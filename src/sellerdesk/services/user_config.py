@@ -76,6 +76,9 @@ def _validate(key: str, value: str) -> str:
     elif key == "mail.poll_interval":
         if not value.isdigit() or not 30 <= int(value) <= 86_400:
             raise InvalidInput.of("config.bad_mail_poll_interval", field=key, value=value)
+    elif key == "mail.max_upload_mb":
+        if not value.isdigit() or not 1 <= int(value) <= 2048:
+            raise InvalidInput.of("config.bad_mail_upload_mb", field=key, value=value[:80])
     elif key == "web.base_url":
         url = value.strip().rstrip("/")
         if not url.startswith(("http://", "https://")) or " " in url or len(url) > 300:
@@ -115,6 +118,7 @@ class EffectiveConfig:
     backup_keep: RawValue
     backup_dir: RawValue
     mail_poll_interval: RawValue
+    mail_max_upload_mb: RawValue
     web_base_url: RawValue
     setup_step: RawValue
 
@@ -149,6 +153,7 @@ def effective_values(settings: Settings) -> EffectiveConfig:
         backup_keep=_raw(raw.get("backup.keep")),
         backup_dir=_raw(raw.get("backup.dir")),
         mail_poll_interval=_raw(raw.get("mail.poll_interval")),
+        mail_max_upload_mb=_raw(raw.get("mail.max_upload_mb")),
         web_base_url=_raw(raw.get("web.base_url")),
         setup_step=_raw(raw.get("setup.step")),
     )

@@ -6,6 +6,7 @@ service's (``services/mail``), shared with ``sellerdesk mail`` and the API."""
 
 from __future__ import annotations
 
+import io
 from importlib import resources
 
 from fastapi import APIRouter, Request
@@ -175,30 +176,24 @@ async def upload(request: Request, state: State) -> Response:
     found = await run_in_threadpool(signed_in, request)
     if isinstance(found, Response):
         return found
-    try:
-        sent = await read_upload(
-            request,
-            limit=state.upload_limit,
-            per_file=state.ctx.max_attachment_bytes,
-            max_files=1,
-            max_fields=5,
+    limit = state.mail_upload_limit
+    try:  # the file is spooled to a temporary file as it arrives, never held whole
+        sent = await read_upload(request, limit=limit, per_file=limit, max_files=1, max_fields=5)
+    except UploadTooLarge:
+        refused = UploadTooLarge.of(
+            "mail.upload_too_large", field=FILES_FIELD, mb=limit // 1_000_000
         )
-    except UploadTooLarge as exc:
-        words = problem_text(request, exc)
+        words = problem_text(request, refused)
         return await run_in_threadpool(
             lambda: _page(request, state, found, status=413, error=words)
         )
-    try:
-        if not same(sent.fields.get(CSRF_FIELD, ""), found.csrf_token):
-            return csrf_refused(request, found)
-        files = list(sent.files)
-        data = files[0].file.read() if files else b""
-        name = (files[0].filename or "") if files else ""
-    finally:
+    if not same(sent.fields.get(CSRF_FIELD, ""), found.csrf_token):
         sent.close()
+        return csrf_refused(request, found)
 
     def work() -> Response:
         lang = page_lang(request)
+        files = list(sent.files)
         try:
             source = importing.source_for(
                 state.sessions,
@@ -208,8 +203,8 @@ async def upload(request: Request, state: State) -> Response:
             )
             summary = importing.import_upload(
                 state.sessions,
-                data=data,
-                file_name=name,
+                data=files[0].file if files else io.BytesIO(),
+                file_name=(files[0].filename or "") if files else "",
                 source=source,
                 now=state.clock,
                 ctx=state.context_for(found.principal),
@@ -218,6 +213,8 @@ async def upload(request: Request, state: State) -> Response:
             return _page(
                 request, state, found, status=_status(exc), error=problem_text(request, exc)
             )
+        finally:
+            sent.close()
         counts = {
             k: summary.count(k) for k in ("filed", "unfiled", "duplicate", "ignored", "refused")
         }

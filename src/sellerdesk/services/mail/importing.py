@@ -4,15 +4,18 @@ the rest go on; nothing of it is half-written."""
 
 from __future__ import annotations
 
+import io
 import logging
 import mailbox
 import multiprocessing
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import InvalidInput, SellerDeskError
@@ -278,22 +281,37 @@ def source_for(
 def import_upload(
     sessions: sessionmaker[Session],
     *,
-    data: bytes,
+    data: bytes | BinaryIO,
     file_name: str,
     source: MailSource,
     now: Callable[[], datetime],
     ctx: TrackerContext,
 ) -> ImportSummary:
     """A ``.eml`` or ``.mbox`` file sent from the web page, read as ``mail import`` reads
-    one (an mbox is told by its first line, whatever its name)."""
-    if not data.strip():
+    one (an mbox is told by its first line, whatever its name). ``data``: the bytes, or the
+    spooled upload, copied to the import's file in chunks (a 60 MB mbox is never in memory
+    twice)."""
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    stream.seek(0)
+    head = stream.read(4096)
+    if not head.strip() and not _more_than_space(stream):
         raise InvalidInput.of("mail.bad_upload", field="file")
-    suffix = ".mbox" if data.startswith(b"From ") else ".eml"
+    suffix = ".mbox" if head.startswith(b"From ") else ".eml"
     with tempfile.TemporaryDirectory(prefix="mail-upload-") as folder:
         path = Path(folder) / f"upload{suffix}"
-        path.write_bytes(data)
+        stream.seek(0)
+        with path.open("wb") as out:
+            shutil.copyfileobj(stream, out, 1 << 20)
         summary = import_paths(sessions, paths=[path], source=source, now=now, ctx=ctx)
     name = Path(file_name.replace("\\", "/")).name or "upload"
     return ImportSummary(
         [ImportedMail(m.where.replace(str(path), name), m.outcome) for m in summary.mails]
     )
+
+
+def _more_than_space(stream: BinaryIO) -> bool:
+    """Whether the rest of a file that began with blanks holds anything but blanks."""
+    while chunk := stream.read(1 << 20):
+        if chunk.strip():
+            return True
+    return False

@@ -1,0 +1,98 @@
+"""The Unfiled mail page's own upload limit: a whole mail (attachments and all) may be larger
+than a case file, and an oversize one is answered with the page itself in its language,
+never with the API's JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sellerdesk.services.runtime import DEFAULT_MAIL_UPLOAD_MB
+from tests.api.conftest import Api
+from tests.api.web_support import browser, csrf_of
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "mail"
+
+
+def _padded_mail(size: int) -> bytes:
+    """A real mail of the corpus with a long body, ``size`` bytes or a little more."""
+    head = (CORPUS / "12_no_match.eml").read_bytes()
+    line = b"Padding line of a long Amazon mail with attachments.\r\n"
+    return head + line * (size // len(line) + 1)
+
+
+def _use_mail_limit(api: Api, megabytes: int) -> None:
+    state = api.state
+    state.use_settings(state.settings.with_config({"mail.max_upload_mb": megabytes}))
+
+
+def test_a_mail_upload_may_be_larger_than_a_case_file_by_default(api: Api) -> None:
+    assert DEFAULT_MAIL_UPLOAD_MB == 60
+    assert api.state.mail_upload_limit == 60_000_000 > api.state.upload_limit
+
+
+def test_a_mail_larger_than_a_case_file_but_within_the_mail_limit_is_read(api: Api) -> None:
+    api.state.ctx.max_attachment_bytes = 64 * 1024  # a case reply takes ~1.06 MB at most
+    _use_mail_limit(api, 3)
+    client = browser(api, "agent_n")
+    token = csrf_of(client.get("/mail/unfiled").text)
+    data = _padded_mail(2_000_000)
+    done = client.post(
+        "/mail/upload",
+        data={"csrf_token": token, "store": "north"},
+        files={"attachments": ("big.eml", data, "message/rfc822")},
+    )
+    assert done.status_code == 200, done.text[:500]
+    assert "1 unfiled" in done.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh", "邮件文件超过了邮件上传 1 MB 的上限"), ("en", "larger than the 1 MB a mail upload")],
+)
+def test_an_oversize_mail_upload_is_the_page_itself_in_its_language(
+    api: Api, lang: str, words: str
+) -> None:
+    _use_mail_limit(api, 1)
+    client = browser(api, "agent_n", **{"Accept-Language": lang})
+    token = csrf_of(client.get("/mail/unfiled").text)
+    refused = client.post(
+        "/mail/upload",
+        data={"csrf_token": token, "store": "north"},
+        files={"attachments": ("big.eml", _padded_mail(1_500_000), "message/rfc822")},
+    )
+    assert refused.status_code == 413
+    assert refused.headers["content-type"].startswith("text/html")
+    assert words in refused.text
+    assert "payload-too-large" not in refused.text and "Content-Length" not in refused.text
+    assert 'action="/mail/upload"' in refused.text  # the form is there to try again
+    assert api.call("agent_n", "GET", "/api/v1/mail/unfiled").json()["total"] == 0
+
+
+def test_an_oversize_mail_upload_sent_in_chunks_is_refused_on_the_page(api: Api) -> None:
+    _use_mail_limit(api, 1)
+    client = browser(api, "agent_n")
+    token = csrf_of(client.get("/mail/unfiled").text)
+    boundary = "mailboundary"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="attachments"; '
+        f'filename="big.mbox"\r\nContent-Type: application/mbox\r\n\r\n'
+    ).encode()
+    tail = f"\r\n--{boundary}--\r\n".encode()
+
+    def chunks():  # type: ignore[no-untyped-def]
+        yield head
+        for _ in range(30):
+            yield b"From x\r\n" + b"y" * 65_536
+        yield tail
+
+    refused = client.post(
+        "/mail/upload",
+        content=chunks(),
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert refused.status_code == 413
+    assert refused.headers["content-type"].startswith("text/html")
+    assert "1 MB" in refused.text
