@@ -68,6 +68,11 @@ SKU_LABEL = re.compile(
     rf"\b(?i:(?:msku|seller{_SP}*sku|skus?)){_SP}*[:：#]?{_SP}*[(（]?{_SP}*"
     r"([A-Za-z0-9][\w.-]{0,39})"
 )
+# "SKU（SKU-A、SKU-B、SKU-C）", "the SKUs (AB-1, AB-2)": every SKU in the brackets
+_SKU_IN_BRACKETS = re.compile(
+    rf"\b(?i:(?:msku|seller{_SP}*sku|skus?)){_SP}*[:：]?{_SP}*[(（]([^()（）\r\n]{{1,400}})[)）]"
+)
+_SKU_SEPARATOR = re.compile(r"\s*[,，、;；/]\s*|\s+(?:and|和|及)\s+")
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
@@ -132,12 +137,17 @@ def labelled_case_ids(text: str) -> list[str]:
 
 def labelled_skus(text: str) -> list[str]:
     stop = {"is", "and", "or", "of", "the", "are", "was"}
+    found = SKU_LABEL.findall(text)
+    for listed in _SKU_IN_BRACKETS.findall(text):
+        items = [i for i in _SKU_SEPARATOR.split(listed.strip())]
+        if all(re.fullmatch(r"[A-Za-z0-9][\w.-]{0,39}", i, re.ASCII) for i in items):
+            found += items  # a list of codes, not a note in brackets ("SKU (the red one)")
     # a SKU is a code: a lower-case word after "SKU" ("the SKU fails …") is prose
-    return [
-        s
-        for s in SKU_LABEL.findall(text)
-        if s.lower() not in stop and not (s.isalpha() and s.islower())
-    ]
+    return list(
+        dict.fromkeys(
+            s for s in found if s.lower() not in stop and not (s.isalpha() and s.islower())
+        )
+    )
 
 
 def language_of(text: str) -> str:

@@ -32,6 +32,13 @@ _HEADING_MARKS = re.compile(r"^\s*#{1,6}\s+")
 _HARD_SEPARATORS = re.compile(r"[,，、;；|｜]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _TRIM = ".,;:()（）[]【】\"'“”‘’<>"
+# what a seller writes in a field that has no value: "错误代码：无", "Error code: N/A", "-"
+_NO_VALUE = re.compile(
+    r"(?:n/?a|none(?:\s+(?:shown|given|displayed))?|nil|null|no|not applicable|nothing"
+    r"|no (?:error )?(?:code|message)s?(?:\s+(?:shown|given|displayed))?|[-–—/]+|[?？]+"
+    r"|无|暂无|没有|尚无|未知|不详|无错误代码|没有错误代码|无报错|没有报错|无代码|未显示|无提示)",
+    re.IGNORECASE,
+)
 
 
 def plain(text: str) -> str:
@@ -54,6 +61,11 @@ def unmarked(text: str) -> str:
 
 def is_numbered(line: str) -> bool:
     return NUMBER.match(line) is not None
+
+
+def is_no_value(value: str) -> bool:
+    """Whether ``value`` says the field is empty ("无", "暂无", "N/A", "none", "-")."""
+    return _NO_VALUE.fullmatch(unmarked(value).strip(" .。!！()（）")) is not None
 
 
 def is_bullet(line: str) -> bool:

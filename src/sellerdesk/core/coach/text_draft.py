@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from sellerdesk.core.coach import detect
+from sellerdesk.core.coach.courtesy import is_closing, is_greeting
 from sellerdesk.core.coach.draft import Draft, TimelineEntry
 from sellerdesk.core.coach.found_identifiers import HALF_WIDTH, with_found_identifiers
 from sellerdesk.core.coach.items import (
@@ -26,6 +27,7 @@ from sellerdesk.core.coach.items import (
     file_items,
     identifier_items,
     is_bullet,
+    is_no_value,
     is_numbered,
     is_sentence,
     unmarked,
@@ -70,18 +72,6 @@ _LABEL_LINE = re.compile(
     rf"^\s*+(?:[-*+•·]\s+|[{SYMBOL_BULLETS}]\s*+)?([^:：]{{1,30}}?)\s*[:：]\s*(.*)$"
 )
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$|^\s*[【\[]([^】\]]{1,30})[】\]]\s*$")
-_GREETING = re.compile(
-    r"^(?:hello|hi|dear|hey|good (?:morning|afternoon|evening)|您好|你好|尊敬的)\b.{0,60}[,，!！]?$"
-    r"|^[^,，。.!！?？]{1,20}(?:您好|你好)[,，:：!！]?$"  # "亚马逊卖家支持团队你好："
-    r"|^(?:regards|best regards|kind regards|thanks|thank you|many thanks|sincerely|cheers|"
-    r"谢谢|感谢|此致)\b.{0,20}$",
-    re.IGNORECASE,
-)
-_CLOSING = re.compile(
-    r"^(?:regards|best regards|kind regards|thanks|thank you|many thanks|sincerely|cheers|"
-    r"谢谢|感谢|此致)\b",
-    re.IGNORECASE,
-)
 # a Word/WPS section line: "◆ 问题描述", "■ Orders" (a field's name after a heading symbol)
 _SECTION_MARK = re.compile(rf"^\s*+[{SYMBOL_BULLETS}]\s*+(.{{1,30}})$")
 _ONE_VALUE_FIELDS = ("subject", "marketplace", "store", "category")
@@ -113,7 +103,7 @@ class _Reader:
 
     def add_list(self, name: str, value: str, indent: int = 0) -> None:
         value = value.strip()
-        if not value:
+        if not value or is_no_value(value):  # "错误代码：无", "Error code: N/A"
             return
         nested = name in self.item_indent and indent > self.item_indent[name]
         if name in ("steps", "timeline") and nested and is_bullet(value):
@@ -266,6 +256,10 @@ class _Reader:
                 setattr(self.draft, section.field, unmarked(line))
                 return
             section = None
+        if not numbered and is_greeting(unmarked(line)):  # "各位好，", "谢谢", "Best regards,"
+            if is_closing(unmarked(line)):  # a signature follows: no field goes on
+                self.closed, self.section = True, None
+            return
         if section and section.field in _LIST_FIELDS:
             self.add_list(section.field, line, indent)
             return
@@ -282,16 +276,13 @@ class _Reader:
         elif (item or indent) and "timeline" in self.item_indent and self.after_timeline(indent):
             self.continue_item("timeline", unmarked(line))
         elif section and section.labelled and section.field in ("description", "identifiers"):
-            if not _GREETING.match(line.strip()):
-                self.texts["description"].append(line.strip())
-        elif not self.draft.subject and not self.prose and not _GREETING.match(line.strip()):
+            self.texts["description"].append(line.strip())
+        elif not self.draft.subject and not self.prose:
             text = line.strip()
             if len(text) <= 150 and not text.endswith((",", "，", ":", "：")):
                 self.draft.subject = text
             else:
                 self.prose.append(text)
-        elif _GREETING.match(line.strip()):
-            self.closed = self.closed or _CLOSING.match(line.strip()) is not None
         elif not (self.closed and len(line.strip()) <= 40):  # a name under "Thanks,"
             self.prose.append(line.strip())
 
@@ -301,9 +292,9 @@ class _Reader:
         for raw in mail.lines:
             line = _clean(raw).strip()  # verbatim, less quote and Markdown marks
             bare = unmarked(line)
-            if SIGN_OFF.match(bare) or (_CLOSING.match(bare) and len(bare) <= 25):
+            if SIGN_OFF.match(bare) or (is_closing(bare) and len(bare) <= 25):
                 break  # what follows a sign-off is the sender's signature
-            if not GREETING.match(bare) and not _GREETING.match(bare):
+            if not GREETING.match(bare) and not is_greeting(bare):
                 kept.append(line)
         text = joined(kept)
         if not text:
