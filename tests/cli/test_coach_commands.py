@@ -131,3 +131,35 @@ def test_the_help_article_is_named_in_chinese_for_a_chinese_reader(cli):
     out = cli("case", "lint", str(path), "--json", "--lang", "zh")
     finding = next(f for f in out.json()["findings"] if f["code"] == "self-service-topic")
     assert "《" in finding["fix"] and "配送费" in finding["fix"]
+
+
+@pytest.mark.parametrize("content", ["", "  \n\n\t\n"], ids=["0 bytes", "only whitespace"])
+@pytest.mark.parametrize(
+    ("lang", "words"), [("zh", "是空文件"), ("en", "is empty")], ids=["zh", "en"]
+)
+def test_an_empty_draft_exits_2_naming_the_file_and_saying_it_is_empty(
+    cli, sqlite_only, tmp_path, content, lang, words
+):
+    path = tmp_path / "empty.md"
+    path.write_text(content, encoding="utf-8")
+    linted = cli("case", "lint", str(path), "--lang", lang)
+    assert linted.exit_code == 2
+    assert str(path) in linted.stderr and words in linted.stderr
+    stored = cli("case", "new", "--from-draft", str(path), "--lang", lang)
+    assert stored.exit_code == 2
+    assert str(path) in stored.stderr and words in stored.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "route", "language"),
+    [
+        ("zh", "渠道：向卖家支持开案例", "语言：中文"),
+        ("en", "Route: Seller Support case", "Language: Chinese"),
+    ],
+)
+def test_lint_names_the_route_and_the_language_in_words_not_codes(cli, lang, route, language):
+    out = cli("case", "lint", str(DRAFTS / "zh-listing-suppressed-jp.txt"), "--lang", lang)
+    assert out.exit_code == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert route in lines and language in lines
+    assert "seller-support" not in out.stdout

@@ -73,8 +73,10 @@ def print_lint(
     echo(t("coach.lint.title", lang, file=file.name, score=shown["score"]))
     name = category_name(data, shown["category"], lang)
     echo(t("coach.lint.category", lang, category=shown["category"], name=name))
-    echo(t("coach.lint.route", lang, route=shown["route"]))
-    echo(t("coach.lint.language", lang, language=shown["language"]))
+    # the route and the draft's language as words: "seller-support", "zh" are codes for --json
+    echo(t("coach.lint.route", lang, route=t(f"labels.route.{shown['route']}", lang)))
+    language = t(f"coach.lint.language_name.{shown['language']}", lang)
+    echo(t("coach.lint.language", lang, language=language))
     if not shown["findings"]:
         echo(t("coach.lint.no_findings", lang))
     for finding in shown["findings"]:

@@ -1,7 +1,7 @@
 """Read a draft file: JSON, TOML, or plain text / Markdown, told apart by suffix and content.
 
-Only a file that cannot be read at all (missing, not UTF-8, broken JSON or TOML, not a table
-of fields) is an error (:class:`InvalidInput`, exit 2); everything else is the linter's job.
+Only a file that cannot be read at all (missing, empty, not UTF-8, broken JSON or TOML, not a
+table of fields) is an error (:class:`InvalidInput`, exit 2); everything else is the linter's job.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ def read_draft(path: Path, *, field: str = "FILE") -> Draft:
         raise InvalidInput.of(key, field=field, name=str(path)) from None
     if "\x00" in text:
         raise InvalidInput.of("draft.binary", field=field, name=str(path))
+    if not text.strip():  # nothing to read: linting it would pass a blank draft as "no subject"
+        raise InvalidInput.of("draft.empty", field=field, name=str(path))
     return parse_draft(text, path.suffix.lower(), field=field, name=str(path))
 
 
