@@ -55,5 +55,9 @@ def test_the_language_is_the_callers_choice_and_bad_combinations_are_refused(api
     assert zh.status_code == 200 and "## 时间线" in zh.text
     refused = api.call("root", "GET", url, params={"format": "md", "with_attachments": "true"})
     assert refused.status_code == 422
-    assert refused.json()["error"]["key"] == "dossier2.attachments_need_pdf"
+    error = refused.json()["error"]
+    assert error["key"] == "dossier2.attachments_need_pdf_api"
+    # an API client is told of the query parameters, never of the CLI's flags
+    assert "format=pdf" in error["fix"] and "with_attachments" in error["fix"]
+    assert "--" not in error["message"] + error["fix"]
     assert api.call("root", "GET", url, params={"lang": "fr"}).status_code == 422

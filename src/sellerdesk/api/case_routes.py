@@ -249,6 +249,10 @@ def case_dossier(
     ] = False,
 ) -> Response:
     """The evidence dossier, one self-contained file (times in ``tz`` and UTC)."""
+    if with_attachments and format != "pdf":  # the service's own words name the CLI's flags
+        raise InvalidInput.of(
+            "dossier2.attachments_need_pdf_api", field="with_attachments", format=format
+        )
     zone = zone_named(tz, field="tz").key if tz else None
     content = dossier_in(
         state.sessions,
