@@ -61,3 +61,36 @@ def test_the_case_pages_coach_box_reports_what_the_paste_text_flags(api: Api) ->
     assert "paste-untranslated" in [f["code"] for f in shown["findings"]]
     page = browser(api, "root", **{"Accept-Language": "zh-CN"}).get(f"/cases/{done.id}").text
     assert "粘贴文本中" in page
+
+
+def test_the_coach_note_speaks_the_readers_language_not_the_creators(api: Api) -> None:
+    """A case created by a teammate working in Chinese reads in English to an English reader
+    (and back): the coach's findings are kept in both languages."""
+    import re
+
+    draft = draft_from_mapping(
+        {
+            "store": "north",
+            "marketplace": "US",
+            "subject": "商品被下架",
+            "description": "请尽快处理",
+        },
+        "json",
+    )
+    state = api.state
+    done = coach.create_from_draft(
+        sessions=state.sessions,
+        now=state.clock(),
+        ctx=state.ctx,
+        draft=draft,
+        data=load_coach_data(),
+        lang="zh",
+    )
+    assert done.lint["findings"], "the vague Chinese draft has findings to word"
+    english = browser(api, "root", **{"Accept-Language": "en"}).get(f"/cases/{done.id}").text
+    notes = re.search(r'<ul class="coach-note">(.*?)</ul>', english, re.S)
+    assert notes is not None
+    assert not re.search(r"[\u4e00-\u9fff]", notes.group(1)), notes.group(1)
+    chinese = browser(api, "root", **{"Accept-Language": "zh-CN"}).get(f"/cases/{done.id}").text
+    notes = re.search(r'<ul class="coach-note">(.*?)</ul>', chinese, re.S)
+    assert notes is not None and re.search(r"[\u4e00-\u9fff]", notes.group(1))

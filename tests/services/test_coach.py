@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.coach.data import load_coach_data
 from sellerdesk.core.coach.draft import draft_from_mapping
+from sellerdesk.core.coach.lint import result_json
 from sellerdesk.core.errors import Conflict, InvalidInput
 from sellerdesk.services import cases, coach, stores
 from sellerdesk.services.tracker import TrackerContext
@@ -50,7 +51,11 @@ def test_an_unverified_individual_store_gets_account_not_ready(
         sessions=sessions, draft=draft, data=DATA, store="solo", marketplace=None, lang="en"
     )
     assert result.codes == ["account-not-ready"]
-    assert "Individual plan" in str(result.findings[0].params["reasons"])
+    assert list(result.findings[0].params["reasons"]) == ["unverified", "individual"]
+    worded = {
+        lang: result_json(result, DATA, lang)["findings"][0]["message"] for lang in ("en", "zh")
+    }
+    assert "Individual plan" in worded["en"] and "Individual" not in worded["zh"]
 
 
 def test_a_verified_professional_store_without_open_cases_adds_nothing(

@@ -53,11 +53,11 @@ def store_findings(
     if row is None:
         return []
     out: list[Finding] = []
-    reasons = []
+    reasons = []  # codes, worded in the reader's language when shown (core/coach/lint.py)
     if not row.verified:
-        reasons.append(t("coach.reason.unverified", lang))
+        reasons.append("unverified")
     if row.selling_plan == "individual":
-        reasons.append(t("coach.reason.individual", lang))
+        reasons.append("individual")
     if reasons:
         out.append(Finding("account-not-ready", {"reasons": reasons}))
     pairs = [
@@ -160,6 +160,7 @@ def create_from_draft(
         principal=principal,
     )
     shown = result_json(result, data, lang, draft=draft, help_article=help_article)
+    stored = _in_both_languages(shown, result, data, lang, draft, help_article)
     body = {
         "description": draft.description,
         "timeline": [{"at": e.at, "what": e.what} for e in draft.timeline if e.what],
@@ -183,11 +184,31 @@ def create_from_draft(
         language=result.language,
         force=force,
         reason=reason,
-        lint=shown,
+        lint=stored,
         principal=principal,
         amazon_case_ids=draft.case_ids,  # "Case ID: …" in the draft: the case's earlier one
     )
     return StoredDraft(case_id, shown)
+
+
+def _in_both_languages(
+    shown: dict[str, Any],
+    result: Any,
+    data: Any,
+    lang: str,
+    draft: Draft,
+    help_article: Any,
+) -> dict[str, Any]:
+    """The coach's result as kept with the case: each finding's sentence in zh and en
+    (``messages``), so the case page and the dossier say it in the reader's language, not in
+    the language of whoever created the case."""
+    other = "en" if lang == "zh" else "zh"
+    theirs = result_json(result, data, other, draft=draft, help_article=help_article)
+    findings = []
+    for mine, other_words in zip(shown["findings"], theirs["findings"], strict=True):
+        messages = {lang: mine["message"], other: other_words["message"]}
+        findings.append({**mine, "messages": messages})
+    return {**shown, "findings": findings}
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,21 +39,30 @@ def duration(seconds: int | None, lang: str) -> str:
 
 def coach_note(data: Mapping[str, Any], lang: str) -> str | None:
     """The case coach's note on a case made from a draft, as the case page words it (the
-    score in ``lang`` and each finding's sentence as it was written), or None when the event
-    is no coach note. Its stored body is a record with finding codes, not words."""
+    score and, where they were kept in both languages, the findings in ``lang``), or None
+    when the event is no coach note. Its stored body is a record with codes, not words."""
     lint = data.get("lint")
     if not isinstance(lint, Mapping):
         return None
     head = t("case_page.coach_note", lang, score=lint.get("score"))
     findings = lint.get("findings")
     said = (
-        [str(f.get("message") or f.get("code")) for f in findings if isinstance(f, Mapping)]
+        [_finding_sentence(f, lang) for f in findings if isinstance(f, Mapping)]
         if isinstance(findings, list)
         else []
     )
     if not said:
         return f"{head} {t('case_page.coach_note_clean', lang)}"
     return "\n".join([head, *(f"- {s}" for s in said)])
+
+
+def _finding_sentence(finding: Mapping[str, Any], lang: str) -> str:
+    """A stored finding in ``lang`` when it was kept in both languages (services/coach.py),
+    else as it was written (cases made before that)."""
+    messages = finding.get("messages")
+    if isinstance(messages, Mapping) and isinstance(messages.get(lang), str):
+        return str(messages[lang])
+    return str(finding.get("message") or finding.get("code"))
 
 
 def saver(name: str | None, lang: str) -> str:

@@ -91,6 +91,9 @@ def _params(finding: Finding, data: CoachData, lang: str) -> dict[str, Any]:
             entry = data.categories.get(data.category_key(value) or value)
             out[f"{key}_name"] = category_name(data, entry.key, lang) if entry else value
             out[key] = value
+        elif key == "reasons" and isinstance(value, Sequence) and not isinstance(value, str):
+            # the store's reasons as codes (services/coach.py), in the reader's language
+            out[key] = ", ".join(t(f"coach.reason.{v}", lang) for v in value)
         elif isinstance(value, Sequence) and not isinstance(value, str):
             out[key] = ", ".join(str(v) for v in value)
         else:
