@@ -59,7 +59,8 @@ def test_a_route_without_a_trigger_is_refused_at_its_field(api: Api) -> None:
     _channel(client)
     refused = _post(client, "/admin/alert-routes", {"action": "add", "channel": "1"})
     assert refused.status_code == 422
-    assert "Name at least one trigger" in refused.text and 'href="#trigger-0"' in refused.text
+    assert "A route needs at least one event" in refused.text
+    assert 'href="#trigger-0"' in refused.text
 
 
 def test_the_public_address_is_set_on_the_page_and_checked(api: Api) -> None:

@@ -30,7 +30,7 @@ TEXT_FIELDS = (
     "signing_secret", "smtp_host", "smtp_port", "smtp_security", "smtp_user",
     "smtp_password", "smtp_from", "smtp_to", "smtp_ca_file", "smtp_skip_verify",
 )  # fmt: skip
-FIELD_LIMIT = 2000
+FIELD_LIMIT = 8000  # past the service's own limits, so that its refusal (the limit said) speaks
 # service field names → the form's input ids (a refusal marks its input)
 INPUT_OF = {
     "name": "name", "kind": "kind", "webhook": "webhook", "secret": "signing_secret",

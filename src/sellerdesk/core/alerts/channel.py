@@ -72,9 +72,12 @@ def mask_webhook(url: str) -> str:
     if not sep:
         return mask_secret(url)
     host, _, path_query = rest.partition("/")
+    host = host if len(host) <= 80 else f"{host[:40]}…{host[-20:]}"  # a table cell, not a dump
     path, _, query = path_query.partition("?")
     if query:
-        name, _, value = query.split("&")[0].partition("=")
-        return f"{scheme}://{host}/…{name}={mask_secret(value)}"
+        name, eq, value = query.split("&")[0].partition("=")
+        if eq and name.isidentifier() and len(name) <= 40:  # key=, access_token=
+            return f"{scheme}://{host}/…{name}={mask_secret(value)}"
+        return f"{scheme}://{host}/…{mask_secret(query)}"
     last = path.rstrip("/").rsplit("/", 1)[-1]
     return f"{scheme}://{host}/…/{mask_secret(last)}"

@@ -14,6 +14,10 @@ from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.input_guard import check_line
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+MAX_NAME = 80
+# the vendors' robot addresses are 80-250 characters; 2,048 is the longest URL every browser
+# and proxy carries, so a longer "address" is a paste of more than the address
+MAX_WEBHOOK = 2048
 SIGNED_KINDS = (ChannelKind.DINGTALK, ChannelKind.FEISHU)
 
 
@@ -58,7 +62,9 @@ def kind_of(value: str) -> ChannelKind:
 def clean_name(value: str) -> str:
     check_line(value, "name")
     name = " ".join(value.split())
-    if not name or len(name) > 80:
+    if len(name) > MAX_NAME:  # said with the limit: a form never cuts a name silently
+        raise _bad("name_too_long", "name", length=len(name), limit=MAX_NAME)
+    if not name:
         raise _bad("bad_name", "name", value=value)
     return name
 
@@ -69,6 +75,8 @@ def _is_loopback(host: str | None) -> bool:
 
 def clean_webhook(value: str) -> str:
     url = value.strip()
+    if len(url) > MAX_WEBHOOK:
+        raise _bad("webhook_too_long", "webhook", length=len(url), limit=MAX_WEBHOOK)
     parts = urlsplit(url)
     plain_loopback = parts.scheme == "http" and _is_loopback(parts.hostname)
     if not parts.hostname or (parts.scheme != "https" and not plain_loopback):

@@ -4,6 +4,7 @@ address. Each person sets their own (My account › Chat @mentions); audited."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 
@@ -17,6 +18,19 @@ from sellerdesk.storage.session import Session, sessionmaker
 
 KINDS = tuple(k.value for k in ChannelKind)
 MAX_HANDLE = 200
+_MOBILE = r"\+?[0-9]{6,15}"  # a phone number as the apps store it: digits, maybe +country
+_EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
+# what each app can @mention (a handle of another form is never a mention, only noise):
+# WeCom: a userid (letters, digits, _ - . @, up to 64) or the member's mobile number;
+# DingTalk: a mobile number or a userId; Feishu: an open_id (ou_...) or the account's
+# e-mail; Slack: a member ID (U... or W..., capitals and digits); e-mail: an address
+HANDLE_FORMS = {
+    "wecom": re.compile(rf"[A-Za-z0-9_.@-]{{1,64}}|{_MOBILE}"),
+    "dingtalk": re.compile(rf"{_MOBILE}|[A-Za-z0-9_-]{{1,64}}"),
+    "feishu": re.compile(rf"ou_[0-9A-Za-z]{{8,64}}|{_EMAIL}"),
+    "slack": re.compile(r"[UW][A-Z0-9]{6,20}"),
+    "email": re.compile(_EMAIL),
+}
 
 
 def handles_of(*, sessions: sessionmaker[Session], name: str) -> dict[str, str]:
@@ -29,6 +43,9 @@ def _clean(kind: str, value: str) -> str | None:
     text = value.strip()
     if len(text) > MAX_HANDLE or any(c in text for c in "\r\n\t") or not text.isprintable():
         raise InvalidInput.of("alerts.bad_handle", field=f"handle_{kind}")
+    form = HANDLE_FORMS.get(kind)
+    if text and form is not None and not form.fullmatch(text):
+        raise InvalidInput.of(f"alert_handle.not_{kind}", field=f"handle_{kind}", handle=text[:80])
     return text or None
 
 
