@@ -229,5 +229,5 @@ def test_mail_that_could_not_be_filed_alerts_its_route_with_the_mail(sessions, c
     again = ingest_one(sessions, raw=raw, source=MailSource("upload", store_id=1), now=NOW, ctx=ctx)
     assert got.state == "unfiled" and again.duplicate
     [alert] = alerts(sessions)
-    assert alert.trigger == "mail-unfiled" and alert.link == f"/mail/{got.mail_id}"
+    assert alert.trigger == "mail-unfiled" and alert.link == f"/mail/unfiled#mail-{got.mail_id}"
     assert "Nothing named here" in alert.text and "seller-support@" in alert.text

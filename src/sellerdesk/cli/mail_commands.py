@@ -44,6 +44,11 @@ def _summary_words(summary: ImportSummary, lang: str, key: str = "mail.import.su
     return t(key, lang, **counts)
 
 
+def skipped_words(summary: ImportSummary, lang: str, skipped: int) -> str:
+    hours = f"{summary.alert_age_hours:g}"
+    return t("mail.import.alerts_skipped", lang, skipped=skipped, hours=hours)
+
+
 @mail_app.command("import")
 @handles_errors
 def import_cmd(
@@ -89,11 +94,14 @@ def import_cmd(
                     for k in ("filed", "unfiled", "duplicate", "ignored", "refused")
                 },
                 "attachments": {k: summary.files(k) for k in ("doubted", "too_big")},
+                "alerts_skipped_old": summary.alerts_skipped(),
                 "mails": [{"where": m.where, **jsonable(m.outcome)} for m in summary.mails],
             }
         )
         return
     typer.echo(_summary_words(summary, run.lang))
+    if skipped := summary.alerts_skipped():
+        typer.echo(skipped_words(summary, run.lang, skipped))
     doubted, too_big = summary.files("doubted"), summary.files("too_big")
     if doubted or too_big:  # each is worded on its mail's page and case page
         typer.echo(t("mail.check.summary", run.lang, doubted=doubted, too_big=too_big))

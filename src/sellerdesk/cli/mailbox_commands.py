@@ -264,6 +264,8 @@ def _say_poll(result: PollResult, lang: str) -> None:
             for k in ("filed", "unfiled", "duplicate", "ignored", "refused")
         }
         typer.echo(t("mailbox.poll.done", lang, mailbox=result.key, read=result.read, **counts))
+        if skipped := result.counts.get("alerts_skipped_old", 0):
+            typer.echo(t("mailbox.poll.alerts_skipped", lang, mailbox=result.key, skipped=skipped))
         if result.rescanned:
             typer.echo(t("mailbox.poll.rescanned", lang, mailbox=result.key))
 

@@ -169,6 +169,9 @@ def _poll_lines(result: PollResult, lang: str) -> list[tuple[str, str]]:
         lines.append(
             ("notice", t("mailbox.poll.done", lang, mailbox=result.key, read=result.read, **counts))
         )
+    if skipped := result.counts.get("alerts_skipped_old", 0):
+        words = t("mailbox.poll.alerts_skipped", lang, mailbox=result.key, skipped=skipped)
+        lines.append(("notice", words))
     if result.error:
         words = error_words(result.error, lang)
         lines.append(("error", t("mailbox.poll.failed", lang, mailbox=result.key, error=words)))

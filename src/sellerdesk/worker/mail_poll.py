@@ -85,6 +85,15 @@ class MailPollJob:
                         **counts,
                     )
                 )
+                if skipped := result.counts.get("alerts_skipped_old", 0):
+                    self.say(
+                        t(
+                            "mailbox.poll.alerts_skipped",
+                            self.lang,
+                            mailbox=result.key,
+                            skipped=skipped,
+                        )
+                    )
 
 
 def mail_poll_job(

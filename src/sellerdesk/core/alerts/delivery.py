@@ -53,6 +53,8 @@ class AlertMessage:
     mentions: tuple[Mention, ...] = ()
     # the outbox's row ids folded into this message (one for a single alert, several for a digest)
     alert_ids: tuple[int, ...] = field(default=())
+    # the words on the link, in ``lang`` (None: "Open the case"); the Unfiled mail, a digest …
+    link_label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,8 +24,7 @@ def alert_mail(
     mail["Auto-Submitted"] = "auto-generated"
     if message.urgent:
         mail["Importance"] = "high"
-    link = (
-        f"\n\n{t('alert_channels.open_case', message.lang)}: {message.link}" if message.link else ""
-    )
+    label = message.link_label or t("alert_channels.open_case", message.lang)
+    link = f"\n\n{label}: {message.link}" if message.link else ""
     mail.set_content(fit(message.text, link, limit) + "\n", charset="utf-8")
     return mail

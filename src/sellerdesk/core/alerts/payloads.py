@@ -29,7 +29,7 @@ def is_phone(handle: str) -> bool:
 
 
 def link_label(message: AlertMessage) -> str:
-    return t("alert_channels.open_case", message.lang)
+    return message.link_label or t("alert_channels.open_case", message.lang)
 
 
 def _keyword_tail(channel: ChannelSettings, message: AlertMessage) -> str:

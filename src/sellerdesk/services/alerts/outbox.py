@@ -4,8 +4,9 @@ A round (1) settles sends a stopped worker left unfinished, (2) holds each due, 
 alert whose recipient is off work until their next opening (the team's hours, in the
 recipient's own zone when they set one: the DST and the team's holiday calendar, make-up
 working days included, are the hours engine's), (3) per channel, claims as many alerts as the
-channel's rate allows — by a conditional UPDATE, so of two workers one gets each — folding a
-burst into digests, and (4) sends each message through ``send`` and records the answer.
+channel's rate allows — by a conditional UPDATE, so of two workers one gets each — saying
+the alerts of one case once ("×N") and folding a burst into digests, and (4) sends each
+message through ``send`` and records the answer.
 
 Never twice: the attempt is written and committed *before* the request goes out. An attempt
 whose answer was never recorded (the worker died, or the sender raised after the request may
@@ -27,10 +28,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sellerdesk.core.alerts.delivery import AlertMessage, DeliveryResult, Mention, Outcome
+from sellerdesk.core.alerts.delivery import AlertMessage, DeliveryResult, Outcome
 from sellerdesk.core.hours.schedule import Schedule
-from sellerdesk.core.i18n import t
-from sellerdesk.services.alerts.outbox_digest import pack
+from sellerdesk.services.alerts.outbox_digest import message_of, pack
 from sellerdesk.services.alerts.outbox_reasons import stored as why_stored
 from sellerdesk.services.tracker import transaction
 from sellerdesk.storage.repositories import alert_outbox as rows
@@ -88,12 +88,6 @@ def backoff(attempts: int, policy: Policy, rng: random.Random) -> timedelta:
     base = min(policy.first_backoff * (2 ** max(attempts - 1, 0)), policy.max_backoff)
     jittered: timedelta = base * rng.uniform(0.5, 1.5)
     return jittered
-
-
-def absolute(link: str | None, base_url: str | None) -> str | None:
-    if not link or "://" in link or not base_url:
-        return link
-    return base_url.rstrip("/") + "/" + link.lstrip("/")
 
 
 def deliver_due(
@@ -221,15 +215,16 @@ def _deliver_channel(
         ]
         handles = _handles(session, claimed, target.kind)
     messages = pack(claimed, room=room, most=policy.digest_max)
-    for number, group in enumerate(messages):
+    for number, packed in enumerate(messages):
+        group = packed.rows
         ids = [row["id"] for row in group]
-        message = _message(group, target.kind, handles, base_url)
+        message = message_of(packed, handles, base_url)
         outcome = _send_one(sessions, target, message, ids, now, worker_id, send)
         if outcome is None:
             report.settled_unknown += len(ids)
             continue
         if outcome.outcome is Outcome.RATE_LIMITED:  # the rest of this round's claims wait
-            rest = [row["id"] for later in messages[number:] for row in later]
+            rest = [row["id"] for later in messages[number:] for row in later.rows]
             _after_rate_limit(sessions, target, ids, rest, outcome, now, worker_id)
             report.retrying += len(rest)
             return
@@ -240,42 +235,6 @@ def _handles(session: Session, claimed: Sequence[Mapping[str, Any]], kind: str) 
     names = {row["mention_user"] for row in claimed if row["mention_user"]}
     found = {name: route_rows.handle_of(session, name, kind) for name in names}
     return {name: handle for name, handle in found.items() if handle}
-
-
-def _message(
-    group: Sequence[Mapping[str, Any]], kind: str, handles: Mapping[str, str], base_url: str | None
-) -> AlertMessage:
-    mentions = tuple(
-        Mention(name, handles[name])
-        for name in dict.fromkeys(row["mention_user"] for row in group)
-        if name in handles
-    )
-    ids = tuple(row["id"] for row in group)
-    first = group[0]
-    if len(group) == 1:
-        return AlertMessage(
-            title=first["title"],
-            text=first["text"],
-            link=absolute(first["link"], base_url),
-            lang=first["lang"],
-            urgent=bool(first["urgent"]),
-            mentions=mentions,
-            alert_ids=ids,
-        )
-    lang = first["lang"]
-    lines = [
-        " ".join(("•", row["title"], absolute(row["link"], base_url) or "")).rstrip()
-        for row in group
-    ]
-    return AlertMessage(
-        title=t("alerts.digest.title", lang, n=len(group)),
-        text="\n".join(lines),
-        link=absolute("/admin/alert-outbox", base_url),
-        lang=lang,
-        urgent=any(row["urgent"] for row in group),
-        mentions=mentions,
-        alert_ids=ids,
-    )
 
 
 def _send_one(

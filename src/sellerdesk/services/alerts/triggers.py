@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sellerdesk.core.alerts.trimming import ELLIPSIS, cut_to_bytes
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
 from sellerdesk.storage.repositories import alert_outbox as outbox_rows
 from sellerdesk.storage.repositories import alert_routes as route_rows
+from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import events as event_rows
 from sellerdesk.storage.session import Session
 
@@ -77,6 +79,19 @@ def _short(text: str, most: int = 120) -> str:
     return line if len(line) <= most else line[: most - 1] + "…"
 
 
+EXCERPT_CHARS = 120
+EXCERPT_BYTES = 360  # 120 Chinese characters; the vendors' own limits cut the whole later
+
+
+def reply_excerpt(text: str) -> str:
+    """The first words of a reply as one line: about 120 characters, never over 360 UTF-8
+    bytes, cut on a whole character and marked with an ellipsis."""
+    line = _short(text, EXCERPT_CHARS)
+    if len(line.encode("utf-8")) <= EXCERPT_BYTES:
+        return line
+    return cut_to_bytes(line, EXCERPT_BYTES - len(ELLIPSIS.encode("utf-8"))).rstrip() + ELLIPSIS
+
+
 def _lang(route: Any, session: Session, recipient: str | None) -> str:
     if route["lang"] in LANGS:
         return str(route["lang"])
@@ -120,9 +135,11 @@ def enqueue_for(
     check_trigger(trigger)
     store = case.store_id if case else store_id
     words: dict[str, Any] = {"case": "", "subject": "", **(facts or {})}
+    amazon_ids: list[str] = []
     if case is not None:
         words.update(case=case.id, subject=_short(case.subject))
         urgent = urgent or case.priority == "urgent"
+        amazon_ids = case_rows.amazon_case_ids_of(session, case.id)
     made: list[int] = []
     for route in route_rows.enabled_for(session, store_id=store):
         taken = route["triggers"] or []
@@ -135,6 +152,10 @@ def enqueue_for(
         said = {
             **words,
             **{k: t(f"alerts.{w}.{words[k]}", lang) for k, w in WORDED.items() if k in words},
+            # the Case ID a person types into Seller Central's Case Log to find the case
+            "amazon_case": (
+                t("alerts.ref.amazon_case", lang, ids=", ".join(amazon_ids)) if amazon_ids else ""
+            ),
         }
         alert_id = outbox_rows.enqueue(
             session,
@@ -166,10 +187,20 @@ def enqueue_for(
 # the hooks, one per trigger, called by the service that made the change -------------------
 
 
-def amazon_replied(session: Session, case: Any, *, event_id: int, now: datetime) -> list[int]:
-    """An ``in`` event (Amazon's reply) was recorded on the case."""
-    facts = CaseFacts.of(case)
-    return enqueue_for(session, trigger=AMAZON_REPLY, now=now, key=f"event:{event_id}", case=facts)
+def amazon_replied(
+    session: Session, case: Any, *, event_id: int, now: datetime, excerpt: str = ""
+) -> list[int]:
+    """An ``in`` event (Amazon's reply) was recorded on the case; ``excerpt``: the reply's
+    text (quoted short: the first line a person reads decides whether to open the case)."""
+    quoted = reply_excerpt(excerpt)
+    return enqueue_for(
+        session,
+        trigger=AMAZON_REPLY,
+        now=now,
+        key=f"event:{event_id}",
+        case=CaseFacts.of(case),
+        facts={"quote": f"\n“{quoted}”" if quoted else ""},
+    )
 
 
 def needs_action(session: Session, case: Any, *, event_id: int, now: datetime) -> list[int]:

@@ -106,11 +106,15 @@ def append_event(
     stored: Sequence[StoredFile] = (),
     follow: bool = True,
     data: dict[str, Any] | None = None,
+    alert: bool = True,
+    excerpt: str | None = None,
 ) -> EventRow:
     """The event written into an open transaction, on a case already loaded for change:
     its files linked, the status moved by who acts next (unless ``follow`` is False: mail
     older than a person's last status change), the search text, the audit row, the clocks
-    and reminders. :func:`log_event` and mail read in (services/mail) both write through it."""
+    and reminders. :func:`log_event` and mail read in (services/mail) both write through it.
+    ``alert`` False: no alert of this change (old mail read in is history, not news);
+    ``excerpt``: what an alert quotes of the reply (mail: its text without the subject)."""
     event = event_rows.add(
         session,
         EventRow(
@@ -136,7 +140,9 @@ def append_event(
         # never before the last move: the clocks' history stays in order
         last = followups.transitions_of(session, case.id)
         move_at = max([at, *(t.at for t in last)])
-        move_status(session, case, move, at=move_at, now=now, ctx=ctx, extra={"auto": True})
+        move_status(
+            session, case, move, at=move_at, now=now, ctx=ctx, extra={"auto": True}, alert=alert
+        )
     if body:
         case.search_text = f"{case.search_text}\n{body}"
     record(
@@ -154,8 +160,9 @@ def append_event(
         },
     )
     followups.refresh(session, ctx, case, now)
-    if direction == "in":  # Amazon answered: its alert commits with the event, or neither
-        alert_triggers.amazon_replied(session, case, event_id=event.id, now=now)
+    if direction == "in" and alert:  # Amazon answered: its alert commits with the event
+        quoted = body if excerpt is None else excerpt
+        alert_triggers.amazon_replied(session, case, event_id=event.id, now=now, excerpt=quoted)
     return event
 
 

@@ -79,8 +79,10 @@ def move_status(
     now: datetime,
     ctx: TrackerContext,
     extra: dict[str, Any] | None = None,
+    alert: bool = True,
 ) -> None:
-    """Check the move, record it as a status event (the clocks' history) and apply it."""
+    """Check the move, record it as a status event (the clocks' history) and apply it;
+    ``alert`` False: the move sends no alert (made by old mail read in)."""
     has_case_id = bool(case_rows.amazon_case_ids_of(session, case.id))
     check_move(case.status, target, has_case_id=has_case_id)
     moved = event_rows.add(
@@ -97,7 +99,7 @@ def move_status(
         ),
     )
     case.status = target
-    if target == "needs-action":  # its alert commits with the move, or neither
+    if target == "needs-action" and alert:  # its alert commits with the move, or neither
         alert_triggers.needs_action(session, case, event_id=moved.id, now=now)
     if target == "resolved":
         case.resolved_at = at

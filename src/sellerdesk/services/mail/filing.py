@@ -2,34 +2,38 @@
 a typed reply (services.cases.events.append_event: search text, clocks, reminders, audit),
 as done by the mail source (actor ``mail:<source>``). It moves the status by who acts next
 and sets Amazon's label when Amazon replied — unless a person changed the case's status
-after the mail was sent: mail never overrides a newer human decision."""
+after the mail was sent: mail never overrides a newer human decision.
+
+Old mail (an mbox of last year's replies, a first poll of a full mailbox) is filed the same
+way but sends no alert: sent longer ago than the age limit (rule data, core.alerts.freshness)
+or before the case's last change, it is history, and the mail carries the note
+``alert-skipped-old`` the import's summary counts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from sellerdesk.core.alerts.freshness import SKIPPED_OLD, for_data_dir, is_old
 from sellerdesk.core.errors import InvalidInput
+from sellerdesk.services.alerts import triggers as alert_triggers
 from sellerdesk.services.attachments import StoredFile
 from sellerdesk.services.cases.events import MAX_BODY, append_event
 from sellerdesk.services.cases.records import load_for_change
-from sellerdesk.services.mail.blobs import checks_in
+from sellerdesk.services.mail.blobs import checks_in, left_out_data
 from sellerdesk.services.tracker import TrackerContext
+from sellerdesk.storage.repositories import events as event_rows
 from sellerdesk.storage.repositories import mail as mail_rows
 from sellerdesk.storage.session import Session
 
 AMAZON_REPLIED_LABEL = "Answered"  # the Case Log's own status word (integrations.md §2.1)
 
 
-def event_text(subject: str, shown_text: str, notes: Sequence[str] = ()) -> str:
-    """The event's text: subject and the text shown, and a line per file left out (the
-    timeline says what the mail carried that the case does not have)."""
-    left_out = [n.split(":", 1)[1] for n in notes if n.startswith("attachment-too-big:")]
-    lines = [f"[attachment too big to keep: {name}]" for name in left_out]
-    if "raw-too-big" in notes:
-        lines.append("[raw message too big to keep]")
-    text = "\n\n".join(p for p in (subject, shown_text, "\n".join(lines)) if p) or "(e-mail)"
+def event_text(subject: str, shown_text: str) -> str:
+    """The event's text: subject and the text shown. What the mail carried that the case
+    does not have is in the event's data (``left_out``, codes and sizes), worded by the page
+    in its reader's language rather than fixed in English in the text."""
+    text = "\n\n".join(p for p in (subject, shown_text) if p) or "(e-mail)"
     return text[:MAX_BODY]
 
 
@@ -62,6 +66,8 @@ def file_on_case(
     at = min(mail.sent_at or now, now)
     human = mail_rows.last_human_status_at(session, case.id)
     follow = human is None or at >= human
+    last = max(d for d in (case.created_at, event_rows.last_at(session, case.id)) if d)
+    old = is_old(at, now=now, max_age=for_data_dir(ctx.data_dir).max_age, last_change=last)
     direction = "note" if mail.kind == "notice" else mail.direction
     event = append_event(
         session,
@@ -69,23 +75,30 @@ def file_on_case(
         now=now,
         ctx=as_mail,
         direction=direction,
-        body=event_text(mail.subject, mail.shown_text, mail.notes),
+        body=event_text(mail.subject, mail.shown_text),
         channel="e-mail",
         author=(mail.from_addr or actor)[:80],
         at=at,
         stored=files,
         follow=follow,
+        alert=not old,
+        excerpt=mail.shown_text,
         data={
             "mail_id": mail.id,
             "raw_sha256": mail.raw_sha256,
             "link": reason,
             # the case page words a file the byte check doubted (read by the file's name)
             **({"file_checks": checks} if (checks := checks_in(mail.notes)) else {}),
+            **left_out_data(mail.notes),
         },
     )
     if follow and mail.kind == "case-reply" and direction == "in":
         case.amazon_label = AMAZON_REPLIED_LABEL
-    notes = [*mail.notes, *([] if follow else ["older-than-human-change"])]
+    notes = [
+        *mail.notes,
+        *([] if follow else ["older-than-human-change"]),
+        *([SKIPPED_OLD] if old and direction == "in" and SKIPPED_OLD not in mail.notes else []),
+    ]
     mail_rows.set_values(
         session,
         mail.id,
@@ -96,3 +109,29 @@ def file_on_case(
         notes=notes,
     )
     return case.id, int(event.id), notes
+
+
+def alert_unfiled(
+    session: Session, mail: mail_rows.MailRecord, *, ctx: TrackerContext
+) -> list[str]:
+    """The alert that ``mail`` could not be filed (routes taking "mail-unfiled" hear of it
+    with the mail, or not), linked to the Unfiled page; none for old mail, whose note is
+    returned (a full mailbox's first poll would ping once per mail a person files at
+    leisure)."""
+    now = mail.received_at
+    sent = min(mail.sent_at or now, now)
+    if is_old(sent, now=now, max_age=for_data_dir(ctx.data_dir).max_age):
+        return [SKIPPED_OLD]
+    alert_triggers.enqueue_for(
+        session,
+        trigger=alert_triggers.MAIL_UNFILED,
+        now=now,
+        key=f"mail:{mail.id}",
+        store_id=mail.store_id,
+        facts={
+            "subject": mail.subject or "-",
+            "sender": mail.from_addr or "-",
+            "link": f"/mail/unfiled#mail-{mail.id}",
+        },
+    )
+    return []

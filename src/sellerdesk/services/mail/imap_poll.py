@@ -21,6 +21,7 @@ from typing import Any
 
 from imap_tools import MailMessageFlags
 
+from sellerdesk.core.alerts.freshness import SKIPPED_OLD
 from sellerdesk.core.errors import NotFound
 from sellerdesk.services.mail.imap_connect import (
     ImapFailure,
@@ -42,6 +43,7 @@ BATCH_BYTES = 16 * 1024 * 1024  # one fetch holds about this much mail in memory
 LEASE = timedelta(minutes=10)
 TIMEOUT = 30.0
 OUTCOMES = ("filed", "unfiled", "ignored", "refused")
+SKIPPED_COUNT = "alerts_skipped_old"  # new mail filed without an alert: it was old
 
 
 @dataclass(frozen=True)
@@ -272,6 +274,8 @@ class _Poll:
         self.last_uid = uid
         name = "duplicate" if outcome.duplicate else outcome.state
         self.counts[name] = self.counts.get(name, 0) + 1
+        if not outcome.duplicate and SKIPPED_OLD in outcome.notes:  # history, not news
+            self.counts[SKIPPED_COUNT] = self.counts.get(SKIPPED_COUNT, 0) + 1
 
     def _after_filing(self, box: Any, uid: int) -> None:
         """Only what the mailbox's options ask for; by default the server is left as it was."""

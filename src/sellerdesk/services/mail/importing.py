@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sellerdesk.core.access import Principal
+from sellerdesk.core.alerts.freshness import SKIPPED_OLD, for_data_dir
 from sellerdesk.core.errors import InvalidInput, SellerDeskError
 from sellerdesk.core.mail.parse import MalformedMail, ParsedMail, parse_mail
 from sellerdesk.core.mail.senders import MailRules, load_mail_rules
@@ -41,6 +42,14 @@ class ImportedMail:
 @dataclass
 class ImportSummary:
     mails: list[ImportedMail] = field(default_factory=list)
+    # mail older than this (or than its case's last change) was filed without an alert
+    alert_age_hours: float = 0.0
+
+    def alerts_skipped(self) -> int:
+        """How many new mails sent no alert because they were old (history, not news)."""
+        return sum(
+            1 for m in self.mails if not m.outcome.duplicate and SKIPPED_OLD in m.outcome.notes
+        )
 
     def count(self, what: str) -> int:
         """How many were ``filed``/``unfiled``/``ignored``/``refused`` (new) or ``duplicate``."""
@@ -211,7 +220,8 @@ def import_paths(
     row never commits before its bytes are on disk, at one disk flush per chunk."""
     rules = load_mail_rules(ctx.data_dir)
     files = [f for p in paths for f in mail_files(p)]
-    summary = ImportSummary()
+    age = for_data_dir(ctx.data_dir).max_age
+    summary = ImportSummary(alert_age_hours=age.total_seconds() / 3600)
     place = BlobPlace.of(ctx, rules.max_raw_bytes)
     for file in files:
         for ready in _prepared(_chunks(_file_messages(file)), place, parallel):
@@ -305,7 +315,8 @@ def import_upload(
         summary = import_paths(sessions, paths=[path], source=source, now=now, ctx=ctx)
     name = Path(file_name.replace("\\", "/")).name or "upload"
     return ImportSummary(
-        [ImportedMail(m.where.replace(str(path), name), m.outcome) for m in summary.mails]
+        [ImportedMail(m.where.replace(str(path), name), m.outcome) for m in summary.mails],
+        summary.alert_age_hours,
     )
 
 

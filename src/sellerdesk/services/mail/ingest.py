@@ -21,10 +21,9 @@ from datetime import datetime
 from sellerdesk.core.mail.parse import MalformedMail, ParsedMail, parse_mail
 from sellerdesk.core.mail.senders import MailRules, is_auto_reply, load_mail_rules
 from sellerdesk.core.mail.text import trim_quoted
-from sellerdesk.services.alerts import triggers as alert_triggers
 from sellerdesk.services.attachments import StoredFile
 from sellerdesk.services.mail.blobs import BlobPlace, MailBlobs, store_mail_blobs
-from sellerdesk.services.mail.filing import file_on_case
+from sellerdesk.services.mail.filing import alert_unfiled, file_on_case
 from sellerdesk.services.mail.linking import find_link
 from sellerdesk.services.mail.models import IngestOutcome, MailSource
 from sellerdesk.services.mail.notices import open_draft
@@ -145,7 +144,7 @@ def ingest_parsed(
         return _filed(session, record, link.cases[0], link.reason, blobs, source, now, ctx)
     if kind == "notice" and not link.cases:
         return _notice(session, record, mail, source=source, rules=rules, now=now, ctx=ctx)
-    return _unfiled(session, record, "several" if link.cases else "none")
+    return _unfiled(session, record, "several" if link.cases else "none", ctx)
 
 
 def _filed(
@@ -197,9 +196,9 @@ def _notice(
     """A notice that names no case: a draft case by rule in the owning store, or Unfiled."""
     rule = rules.notice_for(mail.subject)
     if rule is None or rule.action != "draft-case":
-        return _unfiled(session, record, "none")
+        return _unfiled(session, record, "none", ctx)
     if source.store_id is None:
-        return _unfiled(session, record, "no-store")
+        return _unfiled(session, record, "no-store", ctx)
     case_id = open_draft(
         session,
         mail=record,
@@ -211,22 +210,15 @@ def _notice(
         actor=source.actor,
     )
     if case_id is None:
-        return _unfiled(session, record, "no-store")
+        return _unfiled(session, record, "no-store", ctx)
     return _filed(session, record, case_id, "notice-draft", None, source, now, ctx)
 
 
-def _unfiled(session: Session, record: mail_rows.MailRecord, reason: str) -> IngestOutcome:
-    notes = [*record.notes, reason]
+def _unfiled(
+    session: Session, record: mail_rows.MailRecord, reason: str, ctx: TrackerContext
+) -> IngestOutcome:
+    notes = [*record.notes, reason, *alert_unfiled(session, record, ctx=ctx)]
     mail_rows.set_values(session, record.id, notes=notes)
-    alert_triggers.enqueue_for(  # routes taking "mail-unfiled" hear of it with the mail, or not
-        session,
-        trigger=alert_triggers.MAIL_UNFILED,
-        now=record.received_at,
-        key=f"mail:{record.id}",
-        store_id=record.store_id,
-        facts={"subject": record.subject or "-", "sender": record.from_addr or "-",
-               "link": f"/mail/{record.id}"},
-    )  # fmt: skip
     return _outcome(replace(record, notes=notes), reason)
 
 
