@@ -70,3 +70,84 @@ def test_greetings_and_sign_offs_are_no_content(greeting: str, sign_off: str) ->
 def test_a_sentence_that_starts_with_a_greeting_word_is_content() -> None:
     draft = parse_text("主题：x\n\n您好，我们的商品在 2026-11-03 被下架，至今没有收到通知邮件。\n")
     assert "至今没有收到通知邮件" in draft.description + "".join(e.what for e in draft.timeline)
+
+
+STEPS_TABLE = """主题：添加变体时报错 8541
+
+**复现步骤**
+
+| 步骤 | 操作 |
+|---|---|
+| 1 | 打开库存页面，选择 SKU GF-01 |
+| 2 | 点击“添加变体” |
+| 3 | 保存后页面报错 8541 |
+"""
+
+
+def test_the_rows_of_a_steps_table_under_a_bold_heading_are_the_steps() -> None:
+    draft = parse_text(STEPS_TABLE)
+    assert draft.steps == ["打开库存页面，选择 SKU GF-01", "点击“添加变体”", "保存后页面报错 8541"]
+    assert draft.order_ids == [] and "步骤" not in draft.description
+
+
+@pytest.mark.parametrize(
+    "header", ["| # | Action |", "| No. | Action |", "| Step | Action |", "| Order | Action |"]
+)
+def test_a_table_whose_first_column_numbers_the_actions_is_steps(header: str) -> None:
+    rows = "\n".join(f"| {n} | {what} |" for n, what in enumerate(("Open", "Edit", "Save"), 1))
+    draft = parse_text(f"Subject: x\n\n{header}\n|---|---|\n{rows}\n")
+    assert draft.steps == ["Open", "Edit", "Save"]
+    assert draft.order_ids == [] and draft.timeline == []
+
+
+def test_a_steps_table_without_a_header_under_a_steps_label_is_steps() -> None:
+    draft = parse_text("Steps to reproduce:\n| 1 | Open inventory |\n| 2 | Save |\n")
+    assert draft.steps == ["Open inventory", "Save"]
+
+
+def test_a_bare_small_number_is_never_an_order_id() -> None:
+    draft = parse_text("Subject: x\n\n| Order | Qty |\n|---|---|\n| 3 | 2 |\n")
+    assert draft.order_ids == []
+    assert parse_text("Subject: x\nOrder ID: 3\n").order_ids == []
+    real = parse_text("Subject: x\nOrder ID: 113-1234567-1234567\n")
+    assert real.order_ids == ["113-1234567-1234567"]
+
+
+def test_a_numbered_product_list_is_no_steps() -> None:
+    draft = parse_text("Subject: x\n\n| # | Product | Units |\n|---|---|---|\n| 1 | Lamp | 3 |\n")
+    assert draft.steps == []
+
+
+def test_a_dated_table_row_is_an_event_whose_text_is_its_other_cells() -> None:
+    draft = parse_text(
+        "主题：x\n\n| 日期 | 说明 | 处理人 |\n|---|---|---|\n"
+        "| 2026-11-03 | 商品被下架 | 小王 |\n| 2026-11-04 |  |  |\n"
+        "| 2026-11-05 | 提交申诉 | 小李 |\n"
+    )
+    assert [(e.at, e.what) for e in draft.timeline] == [
+        ("2026-11-03", "商品被下架; 处理人: 小王"),
+        ("2026-11-05", "提交申诉; 处理人: 小李"),
+    ]
+    assert "2026-11-04" not in draft.description
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "| Date | Event |\n|---|---|\n| 2026-11-03 | listing removed |\n| 2026-11-04 | |\n",
+        "Date\tEvent\n2026-11-03\tlisting removed\n2026-11-04\t\n",
+    ],
+    ids=["markdown", "excel"],
+)
+def test_a_row_with_a_date_and_nothing_else_is_no_event(table: str) -> None:
+    draft = parse_text(f"Subject: x\n\n{table}")
+    assert [(e.at, e.what) for e in draft.timeline] == [("2026-11-03", "listing removed")]
+    assert all(e.what for e in draft.timeline) and "2026-11-04" not in draft.description
+
+
+def test_a_ledger_row_with_a_date_and_a_sku_stays_whole() -> None:
+    draft = parse_text(
+        "Subject: x\n\n| Date | SKU | Units |\n|---|---|---|\n| 2026-11-03 | AB-1 | 5 |\n"
+    )
+    assert draft.timeline == [] and draft.skus == ["AB-1"]
+    assert draft.description == "Date: 2026-11-03; SKU: AB-1; Units: 5"

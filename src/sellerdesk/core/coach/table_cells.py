@@ -13,16 +13,19 @@ _EVENT_COLUMNS = {"event", "what", "what happened", "action", "事件", "经过"
 
 
 def row_cells(line: str) -> list[str] | None:
-    """The cells of a row pasted from a spreadsheet (tabs) or a Markdown table (pipes)."""
+    """The cells of a row pasted from a spreadsheet (tabs) or a Markdown table (pipes), less
+    the empty ones at its end (a row may be left with one cell, or none)."""
     if "\t" in line.strip():
         cells = [c.strip() for c in line.strip().split("\t")]
     elif line.strip().startswith("|") and line.strip().endswith("|") and line.count("|") >= 3:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
     else:
         return None
-    while cells and not cells[-1]:
+    if len(cells) < 2:
+        return None
+    while cells and not cells[-1]:  # "| 2026-11-04 | |": a row whose other cells are empty
         cells.pop()
-    return cells if len(cells) > 1 else None
+    return cells
 
 
 def column(header: str) -> str | None:

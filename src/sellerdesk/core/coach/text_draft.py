@@ -14,7 +14,6 @@ timestamp ("[2026-11-20 09:15] 小王：…") are events.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from sellerdesk.core.coach import detect
 from sellerdesk.core.coach.courtesy import is_closing, is_greeting
@@ -48,25 +47,21 @@ from sellerdesk.core.coach.mail_quotes import (
     joined,
     split_mail,
 )
-from sellerdesk.core.coach.table_cells import TABLE_SEPARATOR, column, row_cells
+from sellerdesk.core.coach.table_cells import TABLE_SEPARATOR, row_cells
+from sellerdesk.core.coach.table_rows import (
+    IDENTIFIER_FIELDS,
+    LIST_FIELDS,
+    Section,
+    TableRows,
+    is_small_number,
+    is_step_number,
+)
 from sellerdesk.core.coach.timeline_lines import EVENT_LINE, timeline_entry
 
 # timeline_entry and with_found_identifiers live beside this reader and are read through it
 __all__ = ["labelled_fields", "parse_text", "timeline_entry", "with_found_identifiers"]
 
-_LIST_FIELDS = {
-    "error_codes",
-    "order_ids",
-    "asins",
-    "skus",
-    "shipment_ids",
-    "attachments",
-    "case_ids",
-    "steps",
-    "timeline",
-}
 _TEXT_FIELDS = ("description", "expected", "actual")
-_IDENTIFIER_FIELDS = ("order_ids", "asins", "skus", "shipment_ids", "case_ids")
 _CONTAINERS = ("identifiers", REQUEST)
 _LABEL_LINE = re.compile(
     rf"^\s*+(?:[-*+•·]\s+|[{SYMBOL_BULLETS}]\s*+)?([^:：]{{1,30}}?)\s*[:：]\s*(.*)$"
@@ -78,27 +73,21 @@ _ONE_VALUE_FIELDS = ("subject", "marketplace", "store", "category")
 _BRACKET_LABEL = re.compile(r"^\s*【([^】]{1,20})】\s*(.+)$")
 
 
-@dataclass
-class _Section:
-    field: str  # a draft field, "identifiers" (a container of label lines) or "request"
-    sticky: bool  # a heading's section lasts until the next heading
-    labelled: bool = True  # named by the seller (a label or a heading), not guessed
-
-
-class _Reader:
+class _Reader(TableRows):
     def __init__(self) -> None:
         self.draft = Draft(source_format="text")
         self.prose: list[str] = []
         # description lines in the order written (prose, labelled or under a heading)
         self.texts: dict[str, list[str]] = {name: [] for name in _TEXT_FIELDS}
         self.texts["description"] = self.prose
-        self.section: _Section | None = None
+        self.section: Section | None = None
         self.blank = False
         self.columns: list[tuple[str, str | None]] | None = None  # (header, field) of a table
         self.item_indent: dict[str, int] = {}  # indent of the last item of steps/timeline
         self.closed = False  # after "Thanks," / "此致": what follows is a signature
         self.headers: list[str] = []  # table header rows: column names, never values
         self.header_next = False  # the next line is a Markdown table's "|---|" under it
+        self.step_rows = False  # the table being read is a table of steps (table_rows)
         self.mails: list[QuotedMail] = []  # quoted or forwarded mail, each one block
 
     def add_list(self, name: str, value: str, indent: int = 0) -> None:
@@ -114,13 +103,15 @@ class _Reader:
         if name == "timeline":
             self.draft.timeline.append(timeline_entry(value))
         elif name == "steps":
-            self.draft.steps.append(unmarked(value))
+            if not is_step_number(value):  # "3" alone is a step's place, not a step
+                self.draft.steps.append(unmarked(value))
         elif name == "attachments":
             self.draft.attachments += file_items(value)
         elif name == "error_codes":
             self.draft.error_codes += code_items(value)
-        else:
-            getattr(self.draft, name).extend(identifier_items(value))
+        else:  # a bare "3" in an "Order" column is a row's number, never an identifier
+            items = identifier_items(value)
+            getattr(self.draft, name).extend(i for i in items if not is_small_number(i))
 
     def continue_item(self, name: str, value: str) -> None:
         if name == "steps" and self.draft.steps:
@@ -130,7 +121,7 @@ class _Reader:
             last.what = f"{last.what}; {value}"
 
     def add(self, name: str, value: str) -> None:
-        if name in _LIST_FIELDS:
+        if name in LIST_FIELDS:
             self.add_list(name, value)
         elif name in self.texts:
             self.texts[name].append(value.strip())
@@ -144,14 +135,17 @@ class _Reader:
         line = _clean(raw)
         if not line.strip() or line.strip() in canned_lines() or _is_note(line):
             self.blank = self.blank or not line.strip()
-            self.columns = None if not line.strip() else self.columns
+            if not line.strip():  # a blank line ends a table
+                self.columns, self.step_rows = None, False
             return
         blank_before, self.blank = self.blank, False
         cells = row_cells(line)
+        if cells is None and self.columns is not None and raw.rstrip("\r\n").endswith("\t"):
+            cells = [line.strip()]  # "2026-11-04<tab>" in an Excel table: its other cells empty
         if cells is not None:
             self.row(cells)
             return
-        self.columns = None
+        self.columns, self.step_rows = None, False
         heading = _HEADING.match(line)
         marked = _SECTION_MARK.match(line)
         title = marked.group(1) if marked else line
@@ -185,16 +179,16 @@ class _Reader:
             self.draft.subject = title
         elif name is None:
             self.prose.append(title)
-        self.section = _Section(name or "description", sticky=sticky, labelled=name is not None)
+        self.section = Section(name or "description", sticky=sticky, labelled=name is not None)
 
     def labelled(self, name: str, value: str, line: str = "") -> None:
         opens = not value or name in self.texts or name == REQUEST  # "Timeline:" then items
         if self.section and not self.section.sticky and self.section.field != name:
             self.section = None  # "SKU：…" under "处理步骤：" ends the steps
-        if opens and (name in _LIST_FIELDS or name in self.texts or name in _CONTAINERS):
-            self.section = _Section(name, sticky=False)
+        if opens and (name in LIST_FIELDS or name in self.texts or name in _CONTAINERS):
+            self.section = Section(name, sticky=False)
             self.item_indent.pop(name, None)
-        if value and name in _IDENTIFIER_FIELDS and is_sentence(value):
+        if value and name in IDENTIFIER_FIELDS and is_sentence(value):
             # "SKU：ZS-01 在库存页面修改价格后…": a sentence that starts with a label
             # only what stands before the sentence's words: "（买家说…）" holds no identifier
             head = re.split(r"[(（\u3400-\u9fff]", value.translate(HALF_WIDTH), maxsplit=1)[0]
@@ -202,46 +196,6 @@ class _Reader:
             self.prose.append((line or value).strip())
         elif value:
             self.add(name, value)
-
-    def row(self, cells: list[str]) -> None:
-        """A table row: a header names the columns; a row under it fills them."""
-        if TABLE_SEPARATOR.match("".join(cells)):
-            return
-        if self.columns is None:
-            named = len(cells) == 2 and not self.header_next  # "| SKU | Shipped |" then "|---|"
-            name = label_field(cells[0]) if named else None
-            if name and column(cells[1]) is None:  # "ASIN<tab>B0…": a label and its value
-                self.labelled(name, cells[1])
-                return
-            fields = [column(c) for c in cells]
-            if sum(f is not None for f in fields) >= max(1, len(cells) // 2):
-                self.columns = list(zip(cells, fields, strict=True))
-                self.headers.append("\t".join(cells))
-                return
-            if detect.has_date(cells[0]):
-                self.add_list("timeline", f"{cells[0]}: {'; '.join(c for c in cells[1:] if c)}")
-                return
-            self.prose.append(" | ".join(c for c in cells if c))
-            return
-        at, what, other, whole = "", [], [], []
-        for (header, name), cell in zip(self.columns, cells, strict=False):
-            if not cell:
-                continue
-            whole.append(f"{header}: {cell}")
-            if name == "at":
-                at = cell
-            elif name == "what":
-                what.append(cell)
-            elif name in _LIST_FIELDS:
-                self.add_list(name, cell)
-            elif name is not None and name not in ("identifiers", REQUEST):
-                self.add(name, cell)
-            else:
-                other.append(f"{header}: {cell}")
-        if what or (at and not other):  # a ledger row (date, SKU, units…) is no event
-            self.draft.timeline.append(TimelineEntry(at, "; ".join(what + other)))
-        elif other:  # the row stays whole: its figures belong to its identifiers
-            self.prose.append("; ".join(whole))
 
     def body_line(self, line: str, blank_before: bool) -> None:
         item = is_bullet(line)
@@ -260,7 +214,7 @@ class _Reader:
             if is_closing(unmarked(line)):  # a signature follows: no field goes on
                 self.closed, self.section = True, None
             return
-        if section and section.field in _LIST_FIELDS:
+        if section and section.field in LIST_FIELDS:
             self.add_list(section.field, line, indent)
             return
         if section and section.field in ("expected", "actual"):
