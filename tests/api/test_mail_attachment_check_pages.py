@@ -15,7 +15,7 @@ def test_a_program_named_as_a_pdf_is_called_so_on_the_mail_page_and_the_case_pag
     mail_id = api.call("agent_n", "GET", "/api/v1/mail/unfiled").json()["mails"][0]["id"]
     page = zh.get(f"/mail/{mail_id}").text
     assert "invoice-2026.pdf 实际是程序（.exe 之类），不是文档或图片" in page
-    assert "已按原样保存，但不会放进案件材料的附录。" in page
+    assert "已按原样保存，但不会放进案例材料的附录。" in page
     case = api.new_case(subject="Invoice rejected")
     en = browser(api, "agent_n")
     token = csrf_of(en.get("/mail/unfiled").text)

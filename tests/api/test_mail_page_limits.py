@@ -4,10 +4,12 @@ never with the API's JSON."""
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
 
+from sellerdesk.services.mail.blobs import left_out_in
 from sellerdesk.services.runtime import DEFAULT_MAIL_UPLOAD_MB
 from tests.api.conftest import Api
 from tests.api.web_support import browser, csrf_of
@@ -96,3 +98,51 @@ def test_an_oversize_mail_upload_sent_in_chunks_is_refused_on_the_page(api: Api)
     assert refused.status_code == 413
     assert refused.headers["content-type"].startswith("text/html")
     assert "1 MB" in refused.text
+
+
+def _mail_with_attachment(size: int) -> bytes:
+    data = base64.encodebytes(b"%PDF-1.4\n" + b"0" * size).decode()
+    return (
+        "From: Amazon Seller Notification <seller-notification@amazon.com>\r\n"
+        "To: ops@example-seller.cn\r\nSubject: Sold, ship now: a big invoice\r\n"
+        "Date: Sat, 18 Apr 2026 14:00:00 +0000\r\nMessage-ID: <big-invoice@amazon.com>\r\n"
+        'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
+        "--b\r\nContent-Type: text/plain\r\n\r\nThe invoice is attached.\r\n"
+        "--b\r\nContent-Type: application/pdf\r\n"
+        "Content-Disposition: attachment; filename=invoice.pdf\r\n"
+        f"Content-Transfer-Encoding: base64\r\n\r\n{data}\r\n--b--\r\n"
+    ).encode()
+
+
+def test_an_attachment_too_big_to_keep_is_worded_in_each_readers_language(api: Api) -> None:
+    api.state.ctx.max_attachment_bytes = 4096
+    case = api.new_case(subject="Invoice requested for an order")
+    client = browser(api, "agent_n", **{"Accept-Language": "zh-CN"})
+    token = csrf_of(client.get("/mail/unfiled").text)
+    sent = client.post(
+        "/mail/upload",
+        data={"csrf_token": token, "store": "north"},
+        files={"attachments": ("big.eml", _mail_with_attachment(10_000), "message/rfc822")},
+    )
+    assert sent.status_code == 200
+    assert "invoice.pdf（9.8 KiB）未保存：单个文件最多 4 KiB" in sent.text
+    mail_id = api.call("agent_n", "GET", "/api/v1/mail/unfiled").json()["mails"][0]["id"]
+    filed = client.post(
+        f"/mail/unfiled/{mail_id}/file",
+        data={"csrf_token": token, "case": str(case["id"])},
+        follow_redirects=False,
+    )
+    assert filed.status_code == 303
+    zh_page = client.get(f"/cases/{case['id']}").text
+    assert "invoice.pdf（9.8 KiB）未保存" in zh_page and "too big" not in zh_page
+    assert f'href="/mail/{mail_id}"' in zh_page  # the event leads to its mail
+    en = browser(api, "agent_n")
+    en_page = en.get(f"/cases/{case['id']}").text
+    assert "invoice.pdf (9.8 KiB) was not kept: a file may be at most 4 KiB." in en_page
+    assert "invoice.pdf (9.8 KiB) was not kept" in en.get(f"/mail/{mail_id}").text
+
+
+def test_a_note_written_before_sizes_were_kept_still_reads() -> None:
+    old = left_out_in(["attachment-too-big:big.zip", "attachment-too-big:5:4:a:b.pdf"])
+    assert old[0].name == "big.zip" and old[0].size is None
+    assert (old[1].name, old[1].size, old[1].limit) == ("a:b.pdf", 5, 4)

@@ -35,7 +35,8 @@ from sellerdesk.services.tracker import TrackerContext
 class MailBlobs:
     raw: StoredFile | None
     files: tuple[StoredFile, ...]
-    # "raw-too-big", "attachment-too-big:<name>", "attachment-check:<verdict>:<name>"
+    # "raw-too-big", "attachment-too-big:<size>:<limit>:<name>" (before issue 17's second
+    # trial "attachment-too-big:<name>"), "attachment-check:<verdict>:<name>"
     notes: tuple[str, ...]
     written: tuple[Path, ...] = ()  # files this call wrote (not yet synced when sync=False)
 
@@ -91,7 +92,7 @@ def store_mail_blobs(
     for part in mail.attachments:
         name = safe_file_name(part.file_name)
         if len(part.data) > place.max_attachment_bytes:  # the mail is still filed, with a note
-            notes.append(f"attachment-too-big:{name}")
+            notes.append(f"{TOO_BIG}{len(part.data)}:{place.max_attachment_bytes}:{name}")
             continue
         sha, path = _put(part.data, place, sync=sync)
         written += [path] if path is not None else []
@@ -102,6 +103,48 @@ def store_mail_blobs(
             notes.append(f"attachment-check:{check}:{name}")
         files.append(StoredFile(sha, len(part.data), media[:120], name, check))
     return MailBlobs(stored_raw, tuple(files), tuple(notes), tuple(written))
+
+
+TOO_BIG = "attachment-too-big:"
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A file a mail carried that was too big to keep; size and limit in bytes (None in a
+    note written before they were recorded). Pages word it in the reader's language."""
+
+    name: str
+    size: int | None = None
+    limit: int | None = None
+
+    def as_data(self) -> dict[str, object]:
+        return {"name": self.name, "size": self.size, "limit": self.limit}
+
+
+def left_out_in(notes: Iterable[str]) -> tuple[LeftOut, ...]:
+    """The files left out, from a mail's notes (either form of the note)."""
+    found = []
+    for note in notes:
+        if note.startswith(TOO_BIG):
+            rest = note.removeprefix(TOO_BIG)
+            size, limit, name = [*rest.split(":", 2), "", ""][:3]
+            if size.isdigit() and limit.isdigit() and name:
+                found.append(LeftOut(name, int(size), int(limit)))
+            else:
+                found.append(LeftOut(rest))
+    return tuple(found)
+
+
+def left_out_data(notes: Iterable[str]) -> dict[str, object]:
+    """What a mail's event records of what it could not keep, as codes and numbers (the
+    case page words them in the reader's language; none when all was kept)."""
+    notes = list(notes)
+    data: dict[str, object] = {}
+    if files := left_out_in(notes):
+        data["left_out"] = [f.as_data() for f in files]
+    if "raw-too-big" in notes:
+        data["raw_left_out"] = True
+    return data
 
 
 def checks_in(notes: Iterable[str]) -> dict[str, str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sellerdesk.services.mail.blobs import LeftOut
+
 # a mail's state: on a case / waiting for a person / a person said no / an auto-reply
 STATES = ("filed", "unfiled", "dismissed", "ignored")
 # how a filed mail found its case
@@ -95,3 +97,4 @@ class MailView:
     raw_sha256: str | None
     files: tuple[str, ...] = field(default=())
     attachments: tuple[MailFileView, ...] = field(default=())
+    left_out: tuple[LeftOut, ...] = field(default=())  # files too big to keep

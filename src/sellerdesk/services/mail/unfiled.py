@@ -16,7 +16,7 @@ from sellerdesk.services import access
 from sellerdesk.services.attachments import blob_path
 from sellerdesk.services.cases import creating
 from sellerdesk.services.cases.records import load
-from sellerdesk.services.mail.blobs import checks_in
+from sellerdesk.services.mail.blobs import checks_in, left_out_in
 from sellerdesk.services.mail.filing import file_on_case
 from sellerdesk.services.mail.models import MailFileView, MailView
 from sellerdesk.services.tracker import (
@@ -63,6 +63,7 @@ def view_of(record: mail_rows.MailRecord, files: tuple[mail_rows.MailFile, ...] 
         attachments=tuple(
             MailFileView(f.file_name, f.size, checks.get(f.file_name)) for f in files
         ),
+        left_out=left_out_in(record.notes),
     )
 
 
