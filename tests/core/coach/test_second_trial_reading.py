@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from sellerdesk.core.coach.draft import draft_from_mapping
 from sellerdesk.core.coach.items import is_no_value
 from sellerdesk.core.coach.text_draft import parse_text
 
@@ -38,6 +39,11 @@ def test_an_error_code_field_that_says_there_is_none_holds_no_code(label: str) -
 def test_no_value_words_are_told_from_real_codes() -> None:
     assert all(is_no_value(v) for v in ("无", "暂无", "N/A", "n/a", "None", "-", "—", "无。"))
     assert not any(is_no_value(v) for v in ("5665", "Error 5665", "无法上传", "Nothing happened"))
+
+
+def test_no_code_typed_into_a_form_box_or_a_json_draft_is_no_item() -> None:
+    draft = draft_from_mapping({"error_codes": ["无"], "order_ids": "N/A", "steps": ["-"]}, "json")
+    assert draft.error_codes == [] and draft.order_ids == [] and draft.steps == []
 
 
 def test_a_real_code_after_the_label_is_still_read() -> None:

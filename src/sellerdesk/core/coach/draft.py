@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from sellerdesk.core.coach.items import unmarked
+from sellerdesk.core.coach.items import is_no_value, unmarked
 
 LIST_FIELDS = (
     "error_codes",
@@ -90,8 +90,9 @@ def _texts(value: Any) -> list[str]:
         items = [_text(v) for v in value]
     else:
         items = [str(value)]
-    # a bullet or number typed before an item ("1. Inventory > …") is the list's, not the item's
-    return [unmarked(t) for t in items if t and unmarked(t)]
+    # a bullet or number typed before an item ("1. Inventory > …") is the list's, not the item's;
+    # "无", "N/A", "-" typed into a box say it is empty
+    return [unmarked(t) for t in items if t and unmarked(t) and not is_no_value(t)]
 
 
 def _timeline(value: Any) -> list[TimelineEntry]:
