@@ -73,9 +73,18 @@ def test_greetings_and_sign_offs_are_no_content(greeting: str, sign_off: str) ->
     ]
 
 
-def test_a_sentence_that_starts_with_a_greeting_word_is_content() -> None:
-    draft = parse_text("主题：x\n\n您好，我们的商品在 2026-11-03 被下架，至今没有收到通知邮件。\n")
-    assert "至今没有收到通知邮件" in draft.description + "".join(e.what for e in draft.timeline)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "您好，我们的商品在 2026-11-03 被下架，至今没有收到通知邮件。",
+        "感谢您的回复，但问题仍未解决。",
+        "Thanks to the new label, the listing went live on Nov 3 but was removed a day later.",
+    ],
+)
+def test_a_sentence_that_starts_with_a_greeting_or_thanks_is_content(sentence: str) -> None:
+    draft = parse_text(f"主题：x\n\n{sentence}\n后来又被下架了。\n")
+    read = draft.description + "".join(e.what for e in draft.timeline)
+    assert sentence.split("，")[-1].rstrip("。.") in read and "后来又被下架了。" in read
 
 
 STEPS_TABLE = """主题：添加变体时报错 8541

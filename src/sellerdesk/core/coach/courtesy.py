@@ -22,10 +22,10 @@ _GREETING = re.compile(
 _CLOSING_EN = r"(?:regards|best regards|kind regards|warm regards|thanks|thank you|many thanks|"
 _CLOSING_EN += r"sincerely|cheers|best wishes)\b"
 _CLOSING_ZH = r"(?:谢谢|感谢|多谢|此致|敬礼|祝好|顺祝商祺|顺颂商祺)"
-_CLOSING = re.compile(rf"^(?:{_CLOSING_EN}|{_CLOSING_ZH})", re.IGNORECASE)
-# a sign-off is short: "Thanks for checking, we sold the units on Nov 3" is a sentence
+# a sign-off is short and one clause: "Thanks for checking, we sold the units on Nov 3" and
+# "感谢您的回复，但问题仍未解决。" are sentences
 _SIGN_OFF = re.compile(
-    rf"^(?:{_CLOSING_EN}.{{0,20}}|{_CLOSING_ZH}[^。.!?！？]{{0,20}}[。!！]?)$", re.I
+    rf"^(?:{_CLOSING_EN}.{{0,20}}|{_CLOSING_ZH}[^。.!?！？,，;；]{{0,20}}[。!！]?)$", re.I
 )
 
 
@@ -36,5 +36,6 @@ def is_greeting(line: str) -> bool:
 
 
 def is_closing(line: str) -> bool:
-    """A line that starts a letter's end: what follows it (a name, a title) is a signature."""
-    return _CLOSING.match(line.strip()) is not None
+    """A sign-off line ("谢谢", "Best regards,"): what follows it (a name, a title) is a
+    signature."""
+    return _SIGN_OFF.match(line.strip()) is not None
