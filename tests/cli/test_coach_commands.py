@@ -163,3 +163,9 @@ def test_lint_names_the_route_and_the_language_in_words_not_codes(cli, lang, rou
     lines = out.stdout.splitlines()
     assert route in lines and language in lines
     assert "seller-support" not in out.stdout
+
+
+def test_lint_in_chinese_says_each_findings_severity_in_chinese(cli):
+    out = cli("case", "lint", str(DRAFTS / "zh-listing-suppressed-jp.txt"), "--lang", "zh")
+    assert "[建议修改] language-mismatch:" in out.stdout
+    assert "[warning]" not in out.stdout and "[error]" not in out.stdout

@@ -80,14 +80,19 @@ def print_lint(
     if not shown["findings"]:
         echo(t("coach.lint.no_findings", lang))
     for finding in shown["findings"]:
-        echo(f"\n[{finding['severity']}] {finding['code']}: {finding['message']}")
+        echo(f"\n[{_severity(finding, lang)}] {finding['code']}: {finding['message']}")
         echo(f"  {t('common.fix', lang)}: {finding['fix']}")
     echo("\n" + t("paste.title", lang, lang=paste_lang))
     if not shown.get("paste_findings"):
         echo(t("paste.none", lang))
     for finding in shown.get("paste_findings", []):
-        echo(f"[{finding['severity']}] {finding['code']}: {finding['message']}")
+        echo(f"[{_severity(finding, lang)}] {finding['code']}: {finding['message']}")
         echo(f"  {t('common.fix', lang)}: {finding['fix']}")
+
+
+def _severity(finding: dict[str, Any], lang: str) -> str:
+    """The finding's severity in the reader's language ("必须修改"); --json keeps the code."""
+    return t(f"coach.lint.severity.{finding['severity']}", lang)
 
 
 def _case_lang(value: str, flag: str) -> str:
@@ -170,7 +175,7 @@ def render_cmd(
         return
     typer.echo(rendered.text, nl=False)
     for finding in found:
-        typer.echo(f"[{finding['severity']}] {finding['message']}", err=True)
+        typer.echo(f"[{_severity(finding, run.lang)}] {finding['message']}", err=True)
 
 
 def new_from_draft(
