@@ -359,9 +359,14 @@ case_poas = Table(
     UniqueConstraint("case_id", "version", name="uq_case_poas_case_version"),
 )
 
-# Mail read in (issue 17): one row per message and source, its raw bytes kept as an
-# attachment blob (content-addressed). (source, Message-ID) and (source, content hash) are
-# unique, so a message read twice is one row whether or not it has a Message-ID.
+# Mail read in (issue 17): one row per message, its raw bytes kept as an attachment blob
+# (content-addressed). ``read_key`` (core.mail.identity: the normalised Message-ID, or the
+# raw bytes' sha256 without one) is unique across every source — a file, an upload, each
+# mailbox — so one mail is one row, one event, one alert whatever door it came through.
+# It is per database, not per store: a mail's store is its source's, and an import without
+# a store (an admin's) and a store's mailbox must still see each other's reading. NULL only
+# on later copies read before the key existed (migration 0022 keeps the first).
+# The older per-source keys are implied by it and kept (dropping them rebuilds the table).
 mail_messages = Table(
     "mail_messages",
     metadata,
@@ -370,6 +375,7 @@ mail_messages = Table(
     Column("store_id", ForeignKey("stores.id", ondelete="SET NULL")),
     Column("message_id", String(500)),
     Column("content_sha256", String(64), nullable=False),
+    Column("read_key", String(520)),
     Column("raw_attachment_id", ForeignKey("attachments.id")),
     Column("from_addr", String(320), default="", nullable=False),
     Column("from_name", String(200), default="", nullable=False),
@@ -389,6 +395,7 @@ mail_messages = Table(
     Column("shown_text", Text, default="", nullable=False),
     UniqueConstraint("source_key", "message_id", name="uq_mail_source_message_id"),
     UniqueConstraint("source_key", "content_sha256", name="uq_mail_source_content"),
+    Index("uq_mail_read_key", "read_key", unique=True),
     Index("ix_mail_message_id", "message_id"),
     Index("ix_mail_state_received", "state", "received_at"),
     Index("ix_mail_case", "case_id"),

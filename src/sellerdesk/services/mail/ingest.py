@@ -1,8 +1,10 @@
 """The one entry point of mail read in: :func:`ingest_raw`, called by every source (a file,
 an upload, an IMAP mailbox) with one message's raw bytes inside the caller's transaction.
 
-* idempotent: a message already read from the source (same Message-ID, or the same bytes
-  when it has none) is reported as a duplicate and nothing changes;
+* idempotent: a message already read by any door — a file, an upload, any mailbox (same
+  Message-ID, or the same bytes when it has none: core.mail.identity) — is reported as a
+  duplicate ("already read") and nothing changes: no row, no event, no alert. The database
+  holds the key unique, so two workers reading it at once file it once;
 * the raw bytes are kept content-addressed (sha256 recorded), attachments too, within the
   limits (a file over them is left out with a note; the mail is still filed);
 * an auto-reply is recorded as ignored: never a case, never an event (no loops);
@@ -18,6 +20,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from sellerdesk.core.mail.identity import read_key
 from sellerdesk.core.mail.parse import MalformedMail, ParsedMail, parse_mail
 from sellerdesk.core.mail.senders import MailRules, is_auto_reply, load_mail_rules
 from sellerdesk.core.mail.text import trim_quoted
@@ -70,7 +73,7 @@ def ingest_raw(
         mail = parse_mail(raw)
     except MalformedMail as exc:
         return IngestOutcome(None, "refused", None, exc.code)
-    found = find_duplicate(session, mail, source)
+    found = find_duplicate(session, mail)
     if found is not None:
         return found
     blobs = store_mail_blobs(mail, raw, place=BlobPlace.of(ctx, rules.max_raw_bytes))
@@ -79,11 +82,13 @@ def ingest_raw(
     )
 
 
-def find_duplicate(session: Session, mail: ParsedMail, source: MailSource) -> IngestOutcome | None:
-    """The outcome of the first reading of this message from this source, if any."""
-    found = mail_rows.existing(
-        session, source_key=source.source_key, message_id=mail.message_id, sha256=mail.sha256
-    )
+def find_duplicate(
+    session: Session, mail: ParsedMail, source: MailSource | None = None
+) -> IngestOutcome | None:
+    """The outcome of the first reading of this message, if any — by any source: a mail
+    first imported from a file and then polled from a mailbox is the same mail, and the
+    mailbox's reading adds nothing (``source`` is not part of the key)."""
+    found = mail_rows.existing(session, read_key=read_key(mail.message_id, mail.sha256))
     return None if found is None else _duplicate(found)
 
 
@@ -121,6 +126,7 @@ def ingest_parsed(
         store_id=source.store_id,
         message_id=mail.message_id,
         content_sha256=mail.sha256,
+        read_key=read_key(mail.message_id, mail.sha256),
         raw_attachment_id=raw_id,
         from_addr=mail.from_addr,
         from_name=mail.from_name,
@@ -137,6 +143,10 @@ def ingest_parsed(
         notes=list(blobs.notes),
         shown_text=trim_quoted(mail.text, subject=mail.subject)[:100_000],
     )
+    if record is None:  # read meanwhile by another door or worker: theirs is the reading
+        first = find_duplicate(session, mail)
+        assert first is not None  # the key's holder committed (else this insert had won)
+        return first
     _keep_files(session, record.id, blobs.files, now)
     if auto or link is None:
         return _outcome(record, "auto-reply")

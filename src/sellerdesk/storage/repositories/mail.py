@@ -10,6 +10,8 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import and_, bindparam, func, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from sellerdesk.storage.schema import attachments, events, mail_attachments, mail_messages
@@ -25,6 +27,7 @@ class MailRecord:
     message_id: str | None
     content_sha256: str
     raw_sha256: str | None
+    read_key: str | None
     from_addr: str
     from_name: str
     to_addrs: str
@@ -60,10 +63,8 @@ def _select() -> Any:
 
 @cache
 def _same_message() -> Any:
-    # built once: building a statement cost more than running it (the 10k-mail import);
-    # one statement for both keys (each has its unique index)
-    same = or_(M.message_id == bindparam("message_id"), M.content_sha256 == bindparam("sha256"))
-    return _select().where(M.source_key == bindparam("source_key"), same).limit(1)
+    # built once: building a statement cost more than running it (the 10k-mail import)
+    return _select().where(M.read_key == bindparam("read_key")).limit(1)
 
 
 @cache
@@ -80,21 +81,22 @@ def _record(row: Any) -> MailRecord:
     )
 
 
-def existing(
-    session: Session, *, source_key: str, message_id: str | None, sha256: str
-) -> MailRecord | None:
-    """The mail already read from this source: the same Message-ID, or the same bytes."""
-    values = {"source_key": source_key, "message_id": message_id, "sha256": sha256}
-    row = session.connection().execute(_same_message(), values).first()
+def existing(session: Session, *, read_key: str) -> MailRecord | None:
+    """The mail already read under ``read_key`` (core.mail.identity), from whatever source."""
+    row = session.connection().execute(_same_message(), {"read_key": read_key}).first()
     return None if row is None else _record(row)
 
 
-def add(session: Session, *, raw_sha256: str | None, **values: Any) -> MailRecord:
-    """The new row, as a record (built from what was written, not read back)."""
-    result = session.connection().execute(_insert(), values)
-    key = result.inserted_primary_key
-    assert key is not None  # a single-row INSERT always has one
-    mail_id = int(key[0])
+def add(session: Session, *, raw_sha256: str | None, **values: Any) -> MailRecord | None:
+    """The new row, as a record (built from what was written, not read back); None when
+    another transaction holds its ``read_key`` — the mail was read meanwhile by another
+    door or worker (on PostgreSQL this waits for that transaction, and a rolled-back one
+    leaves the key free: then this row is written)."""
+    conn = session.connection()
+    found = conn.execute(_insert(conn.dialect.name), values).first()
+    if found is None:
+        return None
+    mail_id = int(found[0])
     v = values
     return MailRecord(
         id=mail_id,
@@ -103,6 +105,7 @@ def add(session: Session, *, raw_sha256: str | None, **values: Any) -> MailRecor
         message_id=v.get("message_id"),
         content_sha256=v["content_sha256"],
         raw_sha256=raw_sha256,
+        read_key=v.get("read_key"),
         from_addr=v.get("from_addr", ""),
         from_name=v.get("from_name", ""),
         to_addrs=v.get("to_addrs", ""),
@@ -123,8 +126,11 @@ def add(session: Session, *, raw_sha256: str | None, **values: Any) -> MailRecor
 
 
 @cache
-def _insert() -> Any:
-    return insert(mail_messages)
+def _insert(dialect: str) -> Any:
+    # a conflict on the read key is an answer ("already read"), not an error that would
+    # end the caller's transaction: the poll's checkpoint and the import's batch go on
+    build = pg_insert if dialect == "postgresql" else sqlite_insert
+    return build(mail_messages).on_conflict_do_nothing(index_elements=[M.read_key]).returning(M.id)
 
 
 def set_values(session: Session, mail_id: int, **values: Any) -> None:
@@ -234,13 +240,14 @@ def blob_id(session: Session, *, sha256: str, size: int, media_type: str, now: d
     found = conn.execute(_blob_by_sha(), {"sha256": sha256}).scalar()
     if found is not None:
         return int(found)
-    result = conn.execute(
-        _blob_insert(),
+    added = conn.execute(
+        _blob_insert(conn.dialect.name),
         {"sha256": sha256, "size": size, "media_type": media_type, "created_at": now},
-    )
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
+    ).scalar()
+    if added is None:  # another worker wrote the same bytes meanwhile (committed): theirs
+        added = conn.execute(_blob_by_sha(), {"sha256": sha256}).scalar()
+    assert added is not None
+    return int(added)
 
 
 @cache
@@ -249,5 +256,10 @@ def _blob_by_sha() -> Any:
 
 
 @cache
-def _blob_insert() -> Any:
-    return insert(attachments)
+def _blob_insert(dialect: str) -> Any:
+    build = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        build(attachments)
+        .on_conflict_do_nothing(index_elements=[attachments.c.sha256])
+        .returning(attachments.c.id)
+    )
