@@ -15,6 +15,7 @@ import typer
 from sellerdesk.cli.options import JsonOpt, LangOpt, handles_errors
 from sellerdesk.cli.render import emit_json, print_table
 from sellerdesk.cli.run import open_run
+from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
 from sellerdesk.core.jsonable import jsonable
 
@@ -42,6 +43,34 @@ def reason_words(outcome: IngestOutcome, lang: str) -> str:
 def _summary_words(summary: ImportSummary, lang: str, key: str = "mail.import.summary") -> str:
     counts = {k: summary.count(k) for k in ("filed", "unfiled", "duplicate", "ignored", "refused")}
     return t(key, lang, **counts)
+
+
+SHOWN_REFUSALS = 10
+
+
+def nothing_read(summary: ImportSummary, paths: list[Path], lang: str) -> InvalidInput | None:
+    """The refusal of a run that read no mail at all (exit 2): every input refused — each
+    named with why — or no message in what was given. None when any mail was read (a run
+    that read some and refused others exits 0; each refusal is named as it happens)."""
+    if not summary.mails:
+        where = ", ".join(str(p) for p in paths)
+        return InvalidInput.of("mail.nothing_found", field="path", path=where)
+    refused = [m for m in summary.mails if m.outcome.state == "refused"]
+    if len(refused) < len(summary.mails):
+        return None
+    named = [
+        t("mail.import.refused_item", lang, where=m.where, reason=reason_words(m.outcome, lang))
+        for m in refused[:SHOWN_REFUSALS]
+    ]
+    if len(refused) > SHOWN_REFUSALS:
+        named.append(t("mail.import.refused_more", lang, n=len(refused) - SHOWN_REFUSALS))
+    return InvalidInput.of("mail.nothing_read", field="path", refused="; ".join(named))
+
+
+def _refuse_if_nothing_read(summary: ImportSummary, paths: list[Path], lang: str) -> None:
+    refusal = nothing_read(summary, paths, lang)
+    if refusal is not None:  # a PNG or an empty file given as mail is not a success
+        raise refusal
 
 
 def skipped_words(summary: ImportSummary, lang: str, skipped: int) -> str:
@@ -98,6 +127,7 @@ def import_cmd(
                 "mails": [{"where": m.where, **jsonable(m.outcome)} for m in summary.mails],
             }
         )
+        _refuse_if_nothing_read(summary, paths, run.lang)
         return
     typer.echo(_summary_words(summary, run.lang))
     if skipped := summary.alerts_skipped():
@@ -105,6 +135,7 @@ def import_cmd(
     doubted, too_big = summary.files("doubted"), summary.files("too_big")
     if doubted or too_big:  # each is worded on its mail's page and case page
         typer.echo(t("mail.check.summary", run.lang, doubted=doubted, too_big=too_big))
+    _refuse_if_nothing_read(summary, paths, run.lang)
 
 
 def _rows(mails: tuple[MailView, ...], lang: str) -> list[list[str]]:
