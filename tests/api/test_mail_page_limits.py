@@ -146,3 +146,64 @@ def test_a_note_written_before_sizes_were_kept_still_reads() -> None:
     old = left_out_in(["attachment-too-big:big.zip", "attachment-too-big:5:4:a:b.pdf"])
     assert old[0].name == "big.zip" and old[0].size is None
     assert (old[1].name, old[1].size, old[1].limit) == ("a:b.pdf", 5, 4)
+
+
+def _unfiled_mail(api: Api, client) -> int:  # type: ignore[no-untyped-def]
+    token = csrf_of(client.get("/mail/unfiled").text)
+    client.post(
+        "/mail/upload",
+        data={"csrf_token": token, "store": "north"},
+        files={
+            "attachments": ("m.eml", (CORPUS / "12_no_match.eml").read_bytes(), "message/rfc822")
+        },
+    )
+    return int(api.call("agent_n", "GET", "/api/v1/mail/unfiled").json()["mails"][0]["id"])
+
+
+def test_a_mails_page_files_it_and_a_refusal_comes_back_to_that_page(api: Api) -> None:
+    case = api.new_case(subject="Earbuds sold but not shipped")
+    client = browser(api, "agent_n", **{"Accept-Language": "zh-CN"})
+    mail_id = _unfiled_mail(api, client)
+    page = client.get(f"/mail/{mail_id}").text
+    for action in ("file", "new", "dismiss"):
+        assert f'action="/mail/unfiled/{mail_id}/{action}"' in page
+    token = csrf_of(page)
+    refused = client.post(
+        f"/mail/unfiled/{mail_id}/file",
+        data={"csrf_token": token, "case": "99999", "back": "mail"},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 404
+    assert "没有您可更改的案例 99999。" in refused.text and "“案例”列表" not in refused.text
+    assert "Sold, ship now: Wireless earbuds" in refused.text  # the mail's page, not the list
+    filed = client.post(
+        f"/mail/unfiled/{mail_id}/file",
+        data={"csrf_token": token, "case": str(case["id"]), "back": "mail"},
+        follow_redirects=False,
+    )
+    assert filed.status_code == 303
+    after = client.get(f"/mail/{mail_id}").text
+    assert f'action="/mail/unfiled/{mail_id}/file"' not in after  # filed: no actions left
+    assert f'href="/cases/{case["id"]}"' in after
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("zh-CN", "邮件 {id} 已经归档或忽略。"),
+        ("en", "Mail {id} has already been filed or dismissed."),
+    ],
+)
+def test_dismissing_a_mail_twice_is_said_without_a_state_code(
+    api: Api, lang: str, words: str
+) -> None:
+    client = browser(api, "agent_n", **{"Accept-Language": lang})
+    mail_id = _unfiled_mail(api, client)
+    token = csrf_of(client.get(f"/mail/{mail_id}").text)
+    form = {"csrf_token": token, "back": "mail"}
+    done = client.post(f"/mail/unfiled/{mail_id}/dismiss", data=form, follow_redirects=False)
+    assert done.status_code == 303
+    again = client.post(f"/mail/unfiled/{mail_id}/dismiss", data=form, follow_redirects=False)
+    assert again.status_code == 409
+    assert words.format(id=mail_id) in again.text
+    assert "(it is dismissed)" not in again.text and "sellerdesk" not in again.text

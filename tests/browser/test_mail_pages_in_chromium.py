@@ -107,3 +107,26 @@ def test_a_mails_html_shows_without_running_its_script_or_loading_its_pixel(
         assert page.evaluate("document.location.href").startswith(app.url)
         page.screenshot(path=str(_shots(tmp_path) / "mail-view-en-1366.png"), full_page=True)
     assert not [u for u in requested if "tracking.example" in u or "evil.example" in u]
+
+
+@pytest.mark.parametrize(("width", "lang"), [(390, "zh-CN"), (1366, "en-US")])
+def test_a_mails_actions_line_up_on_its_page_and_the_unfiled_list(
+    app: LiveApp, tmp_path: Path, width, lang
+):  # type: ignore[no-untyped-def]
+    """Each box sits under its label with its button beside it, bottoms aligned, on the
+    Unfiled list and on the mail's own page (which has the same File, New case, Dismiss)."""
+    mail_id = app.app.state.mails["12_no_match.eml"]
+    for page in _page(app, width, lang):
+        for path, shot in ((f"/mail/{mail_id}", "mail-view"), ("/mail/unfiled", "mail-list")):
+            page.goto(app.url + path)
+            actions = page.locator(f"form[action='/mail/unfiled/{mail_id}/file']")
+            box = actions.locator("input[name=case]").bounding_box()
+            button = actions.locator("button").bounding_box()
+            assert (
+                box
+                and button
+                and abs((box["y"] + box["height"]) - (button["y"] + button["height"])) <= 2
+            ), (path, box, button)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            name = f"{shot}-actions-{lang[:2]}-{width}.png"
+            page.screenshot(path=str(_shots(tmp_path) / name), full_page=True)

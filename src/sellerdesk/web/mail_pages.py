@@ -1,7 +1,8 @@
 """The Unfiled mail page (``/mail/unfiled``): mail no rule could put on exactly one case,
 each with why and its candidate cases, and one-step actions — file on a case, create a
-case from it, dismiss — plus an upload form for a ``.eml``/``.mbox`` file. ``/mail/N/raw``
-gives a mail's raw message (the case page's timeline links to it). Every action is the
+case from it, dismiss — plus an upload form for a ``.eml``/``.mbox`` file. ``/mail/N`` is one
+mail, with the same three actions while it is unfiled; ``/mail/N/raw`` its raw message (the
+case page's timeline links to both). Every action is the
 service's (``services/mail``), shared with ``sellerdesk mail`` and the API."""
 
 from __future__ import annotations
@@ -114,14 +115,19 @@ async def _act(request: Request, state: State, mail_id: int, action: str) -> Res
                 number = str(form.get("case") or "").strip().lstrip("#")
                 if not number.isdigit() or len(number) > 9:
                     raise InvalidInput.of("mail.case_not_found", field="case", case_id=number)
-                view = unfiled.file_mail(
-                    state.sessions,
-                    mail_id=mail_id,
-                    case_id=int(number),
-                    now=state.clock(),
-                    ctx=ctx,
-                    principal=found.principal,
-                )
+                try:
+                    view = unfiled.file_mail(
+                        state.sessions,
+                        mail_id=mail_id,
+                        case_id=int(number),
+                        now=state.clock(),
+                        ctx=ctx,
+                        principal=found.principal,
+                    )
+                except NotFound as exc:  # the typed number, said at the form it was typed in
+                    if exc.key != "case.not_found":
+                        raise
+                    raise NotFound.of("mail.case_not_found", field="case", case_id=number) from None
                 return to(f"/mail/unfiled?done=filed&mail={mail_id}&case={view.case_id}")
             if action == "new":
                 view = unfiled.new_case_from_mail(
@@ -144,6 +150,9 @@ async def _act(request: Request, state: State, mail_id: int, action: str) -> Res
             return to(f"/mail/unfiled?done=dismissed&mail={mail_id}")
         except SellerDeskError as exc:
             status = _status(exc)
+            if str(form.get("back") or "") == "mail":  # sent from the mail's own page
+                words = problem_text(request, exc)
+                return _mail_view(request, state, found, mail_id, status=status, error=words)
             return _page(
                 request,
                 state,
@@ -228,21 +237,45 @@ async def upload(request: Request, state: State) -> Response:
     return await run_in_threadpool(work)
 
 
-@router.get("/mail/{mail_id:int}")
-def mail_page(request: Request, state: State, mail_id: int) -> Response:
-    """One mail: who, when, its state, its text, and its HTML as nh3 left it."""
-    found = signed_in(request)
-    if isinstance(found, Response):
-        return found
+def _mail_view(
+    request: Request,
+    state: State,
+    found: WebSession,
+    mail_id: int,
+    *,
+    status: int = 200,
+    error: str = "",
+) -> Response:
+    """One mail: who, when, its state, its text, its HTML as nh3 left it, and while it is
+    unfiled the Unfiled list's actions (a refused one comes back here with ``error``)."""
     try:
         shown = unfiled.mail_page(
             state.sessions, mail_id=mail_id, ctx=state.ctx, principal=found.principal
         )
     except SellerDeskError as exc:
         return error_page(request, found, 404, problem_text(request, exc))
+    names: list[str] = []
+    if shown.mail.state == "unfiled":
+        listed = stores.list_stores(sessions=state.sessions, principal=found.principal)
+        names = [s.name for s in listed]
     return render(
-        request, "mail_view", current=found, shown=shown, safe_html=Markup(shown.safe_html or "")
+        request,
+        "mail_view",
+        status,
+        current=found,
+        shown=shown,
+        safe_html=Markup(shown.safe_html or ""),
+        store_names=names,
+        error=error,
     )
+
+
+@router.get("/mail/{mail_id:int}")
+def mail_page(request: Request, state: State, mail_id: int) -> Response:
+    found = signed_in(request)
+    if isinstance(found, Response):
+        return found
+    return _mail_view(request, state, found, mail_id)
 
 
 @router.get("/mail/{mail_id:int}/raw")
