@@ -202,7 +202,10 @@ def test_a_forwarded_amazon_reply_is_filed_on_its_case_and_pings_the_owner_once(
     assert message.verdict == "ok"  # shape, signature and limits as the vendor checks them
     body = json.dumps(message.json, ensure_ascii=False)
     assert f"Amazon replied on case {case_id}" in body
-    assert "亚马逊" not in body  # the owner reads English; the team's CLI spoke Chinese
+    # the owner reads English though the team's CLI spoke Chinese (the quote of Amazon's
+    # reply is Amazon's own words, in whatever language it wrote)
+    assert "亚马逊回复了案例" not in body and "亚马逊案例编号" not in body
+    assert "(Amazon Case ID 19999999999)" in body
     assert ROBOTS[kind][1] in body  # the owner @mentioned by their handle in this app
     assert f"{BASE_URL}/cases/{case_id}" in body
     if kind == "wecom":
