@@ -10,6 +10,8 @@ import re
 import pytest
 
 from sellerdesk.core.alerts.channel import mask_webhook
+from sellerdesk.core.alerts.delivery import ChannelKind, DeliveryResult, Outcome
+from sellerdesk.services.alerts.channel_views import answer_words
 from sellerdesk.services.alerts.routes_handles import HANDLE_FORMS
 from tests.api.conftest import Api
 from tests.api.web_support import browser, csrf_of
@@ -113,3 +115,34 @@ def test_a_route_without_a_trigger_is_refused_in_words_without_codes(api: Api, l
     assert "amazon-reply" not in words and "use one or more" not in words
     assert words[0].isupper() or not words[0].isascii()
     assert ("勾选" in words) if lang == "zh-CN" else ("Tick one or more events" in words)
+
+
+def test_a_vendor_ending_in_a_latin_word_is_spaced_from_the_chinese_after_it() -> None:
+    delivered = DeliveryResult(Outcome.DELIVERED)
+    assert answer_words(ChannelKind.SLACK, delivered, "zh").startswith("Slack 传入 Webhook 已收下")
+    assert answer_words(ChannelKind.WECOM, delivered, "zh").startswith("企业微信群机器人已收下")
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_the_admin_pages_say_how_in_words_not_file_paths_or_commands(
+    api: Api, lang: str, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    client = browser(api, "root", **{"Accept-Language": lang})
+    channels_page = client.get("/admin/alerts").text
+    assert "docs/integrations.md" not in channels_page
+    assert (
+        ("群设置" in channels_page) if lang == "zh-CN" else ("Incoming Webhooks" in channels_page)
+    )
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[mailboxes]\namazon-us = "pw"\n', encoding="utf-8")
+    secrets.chmod(0o644)
+    form = {
+        "action": "add", "key": "amazon-us", "host": "imap.example.com", "security": "tls",
+        "port": "993", "username": "amazon", "folder": "INBOX", "secret": "",
+        "credential": f"file:{secrets}", "store": "north", "enabled": "yes",
+    }  # fmt: skip
+    _post(client, "/admin/mailboxes", form)
+    page = client.get("/admin/mailboxes").text
+    assert "chmod" not in page and "FILE" not in page
+    said = "文件权限 600" if lang == "zh-CN" else "file permissions 600"
+    assert said in page  # the permissions, said in words

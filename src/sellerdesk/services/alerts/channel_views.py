@@ -127,6 +127,8 @@ def answer_words(kind: ChannelKind, result: DeliveryResult, lang: str) -> str:
     """The vendor's answer as a sentence in ``lang``: the outcome, then what the code means
     when the catalog knows it (``alert_channels.code.<kind>.<code>``), then the raw line."""
     vendor = t(f"alert_channels.kind.{kind.value}", lang)
+    if lang == "zh" and vendor[-1:].isascii() and vendor[-1:].isalnum():
+        vendor += " "  # as the catalogs write it: a space between a Latin word and Chinese
     head = t(f"alert_channels.outcome.{result.outcome.value}", lang, vendor=vendor)
     parts = [head]
     if result.vendor_code is not None and result.outcome is not Outcome.DELIVERED:
