@@ -94,7 +94,7 @@ def test_a_refused_plan_names_its_box_in_words_and_no_kind_codes(api: Api) -> No
     case_id = _case(api)
     _draft(api, case_id, "en")
     kind = _refusal(api, case_id, "en", kind="nope")
-    assert "choose one of the kinds of appeal the form lists" in kind
+    assert "Choose one of the kinds of appeal the form lists" in kind
     assert "account-deactivation" not in kind
     long = _refusal(api, case_id, "zh-CN", root_causes="字" * 70_000)
     assert long.startswith("根本原因：") and "70000" in long
@@ -105,3 +105,25 @@ def test_a_form_without_a_version_speaks_of_the_plan_not_the_draft(api: Api) -> 
     _draft(api, case_id, "en")
     said = _refusal(api, case_id, "en", version="abc")
     assert "which version of the plan" in said and "draft" not in said
+
+
+def test_text_the_gate_refuses_names_its_box_by_its_label_not_the_forms_field_name(
+    api: Api,
+) -> None:
+    """A NUL pasted into Amazon's notice: the page says "Amazon 的通知：…" / "Amazon's
+    notice: …", never the form's internal name "notice: …"."""
+    import html
+
+    case_id = _case(api)
+    _draft(api, case_id, "en")
+    for lang, label in (("zh-CN", "Amazon 的通知："), ("en", "Amazon's notice: ")):
+        agent = browser(api, "agent_n", **{"Accept-Language": lang})
+        page = agent.get(f"/cases/{case_id}/poa").text
+        done = agent.post(
+            f"/cases/{case_id}/poa",
+            data={"csrf_token": csrf_of(page), "notice": "removed\x00"},
+            follow_redirects=False,
+        )
+        assert 400 <= done.status_code < 500
+        text = html.unescape(re.sub(r"<[^>]+>", " ", done.text))
+        assert label in text and not re.search(r"(?<!Amazon's )notice:", text), text[-1500:]

@@ -157,9 +157,13 @@ def refuse_text(request: Request, error: SellerDeskError, status: int) -> Respon
     if request.url.path.startswith("/api/"):
         code = "malformed" if status == 400 else error.code
         return error_json(status, code, error.message, error.field, error.fix, key=error.key)
-    from sellerdesk.web.layout import problem_text, render
+    from sellerdesk.core.i18n import catalog, t
+    from sellerdesk.core.zh_spacing import colon
+    from sellerdesk.web.layout import page_lang, problem_text, render
 
-    where = f"{error.field}: " if error.field else ""
+    # a page names the box by its label ("Amazon 的通知：…"), never by the form's field name
+    lang, key = page_lang(request), f"form_field.{error.field}"
+    where = f"{t(key, lang)}{colon(lang)}" if error.field and key in catalog(lang) else ""
     return render(request, "error", status, message=where + problem_text(request, error))
 
 
