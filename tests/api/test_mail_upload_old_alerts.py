@@ -36,3 +36,6 @@ def test_the_page_says_it_in_english_too(api: Api):
     client = browser(api, "agent_n", **{"Accept-Language": "en"})
     done = _upload(client)
     assert "No alert for 1 old mail(s)" in done.text and "72 hours" in done.text
+    mail_id = api.call("agent_n", "GET", "/api/v1/mail/unfiled").json()["mails"][0]["id"]
+    page = client.get(f"/mail/{mail_id}").text
+    assert "too long ago to be news: no alert was sent for it." in page
