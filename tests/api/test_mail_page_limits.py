@@ -69,6 +69,7 @@ def test_an_oversize_mail_upload_is_the_page_itself_in_its_language(
     assert words in refused.text
     assert "payload-too-large" not in refused.text and "Content-Length" not in refused.text
     assert 'action="/mail/upload"' in refused.text  # the form is there to try again
+    assert ("最大 1 MB" if lang == "zh" else "At most 1 MB") in refused.text  # said up front too
     assert api.call("agent_n", "GET", "/api/v1/mail/unfiled").json()["total"] == 0
 
 

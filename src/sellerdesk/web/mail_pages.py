@@ -72,6 +72,7 @@ def _page(
         error=error,
         error_mail=error_mail,
         next_offset=offset + unfiled.PAGE if offset + unfiled.PAGE < page.total else None,
+        upload_mb=state.mail_upload_limit // 1_000_000,
     )
 
 
