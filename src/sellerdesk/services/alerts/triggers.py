@@ -135,11 +135,10 @@ def enqueue_for(
     check_trigger(trigger)
     store = case.store_id if case else store_id
     words: dict[str, Any] = {"case": "", "subject": "", **(facts or {})}
-    amazon_ids: list[str] = []
+    amazon_ids: list[str] | None = None  # read once, and only when a route takes the alert
     if case is not None:
         words.update(case=case.id, subject=_short(case.subject))
         urgent = urgent or case.priority == "urgent"
-        amazon_ids = case_rows.amazon_case_ids_of(session, case.id)
     made: list[int] = []
     for route in route_rows.enabled_for(session, store_id=store):
         taken = route["triggers"] or []
@@ -149,6 +148,8 @@ def enqueue_for(
         if not takes:
             continue
         lang = _lang(route, session, recipient)
+        if amazon_ids is None:
+            amazon_ids = case_rows.amazon_case_ids_of(session, case.id) if case else []
         said = {
             **words,
             **{k: t(f"alerts.{w}.{words[k]}", lang) for k, w in WORDED.items() if k in words},
