@@ -7,21 +7,18 @@ database libraries) are imported inside the handlers, so the hours commands star
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sellerdesk.cli.case_fields import flags
+from sellerdesk.cli.case_fields import flags, read_body_file
 from sellerdesk.cli.case_render import print_case, print_case_list
 from sellerdesk.cli.options import AtOpt, JsonOpt, LangOpt, TzOpt, handles_errors
 from sellerdesk.cli.render import emit_json
 from sellerdesk.cli.run import Run, open_run
 from sellerdesk.core.errors import InvalidInput
-from sellerdesk.core.file_input import read_file_text
 from sellerdesk.core.i18n import t
-from sellerdesk.core.input_guard import check_text, load_json
 from sellerdesk.core.jsonable import jsonable
 
 if TYPE_CHECKING:  # the services (and the database libraries) load inside the handlers
@@ -35,24 +32,6 @@ ExpectOpt = Annotated[
     typer.Option("--expect-version", help="Refuse the change if the case moved past this version."),
 ]
 Many = Annotated[list[str] | None, typer.Option()]
-
-
-def read_body_file(path: Path | None) -> dict[str, Any] | None:
-    """JSON with the structured fields, or Markdown/plain text taken as the description."""
-    if path is None:
-        return None
-    text = read_file_text(path, "--body-file")  # missing, folder, no permission, not UTF-8
-    if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
-        try:
-            data = load_json(text, "--body-file")  # nesting, NUL, surrogates (input_guard)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput.of(
-                "body_file.bad_json", field="--body-file", path=str(path), reason=str(exc)
-            ) from None
-        if not isinstance(data, dict):
-            raise InvalidInput.of("body_file.not_object", field="--body-file", path=str(path))
-        return data
-    return {"description": check_text(text, "--body-file")}
 
 
 def _report(done: Outcome, message: str, run: Run, json_out: bool, **fields: Any) -> None:
