@@ -53,3 +53,16 @@ def test_newlines_stay_and_no_character_is_added_or_lost() -> None:
     assert wrapped.startswith("第一行\n")
     assert "".join(wrapped.split()) == "".join(text.split())
     assert all(sum(map(width, line)) <= 20 for line in wrapped.split("\n"))
+
+
+def test_a_figure_and_its_unit_stay_on_one_line() -> None:
+    """"0 min" at the end of a line moves down whole, as a typesetter keeps "0 min" together;
+    so do "12 MB" and a Chinese "2 天"; a long word after a figure is no unit and may go."""
+
+    def one(ch: str) -> float:
+        return 2.0 if is_wide(ch) else 1.0
+
+    assert wrap_text("waited for 0 min", 12, one).split("\n") == ["waited for", "0 min"]
+    assert wrap_text("file of 12 MB", 10, one).split("\n") == ["file of", "12 MB"]
+    assert wrap_text("等待了 2 天", 10, one).split("\n") == ["等待了", "2 天"]
+    assert wrap_text("at 3 marketplaces", 6, one).split("\n")[0] == "at 3"

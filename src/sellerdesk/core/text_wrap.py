@@ -3,7 +3,8 @@
 A line may break between any two CJK characters (wide or full-width, by Unicode's East Asian
 Width), between a CJK character and a Latin one, and after a space; never inside a Latin
 word or an identifier (``113-1234567-1234567``, ``B0CXYZ1234``) unless that word alone is
-wider than the line (then it is cut as late as possible, the last resort). Simple kinsoku:
+wider than the line (then it is cut as late as possible, the last resort), nor between a figure
+and its unit (``0 min``, ``12 MB``). Simple kinsoku:
 no line starts with closing punctuation (，。、）」 …) and none ends with opening punctuation
 （（「 …). A rough subset of Unicode's line breaking rules (UAX #14), enough for a dossier.
 
@@ -12,6 +13,7 @@ Pure: the caller passes how wide a character is in its font (a PDF library measu
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 
@@ -44,11 +46,30 @@ def may_break_between(before: str, after: str) -> bool:
     return is_wide(before) or is_wide(after)
 
 
+# a figure and the short word after it stay on one line: "0 min", "12 MB", "3 h"
+FIGURE = re.compile(r"\d[\d.,:]*[ \u2009]+")
+UNIT_MAX = 5  # a word this short after a figure is taken for its unit
+
+
+def _keeps_unit(paragraph: str, start: int, i: int) -> bool:
+    """Whether the segment ``paragraph[start:i]`` is a figure whose unit follows at ``i``."""
+    if not FIGURE.fullmatch(paragraph, start, i):
+        return False
+    if is_wide(paragraph[i]):  # 2 天, 3 页: the unit is one character
+        return True
+    end = i
+    while end < len(paragraph) and paragraph[end] not in SPACES and not is_wide(paragraph[end]):
+        end += 1
+    return 0 < end - i <= UNIT_MAX
+
+
 def _segments(paragraph: str) -> list[str]:
     """``paragraph`` cut at every place a line may break (trailing spaces kept)."""
     out, start = [], 0
     for i in range(1, len(paragraph)):
-        if may_break_between(paragraph[i - 1], paragraph[i]):
+        if may_break_between(paragraph[i - 1], paragraph[i]) and not _keeps_unit(
+            paragraph, start, i
+        ):
             out.append(paragraph[start:i])
             start = i
     out.append(paragraph[start:])
