@@ -274,10 +274,12 @@ def csrf_refused(request: Request, found: sign_in.WebSession) -> Response:
 
 def problem_text(request: Request, exc: SellerDeskError) -> str:
     """A service error as one line in the page's language: what is wrong and how to fix it."""
-    message, fix = exc.words(page_lang(request), page=True)
+    lang = page_lang(request)
+    message, fix = exc.words(lang, page=True)
     # a fix is worded to follow a colon in the CLI ("… ; fix: remove it"); on a page it is a
-    # sentence of its own, so it starts with a capital
-    return f"{message} {fix[:1].upper()}{fix[1:]}" if fix else message
+    # sentence of its own, so it starts with a capital; Chinese sentences join with no space
+    gap = "" if lang == "zh" and message.endswith(("。", "！", "？", "）")) else " "
+    return f"{message}{gap}{fix[:1].upper()}{fix[1:]}" if fix else message
 
 
 def signed_in_admin(request: Request) -> sign_in.WebSession | Response:
