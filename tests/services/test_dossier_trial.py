@@ -182,3 +182,20 @@ def test_the_html_dossier_stacks_its_tables_on_a_phone_each_value_under_its_labe
     assert cells and all(c and 'data-label="' in c for c in cells)  # every cell names its column
     for label in ("日期", "人员", "内容", "时限"):
         assert f'data-label="{label}"' in page
+
+
+def test_a_long_case_names_its_first_chinese_entries_and_counts_the_rest(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Twelve entries still in Chinese: the notice lists eight and says "4 more", instead of
+    a paragraph of numbers; each entry is still marked where it stands."""
+    from datetime import timedelta
+
+    with Session(engine) as session, session.begin():
+        case = add_case(session, add_store(session), "Listing removed", "listing")
+        for i in range(12):
+            add_event(session, case, f"已上传发票 {i}", at=T0 + timedelta(hours=i))
+        case_id = case.id
+    text = _md(engine, case_id, tmp_path, "en")
+    assert "Still in Chinese: timeline entries 1, 2, 3, 4, 5, 6, 7, 8 and 4 more" in text
+    assert text.count("WRITTEN IN CHINESE") >= 12

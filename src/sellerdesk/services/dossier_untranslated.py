@@ -20,6 +20,9 @@ FLAGGED = ("case", "description", "timeline")
 CASE_WORDS = ("f_subject", "f_amazon_label")
 
 
+LISTED_ENTRIES = 8  # more would make the notice a wall of numbers; each entry is marked anyway
+
+
 def _marker() -> str:
     return t("coach.render.untranslated", "en")  # the very marker of `case render`
 
@@ -53,12 +56,18 @@ def flag_chinese(
         rows.append(shown)
         if flagged:
             named.append(row.label)
-    entries = []
+    entries, numbers = [], []
     for entry in section.entries:
         shown_entry, flagged = _entry(entry)
         entries.append(shown_entry)
         if flagged:
-            named.append(t("dossier_trial.timeline_entry", "en", n=entry.number))
+            numbers.append(entry.number)
+    if len(numbers) > LISTED_ENTRIES:  # a long case: the first few, then how many more
+        listed = ", ".join(str(n) for n in numbers[:LISTED_ENTRIES])
+        more = len(numbers) - LISTED_ENTRIES
+        named.append(t("dossier_trial.timeline_entries", "en", listed=listed, more=more))
+    else:
+        named += [t("dossier_trial.timeline_entry", "en", n=n) for n in numbers]
     if not named:
         return section
     note = t("dossier_mend.untranslated_note", "en", fields=", ".join(named))
