@@ -251,11 +251,6 @@ def test_a_reply_forwarded_before_the_owners_day_starts_waits_for_it_and_is_sent
     assert len([e for e in events_of(sessions, case_id) if e.direction == "in"]) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a mail from an address under [team] is filed as the team's own (out), even a "
-    "teammate's forward of Amazon's reply (services/mail/ingest.py _kind); reported",
-)
 def test_a_teammates_forward_is_amazons_reply_even_when_the_team_lists_its_own_domain(
     sd, team, sessions, dovecot, folder, robot, tmp_path
 ):

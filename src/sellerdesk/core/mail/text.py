@@ -97,3 +97,30 @@ def trim_quoted(text: str, *, subject: str = "") -> str:
             break
         kept.append(line.rstrip())
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+# a forward's own marker in its body, when the subject lost its "Fwd:" (Gmail, Apple Mail,
+# Thunderbird, and their Chinese, Japanese and German wordings)
+_FORWARD_MARK = re.compile(
+    r"^[\s>]*-*\s*(?:Forwarded\s+message|Begin\s+forwarded\s+message|"
+    r"转发的邮件|轉寄的郵件|転送されたメッセージ|Weitergeleitete\s+Nachricht)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# the forwarded part's sender line: Outlook "From: Name [mailto:a@b]", Foxmail and QQ
+# '发件人: "Amazon"<a@b>;', Gmail "From: Name <a@b>" (HTML forwards read as text alike)
+_QUOTED_FROM = re.compile(
+    r"^[\s>*]*(?:From|发件人|寄件者|寄件人|差出人|Von|De)\s*\**\s*[:：](?P<rest>.{1,300})$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def forwarded_sender(text: str, *, subject: str = "") -> str | None:
+    """The address the forwarded part of a forward came from (lower case), or None when the
+    mail is not a forward or names no sender: a teammate forwarding Amazon's reply to the
+    team's mailbox passes on Amazon's words, which are filed as Amazon's."""
+    if not (_FORWARD.match(subject) or _FORWARD_MARK.search(text)):
+        return None
+    line = _QUOTED_FROM.search(text)
+    found = _ADDRESS.search(line.group("rest")) if line else None
+    return found.group(0).lower() if found else None

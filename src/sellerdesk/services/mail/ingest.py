@@ -23,7 +23,7 @@ from datetime import datetime
 from sellerdesk.core.mail.identity import read_key
 from sellerdesk.core.mail.parse import MalformedMail, ParsedMail, parse_mail
 from sellerdesk.core.mail.senders import MailRules, is_auto_reply, load_mail_rules
-from sellerdesk.core.mail.text import trim_quoted
+from sellerdesk.core.mail.text import forwarded_sender, trim_quoted
 from sellerdesk.services.attachments import StoredFile
 from sellerdesk.services.mail.blobs import BlobPlace, MailBlobs, store_mail_blobs
 from sellerdesk.services.mail.filing import alert_unfiled, file_on_case
@@ -38,10 +38,21 @@ __all__ = ["IngestOutcome", "MailSource", "find_duplicate", "ingest_parsed", "in
 
 
 def _kind(mail: ParsedMail, rules: MailRules) -> tuple[str, str]:
-    """(kind, direction): the sender's kind (``other`` when not Amazon) and in/out."""
-    if rules.is_team(mail.from_addr):
+    """(kind, direction): the sender's kind (``other`` when not Amazon) and in/out.
+
+    A forward of Amazon's mail by anyone not Amazon — a teammate under ``[team]`` included —
+    is Amazon's mail, ``in``: that is how a team feeds its mailbox. Only the team's own words
+    are ``out``, and so is a forward the team sends to Amazon itself."""
+    team = rules.is_team(mail.from_addr)
+    sender = None if team else rules.sender_kind(mail.from_addr)
+    if sender is None and not any(rules.sender_kind(a) for a in mail.to_addrs):
+        quoted = forwarded_sender(mail.text, subject=mail.subject)
+        amazon = rules.sender_kind(quoted) if quoted else None
+        if amazon is not None:
+            return amazon, "in"
+    if team:
         return "team", "out"
-    return rules.sender_kind(mail.from_addr) or "other", "in"
+    return sender or "other", "in"
 
 
 def _duplicate(found: mail_rows.MailRecord) -> IngestOutcome:
