@@ -89,6 +89,23 @@ def test_a_refused_alert_shows_the_vendors_words_and_can_be_sent_again(cli, case
     assert len(wecom.accepted()) == 1
 
 
+def test_a_routes_language_is_listed_in_words_in_the_clis_language(cli, case_id):
+    for alert_lang in ("en", "zh", "recipient"):
+        made = cli(
+            "alerts", "route", "add", "--trigger", "reminder-due", "--channel", "ops",
+            "--alert-lang", alert_lang,
+        )  # fmt: skip
+        assert made.exit_code == 0, made.stderr
+
+    chinese = cli("alerts", "route", "list", "--lang", "zh").stdout
+    english = cli("alerts", "route", "list", "--lang", "en").stdout
+
+    assert all(w in chinese for w in ("英文", "中文", "收件人的语言", "何时提醒"))
+    assert all(w in english for w in ("English", "Chinese", "the recipient's language"))
+    rows = [line.split() for line in english.splitlines()[1:]]
+    assert not any(cell in ("en", "zh") for row in rows for cell in row)
+
+
 def test_routes_are_listed_in_words_and_removed(cli, case_id):
     made = cli(
         "alerts", "route", "add", "--trigger", "amazon-reply,needs-action", "--channel", "ops",
@@ -96,7 +113,10 @@ def test_routes_are_listed_in_words_and_removed(cli, case_id):
     )  # fmt: skip
     assert made.exit_code == 0, made.stderr
     listed = cli("alerts", "route", "list", "--lang", "zh")
-    assert "亚马逊回复, 案例需要处理" in listed.stdout and "案例负责人" in listed.stdout
+    assert "亚马逊回复、案例需要处理" in listed.stdout and "案例负责人" in listed.stdout
+    english = cli("alerts", "route", "list", "--lang", "en")
+    assert "Amazon replied, A case needs action" in english.stdout
+    assert "sends when" in english.stdout and "triggers" not in english.stdout
     bad = cli("alerts", "route", "add", "--trigger", "nope", "--channel", "ops", "--lang", "en")
     assert bad.exit_code == 2 and "nope is not an alert trigger" in bad.stderr
     assert cli("alerts", "route", "remove", "1").exit_code == 0

@@ -113,14 +113,23 @@ def route_words(view: RouteView, lang: str) -> list[str]:
     """A route in words: its triggers, store, whose cases, channel, language, mention, on."""
     whose = {None: t("alerts.route.anyone", lang), "@assignee": t("alerts.route.assignee", lang)}
     return [
-        ", ".join(t(f"alerts.trigger.{x}.label", lang) for x in view.triggers),
+        t("alerts.route.list_joiner", lang).join(
+            t(f"alerts.trigger.{x}.label", lang) for x in view.triggers
+        ),
         view.store or t("alerts.route.every_store", lang),
         whose.get(view.assignee, view.assignee or ""),
         view.channel,
-        t("alerts.route.recipient_lang", lang) if view.lang == "recipient" else view.lang,
+        _language(view.lang, lang),
         t("alerts.route.mention_yes" if view.mention else "alerts.route.mention_no", lang),
         t("alerts.route.on" if view.enabled else "alerts.route.off", lang),
     ]
+
+
+def _language(code: str, lang: str) -> str:
+    """An alert's language in words ("English", "中文"), never its code."""
+    if code == "recipient":
+        return t("alerts.route.recipient_lang", lang)
+    return t(f"alerts.lang.{code}", lang) if code in ("zh", "en") else code
 
 
 def _print_routes(views: list[RouteView] | tuple[RouteView, ...], lang: str) -> None:
@@ -216,7 +225,7 @@ def _print_alert(view: AlertView, lang: str, zone: object) -> None:
             case=view.case_id or "-",
             channel=view.channel,
             recipient=view.recipient or "-",
-            lang=view.lang,
+            lang=_language(view.lang, lang),
             urgent=view.urgent,
             attempts=view.attempts,
         )
