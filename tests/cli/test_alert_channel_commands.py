@@ -110,3 +110,20 @@ def test_edit_changes_keyword_and_secret_without_asking_for_the_webhook(cli, mon
     assert after.exit_code == 0 and after.json()["result"]["outcome"] == "delivered"
     removed = cli("alerts", "channel", "remove", "d")
     assert removed.exit_code == 0 and cli("alerts", "channel", "test", "d").exit_code == 2
+
+
+def test_the_hint_after_adding_a_channel_names_that_channel_ready_to_paste(cli, monkeypatch):
+    monkeypatch.setenv("WECOM_HOOK", WECOM)
+
+    spaced = cli(
+        "alerts", "channel", "add", "US team", "--kind", "wecom", "--webhook-env", "WECOM_HOOK",
+        "--lang", "en",
+    )  # fmt: skip
+    chinese = cli(
+        "alerts", "channel", "add", "美国站", "--kind", "wecom", "--webhook-env", "WECOM_HOOK",
+        "--lang", "zh",
+    )  # fmt: skip
+
+    assert "Try it: sellerdesk alerts channel test 'US team'" in spaced.stdout
+    assert "试一下：sellerdesk alerts channel test 美国站" in chinese.stdout
+    assert "NAME" not in spaced.stdout and "名称" not in chinese.stdout

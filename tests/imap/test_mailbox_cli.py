@@ -47,6 +47,7 @@ def test_a_mailbox_added_with_an_env_credential_is_listed_tested_and_polled(
     added = _add(cli, dovecot, "amazon-us", folder)
     assert added.exit_code == 0, added.output
     assert "Mailbox amazon-us added" in added.stdout
+    assert "Try it: sellerdesk mail mailbox test amazon-us" in added.stdout
     assert "SD_CLI_IMAP is not set" in added.stderr  # said at once, not at the first poll
     monkeypatch.setenv("SD_CLI_IMAP", dovecot.users["amazon"])
     listed = json.loads(cli("mail", "mailbox", "list", "--json").stdout)

@@ -195,3 +195,23 @@ def test_the_data_folder_can_lower_a_vendors_rate_limit(tmp_path):
     own.write_text("[rule.wecom]\nper_minute = 12\n", encoding="utf-8")
     assert channels.vendor_limits(tmp_path)[ChannelKind.WECOM].per_minute == 12
     assert channels.vendor_limits(tmp_path / "none")[ChannelKind.FEISHU].per_second == 5
+
+
+def test_an_email_channels_send_test_speaks_of_the_inbox_not_a_group(sessions, ctx):
+    add(
+        sessions, ctx, name="mail", kind="email", smtp_host="127.0.0.1", smtp_port=2525,
+        smtp_security="none", smtp_from="desk@example.cn", smtp_to="ops@example.cn, li@example.cn",
+    )  # fmt: skip
+    sent = []
+
+    def taking(settings, message, *, now):  # type: ignore[no-untyped-def]
+        sent.append(message)
+        return DeliveryResult(Outcome.DELIVERED, "250 OK", None, None, None)
+
+    english = channels.send_test(sessions=sessions, now=NOW, name="mail", lang="en", sender=taking)
+    chinese = channels.send_test(sessions=sessions, now=NOW, name="mail", lang="zh", sender=taking)
+
+    assert "in the inbox of ops@example.cn, li@example.cn" in english.words
+    assert "ops@example.cn、li@example.cn 的收件箱" in chinese.words
+    assert "group" not in english.words and "群" not in chinese.words
+    assert sent[0].text.startswith("This inbox will receive") and "本群" not in sent[1].text

@@ -16,7 +16,7 @@ import typer
 
 from sellerdesk.cli.answers import answer, answer_list
 from sellerdesk.cli.options import JsonOpt, LangOpt, handles_errors
-from sellerdesk.cli.render import emit_json, print_table
+from sellerdesk.cli.render import emit_json, print_table, shell_word
 from sellerdesk.cli.run import open_run
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
@@ -165,7 +165,13 @@ def add_cmd(
         message_format=message_format, smtp_password=password, **smtp,
     )  # fmt: skip
     view = channels.add(sessions=run.runtime.sessions, now=run.now, ctx=run.runtime.ctx, data=data)
-    said = t("alert_channels.cli.added", run.lang, name=view.name, target=view.target)
+    said = t(
+        "alert_channels.cli.added",
+        run.lang,
+        name=view.name,
+        target=view.target,
+        command_name=shell_word(view.name),
+    )
     answer(view, json_out=json_out, line=said)
 
 

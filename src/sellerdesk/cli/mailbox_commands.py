@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sellerdesk.cli.options import JsonOpt, LangOpt, handles_errors
-from sellerdesk.cli.render import emit_json, print_table, warn
+from sellerdesk.cli.render import emit_json, print_table, shell_word, warn
 from sellerdesk.cli.run import open_run
 from sellerdesk.core.i18n import t
 from sellerdesk.core.jsonable import jsonable
@@ -135,7 +135,9 @@ def _done(view: MailboxView, lang: str, json_out: bool, key: str) -> None:
     if json_out:
         emit_json(_json(view))
         return
-    typer.echo(t(key, lang, mailbox=view.key, host=view.host, port=view.port, folder=view.folder))
+    said = t(key, lang, mailbox=view.key, host=view.host, port=view.port, folder=view.folder)
+    typer.echo(said)
+    typer.echo(t("mailbox.cli.try_it", lang, mailbox=shell_word(view.key)))
     _warn_about(view, lang)
 
 

@@ -23,6 +23,15 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(scrub(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
+def shell_word(value: str) -> str:
+    """``value`` as one word of a command a person may paste into a shell: as it is when
+    plain ("ops", "美国站"), in single quotes when it holds a space or a shell character
+    ("'US team'")."""
+    if value and not any(c.isspace() or c in "'\"\\$`!*?&|;<>()[]{}#~" for c in value):
+        return value
+    return "'" + value.replace("'", "'\"'\"'") + "'"
+
+
 def iso(moment: datetime | None, zone: tzinfo) -> str | None:
     return None if moment is None else moment.astimezone(zone).isoformat()
 

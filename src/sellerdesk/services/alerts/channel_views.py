@@ -123,13 +123,23 @@ class TestAnswer:
     words: str
 
 
-def answer_words(kind: ChannelKind, result: DeliveryResult, lang: str) -> str:
+def answer_words(
+    kind: ChannelKind, result: DeliveryResult, lang: str, *, inboxes: tuple[str, ...] = ()
+) -> str:
     """The vendor's answer as a sentence in ``lang``: the outcome, then what the code means
-    when the catalog knows it (``alert_channels.code.<kind>.<code>``), then the raw line."""
+    when the catalog knows it (``alert_channels.code.<kind>.<code>``), then the raw line.
+    An e-mail channel's outcome speaks of the mail server and the ``inboxes`` it sends to,
+    not of a robot and its group."""
     vendor = t(f"alert_channels.kind.{kind.value}", lang)
     if lang == "zh" and vendor[-1:].isascii() and vendor[-1:].isalnum():
         vendor += " "  # as the catalogs write it: a space between a Latin word and Chinese
-    head = t(f"alert_channels.outcome.{result.outcome.value}", lang, vendor=vendor)
+    outcome = f"alert_channels.outcome.{result.outcome.value}"
+    if kind is ChannelKind.EMAIL and _known(
+        f"alert_channels.outcome_email.{result.outcome.value}", lang
+    ):
+        outcome = f"alert_channels.outcome_email.{result.outcome.value}"
+    joiner = "、" if lang == "zh" else ", "
+    head = t(outcome, lang, vendor=vendor, inboxes=joiner.join(inboxes) or "-")
     parts = [head]
     if result.vendor_code is not None and result.outcome is not Outcome.DELIVERED:
         key = f"alert_channels.code.{kind.value}.{result.vendor_code}".replace("-", "m")

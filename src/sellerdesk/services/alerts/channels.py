@@ -160,11 +160,19 @@ def vendor_limits(data_dir: Path | None) -> dict[ChannelKind, VendorLimits]:
     return load_limits([own] if own is not None and own.is_file() else [])
 
 
-def test_message(lang: str, *, base_url: str | None = None) -> AlertMessage:
-    """The Send test's message, in the page's language."""
+def test_message(
+    lang: str, *, base_url: str | None = None, kind: ChannelKind | None = None
+) -> AlertMessage:
+    """The Send test's message, in the page's language (an e-mail's speaks of an inbox, a
+    robot's of its group)."""
     return AlertMessage(
         title=t("alert_channels.test.title", lang),
-        text=t("alert_channels.test.text", lang),
+        text=t(
+            "alert_channels.test.text_email"
+            if kind is ChannelKind.EMAIL
+            else "alert_channels.test.text",
+            lang,
+        ),
         link=base_url,
         lang=lang,
     )
@@ -185,7 +193,8 @@ def send_test(
     with transaction(sessions) as session:
         row = _named(session, name)
         settings = settings_of(row)
-    result = sender(settings, test_message(lang, base_url=base_url), now=now)
+    message = test_message(lang, base_url=base_url, kind=settings.kind)
+    result = sender(settings, message, now=now)
     with transaction(sessions) as session:
         rows.record_test(
             session,
@@ -196,7 +205,8 @@ def send_test(
             code=result.vendor_code,
         )
         view = ChannelView.of(_get(session, row.id))
-    return TestAnswer(view, result, answer_words(settings.kind, result, lang))
+    inboxes = settings.smtp.recipients if settings.smtp is not None else ()
+    return TestAnswer(view, result, answer_words(settings.kind, result, lang, inboxes=inboxes))
 
 
 def _get(session: Session, channel_id: int) -> AlertChannelRecord:
