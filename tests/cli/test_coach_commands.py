@@ -169,3 +169,17 @@ def test_lint_in_chinese_says_each_findings_severity_in_chinese(cli):
     out = cli("case", "lint", str(DRAFTS / "zh-listing-suppressed-jp.txt"), "--lang", "zh")
     assert "[建议修改] language-mismatch:" in out.stdout
     assert "[warning]" not in out.stdout and "[error]" not in out.stdout
+
+
+def test_a_five_megabyte_draft_is_refused_with_its_size_and_nothing_stored(
+    cli, sqlite_only, tmp_path
+):
+    path = tmp_path / "huge.md"
+    path.write_text("# Listing removed\n\n" + "库存 " * 1_700_000, encoding="utf-8")
+    assert path.stat().st_size > 5_000_000
+    for args in (("case", "lint"), ("case", "render"), ("case", "new", "--from-draft")):
+        out = cli(*args, str(path))
+        assert out.exit_code == 2, (args, out.stdout)
+        assert str(path) in out.stderr and "Traceback" not in out.stderr
+    listed = cli("case", "list", "--json")
+    assert listed.exit_code == 0 and listed.json() == [], listed.stdout  # nothing stored
