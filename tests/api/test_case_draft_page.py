@@ -256,3 +256,19 @@ def test_the_api_reads_and_edits_the_draft(api: Api) -> None:
     assert viewer.status_code == 403
     assert api.call("agent_s", "GET", url).status_code == 404
     assert len(_audit(api, case_id)) == 1
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "粘贴文本中："), ("en", "In the paste text: ")])
+def test_the_new_case_check_reports_what_the_paste_text_flags(
+    api: Api, lang: str, said: str
+) -> None:
+    """What is pasted is what was checked (issue 16, point 5), on the new-case page too: a
+    description written in Chinese for US is flagged in the paste text, before creating."""
+    client = browser(api, "agent_n", **{"Accept-Language": lang})
+    token = token_of(client, "/cases/new")
+    chinese = {**DRAFT, "description": "商品在搜索中消失了，我们只改了颜色。"}
+    body = _multipart({"csrf_token": token, **chinese, "action": "check"})
+    page = client.post("/cases/new", content=body, headers=MULTIPART)
+    assert page.status_code == 200, page.text[:500]
+    assert said in _text(page.text)
+    assert api.call("root", "GET", "/api/v1/cases").json()["count"] == 0
