@@ -70,6 +70,33 @@ def test_users_are_added_granted_listed_and_revoked(cli):
     assert cli("user", "revoke", "li", "Acme US", "--json").json()["granted"] is False
 
 
+def test_the_set_up_order_of_the_docs_leaves_the_team_an_admin(cli, served):
+    # docs/integrations.md adds the agent before the first `serve`
+    agent = cli("user", "add", "liwei", "--role", "agent", "--password", "a fine passphrase")
+    assert (
+        "No admin yet" in agent.stdout and "sellerdesk user add NAME --role admin" in agent.stdout
+    )
+
+    started = cli("serve", "--json").json()
+
+    assert started["admin"]["name"] == "admin" and len(started["admin"]["password"]) >= 20
+    roles = {u["name"]: u["role"] for u in cli("user", "list", "--json").json()}
+    assert roles == {"admin": "admin", "liwei": "agent"}
+    later = cli("user", "add", "zhao", "--role", "viewer", "--password", "a fine passphrase")
+    assert later.exit_code == 0 and "No admin yet" not in later.stdout
+
+
+def test_adding_the_first_user_as_an_admin_says_nothing_of_a_missing_admin(cli, served):
+    own = cli("user", "add", "wang", "--role", "admin", "--password", "a fine passphrase")
+    chinese = cli(
+        "user", "add", "li", "--role", "agent", "--password", "a fine passphrase", "--lang", "zh"
+    )
+
+    assert own.exit_code == 0 and "No admin yet" not in own.stdout
+    assert "还没有管理员" not in chinese.stdout
+    assert cli("serve", "--json").json()["admin"] is None
+
+
 def test_a_weak_password_or_a_taken_name_is_refused(cli):
     weak = cli("user", "add", "li", "--role", "agent", "--password", "123")
     assert weak.exit_code == 2 and "--password" in weak.stderr

@@ -79,6 +79,25 @@ def test_the_first_admin_is_made_once_with_a_one_time_password(sessions):
     assert [(u.name, u.role, u.must_change_password) for u in listed] == [("admin", "admin", True)]
 
 
+def test_people_added_before_the_first_start_do_not_keep_it_from_making_the_admin(sessions):
+    users.add(sessions=sessions, now=NOW, name="liwei", role="agent", password="Amz-case-2026!x")
+
+    password = users.ensure_first_admin(sessions=sessions, now=NOW)
+
+    assert password and len(password) >= 20
+    assert users.has_admin(sessions=sessions)
+    roles = {u.name: u.role for u in users.list_users(sessions=sessions)}
+    assert roles == {"admin": "admin", "liwei": "agent"}
+    assert users.ensure_first_admin(sessions=sessions, now=NOW) is None
+
+
+def test_a_team_that_added_its_own_admin_gets_no_second_one(sessions):
+    users.add(sessions=sessions, now=NOW, name="wang", role="admin", password="Amz-case-2026!x")
+
+    assert users.ensure_first_admin(sessions=sessions, now=NOW) is None
+    assert [u.name for u in users.list_users(sessions=sessions)] == ["wang"]
+
+
 def test_a_hash_made_with_old_parameters_is_replaced_at_sign_in(sessions, monkeypatch):
     from argon2 import PasswordHasher
 

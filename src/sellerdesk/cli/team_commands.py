@@ -69,6 +69,9 @@ def user_add(
         return
     typer.echo(t("web.user.added", shown, name=added.name, role=added.role))
     typer.echo(t("access.user.must_change", shown, name=added.name))
+    if added.role != "admin" and not users.has_admin(sessions=runtime.sessions):
+        # set-ups that add people before the first `serve`: say who will run the team
+        typer.echo(t("web.user.no_admin_yet", shown))
 
 
 @user_app.command("grant")

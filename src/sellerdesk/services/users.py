@@ -135,11 +135,19 @@ def _taken(name: str) -> Conflict:
     return Conflict.of("user.taken", field="name", name=name)
 
 
+def has_admin(*, sessions: sessionmaker[Session]) -> bool:
+    """Whether the team has an active admin (``user add`` says so when it has none yet)."""
+    with read_transaction(sessions) as session:
+        return user_rows.any_admin(session)
+
+
 def ensure_first_admin(*, sessions: sessionmaker[Session], now: datetime) -> str | None:
-    """On a store with no users, create ``admin`` with a random one-time password and return
-    the password (shown once, stored only as a hash); None when users exist."""
+    """On a store with no active admin, create ``admin`` with a random one-time password and
+    return the password (shown once, stored only as a hash); None when an admin exists.
+    People added before the first ``serve`` (an agent set up from the CLI, as the set-up in
+    docs/integrations.md does) do not leave the team without one."""
     with transaction(sessions) as session:
-        if user_rows.any_user(session):
+        if user_rows.any_admin(session):
             return None
     password = secrets.token_urlsafe(15)
     try:

@@ -33,6 +33,12 @@ def any_user(session: Session) -> bool:
     return session.scalar(select(UserRow.id).limit(1)) is not None
 
 
+def any_admin(session: Session) -> bool:
+    """Whether someone active may run the team (an admin who can sign in)."""
+    query = select(UserRow.id).where(UserRow.role == "admin", UserRow.active.is_(True))
+    return session.scalar(query.limit(1)) is not None
+
+
 def granted_store_ids(session: Session, user_id: int) -> list[int]:
     return list(
         session.scalars(
