@@ -50,6 +50,7 @@ def test_an_admin_adds_a_mailbox_whose_password_is_never_shown_back_and_tests_it
         data={"csrf_token": csrf_of(page.text), "action": "test", "original": "amazon-us"},
     )
     assert tested.status_code == 200 and "logged in; the folder holds 2 messages" in tested.text
+    assert "Last test" in tested.text and "the login works" in tested.text  # the card's status
 
 
 def test_a_failed_poll_shows_on_the_page_in_the_page_language(
@@ -70,6 +71,7 @@ def test_a_failed_poll_shows_on_the_page_in_the_page_language(
         data={"csrf_token": csrf_of(page.text), "action": "test", "original": "wrong"},
     )
     assert tested.status_code == 200 and "服务器拒绝了 amazon 的登录" in tested.text
+    assert "上次测试" in tested.text and "可以登录" not in tested.text
 
 
 def test_an_edit_with_the_password_left_empty_keeps_it_and_a_removal_asks_first(

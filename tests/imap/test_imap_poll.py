@@ -180,9 +180,37 @@ def test_check_connection_says_how_many_messages_and_never_reads_them(
 ):
     dovecot.deliver("amazon", [sample_mail(800)], folder)
     add_mailbox("probe", folder)
-    result = imap_poll.check_connection(sessions, "probe")
+    result = imap_poll.check_connection(sessions, "probe", now=NOW)
     assert result.ok and result.messages == 1
     assert count_rows(sessions) == 0
+
+
+def test_a_connection_test_records_its_outcome_and_time_as_the_mailbox_status(
+    sessions, ctx, dovecot: DovecotServer, folder, add_mailbox
+):
+    from sellerdesk.services.mail import mailboxes
+
+    dovecot.deliver("amazon", [sample_mail(820)], folder)
+    add_mailbox("probe", folder, secret="wrong password")
+    failed = imap_poll.check_connection(sessions, "probe", now=NOW, timeout=5)
+    [view] = mailboxes.listed(sessions)
+    assert not failed.ok and view.last_error == failed.error
+    assert view.last_error["key"] == "mailbox.error.login_failed"
+    assert (view.last_test_at, view.tested_last) == (NOW, True)
+    assert view.last_poll_at is None  # a test is not a poll: the poll's schedule stays
+
+    mailboxes.change(
+        sessions, "probe", mailboxes.MailboxInput(secret=dovecot.users["amazon"]), now=NOW
+    )
+    fixed = imap_poll.check_connection(sessions, "probe", now=NOW + timedelta(minutes=5))
+    [view] = mailboxes.listed(sessions)
+    assert fixed.ok and view.last_error is None
+    assert view.last_test_at == NOW + timedelta(minutes=5)
+
+    later = clock_at(NOW + timedelta(minutes=10))
+    poll_all(sessions, ingest=default_ingest(ctx), clock=later, owner="t", timeout=5)
+    [view] = mailboxes.listed(sessions)
+    assert view.last_poll_at is not None and not view.tested_last
 
 
 def test_batches_hold_a_few_messages_or_one_big_one():

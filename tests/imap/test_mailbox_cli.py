@@ -71,6 +71,15 @@ def test_a_failing_mailbox_is_said_in_words_and_the_poll_exits_1(
     assert polled.exit_code == 1 and "服务器拒绝了 amazon 的登录" in polled.stderr
     tested = cli("mail", "mailbox", "test", "bad", "--lang", "en")
     assert tested.exit_code == 1 and "refused the login of amazon" in tested.stderr
+    # the test's outcome and time are the mailbox's status, in the list as on the Admin page
+    listed = cli("mail", "mailbox", "list", "--lang", "en").stdout
+    assert "Test failed" in listed and "refused the login of amazon" in listed
+    monkeypatch.setenv("SD_CLI_IMAP", dovecot.users["amazon"])
+    assert cli("mail", "mailbox", "test", "bad").exit_code == 0
+    listed = cli("mail", "mailbox", "list", "--lang", "zh").stdout
+    assert "测试通过" in listed and "拒绝" not in listed
+    [shown] = json.loads(cli("mail", "mailbox", "list", "--json").stdout)
+    assert shown["last_error"] is None and shown["last_test_at"] and shown["last_poll_at"]
 
 
 def test_bad_input_exits_2_naming_the_field_and_a_taken_key_exits_3(

@@ -165,11 +165,7 @@ def list_cmd(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     cols = ("key", "server", "user", "folder", "store", "secret", "state", "last_poll", "status")
     rows = []
     for v in views:
-        status = mailboxes.error_words(v.last_error, run.lang) or (
-            t("mailbox.cli.read_count", run.lang, count=v.counts.get("total_read", 0))
-            if v.last_success_at
-            else ""
-        )
+        status = _status(v, run)
         rows.append(
             [
                 v.key,
@@ -184,6 +180,22 @@ def list_cmd(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
             ]
         )
     print_table([t(f"mailbox.col.{c}", run.lang) for c in cols], rows)
+
+
+def _status(view: MailboxView, run: Any) -> str:
+    """The mailbox's status: what its last test or poll found, whichever came last."""
+    from sellerdesk.cli.render import when
+    from sellerdesk.services.mail import mailboxes
+
+    refused = mailboxes.error_words(view.last_error, run.lang)
+    if view.tested_last and view.last_test_at is not None:
+        at = when(view.last_test_at, run.zone, run.lang)
+        if refused:
+            return t("mailbox.cli.test_failed_at", run.lang, at=at, error=refused)
+        return t("mailbox.cli.test_ok_at", run.lang, at=at)
+    if refused or not view.last_success_at:
+        return refused
+    return t("mailbox.cli.read_count", run.lang, count=view.counts.get("total_read", 0))
 
 
 @mailbox_app.command("remove")
@@ -203,12 +215,13 @@ def remove_cmd(key: KeyArg, json_out: JsonOpt = False, lang: LangOpt = None) -> 
 @mailbox_app.command("test")
 @handles_errors
 def test_cmd(key: KeyArg, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
-    """Log in and look at the folder; reads and changes nothing."""
+    """Log in and look at the folder; reads and changes nothing on the server. The outcome
+    and its time become the mailbox's status (mail mailbox list, Admin › Mailboxes)."""
     from sellerdesk.services.mail import mailboxes
     from sellerdesk.services.mail.imap_poll import check_connection
 
     run = open_run(lang, shows_times=False)
-    result = check_connection(run.runtime.sessions, key)
+    result = check_connection(run.runtime.sessions, key, now=run.clock())
     if json_out:
         emit_json(jsonable(result))
     elif result.ok:

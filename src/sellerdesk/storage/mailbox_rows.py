@@ -1,4 +1,4 @@
-"""The ``mailboxes`` table (migration 0018): IMAP mailboxes, their checkpoint, status and lease.
+"""The ``mailboxes`` table (migrations 0018, 0023): IMAP mailboxes, checkpoint, status, lease.
 
 One row per mailbox: where it is (host, port, security, folder), whose it is (the owning
 store), how to log in (the user name and a credential *reference*: ``env:VAR``,
@@ -52,6 +52,7 @@ mailboxes = Table(
     Column("last_poll_at", UTCDateTime),
     Column("last_success_at", UTCDateTime),
     Column("last_error", JSON),  # {"key": catalog key, "values": {...}, "detail": raw text}
+    Column("last_test_at", UTCDateTime),  # a connection test (0023): its outcome in last_error
     Column("counts", JSON, nullable=False, default=dict),
     Column("lease_owner", String(200)),
     Column("lease_until", UTCDateTime),

@@ -196,7 +196,7 @@ def _act(
             view = mailboxes.add(state.sessions, form["key"], _input(form, flags), now=now)
             return to(f"/admin/mailboxes?saved={view.key}")
         if action == "test":
-            tested = check_connection(state.sessions, form["original"], timeout=15)
+            tested = check_connection(state.sessions, form["original"], now=now, timeout=15)
             return _list_page(request, state, found, tested=tested)
         if action == "edit":
             mailboxes.change(state.sessions, form["original"], _input(form, flags), now=now)

@@ -300,20 +300,27 @@ def _batches(uids: list[int], size_of: dict[int, int], count: int) -> Iterator[l
         yield part
 
 
-def check_connection(sessions: SessionFactory, key: str, *, timeout: float = TIMEOUT) -> TestResult:
-    """Log in and look at the folder (nothing read, nothing changed, nothing recorded)."""
+def check_connection(
+    sessions: SessionFactory, key: str, *, now: datetime, timeout: float = TIMEOUT
+) -> TestResult:
+    """Log in and look at the folder (nothing read, nothing changed on the server). The
+    outcome is recorded as a poll's is — the refusal, or none when the login worked — with
+    the test's time, so the mailbox's status says what the last test found."""
     with read_transaction(sessions) as session:
         record = repo.get(session, key.strip().lower())
     if record is None:
         raise NotFound.of("mailbox.not_found", field="mailbox", mailbox=key)
+    result = _tested(record, timeout)
+    with transaction(sessions) as session:
+        repo.record_test(session, record.key, now=now, error=result.error)
+    return result
+
+
+def _tested(record: repo.MailboxRecord, timeout: float) -> TestResult:
     try:
         box = open_mailbox(record, resolve(record), timeout=timeout)
     except Exception as exc:
-        try:
-            failure = failure_of(exc, record)
-        except Exception:
-            failure = ImapFailure("mailbox.error.other", {"reason": str(exc)[:200]}, repr(exc))
-        return TestResult(record.key, ok=False, error=failure.record())
+        return TestResult(record.key, ok=False, error=_refusal(exc, record))
     try:
         status = box.folder.status(record.folder, ["MESSAGES", "UIDVALIDITY"])
         return TestResult(
@@ -322,5 +329,15 @@ def check_connection(sessions: SessionFactory, key: str, *, timeout: float = TIM
             messages=int(status["MESSAGES"]),
             uidvalidity=int(status["UIDVALIDITY"]),
         )
+    except Exception as exc:  # the folder is missing or unreadable: said as a poll says it
+        return TestResult(record.key, ok=False, error=_refusal(exc, record))
     finally:
         close(box)
+
+
+def _refusal(exc: Exception, record: repo.MailboxRecord) -> dict[str, Any]:
+    try:
+        failure = failure_of(exc, record)
+    except Exception:
+        failure = ImapFailure("mailbox.error.other", {"reason": str(exc)[:200]}, repr(exc))
+    return failure.record()

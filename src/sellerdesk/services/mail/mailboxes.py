@@ -78,7 +78,15 @@ class MailboxView:
     last_success_at: datetime | None
     last_error: dict[str, Any] | None
     counts: dict[str, Any]
+    last_test_at: datetime | None = None  # its outcome is last_error (None: the login worked)
     warnings: tuple[str, ...] = field(default=())  # catalog keys (mailbox.warn.*)
+
+    @property
+    def tested_last(self) -> bool:
+        """Whether a connection test, not a poll, said the status last (``last_error``)."""
+        if self.last_test_at is None:
+            return False
+        return self.last_poll_at is None or self.last_test_at >= self.last_poll_at
 
 
 def view_of(record: repo.MailboxRecord, store_name: str | None) -> MailboxView:
@@ -110,6 +118,7 @@ def view_of(record: repo.MailboxRecord, store_name: str | None) -> MailboxView:
         last_success_at=record.last_success_at,
         last_error=record.last_error,
         counts=dict(record.counts or {}),
+        last_test_at=record.last_test_at,
         warnings=tuple(warnings),
     )
 

@@ -57,6 +57,7 @@ class MailboxRecord:
     last_success_at: datetime | None
     last_error: dict[str, Any] | None
     counts: dict[str, Any]
+    last_test_at: datetime | None
     lease_owner: str | None
     lease_until: datetime | None
     created_at: datetime
@@ -166,6 +167,17 @@ def advance(session: Session, key: str, *, owner: str, uidvalidity: int, uid: in
     return _rowcount(done) == 1
 
 
+def record_test(session: Session, key: str, *, now: datetime, error: dict[str, Any] | None) -> None:
+    """The outcome of a connection test, as a poll records its own: the refusal (None when
+    the login worked) and when. The poll's schedule and counts are left as they are."""
+    session.execute(
+        update(M)
+        .where(M.c.key == key)
+        .values(last_test_at=now, last_error=error)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def record_poll(
     session: Session,
     key: str,
@@ -175,7 +187,7 @@ def record_poll(
     error: dict[str, Any] | None,
     counts: dict[str, Any],
 ) -> None:
-    """The outcome of a poll or a connection test: when, whether it worked, what was read."""
+    """The outcome of a poll: when, whether it worked, what was read (a test: record_test)."""
     values: dict[str, Any] = {"last_poll_at": now, "last_error": error, "counts": counts}
     if ok:
         values["last_success_at"] = now
