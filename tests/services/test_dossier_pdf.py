@@ -101,7 +101,7 @@ def test_the_attachments_are_appended_after_the_timeline_and_the_others_noted(
     text = _text(full)
     assert text.index("Timeline") < text.index("INVOICE EVIDENCE PAGE 1")
     assert "INVOICE EVIDENCE PAGE 2" in text
-    assert "Attachment A2: invoice.pdf · page 2 of 2" in text  # each appended page stamped
+    assert "Attachment A2: invoice.pdf (its page 2/2)" in text  # each appended page stamped
     assert "Attachment A4: shot.png" in text
     assert "appended after the timeline (2 pages)" in text
     assert "not appended: it is named or typed as a PDF but is not a readable PDF" in text
@@ -114,8 +114,41 @@ def test_the_attachments_are_appended_after_the_timeline_and_the_others_noted(
 def test_the_chinese_pdf_appends_too(engine: Engine, case_id: int, tmp_path: Path) -> None:
     needs_cjk_font()
     text = _text(_pdf(engine, case_id, tmp_path, lang="zh", with_attachments=True))
-    assert "附件 A2：invoice.pdf · 第 1 页，共 2 页" in text
+    assert "附件 A2：invoice.pdf（本附件第 1/2 页）" in text
     assert "未附上：不是 PDF 或图片" in text and "我们附上发票" in text
+
+
+def _page_texts(content: bytes) -> list[str]:
+    """Each page's text, read from a one-page copy of it."""
+    from pypdf import PdfWriter
+
+    texts = []
+    for page in PdfReader(io.BytesIO(content)).pages:
+        one = PdfWriter()
+        one.add_page(page)
+        out = io.BytesIO()
+        one.write(out)
+        texts.append(_text(out.getvalue()))
+    return texts
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "Page {n} of {t}"), ("zh", "第 {n} 页，共 {t} 页")]
+)
+def test_every_page_of_the_pdf_with_attachments_is_numbered_in_one_sequence(
+    engine: Engine, case_id: int, tmp_path: Path, lang: str, words: str
+) -> None:
+    needs_cjk_font()
+    full = _pdf(engine, case_id, tmp_path, lang=lang, with_attachments=True)
+    pages = _page_texts(full)
+    total = len(pages)
+    for n, text in enumerate(pages, start=1):
+        assert words.format(n=n, t=total) in text, (n, text)
+        others = [words.format(n=m, t=t) for m in range(1, total + 2) for t in range(1, total + 2)]
+        assert [w for w in others if w in text] == [words.format(n=n, t=total)], (n, text)
+    # invoice.pdf's two pages come before the image's page, which is the last page
+    assert "INVOICE EVIDENCE PAGE 1" in pages[-3] and "INVOICE EVIDENCE PAGE 2" in pages[-2]
+    assert "shot.png" in pages[-1]
 
 
 def test_no_chinese_font_says_what_is_missing_and_how_to_install_it(

@@ -37,6 +37,9 @@ class _Pdf(FPDF):
         self.doc = doc
         self.total = total  # pages of the whole file, appended PDFs too (None: this file's)
         self.image_starts: list[int] = []  # the page each appended image starts on
+        # pages of appended PDFs that go before a page of this file (an image's page follows
+        # the PDFs listed before it): its number in the final file is page_no() + this
+        self.shift: dict[int, int] = {}
         self.has_mono = fonts.mono is not None
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN + 3)
@@ -132,7 +135,8 @@ class _Pdf(FPDF):
         width = self.w - 2 * MARGIN
         self.cell(width * 0.7, 4, self.doc.footer)
         pages = "{nb}" if self.total is None else self.total
-        words = self.doc.page_words.format(page=self.page_no(), pages=pages)
+        page = self.page_no() + self.shift.get(self.page_no(), 0)
+        words = self.doc.page_words.format(page=page, pages=pages)
         self.cell(width * 0.3, 4, words, align="R")
         self.set_text_color(*INK)
 
@@ -244,11 +248,12 @@ class _Pdf(FPDF):
         if s.table is not None:
             self.table_rows(s.table)
 
-    def image_page(self, title: str, content: bytes) -> None:
+    def image_page(self, title: str, content: bytes, shift: int) -> None:
         from PIL import Image
 
         self.add_page()
         self.image_starts.append(self.page_no())
+        self.shift[self.page_no()] = shift
         self.set_font("body", size=11)
         self.multi_cell(0, 6, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         self.ln(2)
@@ -274,9 +279,12 @@ def _main(doc: DossierDocument, fonts: DossierFonts, total: int | None) -> _Pdf:
     if doc.appended:
         pdf.heading(doc.appendix_title)
         pdf.grey(doc.appendix_intro)
+    shift = 0  # the appended PDFs' pages listed so far, inserted later by _append_pdfs
     for a in doc.appended:
         if a.kind == "image":
-            pdf.image_page(doc.image_words.format(no=a.number, name=a.name), a.content)
+            pdf.image_page(doc.image_words.format(no=a.number, name=a.name), a.content, shift)
+        else:
+            shift += a.pages
     return pdf
 
 
@@ -291,7 +299,7 @@ def render_pdf(doc: DossierDocument) -> bytes:
     # dossier is laid out, so it is laid out again with the total (same text, same pages)
     total = pdf.pages_count + sum(a.pages for a in pdfs)
     pdf = _main(doc, fonts, total)
-    return _append_pdfs(_output(pdf), doc, pdf.image_starts, fonts)
+    return _append_pdfs(_output(pdf), doc, pdf.image_starts, fonts, total)
 
 
 def _output(pdf: FPDF) -> bytes:
@@ -300,10 +308,11 @@ def _output(pdf: FPDF) -> bytes:
 
 
 def _append_pdfs(
-    main: bytes, doc: DossierDocument, image_starts: list[int], fonts: DossierFonts
+    main: bytes, doc: DossierDocument, image_starts: list[int], fonts: DossierFonts, total: int
 ) -> bytes:
     """The dossier, then the attachments in the list's order: an image's page from ``main``,
-    a PDF's pages each stamped at its top."""
+    a PDF's pages each stamped with the attachment's name at its top and the dossier's own
+    footer and page number ("page N of TOTAL" of the whole file) at its foot."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=io.BytesIO(main))  # keeps the dossier's fonts, language
@@ -318,7 +327,8 @@ def _append_pdfs(
         reader = PdfReader(io.BytesIO(a.content), strict=False)
         if reader.is_encrypted:
             reader.decrypt("")
-        stamps = _stamps(doc, a, [page.mediabox for page in reader.pages], fonts)
+        # pages are inserted in the final order, so the next one is the file's page at + 1
+        stamps = _stamps(doc, a, [page.mediabox for page in reader.pages], fonts, at + 1, total)
         for page, stamp in zip(reader.pages, PdfReader(io.BytesIO(stamps)).pages, strict=True):
             added = writer.insert_page(page, at)
             added.merge_page(stamp)
@@ -328,18 +338,30 @@ def _append_pdfs(
     return out.getvalue()
 
 
-def _stamps(doc: DossierDocument, a: Any, boxes: list[Any], fonts: DossierFonts) -> bytes:
-    """One page a stamp, each the size of the attachment's page it goes on."""
+def _stamps(
+    doc: DossierDocument, a: Any, boxes: list[Any], fonts: DossierFonts, first: int, total: int
+) -> bytes:
+    """One page a stamp, each the size of the attachment's page it goes on: the attachment's
+    name (and which of its pages this is) at the top, the dossier's footer at the foot."""
     stamp = FPDF(unit="pt")
     stamp.set_auto_page_break(False)
     embed_font(stamp, "body", fonts.cjk)
+    stamp.set_fill_color(255, 255, 255)
+    stamp.set_text_color(*GREY)
     for n, box in enumerate(boxes, start=1):
         width, height = float(box.width), float(box.height)
         stamp.add_page(format=(width, height))
-        words = doc.stamp_words.format(no=a.number, name=a.name, page=n, pages=len(boxes))
+        if len(boxes) == 1:
+            words = doc.image_words.format(no=a.number, name=a.name)
+        else:
+            words = doc.stamp_words.format(no=a.number, name=a.name, page=n, pages=len(boxes))
         stamp.set_font("body", size=8)
-        stamp.set_fill_color(255, 255, 255)
-        stamp.set_text_color(*GREY)
         stamp.set_xy(12, 6)
         stamp.cell(min(width - 24, stamp.get_string_width(words) + 8), 12, words, fill=True)
+        page = doc.page_words.format(page=first + n - 1, pages=total)
+        stamp.set_font("body", size=7.5)
+        page_w = stamp.get_string_width(page) + 8
+        stamp.set_xy(12, height - 22)
+        stamp.cell(width - 24 - page_w, 12, doc.footer, fill=True)
+        stamp.cell(page_w, 12, page, fill=True, align="R")
     return _output(stamp)
