@@ -64,15 +64,17 @@ CASE_LABEL = re.compile(
 )
 _BARE_CASE = re.compile(rf"\b(?i:case){_SP}+#?(\d[\d-]{{3,}})")
 _ISO_DATE = re.compile(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
+_SKU = r"[A-Za-z0-9][\w.-]{0,39}"
+_SKU_SEPARATOR = re.compile(r"\s*[,，、;；/]\s*|\s+(?:and|和|及)\s+")
+# "SKUs: HW-LAMP-01, HW-LAMP-02." / "涉及 SKU：A-1、A-2。": every SKU of the list, on its line
 SKU_LABEL = re.compile(
     rf"\b(?i:(?:msku|seller{_SP}*sku|skus?)){_SP}*[:：#]?{_SP}*[(（]?{_SP}*"
-    r"([A-Za-z0-9][\w.-]{0,39})"
+    rf"({_SKU}(?:(?:{_SP}*[,，、;；/]{_SP}*|{_SP}+(?:and|和|及){_SP}+){_SKU})*)"
 )
 # "SKU（SKU-A、SKU-B、SKU-C）", "the SKUs (AB-1, AB-2)": every SKU in the brackets
 _SKU_IN_BRACKETS = re.compile(
     rf"\b(?i:(?:msku|seller{_SP}*sku|skus?)){_SP}*[:：]?{_SP}*[(（]([^()（）\r\n]{{1,400}})[)）]"
 )
-_SKU_SEPARATOR = re.compile(r"\s*[,，、;；/]\s*|\s+(?:and|和|及)\s+")
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
@@ -137,7 +139,8 @@ def labelled_case_ids(text: str) -> list[str]:
 
 def labelled_skus(text: str) -> list[str]:
     stop = {"is", "and", "or", "of", "the", "are", "was"}
-    found = SKU_LABEL.findall(text)
+    listed = SKU_LABEL.findall(text)
+    found = [s.rstrip(".") for each in listed for s in _SKU_SEPARATOR.split(each)]
     for listed in _SKU_IN_BRACKETS.findall(text):
         items = [i for i in _SKU_SEPARATOR.split(listed.strip())]
         if all(re.fullmatch(r"[A-Za-z0-9][\w.-]{0,39}", i, re.ASCII) for i in items):

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from sellerdesk.core.coach.items import is_no_value, unmarked
+from sellerdesk.core.coach.items import is_no_value, listed_identifiers, unmarked
 
 LIST_FIELDS = (
     "error_codes",
@@ -23,6 +23,7 @@ LIST_FIELDS = (
     "attachments",
     "case_ids",
 )
+IDENTIFIER_FIELDS = ("order_ids", "asins", "skus", "shipment_ids", "case_ids")
 TEXT_FIELDS = ("marketplace", "store", "category", "subject", "description", "expected", "actual")
 
 
@@ -114,5 +115,8 @@ def draft_from_mapping(data: Mapping[str, Any], source_format: str) -> Draft:
         setattr(draft, name, _text(data.get(name)))
     for name in LIST_FIELDS:
         setattr(draft, name, _texts(data.get(name)))
+    for name in IDENTIFIER_FIELDS:  # "HW-1，HW-2。" in one box or string: two SKUs
+        items = [i for v in getattr(draft, name) for i in listed_identifiers(v)]
+        setattr(draft, name, list(dict.fromkeys(items)))
     draft.timeline = _timeline(data.get("timeline"))
     return draft

@@ -9,6 +9,8 @@ from sellerdesk.core.coach import detect
 from sellerdesk.core.coach.draft import Draft
 
 # full-width letters, digits and hyphens typed with a Chinese keyboard ("113－2468135－…")
+# what ends or separates a sentence around an identifier ("HW-LAMP-02。")
+_PUNCTUATION = ".,;:()（）。，；：！？"
 HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 
 
@@ -26,7 +28,8 @@ def with_found_identifiers(d: Draft, text: str) -> Draft:
     d.case_ids += [v for v in detect.labelled_case_ids(text) if v not in d.case_ids]
     d.error_codes += [c for c in detect.error_codes(text) if not _said(c, d.error_codes)]
     for name in ("order_ids", "asins", "skus", "shipment_ids", "case_ids"):
-        setattr(d, name, list(dict.fromkeys(v.strip(".,;:()（）") for v in getattr(d, name))))
+        kept = (v.strip(_PUNCTUATION) for v in getattr(d, name))
+        setattr(d, name, list(dict.fromkeys(kept)))
     d.error_codes = list(dict.fromkeys(c.strip() for c in d.error_codes if c.strip()))
     return d
 

@@ -31,7 +31,7 @@ _HEADING_MARKS = re.compile(r"^\s*#{1,6}\s+")
 # from every position (quadratic; found by the API fuzz test)
 _HARD_SEPARATORS = re.compile(r"[,，、;；|｜]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_TRIM = ".,;:()（）[]【】\"'“”‘’<>"
+_TRIM = ".,;:()（）[]【】\"'“”‘’<>。，；：！？!?"
 # what a seller writes in a field that has no value: "错误代码：无", "Error code: N/A", "-"
 _NO_VALUE = re.compile(
     r"(?:n/?a|none(?:\s+(?:shown|given|displayed))?|nil|null|no|not applicable|nothing"
@@ -96,6 +96,13 @@ def identifier_items(value: str) -> list[str]:
         elif len(words) == 1 and not _CJK.search(piece) and piece.strip(_TRIM):
             out.append(piece.strip(_TRIM))  # one word, even without a digit ("WIDGET")
     return [v for v in out if v]
+
+
+def listed_identifiers(value: str) -> list[str]:
+    """A box or JSON value of identifiers as typed: ``HW-1，HW-2。`` / ``A、B`` -> each once,
+    without the sentence's punctuation; a note after one ("B0… (red)") stays with it."""
+    pieces = (p.strip().strip(_TRIM).strip() for p in _HARD_SEPARATORS.split(unmarked(value)))
+    return list(dict.fromkeys(p for p in pieces if p))
 
 
 def is_sentence(value: str) -> bool:
