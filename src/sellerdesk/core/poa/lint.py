@@ -20,9 +20,10 @@ from sellerdesk.core.cases.identifiers import is_valid
 from sellerdesk.core.coach import detect
 from sellerdesk.core.hours.model import Fact
 from sellerdesk.core.i18n import t
+from sellerdesk.core.poa.blame import blamed
 from sellerdesk.core.poa.model import PLACEHOLDER, Action, Poa, has_placeholder
 from sellerdesk.core.poa.render import has_chinese, render_poa
-from sellerdesk.core.poa.rules import PARTS, PoaRules
+from sellerdesk.core.poa.rules import PARTS, Check, PoaRules
 
 _SENTENCE = re.compile(r"[^.!?;。！？；\n]+[.!?;。！？；]?")
 _ACTION_PARTS = ("corrective_actions", "preventive_measures")
@@ -87,6 +88,15 @@ def _words(text: str) -> int:
 
 def _dated(text: str) -> bool:
     return detect.has_date(text)
+
+
+def _blame(where: str, text: str, rule: Check) -> str | None:
+    """The blame in one field: a phrase of the rule anywhere, an actor doing wrong in the
+    seller's own text (Amazon's notice quotes Amazon; evidence names files)."""
+    phrase = _found(text, rule.phrases())
+    if phrase or where == "notice" or where.startswith("evidence"):
+        return phrase
+    return blamed(text, actors=rule.actors, wrongs=rule.wrongs, breaks=rule.breaks, ours=rule.ours)
 
 
 # the plan's identifier lists and their formats in data/identifiers.toml
@@ -161,9 +171,8 @@ def lint_poa(poa: Poa, rules: PoaRules) -> PoaLint:
                 add("poa-invalid-id", "error", f"{field}[{i}]", "evidence", value=value.strip())
     if len([r for r in poa.references() if not has_placeholder(r)]) < evidence.number:
         add("poa-no-evidence", "error", "evidence", "evidence", least=evidence.number)
-    blame = rules.check("no-blame")
     for where, text in poa.texts():
-        phrase = _found(text, blame.phrases())
+        phrase = _blame(where, text, rules.check("no-blame"))
         if phrase:
             add("poa-blame", "error", where, "no-blame", phrase=phrase)
     if poa.lang == "en":

@@ -20,6 +20,7 @@ from sellerdesk.core.rules import Rule, load_rules
 
 PARTS = ("root_causes", "corrective_actions", "preventive_measures")
 _KIND_PREFIX = "kind-"
+_BLAME_LISTS = ("actors", "wrongs", "breaks", "ours")
 _CHECKS = (
     "three-parts",
     "specific",
@@ -60,6 +61,12 @@ class Check:
     phrases_zh: tuple[str, ...] = ()
     number: int = 0  # min_words, min_items or max_chars, as the rule says
     parts: tuple[str, ...] = ()
+    # no-blame only: who may be blamed, the wrong-doing words, and the words that make a
+    # wrong not theirs (breaks) or an actor the seller's own (ours); see core/poa/blame.py
+    actors: tuple[str, ...] = ()
+    wrongs: tuple[str, ...] = ()
+    breaks: tuple[str, ...] = ()
+    ours: tuple[str, ...] = ()
 
     def phrases(self) -> tuple[str, ...]:
         return self.phrases_en + self.phrases_zh
@@ -159,7 +166,19 @@ def _check(v: _Values) -> Check:
                     "rules.bad_choice", field=v.where("parts"), value=part, allowed=", ".join(PARTS)
                 )
         return Check(key, fact, parts=parts)
-    if key in ("specific", "no-blame", "dated-promises"):
+    if key == "no-blame":
+        lists = {name: v.words(f"{name}_en") + v.words(f"{name}_zh") for name in _BLAME_LISTS}
+        return Check(
+            key,
+            fact,
+            v.words("phrases_en"),
+            v.words("phrases_zh"),
+            actors=lists["actors"],
+            wrongs=lists["wrongs"],
+            breaks=lists["breaks"],
+            ours=lists["ours"],
+        )
+    if key in ("specific", "dated-promises"):
         number = v.whole("min_words", low=0, high=100) if key == "specific" else 0
         return Check(key, fact, v.words("phrases_en"), v.words("phrases_zh"), number)
     if key == "evidence":
