@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from sellerdesk.core.coach.data import load_coach_data
 from sellerdesk.core.coach.draft import draft_from_mapping
+from sellerdesk.core.coach.lint import lint
+from sellerdesk.core.coach.paste import markup, paste_and_check
 from sellerdesk.core.coach.text_draft import parse_text
 
 LAMPS = ["HW-LAMP-01", "HW-LAMP-02"]
@@ -57,3 +60,42 @@ def test_identifier_boxes_and_json_strings_are_split_into_identifiers_without_pu
     assert draft.skus == LAMPS
     assert draft.order_ids == ORDERS
     assert draft.asins == ["B0AAAAAAAA", "B0BBBBBBBB"]
+
+
+TABLE_DESCRIPTION = """各位好，
+买家投诉以下订单的商品与描述不符：
+| 订单号 | ASIN |
+|---|---|
+| 111-1234567-1234567 | B0AAAAAAAA |
+| 112-1234567-1234567 | B0BBBBBBBB |
+谢谢！
+小王"""
+
+
+def _pasted(fields: dict[str, object]) -> tuple[str, set[str]]:
+    data = load_coach_data(None)
+    draft = draft_from_mapping(fields, "json")
+    drafted = lint(draft, data, marketplace="US")
+    rendered, found = paste_and_check(draft, drafted, data, lang="zh")
+    return rendered.text, {f.code for f in found}
+
+
+def test_a_markdown_table_in_a_typed_description_is_pasted_as_plain_lines_in_its_words() -> None:
+    text, found = _pasted({"subject": "商品描述不符投诉", "description": TABLE_DESCRIPTION})
+    assert "|" not in text and "---" not in text
+    assert "  订单号：111-1234567-1234567; ASIN: B0AAAAAAAA\n" in text
+    assert "  订单号：112-1234567-1234567; ASIN: B0BBBBBBBB\n" in text
+    assert "paste-markup" not in found
+
+
+def test_greetings_and_a_signature_in_a_typed_description_are_left_out_as_in_a_text_draft() -> None:
+    typed = draft_from_mapping({"description": TABLE_DESCRIPTION}, "json").description
+    read = parse_text(f"主题：商品描述不符投诉\n{TABLE_DESCRIPTION}\n").description
+    assert not any(word in typed for word in ("各位好", "谢谢", "小王"))
+    assert typed.startswith("买家投诉以下订单")
+    assert not any(word in read for word in ("各位好", "谢谢", "小王"))
+
+
+def test_a_table_row_left_in_a_paste_text_is_flagged_as_markup() -> None:
+    assert "|" in markup("Summary:\n  | a | b |\n  |---|---|\n")
+    assert markup("Summary:\n  Orders: 111; ASIN: B0A\n") == []

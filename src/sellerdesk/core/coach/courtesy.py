@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+_BULLET = re.compile(r"^\s*(?:[-*•·>]\s*)+")
 _NOT_A_CLAUSE = r"[^,，。.!！?？:：;；]"
 _GREETING = re.compile(
     r"^(?:hello|hi|dear|hey|good (?:morning|afternoon|evening)|greetings)\b.{0,60}[,，!！]?$"
@@ -39,3 +40,20 @@ def is_closing(line: str) -> bool:
     """A sign-off line ("谢谢", "Best regards,"): what follows it (a name, a title) is a
     signature."""
     return _SIGN_OFF.match(line.strip()) is not None
+
+
+def without_courtesy(text: str) -> str:
+    """``text`` less its greeting and sign-off lines and the short signature lines after a
+    sign-off ("谢谢！" then "小王"), as the text reader leaves them out of a draft: a
+    description typed in the web form or a JSON draft is read the same way."""
+    kept: list[str] = []
+    closed = False
+    for line in text.splitlines():
+        bare = _BULLET.sub("", line).strip()
+        if bare and is_greeting(bare):
+            closed = closed or is_closing(bare)
+            continue
+        if closed and bare and len(bare) <= 40:  # a name or title under "Thanks,"
+            continue
+        kept.append(line)
+    return "\n".join(kept).strip()

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from sellerdesk.core.coach.courtesy import without_courtesy
 from sellerdesk.core.coach.items import is_no_value, listed_identifiers, unmarked
 
 LIST_FIELDS = (
@@ -113,6 +114,8 @@ def draft_from_mapping(data: Mapping[str, Any], source_format: str) -> Draft:
     draft = Draft(source_format=source_format)
     for name in TEXT_FIELDS:
         setattr(draft, name, _text(data.get(name)))
+    # "各位好，" … "谢谢！" / a name: left out as the text reader leaves them out
+    draft.description = without_courtesy(draft.description)
     for name in LIST_FIELDS:
         setattr(draft, name, _texts(data.get(name)))
     for name in IDENTIFIER_FIELDS:  # "HW-1，HW-2。" in one box or string: two SKUs

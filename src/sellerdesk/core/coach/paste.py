@@ -37,11 +37,15 @@ RECHECKED = (
 OWN = ("paste-untranslated", "paste-markup", "paste-too-long")
 # a Markdown mark at a line's start (heading, quote, fence) or anywhere (emphasis, code)
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s|>|```)|\*\*|__|`|~~", re.MULTILINE)
+# a Markdown table's row or its "|---|---|" line
+_TABLE_ROW = re.compile(r"^\s*\|(?:[^|\n]*\|){2,}\s*$", re.MULTILINE)
 
 
 def markup(text: str) -> list[str]:
     """The Markdown marks left in ``text`` (none in a paste text from :func:`render_case`)."""
-    return list(dict.fromkeys(m.group(0).strip() for m in _MARKUP.finditer(text)))
+    found = [m.group(0).strip() for m in _MARKUP.finditer(text)]
+    found += ["|"] if _TABLE_ROW.search(text) else []
+    return list(dict.fromkeys(found))
 
 
 def limit(data: CoachData, box: str) -> int | None:

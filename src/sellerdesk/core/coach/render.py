@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from sellerdesk.core.coach import detect
 from sellerdesk.core.coach.draft import Draft, TimelineEntry
 from sellerdesk.core.coach.items import code_items, file_items, identifier_items, plain, unmarked
+from sellerdesk.core.coach.table_cells import plain_tables
 from sellerdesk.core.coach.text_draft import with_found_identifiers
 from sellerdesk.core.i18n import t
 
@@ -89,8 +90,10 @@ def _once(values: list[str]) -> list[str]:
 
 
 def _text(text: str) -> str:
-    """A free-text field as plain lines (blank lines and Markdown marks dropped)."""
-    return "\n".join(plain(line).strip() for line in text.splitlines() if plain(line).strip())
+    """A free-text field as plain lines (blank lines, Markdown marks dropped, table rows as
+    "header: cell; …" lines)."""
+    lines = plain_tables(text).splitlines()
+    return "\n".join(plain(line).strip() for line in lines if plain(line).strip())
 
 
 def _lines(text: str) -> list[str]:

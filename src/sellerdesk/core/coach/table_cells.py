@@ -9,6 +9,7 @@ from sellerdesk.core.coach.labels import label_field
 
 TABLE_SEPARATOR = re.compile(r"^[\s|:\-–—+]+$")
 _DATE_COLUMNS = {"date", "time", "when", "date/time", "日期", "时间", "日期时间"}
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _EVENT_COLUMNS = {"event", "what", "what happened", "action", "事件", "经过", "内容", "情况"}
 
 
@@ -35,3 +36,34 @@ def column(header: str) -> str | None:
     if key in _EVENT_COLUMNS:
         return "what"
     return label_field(header)
+
+
+def _said(header: str, cell: str) -> str:
+    colon = "：" if _CJK.search(header) else ": "
+    return f"{header}{colon}{cell}" if header else cell
+
+
+def plain_tables(text: str) -> str:
+    """``text`` with each Markdown table row as a plain line in the table's own words:
+    ``| 订单号 | ASIN |`` / ``|---|---|`` / ``| 111-… | B0… |`` -> ``订单号：111-…; ASIN: B0…``
+    (Seller Central shows pipes and dashes as typed; the header row names the cells)."""
+    lines = text.splitlines()
+    out: list[str] = []
+    header: list[str] | None = None
+    for at, line in enumerate(lines):
+        cells = row_cells(line) if line.strip().startswith("|") else None
+        if cells is None:
+            header = None
+            out.append(line)
+            continue
+        if TABLE_SEPARATOR.match(line):
+            continue
+        below = lines[at + 1] if at + 1 < len(lines) else ""
+        if header is None and "-" in below and TABLE_SEPARATOR.match(below):
+            header = cells
+            continue
+        named = zip(header or [], cells, strict=False) if header else (("", c) for c in cells)
+        said = [_said(h, c) for h, c in named if c]
+        said += [c for c in cells[len(header) :] if c] if header else []
+        out.append("; ".join(said))
+    return "\n".join(out)
