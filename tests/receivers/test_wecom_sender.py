@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from sellerdesk.core.alerts.delivery import ChannelKind, Outcome
+from sellerdesk.core.alerts.delivery import ChannelKind, Mention, Outcome
 from sellerdesk.services.alerts.senders import send
 from tests.receivers.support import EN, LINK, ZH, channel, long_zh, now
 from tests.receivers.vendors import WeComReceiver
@@ -13,13 +15,31 @@ WECOM = ChannelKind.WECOM
 
 
 def test_a_markdown_alert_is_delivered_with_the_assignee_mentioned_and_the_case_link(wecom):
-    result = send(channel(WECOM, wecom.url), ZH, now=now())
+    by_userid = replace(ZH, mentions=(Mention("张伟", "zhangwei"),))
+    result = send(channel(WECOM, wecom.url), by_userid, now=now())
     assert result.outcome is Outcome.DELIVERED, result.detail
     content = wecom.accepted()[0].json["markdown"]["content"]
     assert "<@zhangwei>" in content
-    assert "<@13800138000>" not in content  # markdown mentions take user ids only
     assert f"[打开案例]({LINK})" in content
     assert content.startswith("**案例 4711：亚马逊有新回复**")
+
+
+def test_an_owner_known_by_a_mobile_number_is_mentioned_even_on_a_markdown_channel(wecom):
+    only_mobile = replace(ZH, mentions=(Mention("李娜", "13800138000"),))
+    result = send(channel(WECOM, wecom.url), only_mobile, now=now())
+    assert result.outcome is Outcome.DELIVERED, result.detail
+    payload = wecom.accepted()[0].json
+    assert payload["msgtype"] == "text"  # markdown cannot mention a mobile number
+    assert payload["text"]["mentioned_mobile_list"] == ["13800138000"]
+    assert payload["text"]["content"].startswith("案例 4711：亚马逊有新回复")
+    assert payload["text"]["content"].endswith(LINK)
+
+
+def test_a_mobile_and_a_userid_are_both_mentioned_in_one_message(wecom):
+    send(channel(WECOM, wecom.url), ZH, now=now())
+    [received] = wecom.accepted()
+    assert received.json["text"]["mentioned_list"] == ["zhangwei"]
+    assert received.json["text"]["mentioned_mobile_list"] == ["13800138000"]
 
 
 def test_a_text_alert_mentions_user_ids_and_mobile_numbers_in_their_lists(wecom):

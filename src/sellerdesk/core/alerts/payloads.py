@@ -3,7 +3,8 @@
 The title leads, the text follows and is the only part ever trimmed; mentions, the case link
 and the channel's keyword (DingTalk/Feishu refuse a message without it) form the tail that is
 always kept. Mentions use each vendor's own syntax:
-WeCom text ``mentioned_list``/``mentioned_mobile_list``, WeCom markdown ``<@userid>``;
+WeCom text ``mentioned_list``/``mentioned_mobile_list``, WeCom markdown ``<@userid>`` (an
+alert mentioning a mobile number goes as text, the only WeCom form that can);
 DingTalk ``at.atMobiles``/``at.atUserIds`` plus ``@handle`` in the text (markdown shows
 it only then); Feishu ``<at user_id="…"></at>`` in text, ``{"tag": "at"}`` in post;
 Slack ``<@U…>``.
@@ -49,7 +50,12 @@ def _tail(parts: list[str]) -> str:
 def wecom_body(
     channel: ChannelSettings, message: AlertMessage, limits: VendorLimits
 ) -> dict[str, Any]:
-    if channel.format == "text":
+    # A WeCom markdown message can @mention by userid only (<@userid>); a member known by a
+    # mobile number is mentioned only through a text message's mentioned_mobile_list (WeCom
+    # group robot docs). So an alert that must reach a mobile goes as one text message: one
+    # request keeps "sent once" simple, where a markdown plus a follow-up text could half-fail.
+    wants_mobile = any(is_phone(m.handle) for m in message.mentions)
+    if channel.format == "text" or wants_mobile:
         link = message.link or ""
         content = fit(f"{message.title}\n{message.text}", _tail([link]), limits.text_bytes)
         text: dict[str, Any] = {"content": content}
@@ -61,8 +67,7 @@ def wecom_body(
             text["mentioned_mobile_list"] = phones
         return {"msgtype": "text", "text": text}
     link = f"[{link_label(message)}]({message.link})" if message.link else ""
-    # markdown mentions are <@userid> only (no phone numbers, no @all)
-    ats = " ".join(f"<@{m.handle}>" for m in message.mentions if not is_phone(m.handle))
+    ats = " ".join(f"<@{m.handle}>" for m in message.mentions)
     content = fit(f"**{message.title}**\n{message.text}", _tail([link, ats]), limits.rich_bytes)
     return {"msgtype": "markdown", "markdown": {"content": content}}
 
