@@ -303,7 +303,8 @@ def _attachments(
             else:
                 row.append(w("appended_pages", pages=verdict.appended.pages))
         rows.append(tuple(row))
-    table = Table(tuple(headers), tuple(rows), mono=frozenset({4}), heads=2)
+    sha = frozenset({4})  # 64 hex digits: a line of their own in the HTML, never broken
+    table = Table(tuple(headers), tuple(rows), mono=sha, heads=2, layout="files", below=sha)
     return DossierSection("attachments", w("attachments"), table=table, empty=w("none"))
 
 

@@ -145,6 +145,10 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     mono: frozenset[int] = frozenset()  # columns of hashes and codes, set in a fixed font
     heads: int = 1  # leading columns that name the row (the PDF's block title): "A1 invoice.pdf"
+    # the HTML's fixed column layout for a known table ("files": the attachments); "" lets
+    # the browser size the columns
+    layout: str = ""
+    below: frozenset[int] = frozenset()  # columns the HTML shows on a line of their own
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,17 @@ td.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:8.5pt;word-b
 table.timeline col.when{width:11.5em}table.timeline col.who{width:8.5em}
 table.timeline col.channel{width:5em}
 td .utc,td .kind,td .files{display:block;color:#555;font-size:9pt}
+td .files{word-break:keep-all;overflow-wrap:normal}
+table.files{table-layout:fixed}table.files col.no{width:3.4em}table.files col.type{width:10em}
+table.files col.size{width:9.5em}table.files col.appended{width:13em}
+table.files td.name,table.files td.type{white-space:normal;overflow-wrap:normal;
+word-break:keep-all}
+table.files td.size{word-break:keep-all;overflow-wrap:normal}
+table.files tbody{break-inside:avoid}table.files tr.file td{border-bottom:0}
+table.files tr.hash td{border-top:0;padding-top:0;color:#555;white-space:nowrap;
+overflow-wrap:normal;word-break:normal;font-size:8pt}
+table.files tr.hash td::before{content:attr(data-label) "\\a0\\a0";
+font-family:-apple-system,"Segoe UI",sans-serif}
 p.warning{font-weight:600;color:#8a1c00;margin:.3em 0}
 pre.paste{white-space:pre-wrap;overflow-wrap:anywhere;font-family:inherit;font-size:10pt;
 background:#f6f6f6;border:1px solid #ccc;padding:.6em .8em;margin:.4em 0}
@@ -151,7 +162,11 @@ dl.fields{grid-template-columns:1fr;gap:0}dl.fields dt{max-width:none;margin-top
 table,tbody,tr,td{display:block;width:auto}thead,colgroup{display:none}
 tr{border:1px solid #bbb;margin:.5em 0;padding:.25em .5em}
 td{border:0;padding:.1em 0;overflow-wrap:break-word}
-td::before{content:attr(data-label);display:block;font-weight:600;color:#555;font-size:9pt}}
+td::before{content:attr(data-label);display:block;font-weight:600;color:#555;font-size:9pt}
+table.files tbody{display:block;border:1px solid #bbb;margin:.5em 0;padding:.25em .5em}
+table.files tr{border:0;margin:0;padding:0}
+table.files tr.hash td{font-size:min(8pt,2.2vw);padding-top:.1em}
+table.files tr.hash td::before{content:attr(data-label);font-size:9pt}}
 """
 
 
@@ -182,7 +197,19 @@ def _td(label: str, text: str, extra: str = "") -> str:
     return f'<td data-label="{_h(label)}"{extra}>{text}</td>'
 
 
+# where a file name or a media type may wrap: after a separator, never inside a word (a
+# name's extension stays on its word: "invoice.pdf"; a media type's parts may part at a dot)
+_NAME_BREAKS = re.compile(r"(?<=[_\-+ ])")
+_TYPE_BREAKS = re.compile(r"(?<=[/.\-+])")
+
+
+def _breakable(text: str, at: re.Pattern[str]) -> str:
+    return "<wbr>".join(_h(part) for part in at.split(text))
+
+
 def _html_table(table: Table) -> list[str]:
+    if table.layout == "files":
+        return _html_files(table)
     out = ["<table><thead><tr>", "".join(f"<th>{_h(h)}</th>" for h in table.headers)]
     out.append("</tr></thead><tbody>")
     for row in table.rows:
@@ -192,6 +219,35 @@ def _html_table(table: Table) -> list[str]:
         )
         out.append(f"<tr>{cells}</tr>")
     return [*out, "</tbody></table>"]
+
+
+_FILES_COLUMNS = ("no", "name", "type", "size", "sha", "appended")
+
+
+def _html_files(table: Table) -> list[str]:
+    """The attachments: fixed columns (the name takes what the others leave), names and
+    media types wrapped only after a separator; each file's SHA-256 on a line of its own
+    under it, in a small fixed font that holds all 64 digits, so none is ever split."""
+    kept = [i for i in range(len(table.headers)) if i not in table.below]
+    cols = "".join(f'<col class="{_FILES_COLUMNS[i]}">' for i in kept)
+    heads = "".join(f"<th>{_h(table.headers[i])}</th>" for i in kept)
+    out = [f'<table class="files"><colgroup>{cols}</colgroup><thead><tr>{heads}</tr></thead>']
+    for row in table.rows:
+        cells = []
+        for i in kept:
+            kind = _FILES_COLUMNS[i]
+            breaks = {"name": _NAME_BREAKS, "type": _TYPE_BREAKS}.get(kind)
+            text = _h(row[i]) if breaks is None else _breakable(row[i], breaks)
+            cells.append(_td(table.headers[i], text, f' class="{kind}"'))
+        out.append(f'<tbody><tr class="file">{"".join(cells)}</tr>')
+        for i in sorted(table.below):
+            label = table.headers[i]
+            out.append(
+                f'<tr class="hash"><td colspan="{len(kept)}" data-label="{_h(label)}"'
+                f' class="mono">{_h(row[i])}</td></tr>'
+            )
+        out.append("</tbody>")
+    return [*out, "</table>"]
 
 
 def _html_section(s: DossierSection, headers: tuple[str, ...]) -> list[str]:
