@@ -121,7 +121,7 @@ def test_an_action_without_a_date_or_owner_is_flagged(good: Poa) -> None:
         replace(good, corrective_actions=(replace(action, date="soon", owner=""),)), RULES
     )
     by_code = {f.code: f for f in found.findings}
-    assert by_code["poa-action-no-date"].field == "corrective_actions[1].date"
+    assert by_code["poa-not-a-date"].field == "corrective_actions[1].date"
     assert by_code["poa-action-no-owner"].field == "corrective_actions[1].owner"
     measure = good.preventive_measures[0]
     undated = replace(good, preventive_measures=(replace(measure, date=""),))

@@ -12,7 +12,6 @@ import dataclasses
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -21,6 +20,7 @@ from sellerdesk.core.coach import detect
 from sellerdesk.core.hours.model import Fact
 from sellerdesk.core.i18n import t
 from sellerdesk.core.poa.blame import blamed
+from sellerdesk.core.poa.dates import date_problem
 from sellerdesk.core.poa.model import PLACEHOLDER, Action, Poa, has_placeholder
 from sellerdesk.core.poa.render import has_chinese, render_poa
 from sellerdesk.core.poa.rules import PARTS, Check, PoaRules
@@ -101,19 +101,6 @@ def _blame(where: str, text: str, rule: Check) -> str | None:
 
 # the plan's identifier lists and their formats in data/identifiers.toml
 _ID_KINDS = (("order_ids", "order"), ("asins", "asin"), ("case_ids", "case-id"))
-_ISO_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-
-
-def _impossible_day(text: str) -> str | None:
-    """The first ``YYYY-MM-DD`` in ``text`` that is no day of the calendar (2026-13-45,
-    2026-02-30): it reads as a date to the eye, and a reviewer cannot check it."""
-    for found in _ISO_DAY.finditer(text):
-        year, month, day = (int(g) for g in found.groups())
-        try:
-            date(year, month, day)
-        except ValueError:
-            return found.group(0)
-    return None
 
 
 def _items(poa: Poa) -> Iterator[tuple[str, str, Action | None]]:
@@ -157,11 +144,13 @@ def lint_poa(poa: Poa, rules: PoaRules) -> PoaLint:
     for part in _ACTION_PARTS:
         for i, action in enumerate(getattr(poa, part), 1):
             where = f"{part}[{i}]"
-            impossible = _impossible_day(action.date)
-            if impossible is not None:
-                add("poa-bad-date", "error", f"{where}.date", "dated-actions", value=impossible)
-            elif not has_placeholder(action.date) and not _dated(action.date):
-                add("poa-action-no-date", "error", f"{where}.date", "dated-actions", part=part)
+            on = f"{where}.date"
+            if not action.date:
+                add("poa-action-no-date", "error", on, "dated-actions", part=part)
+            elif not has_placeholder(action.date):
+                problem = date_problem(action.date)
+                if problem is not None:  # words, no year or no such day: said as such
+                    add(problem.code, "error", on, "dated-actions", value=problem.value)
             if not action.owner:
                 add("poa-action-no-owner", "warning", f"{where}.owner", "dated-actions")
     evidence = rules.check("evidence")

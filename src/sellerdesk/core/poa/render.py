@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from sellerdesk.core.i18n import t
+from sellerdesk.core.poa.dates import shown
 from sellerdesk.core.poa.model import Action, Poa
 from sellerdesk.core.poa.rules import PoaRules
 
@@ -46,12 +47,24 @@ class RenderedPoa:
         return len(self.text)
 
 
+_FROM = re.compile(r"^\s*from\s+", re.IGNORECASE)
+
+
+def date_words(written: str, lang: str) -> str:
+    """An action's date as the paste text says it: days as 2026-12-02 whatever the
+    separator typed, and the file's "from <date>" in the POA's language (自 … 起)."""
+    day = shown(written)
+    found = _FROM.match(day)
+    return t("poa.render.from", lang, date=day[found.end() :]) if found else day
+
+
 def _action(action: Action, lang: str, key: str) -> str:
     what = plain(action.what) or t("poa.render.none", lang)
+    when = date_words(action.date, lang)
     if action.date and action.owner:
-        return t(f"poa.render.{key}", lang, what=what, date=action.date, owner=action.owner)
+        return t(f"poa.render.{key}", lang, what=what, date=when, owner=action.owner)
     if action.date:
-        return t(f"poa.render.{key}_no_owner", lang, what=what, date=action.date)
+        return t(f"poa.render.{key}_no_owner", lang, what=what, date=when)
     if action.owner:
         return t("poa.render.action_owner_only", lang, what=what, owner=action.owner)
     return what
