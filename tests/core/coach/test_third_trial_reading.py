@@ -99,3 +99,44 @@ def test_greetings_and_a_signature_in_a_typed_description_are_left_out_as_in_a_t
 def test_a_table_row_left_in_a_paste_text_is_flagged_as_markup() -> None:
     assert "|" in markup("Summary:\n  | a | b |\n  |---|---|\n")
     assert markup("Summary:\n  Orders: 111; ASIN: B0A\n") == []
+
+
+@pytest.mark.parametrize("box", ["无", "none", "Error codes: none", "N/A", "错误代码：无"])
+def test_an_error_code_box_saying_none_holds_no_code_and_states_it(box: str) -> None:
+    draft = draft_from_mapping({"error_codes": box, "steps": ["Save: error 5665 shows"]}, "json")
+    assert draft.error_codes == []
+    assert draft.error_codes_none_stated
+    assert draft.as_dict()["error_codes_none_stated"] is True
+
+
+def test_a_code_in_the_steps_is_not_added_when_the_seller_said_there_is_none() -> None:
+    data = load_coach_data(None)
+    draft = draft_from_mapping(
+        {"subject": "Cannot save price", "error_codes": ["无"], "steps": ["保存时出现 Error 5665"]},
+        "json",
+    )
+    drafted = lint(draft, data, marketplace="US")
+    rendered, _ = paste_and_check(draft, drafted, data, lang="en")
+    assert "  - 5665" not in rendered.text
+    assert "Error codes:\n  - None shown\n" in rendered.text
+
+
+@pytest.mark.parametrize("line", ["错误代码：无", "Error code: none"])
+def test_a_draft_stating_no_error_code_gets_no_missing_error_code(line: str) -> None:
+    data = load_coach_data(None)
+    text = f"Subject: Listing blocked, cannot edit price\nMarketplace: US\n{line}\n"
+    draft = parse_text(text + "Steps:\n1. Open Inventory\n2. Edit the price and save\n")
+    assert draft.error_codes_none_stated
+    drafted = lint(draft, data, marketplace="US")
+    assert "missing-error-code" not in drafted.codes
+    _, found = paste_and_check(draft, drafted, data, lang="en")
+    assert "missing-error-code" not in {f.code for f in found}
+
+
+def test_a_draft_without_the_statement_keeps_its_json_shape_and_its_finding() -> None:
+    draft = draft_from_mapping({"error_codes": []}, "json")
+    assert not draft.error_codes_none_stated
+    assert "error_codes_none_stated" not in draft.as_dict()
+    text = "Subject: Listing blocked, cannot edit price\nMarketplace: US\n"
+    drafted = lint(parse_text(text), load_coach_data(None), marketplace="US")
+    assert "missing-error-code" in drafted.codes

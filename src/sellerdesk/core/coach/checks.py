@@ -112,7 +112,9 @@ def draft_findings(draft: Draft, data: CoachData, verdict: Verdict) -> list[Find
     if verdict.route == "seller-support":
         if not draft.timeline and not detect.has_date(text):
             out.append(Finding("missing-timeline"))
-        if "error-code" in needs and not draft.error_codes and not detect.error_codes(text):
+        if "error-code" in needs and not (
+            draft.error_codes or draft.error_codes_none_stated or detect.error_codes(text)
+        ):
             out.append(Finding("missing-error-code"))
         if "repro-steps" in needs and not draft.steps and not detect.has_steps(text):
             out.append(Finding("missing-repro-steps"))

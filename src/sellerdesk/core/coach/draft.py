@@ -52,6 +52,9 @@ class Draft:
     shipment_ids: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
     case_ids: list[str] = field(default_factory=list)  # Seller Support Case IDs referred to
+    # the seller stated there is no error code ("错误代码：无", "Error code: none"): no code is
+    # missing and none is picked up from the prose; left out of JSON while false
+    error_codes_none_stated: bool = False
     source_format: str = "json"  # json | toml | text
 
     def prose(self) -> list[str]:
@@ -70,6 +73,9 @@ class Draft:
         for f in fields(self):
             if f.name == "timeline":
                 out["timeline"] = [{"at": e.at, "what": e.what} for e in self.timeline]
+            elif f.name == "error_codes_none_stated":
+                if self.error_codes_none_stated:
+                    out[f.name] = True
             elif f.name != "source_format":
                 out[f.name] = getattr(self, f.name)
         return out
@@ -122,4 +128,14 @@ def draft_from_mapping(data: Mapping[str, Any], source_format: str) -> Draft:
         items = [i for v in getattr(draft, name) for i in listed_identifiers(v)]
         setattr(draft, name, list(dict.fromkeys(items)))
     draft.timeline = _timeline(data.get("timeline"))
+    draft.error_codes_none_stated = bool(data.get("error_codes_none_stated")) or (
+        not draft.error_codes and _states_none(data.get("error_codes"))
+    )
     return draft
+
+
+def _states_none(value: Any) -> bool:
+    """An error-code box or list that says there is none ("无", ["N/A"], "Error codes: none")."""
+    items = [value] if isinstance(value, str) else value if isinstance(value, list | tuple) else []
+    typed = [_text(v) for v in items if _text(v)]
+    return bool(typed) and all(is_no_value(v) for v in typed)

@@ -26,7 +26,8 @@ def with_found_identifiers(d: Draft, text: str) -> Draft:
     ]
     d.skus += [v for v in detect.labelled_skus(text) if v not in d.skus]
     d.case_ids += [v for v in detect.labelled_case_ids(text) if v not in d.case_ids]
-    d.error_codes += [c for c in detect.error_codes(text) if not _said(c, d.error_codes)]
+    if not d.error_codes_none_stated:  # "错误代码：无": a number in the steps is no code
+        d.error_codes += [c for c in detect.error_codes(text) if not _said(c, d.error_codes)]
     for name in ("order_ids", "asins", "skus", "shipment_ids", "case_ids"):
         kept = (v.strip(_PUNCTUATION) for v in getattr(d, name))
         setattr(d, name, list(dict.fromkeys(kept)))

@@ -36,9 +36,11 @@ _TRIM = ".,;:()（）[]【】\"'“”‘’<>。，；：！？!?"
 _NO_VALUE = re.compile(
     r"(?:n/?a|none(?:\s+(?:shown|given|displayed))?|nil|null|no|not applicable|nothing"
     r"|no (?:error )?(?:code|message)s?(?:\s+(?:shown|given|displayed))?|[-–—/]+|[?？]+"
-    r"|无|暂无|没有|尚无|未知|不详|无错误代码|没有错误代码|无报错|没有报错|无代码|未显示|无提示)",
+    r"|无|暂无|没有|尚无|未知|不详|无错误代码|没有错误代码|未显示错误代码|无报错|没有报错|无代码|未显示|无提示)",
     re.IGNORECASE,
 )
+
+_LABEL_BEFORE = re.compile(r"^[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff ]{0,20}[:：]\s*")
 
 
 def plain(text: str) -> str:
@@ -64,8 +66,10 @@ def is_numbered(line: str) -> bool:
 
 
 def is_no_value(value: str) -> bool:
-    """Whether ``value`` says the field is empty ("无", "暂无", "N/A", "none", "-")."""
-    return _NO_VALUE.fullmatch(unmarked(value).strip(" .。!！()（）")) is not None
+    """Whether ``value`` says the field is empty ("无", "暂无", "N/A", "none", "-"), also
+    with the field's label typed before it in its box ("Error codes: none", "错误代码：无")."""
+    text = unmarked(value).strip(" .。!！()（）")
+    return _NO_VALUE.fullmatch(_LABEL_BEFORE.sub("", text).strip(" .。!！()（）")) is not None
 
 
 def is_bullet(line: str) -> bool:

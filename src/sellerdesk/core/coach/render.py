@@ -119,6 +119,7 @@ def paste_ready(draft: Draft) -> Draft:
         actual=_text(draft.actual),
         attachments=_once([a for value in draft.attachments for a in file_items(value)]),
         source_format=draft.source_format,
+        error_codes_none_stated=draft.error_codes_none_stated and not codes,
     )
     for name in _IDENTIFIERS:
         values = [v for value in getattr(draft, name) for v in identifier_items(value)]
@@ -171,6 +172,8 @@ def render_case(
     events = [_event_line(e, page) for e in draft.timeline]
     page.section("timeline", events, texts=[f"{e.at} {e.what}" for e in draft.timeline])
     codes = [f"  - {code}" for code in draft.error_codes]
+    if draft.error_codes_none_stated:  # said, so Amazon (and the check) knows none was shown
+        codes = [f"  - {t('coach.render.no_error_code', lang)}"]
     page.section("error_codes", codes, texts=draft.error_codes)
     steps = [f"  {i}. {step}" for i, step in enumerate(draft.steps, 1)]
     page.section("steps", steps, texts=draft.steps)

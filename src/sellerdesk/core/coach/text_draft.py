@@ -93,6 +93,8 @@ class _Reader(TableRows):
     def add_list(self, name: str, value: str, indent: int = 0) -> None:
         value = value.strip()
         if not value or is_no_value(value):  # "错误代码：无", "Error code: N/A"
+            if value and name == "error_codes":
+                self.draft.error_codes_none_stated = True
             return
         nested = name in self.item_indent and indent > self.item_indent[name]
         if name in ("steps", "timeline") and nested and is_bullet(value):
