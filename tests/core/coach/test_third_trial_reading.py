@@ -140,3 +140,18 @@ def test_a_draft_without_the_statement_keeps_its_json_shape_and_its_finding() ->
     text = "Subject: Listing blocked, cannot edit price\nMarketplace: US\n"
     drafted = lint(parse_text(text), load_coach_data(None), marketplace="US")
     assert "missing-error-code" in drafted.codes
+
+
+@pytest.mark.parametrize("label", ["操作步骤：", "## 操作步骤", ""])
+def test_a_bullet_list_after_a_blank_line_ends_the_numbered_steps(label: str) -> None:
+    text = f"主题：价格无法修改\n{label}\n1. 打开库存页面\n2. 修改价格并保存\n\n"
+    draft = parse_text(text + "* 嵌套说明\n· 点号列表\n• 圆点列表\n")
+    assert draft.steps == ["打开库存页面", "修改价格并保存"]
+    assert all(word in draft.description for word in ("嵌套说明", "点号列表", "圆点列表"))
+
+
+def test_a_bullet_nested_under_a_step_and_bullet_steps_under_a_heading_stay_steps() -> None:
+    nested = parse_text("Subject: x\nSteps:\n1. Open inventory\n\n   * the FBA tab\n2. Save\n")
+    assert nested.steps == ["Open inventory; the FBA tab", "Save"]
+    bullets = parse_text("Subject: x\n## Steps\n\n- Open inventory\n- Save\n")
+    assert bullets.steps == ["Open inventory", "Save"]

@@ -89,6 +89,7 @@ class _Reader(TableRows):
         self.header_next = False  # the next line is a Markdown table's "|---|" under it
         self.step_rows = False  # the table being read is a table of steps (table_rows)
         self.mails: list[QuotedMail] = []  # quoted or forwarded mail, each one block
+        self.numbered_steps = False  # the last step was typed with its number ("2. …")
 
     def add_list(self, name: str, value: str, indent: int = 0) -> None:
         value = value.strip()
@@ -107,6 +108,7 @@ class _Reader(TableRows):
         elif name == "steps":
             if not is_step_number(value):  # "3" alone is a step's place, not a step
                 self.draft.steps.append(unmarked(value))
+                self.numbered_steps = is_numbered(value)
         elif name == "attachments":
             self.draft.attachments += file_items(value)
         elif name == "error_codes":
@@ -206,6 +208,8 @@ class _Reader(TableRows):
         section = self.section
         if section and not section.sticky and blank_before and not (item or numbered):
             section = self.section = None
+        if section and section.field == "steps" and self.ends_steps(line, blank_before):
+            section = self.section = None  # "1. … 2. …", a blank line, "* 说明": no step
         if section and section.field in _ONE_VALUE_FIELDS:  # "## Store" then "Brightwave"
             self.section = None
             if not getattr(self.draft, section.field):
@@ -282,6 +286,18 @@ class _Reader(TableRows):
         if described and self.section is not None and self.section.labelled:
             return EVENT_LINE.match(unmarked(line)) is not None
         return detect.has_date(unmarked(line))
+
+    def ends_steps(self, line: str, blank_before: bool) -> bool:
+        """A bullet list after a blank line under numbered steps (no deeper than the steps):
+        notes of the description, not more steps."""
+        indent = len(line) - len(line.lstrip())
+        return (
+            blank_before
+            and is_bullet(line)
+            and not is_numbered(line)
+            and self.numbered_steps
+            and indent <= self.item_indent.get("steps", 0)
+        )
 
     def after_timeline(self, indent: int) -> bool:
         """A nested line right under a dated bullet belongs to that event."""
