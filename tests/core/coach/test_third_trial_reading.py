@@ -155,3 +155,28 @@ def test_a_bullet_nested_under_a_step_and_bullet_steps_under_a_heading_stay_step
     assert nested.steps == ["Open inventory; the FBA tab", "Save"]
     bullets = parse_text("Subject: x\n## Steps\n\n- Open inventory\n- Save\n")
     assert bullets.steps == ["Open inventory", "Save"]
+
+
+@pytest.mark.parametrize(
+    ("attribution", "said"),
+    [
+        (
+            "> 在 2026年12月1日，Amazon <x@amazon.com> 写道：",
+            "> 您好，您的商品因疑似侵权已被下架。",
+        ),
+        (
+            "> On Dec 1, 2026, Amazon <seller-support@amazon.com> wrote:",
+            "> 您的商品因疑似侵权已被下架。",
+        ),
+    ],
+)
+def test_an_attribution_line_inside_the_quote_is_read_as_the_quotes_sender_and_date(
+    attribution: str, said: str
+) -> None:
+    draft = parse_text(
+        f"主题：商品被下架\n亚马逊回复如下：\n{attribution}\n{said}\n> 请提供发票。\n"
+    )
+    assert [e.at for e in draft.timeline] == ["2026-12-01"]
+    assert draft.timeline[0].what == "Amazon: 您的商品因疑似侵权已被下架。"
+    assert "Amazon (2026-12-01): 您的商品因疑似侵权已被下架。请提供发票。" in draft.description
+    assert "写道" not in draft.description and "wrote" not in draft.description

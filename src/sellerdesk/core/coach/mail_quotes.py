@@ -182,7 +182,8 @@ def split_mail(lines: list[str]) -> list[str | QuotedMail]:
             end = at
             while end < len(lines) and _QUOTED.match(lines[end]):
                 end += 1
-            found = split_mail([_QUOTED.sub("", x, count=1) for x in lines[at:end]])
+            inner = [_QUOTED.sub("", x, count=1) for x in lines[at:end]]
+            found = _attributed_inside(inner) or split_mail(inner)
             mailed = any(isinstance(x, QuotedMail) for x in found)
             out += found if mailed else lines[at:end]
             at = end
@@ -190,6 +191,16 @@ def split_mail(lines: list[str]) -> list[str | QuotedMail]:
         out.append(line)
         at += 1
     return out
+
+
+def _attributed_inside(inner: list[str]) -> list[str | QuotedMail] | None:
+    """A quote whose own lines hold the attribution ("> 在 2026年12月1日，Amazon <…> 写道："
+    then "> 您好，…"): what follows the attribution, to the quote's end, is that mail."""
+    for at, line in enumerate(inner):
+        said = _attribution(line)
+        if said and _next_quoted(inner, at + 1) is None and any(x.strip() for x in inner[at:]):
+            return [*inner[:at], *_mail(*said, split_mail(inner[at + 1 :]))]
+    return None
 
 
 def _next_quoted(lines: list[str], at: int) -> int | None:

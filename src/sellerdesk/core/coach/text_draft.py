@@ -256,6 +256,8 @@ class _Reader(TableRows):
                 break  # what follows a sign-off is the sender's signature
             if not GREETING.match(bare) and not is_greeting(bare):
                 kept.append(line)
+            elif said := _after_greeting(bare):  # "您好，您的商品已被下架。": the news stays
+                kept.append(said)
         text = joined(kept)
         if not text:
             return
@@ -328,6 +330,13 @@ def _clean(raw: str) -> str:
     for marker in untranslated_markers():
         line = line.replace(f" {marker}", "").replace(marker, "")
     return line
+
+
+def _after_greeting(line: str) -> str:
+    """What a greeting line says after its greeting ("您好，您的商品…" -> "您的商品…"), or ""."""
+    found = re.match(r"^[^,，!！:：]{1,30}[,，!！:：]\s*(.{6,})$", line)
+    rest = found.group(1).strip() if found else ""
+    return "" if not rest or GREETING.match(rest) or is_greeting(rest) else rest
 
 
 def _is_note(line: str) -> bool:
