@@ -95,6 +95,23 @@ def test_the_outbox_shows_a_refused_alert_in_words_and_sends_it_again(api: Api) 
     assert twice.status_code == 409
 
 
+def test_an_admin_sends_a_held_alert_now_from_the_outbox_page(api: Api) -> None:
+    sessions = api.state.sessions
+    night = datetime(2026, 12, 8, 15, tzinfo=UTC)  # 23:00 in Beijing
+    alert_id = put(sessions, night, key="night", title="Case 8 replied")
+    deliver_due(sessions, now=night, worker_id="w", send=FakeSender(),
+                channels=channel_of(), hours_for=hours_for)  # fmt: skip
+    client = browser(api, "root", **{"Accept-Language": "zh-CN"})
+    page = client.get("/admin/alert-outbox?state=held").text
+    assert "留到工作时间再发" in page and "立即发送" in page
+    sent = _post(client, "/admin/alert-outbox", {"alert_id": str(alert_id)})
+    assert sent.status_code == 303
+    send = FakeSender()
+    deliver_due(sessions, now=night, worker_id="w", send=send,
+                channels=channel_of(), hours_for=hours_for)  # fmt: skip
+    assert [sent[1].alert_ids for sent in send.sent] == [(alert_id,)]
+
+
 def test_the_pages_are_hidden_from_everyone_but_admins_and_check_csrf(api: Api) -> None:
     agent = browser(api, "agent_n")
     for path in ("/admin/alert-routes", "/admin/alert-outbox"):

@@ -82,9 +82,10 @@ def test_a_refused_alert_shows_the_vendors_words_and_can_be_sent_again(cli, case
     shown = cli("alerts", "outbox", "show", str(alert["id"]), "--lang", "zh")
     assert "被拒绝（不再重试）" in shown.stdout
     again = cli("alerts", "outbox", "retry", str(alert["id"]), "--lang", "en", "--at", IN_HOURS)
-    assert again.exit_code == 0 and f"Alert {alert['id']} queued again." in again.stdout
-    refused = cli("alerts", "outbox", "retry", str(alert["id"]), "--lang", "en", "--at", IN_HOURS)
-    assert refused.exit_code == 3 and "only a failed or dropped alert" in refused.stderr
+    assert again.exit_code == 0 and f"Alert {alert['id']} queued" in again.stdout
+    refused = cli("alerts", "outbox", "retry", str(alert["id"]), "--lang", "zh", "--at", IN_HOURS)
+    assert refused.exit_code == 3 and "当前为“等待发送”" in refused.stderr
+    assert "queued" not in refused.stderr
     cli("worker", "--once", "--at", "2026-04-22T09:40+08:00")
     assert len(wecom.accepted()) == 1
 
@@ -122,3 +123,33 @@ def test_routes_are_listed_in_words_and_removed(cli, case_id):
     assert cli("alerts", "route", "remove", "1").exit_code == 0
     assert cli("alerts", "route", "list", "--json").json() == []
     assert cli("alerts", "route", "remove", "1").exit_code == 2
+
+
+EVENING = "2026-04-22T20:30+08:00"  # after the team's 18:00
+
+
+def _held_alert(cli) -> int:  # type: ignore[no-untyped-def]
+    route = cli("alerts", "route", "add", "--trigger", "reminder-due", "--channel", "1")
+    assert route.exit_code == 0
+    cli("worker", "--once", "--at", IN_HOURS)  # the reminder becomes an alert
+    cli("worker", "--once", "--at", EVENING)  # sent no sooner than now: held until 09:00
+    [alert] = cli("alerts", "outbox", "list", "--state", "held", "--json").json()["alerts"]
+    return int(alert["id"])
+
+
+def test_a_held_alert_goes_out_once_the_team_hours_are_changed_to_cover_now(cli, case_id, wecom):
+    alert_id = _held_alert(cli)
+    assert cli("config", "set", "team.hours", "Mon-Sun 08:00-22:00").exit_code == 0
+    assert cli("worker", "--once", "--at", "2026-04-22T20:35+08:00").exit_code == 0
+    assert len(wecom.accepted()) == 1
+    shown = cli("alerts", "outbox", "--json").json()["alerts"]
+    assert [(a["id"], a["state"]) for a in shown] == [(alert_id, "delivered")]
+
+
+def test_send_now_sends_a_held_alert_outside_working_hours(cli, case_id, wecom):
+    alert_id = _held_alert(cli)
+    sent = cli("alerts", "outbox", "send-now", str(alert_id), "--lang", "zh", "--at", EVENING)
+    assert sent.exit_code == 0, sent.stderr
+    assert f"提醒 {alert_id} 已排队" in sent.stdout
+    assert cli("worker", "--once", "--at", "2026-04-22T20:40+08:00").exit_code == 0
+    assert len(wecom.accepted()) == 1

@@ -1,5 +1,6 @@
 """``alerts route add|list|remove`` (which events go to which channel) and ``alerts outbox
-list|show|retry`` (every alert, its state and every try to send it). Admins, on the server."""
+list|show|retry|send-now`` (every alert, its state and every try to send it). Admins, on the
+server."""
 
 from __future__ import annotations
 
@@ -251,13 +252,33 @@ def _print_alert(view: AlertView, lang: str, zone: object) -> None:
 @outbox_app.command("retry")
 @handles_errors
 def outbox_retry_cmd(
-    alert_id: Annotated[int, typer.Argument(help="A failed or dropped alert's id.")],
+    alert_id: Annotated[int, typer.Argument(help="A failed, dropped or held alert's id.")],
     at: AtOpt = None,
     json_out: JsonOpt = False,
     tz: TzOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Send a failed alert again (the worker sends it at its next round)."""
+    """Send a failed alert again, or a held one now, outside working hours too (the worker
+    sends it at its next round)."""
+    _send_now(alert_id, at, json_out, tz, lang)
+
+
+@outbox_app.command("send-now")
+@handles_errors
+def outbox_send_now_cmd(
+    alert_id: Annotated[int, typer.Argument(help="A held, failed or dropped alert's id.")],
+    at: AtOpt = None,
+    json_out: JsonOpt = False,
+    tz: TzOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Send a held alert now without waiting for working hours (or a failed one again)."""
+    _send_now(alert_id, at, json_out, tz, lang)
+
+
+def _send_now(
+    alert_id: int, at: str | None, json_out: bool, tz: str | None, lang: str | None
+) -> None:
     from sellerdesk.services.alerts import outbox_views
 
     run = open_run(lang, tz, at)

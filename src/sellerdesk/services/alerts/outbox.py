@@ -138,15 +138,18 @@ def _hold_off_hours(
     """Hold the due alerts whose recipient is off work; the others, by channel."""
     by_channel: dict[int, list[Any]] = {}
     zones: dict[str, str | None] = {}
+
+    def hours_of(session: Session, who: str | None) -> Schedule:
+        if who and who not in zones:
+            own = route_rows.user_settings(session, who)
+            zones[who] = own["time_zone"] if own is not None else None
+        return hours_for(zones.get(who) if who else None)
+
     with transaction(sessions) as session:
+        _rehold(session, now, hours_of, policy)
         for row in rows.due(session, now=now, limit=policy.batch):
             if not row["urgent"]:
-                who = row["recipient"]
-                if who and who not in zones:
-                    own = route_rows.user_settings(session, who)
-                    zones[who] = own["time_zone"] if own is not None else None
-                zone = zones.get(who) if who else None
-                hours = hours_for(zone)
+                hours = hours_of(session, row["recipient"])
                 if not hours.is_open(now):
                     opens = hours.next_open(now)
                     if opens is not None:
@@ -158,6 +161,28 @@ def _hold_off_hours(
                         continue
             by_channel.setdefault(row["channel_id"], []).append(row)
     return by_channel
+
+
+def _rehold(
+    session: Session,
+    now: datetime,
+    hours_of: Callable[[Session, str | None], Schedule],
+    policy: Policy,
+) -> None:
+    """Held alerts judged again against the hours as they are now (an admin may have changed
+    the team's hours since): released at once when the recipient is at work, else held until
+    the new opening."""
+    for row in rows.held_ahead(session, now=now, limit=policy.batch):
+        hours = hours_of(session, row["recipient"])
+        if row["urgent"] or hours.is_open(now):
+            rows.rehold(session, row["id"], until=now, reason=None)
+            continue
+        opens = hours.next_open(now)
+        if opens is not None and opens != row["not_before"]:
+            local = opens.astimezone(hours.zone)
+            zone_name = getattr(hours.zone, "key", str(hours.zone))
+            why = why_stored("held", at=f"{local:%Y-%m-%d %H:%M} {zone_name}")
+            rows.rehold(session, row["id"], until=opens, reason=why)
 
 
 def _drop(sessions: sessionmaker[Session], due: Sequence[Mapping[str, Any]], reason: str) -> None:

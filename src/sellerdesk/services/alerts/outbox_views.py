@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sellerdesk.core.access import Principal
-from sellerdesk.core.errors import Conflict, Forbidden, NotFound
+from sellerdesk.core.errors import Coded, Conflict, Forbidden, NotFound
 from sellerdesk.services.alerts.outbox_reasons import Reason, read
 from sellerdesk.services.tracker import read_transaction, transaction
 from sellerdesk.storage.repositories import alert_outbox as rows
@@ -159,21 +159,25 @@ def retry(
     alert_id: int,
     principal: Principal | None = None,
 ) -> AlertView:
-    """Queue a failed or dropped alert again, now (a person judged it never arrived)."""
+    """Queue a failed or dropped alert again, now (a person judged it never arrived), or send
+    a held one now without waiting for working hours (a person judged it cannot wait)."""
     _admin(principal)
     with transaction(sessions) as session:
         row = rows.get(session, alert_id)
         if row is None:
             raise NotFound.of("alerts.no_alert", field="id", id=alert_id)
-        if not rows.retry(session, alert_id, now=now):
-            raise Conflict.of("alerts.not_retryable", field="id", id=alert_id, state=row["state"])
+        held = row["state"] == rows.HELD
+        done = rows.send_now(session, alert_id, now=now) if held else None
+        if not done and not rows.retry(session, alert_id, now=now):
+            state = Coded(str(row["state"]), "alerts.state")
+            raise Conflict.of("alerts.not_retryable", field="id", id=alert_id, state=state)
         audit.record(
             session,
             at=now,
             actor=actor,
             entity="alert",
             entity_id=alert_id,
-            action="retry",
+            action="send_now" if held else "retry",
             detail={"was": row["state"], "reason": row["reason"]},
         )
     return alert(sessions=sessions, alert_id=alert_id)

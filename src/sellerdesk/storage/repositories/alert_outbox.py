@@ -80,6 +80,39 @@ def hold(session: Session, alert_id: int, *, until: datetime, reason: str) -> bo
     return _rowcount(result) == 1
 
 
+def held_ahead(session: Session, *, now: datetime, limit: int) -> list[RowMapping]:
+    """Alerts held until a time still ahead: the team's hours may have changed since."""
+    return list(
+        session.execute(
+            select(T)
+            .where(T.c.state == HELD, T.c.not_before > now)
+            .order_by(T.c.not_before, T.c.id)
+            .limit(limit)
+        ).mappings()
+    )
+
+
+def rehold(session: Session, alert_id: int, *, until: datetime, reason: str | None) -> bool:
+    """A held alert's time moved (to ``now`` when its recipient is at work again)."""
+    result = session.execute(
+        update(T)
+        .where(T.c.id == alert_id, T.c.state == HELD)
+        .values(not_before=until, reason=reason)
+    )
+    return _rowcount(result) == 1
+
+
+def send_now(session: Session, alert_id: int, *, now: datetime) -> bool:
+    """A held alert sent at the next round, working hours or not (a person asked): marked
+    urgent, as urgent alerts are the ones the hours never hold."""
+    result = session.execute(
+        update(T)
+        .where(T.c.id == alert_id, T.c.state == HELD)
+        .values(state=QUEUED, not_before=now, urgent=True, reason=None)
+    )
+    return _rowcount(result) == 1
+
+
 def defer(session: Session, alert_id: int, *, until: datetime) -> bool:
     """A waiting alert looked at again no sooner than ``until`` (its channel has no room now),
     so that it does not hide other channels' alerts from the next round."""
