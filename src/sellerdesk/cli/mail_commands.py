@@ -73,11 +73,6 @@ def _refuse_if_nothing_read(summary: ImportSummary, paths: list[Path], lang: str
         raise refusal
 
 
-def skipped_words(summary: ImportSummary, lang: str, skipped: int) -> str:
-    hours = f"{summary.alert_age_hours:g}"
-    return t("mail.import.alerts_skipped", lang, skipped=skipped, hours=hours)
-
-
 @mail_app.command("import")
 @handles_errors
 def import_cmd(
@@ -124,14 +119,15 @@ def import_cmd(
                 },
                 "attachments": {k: summary.files(k) for k in ("doubted", "too_big")},
                 "alerts_skipped_old": summary.alerts_skipped(),
+                "reopened": summary.reopened(),
                 "mails": [{"where": m.where, **jsonable(m.outcome)} for m in summary.mails],
             }
         )
         _refuse_if_nothing_read(summary, paths, run.lang)
         return
     typer.echo(_summary_words(summary, run.lang))
-    if skipped := summary.alerts_skipped():
-        typer.echo(skipped_words(summary, run.lang, skipped))
+    for words in summary.notes_words(run.lang):
+        typer.echo(words)
     doubted, too_big = summary.files("doubted"), summary.files("too_big")
     if doubted or too_big:  # each is worded on its mail's page and case page
         typer.echo(t("mail.check.summary", run.lang, doubted=doubted, too_big=too_big))

@@ -229,10 +229,7 @@ async def upload(request: Request, state: State) -> Response:
             k: summary.count(k) for k in ("filed", "unfiled", "duplicate", "ignored", "refused")
         }
         done = t("mail.unfiled.uploaded", lang, **counts)
-        if skipped := summary.alerts_skipped():
-            hours = f"{summary.alert_age_hours:g}"
-            words = t("mail.import.alerts_skipped", lang, skipped=skipped, hours=hours)
-            done = f"{done} {words}"
+        done = " ".join([done, *summary.notes_words(lang)])
         return _page(request, state, found, done=done)
 
     return await run_in_threadpool(work)

@@ -1,12 +1,14 @@
 """A mail put on a case: an event on the case's timeline written through the same path as
 a typed reply (services.cases.events.append_event: search text, clocks, reminders, audit),
 as done by the mail source (actor ``mail:<source>``). It moves the status by who acts next
-and sets Amazon's label when Amazon replied — unless a person changed the case's status
-after the mail was sent: mail never overrides a newer human decision.
+and sets Amazon's label ("Answered") when Amazon replied; a reply on a resolved case reopens
+it (resolved → reopened → needs-action) — unless a person moved the status or logged a reply
+after the mail was sent (a label: set it after): mail never overrides a newer human decision.
 
 Old mail (an mbox of last year's replies, a first poll of a full mailbox) is filed the same
 way but sends no alert: sent longer ago than the age limit (rule data, core.alerts.freshness)
-or before the case's last change, it is history, and the mail carries the note
+or before a person's last status move or logged reply (not an owner or tag set meanwhile:
+that is no sign the reply was read), it is history, and the mail carries the note
 ``alert-skipped-old`` the import's summary counts."""
 
 from __future__ import annotations
@@ -18,15 +20,57 @@ from sellerdesk.core.alerts.freshness import SKIPPED_OLD, for_data_dir, is_old
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services.alerts import triggers as alert_triggers
 from sellerdesk.services.attachments import StoredFile
+from sellerdesk.services.cases import followups
 from sellerdesk.services.cases.events import MAX_BODY, append_event
-from sellerdesk.services.cases.records import load_for_change
+from sellerdesk.services.cases.records import load_for_change, move_status, record
 from sellerdesk.services.mail.blobs import checks_in, left_out_data
 from sellerdesk.services.tracker import TrackerContext
-from sellerdesk.storage.repositories import events as event_rows
+from sellerdesk.storage.records import CaseRow
+from sellerdesk.storage.repositories import audit as audit_rows
 from sellerdesk.storage.repositories import mail as mail_rows
 from sellerdesk.storage.session import Session
 
 AMAZON_REPLIED_LABEL = "Answered"  # the Case Log's own status word (integrations.md §2.1)
+REOPENED = "reopened-by-reply"  # the mail's note: it moved a resolved case back to needs-action
+
+
+def is_amazon_reply(kind: str, reason: str) -> bool:
+    """Amazon writing on the case: Seller Support's mail, or other Amazon mail that names the
+    case (its Case ID or its thread). A notice or a mail sharing only an order ID is not."""
+    if kind == "case-reply":
+        return True
+    return kind == "amazon" and reason not in ("identifier", "notice-draft")
+
+
+def _reopen(
+    session: Session,
+    case: CaseRow,
+    *,
+    mail_id: int,
+    at: datetime,
+    now: datetime,
+    ctx: TrackerContext,
+    alert: bool,
+) -> None:
+    """resolved → reopened, as done by the mail (the event that follows moves it on to
+    needs-action, who acts next), audited with the mail that did it."""
+    last = followups.transitions_of(session, case.id)
+    move_at = max([at, *(t.at for t in last)])
+    extra = {"auto": True, "mail_id": mail_id}
+    move_status(session, case, "reopened", at=move_at, now=now, ctx=ctx, extra=extra, alert=alert)
+    detail = {"from": "resolved", "to": "reopened", "mail_id": mail_id, "reason": REOPENED}
+    record(session, case.id, "status", now=now, ctx=ctx, detail=detail)
+
+
+def _relabelled_since(session: Session, case_id: int, at: datetime) -> bool:
+    """A person set Amazon's label after ``at`` (a status change or relabel with a label)."""
+    return any(
+        row.action == "status"
+        and row.detail.get("amazon_label")
+        and not row.actor.startswith("mail:")
+        and row.at > at
+        for row in audit_rows.list_for(session, "case", case_id)
+    )
 
 
 def event_text(subject: str, shown_text: str) -> str:
@@ -64,11 +108,14 @@ def file_on_case(
             for f in mail_rows.files_of(session, mail.id)
         )
     at = min(mail.sent_at or now, now)
-    human = mail_rows.last_human_status_at(session, case.id)
-    follow = human is None or at >= human
-    last = max(d for d in (case.created_at, event_rows.last_at(session, case.id)) if d)
-    old = is_old(at, now=now, max_age=for_data_dir(ctx.data_dir).max_age, last_change=last)
+    seen = mail_rows.last_human_change_at(session, case.id)
+    follow = seen is None or at >= seen
+    old = is_old(at, now=now, max_age=for_data_dir(ctx.data_dir).max_age, last_change=seen)
     direction = "note" if mail.kind == "notice" else mail.direction
+    replied = direction == "in" and is_amazon_reply(mail.kind, reason)
+    reopened = follow and replied and case.status == "resolved"
+    if reopened:  # Amazon answered after the resolve: the case needs us again
+        _reopen(session, case, mail_id=mail.id, at=at, now=now, ctx=as_mail, alert=not old)
     event = append_event(
         session,
         case,
@@ -92,11 +139,21 @@ def file_on_case(
             **left_out_data(mail.notes),
         },
     )
-    if follow and mail.kind == "case-reply" and direction == "in":
+    labelled = replied and follow and not _relabelled_since(session, case.id, at)
+    if labelled and case.amazon_label != AMAZON_REPLIED_LABEL:
+        record(
+            session,
+            case.id,
+            "label",
+            now=now,
+            ctx=as_mail,
+            detail={"from": case.amazon_label, "to": AMAZON_REPLIED_LABEL, "mail_id": mail.id},
+        )
         case.amazon_label = AMAZON_REPLIED_LABEL
     notes = [
         *mail.notes,
         *([] if follow else ["older-than-human-change"]),
+        *([REOPENED] if reopened else []),
         *([SKIPPED_OLD] if old and direction == "in" and SKIPPED_OLD not in mail.notes else []),
     ]
     mail_rows.set_values(

@@ -274,7 +274,8 @@ class _Poll:
         self.last_uid = uid
         name = "duplicate" if outcome.duplicate else outcome.state
         self.counts[name] = self.counts.get(name, 0) + 1
-        if not outcome.duplicate and SKIPPED_OLD in outcome.notes:  # history, not news
+        if not outcome.duplicate and SKIPPED_OLD in outcome.notes and name == "filed":
+            # history, not news; said "filed as usual", so only of those filed
             self.counts[SKIPPED_COUNT] = self.counts.get(SKIPPED_COUNT, 0) + 1
 
     def _after_filing(self, box: Any, uid: int) -> None:

@@ -20,10 +20,12 @@ from typing import BinaryIO
 from sellerdesk.core.access import Principal
 from sellerdesk.core.alerts.freshness import SKIPPED_OLD, for_data_dir
 from sellerdesk.core.errors import InvalidInput, SellerDeskError
+from sellerdesk.core.i18n import t
 from sellerdesk.core.mail.parse import MalformedMail, ParsedMail, parse_mail
 from sellerdesk.core.mail.senders import MailRules, load_mail_rules
 from sellerdesk.services import access
 from sellerdesk.services.mail.blobs import BlobPlace, MailBlobs, store_mail_blobs, sync_blobs
+from sellerdesk.services.mail.filing import REOPENED
 from sellerdesk.services.mail.ingest import find_duplicate, ingest_parsed, ingest_raw
 from sellerdesk.services.mail.models import IngestOutcome, MailSource
 from sellerdesk.services.tracker import TrackerContext, read_transaction, transaction
@@ -45,11 +47,35 @@ class ImportSummary:
     # mail older than this (or than its case's last change) was filed without an alert
     alert_age_hours: float = 0.0
 
-    def alerts_skipped(self) -> int:
-        """How many new mails sent no alert because they were old (history, not news)."""
+    def alerts_skipped(self, state: str | None = None) -> int:
+        """How many new mails sent no alert because they were old (history, not news);
+        ``state``: only those now ``filed`` (or ``unfiled``), which are worded apart."""
         return sum(
-            1 for m in self.mails if not m.outcome.duplicate and SKIPPED_OLD in m.outcome.notes
+            1
+            for m in self.mails
+            if not m.outcome.duplicate
+            and SKIPPED_OLD in m.outcome.notes
+            and state in (None, m.outcome.state)
         )
+
+    def reopened(self) -> int:
+        """How many new mails reopened a resolved case (Amazon replied after the resolve)."""
+        return sum(
+            1 for m in self.mails if not m.outcome.duplicate and REOPENED in m.outcome.notes
+        )
+
+    def notes_words(self, lang: str) -> list[str]:
+        """What the summary adds, per outcome: old mail filed or left in Unfiled without an
+        alert, resolved cases a reply reopened (words from the message catalogs)."""
+        hours = f"{self.alert_age_hours:g}"
+        out: list[str] = []
+        if skipped := self.alerts_skipped("filed"):
+            out.append(t("mail.import.alerts_skipped", lang, skipped=skipped, hours=hours))
+        if skipped := self.alerts_skipped("unfiled"):
+            out.append(t("mail.import.alerts_skipped_unfiled", lang, skipped=skipped, hours=hours))
+        if n := self.reopened():
+            out.append(t("mail.import.reopened", lang, n=n))
+        return out
 
     def count(self, what: str) -> int:
         """How many were ``filed``/``unfiled``/``ignored``/``refused`` (new) or ``duplicate``."""

@@ -216,8 +216,11 @@ def of_case(session: Session, case_id: int) -> list[MailRecord]:
     return [_record(r) for r in rows]
 
 
-def last_human_status_at(session: Session, case_id: int) -> datetime | None:
-    """When a person (not a mail source) last moved the case's status."""
+def last_human_change_at(session: Session, case_id: int) -> datetime | None:
+    """The newest status move by a person (not a mail source) or reply, call or note on the
+    case (logged by a person, or a mail already filed, whose event is the sender's; not the
+    worker's reminder notes): mail sent before it was already seen. An owner, a tag or an
+    edit of the text is not: whoever assigned the case may not have read the reply."""
     found: datetime | None = (
         session.connection().execute(_last_human(), {"case_id": case_id}).scalar()
     )
@@ -228,8 +231,8 @@ def last_human_status_at(session: Session, case_id: int) -> datetime | None:
 def _last_human() -> Any:
     e = events.c
     return select(func.max(e.occurred_at)).where(
-        and_(e.case_id == bindparam("case_id"), e.direction == "status"),
-        or_(e.author.is_(None), ~e.author.like("mail:%")),
+        and_(e.case_id == bindparam("case_id"), e.direction.in_(("status", "in", "out", "note"))),
+        or_(e.author.is_(None), and_(~e.author.like("mail:%"), ~e.author.like("worker:%"))),
     )
 
 
