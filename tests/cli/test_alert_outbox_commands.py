@@ -153,3 +153,16 @@ def test_send_now_sends_a_held_alert_outside_working_hours(cli, case_id, wecom):
     assert f"提醒 {alert_id} 已排队" in sent.stdout
     assert cli("worker", "--once", "--at", "2026-04-22T20:40+08:00").exit_code == 0
     assert len(wecom.accepted()) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "held (held until working hours)"), ("zh", "held（留到工作时间再发）")],
+)
+def test_an_unknown_state_is_refused_with_exit_2_naming_the_field_and_every_state(
+    cli, case_id, lang, words
+):
+    refused = cli("alerts", "outbox", "list", "--state", "bogus", "--lang", lang)
+    assert refused.exit_code == 2
+    assert "bogus" in refused.stderr and "--state" in refused.stderr and words in refused.stderr
+    assert "empty" not in refused.stdout

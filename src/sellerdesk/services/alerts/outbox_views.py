@@ -9,7 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from sellerdesk.core.access import Principal
-from sellerdesk.core.errors import Coded, Conflict, Forbidden, NotFound
+from sellerdesk.core.errors import Coded, Conflict, Forbidden, InvalidInput, NotFound
+from sellerdesk.core.i18n import t
 from sellerdesk.services.alerts.outbox_reasons import Reason, read
 from sellerdesk.services.tracker import read_transaction, transaction
 from sellerdesk.storage.repositories import alert_outbox as rows
@@ -18,6 +19,17 @@ from sellerdesk.storage.repositories import audit
 from sellerdesk.storage.session import Session, sessionmaker
 
 STATES = rows.STATES
+
+
+class StateChoices(Coded):
+    """States as typed and as said: ``held (held until working hours)``."""
+
+    def words(self, lang: str) -> str:
+        joiner, opening, closing = ("；", "（", "）") if lang == "zh" else ("; ", " (", ")")
+        return joiner.join(
+            f"{code}{opening}{t(f'{self.table}.{code}', lang)}{closing}"
+            for code in self.split(", ")
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +140,10 @@ def outbox(
 ) -> OutboxPage:
     """The newest alerts (of ``states``, when given) and how many there are in each state."""
     _admin(principal)
+    for given in states:
+        if given not in rows.STATES:  # else a typo lists nothing, as if the outbox were empty
+            every = StateChoices(", ".join(rows.STATES), "alerts.state")
+            raise InvalidInput.of("alerts.bad_state", field="state", value=given, states=every)
     with read_transaction(sessions) as session:
         names = route_rows.channel_names(session)
         found = rows.listed(session, states=states, limit=limit, offset=offset)
