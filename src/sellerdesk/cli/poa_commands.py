@@ -40,9 +40,6 @@ FIELDS = {
     "store": "FILE (its store line)",
 }
 CaseArg = Annotated[int, typer.Argument(help="The case's number.")]
-PoaLangOpt = Annotated[
-    str, typer.Option("--lang", help="Language of the plan for Amazon: en (default) or zh.")
-]
 
 
 def _rules(home: Path) -> PoaRules:
@@ -182,7 +179,14 @@ def new_cmd(
             "performance-late-shipment (data/poa.toml).",
         ),
     ],
-    poa_lang: PoaLangOpt = "en",
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language of the plan for Amazon: en (default) or zh; the command's own "
+            "messages speak it too.",
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write the draft to this file (.toml or .json)."),
@@ -194,10 +198,12 @@ def new_cmd(
     """Draft a Plan of Action from the case's facts, with <<FILL: …>> placeholders to fill."""
     from sellerdesk.services import poa as poa_service
 
-    written_in = _poa_lang(poa_lang)
+    written_in = _poa_lang(lang or "en")
     if output is not None:
         _check_output(output)  # before the work of drafting, not after
-    run = open_run(None, tz, at, shows_times=False)
+    # a seller who asks for a Chinese plan reads Chinese: its messages and errors say so
+    # (handles_errors reads the same `lang`); without --lang, the configured language
+    run = open_run(lang, tz, at, shows_times=False)
     done = poa_service.draft(
         sessions=run.runtime.sessions,
         now=run.now,

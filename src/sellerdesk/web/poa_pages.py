@@ -267,7 +267,10 @@ def poa_guide(request: Request, state: State, category: str = "") -> Response:
         return found
     rules = _rules(state)
     lang = page_lang(request)
-    checks = [(key, t(f"poa.guide.{key}", lang), check.fact) for key, check in rules.checks.items()]
+    checks = [
+        (key, t(f"poa.guide.{key}", lang), check.fact, check.source(lang))
+        for key, check in rules.checks.items()
+    ]
     return render(
         request,
         "poa_guide",

@@ -186,6 +186,7 @@ def finding_words(finding: PoaFinding, rules: PoaRules, lang: str) -> FindingWor
     params["field"] = field_words(finding.field, lang)
     fact = _fact(rules, finding.rule)
     basis = fact.confidence if fact else "ours"
+    source = rules.checks[finding.rule].source(lang) if fact else t("poa.basis.ours_source", lang)
     return FindingWords(
         code=finding.code,
         severity=finding.severity,
@@ -193,7 +194,7 @@ def finding_words(finding: PoaFinding, rules: PoaRules, lang: str) -> FindingWor
         message=t(f"poa.finding.{finding.code}.message", lang, **params),
         fix=t(f"poa.finding.{finding.code}.fix", lang, **params),
         rule=finding.rule,
-        source=fact.source if fact else t("poa.basis.ours_source", lang),
+        source=source,
         as_of=fact.as_of.isoformat() if fact else "",
         basis=t(f"poa.basis.{basis}", lang),
     )

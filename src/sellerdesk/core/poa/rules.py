@@ -9,7 +9,7 @@ shipped file states every value, each with its source, as-of date and confidence
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -67,9 +67,16 @@ class Check:
     wrongs: tuple[str, ...] = ()
     breaks: tuple[str, ...] = ()
     ours: tuple[str, ...] = ()
+    source_zh: str = ""  # the source in Chinese (a page title may stay English), if given
 
     def phrases(self) -> tuple[str, ...]:
         return self.phrases_en + self.phrases_zh
+
+    def source(self, lang: str) -> str:
+        """Where the rule comes from, in ``lang``: a user's own rule keeps its own words."""
+        if lang == "zh" and self.source_zh and self.fact.confidence != "user":
+            return self.source_zh
+        return self.fact.source
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,9 @@ class _Values:
         if not value:
             raise InvalidInput.of("rules.empty_list", field=self.where(name), name=name)
         return tuple(v.strip() for v in value)
+
+    def optional_text(self, name: str) -> str:
+        return self.text(name) if name in self.rule.values else ""
 
     def whole(self, name: str, *, low: int, high: int) -> int:
         value = self.get(name)
@@ -197,7 +207,7 @@ def poa_rules(rules: Mapping[str, Rule], *, where: str) -> PoaRules:
         if key.startswith(_KIND_PREFIX):
             kinds[key.removeprefix(_KIND_PREFIX)] = _kind(values)
         elif key in _CHECKS:
-            checks[key] = _check(values)
+            checks[key] = replace(_check(values), source_zh=values.optional_text("source_zh"))
         else:
             path = (rule.files or (where,))[-1]
             known = ", ".join((*_CHECKS, "kind-…"))
