@@ -61,3 +61,44 @@ def test_the_language_is_the_callers_choice_and_bad_combinations_are_refused(api
     assert "format=pdf" in error["fix"] and "with_attachments" in error["fix"]
     assert "--" not in error["message"] + error["fix"]
     assert api.call("root", "GET", url, params={"lang": "fr"}).status_code == 422
+
+
+def test_internal_notes_come_only_with_internal_true_and_each_download_is_named(api: Api) -> None:
+    case = api.new_case(subject="Listing removed")
+    url = f"/api/v1/cases/{case['id']}"
+    added = api.call(
+        "root", "POST", f"{url}/events", json={"direction": "note", "body": "Call Li back"}
+    )
+    assert added.status_code < 300, added.text
+    plain = api.call("root", "GET", f"{url}/dossier", params={"format": "md"})
+    assert plain.status_code == 200 and "Call Li back" not in plain.text
+    assert "Internal notes (1) are left out" in plain.text
+    assert "content-disposition" not in plain.headers  # shown in the browser, not saved
+    asked = api.call("root", "GET", f"{url}/dossier", params={"format": "md", "internal": "true"})
+    assert "Call Li back" in asked.text and "left out" not in asked.text
+    for fmt in ("html", "md"):
+        got = api.call(
+            "root",
+            "GET",
+            f"{url}/dossier",
+            params={"format": fmt, "lang": "zh", "download": "true"},
+        )
+        named = f'attachment; filename="case-{case["id"]}-dossier-zh.{fmt}"'
+        assert got.status_code == 200 and got.headers["content-disposition"] == named
+    inner = api.call(
+        "root",
+        "GET",
+        f"{url}/dossier",
+        params={"format": "md", "internal": "true", "download": "true"},
+    )
+    assert inner.headers["content-disposition"].endswith('dossier-en-internal.md"')
+
+
+def test_the_case_page_offers_the_dossier_with_internal_notes_as_a_separate_link(api: Api) -> None:
+    from tests.api.web_support import browser
+
+    case = api.new_case(subject="Listing removed")
+    client = browser(api, "root")
+    page = client.get(f"/cases/{case['id']}").text
+    assert page.count("&amp;internal=true") == 2  # one a language
+    assert "PDF with internal notes (not for Amazon)" in page

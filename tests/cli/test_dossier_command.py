@@ -52,3 +52,23 @@ def test_bad_requests_name_the_flag_and_write_nothing(cli, home, tmp_path):  # t
     assert md_with.exit_code == 2 and "--with-attachments" in md_with.stderr
     assert cli("dossier", str(case_id), "--format", "docx").exit_code == 2
     assert not (tmp_path / "d.md").exists()
+
+
+def test_internal_notes_are_in_the_dossier_only_with_the_internal_flag(cli, home):  # type: ignore[no-untyped-def]
+    case_id = seed(cli, home)
+    engine = make_engine(f"sqlite:///{home / 'sellerdesk.db'}")
+    with Session(engine) as session, session.begin():
+        from sellerdesk.storage.tables import CaseRow
+
+        case = session.get(CaseRow, case_id)
+        assert case is not None
+        add_event(session, case, "Ask the warehouse first", direction="note", at=T0)
+    engine.dispose()
+    default = cli("dossier", str(case_id))
+    assert default.exit_code == 0 and "Ask the warehouse first" not in default.stdout
+    assert "Internal notes (1) are left out of this dossier." in default.stdout
+    left_out = cli("dossier", str(case_id), "--no-internal")
+    assert "Ask the warehouse first" not in left_out.stdout
+    asked = cli("dossier", str(case_id), "--internal")
+    assert asked.exit_code == 0 and "Ask the warehouse first" in asked.stdout
+    assert "left out" not in asked.stdout

@@ -86,7 +86,8 @@ def render(engine: Engine, case_id: int, tmp_path: Path, **kw: object) -> str:
 def test_the_dossier_lists_every_event_in_order_in_both_zones(
     engine: Engine, case_id: int, tmp_path: Path, fmt: str
 ) -> None:
-    out = render(engine, case_id, tmp_path, fmt=fmt)
+    # internal notes asked for: without, they are left out (tests/services/test_dossier_internal.py)
+    out = render(engine, case_id, tmp_path, fmt=fmt, internal=True)
     positions = [out.index(s) for s in ("first message", "Amazon replied", "internal note")]
     assert positions == sorted(positions)
     assert "2026-04-15 01:00:00 +0800" in out  # T0 in the team's zone (Asia/Shanghai)

@@ -247,6 +247,13 @@ def case_dossier(
         bool,
         Query(description="PDF only: append the attachments that are PDFs or images."),
     ] = False,
+    internal: Annotated[
+        bool,
+        Query(
+            description="Put the team's internal notes in the dossier (left out by default; "
+            "the case coach's notes are never in it)."
+        ),
+    ] = False,
 ) -> Response:
     """The evidence dossier, one self-contained file (times in ``tz`` and UTC)."""
     if with_attachments and format != "pdf":  # the service's own words name the CLI's flags
@@ -264,10 +271,13 @@ def case_dossier(
         zone=zone,
         principal=principal,
         with_attachments=with_attachments,
+        internal=internal,
     )
     headers = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": DOSSIER_POLICY}
     if download:
-        name = file_name(case_id, format, lang, with_attachments=with_attachments)
+        name = file_name(
+            case_id, format, lang, with_attachments=with_attachments, internal=internal
+        )
         headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return Response(content, media_type=DOSSIER_MEDIA[format], headers=headers)
 

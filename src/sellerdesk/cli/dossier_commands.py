@@ -21,6 +21,7 @@ FLAGS = {
     "format": "--format",
     "lang": "--lang",
     "with_attachments": "--with-attachments",
+    "internal": "--internal",
     "output": "--output",
 }
 
@@ -49,6 +50,14 @@ def dossier_cmd(
             "(one that is not what it claims is skipped with a note in the dossier).",
         ),
     ] = False,
+    internal: Annotated[
+        bool,
+        typer.Option(
+            "--internal/--no-internal",
+            help="Put the team's internal notes in the dossier (the default leaves them out; "
+            "the case coach's notes are never in it).",
+        ),
+    ] = False,
     tz: TzOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
@@ -72,6 +81,7 @@ def dossier_cmd(
         lang=written,
         zone=zone,
         with_attachments=with_attachments,
+        internal=internal,
     )
     if output is None:
         assert isinstance(content, str)

@@ -28,6 +28,7 @@ from sellerdesk.core.poa.rules import PoaRules
 from sellerdesk.services import access
 from sellerdesk.services.cases.followups import states_of
 from sellerdesk.services.dossier_appendix import Verdict, judge
+from sellerdesk.services.dossier_internal import for_amazon
 from sellerdesk.services.dossier_layout import lay_out
 from sellerdesk.services.dossier_model import (
     AmazonCaseId,
@@ -210,15 +211,19 @@ def render(
     lang: str,
     zone: str,
     attachments_dir: Path | None = None,
+    internal: bool = False,
 ) -> str | bytes:
     """The dossier as ``md`` or ``html`` text or ``pdf`` bytes, in ``lang`` (independent of
     the reader's interface), times in ``zone`` and in UTC side by side. ``attachments_dir``:
-    append the attachments that are PDFs or images (PDF only)."""
+    append the attachments that are PDFs or images (PDF only). ``internal``: the team's
+    internal notes in it too (the case coach's notes never are: dossier_internal)."""
     check_request(fmt, lang, with_attachments=attachments_dir is not None)
+    facts, left_out = for_amazon(facts, internal=internal)
     verdicts = None if attachments_dir is None else _verdicts(facts, attachments_dir)
     # scrub: text stored before the input checks (a lone surrogate) shows as U+FFFD rather
     # than making the file unwritable
     doc = lay_out(scrubbed(facts), lang=lang, zone=ZoneInfo(zone), verdicts=verdicts)
+    doc = replace(doc, notice=left_out.words(lang))
     if fmt == "pdf":
         return render_pdf(doc)
     return render_html(doc) if fmt == "html" else render_markdown(doc)
@@ -255,12 +260,20 @@ def dossier(
     principal: Principal | None = None,
     with_attachments: bool = False,
     poa_rules: PoaRules | None = None,
+    internal: bool = False,
 ) -> str | bytes:
     """Collect and render in one go; ``zone`` defaults to the team's zone."""
     check_request(fmt, lang, with_attachments=with_attachments)
     facts = collect(session, case_id, now=now, ctx=ctx, principal=principal, poa_rules=poa_rules)
     folder = ctx.attachments_dir if with_attachments else None
-    return render(facts, fmt=fmt, lang=lang, zone=zone or ctx.team_zone, attachments_dir=folder)
+    return render(
+        facts,
+        fmt=fmt,
+        lang=lang,
+        zone=zone or ctx.team_zone,
+        attachments_dir=folder,
+        internal=internal,
+    )
 
 
 def dossier_in(
@@ -275,6 +288,7 @@ def dossier_in(
     principal: Principal | None = None,
     with_attachments: bool = False,
     poa_rules: PoaRules | None = None,
+    internal: bool = False,
 ) -> str | bytes:
     """The one way every adapter makes a dossier (CLI, API, the case page's links): the facts
     read in a read-only transaction of their own, then laid out and rendered outside it."""
@@ -284,13 +298,23 @@ def dossier_in(
             session, case_id, now=now, ctx=ctx, principal=principal, poa_rules=poa_rules
         )
     folder = ctx.attachments_dir if with_attachments else None
-    return render(facts, fmt=fmt, lang=lang, zone=zone or ctx.team_zone, attachments_dir=folder)
+    return render(
+        facts,
+        fmt=fmt,
+        lang=lang,
+        zone=zone or ctx.team_zone,
+        attachments_dir=folder,
+        internal=internal,
+    )
 
 
-def file_name(case_id: int, fmt: str, lang: str, *, with_attachments: bool = False) -> str:
+def file_name(
+    case_id: int, fmt: str, lang: str, *, with_attachments: bool = False, internal: bool = False
+) -> str:
     """The name a downloaded dossier is saved under: the case, the language and whether the
-    attachments are in it, so that the files a seller keeps side by side are told apart."""
-    extra = "-with-attachments" if with_attachments else ""
+    attachments (and the internal notes) are in it, so that the files a seller keeps side by
+    side are told apart (the one with internal notes is not the one to send)."""
+    extra = ("-internal" if internal else "") + ("-with-attachments" if with_attachments else "")
     return f"case-{case_id}-dossier-{lang}{extra}.{fmt}"
 
 

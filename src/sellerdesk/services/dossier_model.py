@@ -201,3 +201,4 @@ class DossierDocument:
     appended: tuple[Appended, ...] = ()
     image_words: str = ""  # "Attachment {no}: {name}"
     stamp_words: str = ""  # "Attachment {no}: {name} · page {page} of {pages}"
+    notice: str = ""  # under the title: what is left out ("Internal notes (2) are left out …")

@@ -274,6 +274,8 @@ def _main(doc: DossierDocument, fonts: DossierFonts, total: int | None) -> _Pdf:
     pdf.set_font("body", size=16)
     pdf.multi_cell(0, 8, doc.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     pdf.grey(doc.generated)
+    if doc.notice:
+        pdf.text_block(doc.notice, size=9)
     for s in doc.sections:
         pdf.section(s)
     if doc.appended:

@@ -112,6 +112,8 @@ def _md_section(s: DossierSection, lang: str) -> list[str]:
 
 def render_markdown(doc: DossierDocument) -> str:
     lines = [f"# {md_escape(doc.title)}", "", md_escape(doc.generated), ""]
+    if doc.notice:
+        lines += [f"*{md_escape(doc.notice)}*", ""]
     for s in doc.sections:
         lines += _md_section(s, doc.lang)
     return "\n".join(lines)
@@ -152,7 +154,7 @@ table.files tr.hash td{border-top:0;padding-top:0;color:#555;white-space:nowrap;
 overflow-wrap:normal;word-break:normal;font-size:8pt}
 table.files tr.hash td::before{content:attr(data-label) "\\a0\\a0";
 font-family:-apple-system,"Segoe UI",sans-serif}
-p.warning{font-weight:600;color:#8a1c00;margin:.3em 0}
+p.warning{font-weight:600;color:#8a1c00;margin:.3em 0}p.notice{font-style:italic;margin:.2em 0}
 pre.paste{white-space:pre-wrap;overflow-wrap:anywhere;font-family:inherit;font-size:10pt;
 background:#f6f6f6;border:1px solid #ccc;padding:.6em .8em;margin:.4em 0}
 tr{break-inside:avoid}
@@ -298,6 +300,8 @@ def render_html(doc: DossierDocument) -> str:
         f"<h1>{_h(doc.title)}</h1>",
         f'<p class="muted">{_h(doc.generated)}</p>',
     ]
+    if doc.notice:
+        page.append(f'<p class="notice">{_h(doc.notice)}</p>')
     for s in doc.sections:
         page += _html_section(s, doc.timeline_headers)
     page += ["</body>", "</html>", ""]
