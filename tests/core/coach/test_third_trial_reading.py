@@ -180,3 +180,29 @@ def test_an_attribution_line_inside_the_quote_is_read_as_the_quotes_sender_and_d
     assert draft.timeline[0].what == "Amazon: 您的商品因疑似侵权已被下架。"
     assert "Amazon (2026-12-01): 您的商品因疑似侵权已被下架。请提供发票。" in draft.description
     assert "写道" not in draft.description and "wrote" not in draft.description
+
+
+def test_a_timeline_line_with_an_impossible_or_relative_date_is_named_in_a_finding() -> None:
+    from sellerdesk.core.coach.lint import finding_json
+
+    data = load_coach_data(None)
+    timeline = [
+        {"at": "2026-13-45", "what": "bad date"},
+        {"at": "昨天", "what": "买家投诉"},
+        {"at": "2026-11-28", "what": "listing removed"},
+        {"at": "11/28/2026", "what": "appeal sent"},
+        {"at": "2026年11月3日", "what": "发货"},
+    ]
+    draft = draft_from_mapping({"subject": "Listing removed", "timeline": timeline}, "json")
+    found = next(f for f in lint(draft, data).findings if f.code == "timeline-unclear-date")
+    assert found.params["lines"] == ["“2026-13-45 | bad date”", "“昨天 | 买家投诉”"]
+    for lang in ("zh", "en"):
+        shown = finding_json(found, data, lang)
+        assert "2026-13-45 | bad date" in shown["message"] and "昨天 | 买家投诉" in shown["message"]
+        assert "YYYY-MM-DD" in shown["fix"]
+
+
+def test_real_dates_in_the_timeline_raise_no_unclear_date_finding() -> None:
+    timeline = [{"at": "2026-02-28", "what": "a"}, {"at": "Nov 3", "what": "b"}]
+    draft = draft_from_mapping({"subject": "Listing removed", "timeline": timeline}, "json")
+    assert "timeline-unclear-date" not in lint(draft, load_coach_data(None)).codes

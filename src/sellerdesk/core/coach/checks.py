@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sellerdesk.core.cases.identifiers import find_all, formats, is_valid
@@ -27,6 +28,7 @@ CODES = (
     "language-mismatch",
     "vague-description",
     "missing-attachments",
+    "timeline-unclear-date",
     "wrong-category",
     "self-service-topic",
     "third-party-topic",
@@ -158,7 +160,33 @@ def _format_findings(draft: Draft, text: str) -> list[Finding]:
     cases = _invalid("case-id", draft.case_ids + detect.labelled_case_ids(text))
     if cases:
         out.append(Finding("invalid-case-id", {"values": cases, **_example("case-id")}))
+    unclear = [f"“{e.at} | {e.what}”" for e in draft.timeline if e.at and not _calendar(e.at)]
+    if unclear:  # "2026-13-45 | …", "昨天 | …" typed into the form's timeline box
+        out.append(Finding("timeline-unclear-date", {"lines": unclear}))
     return out
+
+
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})[-/.年](\d{1,2})[-/.月](\d{1,4})(?!\d)")
+
+
+def _calendar(at: str) -> bool:
+    """Whether an event's "at" names a day on the calendar: "昨天", "last week" and
+    "2026-13-45" do not (a date written in numbers must exist, read year-first or last)."""
+    if not detect.has_date(at):
+        return False
+    for a, b, c in _NUMERIC_DATE.findall(at):
+        year, rest = (a, (b, c)) if len(a) == 4 else (c, (a, b))
+        if not any(_exists(year, m, d) for m, d in (rest, rest[::-1])):
+            return False
+    return True
+
+
+def _exists(year: str, month: str, day: str) -> bool:
+    try:
+        date(int(year) if len(year) == 4 else 2000 + int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
 
 
 def _example(kind: str) -> dict[str, str]:
