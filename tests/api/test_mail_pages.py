@@ -69,3 +69,30 @@ def test_a_viewer_cannot_upload_and_a_stranger_does_not_see_the_mail(api: Api):
     assert refused.status_code == 403
     stranger = api.call("agent_s", "GET", "/api/v1/mail/unfiled").json()
     assert stranger["total"] == 0
+
+
+def test_an_unfiled_mail_is_filed_by_the_amazon_case_id_typed_in_the_case_box(api: Api):
+    from sellerdesk.services import cases
+
+    state = api.state
+    common = {"sessions": state.sessions, "ctx": state.ctx, "now": state.clock()}
+    case_id = cases.create(**common, store="north", marketplace="US", subject="Earbuds")
+    cases.move(**common, case_id=case_id, status="submitted", amazon_case_id="18888888888")
+    client = browser(api, "agent_n", **{"Accept-Language": "zh-CN"})
+    page = _upload(client, "12_no_match.eml").text
+    assert "案例号或亚马逊 Case ID" in page
+    mail_id = api.call("agent_n", "GET", "/api/v1/mail/unfiled").json()["mails"][0]["id"]
+    token = csrf_of(page)
+
+    wrong = client.post(
+        f"/mail/unfiled/{mail_id}/file", data={"csrf_token": token, "case": "案例五"}
+    )
+    done = client.post(
+        f"/mail/unfiled/{mail_id}/file",
+        data={"csrf_token": token, "case": "18888888888"},
+        follow_redirects=False,
+    )
+
+    assert wrong.status_code == 400 and "亚马逊 Case ID" in wrong.text
+    assert done.status_code == 303
+    assert api.call("agent_n", "GET", "/api/v1/mail/unfiled").json()["total"] == 0

@@ -91,3 +91,15 @@ def test_a_new_case_is_made_from_an_unfiled_mail(cli, store_db):  # type: ignore
         "Your case 10000000001 has been resolved"
     )
     assert json.loads(cli("mail", "unfiled", "list", "--json").stdout)["total"] == 0
+
+
+def test_unfiled_mail_is_filed_by_the_amazon_case_id_given_as_case(cli, store_db):  # type: ignore[no-untyped-def]
+    cli("mail", "import", str(CORPUS / "12_no_match.eml"), "--store", "acme")
+    mail_id = str(cli("mail", "unfiled", "list", "--json").json()["mails"][0]["id"])
+
+    words = cli("mail", "unfiled", "file", mail_id, "--case", "case five")
+    filed = cli("mail", "unfiled", "file", mail_id, "--case", "19999999999", "--json")
+
+    assert words.exit_code == 2 and "Amazon Case ID" in words.stderr
+    assert filed.exit_code == 0, filed.stderr
+    assert filed.json()["case_id"] == store_db

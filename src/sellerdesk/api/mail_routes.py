@@ -82,7 +82,7 @@ def file_mail(state: State, principal: CurrentPrincipal, mail_id: MailId, body: 
         unfiled.file_mail(
             state.sessions,
             mail_id=mail_id,
-            case_id=body.case_id,
+            case=body.case_id,
             now=state.clock(),
             ctx=state.context_for(principal),
             principal=principal,

@@ -185,7 +185,12 @@ def _done(view: MailView, json_out: bool, words: str) -> None:
 @handles_errors
 def file_cmd(
     mail_id: MailArg,
-    case: Annotated[int, typer.Option("--case", help="The case to file it on.")],
+    case: Annotated[
+        str,
+        typer.Option(
+            "--case", help="The case to file it on: our number (#51) or its Amazon Case ID."
+        ),
+    ],
     json_out: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
@@ -194,7 +199,7 @@ def file_cmd(
 
     run = open_run(lang)
     rt = run.runtime
-    view = file_mail(rt.sessions, mail_id=mail_id, case_id=case, now=run.now, ctx=rt.ctx)
+    view = file_mail(rt.sessions, mail_id=mail_id, case=case, now=run.now, ctx=rt.ctx)
     _done(
         view,
         json_out,

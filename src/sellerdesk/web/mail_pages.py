@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from sellerdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound, SellerDeskError
+from sellerdesk.core.errors import Conflict, Forbidden, NotFound, SellerDeskError
 from sellerdesk.core.i18n import t
 from sellerdesk.services import stores
 from sellerdesk.services.mail import importing, unfiled
@@ -113,22 +113,14 @@ async def _act(request: Request, state: State, mail_id: int, action: str) -> Res
     def work() -> Response:
         try:
             if action == "file":
-                number = str(form.get("case") or "").strip().lstrip("#")
-                if not number.isdigit() or len(number) > 9:
-                    raise InvalidInput.of("mail.case_not_found", field="case", case_id=number)
-                try:
-                    view = unfiled.file_mail(
-                        state.sessions,
-                        mail_id=mail_id,
-                        case_id=int(number),
-                        now=state.clock(),
-                        ctx=ctx,
-                        principal=found.principal,
-                    )
-                except NotFound as exc:  # the typed number, said at the form it was typed in
-                    if exc.key != "case.not_found":
-                        raise
-                    raise NotFound.of("mail.case_not_found", field="case", case_id=number) from None
+                view = unfiled.file_mail(
+                    state.sessions,
+                    mail_id=mail_id,
+                    case=str(form.get("case") or ""),
+                    now=state.clock(),
+                    ctx=ctx,
+                    principal=found.principal,
+                )
                 return to(f"/mail/unfiled?done=filed&mail={mail_id}&case={view.case_id}")
             if action == "new":
                 view = unfiled.new_case_from_mail(

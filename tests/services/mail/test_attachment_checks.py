@@ -127,7 +127,7 @@ def test_a_mail_filed_by_hand_later_keeps_its_files_verdict_on_the_case(sessions
     )
     assert got.state == "unfiled"
     case_id = new_case()
-    unfiled.file_mail(sessions, mail_id=got.mail_id, case_id=case_id, now=later(3), ctx=ctx)
+    unfiled.file_mail(sessions, mail_id=got.mail_id, case=case_id, now=later(3), ctx=ctx)
     shown = cases.show(sessions=sessions, now=later(4), ctx=ctx, case_id=case_id)
     assert [a.check for e in shown.events for a in e.attachments] == ["program"]
 

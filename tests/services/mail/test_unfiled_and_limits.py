@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
-from sellerdesk.core.errors import Conflict, NotFound
+from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
 from sellerdesk.services import cases
 from sellerdesk.services.attachments import blob_path
 from sellerdesk.services.mail import unfiled
@@ -58,7 +58,7 @@ def test_an_unfiled_mail_is_filed_by_hand_once(sessions, ctx, new_case):  # type
     assert (got.state, got.reason) == ("unfiled", "none")
     page = unfiled.list_unfiled(sessions)
     assert [m.id for m in page.mails] == [got.mail_id] and page.total == 1
-    view = unfiled.file_mail(sessions, mail_id=got.mail_id, case_id=case_id, now=later(2), ctx=ctx)
+    view = unfiled.file_mail(sessions, mail_id=got.mail_id, case=case_id, now=later(2), ctx=ctx)
     assert (view.state, view.case_id, view.reason) == ("filed", case_id, "by-hand")
     assert unfiled.list_unfiled(sessions).total == 0
     with pytest.raises(Conflict):
@@ -191,3 +191,33 @@ def test_a_mail_carrying_nul_characters_is_stored_on_both_databases(sessions, ct
     got = ingest_one(sessions, raw=raw, source=SOURCE, now=later(1), ctx=ctx)
     assert (got.state, got.case_id) == ("filed", case_id)
     assert "\x00" not in got.subject
+
+
+@pytest.mark.parametrize("typed", ["18888888888", " 18888888888 ", "#{case}", "{case}"])
+def test_an_unfiled_mail_is_filed_by_our_case_number_or_its_amazon_case_id(
+    sessions, ctx, new_case, typed
+):  # type: ignore[no-untyped-def]
+    case_id = submitted(sessions, ctx, new_case, number="18888888888")
+    got = ingest_one(sessions, raw=mail("Nothing named"), source=SOURCE, now=later(1), ctx=ctx)
+
+    view = unfiled.file_mail(
+        sessions, mail_id=got.mail_id, case=typed.format(case=case_id), now=later(2), ctx=ctx
+    )
+
+    assert (view.state, view.case_id) == ("filed", case_id)
+
+
+def test_an_amazon_case_id_no_case_holds_is_not_found_and_words_are_refused(
+    sessions, ctx, new_case
+):  # type: ignore[no-untyped-def]
+    submitted(sessions, ctx, new_case, number="18888888888")
+    got = ingest_one(sessions, raw=mail("Nothing named"), source=SOURCE, now=later(1), ctx=ctx)
+
+    with pytest.raises(NotFound) as missing:
+        unfiled.file_mail(sessions, mail_id=got.mail_id, case="19999999999", now=later(2), ctx=ctx)
+    with pytest.raises(InvalidInput) as bad:
+        unfiled.file_mail(sessions, mail_id=got.mail_id, case="case 5", now=later(2), ctx=ctx)
+
+    assert missing.value.key == "mail.case_not_found" and missing.value.field == "case"
+    assert bad.value.key == "mail.case_typed_bad" and bad.value.field == "case"
+    assert unfiled.list_unfiled(sessions).total == 1

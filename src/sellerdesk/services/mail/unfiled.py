@@ -26,11 +26,14 @@ from sellerdesk.services.tracker import (
     transaction,
 )
 from sellerdesk.storage.repositories import audit
+from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import mail as mail_rows
 from sellerdesk.storage.repositories import stores as store_rows
 from sellerdesk.storage.session import Session, sessionmaker
 
 PAGE = 50
+AMAZON_DIGITS = 9  # the shortest Amazon Case ID (core.mail.case_ids); our numbers are shorter
+MOST_DIGITS = 20
 
 
 @dataclass(frozen=True)
@@ -123,19 +126,27 @@ def file_mail(
     sessions: sessionmaker[Session],
     *,
     mail_id: int,
-    case_id: int,
+    case: int | str,
     now: datetime,
     ctx: TrackerContext,
     principal: Principal | None = None,
 ) -> MailView:
-    """Put an unfiled mail on ``case_id`` (an event, as the mail source would have)."""
+    """Put an unfiled mail on a case (an event, as the mail source would have): ``case`` our
+    case number (an int, or typed: ``51``, ``#51``) or, typed, an Amazon Case ID of it."""
     with transaction(sessions) as session:
         record = _load(session, mail_id, principal)
-        check = load(session, case_id, field="case")
+        case_id = case if isinstance(case, int) else case_typed(session, case)
+        typed = str(case).strip()
+        try:
+            check = load(session, case_id, field="case")
+        except NotFound as exc:  # the typed words, said at the box they were typed in
+            if exc.key != "case.not_found":
+                raise
+            raise NotFound.of("mail.case_not_found", field="case", case_id=typed) from None
         access.check_write(
             principal,
             check.store_id,
-            lambda: NotFound.of("mail.case_not_found", field="case", case_id=case_id),
+            lambda: NotFound.of("mail.case_not_found", field="case", case_id=typed),
         )
         file_on_case(
             session,
@@ -148,6 +159,24 @@ def file_mail(
         )
         _audit(session, mail_id, "file", now=now, actor=ctx.actor, case_id=case_id)
         return view_of(_load(session, mail_id, principal, unfiled=False))
+
+
+def case_typed(session: Session, typed: str) -> int:
+    """The case a person typed: ``#51`` is our number; a number as long as Amazon's Case IDs
+    (core.mail.case_ids: 9 digits and more) is looked up as one first (a person copies it
+    from the mail or the Case Log), else it is our number."""
+    text = "".join(typed.split())
+    ours = text.startswith("#")
+    digits = text.lstrip("#")
+    if not digits.isdigit() or len(digits) > MOST_DIGITS:
+        raise InvalidInput.of("mail.case_typed_bad", field="case", value=typed.strip()[:40])
+    if not ours and len(digits) >= AMAZON_DIGITS:
+        found = case_rows.cases_by_amazon_id(session, [digits])
+        if digits in found:
+            return found[digits]
+    if len(digits) >= AMAZON_DIGITS:  # not a number we give (nor an Amazon Case ID we hold)
+        raise NotFound.of("mail.case_not_found", field="case", case_id=typed.strip())
+    return int(digits)
 
 
 def new_case_from_mail(
