@@ -181,6 +181,8 @@ def draft_of(
         data,
         lang="en",
         marketplace=case.marketplace,
+        # the newest Case ID Amazon gave is the case's own; the older ones are "earlier"
+        case_id=case.case_ids[-1] if case.case_ids else "",
     )
     on_paste = tuple(FindingView(**f) for f in paste_findings_json(pasted, data, lang))
     return CaseDraftView(

@@ -87,10 +87,16 @@ def paste_and_check(
     *,
     lang: str = "en",
     marketplace: str | None = None,
+    case_id: str = "",
 ) -> tuple[Rendered, list[Finding]]:
-    """The paste text of ``draft`` in ``lang`` and its own findings (CLI, API and web)."""
+    """The paste text of ``draft`` in ``lang`` and its own findings (CLI, API and web);
+    ``case_id``: the case's own Amazon Case ID, when it has one."""
     rendered = render_case(
-        draft, lang=lang, category=drafted.category, marketplace=drafted.marketplace
+        draft,
+        lang=lang,
+        category=drafted.category,
+        marketplace=drafted.marketplace,
+        case_id=case_id,
     )
     return rendered, check_paste(rendered, drafted, data, marketplace=marketplace)
 

@@ -148,9 +148,18 @@ def _event_line(entry: TimelineEntry, page: _Page) -> str:
 
 
 def render_case(
-    draft: Draft, *, lang: str, category: str, marketplace: str | None = None
+    draft: Draft,
+    *,
+    lang: str,
+    category: str,
+    marketplace: str | None = None,
+    case_id: str = "",
 ) -> Rendered:
+    """The paste text. ``case_id``: the case's own Amazon Case ID (a case already opened
+    with Seller Support), said as "Case ID" and never among the earlier ones."""
     draft = paste_ready(draft)
+    if case_id:
+        draft.case_ids = [c for c in draft.case_ids if c != case_id]
     page = _Page(lang)
     page.lines.append(
         page.labelled("subject", page.flag("subject", [draft.subject]), draft.subject)
@@ -160,6 +169,8 @@ def render_case(
         page.lines.append(page.labelled("marketplace", page.flag("marketplace", [where]), where))
     if draft.store:
         page.lines.append(page.labelled("store", page.flag("store", [draft.store]), draft.store))
+    if case_id:
+        page.lines.append(page.labelled("case_id", "", case_id))
     page.section(
         "summary", _lines(draft.description), field="description", texts=[draft.description]
     )
