@@ -164,7 +164,9 @@ def create_from_draft(
     body = {
         "description": draft.description,
         "timeline": [{"at": e.at, "what": e.what} for e in draft.timeline if e.what],
-        "error_codes": draft.error_codes,
+        # "错误代码：无" is kept as said, so the case's draft still states there is no code
+        "error_codes": draft.error_codes
+        or ([t("coach.render.no_error_code", lang)] if draft.error_codes_none_stated else []),
         "steps": draft.steps,
         "expected": draft.expected,
         "actual": draft.actual,
