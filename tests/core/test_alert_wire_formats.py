@@ -82,7 +82,9 @@ def test_feishu_signs_an_empty_message_keyed_by_ts_newline_secret_in_seconds() -
             "https://hooks.slack.com/services/T0/B0/XyZsecret1a2b",
             "https://hooks.slack.com/…/••••1a2b",
         ),
-        ("https://x.example/hook?k=short", "https://x.example/…k=••••"),
+        ("https://x.example/hook?k=short", "https://x.example/…k=••••rt"),
+        ("https://x.example/hook?key=trial123", "https://x.example/…key=••••l123"),
+        ("https://x.example/hook?key=a", "https://x.example/…key=••••"),
     ],
 )
 def test_a_webhook_is_shown_masked_to_its_last_four_characters(url: str, shown: str) -> None:

@@ -56,11 +56,12 @@ class ChannelSettings:
 
 
 def mask_secret(secret: str | None, *, keep: int = 4) -> str:
-    """A secret shown back as its last ``keep`` characters only: ``••••1a2b``."""
+    """A secret shown back as its last ``keep`` characters only: ``••••1a2b``, so that two
+    robots can be told apart. A short secret shows at most half of itself (``test12`` shows
+    ``••••12``, ``abc`` ``••••c``): enough to tell it apart, never most of it."""
     if not secret:
         return ""
-    tail = secret[-keep:] if len(secret) > keep * 2 else ""
-    return "••••" + tail
+    return "••••" + secret[len(secret) - min(keep, len(secret) // 2) :]
 
 
 def mask_webhook(url: str) -> str:
