@@ -206,3 +206,10 @@ def test_real_dates_in_the_timeline_raise_no_unclear_date_finding() -> None:
     timeline = [{"at": "2026-02-28", "what": "a"}, {"at": "Nov 3", "what": "b"}]
     draft = draft_from_mapping({"subject": "Listing removed", "timeline": timeline}, "json")
     assert "timeline-unclear-date" not in lint(draft, load_coach_data(None)).codes
+
+
+def test_a_greeting_that_carries_the_news_keeps_the_news_in_a_typed_description() -> None:
+    typed = draft_from_mapping(
+        {"description": "Hi team, our ASIN B0AAAAAAAA was removed.\nThanks,\nTom"}, "json"
+    )
+    assert typed.description == "our ASIN B0AAAAAAAA was removed."

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 _BULLET = re.compile(r"^\s*(?:[-*•·>]\s*)+")
+_SAID_AFTER = re.compile(r"^[^,，!！:：]{1,30}[,，!！:：]\s*(.{6,})$")
 _NOT_A_CLAUSE = r"[^,，。.!！?？:：;；]"
 _GREETING = re.compile(
     r"^(?:hello|hi|dear|hey|good (?:morning|afternoon|evening)|greetings)\b.{0,60}[,，!！]?$"
@@ -52,6 +53,9 @@ def without_courtesy(text: str) -> str:
         bare = _BULLET.sub("", line).strip()
         if bare and is_greeting(bare):
             closed = closed or is_closing(bare)
+            said = _SAID_AFTER.match(bare)  # "Hi team, our ASIN was removed": the news stays
+            if said and not closed and not is_greeting(said.group(1)):
+                kept.append(said.group(1))
             continue
         if closed and bare and len(bare) <= 40:  # a name or title under "Thanks,"
             continue
