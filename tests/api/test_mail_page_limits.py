@@ -51,7 +51,7 @@ def test_a_mail_larger_than_a_case_file_but_within_the_mail_limit_is_read(api: A
 
 @pytest.mark.parametrize(
     ("lang", "words"),
-    [("zh", "邮件文件超过了邮件上传 1 MB 的上限"), ("en", "larger than the 1 MB a mail upload")],
+    [("zh", "big.eml 超过了邮件上传 1 MB 的上限"), ("en", "big.eml is larger than the 1 MB")],
 )
 def test_an_oversize_mail_upload_is_the_page_itself_in_its_language(
     api: Api, lang: str, words: str
@@ -69,6 +69,10 @@ def test_an_oversize_mail_upload_is_the_page_itself_in_its_language(
     assert words in refused.text
     assert "payload-too-large" not in refused.text and "Content-Length" not in refused.text
     assert 'action="/mail/upload"' in refused.text  # the form is there to try again
+    # one mail cannot be exported smaller: who can help, and no command on a web page
+    assert ("管理员在服务器上导入" if lang == "zh" else "administrator can import") in refused.text
+    assert ".mbox" not in refused.text.split("<form")[0].split("<h1")[-1]
+    assert "sellerdesk" not in refused.text.lower().split("<h1")[-1]
     assert ("最大 1 MB" if lang == "zh" else "At most 1 MB") in refused.text  # said up front too
     assert api.call("agent_n", "GET", "/api/v1/mail/unfiled").json()["total"] == 0
 
@@ -99,6 +103,7 @@ def test_an_oversize_mail_upload_sent_in_chunks_is_refused_on_the_page(api: Api)
     assert refused.status_code == 413
     assert refused.headers["content-type"].startswith("text/html")
     assert "1 MB" in refused.text
+    assert "Export fewer mails into one .mbox file" in refused.text  # several mails: fewer
 
 
 def _mail_with_attachment(size: int) -> bytes:

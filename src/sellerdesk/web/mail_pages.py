@@ -181,9 +181,14 @@ async def upload(request: Request, state: State) -> Response:
     limit = state.mail_upload_limit
     try:  # the file is spooled to a temporary file as it arrives, never held whole
         sent = await read_upload(request, limit=limit, per_file=limit, max_files=1, max_fields=5)
-    except UploadTooLarge:
+    except UploadTooLarge as exc:
+        # one mail cannot be exported smaller: say who can help rather than "fewer mails"
+        one = exc.file_name.lower().endswith(".eml")
         refused = UploadTooLarge.of(
-            "mail.upload_too_large", field=FILES_FIELD, mb=limit // 1_000_000
+            "mail.upload_too_large_one" if one else "mail.upload_too_large",
+            field=FILES_FIELD,
+            mb=limit // 1_000_000,
+            name=exc.file_name,
         )
         words = problem_text(request, refused)
         return await run_in_threadpool(

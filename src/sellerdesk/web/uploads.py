@@ -33,6 +33,7 @@ class UploadTooLarge(SellerDeskError):
     """The body went over the limit; ``fields`` are the text fields read before it did."""
 
     fields: dict[str, str]
+    file_name: str = ""  # the file being read when the limit was reached, when known
 
     @property
     def code(self) -> str:
@@ -141,7 +142,11 @@ async def read_upload(
     except HTTPException as exc:
         if exc.status_code == 413:
             fields = _text_fields(parser.items)
-            raise too_large(limit, per_file, fields, too_large_key) from None
+            error = too_large(limit, per_file, fields, too_large_key)
+            # which file it was (the parser's part being read; starlette keeps it private)
+            part = getattr(parser, "_current_part", None)
+            error.file_name = str(getattr(getattr(part, "file", None), "filename", "") or "")
+            raise error from None
         raise
     except MultiPartException as exc:
         raise HTTPException(400, exc.message) from None
