@@ -47,3 +47,39 @@ def test_a_case_from_a_draft_saying_no_error_code_is_not_asked_for_one_later(
     assert "missing-error-code" not in [f.code for f in page.findings]
     assert page.error_codes == ()
     assert "Error codes:\n  - None shown\n" in page.english
+
+
+def test_editing_the_draft_through_its_form_keeps_the_no_code_statement(
+    sessions: sessionmaker[Session], ctx: TrackerContext, acme: str, tmp_path: Path
+) -> None:
+    from sellerdesk.web.case_draft import form_of
+
+    draft = draft_from_mapping(DRAFT, "json")
+    done = coach.create_from_draft(
+        sessions=sessions, now=NOW, ctx=ctx, draft=draft, data=load_coach_data(), lang="en"
+    )
+    view = case_drafts.show_draft(
+        sessions=sessions,
+        now=NOW,
+        ctx=ctx,
+        home=tmp_path,
+        case_id=done.id,
+        lang="zh",
+        principal=None,
+    )
+    assert view.error_codes_none_stated
+    box = form_of(view, "zh")["error_codes"]
+    assert box == "未显示错误代码"
+    edited = case_drafts.change_draft(
+        sessions=sessions,
+        now=NOW,
+        ctx=ctx,
+        home=tmp_path,
+        case_id=done.id,
+        changes={"description": view.description + " 已重试三次。", "error_codes": [box]},
+        expected_version=view.version,
+        lang="zh",
+        principal=None,
+    )
+    assert edited.error_codes_none_stated
+    assert "missing-error-code" not in [f.code for f in edited.findings]

@@ -71,6 +71,8 @@ class CaseDraftView:
     route: str
     findings: tuple[FindingView, ...]
     english: str
+    # the draft states there is no error code ("无"): the edit form shows that statement
+    error_codes_none_stated: bool = False
 
     @property
     def written(self) -> bool:
@@ -205,6 +207,7 @@ def draft_of(
         route=result.route,
         findings=(*_findings(result, data, draft, home, lang, page), *on_paste),
         english=english.text,
+        error_codes_none_stated=draft.error_codes_none_stated,
     )
 
 

@@ -35,16 +35,20 @@ from sellerdesk.web.state import State
 router = APIRouter(include_in_schema=False)
 
 
-def form_of(draft: CaseDraftView) -> dict[str, str]:
-    """The draft as the form's text boxes (the timeline as "date | what" lines)."""
+def form_of(draft: CaseDraftView, lang: str = "en") -> dict[str, str]:
+    """The draft as the form's text boxes (the timeline as "date | what" lines; "no error
+    code", when the draft states it, in the error-code box so a save keeps saying it)."""
     lines = [f"{e.at} | {e.what}" if e.at else e.what for e in draft.timeline]
+    codes = list(draft.error_codes)
+    if not codes and draft.error_codes_none_stated:
+        codes = [t("coach.render.no_error_code", lang)]
     return {
         "version": str(draft.version),
         "description": draft.description,
         "timeline": "\n".join(lines),
         "expected": draft.expected,
         "actual": draft.actual,
-        "error_codes": "\n".join(draft.error_codes),
+        "error_codes": "\n".join(codes),
         "steps": "\n".join(draft.steps),
         "order_ids": ", ".join(draft.order_ids),
         "asins": ", ".join(draft.asins),
@@ -93,7 +97,7 @@ def draft_form(request: Request, state: State, case_id: int) -> Response:
         return error_page(request, found, 404, problem_text(request, exc))
     if not _may_write(state, found, draft):  # a viewer reads the draft on the case page
         return error_page(request, found, 403, t("case_page.edit.read_only", page_lang(request)))
-    return _page(request, found, draft, form_of(draft))
+    return _page(request, found, draft, form_of(draft, page_lang(request)))
 
 
 @router.post("/cases/{case_id:int}/draft")
