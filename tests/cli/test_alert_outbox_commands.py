@@ -166,3 +166,12 @@ def test_an_unknown_state_is_refused_with_exit_2_naming_the_field_and_every_stat
     assert refused.exit_code == 2
     assert "bogus" in refused.stderr and "--state" in refused.stderr and words in refused.stderr
     assert "empty" not in refused.stdout
+
+
+def test_show_says_urgency_and_a_missing_recipient_in_words(cli, case_id, wecom):
+    alert_id = _held_alert(cli)
+    zh = cli("alerts", "outbox", "show", str(alert_id), "--lang", "zh").stdout
+    assert "紧急 否" in zh and "收件人 无" in zh
+    en = cli("alerts", "outbox", "show", str(alert_id), "--lang", "en").stdout
+    assert "urgent no" in en and "recipient none" in en
+    assert "False" not in zh + en and " - " not in zh + en

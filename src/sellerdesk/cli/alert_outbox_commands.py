@@ -216,6 +216,7 @@ def outbox_show_cmd(
 
 
 def _print_alert(view: AlertView, lang: str, zone: object) -> None:
+    nothing = t("alerts.cli.nothing", lang)
     typer.echo(
         t(
             "alerts.cli.show_alert",
@@ -223,11 +224,11 @@ def _print_alert(view: AlertView, lang: str, zone: object) -> None:
             id=view.id,
             state=t(f"alerts.state.{view.state}", lang),
             trigger=t(f"alerts.trigger.{view.trigger}.label", lang),
-            case=view.case_id or "-",
+            case=view.case_id or nothing,
             channel=view.channel,
-            recipient=view.recipient or "-",
+            recipient=view.recipient or nothing,
             lang=_language(view.lang, lang),
-            urgent=view.urgent,
+            urgent=t("common.yes" if view.urgent else "common.no", lang),
             attempts=view.attempts,
         )
     )
@@ -235,18 +236,13 @@ def _print_alert(view: AlertView, lang: str, zone: object) -> None:
     if view.why is not None:
         typer.echo(t("alerts.cli.show_reason", lang, reason=view.reason_in(lang)))
     for a in view.tries:
-        typer.echo(
-            t(
-                "alerts.cli.show_attempt",
-                lang,
-                at=when(a.at, zone, lang),  # type: ignore[arg-type]
-                outcome=t(f"alerts.outcome.{a.outcome}", lang),
-                http=a.http_status or "-",
-                code=a.vendor_code or "-",
-                ms=a.duration_ms if a.duration_ms is not None else "-",
-                detail=a.detail_in(lang),
-            )
-        )
+        # what is not known (no answer, no code) is left out rather than shown as "-"
+        said = [when(a.at, zone, lang), t(f"alerts.outcome.{a.outcome}", lang)]  # type: ignore[arg-type]
+        said += [f"HTTP {a.http_status}"] if a.http_status else []
+        said += [t("alerts.cli.attempt_code", lang, code=a.vendor_code)] if a.vendor_code else []
+        if a.duration_ms is not None:
+            said.append(t("alerts.cli.attempt_ms", lang, ms=a.duration_ms))
+        typer.echo("  " + "  ".join([*said, a.detail_in(lang)]))
 
 
 @outbox_app.command("retry")

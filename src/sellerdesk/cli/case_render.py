@@ -25,6 +25,13 @@ def _at_text(text: str | None, view: Run) -> str:
     return "" if text is None else _at(datetime.fromisoformat(text), view)
 
 
+def _used(seconds: float, lang: str) -> str:
+    # time spent, not a countdown: none is "none yet", never span's "now"
+    if seconds <= 0:
+        return t("case.clock_none_yet", lang)
+    return span(timedelta(seconds=seconds), lang)
+
+
 def clock_line(clock: ClockView, view: Run) -> str:
     lang = view.lang
     if clock.breached:
@@ -36,10 +43,10 @@ def clock_line(clock: ClockView, view: Run) -> str:
             lang,
             due=_at(clock.due_at, view),
             left=span(clock.due_at - view.now, lang),
-            used=span(timedelta(seconds=clock.turn_elapsed_seconds), lang),
+            used=_used(clock.turn_elapsed_seconds, lang),
         )
     if clock.turns:
-        total = span(timedelta(seconds=clock.total_seconds), lang)
+        total = _used(clock.total_seconds, lang)
         return t("case.clock_paused", lang, total=total, turns=clock.turns)
     return t("case.clock_idle", lang)
 
