@@ -50,8 +50,8 @@ def test_a_plan_saved_by_the_command_line_is_saved_by_seller_desk_in_words(api: 
         now=api.state.clock(),
         ctx=replace(api.state.ctx, actor="cli"),  # what `sellerdesk case poa save` records
         case_id=case_id,
-        poa=saved.poa,
-        rules=rules,
+        poa=replace(saved.poa, notice="Listing removed: a health claim in the title"),
+        rules=rules,  # an edit: an unchanged plan would add no version
         lang="en",
         expected_version=saved.version,
     )

@@ -256,7 +256,8 @@ def save_cmd(
     if json_out:
         emit_json(jsonable(done))
     else:
-        typer.echo(t("poa.cli.saved", run.lang, case=case_id, version=done.version))
+        key = "poa.cli.unchanged" if done.unchanged else "poa.cli.saved"
+        typer.echo(t(key, run.lang, case=case_id, version=done.version))
         print_findings(done.check, run.lang)
 
 

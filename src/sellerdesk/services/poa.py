@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sellerdesk.core.access import Principal
+from sellerdesk.core.coach.data import load_coach_data
 from sellerdesk.core.errors import Conflict, NotFound
 from sellerdesk.core.poa.errors import PoaForAnotherCase
 from sellerdesk.core.poa.lint import FindingWords, lint_poa, lint_words
@@ -72,6 +73,7 @@ class CasePoa:
     poa: Poa
     check: PoaCheck
     history: tuple[PoaVersion, ...] = ()
+    unchanged: bool = False  # a save of what the newest version already holds: none added
 
 
 @lru_cache(maxsize=8)
@@ -87,9 +89,16 @@ def rules_at(home: Path) -> PoaRules:
     return _rules_cached(str(home), stamp)
 
 
+def team_languages(marketplace: str) -> tuple[str, ...] | None:
+    """The languages Amazon's team for ``marketplace`` works in (the coach's shipped
+    marketplace data, the same the coach's language check reads); None when unknown."""
+    entry = load_coach_data().marketplaces.get(marketplace.strip().upper())
+    return tuple(entry.words("languages")) or None if entry is not None else None
+
+
 def check(poa: Poa, rules: PoaRules, lang: str) -> PoaCheck:
     """Lint ``poa``; findings worded in ``lang``, the paste text in the POA's language."""
-    result = lint_poa(poa, rules)
+    result = lint_poa(poa, rules, team_languages=team_languages(poa.marketplace))
     rendered = render_poa(poa, lang=poa.lang, rules=rules)
     return PoaCheck(
         lint_words(result, rules, lang),
@@ -257,7 +266,8 @@ def save(
     principal: Principal | None = None,
 ) -> CasePoa:
     """Save ``poa`` as the case's next version; ``expected_version`` (the version read, 0
-    for none yet) refuses a save over someone else's newer one."""
+    for none yet) refuses a save over someone else's newer one. A plan the same as the
+    newest version adds nothing: that version comes back with ``unchanged``."""
     rules.kind(poa.kind)
     result = lint_poa(poa, rules)
     try:
@@ -267,22 +277,39 @@ def save(
             current = row["version"] if row is not None else 0
             if expected_version is not None and expected_version != current:
                 raise _stale(case_id, expected_version, current)
+            # a second Save of the same plan is no new version (nor an audit row)
+            unchanged = row is not None and row["data"] == poa_mapping(poa)
             version = current + 1
-            poa_rows.add(
-                session,
-                case_id=case_id,
-                version=version,
-                kind=poa.kind,
-                lang=poa.lang,
-                data=poa_mapping(poa),
-                now=now,
-                actor=ctx.actor,
-            )
-            detail = {"version": version, "kind": poa.kind, "lint_codes": list(result.codes)}
-            record(session, case_id, "save_poa", now=now, ctx=ctx, detail=detail)
+            if not unchanged:
+                _add(session, case_id, version, poa, now=now, ctx=ctx, codes=result.codes)
     except IntegrityError:  # a concurrent save took this version between our read and write
         raise _stale(case_id, expected_version or 0, -1) from None
-    return load(sessions=sessions, case_id=case_id, rules=rules, lang=lang, principal=principal)
+    done = load(sessions=sessions, case_id=case_id, rules=rules, lang=lang, principal=principal)
+    return replace(done, unchanged=unchanged)
+
+
+def _add(
+    session: Session,
+    case_id: int,
+    version: int,
+    poa: Poa,
+    *,
+    now: datetime,
+    ctx: TrackerContext,
+    codes: Sequence[str],
+) -> None:
+    poa_rows.add(
+        session,
+        case_id=case_id,
+        version=version,
+        kind=poa.kind,
+        lang=poa.lang,
+        data=poa_mapping(poa),
+        now=now,
+        actor=ctx.actor,
+    )
+    detail = {"version": version, "kind": poa.kind, "lint_codes": list(codes)}
+    record(session, case_id, "save_poa", now=now, ctx=ctx, detail=detail)
 
 
 def _stale(case_id: int, seen: int, current: int) -> Conflict:

@@ -152,6 +152,7 @@ def _show(
         kinds=_rules(state).kinds,
         writable=found.principal.can_write(shown.store_id),
         saved=request.query_params.get("saved") == "1",
+        unchanged=request.query_params.get("unchanged") == "1",
         **more,
     )
 
@@ -234,7 +235,7 @@ def _save(
     try:
         if not version.isdigit() or len(version) > 9:
             raise InvalidInput.of("poa_file.no_version", field="expected_version")
-        poa_service.save(
+        done = poa_service.save(
             sessions=state.sessions,
             now=state.clock(),
             ctx=state.context_for(found.principal),
@@ -256,7 +257,7 @@ def _save(
     except (InvalidInput, Conflict) as exc:
         code = 409 if isinstance(exc, Conflict) else 422
         return _show(request, state, found, case_id, code, form=form, error=_problem(request, exc))
-    return to(f"/cases/{case_id}/poa?saved=1")
+    return to(f"/cases/{case_id}/poa?{'unchanged' if done.unchanged else 'saved'}=1")
 
 
 @router.get("/poa")

@@ -112,7 +112,11 @@ def _items(poa: Poa) -> Iterator[tuple[str, str, Action | None]]:
             yield f"{part}[{i}].what", action.what, action
 
 
-def lint_poa(poa: Poa, rules: PoaRules) -> PoaLint:
+def lint_poa(
+    poa: Poa, rules: PoaRules, *, team_languages: tuple[str, ...] | None = None
+) -> PoaLint:
+    """``team_languages``: the languages Amazon's team for the plan's marketplace works in
+    (the coach's marketplace data), when known: a plan in another language is flagged."""
     rules.kind(poa.kind)  # an unknown kind is refused, naming the field
     out: list[PoaFinding] = []
 
@@ -168,6 +172,8 @@ def lint_poa(poa: Poa, rules: PoaRules) -> PoaLint:
         for where, text in poa.texts():
             if has_chinese(PLACEHOLDER.sub("", text)):
                 add("poa-chinese-in-english", "error", where, "english-only")
+    if team_languages and poa.lang not in team_languages:  # as the coach says of a draft
+        add("poa-language-mismatch", "warning", "poa", "english-only", marketplace=poa.marketplace)
     chars = render_poa(poa, lang=poa.lang, rules=rules).chars
     most = rules.check("length").number
     if chars > most:
