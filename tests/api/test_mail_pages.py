@@ -96,3 +96,20 @@ def test_an_unfiled_mail_is_filed_by_the_amazon_case_id_typed_in_the_case_box(ap
     assert wrong.status_code == 400 and "亚马逊 Case ID" in wrong.text
     assert done.status_code == 303
     assert api.call("agent_n", "GET", "/api/v1/mail/unfiled").json()["total"] == 0
+
+
+def test_an_uploaded_file_that_is_no_mail_is_named_with_why_in_a_warning_box(api: Api):
+    client = browser(api, "agent_n", **{"Accept-Language": "zh-CN"})
+    token = csrf_of(client.get("/mail/unfiled").text)
+
+    done = client.post(
+        "/mail/upload",
+        data={"csrf_token": token, "store": "north"},
+        files={
+            "attachments": ("货件清单.eml", "只是一些笔记，不是邮件。\n".encode(), "text/plain")
+        },
+    )
+
+    assert done.status_code == 200, done.text
+    box = done.text.split('<div class="warning" role="alert">')[1].split("</div>")[0]
+    assert "货件清单.eml" in box and "不是邮件" in box

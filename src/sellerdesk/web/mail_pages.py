@@ -56,6 +56,7 @@ def _page(
     done: str = "",
     error: str = "",
     error_mail: int | None = None,
+    warnings: list[str] | None = None,
 ) -> Response:
     raw_offset = request.query_params.get("offset", "0")
     offset = int(raw_offset) if raw_offset.isdigit() and len(raw_offset) < 9 else 0
@@ -71,6 +72,7 @@ def _page(
         done=done,
         error=error,
         error_mail=error_mail,
+        warnings=warnings or [],
         next_offset=offset + unfiled.PAGE if offset + unfiled.PAGE < page.total else None,
         upload_mb=state.mail_upload_limit // 1_000_000,
     )
@@ -227,7 +229,18 @@ async def upload(request: Request, state: State) -> Response:
         }
         done = t("mail.unfiled.uploaded", lang, **counts)
         done = " ".join([done, *summary.notes_words(lang)])
-        return _page(request, state, found, done=done)
+        # a file that is no mail: which one and why, as the CLI says it, not a bare count
+        refused = [
+            t(
+                "mail.unfiled.refused_file",
+                lang,
+                name=m.where,
+                reason=t(f"mail.reason.{m.outcome.reason or 'mail.refused'}", lang),
+            )
+            for m in summary.mails
+            if m.outcome.state == "refused"
+        ]
+        return _page(request, state, found, done=done, warnings=refused)
 
     return await run_in_threadpool(work)
 
