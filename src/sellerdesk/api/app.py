@@ -26,6 +26,7 @@ from sellerdesk.api.state import JSON_BODY_LIMIT, AppState, build_state
 from sellerdesk.api.text_guard import TextGuard
 from sellerdesk.core.errors import SellerDeskError
 from sellerdesk.settings import SERVE_WORKER_ENV, Settings, load_settings
+from sellerdesk.web.case_draft import DRAFT_FORM_LIMIT, is_draft_form
 
 log = logging.getLogger(__name__)
 WORKER_ENV = SERVE_WORKER_ENV  # "1": `sellerdesk serve` asked for the in-process worker
@@ -207,13 +208,18 @@ def create_app(
             return state.upload_limit
         if path == mail_pages.UPLOAD_PATH:  # a whole mail with its attachments
             return state.mail_upload_limit
+        if is_draft_form(path):
+            return DRAFT_FORM_LIMIT
         return JSON_BODY_LIMIT
 
     def counted_only(path: str) -> bool:
         # the Unfiled page answers an oversize mail file itself, in its own language
-        return upload_form(path) or path == mail_pages.UPLOAD_PATH
+        # and so does the draft's edit form, naming the box that is too long
+        return upload_form(path) or path == mail_pages.UPLOAD_PATH or is_draft_form(path)
 
-    app.add_middleware(TextGuard, refuse=errors.refuse_text_async)  # inside the body limit
+    app.add_middleware(  # inside the body limit
+        TextGuard, refuse=errors.refuse_text_async, cut_answered=is_draft_form
+    )
     app.add_middleware(openapi_doc.Options)
     app.add_middleware(BodyLimit, limit_for=limit_for, counted_only=counted_only)
     app.add_middleware(PasswordChangeGate)  # a forced password change before anything else

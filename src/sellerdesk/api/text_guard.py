@@ -161,9 +161,14 @@ def _path_problem(scope: Scope) -> SellerDeskError | None:
 class TextGuard:
     """ASGI middleware; ``refuse(request, error, status)`` builds the answer to bad text."""
 
-    def __init__(self, app: ASGIApp, refuse: Refusal) -> None:
+    def __init__(
+        self, app: ASGIApp, refuse: Refusal, cut_answered: Callable[[str], bool] | None = None
+    ) -> None:
         self.app = app
         self.refuse = refuse
+        # paths whose page answers a form over the body limit itself, from what was read
+        # before the limit (the draft's edit form names the box): passed on, not refused
+        self.cut_answered = cut_answered or (lambda _path: False)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -186,9 +191,13 @@ class TextGuard:
         if kind and kind != b"application/x-www-form-urlencoded" and not _is_json(kind):
             await self.app(scope, receive, send)
             return
+        read: list[bytes] = []
         try:
-            body, more = await _read_all(receive)
+            body, more = await _read_all(receive, read)
         except HTTPException as exc:  # the body limit, while reading
+            if exc.status_code == 413 and self.cut_answered(scope.get("path", "")):
+                await self.app(scope, _cut(b"".join(read), exc), send)
+                return
             error = InvalidInput(str(exc.detail), field="body")
             await self._answer(scope, error, exc.status_code, send)
             return
@@ -216,8 +225,8 @@ async def _nothing() -> Message:
     return {"type": "http.disconnect"}
 
 
-async def _read_all(receive: Receive) -> tuple[bytes, list[Message]]:
-    chunks: list[bytes] = []
+async def _read_all(receive: Receive, chunks: list[bytes]) -> tuple[bytes, list[Message]]:
+    """The whole body (its pieces kept in ``chunks`` as read, for a body cut short)."""
     while True:
         message = await receive()
         if message["type"] != "http.request":
@@ -225,6 +234,20 @@ async def _read_all(receive: Receive) -> tuple[bytes, list[Message]]:
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             return b"".join(chunks), []
+
+
+def _cut(body: bytes, refusal: HTTPException) -> Receive:
+    """The body read up to the limit, then the limit's refusal again (api/limits.py)."""
+    sent = False
+
+    async def cut() -> Message:
+        nonlocal sent
+        if sent:
+            raise refusal
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": True}
+
+    return cut
 
 
 def _replay(body: bytes, more: list[Message], receive: Receive) -> Receive:
