@@ -26,7 +26,8 @@ def test_an_old_uploaded_mail_waits_unfiled_and_the_page_says_its_alert_was_left
     done = _upload(client)
     assert done.status_code == 200, done.text
     assert "未归档 1" in done.text
-    assert "1 封旧邮件未发提醒" in done.text and "72 小时" in done.text
+    assert "1 封无法归档的旧邮件未发提醒" in done.text and "72 小时" in done.text
+    assert "照常归档" not in done.text  # it went to Unfiled: not said to be filed
     assert "alert_channels" not in done.text  # no file names or codes on a page
     again = _upload(client)
     assert "已读过 1" in again.text and "旧邮件未发提醒" not in again.text
