@@ -113,3 +113,55 @@ def test_an_uploaded_file_that_is_no_mail_is_named_with_why_in_a_warning_box(api
     assert done.status_code == 200, done.text
     box = done.text.split('<div class="warning" role="alert">')[1].split("</div>")[0]
     assert "货件清单.eml" in box and "不是邮件" in box
+
+
+def _unfiled_mails(api: Api, count: int) -> None:
+    from sellerdesk.services.mail.importing import ingest_one
+    from sellerdesk.services.mail.models import MailSource
+
+    state = api.state
+    for n in range(count):
+        raw = (
+            f"From: someone{n}@example.com\nTo: ops@example.cn\nSubject: Question {n}\n"
+            f"Date: Sat, 18 Apr 2026 14:00:00 +0000\nMessage-ID: <q{n}@example.com>\n\nHello\n"
+        ).encode()
+        ingest_one(
+            state.sessions, raw=raw, source=MailSource("file"), now=state.clock(), ctx=state.ctx
+        )
+
+
+def test_the_unfiled_page_shows_25_mails_a_page_with_the_count_and_the_upload_form_first(
+    api: Api,
+):
+    _unfiled_mails(api, 30)
+    client = browser(api, "root", **{"Accept-Language": "en"})
+
+    first = client.get("/mail/unfiled").text
+    second = client.get("/mail/unfiled?offset=25").text
+
+    assert first.count('class="card" id="mail-') == 25
+    assert "30 unfiled mail(s); this page: 1–25" in first and "page 1 of 2" in first
+    assert first.index('action="/mail/upload"') < first.index('id="mail-')
+    assert 'href="/mail/unfiled?offset=25"' in first
+    assert second.count('class="card" id="mail-') == 5
+    assert "this page: 26–30" in second and 'href="/mail/unfiled?offset=0"' in second
+
+
+def test_a_dismissed_mail_is_put_back_with_undo_dismiss_in_chinese(api: Api):
+    _unfiled_mails(api, 1)
+    client = browser(api, "root", **{"Accept-Language": "zh-CN"})
+    mail_id = api.call("root", "GET", "/api/v1/mail/unfiled").json()["mails"][0]["id"]
+    token = csrf_of(client.get("/mail/unfiled").text)
+    dismissed = client.post(f"/mail/unfiled/{mail_id}/dismiss", data={"csrf_token": token})
+    assert f'action="/mail/unfiled/{mail_id}/restore"' in dismissed.text  # undo at once
+    own_page = client.get(f"/mail/{mail_id}").text
+    assert "撤销忽略" in own_page and f'action="/mail/unfiled/{mail_id}/restore"' in own_page
+
+    back = client.post(f"/mail/unfiled/{mail_id}/restore", data={"csrf_token": token})
+    again = client.post(
+        f"/mail/unfiled/{mail_id}/restore", data={"csrf_token": token, "back": "mail"}
+    )
+
+    assert back.status_code == 200 and "已放回未归档邮件" in back.text
+    assert api.call("root", "GET", "/api/v1/mail/unfiled").json()["total"] == 1
+    assert again.status_code == 409 and "没有被忽略" in again.text

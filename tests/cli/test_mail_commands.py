@@ -103,3 +103,26 @@ def test_unfiled_mail_is_filed_by_the_amazon_case_id_given_as_case(cli, store_db
     assert words.exit_code == 2 and "Amazon Case ID" in words.stderr
     assert filed.exit_code == 0, filed.stderr
     assert filed.json()["case_id"] == store_db
+
+
+def test_unfiled_list_shows_dates_in_the_teams_zone_and_names_it(cli, store_db, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SELLERDESK_TZ", "Asia/Shanghai")
+    cli("mail", "import", str(CORPUS / "12_no_match.eml"), "--store", "acme")
+
+    listed = cli("mail", "unfiled", "list", "--lang", "en")
+
+    assert listed.exit_code == 0, listed.stderr
+    assert "Asia/Shanghai" in listed.stdout
+    assert "22:00" in listed.stdout and "14:00" not in listed.stdout
+
+
+def test_a_dismissed_mail_is_restored_from_the_cli_and_a_second_restore_exits_3(cli, store_db):  # type: ignore[no-untyped-def]
+    cli("mail", "import", str(CORPUS / "12_no_match.eml"), "--store", "acme")
+    mail_id = str(cli("mail", "unfiled", "list", "--json").json()["mails"][0]["id"])
+    cli("mail", "unfiled", "dismiss", mail_id)
+
+    restored = cli("mail", "unfiled", "restore", mail_id, "--json")
+    again = cli("mail", "unfiled", "restore", mail_id)
+
+    assert restored.exit_code == 0 and restored.json()["state"] == "unfiled"
+    assert again.exit_code == 3

@@ -412,6 +412,10 @@ def _unfiled_mail_a(w: World) -> int:
 def _mail_action(api: bool, action: str) -> Send:
     def send(w: World, p: Principal, csrf: bool) -> httpx.Response:
         mail_id = _unfiled_mail_a(w)
+        if action == "restore":  # only a dismissed mail is put back
+            from sellerdesk.services.mail.unfiled import dismiss_mail
+
+            dismiss_mail(w.state.sessions, mail_id=mail_id, now=w.now(), ctx=w.state.ctx)
         prefix = "/api/v1" if api else ""
         url = f"{prefix}/mail/unfiled/{mail_id}/{action}"
         if action == "file":
@@ -472,6 +476,9 @@ REQUESTS: dict[Row, Send] = {
     ("POST", "/mail/unfiled/{mail_id}/new", "case from mail of A"): _mail_action(False, "new"),
     ("POST", "/mail/unfiled/{mail_id}/dismiss", "dismiss mail of A"): _mail_action(
         False, "dismiss"
+    ),
+    ("POST", "/mail/unfiled/{mail_id}/restore", "undo dismiss of mail of A"): _mail_action(
+        False, "restore"
     ),
     ("POST", "/mail/upload", "upload mail to A"): _mail_upload,
     ("GET", "/mail/{mail_id}", "mail page of A"): _get(lambda w: f"/mail/{_unfiled_mail_a(w)}"),

@@ -1,4 +1,4 @@
-"""``mail import FILE.eml|FILE.mbox|DIR`` and ``mail unfiled list|file|new|dismiss``.
+"""``mail import FILE.eml|FILE.mbox|DIR`` and ``mail unfiled list|file|new|dismiss|restore``.
 
 Thin: each command resolves its run, calls one service of ``services/mail`` and prints its
 answer. The ``mail`` group is ``mail_app``; the IMAP commands (``mail poll``) are another
@@ -7,13 +7,14 @@ module's and join this group through :func:`register`.
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sellerdesk.cli.options import JsonOpt, LangOpt, handles_errors
-from sellerdesk.cli.render import emit_json, print_table
+from sellerdesk.cli.options import JsonOpt, LangOpt, TzOpt, handles_errors
+from sellerdesk.cli.render import emit_json, print_table, when
 from sellerdesk.cli.run import open_run
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
@@ -134,13 +135,14 @@ def import_cmd(
     _refuse_if_nothing_read(summary, paths, run.lang)
 
 
-def _rows(mails: tuple[MailView, ...], lang: str) -> list[list[str]]:
+def _rows(mails: tuple[MailView, ...], lang: str, zone: tzinfo) -> list[list[str]]:
+    """One row a mail, its date on the team's wall clock (the header names the zone)."""
     rows = []
     for m in mails:
-        when = (m.sent_at or m.received_at).strftime("%Y-%m-%d %H:%M")
+        at = when(m.sent_at or m.received_at, zone, lang)
         why = t(f"mail.reason.{m.reason}", lang) if m.reason else ""
         candidates = ", ".join(f"#{c}" for c in m.candidates)
-        rows.append([str(m.id), m.from_addr, m.subject[:60], when, why, candidates])
+        rows.append([str(m.id), m.from_addr, m.subject[:60], at, why, candidates])
     return rows
 
 
@@ -150,11 +152,12 @@ def list_cmd(
     offset: Annotated[int, typer.Option("--offset", help="Skip this many (newest first).")] = 0,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
+    tz: TzOpt = None,
 ) -> None:
-    """Unfiled mail, newest first."""
+    """Unfiled mail, newest first; dates in the team's zone (or --tz), named in the header."""
     from sellerdesk.services.mail.unfiled import list_unfiled
 
-    run = open_run(lang, shows_times=False)
+    run = open_run(lang, tz)
     page = list_unfiled(run.runtime.sessions, offset=offset)
     if json_out:
         emit_json(jsonable(page))
@@ -164,14 +167,14 @@ def list_cmd(
         return
     heads = [
         "#",
-        *(
-            t(f"mail.unfiled.col_{c}", run.lang)
-            for c in ("from", "subject", "date", "why", "candidates")
-        ),
+        t("mail.unfiled.col_from", run.lang),
+        t("mail.unfiled.col_subject", run.lang),
+        t("mail.unfiled.col_date_in", run.lang, tz=run.zone.key),
+        t("mail.unfiled.col_why", run.lang),
+        t("mail.unfiled.col_candidates", run.lang),
     ]
-    print_table(
-        heads, _rows(page.mails, run.lang), title=t("mail.unfiled.total", run.lang, n=page.total)
-    )
+    rows = _rows(page.mails, run.lang, run.zone)
+    print_table(heads, rows, title=t("mail.unfiled.total", run.lang, n=page.total))
 
 
 def _done(view: MailView, json_out: bool, words: str) -> None:
@@ -247,6 +250,18 @@ def dismiss_cmd(mail_id: MailArg, json_out: JsonOpt = False, lang: LangOpt = Non
     rt = run.runtime
     view = dismiss_mail(rt.sessions, mail_id=mail_id, now=run.now, ctx=rt.ctx)
     _done(view, json_out, t("mail.unfiled.dismissed_done", run.lang, mail_id=mail_id))
+
+
+@unfiled_app.command("restore")
+@handles_errors
+def restore_cmd(mail_id: MailArg, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
+    """Undo a dismiss: put the mail back in the Unfiled inbox."""
+    from sellerdesk.services.mail.unfiled import restore_mail
+
+    run = open_run(lang)
+    rt = run.runtime
+    view = restore_mail(rt.sessions, mail_id=mail_id, now=run.now, ctx=rt.ctx)
+    _done(view, json_out, t("mail.unfiled.restored_done", run.lang, mail_id=mail_id))
 
 
 def register(app: typer.Typer) -> None:

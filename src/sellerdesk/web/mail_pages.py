@@ -57,10 +57,12 @@ def _page(
     error: str = "",
     error_mail: int | None = None,
     warnings: list[str] | None = None,
+    undo_mail: int | None = None,
 ) -> Response:
     raw_offset = request.query_params.get("offset", "0")
     offset = int(raw_offset) if raw_offset.isdigit() and len(raw_offset) < 9 else 0
     page = unfiled.list_unfiled(state.sessions, principal=found.principal, offset=offset)
+    size = unfiled.PAGE
     names = [s.name for s in stores.list_stores(sessions=state.sessions, principal=found.principal)]
     return render(
         request,
@@ -73,7 +75,14 @@ def _page(
         error=error,
         error_mail=error_mail,
         warnings=warnings or [],
-        next_offset=offset + unfiled.PAGE if offset + unfiled.PAGE < page.total else None,
+        undo_mail=undo_mail,
+        # paging: "1–25 of 60", page k of n, the previous and next pages
+        first=offset + 1,
+        last=offset + len(page.mails),
+        page_no=offset // size + 1,
+        pages=max(1, -(-page.total // size)),
+        prev_offset=max(0, offset - size) if offset > 0 else None,
+        next_offset=offset + size if offset + size < page.total else None,
         upload_mb=state.mail_upload_limit // 1_000_000,
     )
 
@@ -100,6 +109,9 @@ def unfiled_page(request: Request, state: State) -> Response:
         done = t("mail.unfiled.filed_done", lang, mail_id=q["mail"], case_id=q.get("case", ""))
     elif q.get("done") == "dismissed" and q.get("mail", "").isdigit():
         done = t("mail.unfiled.dismissed_done", lang, mail_id=q["mail"])
+        return _page(request, state, found, done=done, undo_mail=int(q["mail"][:12]))
+    elif q.get("done") == "restored" and q.get("mail", "").isdigit():
+        done = t("mail.unfiled.restored_done", lang, mail_id=q["mail"])
     return _page(request, state, found, done=done)
 
 
@@ -135,6 +147,15 @@ async def _act(request: Request, state: State, mail_id: int, action: str) -> Res
                     principal=found.principal,
                 )
                 return to(f"/cases/{view.case_id}")
+            if action == "restore":
+                unfiled.restore_mail(
+                    state.sessions,
+                    mail_id=mail_id,
+                    now=state.clock(),
+                    ctx=ctx,
+                    principal=found.principal,
+                )
+                return to(f"/mail/unfiled?done=restored&mail={mail_id}")
             unfiled.dismiss_mail(
                 state.sessions,
                 mail_id=mail_id,
@@ -173,6 +194,12 @@ async def new_case(request: Request, state: State, mail_id: int) -> Response:
 @router.post("/mail/unfiled/{mail_id:int}/dismiss")
 async def dismiss(request: Request, state: State, mail_id: int) -> Response:
     return await _act(request, state, mail_id, "dismiss")
+
+
+@router.post("/mail/unfiled/{mail_id:int}/restore")
+async def restore(request: Request, state: State, mail_id: int) -> Response:
+    """Undo a dismiss: the mail is back on the Unfiled list."""
+    return await _act(request, state, mail_id, "restore")
 
 
 @router.post(UPLOAD_PATH)

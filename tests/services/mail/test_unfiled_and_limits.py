@@ -221,3 +221,20 @@ def test_an_amazon_case_id_no_case_holds_is_not_found_and_words_are_refused(
     assert missing.value.key == "mail.case_not_found" and missing.value.field == "case"
     assert bad.value.key == "mail.case_typed_bad" and bad.value.field == "case"
     assert unfiled.list_unfiled(sessions).total == 1
+
+
+def test_a_dismissed_mail_is_restored_to_unfiled_once_and_audited(sessions, ctx, new_case):  # type: ignore[no-untyped-def]
+    got = ingest_one(sessions, raw=mail("Not spam after all"), source=SOURCE, now=later(1), ctx=ctx)
+    unfiled.dismiss_mail(sessions, mail_id=got.mail_id, now=later(2), ctx=ctx)
+
+    view = unfiled.restore_mail(sessions, mail_id=got.mail_id, now=later(3), ctx=ctx)
+
+    assert view.state == "unfiled" and unfiled.list_unfiled(sessions).total == 1
+    with pytest.raises(Conflict) as twice:
+        unfiled.restore_mail(sessions, mail_id=got.mail_id, now=later(4), ctx=ctx)
+    assert twice.value.key == "mail.not_dismissed"
+    with sessions() as session:
+        actions = session.scalars(
+            select(audit_log.c.action).where(audit_log.c.entity == "mail").order_by(audit_log.c.id)
+        ).all()
+    assert actions == ["dismiss", "restore"]

@@ -31,7 +31,7 @@ from sellerdesk.storage.repositories import mail as mail_rows
 from sellerdesk.storage.repositories import stores as store_rows
 from sellerdesk.storage.session import Session, sessionmaker
 
-PAGE = 50
+PAGE = 25  # a page of the Unfiled inbox (web, CLI, the API's default)
 AMAZON_DIGITS = 9  # the shortest Amazon Case ID (core.mail.case_ids); our numbers are shorter
 MOST_DIGITS = 20
 
@@ -246,6 +246,33 @@ def dismiss_mail(
         mail_rows.set_values(session, mail_id, state="dismissed")
         _audit(session, mail_id, "dismiss", now=now, actor=ctx.actor)
         return view_of(_load(session, mail_id, principal, unfiled=False))
+
+
+def restore_mail(
+    sessions: sessionmaker[Session],
+    *,
+    mail_id: int,
+    now: datetime,
+    ctx: TrackerContext,
+    principal: Principal | None = None,
+) -> MailView:
+    """Undo a dismiss: the mail is back in the Unfiled inbox (audited); a mail not dismissed
+    (filed, still unfiled, an auto-reply) is refused as a conflict naming its state."""
+    with transaction(sessions) as session:
+        record = _load(session, mail_id, principal, unfiled=False)
+        if record.state != "dismissed":
+            raise Conflict.of(
+                "mail.not_dismissed", field="mail", mail_id=mail_id, state=record.state
+            )
+        if record.store_id is not None:
+            access.check_write(
+                principal,
+                record.store_id,
+                lambda: NotFound.of("mail.not_found", field="mail", mail_id=mail_id),
+            )
+        mail_rows.set_values(session, mail_id, state="unfiled")
+        _audit(session, mail_id, "restore", now=now, actor=ctx.actor)
+        return view_of(_load(session, mail_id, principal))
 
 
 def mail_of_case(
