@@ -253,7 +253,7 @@ def _deliver_channel(
             _after_rate_limit(sessions, target, ids, rest, outcome, now, worker_id)
             report.retrying += len(rest)
             return
-        _settle(sessions, group, outcome, now, worker_id, policy, rng, report)
+        _settle(sessions, target.kind, group, outcome, now, worker_id, policy, rng, report)
 
 
 def _handles(session: Session, claimed: Sequence[Mapping[str, Any]], kind: str) -> dict[str, str]:
@@ -332,6 +332,7 @@ def _after_rate_limit(
 
 def _settle(
     sessions: sessionmaker[Session],
+    kind: str,
     group: Sequence[Mapping[str, Any]],
     result: DeliveryResult,
     now: datetime,
@@ -346,20 +347,22 @@ def _settle(
         report.delivered += len(ids)
         report.digests += len(ids) > 1
         return
+    # the vendor's code lets each page explain the refusal as Send test does (outbox_reasons)
+    vendor = {"kind": kind, "code": result.vendor_code} if result.vendor_code else {}
     with transaction(sessions) as session:
         if result.outcome is Outcome.PERMANENT:
-            why = why_stored("permanent", detail=result.detail or "-")
+            why = why_stored("permanent", detail=result.detail or "-", **vendor)
             report.failed += rows.failed(session, ids, worker=worker_id, reason=why)
             report.reasons.append(why)
             return
         for row in group:  # transient: each waits its own back-off (a claim added one attempt)
             tries = int(row["attempts"]) + 1
             if tries >= policy.max_attempts:
-                why = why_stored("gave_up", n=tries, detail=result.detail or "-")
+                why = why_stored("gave_up", n=tries, detail=result.detail or "-", **vendor)
                 report.failed += rows.failed(session, [row["id"]], worker=worker_id, reason=why)
                 continue
             until = now + backoff(tries, policy, rng)
-            why = why_stored("transient", detail=result.detail or "-")
+            why = why_stored("transient", detail=result.detail or "-", **vendor)
             report.retrying += rows.requeue(
                 session, [row["id"]], worker=worker_id, not_before=until, reason=why
             )

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sellerdesk.core.i18n import t
+from sellerdesk.core.i18n import catalog, t
 
 
 def stored(key: str, **params: Any) -> str:
@@ -25,10 +25,23 @@ class Reason:
         values = dict(self.params)
         if self.key == "text":
             return values.get("text", "")
+        explained = vendor_words(values.get("kind", ""), values.get("code", ""), lang)
+        if explained and "detail" in values:  # the vendor's own text stays, as the detail
+            values["detail"] = t(
+                "alerts.reason.explained", lang, words=explained, detail=values["detail"]
+            )
         try:
             return t(f"alerts.reason.{self.key}", lang, **values)
         except (KeyError, IndexError):  # a reason of another version: its values, plainly
             return "; ".join(f"{k}: {v}" for k, v in self.params) or self.key
+
+
+def vendor_words(kind: str, code: str, lang: str) -> str:
+    """A vendor's error code in words, as the channel's Send test says it ("" when unknown)."""
+    if not kind or not code:
+        return ""
+    key = f"alert_channels.code.{kind}.{code}".replace("-", "m")
+    return t(key, lang) if key in catalog(lang) or key in catalog("en") else ""
 
 
 def read(value: str | None) -> Reason | None:
