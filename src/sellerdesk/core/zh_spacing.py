@@ -56,3 +56,19 @@ def colon(lang: str) -> str:
 
 def labelled(label: str, value: str, lang: str) -> str:
     return f"{label}{colon(lang)}{value}"
+
+
+def list_separator(lang: str) -> str:
+    """Between the items of a list Seller Desk composes: "、" in Chinese, ", " otherwise."""
+    return "、" if lang == "zh" else ", "
+
+
+def clause_separator(lang: str) -> str:
+    """Between the parts of one line Seller Desk composes: "；" in Chinese, "; " otherwise."""
+    return "；" if lang == "zh" else "; "
+
+
+def lang_of_label(label: str) -> str:
+    """ "zh" for a label with a Chinese character in it (a table's header "订单号"), else
+    "en": what a composed "label: value" takes its punctuation from."""
+    return "zh" if re.search(f"[{_HAN}]", label) else "en"

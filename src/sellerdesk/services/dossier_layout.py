@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sellerdesk.core.cases.body import DRAFT_FIELDS  # in the order the case page shows them
 from sellerdesk.core.i18n import catalog, t
 from sellerdesk.core.sizes import human_size
-from sellerdesk.core.zh_spacing import colon
+from sellerdesk.core.zh_spacing import colon, list_separator
 from sellerdesk.services.dossier_appendix import Verdict
 from sellerdesk.services.dossier_model import (
     DossierDocument,
@@ -116,7 +116,7 @@ def _case_fields(facts: DossierFacts, w: Words) -> DossierSection:
         (w.old("f_language"), language),
         (w.old("f_channel"), w.code("channel", c.channel)),
         (w.old("f_assignee"), c.assignee or "—"),
-        (w.old("f_tags"), ", ".join(c.tags) or "—"),
+        (w.old("f_tags"), list_separator(w.lang).join(c.tags) or "—"),
         (w.old("f_merged_into_id"), f"#{c.merged_into_id}" if c.merged_into_id else "—"),
         (w.old("f_created_at"), w.both(c.created_at)),
         (w.old("f_submitted_at"), w.both(c.submitted_at)),
@@ -191,7 +191,7 @@ def _poa(facts: DossierFacts, w: Words) -> DossierSection | None:
     rows = []
     for named in poa.evidence:
         found = [f"A{n} {name}" for n, name in enumerate(files, 1) if _names(named, name)]
-        rows.append((named, ", ".join(found) or say("not_attached")))
+        rows.append((named, list_separator(w.lang).join(found) or say("not_attached")))
     table = Table((say("col_named"), say("col_attached")), tuple(rows)) if rows else None
     return DossierSection(
         "poa",

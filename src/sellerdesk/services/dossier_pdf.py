@@ -19,6 +19,7 @@ from fpdf.enums import Align, XPos, YPos
 from fpdf.util import Padding
 
 from sellerdesk.core.text_wrap import wrap_text
+from sellerdesk.core.zh_spacing import list_separator
 from sellerdesk.services.dossier_fonts import WRITING, DossierFonts, embed_font, find_fonts
 from sellerdesk.services.dossier_model import DossierDocument, DossierSection, Table
 
@@ -243,7 +244,7 @@ class _Pdf(FPDF):
             self.grey(f"{shown} · {e.kind}", size=8.5, indent=5)
             self.text_block(e.what, size=9.5, indent=5)
             if e.files:
-                self.grey(", ".join(e.files), indent=5)
+                self.grey(list_separator(self.doc.lang).join(e.files), indent=5)
             self.ln(1.5)
         if s.table is not None:
             self.table_rows(s.table)

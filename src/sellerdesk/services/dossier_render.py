@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-from sellerdesk.core.zh_spacing import colon
+from sellerdesk.core.zh_spacing import colon, list_separator
 from sellerdesk.services.dossier_model import DossierDocument, DossierSection, Table
 
 # --- Markdown (CommonMark: headings, paragraphs, lists, hard line breaks; no tables) --------
@@ -103,7 +103,7 @@ def _md_section(s: DossierSection, lang: str) -> list[str]:
         lines.append(f"{marker}**{md_escape(e.when)}** ({md_escape(e.when_utc)}) · {head}\\")
         text = md_escape(e.what, pad)
         if e.files:
-            text += "\\\n" + pad + md_escape(", ".join(e.files))
+            text += "\\\n" + pad + md_escape(list_separator(lang).join(e.files))
         lines.append(pad + text)
     if s.table is not None:
         lines += _md_table(s.table, lang)
@@ -252,7 +252,7 @@ def _html_files(table: Table) -> list[str]:
     return [*out, "</table>"]
 
 
-def _html_section(s: DossierSection, headers: tuple[str, ...]) -> list[str]:
+def _html_section(s: DossierSection, headers: tuple[str, ...], lang: str) -> list[str]:
     out = [f"<h2>{_h(s.title)}</h2>"]
     if s.intro:
         out.append(f'<p class="intro muted">{_h(s.intro)}</p>')
@@ -271,7 +271,8 @@ def _html_section(s: DossierSection, headers: tuple[str, ...]) -> list[str]:
         out.append('<col class="channel"><col class="what"></colgroup><thead><tr>')
         out.append("".join(f"<th>{_h(h)}</th>" for h in headers) + "</tr></thead><tbody>")
         for e in s.entries:
-            files = f'<span class="files">{_h(", ".join(e.files))}</span>' if e.files else ""
+            names = list_separator(lang).join(e.files)
+            files = f'<span class="files">{_h(names)}</span>' if e.files else ""
             when, who, channel, what = headers
             out.append(
                 "<tr>"
@@ -303,6 +304,6 @@ def render_html(doc: DossierDocument) -> str:
     if doc.notice:
         page.append(f'<p class="notice">{_h(doc.notice)}</p>')
     for s in doc.sections:
-        page += _html_section(s, doc.timeline_headers)
+        page += _html_section(s, doc.timeline_headers, doc.lang)
     page += ["</body>", "</html>", ""]
     return "\n".join(page)

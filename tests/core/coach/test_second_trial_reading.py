@@ -139,9 +139,10 @@ def test_a_dated_table_row_is_an_event_whose_text_is_its_other_cells() -> None:
         "| 2026-11-03 | 商品被下架 | 小王 |\n| 2026-11-04 |  |  |\n"
         "| 2026-11-05 | 提交申诉 | 小李 |\n"
     )
+    # a Chinese table's cells are joined by the Chinese rule (core/zh_spacing): "；" and "："
     assert [(e.at, e.what) for e in draft.timeline] == [
-        ("2026-11-03", "商品被下架; 处理人: 小王"),
-        ("2026-11-05", "提交申诉; 处理人: 小李"),
+        ("2026-11-03", "商品被下架；处理人：小王"),
+        ("2026-11-05", "提交申诉；处理人：小李"),
     ]
     assert "2026-11-04" not in draft.description
 

@@ -29,6 +29,7 @@ from sellerdesk.core.coach.items import code_items, file_items, identifier_items
 from sellerdesk.core.coach.table_cells import plain_tables
 from sellerdesk.core.coach.text_draft import with_found_identifiers
 from sellerdesk.core.i18n import t
+from sellerdesk.core.zh_spacing import list_separator
 
 _IDENTIFIERS = ("order_ids", "asins", "skus", "shipment_ids", "case_ids")
 HEADING_OF = {"description": "summary"}  # a field whose heading is not its own name
@@ -175,7 +176,7 @@ def render_case(
         "summary", _lines(draft.description), field="description", texts=[draft.description]
     )
     ids = [
-        "  " + page.labelled(name, page.flag(name, values), ", ".join(values))
+        "  " + page.labelled(name, page.flag(name, values), list_separator(lang).join(values))
         for name in _IDENTIFIERS
         if (values := getattr(draft, name))
     ]

@@ -18,6 +18,7 @@ from sellerdesk.core.coach import detect
 from sellerdesk.core.coach.draft import Draft, TimelineEntry
 from sellerdesk.core.coach.labels import REQUEST, label_field
 from sellerdesk.core.coach.table_cells import TABLE_SEPARATOR, column
+from sellerdesk.core.zh_spacing import clause_separator, labelled, lang_of_label
 
 LIST_FIELDS = {
     "error_codes",
@@ -125,9 +126,9 @@ class TableRows:
                 continue
             if name in IDENTIFIER_FIELDS:
                 self.add_list(name, cell)
-            texts.append(f"{header}: {cell}" if texts and header else cell)
+            texts.append(_pair(header, cell) if texts and header else cell)
         if texts:
-            self.draft.steps.append("; ".join(texts))
+            self.draft.steps.append(_clauses(texts, [h for h, _ in named]))
 
     def first_row(self, cells: list[str]) -> None:
         """A table's first row: a header, a label and its value, a dated line or prose."""
@@ -144,7 +145,10 @@ class TableRows:
         if detect.has_date(cells[0]):
             rest = [c for c in cells[1:] if c]
             if rest:  # a date alone on a row is no event
-                self.add_list("timeline", f"{cells[0]}: {'; '.join(rest)}")
+                lang = "zh" if any(lang_of_label(c) == "zh" for c in rest) else "en"
+                self.add_list(
+                    "timeline", labelled(cells[0], clause_separator(lang).join(rest), lang)
+                )
             return
         self.prose.append(" | ".join(c for c in cells if c))
 
@@ -156,7 +160,7 @@ class TableRows:
         for (header, name), cell in zip(self.columns, cells, strict=False):
             if not cell:
                 continue
-            whole.append(f"{header}: {cell}")
+            whole.append(_pair(header, cell))
             if name == "at":
                 at = cell
             elif name == "what":
@@ -172,7 +176,18 @@ class TableRows:
             # with no "event" column, the first unnamed cell is what happened
             said = what or [other[0][1]]
             rest = other if what else other[1:]
-            text = "; ".join(said + [f"{header}: {cell}" for header, cell in rest])
+            text = _clauses(said + [_pair(h, c) for h, c in rest], [h for h, _ in self.columns])
             self.draft.timeline.append(TimelineEntry(at, text))
         elif other or (at and listed):  # the row stays whole: its figures belong to its IDs
-            self.prose.append("; ".join(whole))
+            self.prose.append(_clauses(whole, [h for h, _ in self.columns]))
+
+
+def _pair(header: str, cell: str) -> str:
+    """A cell under its header, "订单号：114-…" under a Chinese header (core/zh_spacing)."""
+    return labelled(header, cell, lang_of_label(header))
+
+
+def _clauses(parts: list[str], headers: list[str]) -> str:
+    """A row's parts as one line: "；" between them when the table's headers are Chinese."""
+    lang = "zh" if any(lang_of_label(h) == "zh" for h in headers) else "en"
+    return clause_separator(lang).join(parts)
