@@ -23,6 +23,7 @@ from sellerdesk.core.i18n import t
 from sellerdesk.core.jsonable import jsonable
 
 if TYPE_CHECKING:
+    from sellerdesk.cli.run import Run
     from sellerdesk.core.poa.rules import PoaRules
     from sellerdesk.services.poa import CasePoa, PoaCheck
 
@@ -114,7 +115,7 @@ def lint_file(file: Path, *, json_out: bool, lang: str | None) -> None:
     run = open_run(lang, shows_times=False)
     rules = _rules(run.settings.home)
     poa = read_poa(file)
-    shown = check(poa, rules, run.lang)
+    shown = check(poa, rules, run.lang, _attachments_of(run, poa.case_id))
     if json_out:
         emit_json({"kind": "poa", **jsonable(shown)})
         return
@@ -126,6 +127,19 @@ def lint_file(file: Path, *, json_out: bool, lang: str | None) -> None:
     if not shown.findings:
         typer.echo(t("poa.cli.no_findings", run.lang))
     print_findings(shown, run.lang)
+
+
+def _attachments_of(run: Run, case_id: int | None) -> tuple[str, ...] | None:
+    """The files of the plan's case (its ``case = N`` line), to check the evidence against;
+    None when the plan names no case or the database cannot say (lint needs no database)."""
+    from sellerdesk.services.poa_context import case_attachments
+
+    if case_id is None:
+        return None
+    try:
+        return case_attachments(run.runtime.sessions, case_id)
+    except Exception:  # no database yet, or one not set up: the file's own lint still runs
+        return None
 
 
 def render_file(file: Path, *, lang: str, json_out: bool) -> None:

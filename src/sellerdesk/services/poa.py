@@ -18,7 +18,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from sellerdesk.core.access import Principal
-from sellerdesk.core.coach.data import load_coach_data
 from sellerdesk.core.errors import Conflict, NotFound
 from sellerdesk.core.poa.errors import PoaForAnotherCase
 from sellerdesk.core.poa.lint import FindingWords, lint_poa, lint_words
@@ -29,8 +28,10 @@ from sellerdesk.core.poa.writer import CaseFacts, FactLine, draft_poa
 from sellerdesk.services import access, cases
 from sellerdesk.services.cases.models import CaseView
 from sellerdesk.services.cases.records import record
+from sellerdesk.services.poa_context import team_languages
 from sellerdesk.services.tracker import TrackerContext
 from sellerdesk.storage.records import CaseRow
+from sellerdesk.storage.repositories import attachments as attachment_rows
 from sellerdesk.storage.repositories import cases as case_rows
 from sellerdesk.storage.repositories import dossier as dossier_rows
 from sellerdesk.storage.repositories import poas as poa_rows
@@ -89,16 +90,13 @@ def rules_at(home: Path) -> PoaRules:
     return _rules_cached(str(home), stamp)
 
 
-def team_languages(marketplace: str) -> tuple[str, ...] | None:
-    """The languages Amazon's team for ``marketplace`` works in (the coach's shipped
-    marketplace data, the same the coach's language check reads); None when unknown."""
-    entry = load_coach_data().marketplaces.get(marketplace.strip().upper())
-    return tuple(entry.words("languages")) or None if entry is not None else None
-
-
-def check(poa: Poa, rules: PoaRules, lang: str) -> PoaCheck:
-    """Lint ``poa``; findings worded in ``lang``, the paste text in the POA's language."""
-    result = lint_poa(poa, rules, team_languages=team_languages(poa.marketplace))
+def check(
+    poa: Poa, rules: PoaRules, lang: str, attachments: tuple[str, ...] | None = None
+) -> PoaCheck:
+    """Lint ``poa``; findings worded in ``lang``, the paste text in the POA's language.
+    ``attachments``: the case's file names, when the plan's case is known."""
+    languages = team_languages(poa.marketplace)
+    result = lint_poa(poa, rules, team_languages=languages, attachments=attachments)
     rendered = render_poa(poa, lang=poa.lang, rules=rules)
     return PoaCheck(
         lint_words(result, rules, lang),
@@ -122,8 +120,9 @@ def facts_of(view: CaseView) -> CaseFacts:
         for e in view.events
         if e.direction != "status"
     ]
-    files = [str(x) for x in body.get("attachments", [])]
-    files += [a.name for e in view.events for a in e.attachments]
+    files = [a.name for e in view.events for a in e.attachments]
+    attached = {f.casefold() for f in files}
+    mentioned = [str(x) for x in body.get("attachments", []) if str(x).casefold() not in attached]
     ids = view.identifiers
     return CaseFacts(
         case_id=view.id,
@@ -136,6 +135,7 @@ def facts_of(view: CaseView) -> CaseFacts:
         asins=tuple(ids.get("asin", ())),
         case_ids=view.case_ids,
         attachments=tuple(files),
+        mentioned=tuple(mentioned),
         timeline=tuple(timeline),
     )
 
@@ -192,8 +192,9 @@ def draft(
             raise _missing(case_id)
         access.check_write(principal, case.store_id, lambda: _missing(case_id))
     view = cases.show(sessions=sessions, now=now, ctx=ctx, case_id=case_id, principal=principal)
-    poa = draft_poa(facts_of(view), kind=kind, lang=poa_lang, rules=rules)
-    return CasePoa(case_id, 0, None, None, poa, check(poa, rules, lang))
+    facts = facts_of(view)
+    poa = draft_poa(facts, kind=kind, lang=poa_lang, rules=rules)
+    return CasePoa(case_id, 0, None, None, poa, check(poa, rules, lang, facts.attachments))
 
 
 def create(
@@ -248,7 +249,7 @@ def _view(session: Session, case_id: int, rules: PoaRules, lang: str) -> CasePoa
         row["saved_at"],
         row["saved_by"],
         poa,
-        check(poa, rules, lang),
+        check(poa, rules, lang, tuple(attachment_rows.file_names_on_case(session, case_id))),
         history,
     )
 

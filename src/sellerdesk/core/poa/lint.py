@@ -99,6 +99,28 @@ def _blame(where: str, text: str, rule: Check) -> str | None:
     return blamed(text, actors=rule.actors, wrongs=rule.wrongs, breaks=rule.breaks, ours=rule.ours)
 
 
+# a file name in the evidence ("发票.pdf", "screenshot after fix.png"), not a description
+_FILE = re.compile(
+    r"[^\s/\\:：,，;；()（）]+(?: [^\s/\\:：,，;；()（）]+)*?\."
+    r"(?:pdf|png|jpe?g|gif|webp|heic|tiff?|bmp|docx?|xlsx?|csv|txt|zip|eml|msg)\b",
+    re.IGNORECASE,
+)
+
+
+def _unattached(poa: Poa, attachments: tuple[str, ...] | None) -> Iterator[tuple[str, str]]:
+    if attachments is None:
+        return
+    known = {name.strip().casefold() for name in attachments}
+    for i, item in enumerate(poa.evidence, 1):
+        if has_placeholder(item):
+            continue
+        for found in _FILE.finditer(item):
+            named = found.group(0).strip()
+            # "supplier invoice INV-11.pdf" names the attachment "INV-11.pdf"
+            if not any(named.casefold().endswith(name) for name in known if name):
+                yield f"evidence[{i}]", named
+
+
 # the plan's identifier lists and their formats in data/identifiers.toml
 _ID_KINDS = (("order_ids", "order"), ("asins", "asin"), ("case_ids", "case-id"))
 
@@ -113,10 +135,16 @@ def _items(poa: Poa) -> Iterator[tuple[str, str, Action | None]]:
 
 
 def lint_poa(
-    poa: Poa, rules: PoaRules, *, team_languages: tuple[str, ...] | None = None
+    poa: Poa,
+    rules: PoaRules,
+    *,
+    team_languages: tuple[str, ...] | None = None,
+    attachments: tuple[str, ...] | None = None,
 ) -> PoaLint:
     """``team_languages``: the languages Amazon's team for the plan's marketplace works in
-    (the coach's marketplace data), when known: a plan in another language is flagged."""
+    (the coach's marketplace data), when known: a plan in another language is flagged.
+    ``attachments``: the names of the case's files, when the case is known: a file the
+    evidence names that is not among them is flagged (the plan claims what is not sent)."""
     rules.kind(poa.kind)  # an unknown kind is refused, naming the field
     out: list[PoaFinding] = []
 
@@ -162,6 +190,8 @@ def lint_poa(
         for i, value in enumerate(getattr(poa, field), 1):
             if value.strip() and not has_placeholder(value) and not is_valid(kind, value):
                 add("poa-invalid-id", "error", f"{field}[{i}]", "evidence", value=value.strip())
+    for where, name in _unattached(poa, attachments):
+        add("poa-evidence-not-attached", "warning", where, "evidence", value=name)
     if len([r for r in poa.references() if not has_placeholder(r)]) < evidence.number:
         add("poa-no-evidence", "error", "evidence", "evidence", least=evidence.number)
     for where, text in poa.texts():

@@ -3,7 +3,8 @@
 The writer never invents a root cause or an action: what only the seller knows is a
 placeholder (``<<FILL: …>>``) carrying the kind's prompt from ``data/poa.toml``. What the
 case already knows is filled in: Amazon's notice (subject and error codes), the
-identifiers, the files attached to the case, and the date the trouble began as a hint for
+identifiers, the files attached to the case (a file its draft only names is a placeholder
+saying it is not attached yet), and the date the trouble began as a hint for
 the actions' dates.
 """
 
@@ -42,7 +43,8 @@ class CaseFacts:
     order_ids: tuple[str, ...] = ()
     asins: tuple[str, ...] = ()
     case_ids: tuple[str, ...] = ()
-    attachments: tuple[str, ...] = ()  # file names: the draft's list and the events' files
+    attachments: tuple[str, ...] = ()  # the files attached to the case (its events')
+    mentioned: tuple[str, ...] = ()  # files the case's draft names that are not attached
     timeline: tuple[FactLine, ...] = ()
 
 
@@ -88,7 +90,14 @@ def draft_poa(facts: CaseFacts, *, kind: str, lang: str, rules: PoaRules) -> Poa
         for hint in spec.preventive_hints[lang]
     )
     files = tuple(dict.fromkeys(facts.attachments))
-    wanted = () if files else tuple(placeholder(h, lang) for h in spec.evidence_hints[lang])
+    # a file the draft only names is not evidence Amazon will see: the seller attaches it
+    # or drops the line (a placeholder, so it is never pasted as "attached")
+    named = tuple(
+        placeholder(t("poa.writer.mentioned", lang, name=name), lang)
+        for name in dict.fromkeys(facts.mentioned)
+    )
+    hints = spec.evidence_hints[lang]
+    wanted = () if files or named else tuple(placeholder(h, lang) for h in hints)
     return Poa(
         kind=spec.key,
         lang=lang,
@@ -99,7 +108,7 @@ def draft_poa(facts: CaseFacts, *, kind: str, lang: str, rules: PoaRules) -> Poa
         root_causes=(placeholder(spec.root_cause_hint[lang], lang),),
         corrective_actions=corrective,
         preventive_measures=preventive,
-        evidence=files + wanted,
+        evidence=files + named + wanted,
         order_ids=tuple(dict.fromkeys(facts.order_ids)),
         asins=tuple(dict.fromkeys(facts.asins)),
         case_ids=tuple(dict.fromkeys(facts.case_ids)),

@@ -44,3 +44,15 @@ def file_on_case(session: Session, case_id: int, sha256: str) -> tuple[str, Atta
         .limit(1)
     ).first()
     return None if found is None else (found[0], found[1])
+
+
+def file_names_on_case(session: Session, case_id: int) -> list[str]:
+    """The names of the files attached to the case's events, first attached first."""
+    return list(
+        session.scalars(
+            select(EventAttachmentRow.file_name)
+            .join(EventRow, EventRow.id == EventAttachmentRow.event_id)
+            .where(EventRow.case_id == case_id)
+            .order_by(EventRow.id, EventAttachmentRow.attachment_id)
+        )
+    )
