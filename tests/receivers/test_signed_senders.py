@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
-from sellerdesk.core.alerts.delivery import ChannelKind, Outcome
+from sellerdesk.core.alerts.delivery import ChannelKind, Mention, Outcome
 from sellerdesk.services.alerts.senders import send
 from tests.receivers.support import EN, LINK, ZH, channel, long_zh, now
 from tests.receivers.vendors import DingTalkReceiver, FeishuReceiver
@@ -155,3 +156,18 @@ def test_a_feishu_text_that_json_escaping_doubles_is_shrunk_to_fit_20_kb(feishu)
 def test_an_unsigned_request_to_a_signed_feishu_bot_is_refused(feishu):
     result = send(channel(FEISHU, feishu.url), EN, now=now())
     assert (result.outcome, result.vendor_code) == (Outcome.PERMANENT, "19021")
+
+
+def test_a_feishu_member_known_by_e_mail_is_named_in_words_not_in_a_dropped_at_tag(feishu):
+    # Feishu custom bots mention by open_id/user_id only; an e-mail in <at> vanishes
+    people = (Mention("李娜", "li.na@example.com"), Mention("张伟", "ou_a1b2c3d4e5"))
+    by_mail = replace(ZH, mentions=people)
+    send(lark(feishu), by_mail, now=now())
+    send(lark(feishu, message_format="text"), by_mail, now=now())
+    post, text = (r.json for r in feishu.accepted())
+    tags = [item for line in post["content"]["post"]["zh_cn"]["content"] for item in line]
+    assert {"tag": "text", "text": "@李娜 "} in tags
+    assert {"tag": "at", "user_id": "ou_a1b2c3d4e5", "user_name": "张伟"} in tags
+    assert not any(t.get("user_id") == "li.na@example.com" for t in tags)
+    assert "@李娜" in text["content"]["text"] and "li.na@example.com" not in text["content"]["text"]
+    assert '<at user_id="ou_a1b2c3d4e5">张伟</at>' in text["content"]["text"]

@@ -110,12 +110,24 @@ def dingtalk_body(
 # --- Feishu / Lark -----------------------------------------------------------------------
 
 
+def _feishu_taggable(mention: Mention) -> bool:
+    # a Feishu custom bot mentions by open_id/user_id only (its docs: "自定义机器人仅支持使用
+    # open_id、user_id @指定人"); an e-mail handle in an <at> tag is dropped silently, so such
+    # a person is named in plain words ("@李娜") instead
+    return "@" not in mention.handle
+
+
 def _feishu_once(
     channel: ChannelSettings, message: AlertMessage, text_room: int, limits: VendorLimits
 ) -> dict[str, Any]:
     keyword = _keyword_tail(channel, message)
     if channel.format == "text":
-        ats = " ".join(f'<at user_id="{m.handle}">{m.user_name}</at>' for m in message.mentions)
+        ats = " ".join(
+            f'<at user_id="{m.handle}">{m.user_name}</at>'
+            if _feishu_taggable(m)
+            else f"@{m.user_name}"
+            for m in message.mentions
+        )
         tail = _tail([message.link or "", ats]) + keyword
         content = fit(f"{message.title}\n{message.text}", tail, min(text_room, limits.text_bytes))
         return {"msg_type": "text", "content": {"text": content}}
@@ -126,7 +138,12 @@ def _feishu_once(
         lines.append([{"tag": "a", "text": link_label(message), "href": message.link}])
     if message.mentions:
         lines.append(
-            [{"tag": "at", "user_id": m.handle, "user_name": m.user_name} for m in message.mentions]
+            [
+                {"tag": "at", "user_id": m.handle, "user_name": m.user_name}
+                if _feishu_taggable(m)
+                else {"tag": "text", "text": f"@{m.user_name} "}
+                for m in message.mentions
+            ]
         )
     locale = "zh_cn" if message.lang.startswith("zh") else "en_us"
     return {
