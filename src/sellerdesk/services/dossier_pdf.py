@@ -24,6 +24,7 @@ from sellerdesk.services.dossier_fonts import WRITING, DossierFonts, embed_font,
 from sellerdesk.services.dossier_model import DossierDocument, DossierSection, Table
 
 MARGIN = 15.0  # mm
+PT_PER_MM = 72 / 25.4
 LABEL_W = 42.0  # the field list's label column
 GREY = (85, 85, 85)
 INK = (17, 17, 17)
@@ -361,10 +362,12 @@ def _stamps(
         stamp.set_font("body", size=8)
         stamp.set_xy(12, 6)
         stamp.cell(min(width - 24, stamp.get_string_width(words) + 8), 12, words, fill=True)
+        # where the dossier's own pages have their footer (MARGIN, 13 mm up), in points
         page = doc.page_words.format(page=first + n - 1, pages=total)
+        side, up = MARGIN * PT_PER_MM, (MARGIN - 2) * PT_PER_MM
         stamp.set_font("body", size=7.5)
         page_w = stamp.get_string_width(page) + 8
-        stamp.set_xy(12, height - 22)
-        stamp.cell(width - 24 - page_w, 12, doc.footer, fill=True)
-        stamp.cell(page_w, 12, page, fill=True, align="R")
+        stamp.set_xy(side, height - up)
+        stamp.cell(width - 2 * side - page_w, 11, doc.footer, fill=True)
+        stamp.cell(page_w, 11, page, fill=True, align="R")
     return _output(stamp)
