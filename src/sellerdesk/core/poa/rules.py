@@ -46,9 +46,16 @@ class PoaKind:
     preventive_hints: Mapping[str, tuple[str, ...]]
     evidence_hints: Mapping[str, tuple[str, ...]]
     fact: Fact
+    source_zh: str = ""  # the source in Chinese (a page title may stay English), if given
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
+
+    def source(self, lang: str) -> str:
+        """Where the kind's guidance comes from, in ``lang`` (a user's own keeps its words)."""
+        if lang == "zh" and self.source_zh and self.fact.confidence != "user":
+            return self.source_zh
+        return self.fact.source
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,7 @@ def _kind(v: _Values) -> PoaKind:
         preventive_hints={lang: v.words(f"preventive_hints_{lang}") for lang in both},
         evidence_hints={lang: v.words(f"evidence_hints_{lang}") for lang in both},
         fact=v.rule.fact,
+        source_zh=v.optional_text("source_zh"),
     )
 
 
