@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.i18n import t
+from sellerdesk.services.mail.imap_backoff import without_backoff
 from sellerdesk.services.mail.imap_poll import default_ingest, poll_all
 from sellerdesk.services.mail.mailboxes import error_words
 from sellerdesk.services.tracker import TrackerContext
@@ -65,10 +66,12 @@ class MailPollJob:
         self.failing = {r.key for r in results if r.error}
         for result in results:
             words = error_words(result.error, self.lang)
-            if words and self._said.get(result.key) != words:
+            # the same refusal is said once: its back-off's count and wait change each time
+            same = error_words(without_backoff(result.error), self.lang)
+            if words and self._said.get(result.key) != same:
                 self.say(t("mailbox.poll.failed", self.lang, mailbox=result.key, error=words))
             if words:
-                self._said[result.key] = words
+                self._said[result.key] = same
             else:
                 self._said.pop(result.key, None)
             if result.read:

@@ -23,6 +23,7 @@ from imap_tools import MailMessageFlags
 
 from sellerdesk.core.alerts.freshness import SKIPPED_OLD
 from sellerdesk.core.errors import NotFound
+from sellerdesk.services.mail.imap_backoff import retry_after, with_backoff
 from sellerdesk.services.mail.imap_connect import (
     ImapFailure,
     close,
@@ -129,6 +130,7 @@ def poll_all(
                 batch=batch,
                 timeout=timeout,
                 limit=limit,
+                honour_backoff=only is None,  # a person asking for one mailbox: at once
             )
         )
     return results
@@ -145,14 +147,21 @@ def poll_mailbox(
     batch: int = BATCH,
     timeout: float = TIMEOUT,
     limit: int | None = None,
+    honour_backoff: bool = False,
 ) -> PollResult:
     """Poll one mailbox under its lease: a mailbox another poller holds is skipped as "busy"
-    (the lease is per ``owner``: give each caller its own)."""
+    (the lease is per ``owner``: give each caller its own). ``honour_backoff``: a mailbox
+    whose login was refused waits out its back-off (imap_backoff), skipped as "backoff"."""
     started = clock()
     with transaction(sessions) as session:
         record = repo.get(session, key)
         if record is None:
             raise NotFound.of("mailbox.not_found", field="mailbox", mailbox=key)
+        until = retry_after(record.last_error)
+        if honour_backoff and until is not None and until > started:
+            return PollResult(
+                key, ok=False, skipped="backoff", last_uid=record.last_uid, error=record.last_error
+            )
         if not repo.claim(session, key, owner=owner, now=started, until=started + LEASE):
             return PollResult(key, ok=False, skipped="busy", last_uid=record.last_uid)
     poll = _Poll(sessions, record, ingest=ingest, clock=clock, owner=owner, stop=stop)
@@ -179,6 +188,7 @@ def poll_mailbox(
     }
     if poll.rescanned:
         counts["rescanned"] = 1
+    error = with_backoff(error, record.last_error, clock())
     with transaction(sessions) as session:
         repo.record_poll(session, key, now=clock(), ok=error is None, error=error, counts=counts)
         repo.release(session, key, owner=owner)
@@ -312,9 +322,10 @@ def check_connection(
     if record is None:
         raise NotFound.of("mailbox.not_found", field="mailbox", mailbox=key)
     result = _tested(record, timeout)
+    error = with_backoff(result.error, record.last_error, now)  # a refused test counts too
     with transaction(sessions) as session:
-        repo.record_test(session, record.key, now=now, error=result.error)
-    return result
+        repo.record_test(session, record.key, now=now, error=error)
+    return TestResult(result.key, result.ok, result.messages, result.uidvalidity, error)
 
 
 def _tested(record: repo.MailboxRecord, timeout: float) -> TestResult:

@@ -60,9 +60,7 @@ class ImportSummary:
 
     def reopened(self) -> int:
         """How many new mails reopened a resolved case (Amazon replied after the resolve)."""
-        return sum(
-            1 for m in self.mails if not m.outcome.duplicate and REOPENED in m.outcome.notes
-        )
+        return sum(1 for m in self.mails if not m.outcome.duplicate and REOPENED in m.outcome.notes)
 
     def notes_words(self, lang: str) -> list[str]:
         """What the summary adds, per outcome: old mail filed or left in Unfiled without an

@@ -19,6 +19,7 @@ from typing import Any
 
 from sellerdesk.core.errors import Conflict, InvalidInput, NotFound
 from sellerdesk.core.i18n import t
+from sellerdesk.services.mail.imap_backoff import retry_after
 from sellerdesk.services.mail.imap_credentials import SecretState, secret_state
 from sellerdesk.storage.repositories import mailboxes as repo
 from sellerdesk.storage.repositories import stores as store_repo
@@ -31,6 +32,7 @@ KEY = re.compile(r"^[a-z0-9][a-z0-9._-]{0,59}$")
 ENV = re.compile(r"^env:([A-Za-z_][A-Za-z0-9_]*)$")
 STORED = "stored"
 WHERE = ("host", "port", "username", "folder")  # what names the folder read
+LOGIN = ("host", "port", "security", "username", "credential", "secret")  # what logs in
 RESERVED_KEYS = frozenset({"file", "upload"})  # mail-core's own sources
 
 
@@ -248,6 +250,10 @@ def change(
             # another folder's UIDs say nothing about this one's, even under an equal
             # UIDVALIDITY: read it from the start (the (mailbox, Message-ID) key dedupes)
             repo.forget_checkpoint(session, record.key)
+        if retry_after(record.last_error) is not None and any(
+            values[name] != current[name] for name in LOGIN
+        ):  # new credentials: the refused login's back-off is over, the next poll tries
+            repo.forget_error(session, record.key)
         changed = repo.get(session, record.key)
         assert changed is not None
         return view_of(changed, _store_name(session, changed.store_id))
@@ -292,6 +298,15 @@ def error_words(error: dict[str, Any] | None, lang: str) -> str:
         return ""
     values = {k: str(v) for k, v in dict(error.get("values") or {}).items()}
     try:
-        return t(str(error.get("key")), lang, **values)
+        words = t(str(error.get("key")), lang, **values)
     except (KeyError, IndexError):  # a record older than its words: the key says what it was
         return str(error.get("key"))
+    if error.get("wait_minutes"):  # a refused login holds the worker back (imap_backoff)
+        held = t(
+            "mailbox.error.backoff",
+            lang,
+            n=error.get("auth_failures", 1),
+            minutes=error["wait_minutes"],
+        )
+        words = f"{words}{'' if lang == 'zh' else ' '}{held}"
+    return words

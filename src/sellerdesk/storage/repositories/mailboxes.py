@@ -178,6 +178,16 @@ def record_test(session: Session, key: str, *, now: datetime, error: dict[str, A
     )
 
 
+def forget_error(session: Session, key: str) -> None:
+    """Clear the recorded failure (new credentials: the old refusal says nothing of them)."""
+    session.execute(
+        update(M)
+        .where(M.c.key == key)
+        .values(last_error=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def record_poll(
     session: Session,
     key: str,
