@@ -121,3 +121,39 @@ def test_the_mailbox_pages_are_for_admins_only_and_check_csrf(api: Api) -> None:
     root = browser(api, "root")
     refused = root.post("/admin/mailboxes", data={"csrf_token": "nope", "action": "add"})
     assert refused.status_code == 403
+
+
+def test_saving_a_mailbox_with_test_the_login_ticked_says_at_once_that_the_password_is_wrong(
+    api: Api, dovecot: DovecotServer
+) -> None:
+    client = browser(api, "root", **{"Accept-Language": "zh-CN"})
+    folder = f"w{uuid.uuid4().hex[:8]}"
+    dovecot.deliver("amazon", [sample_mail(9100)], folder)
+    form_page = client.get("/admin/mailboxes").text
+    assert 'name="test_login" value="yes" checked' in form_page  # on unless unticked
+
+    wrong = _add(client, dovecot, "qq", folder, secret="nope", test_login="yes")
+    edit_token = csrf_of(client.get("/admin/mailboxes/qq").text)
+    fixed = client.post(
+        "/admin/mailboxes",
+        data={
+            "csrf_token": edit_token,
+            "action": "edit",
+            "original": "qq",
+            "host": "127.0.0.1",
+            "security": "tls",
+            "port": str(dovecot.tls_port),
+            "username": "amazon",
+            "folder": folder,
+            "secret": dovecot.users["amazon"],
+            "ca_file": str(dovecot.ca_file),
+            "store": "north",
+            "enabled": "yes",
+            "test_login": "yes",
+        },
+    )
+
+    assert wrong.status_code == 200 and "服务器拒绝了 amazon 的登录" in wrong.text
+    assert "qq" in {v.key for v in mailboxes.listed(api.state.sessions)}  # saved all the same
+    assert fixed.status_code == 200 and "qq：登录成功；文件夹中有 1 封邮件" in fixed.text
+    assert mailboxes.one(api.state.sessions, "qq").last_error is None

@@ -39,7 +39,7 @@ TEXT_FIELDS = (
     "action", "original", "key", "name", "host", "port", "security", "username", "folder",
     "store", "credential", "secret", "ca_file", "move_to",
 )  # fmt: skip
-FLAGS = ("enabled", "mark_seen", "confirm")
+FLAGS = ("enabled", "mark_seen", "confirm", "test_login")
 FIELD_LIMIT = 1000
 # A poll from the page answers while the person waits: at most POLL_LIMIT messages a mailbox,
 # POLL_TIMEOUT seconds for the server to answer, and no new mailbox started after POLL_BUDGET
@@ -194,13 +194,13 @@ def _act(
         admin_form.check_lengths(form, FIELD_LIMIT)
         if action == "add":
             view = mailboxes.add(state.sessions, form["key"], _input(form, flags), now=now)
-            return to(f"/admin/mailboxes?saved={view.key}")
+            return _saved(request, state, found, view.key, test=flags["test_login"])
         if action == "test":
             tested = check_connection(state.sessions, form["original"], now=now, timeout=15)
             return _list_page(request, state, found, tested=tested)
         if action == "edit":
-            mailboxes.change(state.sessions, form["original"], _input(form, flags), now=now)
-            return to(f"/admin/mailboxes?saved={form['original']}")
+            view = mailboxes.change(state.sessions, form["original"], _input(form, flags), now=now)
+            return _saved(request, state, found, view.key, test=flags["test_login"])
         if action == "remove":
             if not flags["confirm"]:
                 view = mailboxes.one(state.sessions, form["original"])
@@ -217,6 +217,18 @@ def _act(
             return _edit_page(request, found, view, refused)
         kept = {k: v for k, v in form.items() if k != "secret"}  # a secret is never sent back
         return _list_page(request, state, found, refused, form=kept)
+
+
+def _saved(
+    request: Request, state: Runtime, found: WebSession, key: str, *, test: bool
+) -> Response:
+    """After a save: with "test the login" ticked (the default), the login is tried now and
+    its answer shown with the list (a wrong password is seen at once, not at the next poll);
+    else back to the list saying it was saved."""
+    if not test:
+        return to(f"/admin/mailboxes?saved={key}")
+    tested = check_connection(state.sessions, key, now=state.clock(), timeout=15)
+    return _list_page(request, state, found, tested=tested)
 
 
 def _input(form: dict[str, str], flags: dict[str, bool]) -> MailboxInput:
