@@ -56,3 +56,22 @@ def test_a_draft_past_the_limit_is_a_page_in_its_language_naming_the_box(
     assert re.search(r'name="description"[^>]*>我们的概述 kept as typed</textarea>', page.text)
     shown = api.call("agent_n", "GET", f"/api/v1/cases/{case['id']}").json()
     assert "很长" not in str(shown)  # nothing saved
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_one_box_over_the_parsers_part_size_is_a_page_in_its_language_not_json(
+    api: Api, lang: str
+) -> None:
+    """A box of about 1.5 MB (past the form parser's own 1 MiB a field, below the form's
+    limit; only a client that ignores the box's maxlength sends it) is refused with the
+    error page in the page's language, never the API's JSON."""
+    case = api.new_case(store="north")
+    client = browser(api, "agent_n", **{"Accept-Language": lang})
+    form = _edit_form(client, case["id"])
+    typed = {**form, "expected": "x" * 1_500_000}
+    page = client.post(f"/cases/{case['id']}/draft", content=urlencode(typed), headers=FORM)
+    assert 400 <= page.status_code < 500
+    assert "text/html" in page.headers["content-type"], page.text[:300]
+    assert '{"error"' not in page.text and "1024KB" not in page.text
+    assert ("请返回" in page.text) if lang == "zh" else ("Go back" in page.text)
+    assert "x" * 1000 not in str(api.call("agent_n", "GET", f"/api/v1/cases/{case['id']}").json())

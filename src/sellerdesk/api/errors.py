@@ -135,6 +135,8 @@ def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404 and is_page(request):  # /cases/abc, /cases/-1, /no-such-page
         return not_found_page(request)
+    if is_page(request) and 400 <= exc.status_code < 500:  # a browser gets words, not JSON
+        return _refusal_page(request, exc.status_code)
     codes = {
         404: "not-found",
         405: "method-not-allowed",
@@ -144,6 +146,24 @@ def _http_error(request: Request, exc: Exception) -> Response:
     code = codes.get(exc.status_code, "http-error")
     message = exc.detail if isinstance(exc.detail, str) else "request refused"
     return error_json(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+
+
+PAGE_ERROR_WORDS = {400: "bad_request", 413: "too_large", 405: "method", 415: "media_type"}
+
+
+def _refusal_page(request: Request, status: int) -> Response:
+    """The server's own refusal (a form part over the parser's size, a wrong method) as the
+    error page in the page's language; the status stays."""
+    from sellerdesk.core.i18n import t
+    from sellerdesk.web.layout import current, page_lang, render
+
+    try:
+        found = current(request)
+    except Exception:  # no store yet or a broken cookie: the page still answers
+        found = None
+    key = PAGE_ERROR_WORDS.get(status, "other")
+    message = t(f"app.page_error.{key}", page_lang(request))
+    return render(request, "error", status, current=found, message=message)
 
 
 def _bad_text(request: Request, exc: Exception) -> Response:
