@@ -20,6 +20,7 @@ from sellerdesk.core.i18n import t
 from sellerdesk.core.jsonable import jsonable
 
 if TYPE_CHECKING:
+    from sellerdesk.cli.run import Run
     from sellerdesk.services.mail.imap_poll import PollResult
     from sellerdesk.services.mail.mailboxes import MailboxInput, MailboxView
 
@@ -182,7 +183,7 @@ def list_cmd(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     print_table([t(f"mailbox.col.{c}", run.lang) for c in cols], rows)
 
 
-def _status(view: MailboxView, run: Any) -> str:
+def _status(view: MailboxView, run: Run) -> str:
     """The mailbox's status: what its last test or poll found, whichever came last."""
     from sellerdesk.cli.render import when
     from sellerdesk.services.mail import mailboxes
