@@ -11,18 +11,14 @@ from tests.api.conftest import Api, api, cheap_argon2, settings  # noqa: F401  (
 from tests.api.web_support import browser
 
 
-def test_the_coach_note_on_the_case_page_is_in_chinese_words_without_codes(api: Api) -> None:
+def _vague_chinese_case(api: Api) -> coach.StoredDraft:
+    """A case made from a two-line Chinese draft by a teammate whose interface is Chinese."""
     draft = draft_from_mapping(
-        {
-            "store": "north",
-            "marketplace": "US",
-            "subject": "商品被下架",
-            "description": "请尽快处理",
-        },
+        {"store": "north", "marketplace": "US", "subject": "商品被下架", "description": "请处理"},
         "json",
     )
     state = api.state
-    done = coach.create_from_draft(
+    return coach.create_from_draft(
         sessions=state.sessions,
         now=state.clock(),
         ctx=state.ctx,
@@ -30,6 +26,10 @@ def test_the_coach_note_on_the_case_page_is_in_chinese_words_without_codes(api: 
         data=load_coach_data(),
         lang="zh",
     )
+
+
+def test_the_coach_note_on_the_case_page_is_in_chinese_words_without_codes(api: Api) -> None:
+    done = _vague_chinese_case(api)
     page = browser(api, "root", **{"Accept-Language": "zh-CN"}).get(f"/cases/{done.id}").text
     assert f"创建时的案例教练得分：{done.lint['score']}/100" in page
     assert "Case coach: score" not in page and "vague-description" not in page
@@ -68,24 +68,7 @@ def test_the_coach_note_speaks_the_readers_language_not_the_creators(api: Api) -
     (and back): the coach's findings are kept in both languages."""
     import re
 
-    draft = draft_from_mapping(
-        {
-            "store": "north",
-            "marketplace": "US",
-            "subject": "商品被下架",
-            "description": "请尽快处理",
-        },
-        "json",
-    )
-    state = api.state
-    done = coach.create_from_draft(
-        sessions=state.sessions,
-        now=state.clock(),
-        ctx=state.ctx,
-        draft=draft,
-        data=load_coach_data(),
-        lang="zh",
-    )
+    done = _vague_chinese_case(api)
     assert done.lint["findings"], "the vague Chinese draft has findings to word"
     english = browser(api, "root", **{"Accept-Language": "en"}).get(f"/cases/{done.id}").text
     notes = re.search(r'<ul class="coach-note">(.*?)</ul>', english, re.S)
