@@ -10,7 +10,6 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from sellerdesk.services import cases
 from sellerdesk.services.mail import importing
 from sellerdesk.services.mail.importing import ingest_one
 from sellerdesk.services.mail.ingest import ingest_raw
@@ -18,6 +17,7 @@ from sellerdesk.services.mail.models import MailSource
 from sellerdesk.services.tracker import transaction
 from sellerdesk.storage.schema import events, mail_messages
 from tests.services.case_fixtures import later
+from tests.services.test_cases_lifecycle import submitted as submit_case
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "mail"
 
@@ -36,16 +36,7 @@ def reply(message_id: str | None, *, text: str = "Hello, we reinstated the listi
 
 
 def submitted_case(sessions, ctx, new_case) -> int:  # type: ignore[no-untyped-def]
-    case_id = new_case()
-    cases.move(
-        status="submitted",
-        sessions=sessions,
-        now=later(0.5),
-        ctx=ctx,
-        case_id=case_id,
-        amazon_case_id="12345678901",
-    )
-    return case_id
+    return int(submit_case(sessions, ctx, new_case))
 
 
 def mail_rows(sessions) -> int:  # type: ignore[no-untyped-def]

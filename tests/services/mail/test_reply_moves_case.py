@@ -14,6 +14,7 @@ from sellerdesk.services.mail.models import IngestOutcome, MailSource
 from sellerdesk.storage.repositories import audit as audit_rows
 from sellerdesk.storage.tables import EventRow
 from tests.services.case_fixtures import later
+from tests.services.test_cases_lifecycle import submitted as submit_case
 
 CASE_ID = "12345678901"
 
@@ -30,16 +31,7 @@ def reply(sent_hours: float, mid: str, sender: str = "seller-support@amazon.com"
 
 @pytest.fixture
 def submitted(sessions, ctx, new_case):  # type: ignore[no-untyped-def]
-    case_id = new_case()
-    cases.move(
-        status="submitted",
-        sessions=sessions,
-        now=later(0.5),
-        ctx=ctx,
-        case_id=case_id,
-        amazon_case_id=CASE_ID,
-    )
-    return case_id
+    return submit_case(sessions, ctx, new_case, number=CASE_ID)
 
 
 @pytest.fixture

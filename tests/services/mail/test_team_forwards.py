@@ -15,6 +15,7 @@ from sellerdesk.services.mail.importing import ingest_one
 from sellerdesk.services.mail.models import MailSource
 from sellerdesk.storage.tables import EventRow
 from tests.services.case_fixtures import later
+from tests.services.test_cases_lifecycle import submitted as submit_case
 
 HEAD = """From: {sender}
 To: {to}
@@ -69,16 +70,7 @@ def submitted(sessions, ctx, new_case, tmp_path):  # type: ignore[no-untyped-def
     (tmp_path / "mail_senders.toml").write_text(
         '[team]\naddresses = []\ndomains = ["example-seller.cn"]\n', encoding="utf-8"
     )
-    case_id = new_case()
-    cases.move(
-        status="submitted",
-        sessions=sessions,
-        now=later(0.5),
-        ctx=ctx,
-        case_id=case_id,
-        amazon_case_id="12345678901",
-    )
-    return case_id
+    return submit_case(sessions, ctx, new_case)
 
 
 @pytest.fixture
