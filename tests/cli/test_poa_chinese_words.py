@@ -11,20 +11,13 @@ import pytest
 
 from sellerdesk.core.poa.lint import finding_words, lint_poa
 from sellerdesk.core.poa.render import render_poa
-from tests.cli.test_poa_mend import AT
+from tests.cli.test_poa_mend import AT, make_appeal_case
 from tests.core.poa.test_poa_lint import GOOD_EN, GOOD_ZH, RULES
 
 
 @pytest.fixture
 def appeal_case(database_url: str, monkeypatch: pytest.MonkeyPatch, cli) -> int:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("SELLERDESK_DATABASE_URL", database_url)
-    cli("store", "add", "acme", "--region", "na", "--marketplaces", "US")
-    made = cli(
-        "case", "new", "--store", "acme", "--marketplace", "US", "--category", "account-health",
-        "--subject", "Late shipment rate", "--json", "--at", AT,
-    )  # fmt: skip
-    assert made.exit_code == 0, made.stderr
-    return int(made.json()["id"])
+    return make_appeal_case(database_url, monkeypatch, cli)
 
 
 def test_poa_new_with_lang_zh_fails_in_chinese(cli, database_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]

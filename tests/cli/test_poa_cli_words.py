@@ -9,19 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_poa_mend import AT, FILLED
+from tests.cli.test_poa_mend import AT, FILLED, make_appeal_case
 
 
 @pytest.fixture
 def poa_case(database_url: str, monkeypatch: pytest.MonkeyPatch, cli) -> int:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("SELLERDESK_DATABASE_URL", database_url)
-    cli("store", "add", "acme", "--region", "na", "--marketplaces", "US")
-    made = cli(
-        "case", "new", "--store", "acme", "--marketplace", "US", "--category", "account-health",
-        "--subject", "Late shipment rate", "--json", "--at", AT,
-    )  # fmt: skip
-    assert made.exit_code == 0, made.stderr
-    return int(made.json()["id"])
+    return make_appeal_case(database_url, monkeypatch, cli)
 
 
 def test_show_on_a_case_without_a_plan_names_the_commands(cli, poa_case: int) -> None:

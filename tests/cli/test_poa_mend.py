@@ -20,8 +20,8 @@ evidence = ["shipping-settings.png"]
 """
 
 
-@pytest.fixture
-def case_id(database_url: str, monkeypatch: pytest.MonkeyPatch, cli) -> int:  # type: ignore[no-untyped-def]
+def make_appeal_case(database_url: str, monkeypatch: pytest.MonkeyPatch, cli) -> int:  # type: ignore[no-untyped-def]
+    """A store and an account-health case in the test's database, made with the CLI."""
     monkeypatch.setenv("SELLERDESK_DATABASE_URL", database_url)
     cli("store", "add", "acme", "--region", "na", "--marketplaces", "US")
     made = cli(
@@ -30,6 +30,11 @@ def case_id(database_url: str, monkeypatch: pytest.MonkeyPatch, cli) -> int:  # 
     )  # fmt: skip
     assert made.exit_code == 0, made.stderr
     return int(made.json()["id"])
+
+
+@pytest.fixture
+def case_id(database_url: str, monkeypatch: pytest.MonkeyPatch, cli) -> int:  # type: ignore[no-untyped-def]
+    return make_appeal_case(database_url, monkeypatch, cli)
 
 
 @pytest.mark.parametrize(
