@@ -104,8 +104,9 @@ def is_page(request: Request) -> bool:
     return not request.url.path.startswith("/api/")
 
 
-def not_found_page(request: Request) -> Response:
-    """The page "not found" in the page's language, with the signed-in user's navigation."""
+def catalog_error_page(request: Request, status: int, key: str) -> Response:
+    """The error page with the catalog's ``key`` in the page's language, with the signed-in
+    user's navigation."""
     from sellerdesk.core.i18n import t
     from sellerdesk.web.layout import current, page_lang, render
 
@@ -113,8 +114,12 @@ def not_found_page(request: Request) -> Response:
         found = current(request)
     except Exception:  # no store yet or a broken cookie: the page still answers
         found = None
-    message = t("app.error.not_found", page_lang(request))
-    return render(request, "error", 404, current=found, message=message)
+    return render(request, "error", status, current=found, message=t(key, page_lang(request)))
+
+
+def not_found_page(request: Request) -> Response:
+    """The page "not found" in the page's language."""
+    return catalog_error_page(request, 404, "app.error.not_found")
 
 
 def _invalid_request(request: Request, exc: Exception) -> Response:
@@ -154,16 +159,8 @@ PAGE_ERROR_WORDS = {400: "bad_request", 413: "too_large", 405: "method", 415: "m
 def _refusal_page(request: Request, status: int) -> Response:
     """The server's own refusal (a form part over the parser's size, a wrong method) as the
     error page in the page's language; the status stays."""
-    from sellerdesk.core.i18n import t
-    from sellerdesk.web.layout import current, page_lang, render
-
-    try:
-        found = current(request)
-    except Exception:  # no store yet or a broken cookie: the page still answers
-        found = None
-    key = PAGE_ERROR_WORDS.get(status, "other")
-    message = t(f"app.page_error.{key}", page_lang(request))
-    return render(request, "error", status, current=found, message=message)
+    words = PAGE_ERROR_WORDS.get(status, "other")
+    return catalog_error_page(request, status, f"app.page_error.{words}")
 
 
 def _bad_text(request: Request, exc: Exception) -> Response:
