@@ -132,13 +132,18 @@ def lint_file(file: Path, *, json_out: bool, lang: str | None) -> None:
 def _attachments_of(run: Run, case_id: int | None) -> tuple[str, ...] | None:
     """The files of the plan's case (its ``case = N`` line), to check the evidence against;
     None when the plan names no case or the database cannot say (lint needs no database)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from sellerdesk.core.errors import SellerDeskError
     from sellerdesk.services.poa_context import case_attachments
 
     if case_id is None:
         return None
     try:
         return case_attachments(run.runtime.sessions, case_id)
-    except Exception:  # no database yet, or one not set up: the file's own lint still runs
+    except (SellerDeskError, SQLAlchemyError, OSError):
+        # a store that cannot be opened (server down, newer than this code, folder not
+        # writable): the file's own lint still runs; any other fault is a fault and shows
         return None
 
 

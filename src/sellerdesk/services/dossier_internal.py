@@ -24,9 +24,9 @@ MAIL_CHANNEL = "e-mail"  # services/mail/filing.py: how a filed mail's event is 
 
 @dataclass(frozen=True)
 class LeftOut:
-    """How many notes' texts were left out of the dossier, by kind."""
+    """How many of the team's internal notes' texts were left out of the dossier (the
+    coach's notes are always left out and go unsaid)."""
 
-    coach: int = 0
     internal: int = 0
 
     def words(self, lang: str) -> str:
@@ -49,15 +49,14 @@ def for_amazon(facts: DossierFacts, *, internal: bool = False) -> tuple[DossierF
     """The facts with the coach's notes, and unless ``internal`` the team's notes, left out;
     a left-out note that carries files stays as an entry without its text."""
     kept: list[DossierEvent] = []
-    coach = others = 0
+    others = 0
     for event in facts.events:
-        if is_coach_note(event):
-            coach += 1
-        elif is_internal_note(event) and not internal and (event.body or "").strip():
-            others += 1
-        else:
+        coach = is_coach_note(event)
+        hidden = not internal and is_internal_note(event) and bool((event.body or "").strip())
+        if not (coach or hidden):
             kept.append(event)
             continue
+        others += not coach
         if event.attachments:  # the files stay: evidence, numbered as always
             kept.append(replace(event, body="", data={}))
-    return replace(facts, events=tuple(kept)), LeftOut(coach=coach, internal=others)
+    return replace(facts, events=tuple(kept)), LeftOut(internal=others)

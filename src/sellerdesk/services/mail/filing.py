@@ -139,8 +139,9 @@ def file_on_case(
             **left_out_data(mail.notes),
         },
     )
-    labelled = replied and follow and not _relabelled_since(session, case.id, at)
-    if labelled and case.amazon_label != AMAZON_REPLIED_LABEL:
+    # the label already says so: no need to read the case's audit trail (a hot path on import)
+    relabel = replied and follow and case.amazon_label != AMAZON_REPLIED_LABEL
+    if relabel and not _relabelled_since(session, case.id, at):
         record(
             session,
             case.id,

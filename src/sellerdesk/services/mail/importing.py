@@ -271,7 +271,7 @@ def _ingest_ready(
         return IngestOutcome(None, "refused", None, item.refused or "mail.refused")
     try:
         with transaction(sessions) as session:
-            found = find_duplicate(session, item.mail, source)
+            found = find_duplicate(session, item.mail)
             if found is not None:
                 return found
             return ingest_parsed(

@@ -93,12 +93,10 @@ def ingest_raw(
     )
 
 
-def find_duplicate(
-    session: Session, mail: ParsedMail, source: MailSource | None = None
-) -> IngestOutcome | None:
+def find_duplicate(session: Session, mail: ParsedMail) -> IngestOutcome | None:
     """The outcome of the first reading of this message, if any — by any source: a mail
     first imported from a file and then polled from a mailbox is the same mail, and the
-    mailbox's reading adds nothing (``source`` is not part of the key)."""
+    mailbox's reading adds nothing (the source is not part of the key)."""
     found = mail_rows.existing(session, read_key=read_key(mail.message_id, mail.sha256))
     return None if found is None else _duplicate(found)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from sellerdesk.storage.repositories import case_reads
@@ -27,15 +27,6 @@ def data_of(session: Session, event_id: int) -> dict[str, Any] | None:
     """The event's data (``{}`` when it has none), or None when there is no such event."""
     row = session.get(EventRow, event_id)
     return None if row is None else dict(row.data or {})
-
-
-def last_at(session: Session, case_id: int) -> datetime | None:
-    """When the newest thing on the case's timeline happened (a reply, a note, a status move,
-    by a person or by mail): mail sent before it is older than what people already saw."""
-    found: datetime | None = session.scalar(
-        select(func.max(EventRow.occurred_at)).where(EventRow.case_id == case_id)
-    )
-    return found
 
 
 def bodies_of(session: Session, case_id: int) -> list[str]:
