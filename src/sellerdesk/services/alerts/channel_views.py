@@ -8,6 +8,7 @@ from datetime import datetime
 from sellerdesk.core.alerts.channel import ChannelSettings, SmtpSettings, mask_webhook
 from sellerdesk.core.alerts.delivery import ChannelKind, DeliveryResult, Outcome
 from sellerdesk.core.i18n import catalog, t
+from sellerdesk.core.zh_spacing import list_separator
 from sellerdesk.storage.repositories.alert_channels import AlertChannelRecord
 
 
@@ -138,8 +139,7 @@ def answer_words(
         f"alert_channels.outcome_email.{result.outcome.value}", lang
     ):
         outcome = f"alert_channels.outcome_email.{result.outcome.value}"
-    joiner = "、" if lang == "zh" else ", "
-    head = t(outcome, lang, vendor=vendor, inboxes=joiner.join(inboxes) or "-")
+    head = t(outcome, lang, vendor=vendor, inboxes=list_separator(lang).join(inboxes) or "-")
     parts = [head]
     if result.vendor_code is not None and result.outcome is not Outcome.DELIVERED:
         key = f"alert_channels.code.{kind.value}.{result.vendor_code}".replace("-", "m")

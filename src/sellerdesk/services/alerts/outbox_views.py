@@ -11,6 +11,7 @@ from typing import Any
 from sellerdesk.core.access import Principal
 from sellerdesk.core.errors import Coded, Conflict, Forbidden, InvalidInput, NotFound
 from sellerdesk.core.i18n import t
+from sellerdesk.core.zh_spacing import clause_separator
 from sellerdesk.services.alerts.outbox_reasons import Reason, read
 from sellerdesk.services.tracker import read_transaction, transaction
 from sellerdesk.storage.repositories import alert_outbox as rows
@@ -25,8 +26,8 @@ class StateChoices(Coded):
     """States as typed and as said: ``held (held until working hours)``."""
 
     def words(self, lang: str) -> str:
-        joiner, opening, closing = ("；", "（", "）") if lang == "zh" else ("; ", " (", ")")
-        return joiner.join(
+        opening, closing = ("（", "）") if lang == "zh" else (" (", ")")
+        return clause_separator(lang).join(
             f"{code}{opening}{t(f'{self.table}.{code}', lang)}{closing}"
             for code in self.split(", ")
         )

@@ -21,7 +21,6 @@ from typing import Any
 
 from imap_tools import MailMessageFlags
 
-from sellerdesk.core.alerts.freshness import SKIPPED_OLD
 from sellerdesk.core.errors import NotFound
 from sellerdesk.services.mail.imap_backoff import retry_after, with_backoff
 from sellerdesk.services.mail.imap_connect import (
@@ -284,7 +283,7 @@ class _Poll:
         self.last_uid = uid
         name = "duplicate" if outcome.duplicate else outcome.state
         self.counts[name] = self.counts.get(name, 0) + 1
-        if not outcome.duplicate and SKIPPED_OLD in outcome.notes and name == "filed":
+        if outcome.alert_left_out_as_old("filed"):
             # history, not news; said "filed as usual", so only of those filed
             self.counts[SKIPPED_COUNT] = self.counts.get(SKIPPED_COUNT, 0) + 1
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sellerdesk.core.access import Principal
-from sellerdesk.core.alerts.freshness import SKIPPED_OLD, for_data_dir
+from sellerdesk.core.alerts.freshness import for_data_dir
 from sellerdesk.core.errors import InvalidInput, SellerDeskError
 from sellerdesk.core.i18n import t
 from sellerdesk.core.mail.parse import MalformedMail, ParsedMail, parse_mail
@@ -50,13 +50,7 @@ class ImportSummary:
     def alerts_skipped(self, state: str | None = None) -> int:
         """How many new mails sent no alert because they were old (history, not news);
         ``state``: only those now ``filed`` (or ``unfiled``), which are worded apart."""
-        return sum(
-            1
-            for m in self.mails
-            if not m.outcome.duplicate
-            and SKIPPED_OLD in m.outcome.notes
-            and state in (None, m.outcome.state)
-        )
+        return sum(1 for m in self.mails if m.outcome.alert_left_out_as_old(state))
 
     def reopened(self) -> int:
         """How many new mails reopened a resolved case (Amazon replied after the resolve)."""

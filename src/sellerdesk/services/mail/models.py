@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sellerdesk.core.alerts.freshness import SKIPPED_OLD
 from sellerdesk.services.mail.blobs import LeftOut
 
 # a mail's state: on a case / waiting for a person / a person said no / an auto-reply
@@ -64,6 +65,11 @@ class IngestOutcome:
     candidates: tuple[int, ...] = ()
     notes: tuple[str, ...] = ()
     subject: str = ""
+
+    def alert_left_out_as_old(self, state: str | None = None) -> bool:
+        """A new reading that sent no alert because the mail was old (history, not news);
+        ``state``: only when it ended ``filed`` (or ``unfiled``), which are worded apart."""
+        return not self.duplicate and SKIPPED_OLD in self.notes and state in (None, self.state)
 
 
 @dataclass(frozen=True)
