@@ -36,3 +36,10 @@ def fit(body: str, tail: str, limit: int) -> str:
     if room < 0:
         return cut_to_bytes(whole, limit)
     return cut_to_bytes(body, room).rstrip() + ELLIPSIS + tail
+
+
+def one_line(text: str, most: int = 120) -> str:
+    """``text`` on one line (runs of white space as one space), cut to ``most`` characters
+    with "…" when longer: a subject or a reply's first words in an alert."""
+    line = " ".join(text.split())
+    return line if len(line) <= most else line[: most - 1] + "…"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sellerdesk.core.alerts.delivery import AlertMessage, Mention
+from sellerdesk.core.alerts.trimming import one_line
 from sellerdesk.core.i18n import t
 
 Row = Mapping[str, Any]
@@ -100,9 +101,7 @@ def _line(bundle: Bundle, base_url: str | None) -> str:
     newest = _newest(bundle)
     words = _times(newest["title"], bundle)
     if len(bundle) > 1:
-        gist = " ".join(str(newest["text"]).split())
-        gist = gist if len(gist) <= LINE_GIST else gist[: LINE_GIST - 1] + "…"
-        words = f"{words} — {gist}"
+        words = f"{words} — {one_line(str(newest['text']), LINE_GIST)}"
     return " ".join(("•", words, absolute(newest["link"], base_url) or "")).rstrip()
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sellerdesk.core.alerts.trimming import ELLIPSIS, cut_to_bytes
+from sellerdesk.core.alerts.trimming import ELLIPSIS, cut_to_bytes, one_line
 from sellerdesk.core.errors import InvalidInput
 from sellerdesk.core.i18n import t
 from sellerdesk.storage.repositories import alert_outbox as outbox_rows
@@ -74,11 +74,6 @@ def check_trigger(name: str, *, field: str = "trigger") -> str:
     return name
 
 
-def _short(text: str, most: int = 120) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= most else line[: most - 1] + "…"
-
-
 EXCERPT_CHARS = 120
 EXCERPT_BYTES = 360  # 120 Chinese characters; the vendors' own limits cut the whole later
 
@@ -86,7 +81,7 @@ EXCERPT_BYTES = 360  # 120 Chinese characters; the vendors' own limits cut the w
 def reply_excerpt(text: str) -> str:
     """The first words of a reply as one line: about 120 characters, never over 360 UTF-8
     bytes, cut on a whole character and marked with an ellipsis."""
-    line = _short(text, EXCERPT_CHARS)
+    line = one_line(text, EXCERPT_CHARS)
     if len(line.encode("utf-8")) <= EXCERPT_BYTES:
         return line
     return cut_to_bytes(line, EXCERPT_BYTES - len(ELLIPSIS.encode("utf-8"))).rstrip() + ELLIPSIS
@@ -137,7 +132,7 @@ def enqueue_for(
     words: dict[str, Any] = {"case": "", "subject": "", **(facts or {})}
     amazon_ids: list[str] | None = None  # read once, and only when a route takes the alert
     if case is not None:
-        words.update(case=case.id, subject=_short(case.subject))
+        words.update(case=case.id, subject=one_line(case.subject))
         urgent = urgent or case.priority == "urgent"
     made: list[int] = []
     for route in route_rows.enabled_for(session, store_id=store):
@@ -170,7 +165,7 @@ def enqueue_for(
                 "mention_user": recipient if route["mention"] else None,
                 "channel_id": route["channel_id"],
                 "lang": lang,
-                "title": _short(t(f"alerts.trigger.{trigger}.title", lang, **said), 290),
+                "title": one_line(t(f"alerts.trigger.{trigger}.title", lang, **said), 290),
                 "text": t(f"alerts.trigger.{trigger}.text", lang, **said),
                 "link": f"/cases/{case.id}" if case else words.get("link"),
                 "urgent": urgent,
@@ -233,7 +228,7 @@ def reminder_due(
         now=now,
         key=f"reminder:{reminder_id}",
         case=CaseFacts.of(case),
-        facts={"reminder": _short(text, 200)},
+        facts={"reminder": one_line(text, 200)},
     )
 
 
@@ -260,7 +255,7 @@ def duplicate_refused(
         store_id=store_id,
         facts={
             "store": store,
-            "subject": _short(subject),
+            "subject": one_line(subject),
             "matches": ", ".join(str(m) for m in matches),
             "actor": actor,
             "link": f"/cases/{first}" if first else None,
