@@ -24,6 +24,7 @@ from sellerdesk.services.event_guard import authorize_event
 from sellerdesk.services.runtime import Runtime
 from sellerdesk.services.sign_in import WebSession
 from sellerdesk.web import case_page_assets
+from sellerdesk.web.case_timeline import fold_timeline
 from sellerdesk.web.layout import (
     error_page,
     page_lang,
@@ -85,6 +86,7 @@ def _case_view(
         extra.pop("status", 200),
         current=found,
         case=case,
+        timeline=fold_timeline(case.events),  # a long one folded in the middle
         writable=writable,
         moves=moves,
         calendars={"missing_year": None, "estimated": _guessed(case)},  # clocks on guessed years
