@@ -12,6 +12,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from sellerdesk.core.alerts import payloads
@@ -270,3 +271,21 @@ def test_the_unfiled_alert_says_open_the_unfiled_mail_on_every_channel(sessions,
         assert link in text, where
         if "/text" not in where:  # a text message carries the bare link
             assert "打开未归档邮件" in text and "打开案例" not in text, where
+
+
+@pytest.mark.parametrize("end", ["resolved", "closed"])
+def test_amazons_new_reply_on_a_resolved_or_closed_case_alerts_that_it_needs_action(
+    sessions, ctx, new_case, end
+):
+    case_id = setup(sessions, ctx, new_case)
+    cases.move(sessions=sessions, now=later(1), ctx=ctx, case_id=case_id, status="resolved")
+    if end == "closed":
+        cases.move(sessions=sessions, now=later(1.5), ctx=ctx, case_id=case_id, status="closed")
+
+    got = ingest_one(
+        sessions, raw=reply(1, later(2)), source=MailSource("file"), now=later(2.1), ctx=ctx
+    )
+
+    assert got.state == "filed" and "reopened-by-reply" in got.notes
+    [alert] = alerts(sessions)  # the same one alert as any reply: a closed case is no quieter
+    assert alert.trigger == "amazon-reply" and alert.link == f"/cases/{case_id}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from sellerdesk.core.alerts.freshness import SKIPPED_OLD
+from sellerdesk.core.mail.senders import load_mail_rules
 from sellerdesk.services import cases
 from sellerdesk.services.mail.importing import ImportedMail, ImportSummary, ingest_one
 from sellerdesk.services.mail.models import IngestOutcome, MailSource
@@ -38,6 +39,12 @@ def submitted(sessions, ctx, new_case):  # type: ignore[no-untyped-def]
 def resolved(sessions, ctx, submitted):  # type: ignore[no-untyped-def]
     cases.move(status="resolved", sessions=sessions, now=later(1), ctx=ctx, case_id=submitted)
     return submitted
+
+
+@pytest.fixture
+def closed(sessions, ctx, resolved):  # type: ignore[no-untyped-def]
+    cases.move(status="closed", sessions=sessions, now=later(1.5), ctx=ctx, case_id=resolved)
+    return resolved
 
 
 def read(sessions, ctx, raw: bytes, hours: float):  # type: ignore[no-untyped-def]
@@ -156,5 +163,63 @@ def test_the_summary_counts_the_cases_a_reply_reopened():
     summary = ImportSummary(mails=[_mail("filed", ("reopened-by-reply",))])
 
     assert summary.notes_words("en") == [
-        "1 resolved case(s) reopened and need action: Amazon replied after the resolve."
+        "1 resolved or closed case(s) reopened and need action: "
+        "Amazon replied after the resolve or close."
     ]
+
+
+def test_an_amazon_reply_reopens_a_closed_case_and_says_so_in_the_audit(sessions, ctx, closed):
+    done = read(sessions, ctx, reply(2, "c1"), 2.1)
+
+    shown = cases.show(sessions=sessions, now=later(3), ctx=ctx, case_id=closed)
+    assert (shown.status, shown.amazon_label) == ("needs-action", "Answered")
+    assert "reopened-by-reply" in done.notes
+    with sessions() as session:
+        moves = [
+            (e.data["from"], e.data["to"], e.author)
+            for e in session.query(EventRow).filter_by(case_id=closed, direction="status")
+        ]
+        audits = audit_rows.list_for(session, "case", closed)
+    assert moves[-2:] == [
+        ("closed", "reopened", "mail:file"),
+        ("reopened", "needs-action", "mail:file"),
+    ]
+    assert any(
+        a.actor == "mail:file"
+        and (a.detail.get("from"), a.detail.get("to")) == ("closed", "reopened")
+        and a.detail.get("reason") == "reopened-by-reply"
+        for a in audits
+    )
+
+
+def test_an_amazon_reply_sent_before_the_close_leaves_the_closed_case_closed(sessions, ctx, closed):
+    done = read(sessions, ctx, reply(1.2, "c2"), 2.1)
+
+    shown = cases.show(sessions=sessions, now=later(3), ctx=ctx, case_id=closed)
+    assert shown.status == "closed"
+    assert "reopened-by-reply" not in done.notes
+
+
+def test_the_teams_own_mail_on_a_closed_case_leaves_it_closed(sessions, ctx, closed, tmp_path):
+    (tmp_path / "mail_senders.toml").write_text(
+        '[team]\naddresses = []\ndomains = ["example-seller.cn"]\n', encoding="utf-8"
+    )
+    sent = later(2).strftime("%a, %d %b %Y %H:%M:%S +0000")
+    own = (
+        "From: Ops <ops@example-seller.cn>\nTo: seller-support@sellercentral.amazon.com\n"
+        f"Subject: RE: Case {CASE_ID}\nDate: {sent}\nMessage-ID: <o1@example-seller.cn>\n"
+        "Content-Type: text/plain; charset=utf-8\n\nThanks, all sorted on our side.\n"
+    ).encode()
+
+    done = ingest_one(
+        sessions, raw=own, source=MailSource("file"), now=later(2.1), ctx=ctx,
+        rules=load_mail_rules(tmp_path),
+    )  # fmt: skip
+
+    shown = cases.show(sessions=sessions, now=later(3), ctx=ctx, case_id=closed)
+    assert (done.state, done.case_id) == ("filed", closed)
+    assert shown.status == "closed"
+    assert "reopened-by-reply" not in done.notes
+    with sessions() as session:
+        [event] = session.query(EventRow).filter_by(case_id=closed, channel="e-mail")
+    assert event.direction == "out"

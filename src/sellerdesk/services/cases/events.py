@@ -137,9 +137,7 @@ def append_event(
         )
     move = _follow_up(case.status, direction) if follow else None
     if move is not None:
-        # never before the last move: the clocks' history stays in order
-        last = followups.transitions_of(session, case.id)
-        move_at = max([at, *(t.at for t in last)])
+        move_at = followups.not_before_last_move(session, case.id, at)
         move_status(
             session, case, move, at=move_at, now=now, ctx=ctx, extra={"auto": True}, alert=alert
         )

@@ -82,6 +82,12 @@ def transitions_of(session: Session, case_id: int) -> list[Transition]:
     return transitions(event_rows.status_moves(session, case_id))
 
 
+def not_before_last_move(session: Session, case_id: int, at: datetime) -> datetime:
+    """When a status move dated ``at`` is written: never before the case's last move, so the
+    clocks' history stays in order (a reply sent before a later move is filed after it)."""
+    return max([at, *(t.at for t in transitions_of(session, case_id))])
+
+
 def states_of(
     session: Session, case: CaseRow, *, now: datetime, ctx: TrackerContext
 ) -> dict[str, ClockState]:

@@ -1,9 +1,11 @@
 """A mail put on a case: an event on the case's timeline written through the same path as
 a typed reply (services.cases.events.append_event: search text, clocks, reminders, audit),
 as done by the mail source (actor ``mail:<source>``). It moves the status by who acts next
-and sets Amazon's label ("Answered") when Amazon replied; a reply on a resolved case reopens
-it (resolved → reopened → needs-action) — unless a person moved the status or logged a reply
-after the mail was sent (a label: set it after): mail never overrides a newer human decision.
+and sets Amazon's label ("Answered") when Amazon replied; Amazon's reply on a resolved or
+closed case reopens it (→ reopened → needs-action: a team that closed a case still hears of
+Amazon's new reply; our own mail, ``out``, leaves it as it is) — unless a person moved the
+status or logged a reply after the mail was sent (a label: set it after): mail never
+overrides a newer human decision.
 
 Old mail (an mbox of last year's replies, a first poll of a full mailbox) is filed the same
 way but sends no alert: sent longer ago than the age limit (rule data, core.alerts.freshness)
@@ -31,7 +33,9 @@ from sellerdesk.storage.repositories import mail as mail_rows
 from sellerdesk.storage.session import Session
 
 AMAZON_REPLIED_LABEL = "Answered"  # the Case Log's own status word (integrations.md §2.1)
-REOPENED = "reopened-by-reply"  # the mail's note: it moved a resolved case back to needs-action
+REOPENED = "reopened-by-reply"  # the mail's note: it moved a resolved/closed case to needs-action
+# the states Amazon's reply reopens (core.cases.status allows each → reopened)
+REOPENS = ("resolved", "closed")
 
 
 def is_amazon_reply(kind: str, reason: str) -> bool:
@@ -52,13 +56,13 @@ def _reopen(
     ctx: TrackerContext,
     alert: bool,
 ) -> None:
-    """resolved → reopened, as done by the mail (the event that follows moves it on to
-    needs-action, who acts next), audited with the mail that did it."""
-    last = followups.transitions_of(session, case.id)
-    move_at = max([at, *(t.at for t in last)])
+    """resolved or closed → reopened, as done by the mail (the event that follows moves it on
+    to needs-action, who acts next), audited with the mail that did it."""
+    move_at = followups.not_before_last_move(session, case.id, at)
     extra = {"auto": True, "mail_id": mail_id}
+    was = case.status
     move_status(session, case, "reopened", at=move_at, now=now, ctx=ctx, extra=extra, alert=alert)
-    detail = {"from": "resolved", "to": "reopened", "mail_id": mail_id, "reason": REOPENED}
+    detail = {"from": was, "to": "reopened", "mail_id": mail_id, "reason": REOPENED}
     record(session, case.id, "status", now=now, ctx=ctx, detail=detail)
 
 
@@ -113,8 +117,8 @@ def file_on_case(
     old = is_old(at, now=now, max_age=for_data_dir(ctx.data_dir).max_age, last_change=seen)
     direction = "note" if mail.kind == "notice" else mail.direction
     replied = direction == "in" and is_amazon_reply(mail.kind, reason)
-    reopened = follow and replied and case.status == "resolved"
-    if reopened:  # Amazon answered after the resolve: the case needs us again
+    reopened = follow and replied and case.status in REOPENS
+    if reopened:  # Amazon answered after the resolve or close: the case needs us again
         _reopen(session, case, mail_id=mail.id, at=at, now=now, ctx=as_mail, alert=not old)
     event = append_event(
         session,
