@@ -41,7 +41,7 @@ def test_an_admin_adds_a_mailbox_whose_password_is_never_shown_back_and_tests_it
     assert done.status_code == 303 and "saved=amazon-us" in done.headers["location"]
     page = client.get("/admin/mailboxes")
     assert page.status_code == 200 and "amazon-us" in page.text
-    assert dovecot.users["amazon"] not in page.text and "Password: set" in page.text
+    assert dovecot.users["amazon"] not in page.text and "Password: set (stored)" in page.text
     assert "Not polled yet" in page.text
     edit = client.get("/admin/mailboxes/amazon-us")
     assert edit.status_code == 200 and dovecot.users["amazon"] not in edit.text
@@ -157,3 +157,25 @@ def test_saving_a_mailbox_with_test_the_login_ticked_says_at_once_that_the_passw
     assert "qq" in {v.key for v in mailboxes.listed(api.state.sessions)}  # saved all the same
     assert fixed.status_code == 200 and "qq：登录成功；文件夹中有 1 封邮件" in fixed.text
     assert mailboxes.one(api.state.sessions, "qq").last_error is None
+
+
+def test_a_mailbox_whose_env_variable_is_missing_says_so_and_how_to_fix_it_in_both_languages(
+    api: Api, dovecot: DovecotServer, monkeypatch
+) -> None:
+    monkeypatch.delenv("SD_WEB_IMAP_M3", raising=False)
+    client = browser(api, "root")
+    done = _add(
+        client, dovecot, "env-box", "INBOX", credential="env:SD_WEB_IMAP_M3", secret="",
+        enabled="", test_login="",
+    )  # fmt: skip
+    assert done.status_code in (200, 303), done.text
+    page = client.get("/admin/mailboxes").text
+    assert "from environment variable SD_WEB_IMAP_M3 — MISSING on this server" in page
+    assert "set it in the environment of the server and worker, then restart" in page
+    zh = browser(api, "root", **{"Accept-Language": "zh-CN"}).get("/admin/mailboxes").text
+    assert "来自环境变量 SD_WEB_IMAP_M3 — 本服务器上缺失" in zh
+    assert "请在服务器和 worker 的环境中设置它，然后重启" in zh
+    monkeypatch.setenv("SD_WEB_IMAP_M3", "the-secret-value")
+    present = client.get("/admin/mailboxes/env-box").text
+    assert "from environment variable SD_WEB_IMAP_M3 (present)" in present
+    assert "the-secret-value" not in present

@@ -59,7 +59,7 @@ def test_a_mailbox_added_with_an_env_credential_is_listed_tested_and_polled(
     again = json.loads(cli("mail", "poll", "--mailbox", "amazon-us", "--json").stdout)
     assert again[0]["read"] == 0 and again[0]["ok"] is True
     table = cli("mail", "mailbox", "list", "--lang", "zh").stdout
-    assert "已设置" in table and "累计读取 3 封" in table
+    assert "来自环境变量 SD_CLI_IMAP（存在）" in table and "累计读取 3 封" in table
 
 
 def test_a_failing_mailbox_is_said_in_words_and_the_poll_exits_1(
@@ -113,3 +113,25 @@ def test_a_secrets_file_others_can_read_is_warned_about(cli, dovecot: DovecotSer
     edited = cli("mail", "mailbox", "edit", "loose", "--folder", "Amazon", "--lang", "en")
     assert edited.exit_code == 0 and "chmod 600" not in edited.stderr
     assert "folder Amazon" in edited.stdout
+
+
+def test_a_mailbox_whose_env_variable_is_missing_says_so_and_how_to_fix_it(
+    cli, monkeypatch
+) -> None:
+    monkeypatch.delenv("SD_CLI_IMAP_M3", raising=False)
+    added = cli(
+        "mail", "mailbox", "add", "m3-box", "--host", "127.0.0.1", "--port", "993",
+        "--user", "u", "--credential", "env:SD_CLI_IMAP_M3", "--lang", "en",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    listed = cli("mail", "mailbox", "list", "--lang", "en").stdout
+    assert "from environment variable SD_CLI_IMAP_M3 — MISSING on this server" in listed
+    assert "set it in the environment of the server and worker, then restart" in listed
+    zh = cli("mail", "mailbox", "list", "--lang", "zh").stdout
+    assert "来自环境变量 SD_CLI_IMAP_M3 — 本服务器上缺失" in zh
+    monkeypatch.setenv("SD_CLI_IMAP_M3", "the-secret-value")
+    present = cli("mail", "mailbox", "list", "--lang", "en").stdout
+    assert "from environment variable SD_CLI_IMAP_M3 (present)" in present
+    assert "the-secret-value" not in present
+    zh_present = cli("mail", "mailbox", "list", "--lang", "zh").stdout
+    assert "来自环境变量 SD_CLI_IMAP_M3（存在）" in zh_present

@@ -174,7 +174,7 @@ def list_cmd(json_out: JsonOpt = False, lang: LangOpt = None) -> None:
                 v.username,
                 v.folder,
                 v.store_name or "",
-                t(f"mailbox.secret_state.{v.secret.state}", run.lang),
+                t(v.secret.words_key, run.lang, name=v.secret.reference),
                 t("mailbox.cli.enabled" if v.enabled else "mailbox.cli.disabled", run.lang),
                 when(v.last_poll_at, run.zone, run.lang) if v.last_poll_at else "",
                 status,

@@ -32,6 +32,15 @@ class SecretState:
     problem: str | None = None  # mailbox.secret.* catalog key
     source: str = ""  # "env" | "file" | "stored"
     loose_file: bool = False  # a secrets file others can read
+    reference: str = ""  # the variable's name or the file's path, never the secret
+
+    @property
+    def words_key(self) -> str:
+        """The ``mailbox.secret_from.*`` key that says where the secret comes from and whether
+        THIS process has it; adapters word it with ``name=reference``."""
+        if self.source not in ("env", "file"):
+            return f"mailbox.secret_from.stored_{self.state}"
+        return f"mailbox.secret_from.{self.source}_{self.state}"
 
 
 class SecretMissing(Exception):
@@ -79,10 +88,10 @@ def resolve(mailbox: _Configured) -> str:
 
 
 def secret_state(mailbox: _Configured) -> SecretState:
-    source = mailbox.credential.split(":", 1)[0]
+    source, _, reference = mailbox.credential.partition(":")
     loose_file = source == "file" and loose(Path(mailbox.credential[5:]))
     try:
         resolve(mailbox)
     except SecretMissing as missing:
-        return SecretState("missing", missing.problem, source, loose_file)
-    return SecretState("set", None, source, loose_file)
+        return SecretState("missing", missing.problem, source, loose_file, reference)
+    return SecretState("set", None, source, loose_file, reference)
