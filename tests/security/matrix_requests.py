@@ -469,6 +469,9 @@ REQUESTS: dict[Row, Send] = {
     ("POST", "/api/v1/mail/unfiled/{mail_id}/dismiss", "dismiss mail of A"): _mail_action(
         True, "dismiss"
     ),
+    ("POST", "/api/v1/mail/unfiled/{mail_id}/restore", "undo dismiss of mail of A"): _mail_action(
+        True, "restore"
+    ),
     ("GET", "/mail/unfiled", "unfiled mail page"): _get(lambda w: "/mail/unfiled"),
     ("POST", "/mail/unfiled/{mail_id}/file", "file mail of A on case of A"): _mail_action(
         False, "file"

@@ -2,8 +2,10 @@
 
 ``GET /api/v1/mail/unfiled`` lists the Unfiled inbox (newest first, the stores the caller
 may read); ``POST /api/v1/mail/unfiled/{id}/file`` files one on a case, ``…/new`` creates a
-case from it, ``…/dismiss`` takes it out of the inbox. A mail of a store not granted is
-"not found"; a viewer's action "forbidden"; a mail no longer unfiled a 409.
+case from it, ``…/dismiss`` takes it out of the inbox, ``…/restore`` puts a dismissed one
+back. Filing takes our case number or an Amazon Case ID of the case (one, not both). A mail
+of a store not granted is "not found"; a viewer's action "forbidden"; a mail no longer
+unfiled (or, restoring, not dismissed) a 409.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sellerdesk.api.auth import CurrentPrincipal
 from sellerdesk.api.models import Error, Instant, Strict
 from sellerdesk.api.state import State
+from sellerdesk.core.errors import InvalidInput
 from sellerdesk.services.mail import unfiled
 
 router = APIRouter(prefix="/api/v1", tags=["mail"])
@@ -51,7 +54,25 @@ class UnfiledOut(BaseModel):
 
 
 class FileIn(Strict):
-    case_id: int = Field(ge=1, le=2**31 - 1)
+    """Which case: our number or an Amazon Case ID it carries, exactly one of them."""
+
+    case_id: int | None = Field(default=None, ge=1, le=2**31 - 1, description="Our case number.")
+    amazon_case_id: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{9,12}$",
+        description="An Amazon Case ID (9 to 12 digits) held on one of our cases.",
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> FileIn:
+        if (self.case_id is None) == (self.amazon_case_id is None):
+            # an InvalidInput passes pydantic through to the handlers: catalog words, 422
+            raise InvalidInput.of("mail.file_which", field="case")
+        return self
+
+    def typed(self) -> int | str:
+        # the service looks a 9+ digit text up as an Amazon Case ID (services.mail.unfiled)
+        return self.case_id if self.case_id is not None else str(self.amazon_case_id)
 
 
 class NewCaseIn(Strict):
@@ -77,12 +98,13 @@ def list_unfiled(
 
 @router.post("/mail/unfiled/{mail_id}/file", response_model=MailOut, responses=ERRORS)
 def file_mail(state: State, principal: CurrentPrincipal, mail_id: MailId, body: FileIn) -> MailOut:
-    """File the mail on a case (an event on its timeline, as if the rules had found it)."""
+    """File the mail on a case (an event on its timeline, as if the rules had found it): by
+    ``case_id`` or by an ``amazon_case_id`` of the case (404 when no case of ours has it)."""
     return _out(
         unfiled.file_mail(
             state.sessions,
             mail_id=mail_id,
-            case=body.case_id,
+            case=body.typed(),
             now=state.clock(),
             ctx=state.context_for(principal),
             principal=principal,
@@ -113,6 +135,20 @@ def dismiss(state: State, principal: CurrentPrincipal, mail_id: MailId) -> MailO
     """Take the mail out of the Unfiled inbox (it is kept)."""
     return _out(
         unfiled.dismiss_mail(
+            state.sessions,
+            mail_id=mail_id,
+            now=state.clock(),
+            ctx=state.context_for(principal),
+            principal=principal,
+        )
+    )
+
+
+@router.post("/mail/unfiled/{mail_id}/restore", response_model=MailOut, responses=ERRORS)
+def restore(state: State, principal: CurrentPrincipal, mail_id: MailId) -> MailOut:
+    """Put a dismissed mail back in the Unfiled inbox (409 when it is not dismissed)."""
+    return _out(
+        unfiled.restore_mail(
             state.sessions,
             mail_id=mail_id,
             now=state.clock(),
