@@ -91,8 +91,8 @@ def store_mail_blobs(
     files = []
     for part in mail.attachments:
         name = safe_file_name(part.file_name)
-        if len(part.data) > place.max_attachment_bytes:  # the mail is still filed, with a note
-            notes.append(f"{TOO_BIG}{len(part.data)}:{place.max_attachment_bytes}:{name}")
+        if part.size > place.max_attachment_bytes:  # the mail is still filed, with a note
+            notes.append(f"{TOO_BIG}{part.size}:{place.max_attachment_bytes}:{name}")
             continue
         sha, path = _put(part.data, place, sync=sync)
         written += [path] if path is not None else []

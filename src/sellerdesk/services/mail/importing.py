@@ -157,7 +157,7 @@ class _Ready:
 
 def _prepare(where: str, raw: bytes, place: BlobPlace) -> _Ready:
     try:
-        mail = parse_mail(raw)
+        mail = parse_mail(raw, max_file_bytes=place.max_attachment_bytes)
     except MalformedMail as exc:
         return _Ready(where, None, None, exc.code)
     except Exception:  # a mail the library cannot take apart: reported, the batch goes on

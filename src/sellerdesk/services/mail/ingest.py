@@ -81,7 +81,7 @@ def ingest_raw(
     """Read one message into the tracker (see the module's text); never commits."""
     rules = rules or load_mail_rules(ctx.data_dir)
     try:
-        mail = parse_mail(raw)
+        mail = parse_mail(raw, max_file_bytes=ctx.max_attachment_bytes)
     except MalformedMail as exc:
         return IngestOutcome(None, "refused", None, exc.code)
     found = find_duplicate(session, mail)

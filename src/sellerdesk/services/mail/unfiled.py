@@ -325,7 +325,7 @@ def mail_page(
 ) -> MailPage:
     view, path = raw_message(sessions, mail_id=mail_id, ctx=ctx, principal=principal)
     try:
-        parsed = parse_mail(path.read_bytes())
+        parsed = parse_mail(path.read_bytes(), max_file_bytes=0)  # its HTML only
     except (OSError, MalformedMail):
         return MailPage(view, None)
     return MailPage(view, sanitise_html(parsed.html) if parsed.html else None)
