@@ -53,7 +53,7 @@ class ImportSummary:
         return sum(1 for m in self.mails if m.outcome.alert_left_out_as_old(state))
 
     def reopened(self) -> int:
-        """How many new mails reopened a resolved case (Amazon replied after the resolve)."""
+        """How many new mails reopened a resolved or closed case (Amazon replied after it)."""
         return sum(1 for m in self.mails if not m.outcome.duplicate and REOPENED in m.outcome.notes)
 
     def notes_words(self, lang: str) -> list[str]:
