@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from sellerdesk.core.access import ROLES
+from sellerdesk.core.cases.amazon_labels import AMAZON_LABELS
 from sellerdesk.core.cases.body import IDENTIFIER_FIELDS
 from sellerdesk.core.cases.reminders import KINDS as REMINDER_KINDS
 from sellerdesk.core.cases.status import STATUSES
@@ -55,6 +56,7 @@ def _codes(api: Api) -> dict[str, set[str]]:
         "metric": {*HEADLINE, *OTHER_RATES, *health.targets},
         "role": set(ROLES),
         "calendar": set(COMMON_CALENDARS),
+        "amazon_label": set(AMAZON_LABELS),
     }
 
 

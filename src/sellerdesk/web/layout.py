@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
+from sellerdesk.core.cases.amazon_labels import amazon_label_code
 from sellerdesk.core.errors import InvalidInput, SellerDeskError
 from sellerdesk.core.hours.ranges import WEEKDAY_KEYS
 from sellerdesk.core.i18n import catalog, normalise_lang, t
@@ -173,6 +174,31 @@ def label(kind: str, code: str | None, lang: str) -> str:
     return t(key, lang) if key in catalog(lang) or key in catalog("en") else code
 
 
+def amazon_label_words(text: str | None, lang: str) -> str:
+    """Amazon's status label in the page's language when it is one Amazon uses ("Answered"
+    -> 已回复); any other label shows as it was typed."""
+    code = amazon_label_code(text)
+    return label("amazon_label", code, lang) if code else (text or "")
+
+
+# mail sources named by how the mail came in, not by a mailbox (services/mail/models.py)
+_MAIL_WAYS = {"upload": "case_words.actor_mail_upload", "file": "case_words.actor_mail_file"}
+
+
+def actor_words(author: str | None, lang: str) -> str:
+    """Who did an event, as a person reads it: Seller Desk's own actors are stored as codes
+    (``mail:amazon-us`` for a mailbox's mail, ``worker:host-12`` for the worker) and are said
+    in words (邮件（amazon-us）); a person's name or a sender's address shows as it is."""
+    who = (author or "").strip()
+    kind, _, rest = who.partition(":")
+    if kind == "mail" and rest:
+        way = _MAIL_WAYS.get(rest)
+        return t(way, lang) if way else t("case_words.actor_mail", lang, source=rest)
+    if kind == "worker" and rest:
+        return t("case_words.actor_worker", lang, worker=rest)
+    return who
+
+
 # "Seed S5: ..." / "Seed S12/S17; ...": a claim of the article the product grew from
 _SEED_SOURCE = re.compile(r"^Seed (S\d+(?:\s*[/,]\s*S?\d+)*)\s*[:;]?\s*")
 
@@ -249,6 +275,8 @@ def render(
             span=lambda s: duration_text(s, lang),
             size=human_size,  # 25 MiB: every size shown to people (core/sizes.py)
             label=lambda kind, code: label(kind, code, lang),  # codes in words, zh and en
+            amazon_label=lambda text: amazon_label_words(text, lang),
+            actor=lambda author: actor_words(author, lang),
             day=lambda d: day_label(d, lang),
             source=lambda text: source_words(text, lang),
             colon=colon(lang),  # after a label: "：" in Chinese, ": " in English (core/zh_spacing)
