@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import binascii
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import policy
@@ -227,9 +228,7 @@ def parse_mail(raw: bytes, *, max_file_bytes: int | None = None) -> ParsedMail:
         text = plain or html_text
     # addresses are read from the header as written (a decoded name may hold a comma)
     written = {k.lower(): str(v) for k, v in reversed(list(msg.raw_items()))}
-    senders = getaddresses([written.get("from", "") or written.get("sender", "")])
-    from_name, from_addr = senders[0] if senders else ("", "")
-    from_name = decode_header_value(from_name)
+    from_name, from_addr = _sender(written.get("from", "") or written.get("sender", ""))
     text = _no_nul(text)
     return ParsedMail(
         sha256=hashlib.sha256(raw).hexdigest(),
@@ -239,7 +238,7 @@ def parse_mail(raw: bytes, *, max_file_bytes: int | None = None) -> ParsedMail:
         references=_ids(headers.get("references", "")),
         from_addr=_no_nul(from_addr.strip().lower())[:320],
         from_name=_no_nul(from_name.strip())[:200],
-        to_addrs=tuple(a.lower() for _, a in getaddresses([written.get("to", "")]) if a),
+        to_addrs=_recipients(written.get("to", "")),
         subject=_no_nul(" ".join(headers.get("subject", "").split()))[:500],
         sent_at=_date(headers.get("date", "")),
         headers=headers,
@@ -248,6 +247,37 @@ def parse_mail(raw: bytes, *, max_file_bytes: int | None = None) -> ParsedMail:
         links=tuple(links),
         attachments=tuple(files),
     )
+
+
+_BRACKETED = re.compile(r"<\s*(?P<addr>[^<>@\s]+@[^<>@\s]+)\s*>\s*$")
+
+
+def _sender(written: str) -> tuple[str, str]:
+    """(name, address) of a From header as written. Read from the header as written, since a
+    decoded name may hold a comma; but a mailer may encode the whole header, address and all
+    (``=?utf-8?b?…?=``, as Python's ``email.message.Message`` does), and then it is read
+    decoded: the address in its closing angle brackets, the name before them."""
+    senders = getaddresses([written])
+    name, addr = senders[0] if senders else ("", "")
+    if "=?" in addr or "@" not in addr:
+        decoded = decode_header_value(written)
+        bracketed = _BRACKETED.search(decoded)
+        if bracketed is not None:
+            return decoded[: bracketed.start()].strip().strip('"').strip(), bracketed["addr"]
+        found = [pair for pair in getaddresses([decoded]) if "@" in pair[1]]
+        if found:
+            return found[0]
+    return decode_header_value(name), addr
+
+
+def _recipients(written: str) -> tuple[str, ...]:
+    """The addresses of a To header (lower case), decoded first when a mailer encoded it
+    whole, as :func:`_sender` reads a From."""
+    found = [a for _, a in getaddresses([written]) if a]
+    if any("=?" in a for a in found):
+        decoded = getaddresses([decode_header_value(written)])
+        found = [a for _, a in decoded if "@" in a]
+    return tuple(a.lower() for a in found)
 
 
 def _no_nul(text: str) -> str:

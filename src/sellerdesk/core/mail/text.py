@@ -87,15 +87,18 @@ _FORWARD = re.compile(r"^\s*(?:fwd?|转发|轉寄|転送|wg)\s*[:：]", re.IGNOR
 def trim_quoted(text: str, *, subject: str = "") -> str:
     """The new part of a reply: lines quoted with ``>`` dropped and everything from the first
     history marker on cut (the raw message keeps it all). A forward keeps what it forwards,
-    which is the point of it, and loses only the ``>`` lines."""
-    forward = bool(_FORWARD.match(subject))
-    kept: list[str] = []
-    for line in text.splitlines():
-        if line.lstrip().startswith(">"):
-            continue
-        if not forward and kept and _HISTORY.match(line):
-            break
-        kept.append(line.rstrip())
+    which is the point of it, without its banner and header block (``From:``, ``Sent:``,
+    ``主题:``…): the forwarded words come first, after the forwarder's own note if any, so
+    the case and the alert show Amazon's words rather than "Forwarded message / From: …"."""
+    lines = [line.rstrip() for line in text.splitlines() if not line.lstrip().startswith(">")]
+    if _is_forward("\n".join(lines), subject):
+        kept = _without_forward_header(lines)
+    else:
+        kept = []
+        for line in lines:
+            if kept and _HISTORY.match(line):
+                break
+            kept.append(line)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
@@ -115,11 +118,59 @@ _QUOTED_FROM = re.compile(
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
+# a line that starts or frames the forwarded part: the forward markers above, Outlook's and
+# Foxmail's "---- Original Message / 原始邮件 ----" and Outlook's line of underscores
+_BANNER = re.compile(
+    r"^[\s>]*(?:-*\s*(?:Forwarded\s+message|Begin\s+forwarded\s+message|转发的邮件|轉寄的郵件|"
+    r"転送されたメッセージ|Weitergeleitete\s+Nachricht)"
+    r"|-{2,}\s*(?:Original\s+Message|原始邮件|原始郵件)\s*-{2,}|_{10,}\s*$)",
+    re.IGNORECASE,
+)
+# the header lines of a forwarded part after its sender line (Outlook, Gmail, Apple Mail,
+# Foxmail and QQ Mail, and their Chinese, Japanese, German and French wordings)
+_FORWARDED_FIELD = re.compile(
+    r"^[\s*]*(?:From|Sent|Date|To|Cc|Bcc|Subject|Reply-To|Importance|发件人|发送时间|时间|日期|"
+    r"收件人|抄送|主题|寄件者|寄件人|寄件日期|收件者|副本|主旨|差出人|送信日時|日付|宛先|件名|"
+    r"Von|Gesendet|Datum|An|Betreff|De|Envoyé|Date\s+d'envoi|À|Objet)\s*\**\s*[:：]",
+    re.IGNORECASE,
+)
+
+
+def _is_forward(text: str, subject: str) -> bool:
+    """A forward by its subject (``Fwd:``, ``转发：``…) or, when the subject lost that, by a
+    forward marker in its body that comes before any reply history (a reply quoting an old
+    forward is still a reply)."""
+    if _FORWARD.match(subject):
+        return True
+    mark = _FORWARD_MARK.search(text)
+    if mark is None:
+        return False
+    before = text[: mark.start()].splitlines()
+    return not any(_HISTORY.match(line) for line in before[1:])
+
+
+def _without_forward_header(lines: list[str]) -> list[str]:
+    """A forward's lines with the forwarded part's banner and header block left out: the
+    forwarder's note (if any), then the forwarded words. Unchanged when no sender line
+    (``From:``, ``发件人:``…) says where the forwarded part starts."""
+    start = next((i for i, line in enumerate(lines) if _QUOTED_FROM.match(line)), None)
+    if start is None:
+        return lines
+    note = lines[:start]
+    while note and (not note[-1].strip() or _BANNER.match(note[-1])):
+        note.pop()
+    end = start + 1
+    while end < len(lines) and _FORWARDED_FIELD.match(lines[end]):
+        end += 1
+    words = lines[end:]
+    return [*note, "", *words] if note else words
+
+
 def forwarded_sender(text: str, *, subject: str = "") -> str | None:
     """The address the forwarded part of a forward came from (lower case), or None when the
     mail is not a forward or names no sender: a teammate forwarding Amazon's reply to the
     team's mailbox passes on Amazon's words, which are filed as Amazon's."""
-    if not (_FORWARD.match(subject) or _FORWARD_MARK.search(text)):
+    if not _is_forward(text, subject):
         return None
     line = _QUOTED_FROM.search(text)
     found = _ADDRESS.search(line.group("rest")) if line else None
