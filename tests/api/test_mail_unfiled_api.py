@@ -87,3 +87,10 @@ def test_a_viewer_cannot_restore_and_a_stranger_does_not_see_the_mail(api: Api):
     assert api.call("agent_n", "POST", f"{base}/dismiss").status_code == 200
     assert api.call("viewer_n", "POST", f"{base}/restore").status_code == 403
     assert api.call("agent_s", "POST", f"{base}/restore").status_code == 404
+
+
+def test_a_viewer_restoring_a_mail_not_dismissed_is_forbidden_before_learning_its_state(api: Api):
+    mail_id = _unfiled_mail(api)
+    base = f"/api/v1/mail/unfiled/{mail_id}"
+    assert api.call("viewer_n", "POST", f"{base}/restore").status_code == 403
+    assert api.call("agent_s", "POST", f"{base}/restore").status_code == 404

@@ -237,12 +237,7 @@ def dismiss_mail(
     """Take a mail out of the Unfiled inbox without filing it (kept, never deleted)."""
     with transaction(sessions) as session:
         record = _load(session, mail_id, principal)
-        if record.store_id is not None:
-            access.check_write(
-                principal,
-                record.store_id,
-                lambda: NotFound.of("mail.not_found", field="mail", mail_id=mail_id),
-            )
+        _may_change(principal, record.store_id, mail_id)
         mail_rows.set_values(session, mail_id, state="dismissed")
         _audit(session, mail_id, "dismiss", now=now, actor=ctx.actor)
         return view_of(_load(session, mail_id, principal, unfiled=False))
@@ -260,19 +255,21 @@ def restore_mail(
     (filed, still unfiled, an auto-reply) is refused as a conflict naming its state."""
     with transaction(sessions) as session:
         record = _load(session, mail_id, principal, unfiled=False)
+        _may_change(principal, record.store_id, mail_id)  # before the state: a viewer learns none
         if record.state != "dismissed":
             raise Conflict.of(
                 "mail.not_dismissed", field="mail", mail_id=mail_id, state=record.state
             )
-        if record.store_id is not None:
-            access.check_write(
-                principal,
-                record.store_id,
-                lambda: NotFound.of("mail.not_found", field="mail", mail_id=mail_id),
-            )
         mail_rows.set_values(session, mail_id, state="unfiled")
         _audit(session, mail_id, "restore", now=now, actor=ctx.actor)
         return view_of(_load(session, mail_id, principal))
+
+
+def _may_change(principal: Principal | None, store_id: int | None, mail_id: int) -> None:
+    """A mail of a store is changed only by those who may write in it (others: not found)."""
+    if store_id is not None:
+        hidden = NotFound.of("mail.not_found", field="mail", mail_id=mail_id)
+        access.check_write(principal, store_id, lambda: hidden)
 
 
 def mail_of_case(
