@@ -56,7 +56,7 @@ def test_newlines_stay_and_no_character_is_added_or_lost() -> None:
 
 
 def test_a_figure_and_its_unit_stay_on_one_line() -> None:
-    """"0 min" at the end of a line moves down whole, as a typesetter keeps "0 min" together;
+    """ "0 min" at the end of a line moves down whole, as a typesetter keeps "0 min" together;
     so do "12 MB" and a Chinese "2 天"; a long word after a figure is no unit and may go."""
 
     def one(ch: str) -> float:

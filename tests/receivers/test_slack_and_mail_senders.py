@@ -108,4 +108,3 @@ def test_starttls_to_a_server_without_it_is_permanent(smtp):
     )
     result = send(starttls, EN, now=now())
     assert result.outcome is Outcome.PERMANENT
-

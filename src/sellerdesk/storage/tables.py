@@ -302,6 +302,7 @@ class ServerSecretRow(Base):
     value: Mapped[str]
     created_at: Mapped[datetime]
 
+
 # tables defined beside this module, registered on the shared metadata (backups copy them)
 from sellerdesk.storage import alert_channel_rows as _alert_channel_rows  # noqa: E402, F401
 from sellerdesk.storage import mailbox_rows as _mailbox_rows  # noqa: E402, F401
