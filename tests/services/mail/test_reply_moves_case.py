@@ -47,6 +47,16 @@ def closed(sessions, ctx, resolved):  # type: ignore[no-untyped-def]
     return resolved
 
 
+def status_moves_and_audits(sessions, case_id: int):  # type: ignore[no-untyped-def]
+    """The case's status moves as (from, to, by), oldest first, and its audit rows."""
+    with sessions() as session:
+        moves = [
+            (e.data["from"], e.data["to"], e.author)
+            for e in session.query(EventRow).filter_by(case_id=case_id, direction="status")
+        ]
+        return moves, audit_rows.list_for(session, "case", case_id)
+
+
 def read(sessions, ctx, raw: bytes, hours: float):  # type: ignore[no-untyped-def]
     return ingest_one(sessions, raw=raw, source=MailSource("file"), now=later(hours), ctx=ctx)
 
@@ -60,12 +70,7 @@ def test_an_amazon_reply_newer_than_the_resolve_reopens_the_case_to_needs_action
     assert (done.state, done.case_id) == ("filed", resolved)
     assert shown.status == "needs-action"
     assert "reopened-by-reply" in done.notes
-    with sessions() as session:
-        moves = [
-            (e.data["from"], e.data["to"], e.author)
-            for e in session.query(EventRow).filter_by(case_id=resolved, direction="status")
-        ]
-        audits = audit_rows.list_for(session, "case", resolved)
+    moves, audits = status_moves_and_audits(sessions, resolved)
     assert moves[-2:] == [
         ("resolved", "reopened", "mail:file"),
         ("reopened", "needs-action", "mail:file"),
@@ -174,12 +179,7 @@ def test_an_amazon_reply_reopens_a_closed_case_and_says_so_in_the_audit(sessions
     shown = cases.show(sessions=sessions, now=later(3), ctx=ctx, case_id=closed)
     assert (shown.status, shown.amazon_label) == ("needs-action", "Answered")
     assert "reopened-by-reply" in done.notes
-    with sessions() as session:
-        moves = [
-            (e.data["from"], e.data["to"], e.author)
-            for e in session.query(EventRow).filter_by(case_id=closed, direction="status")
-        ]
-        audits = audit_rows.list_for(session, "case", closed)
+    moves, audits = status_moves_and_audits(sessions, closed)
     assert moves[-2:] == [
         ("closed", "reopened", "mail:file"),
         ("reopened", "needs-action", "mail:file"),
